@@ -1,0 +1,96 @@
+//! Reading input files, with every way that can fail turned into a diagnostic.
+
+use crate::diag::{self, Diagnostic, KeyPath};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// The text of an input file and the name to report it under.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user wrote it, or `<embedded>/name.toml`.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads a file, refusing missing files, directories, non-UTF-8 bytes and empty files.
+    pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+        let name = path.display().to_string();
+        if path.is_dir() {
+            return Err(Diagnostic::file_level(&name, "is a directory, not a file")
+                .with_help("name a .toml file inside it, or use --profiles DIR for a folder of profiles"));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            let what = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => format!("cannot read it: {e}"),
+            };
+            Diagnostic::file_level(&name, what).with_help("check the path; it is read relative to the current directory")
+        })?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                let mut d = Diagnostic::file_level(&name, format!("is not valid UTF-8 (first bad byte at offset {at})"));
+                d.line = Some(line);
+                return Err(d.with_help("save the file as UTF-8; TOML files must be UTF-8"));
+            }
+        };
+        SourceFile::from_text(name, text)
+    }
+
+    /// Wraps text already in memory, refusing empty text.
+    pub fn from_text(name: String, text: String) -> Result<SourceFile, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::file_level(&name, "is empty")
+                .with_help("a scenario needs at least `name` and one [[workload]]; `llmplan init` writes a starting point"));
+        }
+        Ok(SourceFile { name, text })
+    }
+
+    /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
+    }
+
+    /// A diagnostic at a key path of this file.
+    pub fn at(&self, path: &KeyPath, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_path(&self.name, &self.text, path, message)
+    }
+
+    /// Which kind of file this is, judged by its top-level keys.
+    pub fn kind(&self) -> FileKind {
+        let Ok(doc) = self.text.parse::<toml::Table>() else {
+            return FileKind::Scenario;
+        };
+        if doc.contains_key("vendor") || doc.contains_key("model") {
+            FileKind::Profile
+        } else if doc.contains_key("benchmark") {
+            FileKind::Registry
+        } else if doc.contains_key("rates") {
+            FileKind::Fx
+        } else if doc.contains_key("accelerator") {
+            FileKind::Hardware
+        } else {
+            FileKind::Scenario
+        }
+    }
+}
+
+/// The kinds of input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A workload description.
+    Scenario,
+    /// A vendor with its models.
+    Profile,
+    /// The benchmark registry.
+    Registry,
+    /// Exchange rates.
+    Fx,
+    /// The accelerator catalogue.
+    Hardware,
+}
