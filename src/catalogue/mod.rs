@@ -1,0 +1,171 @@
+//! The model catalogue: vendors, models, the benchmark registry and exchange rates.
+//!
+//! The files under `profiles/` are embedded at build time; `--profiles DIR` adds files from disk,
+//! where a model id that already exists replaces the earlier entry.
+
+pub mod fx;
+pub mod model;
+pub mod profile;
+pub mod raw;
+pub mod registry;
+pub mod vocab;
+
+use crate::diag::{Diagnostic, KeyPath};
+use crate::error::{Error, Result};
+use crate::source::{FileKind, SourceFile};
+use fx::FxTable;
+use model::{Model, Vendor};
+use registry::Registry;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Where the catalogue comes from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Folders of extra profile files, in order; later ones override earlier ones.
+    pub profile_dirs: Vec<PathBuf>,
+    /// Leave the embedded models out (the registry and exchange rates stay).
+    pub no_default_profiles: bool,
+}
+
+/// The loaded catalogue.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// Vendors by id.
+    pub vendors: BTreeMap<String, Vendor>,
+    /// Models, in load order.
+    pub models: Vec<Model>,
+    /// Registered benchmarks.
+    pub registry: Registry,
+    /// Exchange rates.
+    pub fx: FxTable,
+    index: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// The catalogue built into the binary.
+    pub fn embedded() -> Result<Catalogue> {
+        Catalogue::load(&LoadOptions::default())
+    }
+
+    /// Loads the embedded catalogue and any extra folders.
+    pub fn load(opts: &LoadOptions) -> Result<Catalogue> {
+        let mut sources: Vec<Vec<SourceFile>> = vec![embedded_sources()];
+        for dir in &opts.profile_dirs {
+            sources.push(dir_sources(dir)?);
+        }
+        let mut diags = Vec::new();
+        let mut cat = Catalogue::default();
+        // The registry and rates first: profiles are checked against them.
+        for group in &sources {
+            for src in group {
+                match src.kind() {
+                    FileKind::Registry => match Registry::from_source(src) {
+                        Ok(r) => cat.registry.merge(r),
+                        Err(d) => diags.extend(d),
+                    },
+                    FileKind::Fx => match FxTable::from_source(src) {
+                        Ok(f) => {
+                            if cat.fx.as_of.is_empty() {
+                                cat.fx.as_of = f.as_of.clone();
+                                cat.fx.source = f.source.clone();
+                            }
+                            cat.fx.rates.extend(f.rates);
+                        }
+                        Err(d) => diags.extend(d),
+                    },
+                    _ => {}
+                }
+            }
+        }
+        for (g, group) in sources.iter().enumerate() {
+            if g == 0 && opts.no_default_profiles {
+                continue;
+            }
+            let mut seen_here: HashMap<String, String> = HashMap::new();
+            for src in group.iter().filter(|s| s.kind() == FileKind::Profile) {
+                match profile::from_source(src, &cat.registry, &cat.fx) {
+                    Ok(p) => {
+                        for (i, m) in p.models.into_iter().enumerate() {
+                            if let Some(first) = seen_here.insert(m.id.clone(), src.name.clone()) {
+                                let path = KeyPath::root().key("model").index(i).key("id");
+                                diags.push(src.at(&path, format!("duplicate model id `{}`: also defined in {first}", m.id)).with_help("model ids must be unique; rename or remove one of them"));
+                                continue;
+                            }
+                            cat.insert(m);
+                        }
+                        cat.vendors.insert(p.vendor.id.clone(), p.vendor);
+                    }
+                    Err(d) => diags.extend(d),
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        Ok(cat)
+    }
+
+    fn insert(&mut self, m: Model) {
+        match self.index.get(&m.id) {
+            Some(&i) => self.models[i] = m,
+            None => {
+                self.index.insert(m.id.clone(), self.models.len());
+                self.models.push(m);
+            }
+        }
+    }
+
+    /// A model by id.
+    pub fn model(&self, id: &str) -> Option<&Model> {
+        self.index.get(id).map(|&i| &self.models[i])
+    }
+
+    /// Every model id, for "did you mean".
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.models.iter().map(|m| m.id.as_str())
+    }
+
+    /// Whether a vendor id is known.
+    pub fn has_vendor(&self, id: &str) -> bool {
+        self.vendors.contains_key(id)
+    }
+}
+
+/// The embedded files, named `<embedded>/file.toml` in messages.
+pub fn embedded_sources() -> Vec<SourceFile> {
+    embedded::FILES
+        .iter()
+        .map(|(name, text)| SourceFile { name: format!("<embedded>/profiles/{name}"), text: (*text).to_string() })
+        .collect()
+}
+
+fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>> {
+    let name = dir.display().to_string();
+    if !dir.is_dir() {
+        let what = if dir.exists() { "is a file, not a folder" } else { "no such folder" };
+        return Err(Error::input(Diagnostic::file_level(&name, format!("--profiles: {what}")).with_help("--profiles takes a folder of .toml profile files")));
+    }
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::input(Diagnostic::file_level(&name, format!("cannot list folder: {e}"))))?;
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        match SourceFile::read(&p) {
+            Ok(s) => out.push(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::Input(diags));
+    }
+    Ok(out)
+}

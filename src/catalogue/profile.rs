@@ -1,0 +1,227 @@
+//! Validating one vendor profile file into a vendor and its models.
+
+use super::fx::FxTable;
+use super::model::{Model, Plan, Price, Score, Serving, Tier, Vendor};
+use super::raw::{RawModel, RawPrice, RawProfile};
+use super::registry::Registry;
+use crate::diag::{did_you_mean, Diagnostic, KeyPath};
+use crate::money::Currency;
+use crate::num::Num;
+use crate::source::SourceFile;
+use crate::validate::Checker;
+use rust_decimal::Decimal;
+
+/// A validated profile file.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The vendor.
+    pub vendor: Vendor,
+    /// Its models, in file order.
+    pub models: Vec<Model>,
+}
+
+/// Parses and validates a profile file against the registry and exchange rates.
+pub fn from_source(src: &SourceFile, registry: &Registry, fx: &FxTable) -> Result<Profile, Vec<Diagnostic>> {
+    let raw: RawProfile = src.parse().map_err(|d| vec![d])?;
+    let mut ck = Checker::new(src);
+    let vpath = KeyPath::root().key("vendor");
+    if !is_vendor_id(&raw.vendor.id) {
+        ck.err(&vpath.key("id"), format!("vendor id `{}` must be lowercase letters, digits, '-' or '.'", raw.vendor.id), "for example `anthropic` or `01ai`");
+    }
+    let currency = match Currency::parse(&raw.vendor.currency) {
+        Some(c) if fx.rate(c).is_some() => c,
+        Some(c) => {
+            ck.err(
+                &vpath.key("currency"),
+                format!("currency {c} has no exchange rate"),
+                format!("add `{c} = ...` (units per 1 USD) to fx.toml [rates]; rates exist for {}", fx.codes().join(", ")),
+            );
+            c
+        }
+        None => {
+            ck.err(&vpath.key("currency"), format!("`{}` is not a three-letter currency code", raw.vendor.currency), "use an ISO 4217 code such as USD or CNY");
+            Currency::USD
+        }
+    };
+    let vendor = Vendor { id: raw.vendor.id.clone(), name: raw.vendor.name, country: raw.vendor.country, currency };
+    let mut models = Vec::with_capacity(raw.model.len());
+    let mut seen = std::collections::HashMap::new();
+    for (i, m) in raw.model.into_iter().enumerate() {
+        let path = KeyPath::root().key("model").index(i);
+        if let Some(first) = seen.insert(m.id.clone(), i) {
+            ck.err(&path.key("id"), format!("model id `{}` appears twice in this file (first as model {})", m.id, first + 1), "model ids must be unique across the catalogue");
+        }
+        if let Some(model) = model(&mut ck, &path, m, &vendor, registry) {
+            models.push(model);
+        }
+    }
+    ck.finish()?;
+    Ok(Profile { vendor, models })
+}
+
+fn is_vendor_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_')
+}
+
+fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registry: &Registry) -> Option<Model> {
+    let before = ck.diags.len();
+    match m.id.split_once('/') {
+        Some((v, slug)) if v == vendor.id && !slug.is_empty() && !slug.contains('/') => {}
+        _ => ck.err(
+            &path.key("id"),
+            format!("model id `{}` must be `{}/<slug>`", m.id, vendor.id),
+            "the part before '/' is the vendor id of this file",
+        ),
+    }
+    let context_window = m.context_window.and_then(|n| ck.whole(&path.key("context_window"), n, 1));
+    let max_output_tokens = m.max_output_tokens.and_then(|n| ck.whole(&path.key("max_output_tokens"), n, 1));
+    let params_b = m.params_b.and_then(|n| ck.positive(&path.key("params_b"), n));
+    let active_params_b = m.active_params_b.and_then(|n| ck.positive(&path.key("active_params_b"), n));
+    if let (Some(a), Some(t)) = (active_params_b, params_b) {
+        if a > t {
+            ck.err(&path.key("active_params_b"), format!("active parameters ({a}B) exceed total parameters ({t}B)"), "active_params_b is the part of params_b used per token");
+        }
+    }
+    for (j, lang) in m.languages.iter().enumerate() {
+        if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
+            ck.err(&path.key("languages").index(j), format!("`{lang}` is not an ISO 639-1 language code"), "use lowercase codes such as \"en\" or \"zh\"");
+        }
+    }
+    let price = m.price.and_then(|p| price(ck, &path.key("price"), p));
+    let mut benchmarks = Vec::with_capacity(m.benchmarks.len());
+    for (j, b) in m.benchmarks.into_iter().enumerate() {
+        let bpath = path.key("benchmarks").index(j);
+        if registry.get(&b.id).is_none() {
+            let help = match did_you_mean(&b.id, registry.ids()) {
+                Some(s) => format!("did you mean `{s}`? Registered benchmarks are listed by `llmplan benchmarks`"),
+                None => "register it in benchmarks.toml, or see `llmplan benchmarks` for the registered ids".to_string(),
+            };
+            ck.err(&bpath.key("id"), format!("unknown benchmark `{}`", b.id), help);
+        }
+        let setting = b.setting.filter(|s| !s.trim().is_empty());
+        let source = b.source.filter(|s| !s.trim().is_empty());
+        if setting.is_none() {
+            ck.err(&bpath, format!("benchmark `{}` has no `setting`", b.id), "add setting = \"5-shot\" (or \"unspecified\" when the source prints none)");
+        }
+        if source.is_none() {
+            ck.err(&bpath, format!("benchmark `{}` has no `source`", b.id), "add source = \"report fig. N (...)\" naming where the value was read");
+        }
+        benchmarks.push(Score { id: b.id, value: b.value.get(), setting: setting.unwrap_or_default(), source: source.unwrap_or_default() });
+    }
+    let serving = m.serving.and_then(|s| {
+        let sp = path.key("serving");
+        let layers = ck.whole(&sp.key("layers"), s.layers, 1);
+        let hidden_size = ck.whole(&sp.key("hidden_size"), s.hidden_size, 1);
+        let kv_heads = ck.whole(&sp.key("kv_heads"), s.kv_heads, 1);
+        let head_dim = ck.whole(&sp.key("head_dim"), s.head_dim, 1);
+        let source = s.source.filter(|x| !x.trim().is_empty());
+        if source.is_none() {
+            ck.err(&sp, "[model.serving] has no `source`", "say where the architecture facts were read");
+        }
+        Some(Serving {
+            layers: layers?,
+            hidden_size: hidden_size?,
+            kv_heads: kv_heads?,
+            head_dim: head_dim?,
+            precisions: s.precisions,
+            source: source?,
+        })
+    });
+    if ck.diags.len() > before {
+        return None;
+    }
+    Some(Model {
+        id: m.id,
+        vendor: vendor.id.clone(),
+        name: m.name,
+        family: m.family,
+        released: m.released,
+        status: m.status,
+        context_window,
+        max_output_tokens,
+        input_modalities: m.input_modalities,
+        output_modalities: m.output_modalities,
+        capabilities: m.capabilities,
+        languages: m.languages,
+        open_weights: m.open_weights,
+        license: m.license,
+        params_b,
+        active_params_b,
+        currency: vendor.currency,
+        price,
+        price_note: m.price_note,
+        benchmarks,
+        sources: m.sources,
+        serving,
+        origin: ck.src.name.clone(),
+    })
+}
+
+fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
+    let before = ck.diags.len();
+    let money = |ck: &mut Checker, key: &str, n: Option<Num>| n.and_then(|n| ck.non_negative(&path.key(key), n));
+    let input = money(ck, "input", p.input);
+    let output = money(ck, "output", p.output);
+    let cached_input = money(ck, "cached_input", p.cached_input);
+    let per_image = money(ck, "per_image", p.per_image);
+    let per_video_second = money(ck, "per_video_second", p.per_video_second);
+    let batch_discount = p.batch_discount.and_then(|n| ck.fraction(&path.key("batch_discount"), n));
+    if p.input.is_some() != p.output.is_some() {
+        ck.err(path, "a price needs both `input` and `output`, or neither", "add the missing one (per 1M tokens)");
+    }
+    if p.input.is_none() && per_image.is_none() && per_video_second.is_none() && p.plans.is_empty() {
+        ck.err(path, "[model.price] sets no price", "give input and output per 1M tokens, per_image, per_video_second or [[model.price.plans]]; or remove the table and explain in price_note");
+    }
+    let as_of = p.as_of.filter(|s| !s.trim().is_empty());
+    let source = p.source.filter(|s| !s.trim().is_empty());
+    if as_of.is_none() {
+        ck.err(path, "price has no `as_of` date", "add as_of = \"YYYY-MM-DD\": the date the price was read");
+    }
+    if source.is_none() {
+        ck.err(path, "price has no `source`", "add source = \"...\": where the price was read");
+    }
+    let mut tiers: Vec<Tier> = Vec::new();
+    for (j, t) in p.tiers.into_iter().enumerate() {
+        let tp = path.key("tiers").index(j);
+        let above = ck.whole(&tp.key("above_input_tokens"), t.above_input_tokens, 1);
+        let ti = ck.non_negative(&tp.key("input"), t.input);
+        let to = ck.non_negative(&tp.key("output"), t.output);
+        let tc = t.cached_input.and_then(|n| ck.non_negative(&tp.key("cached_input"), n));
+        if let (Some(above), Some(input), Some(output)) = (above, ti, to) {
+            if tiers.last().is_some_and(|prev| prev.above_input_tokens >= above) {
+                ck.err(&tp.key("above_input_tokens"), "tiers must be listed in increasing `above_input_tokens`", "sort the [[model.price.tiers]] entries by threshold");
+            }
+            tiers.push(Tier { above_input_tokens: above, input, output, cached_input: tc });
+        }
+    }
+    let mut plans = Vec::new();
+    for (j, pl) in p.plans.into_iter().enumerate() {
+        let pp = path.key("plans").index(j);
+        let monthly = ck.non_negative(&pp.key("monthly"), pl.monthly);
+        let images = pl.images.and_then(|n| ck.non_negative(&pp.key("images"), n));
+        let video_seconds = pl.video_seconds.and_then(|n| ck.non_negative(&pp.key("video_seconds"), n));
+        if let Some(monthly) = monthly {
+            plans.push(Plan { name: pl.name, monthly, images, video_seconds });
+        }
+    }
+    if ck.diags.len() > before {
+        return None;
+    }
+    Some(Price {
+        input,
+        output,
+        cached_input,
+        batch_discount,
+        per_image,
+        per_video_second,
+        tiers,
+        plans,
+        as_of: as_of.unwrap_or_default(),
+        source: source.unwrap_or_default(),
+    })
+}
+
+/// The price per 1M tokens as a plain decimal, for tables.
+pub fn per_m(d: Decimal) -> String {
+    d.normalize().to_string()
+}

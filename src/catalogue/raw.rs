@@ -1,0 +1,226 @@
+//! The profile files exactly as written, before validation.
+//!
+//! These types mirror `docs/profile-format.md` field for field. They only parse; every rule that
+//! relates fields to each other lives in `catalogue::validate`.
+
+use super::vocab::{Capability, Modality, Precision, Status};
+use crate::num::Num;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A vendor profile file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    /// The vendor table.
+    pub vendor: RawVendor,
+    /// The vendor's models.
+    #[serde(default)]
+    pub model: Vec<RawModel>,
+}
+
+/// The `[vendor]` table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVendor {
+    /// Lowercase vendor id, the prefix of every model id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// ISO 3166 alpha-2 country code.
+    pub country: String,
+    /// ISO 4217 code of every price in the file.
+    pub currency: String,
+}
+
+/// A `[[model]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    /// `"<vendor>/<slug>"`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The tier ladder the model belongs to, such as `claude-3`.
+    pub family: Option<String>,
+    /// Release date, `YYYY-MM-DD` or `YYYY-MM`.
+    pub released: Option<String>,
+    /// Whether it can be bought.
+    pub status: Status,
+    /// Prompt plus output, in tokens.
+    pub context_window: Option<Num>,
+    /// Longest output, in tokens.
+    pub max_output_tokens: Option<Num>,
+    /// What it reads.
+    #[serde(default)]
+    pub input_modalities: Vec<Modality>,
+    /// What it writes.
+    #[serde(default)]
+    pub output_modalities: Vec<Modality>,
+    /// API features.
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
+    /// ISO 639-1 language codes.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Whether the weights are published.
+    #[serde(default)]
+    pub open_weights: bool,
+    /// Licence name.
+    pub license: Option<String>,
+    /// Total parameters, billions.
+    pub params_b: Option<Num>,
+    /// Parameters active per token, billions.
+    pub active_params_b: Option<Num>,
+    /// Why there is no price, or what is uncertain about it.
+    pub price_note: Option<String>,
+    /// Where facts other than prices and benchmarks came from, by field name.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+    /// List prices.
+    pub price: Option<RawPrice>,
+    /// Benchmark results.
+    #[serde(default)]
+    pub benchmarks: Vec<RawScore>,
+    /// Self-hosting facts, for open-weight models.
+    pub serving: Option<RawServing>,
+}
+
+/// A `[model.price]` table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    /// Per 1M input tokens.
+    pub input: Option<Num>,
+    /// Per 1M output tokens.
+    pub output: Option<Num>,
+    /// Per 1M cached input tokens.
+    pub cached_input: Option<Num>,
+    /// Fraction off a whole batch request.
+    pub batch_discount: Option<Num>,
+    /// Per generated image.
+    pub per_image: Option<Num>,
+    /// Per second of generated video.
+    pub per_video_second: Option<Num>,
+    /// Date the price was read.
+    pub as_of: Option<String>,
+    /// Where it was read.
+    pub source: Option<String>,
+    /// Long-prompt tiers.
+    #[serde(default)]
+    pub tiers: Vec<RawTier>,
+    /// Subscription plans.
+    #[serde(default)]
+    pub plans: Vec<RawPlan>,
+}
+
+/// A `[[model.price.tiers]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    /// The tier applies when a request's input tokens exceed this.
+    pub above_input_tokens: Num,
+    /// Per 1M input tokens.
+    pub input: Num,
+    /// Per 1M output tokens.
+    pub output: Num,
+    /// Per 1M cached input tokens.
+    pub cached_input: Option<Num>,
+}
+
+/// A `[[model.price.plans]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    /// Plan name.
+    pub name: String,
+    /// Price per month.
+    pub monthly: Num,
+    /// Images included per month.
+    pub images: Option<Num>,
+    /// Seconds of video included per month.
+    pub video_seconds: Option<Num>,
+}
+
+/// A `[[model.benchmarks]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScore {
+    /// Registered benchmark id.
+    pub id: String,
+    /// The value on the scale the source prints.
+    pub value: Num,
+    /// Shots, prompting or split, as printed.
+    pub setting: Option<String>,
+    /// Where the value was read.
+    pub source: Option<String>,
+}
+
+/// A `[model.serving]` table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServing {
+    /// Transformer layers.
+    pub layers: Num,
+    /// Model width.
+    pub hidden_size: Num,
+    /// Key/value heads (fewer than attention heads under GQA).
+    pub kv_heads: Num,
+    /// Size of one head.
+    pub head_dim: Num,
+    /// Weight precisions the model is published or commonly served in.
+    #[serde(default)]
+    pub precisions: Vec<Precision>,
+    /// Where these facts were read.
+    pub source: Option<String>,
+}
+
+/// `profiles/benchmarks.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegistry {
+    /// The benchmarks.
+    #[serde(default)]
+    pub benchmark: Vec<RawBenchmark>,
+}
+
+/// A `[[benchmark]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBenchmark {
+    /// Lowercase snake_case id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Area it measures.
+    pub domain: String,
+    /// What it is and how its scale was chosen.
+    #[serde(default)]
+    pub description: String,
+    /// Worst value of the scale.
+    pub min: Num,
+    /// Best value of the scale.
+    pub max: Num,
+    /// False for scores such as FVD where lower is better.
+    #[serde(default = "yes")]
+    pub higher_is_better: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `profiles/fx.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFx {
+    /// Date of the rates.
+    pub as_of: String,
+    /// Where they were read.
+    pub source: String,
+    /// Units of each currency per 1 USD.
+    #[serde(default)]
+    pub rates: BTreeMap<String, Num>,
+    /// Free-text remarks.
+    pub note: Option<String>,
+}

@@ -1,0 +1,131 @@
+//! The benchmark registry: what each benchmark id means and how its scale normalises to 0–100.
+
+use super::raw::RawRegistry;
+use crate::diag::{Diagnostic, KeyPath};
+use crate::source::SourceFile;
+use crate::validate::Checker;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One registered benchmark.
+#[derive(Debug, Clone, Serialize)]
+pub struct Benchmark {
+    /// Lowercase id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Area it measures.
+    pub domain: String,
+    /// What it is and how its scale was chosen.
+    pub description: String,
+    /// Worst value of the scale.
+    pub min: Decimal,
+    /// Best value of the scale.
+    pub max: Decimal,
+    /// False where lower is better.
+    pub higher_is_better: bool,
+}
+
+impl Benchmark {
+    /// The value on a 0–100 scale where 100 is best, clamped.
+    pub fn normalise(&self, value: Decimal) -> Decimal {
+        let span = self.max - self.min;
+        if span <= Decimal::ZERO {
+            return Decimal::ZERO;
+        }
+        let raw = if self.higher_is_better { value - self.min } else { self.max - value };
+        (raw * Decimal::ONE_HUNDRED / span).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+    }
+}
+
+/// All registered benchmarks, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// By id.
+    pub by_id: BTreeMap<String, Benchmark>,
+}
+
+impl Registry {
+    /// Parses and checks a registry file.
+    pub fn from_source(src: &SourceFile) -> Result<Registry, Vec<Diagnostic>> {
+        let raw: RawRegistry = src.parse().map_err(|d| vec![d])?;
+        let mut ck = Checker::new(src);
+        let mut by_id = BTreeMap::new();
+        for (i, b) in raw.benchmark.into_iter().enumerate() {
+            let path = KeyPath::root().key("benchmark").index(i);
+            if !is_snake_id(&b.id) {
+                ck.err(&path.key("id"), format!("benchmark id `{}` must be lowercase snake_case", b.id), "use letters, digits and _ only");
+            }
+            if b.max.get() <= b.min.get() {
+                ck.err(&path.key("max"), format!("`max` ({}) must be above `min` ({})", b.max.get(), b.min.get()), "max is the best end of the scale for higher-is-better benchmarks and the worst end otherwise; both are the scale's bounds");
+            }
+            if by_id.contains_key(&b.id) {
+                ck.err(&path.key("id"), format!("benchmark `{}` is registered twice", b.id), "remove one of the entries");
+            }
+            by_id.insert(
+                b.id.clone(),
+                Benchmark {
+                    id: b.id,
+                    name: b.name,
+                    domain: b.domain,
+                    description: b.description,
+                    min: b.min.get(),
+                    max: b.max.get(),
+                    higher_is_better: b.higher_is_better,
+                },
+            );
+        }
+        ck.finish()?;
+        Ok(Registry { by_id })
+    }
+
+    /// Adds or replaces entries from another registry.
+    pub fn merge(&mut self, other: Registry) {
+        self.by_id.extend(other.by_id);
+    }
+
+    /// A benchmark by id.
+    pub fn get(&self, id: &str) -> Option<&Benchmark> {
+        self.by_id.get(id)
+    }
+
+    /// The ids, for "did you mean" and error lists.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+}
+
+/// Lowercase letters, digits and underscores, starting with a letter or digit.
+pub fn is_snake_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn bench(min: &str, max: &str, higher: bool) -> Benchmark {
+        Benchmark {
+            id: "x".into(),
+            name: "X".into(),
+            domain: "d".into(),
+            description: String::new(),
+            min: Decimal::from_str(min).unwrap(),
+            max: Decimal::from_str(max).unwrap(),
+            higher_is_better: higher,
+        }
+    }
+
+    #[test]
+    fn normalises_scales() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(bench("0", "100", true).normalise(d("86.8")), d("86.8"));
+        assert_eq!(bench("0", "10", true).normalise(d("8.61")), d("86.1"));
+        assert_eq!(bench("0", "1", true).normalise(d("0.67")), d("67"));
+        assert_eq!(bench("800", "1400", true).normalise(d("1250")), d("75"));
+        assert_eq!(bench("0", "1000", false).normalise(d("242.02")), d("75.798"));
+        assert_eq!(bench("0", "100", true).normalise(d("120")), d("100"));
+    }
+}
