@@ -1,0 +1,198 @@
+//! Scenarios: the workload a user wants to buy for, validated against the catalogue.
+
+pub mod raw;
+mod validate;
+
+use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::catalogue::Catalogue;
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use crate::source::SourceFile;
+use raw::{MissingPolicy, Objective, RawScenario};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Currency every amount is reported in.
+    pub currency: Currency,
+    /// Days in a billing month.
+    pub days_per_month: u32,
+    /// Months in the horizon.
+    pub horizon_months: u32,
+    /// Month-on-month growth, as a fraction.
+    pub monthly_growth: Decimal,
+    /// The workloads.
+    pub workloads: Vec<Workload>,
+    /// Hard requirements.
+    pub requirements: Requirements,
+    /// Fit weights and policy.
+    pub fit: FitSpec,
+    /// Exchange rates, discounts and negotiated prices.
+    pub pricing: Pricing,
+    /// Ordering.
+    pub objective: Objective,
+    /// Rows to show.
+    pub top: Option<usize>,
+}
+
+/// One workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    /// Name.
+    pub name: String,
+    /// Request volume, if the workload is priced per token.
+    pub requests: Option<Requests>,
+    /// Average input tokens a request.
+    pub input_tokens: u64,
+    /// Average output tokens a request.
+    pub output_tokens: u64,
+    /// Fraction of input tokens served from cache.
+    pub cached_input_share: Decimal,
+    /// Fraction of requests sent through a batch API.
+    pub batch_share: Decimal,
+    /// Largest prompt plus output that must fit.
+    pub context_tokens: u64,
+    /// Images to generate a month.
+    pub images_per_month: Decimal,
+    /// Seconds of video to generate a month.
+    pub video_seconds_per_month: Decimal,
+}
+
+/// A request rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requests {
+    /// Per day; a month is `days_per_month` days.
+    PerDay(Decimal),
+    /// Per month.
+    PerMonth(Decimal),
+}
+
+impl Workload {
+    /// Requests in a month: R = requests_per_day × days_per_month, or requests_per_month.
+    pub fn monthly_requests(&self, days_per_month: u32) -> Result<Decimal> {
+        match self.requests {
+            None => Ok(Decimal::ZERO),
+            Some(Requests::PerMonth(r)) => Ok(r),
+            Some(Requests::PerDay(r)) => r
+                .checked_mul(Decimal::from(days_per_month))
+                .ok_or_else(|| Error::Overflow(format!("workload `{}`: requests per month", self.name))),
+        }
+    }
+
+    /// Whether the workload generates images or video.
+    pub fn is_media(&self) -> bool {
+        !self.images_per_month.is_zero() || !self.video_seconds_per_month.is_zero()
+    }
+}
+
+/// Hard requirements on candidates.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Requirements {
+    /// Smallest acceptable context window.
+    pub min_context_tokens: Option<u64>,
+    /// Input modalities required.
+    pub modalities: Vec<Modality>,
+    /// Output modalities required.
+    pub output_modalities: Vec<Modality>,
+    /// Capabilities required.
+    pub capabilities: Vec<Capability>,
+    /// Languages required.
+    pub languages: Vec<String>,
+    /// Open weights required or forbidden.
+    pub open_weights: Option<bool>,
+    /// Only these vendors, if not empty.
+    pub vendors: Vec<String>,
+    /// Never these vendors.
+    pub exclude_vendors: Vec<String>,
+    /// Never these models.
+    pub exclude_models: Vec<String>,
+    /// Floors on benchmark values.
+    pub min_scores: BTreeMap<String, Decimal>,
+    /// Budget per month.
+    pub max_monthly_cost: Option<Decimal>,
+    /// Statuses that may be bought.
+    pub statuses: Vec<Status>,
+}
+
+/// How fit is scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitSpec {
+    /// Benchmark id to weight.
+    pub weights: BTreeMap<String, Decimal>,
+    /// What a missing score counts as.
+    pub missing: MissingPolicy,
+    /// Whether the weights were the defaults.
+    pub default_weights: bool,
+}
+
+/// The weights used when a scenario gives none: general knowledge, maths and code, equally.
+pub const DEFAULT_WEIGHTS: &[&str] = &["mmlu", "gsm8k", "humaneval"];
+
+/// Pricing adjustments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pricing {
+    /// Units per 1 USD, overriding the catalogue.
+    pub fx: BTreeMap<Currency, Decimal>,
+    /// Fraction off, by vendor or model id.
+    pub discounts: BTreeMap<String, Decimal>,
+    /// Negotiated prices by model id, in the vendor's currency.
+    pub overrides: BTreeMap<String, PriceOverride>,
+}
+
+/// Negotiated per-1M-token prices.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceOverride {
+    /// Input.
+    pub input: Option<Decimal>,
+    /// Output.
+    pub output: Option<Decimal>,
+    /// Cached input.
+    pub cached_input: Option<Decimal>,
+}
+
+impl Pricing {
+    /// The discount for a model: its own, else its vendor's, else none.
+    pub fn discount_for(&self, model_id: &str, vendor_id: &str) -> Decimal {
+        self.discounts
+            .get(model_id)
+            .or_else(|| self.discounts.get(vendor_id))
+            .copied()
+            .unwrap_or(Decimal::ZERO)
+    }
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn from_path(path: &Path, catalogue: &Catalogue) -> Result<Scenario> {
+        let src = SourceFile::read(path).map_err(Error::input)?;
+        Scenario::from_source(&src, catalogue)
+    }
+
+    /// Validates a scenario held in memory.
+    pub fn from_source(src: &SourceFile, catalogue: &Catalogue) -> Result<Scenario> {
+        let raw: RawScenario = src.parse().map_err(Error::input)?;
+        validate::scenario(src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// Validates an already-parsed scenario; `name` is used in messages.
+    pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
+        let src = SourceFile { name: name.to_string(), text: String::new() };
+        validate::scenario(&src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// The catalogue's exchange rates with this scenario's overrides applied.
+    pub fn fx(&self, catalogue: &Catalogue) -> crate::catalogue::fx::FxTable {
+        let mut fx = catalogue.fx.clone();
+        for (c, r) in &self.pricing.fx {
+            fx.set(*c, *r);
+        }
+        fx
+    }
+}

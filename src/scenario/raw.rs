@@ -1,0 +1,214 @@
+//! Scenario files exactly as written, before validation. Field names are the file format.
+
+use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::num::Num;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A scenario file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Required: what the scenario is called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Currency of every reported amount (default USD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Days in a billing month, 1–31 (default 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_per_month: Option<Num>,
+    /// Months in the horizon (default 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon_months: Option<Num>,
+    /// Month-on-month volume growth as a fraction (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_growth: Option<Num>,
+    /// The workloads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workload: Vec<RawWorkload>,
+    /// Hard requirements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<RawRequirements>,
+    /// How fit is scored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<RawFit>,
+    /// Exchange rates, discounts and negotiated prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<RawPricing>,
+    /// Ordering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<RawRank>,
+}
+
+/// A `[[workload]]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    /// Name, unique in the scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Requests a day; exactly one of this and `requests_per_month`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_day: Option<Num>,
+    /// Requests a month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_month: Option<Num>,
+    /// Average input tokens a request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<Num>,
+    /// Average output tokens a request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<Num>,
+    /// Fraction of input tokens served from a prompt cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cached_input_share: Option<Num>,
+    /// Fraction of requests sent through a batch API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_share: Option<Num>,
+    /// Largest prompt plus output that must fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_tokens: Option<Num>,
+    /// Images to generate a month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images_per_month: Option<Num>,
+    /// Seconds of video to generate a month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_seconds_per_month: Option<Num>,
+}
+
+/// The `[requirements]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirements {
+    /// Smallest acceptable context window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_context_tokens: Option<Num>,
+    /// Input modalities the model must read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modalities: Vec<Modality>,
+    /// Output modalities the model must write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub output_modalities: Vec<Modality>,
+    /// Capabilities the model must have.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<Capability>,
+    /// Languages the model must support.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Require (true) or forbid (false) open weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_weights: Option<bool>,
+    /// Only these vendors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vendors: Vec<String>,
+    /// Never these vendors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_vendors: Vec<String>,
+    /// Never these models.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_models: Vec<String>,
+    /// Floors on benchmark values, on each benchmark's printed scale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub min_scores: BTreeMap<String, Num>,
+    /// Budget per month in the scenario currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_monthly_cost: Option<Num>,
+    /// Statuses that may be bought (default ga and preview).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<Status>>,
+}
+
+/// The `[fit]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFit {
+    /// Benchmark id to weight.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<String, Num>,
+    /// What a missing score counts as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingPolicy>,
+}
+
+/// What a weighted benchmark that a model has no score for counts as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingPolicy {
+    /// Counts as 0: unknown quality is not rewarded (the default).
+    #[default]
+    Zero,
+    /// Left out; the remaining weights are rescaled.
+    Skip,
+    /// The model is excluded.
+    Exclude,
+}
+
+/// The `[pricing]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPricing {
+    /// Units per 1 USD, overriding the catalogue.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fx: BTreeMap<String, Num>,
+    /// Fraction off list price, by vendor id or model id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub discounts: BTreeMap<String, Num>,
+    /// Negotiated prices by model id.
+    #[serde(default, rename = "override", skip_serializing_if = "BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, RawOverride>,
+}
+
+/// A `[pricing.override."<model id>"]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverride {
+    /// Per 1M input tokens, in the vendor's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<Num>,
+    /// Per 1M output tokens, in the vendor's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Num>,
+    /// Per 1M cached input tokens, in the vendor's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cached_input: Option<Num>,
+}
+
+/// The `[rank]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRank {
+    /// How candidates are ordered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<Objective>,
+    /// How many ranked rows to show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top: Option<Num>,
+}
+
+/// How candidates are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Lowest monthly cost first; higher fit breaks ties.
+    Cheapest,
+    /// Highest fit first; lower cost breaks ties.
+    BestFit,
+    /// Fit and cost together; see the README for the formula.
+    #[default]
+    Balanced,
+}
+
+impl Objective {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::Cheapest => "cheapest",
+            Objective::BestFit => "best_fit",
+            Objective::Balanced => "balanced",
+        }
+    }
+}
