@@ -1,0 +1,329 @@
+//! Ranking: which models qualify for a scenario, what each costs, how well each fits, in order.
+//!
+//! The `balanced` objective scores a model as the mean of its fit and a cost score:
+//! cost score = 100 − 25 × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0.
+//! The cheapest model gets 100 cost points and every tenfold in price costs 25 of them.
+
+use crate::catalogue::model::Model;
+use crate::catalogue::vocab::Modality;
+use crate::catalogue::Catalogue;
+use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::error::Result;
+use crate::fit::{fit, Fit, SettingCounts};
+use crate::money::{format_money, grouped_int, Currency};
+use crate::scenario::raw::{MissingPolicy, Objective};
+use crate::scenario::Scenario;
+use rust_decimal::{Decimal, MathematicalOps};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+/// A model that qualifies, with its cost and fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    /// Position, from 1.
+    pub rank: usize,
+    /// Model id.
+    pub model: String,
+    /// Vendor id.
+    pub vendor: String,
+    /// Display name.
+    pub name: String,
+    /// Cost in the first month.
+    pub monthly_cost: Decimal,
+    /// Cost over the horizon.
+    pub horizon_cost: Decimal,
+    /// Fit, 0–100.
+    pub fit: Option<Decimal>,
+    /// Balanced score, 0–100.
+    pub balanced: Option<Decimal>,
+    /// On the cost–fit Pareto front.
+    pub pareto: bool,
+    /// How the fit was made.
+    pub fit_detail: Fit,
+    /// The bill.
+    pub cost: ModelCost,
+}
+
+/// A model that does not qualify, with every reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Excluded {
+    /// Model id.
+    pub model: String,
+    /// Every reason it fails.
+    pub reasons: Vec<String>,
+}
+
+/// The outcome of ranking a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranking {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency of every amount.
+    pub currency: Currency,
+    /// Ordering used.
+    pub objective: Objective,
+    /// Qualifying models, in order (cut to `top` when set).
+    pub ranked: Vec<Ranked>,
+    /// Non-qualifying models.
+    pub excluded: Vec<Excluded>,
+    /// Qualifying models before `top` was applied.
+    pub eligible: usize,
+    /// When the budget excluded everything: the cheapest model otherwise eligible and its cost.
+    pub cheapest_over_budget: Option<(String, Decimal)>,
+}
+
+/// Ranks every catalogued model against a scenario.
+pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
+    let fx = scenario.fx(catalogue);
+    let mut excluded = Vec::new();
+    let mut passing: Vec<&Model> = Vec::new();
+    for m in &catalogue.models {
+        let reasons = requirement_failures(scenario, m);
+        if reasons.is_empty() {
+            passing.push(m);
+        } else {
+            excluded.push(Excluded { model: m.id.clone(), reasons });
+        }
+    }
+    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
+    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
+    let counts = SettingCounts::from_models(passing.iter().copied(), &benches);
+
+    let mut ranked = Vec::new();
+    let mut over_budget: Vec<(String, Decimal)> = Vec::new();
+    for m in passing {
+        let mut reasons = Vec::new();
+        for (id, floor) in &scenario.requirements.min_scores {
+            match counts.pick(m, id) {
+                Some(s) if s.value >= *floor => {}
+                Some(s) => reasons.push(format!("{id} {} ({}) is below the floor of {floor}", s.value.normalize(), s.setting)),
+                None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
+            }
+        }
+        let f = fit(m, &scenario.fit, &catalogue.registry, &counts);
+        if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
+            reasons.push(format!("no score for {} (fit.missing = \"exclude\")", f.missing.join(", ")));
+        }
+        let cost = match model_cost(scenario, m, &fx)? {
+            Ok(c) => Some(c),
+            Err(Unpriced::Reason(r)) => {
+                reasons.push(r);
+                None
+            }
+        };
+        if let (Some(c), Some(max)) = (&cost, scenario.requirements.max_monthly_cost) {
+            if c.monthly_cost > max {
+                if reasons.is_empty() {
+                    over_budget.push((m.id.clone(), c.monthly_cost));
+                }
+                reasons.push(format!(
+                    "over budget: {} a month > {} max_monthly_cost",
+                    format_money(c.monthly_cost, scenario.currency),
+                    format_money(max, scenario.currency)
+                ));
+            }
+        }
+        match cost {
+            Some(cost) if reasons.is_empty() => ranked.push(Ranked {
+                rank: 0,
+                model: m.id.clone(),
+                vendor: m.vendor.clone(),
+                name: m.name.clone(),
+                monthly_cost: cost.monthly_cost,
+                horizon_cost: cost.horizon_cost,
+                fit: f.fit,
+                balanced: None,
+                pareto: false,
+                fit_detail: f,
+                cost,
+            }),
+            _ => excluded.push(Excluded { model: m.id.clone(), reasons }),
+        }
+    }
+    score_and_sort(&mut ranked, scenario.objective);
+    let eligible = ranked.len();
+    if let Some(top) = scenario.top {
+        ranked.truncate(top);
+    }
+    let cheapest_over_budget = if eligible == 0 {
+        over_budget.into_iter().min_by(|a, b| a.1.cmp(&b.1))
+    } else {
+        None
+    };
+    Ok(Ranking {
+        scenario: scenario.name.clone(),
+        currency: scenario.currency,
+        objective: scenario.objective,
+        ranked,
+        excluded,
+        eligible,
+        cheapest_over_budget,
+    })
+}
+
+/// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
+pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
+    let cheapest = ranked.iter().map(|r| r.monthly_cost).filter(|c| *c > Decimal::ZERO).min();
+    for r in ranked.iter_mut() {
+        r.balanced = r.fit.map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+    }
+    let flags: Vec<bool> = ranked
+        .iter()
+        .map(|p| {
+            p.fit.is_some_and(|pf| {
+                !ranked.iter().any(|q| {
+                    q.fit.is_some_and(|qf| {
+                        q.monthly_cost <= p.monthly_cost && qf >= pf && (q.monthly_cost < p.monthly_cost || qf > pf)
+                    })
+                })
+            })
+        })
+        .collect();
+    for (r, f) in ranked.iter_mut().zip(flags) {
+        r.pareto = f;
+    }
+    ranked.sort_by(|a, b| compare(a, b, objective));
+    for (i, r) in ranked.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+}
+
+/// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
+pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
+    let Some(min) = cheapest else { return Decimal::ONE_HUNDRED };
+    if cost <= min {
+        return Decimal::ONE_HUNDRED;
+    }
+    let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
+    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED).round_dp(6)
+}
+
+fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn compare(a: &Ranked, b: &Ranked, objective: Objective) -> Ordering {
+    let by_cost = a.monthly_cost.cmp(&b.monthly_cost);
+    let by_fit = desc_opt(a.fit, b.fit);
+    let primary = match objective {
+        Objective::Cheapest => by_cost.then(by_fit),
+        Objective::BestFit => by_fit.then(by_cost),
+        Objective::Balanced => desc_opt(a.balanced, b.balanced).then(by_fit).then(by_cost),
+    };
+    primary.then_with(|| a.model.cmp(&b.model))
+}
+
+/// Every requirement a model fails before prices and scores are looked at.
+pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
+    let req = &s.requirements;
+    let mut out = Vec::new();
+    if !req.statuses.contains(&m.status) {
+        out.push(m.status.exclusion_reason());
+    }
+    if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
+        out.push(format!("vendor `{}` is not in requirements.vendors", m.vendor));
+    }
+    if req.exclude_vendors.contains(&m.vendor) {
+        out.push(format!("vendor `{}` is in requirements.exclude_vendors", m.vendor));
+    }
+    if req.exclude_models.contains(&m.id) {
+        out.push("listed in requirements.exclude_models".into());
+    }
+    let text_work = s.workloads.iter().any(|w| w.requests.is_some());
+    let needed_ctx = s.workloads.iter().filter(|w| w.requests.is_some()).map(|w| (w.context_tokens, w.name.as_str())).max_by_key(|x| x.0);
+    if let Some((need, wname)) = needed_ctx {
+        match m.context_window {
+            Some(have) if have < need => out.push(format!(
+                "context window {} tokens < {} needed by workload `{wname}`",
+                grouped_int(Decimal::from(have)),
+                grouped_int(Decimal::from(need))
+            )),
+            None => out.push("context window unknown".into()),
+            _ => {}
+        }
+    }
+    if let Some(min) = req.min_context_tokens {
+        match m.context_window {
+            Some(have) if have < min => out.push(format!(
+                "context window {} tokens < min_context_tokens {}",
+                grouped_int(Decimal::from(have)),
+                grouped_int(Decimal::from(min))
+            )),
+            None if needed_ctx.is_none() => out.push("context window unknown".into()),
+            _ => {}
+        }
+    }
+    if let (Some(max_out), Some(w)) = (m.max_output_tokens, s.workloads.iter().filter(|w| w.requests.is_some()).max_by_key(|w| w.output_tokens)) {
+        if max_out < w.output_tokens {
+            out.push(format!(
+                "max output {} tokens < {} wanted by workload `{}`",
+                grouped_int(Decimal::from(max_out)),
+                grouped_int(Decimal::from(w.output_tokens)),
+                w.name
+            ));
+        }
+    }
+    let mut inputs: Vec<Modality> = req.modalities.clone();
+    let mut outputs: Vec<Modality> = req.output_modalities.clone();
+    if text_work {
+        inputs.push(Modality::Text);
+        outputs.push(Modality::Text);
+    }
+    if s.workloads.iter().any(|w| !w.images_per_month.is_zero()) {
+        outputs.push(Modality::Image);
+    }
+    if s.workloads.iter().any(|w| !w.video_seconds_per_month.is_zero()) {
+        outputs.push(Modality::Video);
+    }
+    inputs.sort();
+    inputs.dedup();
+    outputs.sort();
+    outputs.dedup();
+    for modality in inputs {
+        if !m.reads(modality) {
+            out.push(format!("does not accept {modality} input"));
+        }
+    }
+    for modality in outputs {
+        if !m.writes(modality) {
+            out.push(format!("does not produce {modality} output"));
+        }
+    }
+    for c in &req.capabilities {
+        if !m.capabilities.contains(c) {
+            out.push(format!("lacks capability `{c}`"));
+        }
+    }
+    for l in &req.languages {
+        if !m.languages.contains(l) {
+            out.push(format!("does not list language `{l}`"));
+        }
+    }
+    match req.open_weights {
+        Some(true) if !m.open_weights => out.push("weights are not open (requirements.open_weights = true)".into()),
+        Some(false) if m.open_weights => out.push("weights are open (requirements.open_weights = false)".into()),
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn cost_score_loses_25_points_per_decade() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(cost_score(d("100"), Some(d("100"))), d("100"));
+        assert_eq!(cost_score(d("1000"), Some(d("100"))), d("75"));
+        assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
+        assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
+    }
+}
