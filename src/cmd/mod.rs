@@ -1,0 +1,64 @@
+//! One file per command, each with the same shape: `run(&Args, &Context) -> Result<Outcome>`.
+//! Commands build reports; they never print.
+
+pub mod benchmarks;
+pub mod check;
+pub mod cost;
+pub mod models;
+pub mod rank;
+pub mod show;
+
+use crate::catalogue::{Catalogue, LoadOptions};
+use crate::diag::did_you_mean;
+use crate::error::{Error, Result};
+use crate::render::{Doc, Format};
+use std::path::PathBuf;
+
+/// What every command may need: where the catalogue comes from and how output is wanted.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Output format.
+    pub format: Format,
+    /// Output file.
+    pub output: Option<PathBuf>,
+    /// Catalogue sources.
+    pub load: LoadOptions,
+    /// No progress bars or hints.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Loads the catalogue.
+    pub fn catalogue(&self) -> Result<Catalogue> {
+        Catalogue::load(&self.load)
+    }
+}
+
+/// What a command hands back.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The report, unless the command wrote its own output.
+    pub doc: Option<Doc>,
+    /// Process exit code.
+    pub exit_code: i32,
+    /// Messages for stderr.
+    pub messages: Vec<String>,
+}
+
+impl Outcome {
+    /// A successful report.
+    pub fn ok(doc: Doc) -> Outcome {
+        Outcome { doc: Some(doc), exit_code: 0, messages: Vec::new() }
+    }
+}
+
+/// Finds a model or explains which ids exist.
+pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalogue::model::Model> {
+    cat.model(id).ok_or_else(|| {
+        let hint = match did_you_mean(id, cat.ids()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`llmplan models` lists every id".to_string(),
+        };
+        Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
+    })
+}

@@ -1,0 +1,54 @@
+//! llmplan: which LLM should we buy for this workload, and what will it cost each month?
+//!
+//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the exact cost engine
+//! ([`cost`]), fit and ranking ([`fit`], [`rank`]), commands that build reports ([`cmd`]) and the
+//! renderers ([`render`]). The binary is a thin shell over [`run`].
+
+pub mod catalogue;
+pub mod cli;
+pub mod cmd;
+pub mod cost;
+pub mod diag;
+pub mod error;
+pub mod fit;
+pub mod money;
+pub mod num;
+pub mod output;
+pub mod rank;
+pub mod render;
+pub mod scenario;
+pub mod source;
+pub mod validate;
+
+pub use catalogue::Catalogue;
+pub use error::{Error, Result};
+pub use scenario::Scenario;
+
+use cli::{Cli, Command};
+use cmd::{Context, Outcome};
+
+/// Runs a parsed command line: builds the report, renders it, writes it. Returns the exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let ctx = Context {
+        format: cli.global.format,
+        output: cli.global.output.clone(),
+        load: catalogue::LoadOptions { profile_dirs: cli.global.profiles.clone(), no_default_profiles: cli.global.no_default_profiles },
+        quiet: cli.global.quiet,
+    };
+    let outcome: Outcome = match &cli.command {
+        Command::Rank(a) => cmd::rank::run(a, &ctx)?,
+        Command::Cost(a) => cmd::cost::run(a, &ctx)?,
+        Command::Models(a) => cmd::models::run(a, &ctx)?,
+        Command::Show(a) => cmd::show::run(a, &ctx)?,
+        Command::Check(a) => cmd::check::run(a, &ctx)?,
+        Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+    };
+    if let Some(doc) = &outcome.doc {
+        let text = render::render(doc, ctx.format);
+        output::emit(&text, ctx.output.as_deref())?;
+    }
+    for m in &outcome.messages {
+        eprintln!("{m}");
+    }
+    Ok(outcome.exit_code)
+}

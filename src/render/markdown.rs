@@ -1,0 +1,30 @@
+//! GitHub-flavoured Markdown tables, for pasting into issues and design docs.
+
+use super::Doc;
+
+/// Renders every section as a Markdown table, then the notes as a list.
+pub fn render(doc: &Doc) -> String {
+    let mut out = String::new();
+    for s in &doc.sections {
+        if let Some(t) = &s.title {
+            out.push_str(&format!("### {t}\n\n"));
+        }
+        out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "|{}|\n",
+            s.right.iter().map(|r| if *r { "---:" } else { "---" }).collect::<Vec<_>>().join("|")
+        ));
+        for r in &s.rows {
+            out.push_str(&format!("| {} |\n", r.iter().map(|c| escape(&c.text)).collect::<Vec<_>>().join(" | ")));
+        }
+        out.push('\n');
+    }
+    for n in &doc.notes {
+        out.push_str(&format!("- {}\n", n.trim()));
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

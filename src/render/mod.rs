@@ -1,0 +1,122 @@
+//! Reports and their renderers.
+//!
+//! A command builds a [`Doc`]: the JSON value scripts read, plus the same facts as titled tables
+//! for people. Each output format renders any `Doc` in its own file; commands never print.
+
+mod csv;
+mod markdown;
+mod table;
+
+use crate::money::{format_money, money_string, Currency};
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people.
+    #[default]
+    Table,
+    /// JSON for scripts; shapes are a stable contract.
+    Json,
+    /// CSV of the main table.
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        })
+    }
+}
+
+/// A table cell: what people read and what machines read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// For tables and Markdown: `$1,234.56`.
+    pub text: String,
+    /// For CSV: `1234.56`.
+    pub raw: String,
+}
+
+impl Cell {
+    /// The same text for both.
+    pub fn plain(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        Cell { raw: s.clone(), text: s }
+    }
+
+    /// Money.
+    pub fn money(amount: Decimal, currency: Currency) -> Cell {
+        Cell { text: format_money(amount, currency), raw: money_string(amount) }
+    }
+
+    /// A score shown with one decimal.
+    pub fn score(v: Option<Decimal>) -> Cell {
+        match v {
+            Some(v) => Cell { text: format!("{:.1}", v.round_dp(1)), raw: v.round_dp(4).normalize().to_string() },
+            None => Cell { text: "—".into(), raw: String::new() },
+        }
+    }
+
+    /// A whole count with thousands separators.
+    pub fn count(v: Decimal) -> Cell {
+        Cell { text: crate::money::grouped_int(v), raw: v.normalize().to_string() }
+    }
+}
+
+/// One titled table.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// Shown above the table.
+    pub title: Option<String>,
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Which columns are right-aligned (numbers).
+    pub right: Vec<bool>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Section {
+    /// A table with the given columns; a header starting with '>' is right-aligned.
+    pub fn new(title: Option<String>, headers: &[&str]) -> Section {
+        Section {
+            title,
+            right: headers.iter().map(|h| h.starts_with('>')).collect(),
+            headers: headers.iter().map(|h| h.trim_start_matches('>').to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// A report ready to render.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// What `--format json` prints.
+    pub json: serde_json::Value,
+    /// What the other formats print; CSV prints only the first.
+    pub sections: Vec<Section>,
+    /// Lines printed after the tables: explanations of the numbers.
+    pub notes: Vec<String>,
+}
+
+/// Renders a report.
+pub fn render(doc: &Doc, format: Format) -> String {
+    match format {
+        Format::Table => table::render(doc),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&doc.json).unwrap_or_else(|_| "null".into());
+            s.push('\n');
+            s
+        }
+        Format::Csv => csv::render(doc),
+        Format::Markdown => markdown::render(doc),
+    }
+}
