@@ -11,6 +11,8 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
+    /// The same document pre-converted to JSON at build time (embedded files only).
+    pub json: Option<&'static str>,
 }
 
 impl SourceFile {
@@ -48,17 +50,34 @@ impl SourceFile {
             return Err(Diagnostic::file_level(&name, "is empty")
                 .with_help("a scenario needs at least `name` and one [[workload]]; `llmplan init` writes a starting point"));
         }
-        Ok(SourceFile { name, text })
+        Ok(SourceFile { name, text, json: None })
     }
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
+    ///
+    /// Embedded files are read from their build-time JSON; only if that fails is the TOML parsed,
+    /// to produce a message with a line number.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some(Ok(v)) = self.json.filter(|j| !j.is_empty()).map(serde_json::from_str::<T>) {
+            return Ok(v);
+        }
         toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
     }
 
     /// A diagnostic at a key path of this file.
     pub fn at(&self, path: &KeyPath, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at_path(&self.name, &self.text, path, message)
+    }
+
+    /// Which kind of catalogue file this is, by its file name: `benchmarks.toml`, `fx.toml`,
+    /// `hardware.toml`, or else a vendor profile.
+    pub fn kind_by_name(&self) -> FileKind {
+        match Path::new(&self.name).file_name().and_then(|n| n.to_str()) {
+            Some("benchmarks.toml") => FileKind::Registry,
+            Some("fx.toml") => FileKind::Fx,
+            Some("hardware.toml") => FileKind::Hardware,
+            _ => FileKind::Profile,
+        }
     }
 
     /// Which kind of file this is, judged by its top-level keys.

@@ -63,7 +63,7 @@ impl Catalogue {
         // The registry and rates first: profiles are checked against them.
         for group in &sources {
             for src in group {
-                match src.kind() {
+                match src.kind_by_name() {
                     FileKind::Registry => match Registry::from_source(src) {
                         Ok(r) => cat.registry.merge(r),
                         Err(d) => diags.extend(d),
@@ -87,7 +87,7 @@ impl Catalogue {
                 continue;
             }
             let mut seen_here: HashMap<String, String> = HashMap::new();
-            for src in group.iter().filter(|s| s.kind() == FileKind::Profile) {
+            for src in group.iter().filter(|s| s.kind_by_name() == FileKind::Profile) {
                 match profile::from_source(src, &cat.registry, &cat.fx) {
                     Ok(p) => {
                         for (i, m) in p.models.into_iter().enumerate() {
@@ -140,7 +140,7 @@ impl Catalogue {
 pub fn embedded_sources() -> Vec<SourceFile> {
     embedded::FILES
         .iter()
-        .map(|(name, text)| SourceFile { name: format!("<embedded>/profiles/{name}"), text: (*text).to_string() })
+        .map(|(name, text, json)| SourceFile { name: format!("<embedded>/profiles/{name}"), text: (*text).to_string(), json: Some(json) })
         .collect()
 }
 

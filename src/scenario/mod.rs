@@ -183,7 +183,7 @@ impl Scenario {
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile { name: name.to_string(), text: String::new() };
+        let src = SourceFile { name: name.to_string(), text: String::new(), json: None };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 
