@@ -14,10 +14,12 @@ pub mod fit;
 pub mod money;
 pub mod num;
 pub mod output;
+pub mod progress;
 pub mod rank;
 pub mod render;
 pub mod scenario;
 pub mod source;
+pub mod sweep;
 pub mod validate;
 
 pub use catalogue::Catalogue;
@@ -32,7 +34,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Context {
         format: cli.global.format,
         output: cli.global.output.clone(),
-        load: catalogue::LoadOptions { profile_dirs: cli.global.profiles.clone(), no_default_profiles: cli.global.no_default_profiles },
+        load: catalogue::LoadOptions {
+            profile_dirs: cli.global.profiles.clone(),
+            no_default_profiles: cli.global.no_default_profiles,
+        },
         quiet: cli.global.quiet,
     };
     let outcome: Outcome = match &cli.command {
@@ -42,6 +47,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Sweep(a) => cmd::sweep::run(a, &ctx)?,
+        Command::Diff(a) => cmd::diff::run(a, &ctx)?,
+        Command::Compare(a) => cmd::compare::run(a, &ctx)?,
     };
     if let Some(doc) = &outcome.doc {
         let text = render::render(doc, ctx.format);

@@ -14,7 +14,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(format!("writing to stdout: {e}"))),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Output(format!("writing to stdout: {e}")))
+                }
                 _ => Ok(()),
             }
         }
@@ -26,7 +28,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     if path.is_dir() {
-        return Err(Error::Output(format!("{shown}: --output names a directory; give a file name")));
+        return Err(Error::Output(format!(
+            "{shown}: --output names a directory; give a file name"
+        )));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -38,4 +42,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// A file written in pieces and put in place only when complete: for commands that stream.
+///
+/// Dropping it without [`AtomicFile::commit`] removes the temporary file, so an error part-way
+/// leaves nothing behind.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Opens a temporary file beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(Error::Output(format!(
+                "{shown}: --output names a directory; give a file name"
+            )));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Error::Output(format!("{shown}: cannot write: {e}")))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// The file to write to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Syncs the file and renames it into place.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.path.display().to_string();
+        let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
+        self.tmp.as_file().sync_all().map_err(fail)?;
+        self.tmp.persist(&self.path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
 }

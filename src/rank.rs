@@ -83,28 +83,18 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         if reasons.is_empty() {
             passing.push(m);
         } else {
-            excluded.push(Excluded { model: m.id.clone(), reasons });
+            excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            });
         }
     }
-    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
-    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    let counts = SettingCounts::from_models(passing.iter().copied(), &benches);
+    let counts = setting_counts(scenario, passing.iter().copied());
 
     let mut ranked = Vec::new();
     let mut over_budget: Vec<(String, Decimal)> = Vec::new();
     for m in passing {
-        let mut reasons = Vec::new();
-        for (id, floor) in &scenario.requirements.min_scores {
-            match counts.pick(m, id) {
-                Some(s) if s.value >= *floor => {}
-                Some(s) => reasons.push(format!("{id} {} ({}) is below the floor of {floor}", s.value.normalize(), s.setting)),
-                None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
-            }
-        }
-        let f = fit(m, &scenario.fit, &catalogue.registry, &counts);
-        if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-            reasons.push(format!("no score for {} (fit.missing = \"exclude\")", f.missing.join(", ")));
-        }
+        let (f, mut reasons) = score_checks(scenario, catalogue, &counts, m);
         let cost = match model_cost(scenario, m, &fx)? {
             Ok(c) => Some(c),
             Err(Unpriced::Reason(r)) => {
@@ -138,7 +128,10 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
                 fit_detail: f,
                 cost,
             }),
-            _ => excluded.push(Excluded { model: m.id.clone(), reasons }),
+            _ => excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            }),
         }
     }
     score_and_sort(&mut ranked, scenario.objective);
@@ -162,11 +155,57 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     })
 }
 
+/// Which setting of each weighted or floored benchmark the candidates that pass the requirements
+/// share most.
+pub fn setting_counts<'a>(
+    scenario: &Scenario,
+    passing: impl IntoIterator<Item = &'a Model>,
+) -> SettingCounts {
+    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
+    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
+    SettingCounts::from_models(passing, &benches)
+}
+
+/// A model's fit, and every way it fails the score floors or the missing-score policy.
+pub fn score_checks(
+    scenario: &Scenario,
+    catalogue: &Catalogue,
+    counts: &SettingCounts,
+    m: &Model,
+) -> (Fit, Vec<String>) {
+    let mut reasons = Vec::new();
+    for (id, floor) in &scenario.requirements.min_scores {
+        match counts.pick(m, id) {
+            Some(s) if s.value >= *floor => {}
+            Some(s) => reasons.push(format!(
+                "{id} {} ({}) is below the floor of {floor}",
+                s.value.normalize(),
+                s.setting
+            )),
+            None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
+        }
+    }
+    let f = fit(m, &scenario.fit, &catalogue.registry, counts);
+    if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
+        reasons.push(format!(
+            "no score for {} (fit.missing = \"exclude\")",
+            f.missing.join(", ")
+        ));
+    }
+    (f, reasons)
+}
+
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
 pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
-    let cheapest = ranked.iter().map(|r| r.monthly_cost).filter(|c| *c > Decimal::ZERO).min();
+    let cheapest = ranked
+        .iter()
+        .map(|r| r.monthly_cost)
+        .filter(|c| *c > Decimal::ZERO)
+        .min();
     for r in ranked.iter_mut() {
-        r.balanced = r.fit.map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+        r.balanced = r
+            .fit
+            .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
     let flags: Vec<bool> = ranked
         .iter()
@@ -174,7 +213,9 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             p.fit.is_some_and(|pf| {
                 !ranked.iter().any(|q| {
                     q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost && qf >= pf && (q.monthly_cost < p.monthly_cost || qf > pf)
+                        q.monthly_cost <= p.monthly_cost
+                            && qf >= pf
+                            && (q.monthly_cost < p.monthly_cost || qf > pf)
                     })
                 })
             })
@@ -191,12 +232,16 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
 
 /// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
 pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
-    let Some(min) = cheapest else { return Decimal::ONE_HUNDRED };
+    let Some(min) = cheapest else {
+        return Decimal::ONE_HUNDRED;
+    };
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
     let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED).round_dp(6)
+    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        .round_dp(6)
 }
 
 fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
@@ -209,14 +254,28 @@ fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
 }
 
 fn compare(a: &Ranked, b: &Ranked, objective: Objective) -> Ordering {
-    let by_cost = a.monthly_cost.cmp(&b.monthly_cost);
-    let by_fit = desc_opt(a.fit, b.fit);
+    order(
+        objective,
+        (a.monthly_cost, a.fit, a.balanced, &a.model),
+        (b.monthly_cost, b.fit, b.balanced, &b.model),
+    )
+}
+
+/// The ranking order of two candidates given as (monthly cost, fit, balanced score, model id):
+/// `Less` when `a` ranks first.
+pub fn order(
+    objective: Objective,
+    a: (Decimal, Option<Decimal>, Option<Decimal>, &str),
+    b: (Decimal, Option<Decimal>, Option<Decimal>, &str),
+) -> Ordering {
+    let by_cost = a.0.cmp(&b.0);
+    let by_fit = desc_opt(a.1, b.1);
     let primary = match objective {
         Objective::Cheapest => by_cost.then(by_fit),
         Objective::BestFit => by_fit.then(by_cost),
-        Objective::Balanced => desc_opt(a.balanced, b.balanced).then(by_fit).then(by_cost),
+        Objective::Balanced => desc_opt(a.2, b.2).then(by_fit).then(by_cost),
     };
-    primary.then_with(|| a.model.cmp(&b.model))
+    primary.then_with(|| a.3.cmp(b.3))
 }
 
 /// Every requirement a model fails before prices and scores are looked at.
@@ -227,16 +286,27 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         out.push(m.status.exclusion_reason());
     }
     if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is not in requirements.vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is not in requirements.vendors",
+            m.vendor
+        ));
     }
     if req.exclude_vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is in requirements.exclude_vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is in requirements.exclude_vendors",
+            m.vendor
+        ));
     }
     if req.exclude_models.contains(&m.id) {
         out.push("listed in requirements.exclude_models".into());
     }
     let text_work = s.workloads.iter().any(|w| w.requests.is_some());
-    let needed_ctx = s.workloads.iter().filter(|w| w.requests.is_some()).map(|w| (w.context_tokens, w.name.as_str())).max_by_key(|x| x.0);
+    let needed_ctx = s
+        .workloads
+        .iter()
+        .filter(|w| w.requests.is_some())
+        .map(|w| (w.context_tokens, w.name.as_str()))
+        .max_by_key(|x| x.0);
     if let Some((need, wname)) = needed_ctx {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
@@ -259,7 +329,13 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
             _ => {}
         }
     }
-    if let (Some(max_out), Some(w)) = (m.max_output_tokens, s.workloads.iter().filter(|w| w.requests.is_some()).max_by_key(|w| w.output_tokens)) {
+    if let (Some(max_out), Some(w)) = (
+        m.max_output_tokens,
+        s.workloads
+            .iter()
+            .filter(|w| w.requests.is_some())
+            .max_by_key(|w| w.output_tokens),
+    ) {
         if max_out < w.output_tokens {
             out.push(format!(
                 "max output {} tokens < {} wanted by workload `{}`",
@@ -278,7 +354,10 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     if s.workloads.iter().any(|w| !w.images_per_month.is_zero()) {
         outputs.push(Modality::Image);
     }
-    if s.workloads.iter().any(|w| !w.video_seconds_per_month.is_zero()) {
+    if s.workloads
+        .iter()
+        .any(|w| !w.video_seconds_per_month.is_zero())
+    {
         outputs.push(Modality::Video);
     }
     inputs.sort();
@@ -306,8 +385,12 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         }
     }
     match req.open_weights {
-        Some(true) if !m.open_weights => out.push("weights are not open (requirements.open_weights = true)".into()),
-        Some(false) if m.open_weights => out.push("weights are open (requirements.open_weights = false)".into()),
+        Some(true) if !m.open_weights => {
+            out.push("weights are not open (requirements.open_weights = true)".into())
+        }
+        Some(false) if m.open_weights => {
+            out.push("weights are open (requirements.open_weights = false)".into())
+        }
         _ => {}
     }
     out

@@ -3,10 +3,13 @@
 
 pub mod benchmarks;
 pub mod check;
+pub mod compare;
 pub mod cost;
+pub mod diff;
 pub mod models;
 pub mod rank;
 pub mod show;
+pub mod sweep;
 
 use crate::catalogue::{Catalogue, LoadOptions};
 use crate::diag::did_you_mean;
@@ -48,7 +51,11 @@ pub struct Outcome {
 impl Outcome {
     /// A successful report.
     pub fn ok(doc: Doc) -> Outcome {
-        Outcome { doc: Some(doc), exit_code: 0, messages: Vec::new() }
+        Outcome {
+            doc: Some(doc),
+            exit_code: 0,
+            messages: Vec::new(),
+        }
     }
 }
 
