@@ -102,7 +102,11 @@ pub struct Worker {
     mask: Vec<bool>,
     fits: Option<Rc<FitTable>>,
     cache: HashMap<Vec<bool>, Rc<FitTable>>,
+    /// Per candidate at the current point: the cost code (see `code`), or `i128::MIN` when the
+    /// candidate does not qualify.
     costs: Vec<i128>,
+    /// The exact cost of candidates priced by the `Decimal` engine at the current point.
+    decs: Vec<Option<Decimal>>,
     /// Models priced so far by this worker.
     pub evaluations: u64,
 }
@@ -189,6 +193,7 @@ impl<'c> Engine<'c> {
             fits: None,
             cache: HashMap::new(),
             costs: Vec::new(),
+            decs: Vec::new(),
             evaluations: 0,
         }
     }
@@ -294,47 +299,46 @@ impl<'c> Engine<'c> {
         }
         let budget = match w.scn.requirements.max_monthly_cost {
             None => i128::MAX,
-            Some(max) => at_scale_floor(max, scale).unwrap_or(i128::MAX),
+            Some(max) => code(max, scale).unwrap_or(i128::MAX),
         };
         w.costs.clear();
         w.costs.resize(fast.cands.len(), i128::MIN);
+        w.decs.clear();
+        w.decs.resize(fast.cands.len(), None);
         for (ci, c) in fast.cands.iter().enumerate() {
             if !fits.ok[ci] {
                 continue;
             }
             let cost = match &c.fixed {
-                Some(f) => f.monthly(&w.vols)?,
+                Some(f) => f.monthly(&w.vols)?.checked_mul(2)?,
                 None => match model_cost(&w.scn, &self.cat.models[c.cat], &self.fx) {
-                    Ok(Ok(mc)) => at_scale_exact(mc.monthly_cost, scale)?,
+                    Ok(Ok(mc)) => {
+                        w.decs[ci] = Some(mc.monthly_cost);
+                        code(mc.monthly_cost, scale)?
+                    }
                     Ok(Err(_)) => continue,
                     Err(_) => return None,
                 },
             };
             w.evaluations += 1;
+            if cost == budget && cost % 2 != 0 {
+                // Both within one unit of the last digit: only the exact values can tell.
+                return None;
+            }
             if cost <= budget {
                 w.costs[ci] = cost;
             }
         }
-        let (best, second) = self.top_two(fast, &fits, &w.costs, scale)?;
+        let (best, second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
         let winner = match best {
             None => None,
-            Some(ci) => Some(Pick {
-                model: fast.cands[ci].cat,
-                monthly: fixed::to_decimal(w.costs[ci], scale)?,
-                fit: fits.fit[ci],
-            }),
+            Some(ci) => Some(Pick { model: fast.cands[ci].cat, monthly: exact(&w.costs, &w.decs, ci, scale)?, fit: fits.fit[ci] }),
         };
         let horizon = match (&winner, self.horizon) {
-            (Some(p), true) => {
-                Some(horizon_cost(p.monthly, w.scn.horizon_months, w.scn.monthly_growth).ok()?)
-            }
+            (Some(p), true) => Some(horizon_cost(p.monthly, w.scn.horizon_months, w.scn.monthly_growth).ok()?),
             _ => None,
         };
-        Some(Row {
-            winner,
-            runner_up: second.map(|ci| fast.cands[ci].cat),
-            horizon,
-        })
+        Some(Row { winner, runner_up: second.map(|ci| fast.cands[ci].cat), horizon })
     }
 
     fn update_mask(&self, fast: &Fast, w: &mut Worker) {
@@ -426,6 +430,7 @@ impl<'c> Engine<'c> {
         fast: &Fast,
         fits: &FitTable,
         costs: &[i128],
+        decs: &[Option<Decimal>],
         scale: u32,
     ) -> Option<(Option<usize>, Option<usize>)> {
         let objective = self.base.objective;
@@ -433,6 +438,9 @@ impl<'c> Engine<'c> {
         if objective != Objective::Balanced {
             let id = |ci: usize| self.id_rank[fast.cands[ci].cat];
             let before = |a: usize, b: usize| {
+                if costs[a] == costs[b] && costs[a] % 2 != 0 {
+                    return None;
+                }
                 let by_cost = costs[a].cmp(&costs[b]);
                 let by_fit = fits.fit_rank[b].cmp(&fits.fit_rank[a]);
                 let o = if objective == Objective::Cheapest {
@@ -447,7 +455,15 @@ impl<'c> Engine<'c> {
             }
             return Some((best, second));
         }
-        let cheapest = costs.iter().copied().filter(|&c| c > 0).min();
+        let cheapest = costs.iter().enumerate().filter(|(_, &c)| c > 0).min_by_key(|(_, &c)| c).map(|(i, _)| i);
+        if cheapest.is_some_and(|ci| costs.iter().filter(|&&c| c == costs[ci]).count() > 1 && costs[ci] % 2 != 0) {
+            return None;
+        }
+        let cheapest_dec = match cheapest {
+            Some(ci) => Some(exact(costs, decs, ci, scale)?),
+            None => None,
+        };
+        let cheapest = cheapest.map(|ci| costs[ci]);
         let lmin = cheapest.map(|c| (c as f64).log10());
         let mut keys = vec![f64::NEG_INFINITY; costs.len()];
         for &ci in &fits.by_fit {
@@ -477,14 +493,8 @@ impl<'c> Engine<'c> {
                     return Some(keys[a] > keys[b]);
                 }
                 // A near-tie or a missing fit: the exact rule of `rank`.
-                let cheap = match cheapest {
-                    Some(c) => Some(fixed::to_decimal(c, scale)?),
-                    None => None,
-                };
-                let (ca, cb) = (
-                    fixed::to_decimal(costs[a], scale)?,
-                    fixed::to_decimal(costs[b], scale)?,
-                );
+                let cheap = cheapest_dec;
+                let (ca, cb) = (exact(costs, decs, a, scale)?, exact(costs, decs, b, scale)?);
                 let bal = |f: Option<Decimal>, c: Decimal| {
                     f.map(|f| (f + cost_score(c, cheap)) / Decimal::TWO)
                 };
@@ -540,24 +550,24 @@ fn neutral(base: &Scenario) -> Scenario {
     n
 }
 
-/// `floor(d × 10^scale)` for a non-negative budget.
-fn at_scale_floor(d: Decimal, scale: u32) -> Option<i128> {
+/// An amount as an integer that orders exactly like it: 2 × (amount × 10^scale) when that is
+/// whole, else 2 × floor(amount × 10^scale) + 1, which sits strictly between its neighbours.
+/// Two equal odd codes cannot be ordered and send the point to the exact path.
+fn code(d: Decimal, scale: u32) -> Option<i128> {
     let (m, s) = fixed::parts(d);
     if s <= scale {
-        m.checked_mul(fixed::pow10(scale - s)?)
-    } else {
-        Some(m / fixed::pow10(s - scale)?)
+        return m.checked_mul(fixed::pow10(scale - s)?)?.checked_mul(2);
     }
+    let p = fixed::pow10(s - scale)?;
+    let floor = m.div_euclid(p);
+    floor.checked_mul(2)?.checked_add(i128::from(m.rem_euclid(p) != 0))
 }
 
-/// `d × 10^scale` if that is whole.
-fn at_scale_exact(d: Decimal, scale: u32) -> Option<i128> {
-    let (m, s) = fixed::parts(d);
-    if s <= scale {
-        m.checked_mul(fixed::pow10(scale - s)?)
-    } else {
-        let p = fixed::pow10(s - scale)?;
-        (m % p == 0).then(|| m / p)
+/// The exact cost of candidate `ci`.
+fn exact(costs: &[i128], decs: &[Option<Decimal>], ci: usize, scale: u32) -> Option<Decimal> {
+    match decs[ci] {
+        Some(d) => Some(d),
+        None => fixed::to_decimal(costs[ci] / 2, scale),
     }
 }
 
