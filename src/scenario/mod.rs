@@ -1,6 +1,7 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
 pub mod raw;
+pub mod routing;
 mod validate;
 
 use crate::catalogue::vocab::{Capability, Modality, Status};
@@ -63,6 +64,8 @@ pub struct Workload {
     pub images_per_month: Decimal,
     /// Seconds of video to generate a month.
     pub video_seconds_per_month: Decimal,
+    /// How requests are shared between models, if the file routes this workload.
+    pub routing: Option<routing::Routing>,
 }
 
 /// A request rate.
@@ -80,9 +83,11 @@ impl Workload {
         match self.requests {
             None => Ok(Decimal::ZERO),
             Some(Requests::PerMonth(r)) => Ok(r),
-            Some(Requests::PerDay(r)) => r
-                .checked_mul(Decimal::from(days_per_month))
-                .ok_or_else(|| Error::Overflow(format!("workload `{}`: requests per month", self.name))),
+            Some(Requests::PerDay(r)) => {
+                r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
+                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                })
+            }
         }
     }
 
@@ -183,8 +188,26 @@ impl Scenario {
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile { name: name.to_string(), text: String::new(), json: None };
+        let src = SourceFile {
+            name: name.to_string(),
+            text: String::new(),
+            json: None,
+        };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// Whether any workload is routed or cascaded.
+    pub fn has_routes(&self) -> bool {
+        self.workloads.iter().any(|w| w.routing.is_some())
+    }
+
+    /// Names of the workloads with no route, which a single model must serve.
+    pub fn unrouted(&self) -> Vec<&str> {
+        self.workloads
+            .iter()
+            .filter(|w| w.routing.is_none())
+            .map(|w| w.name.as_str())
+            .collect()
     }
 
     /// The catalogue's exchange rates with this scenario's overrides applied.

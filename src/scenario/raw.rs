@@ -78,6 +78,27 @@ pub struct RawWorkload {
     /// Seconds of video to generate a month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_seconds_per_month: Option<Num>,
+    /// `[workload.route]`: a fixed share of requests for each model id; the shares sum to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<BTreeMap<String, Num>>,
+    /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<RawCascade>,
+}
+
+/// A `[workload.cascade]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCascade {
+    /// Model ids, cheapest first: every request goes to the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+    /// `escalation[i]`: the share of all the workload's requests that reach `models[i + 1]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<Num>,
+    /// Extra input tokens an escalated request carries to each later model (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation_overhead_tokens: Option<Num>,
 }
 
 /// The `[requirements]` table.
@@ -158,7 +179,11 @@ pub struct RawPricing {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub discounts: BTreeMap<String, Num>,
     /// Negotiated prices by model id.
-    #[serde(default, rename = "override", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        rename = "override",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub overrides: BTreeMap<String, RawOverride>,
 }
 

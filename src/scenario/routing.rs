@@ -1,0 +1,199 @@
+//! Routing: how one workload's requests are shared between several models.
+//!
+//! A *route* sends a fixed share of requests to each model, as a router such as RouteLLM does. A
+//! *cascade* sends every request to its first model and escalates a share to the next ones, as in
+//! FrugalGPT. Both reduce to the same two things, so costing and fit never need to know which:
+//!
+//! - **legs**: a model, the share of the workload's requests that pay for it, and the extra input
+//!   tokens those requests carry there;
+//! - **answer shares**: the share of requests whose final answer each model gives.
+//!
+//! In a cascade `escalation[i]` is the share of *all* the workload's requests that reach
+//! `models[i + 1]`, so the list never increases, and `models[i]` gives the final answer for
+//! `escalation[i − 1] − escalation[i]` of them (taking `escalation[−1] = 1` and a last entry of 0).
+
+use crate::money::format_percent;
+use rust_decimal::Decimal;
+
+/// How a workload's requests are shared between models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Routing {
+    /// A fixed share of requests for each model; the shares sum to exactly 1.
+    Route(Vec<RouteShare>),
+    /// Every request tries the first model; a share escalates to each later one.
+    Cascade(Cascade),
+}
+
+/// One model of a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteShare {
+    /// Model id.
+    pub model: String,
+    /// Share of the workload's requests, 0–1.
+    pub share: Decimal,
+}
+
+/// A cascade, cheapest model first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cascade {
+    /// Model ids in the order requests try them.
+    pub models: Vec<String>,
+    /// `escalation[i]`: the share of all requests that reach `models[i + 1]`; never increasing.
+    pub escalation: Vec<Decimal>,
+    /// Extra input tokens each escalated request carries to each later model.
+    pub overhead_tokens: u64,
+}
+
+/// One model's part in a routed workload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leg {
+    /// Model id.
+    pub model: String,
+    /// Share of the workload's requests that are sent to, and pay for, this model.
+    pub share: Decimal,
+    /// Share of the workload's requests whose final answer this model gives.
+    pub answers: Decimal,
+    /// Input tokens each of these requests carries on top of the workload's `input_tokens`.
+    pub extra_input_tokens: u64,
+}
+
+impl Routing {
+    /// `"route"` or `"cascade"`, as written in files and JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Routing::Route(_) => "route",
+            Routing::Cascade(_) => "cascade",
+        }
+    }
+
+    /// The model ids, in the order of [`Routing::legs`].
+    pub fn models(&self) -> Vec<&str> {
+        match self {
+            Routing::Route(shares) => shares.iter().map(|r| r.model.as_str()).collect(),
+            Routing::Cascade(c) => c.models.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Every model the workload pays for: in order for cascades, in file order for routes.
+    pub fn legs(&self) -> Vec<Leg> {
+        match self {
+            Routing::Route(shares) => shares
+                .iter()
+                .map(|r| Leg {
+                    model: r.model.clone(),
+                    share: r.share,
+                    answers: r.share,
+                    extra_input_tokens: 0,
+                })
+                .collect(),
+            Routing::Cascade(c) => c
+                .models
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let reach = if i == 0 {
+                        Decimal::ONE
+                    } else {
+                        c.escalation[i - 1]
+                    };
+                    let onward = c.escalation.get(i).copied().unwrap_or(Decimal::ZERO);
+                    Leg {
+                        model: m.clone(),
+                        share: reach,
+                        answers: reach - onward,
+                        extra_input_tokens: if i == 0 { 0 } else { c.overhead_tokens },
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The name a routed candidate goes by:
+    /// `route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus`, or
+    /// `cascade: anthropic/claude-3-haiku → 30% anthropic/claude-3-opus (+500 tokens)`.
+    pub fn label(&self) -> String {
+        match self {
+            Routing::Route(shares) => {
+                let mut sorted: Vec<&RouteShare> = shares.iter().collect();
+                sorted.sort_by(|a, b| b.share.cmp(&a.share).then_with(|| a.model.cmp(&b.model)));
+                let parts: Vec<String> = sorted
+                    .iter()
+                    .map(|r| format!("{} {}", format_percent(r.share), r.model))
+                    .collect();
+                format!("route: {}", parts.join(" + "))
+            }
+            Routing::Cascade(c) => {
+                let mut out = format!("cascade: {}", c.models[0]);
+                for (m, e) in c.models.iter().skip(1).zip(&c.escalation) {
+                    out.push_str(&format!(" → {} {m}", format_percent(*e)));
+                }
+                if c.overhead_tokens > 0 {
+                    out.push_str(&format!(" (+{} tokens)", c.overhead_tokens));
+                }
+                out
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn cascade_legs_pay_by_reach_and_answer_by_difference() {
+        let c = Routing::Cascade(Cascade {
+            models: vec!["a/cheap".into(), "a/mid".into(), "a/strong".into()],
+            escalation: vec![d("0.3"), d("0.1")],
+            overhead_tokens: 500,
+        });
+        let legs = c.legs();
+        // Every request pays for a/cheap; 30% also pay for a/mid, 10% for a/strong.
+        assert_eq!(
+            legs.iter().map(|l| l.share).collect::<Vec<_>>(),
+            vec![d("1"), d("0.3"), d("0.1")]
+        );
+        // a/cheap answers 1 − 0.3, a/mid 0.3 − 0.1, a/strong the last 0.1.
+        assert_eq!(
+            legs.iter().map(|l| l.answers).collect::<Vec<_>>(),
+            vec![d("0.7"), d("0.2"), d("0.1")]
+        );
+        assert_eq!(
+            legs.iter()
+                .map(|l| l.extra_input_tokens)
+                .collect::<Vec<_>>(),
+            vec![0, 500, 500]
+        );
+        assert_eq!(
+            c.label(),
+            "cascade: a/cheap → 30% a/mid → 10% a/strong (+500 tokens)"
+        );
+    }
+
+    #[test]
+    fn route_label_lists_the_biggest_share_first() {
+        let r = Routing::Route(vec![
+            RouteShare {
+                model: "anthropic/claude-3-opus".into(),
+                share: d("0.2"),
+            },
+            RouteShare {
+                model: "anthropic/claude-3-haiku".into(),
+                share: d("0.8"),
+            },
+        ]);
+        assert_eq!(
+            r.label(),
+            "route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus"
+        );
+        assert_eq!(
+            r.legs().iter().map(|l| l.answers).sum::<Decimal>(),
+            Decimal::ONE
+        );
+    }
+}
