@@ -9,6 +9,8 @@ Examples:
   llmplan rank scenarios/support-chatbot.toml            rank every model for a workload
   llmplan rank scenarios/support-chatbot.toml --all      ...and list the excluded ones with reasons
   llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-haiku
+  llmplan cost scenarios/claude3-routing.toml            a routed scenario is priced by its routes
+  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --family claude-3
   llmplan models --vendor anthropic                      browse the catalogue
   llmplan show anthropic/claude-3-opus                   every price and benchmark, with sources
   llmplan check scenarios/*.toml profiles/*.toml         validate files without ranking
@@ -53,19 +55,34 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
-    #[command(after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown")]
+    #[command(
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+    )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
-    #[command(after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json"
+    )]
     Cost(CostArgs),
+    /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
+    #[command(
+        after_help = "Examples:\n  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --family claude-3\n  llmplan mix scenarios/support-chatbot.toml --target-fit 80 --models anthropic/claude-3-haiku,openai/gpt-4-turbo\n  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --format json\n\nExit code 1 when no plan reaches the target (the message gives the best fit available) or the\ncheapest plan is over the scenario's max_monthly_cost."
+    )]
+    Mix(MixArgs),
     /// List the catalogue.
-    #[command(after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga")]
+    #[command(
+        after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga"
+    )]
     Models(ModelsArgs),
     /// Every fact, price and benchmark of one model, with where each came from.
-    #[command(after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json"
+    )]
     Show(ShowArgs),
     /// Validate scenario and profile files, reporting every problem in every file.
-    #[command(after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml")]
+    #[command(
+        after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml"
+    )]
     Check(CheckArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
@@ -96,6 +113,22 @@ pub struct CostArgs {
     /// The model to price.
     #[arg(long, short = 'm', value_name = "ID")]
     pub model: Option<String>,
+}
+
+/// `llmplan mix`.
+#[derive(Debug, Args)]
+pub struct MixArgs {
+    /// The scenario file; the plan is applied to every workload, ignoring routes in the file.
+    pub scenario: PathBuf,
+    /// The blended fit (0–100) the plan must reach.
+    #[arg(long, value_name = "F")]
+    pub target_fit: String,
+    /// Combine only the models of this family, such as claude-3.
+    #[arg(long, conflicts_with = "models")]
+    pub family: Option<String>,
+    /// Combine only these model ids, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID,...")]
+    pub models: Vec<String>,
 }
 
 /// `llmplan models`.

@@ -64,6 +64,28 @@ pub struct WorkloadCost {
     pub discount: Decimal,
     /// The total.
     pub cost: Decimal,
+    /// For a routed workload, each model's part; the lines above are their sums.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<LegCost>,
+}
+
+/// One model's part of a routed workload's bill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegCost {
+    /// Model id.
+    pub model: String,
+    /// Share of the workload's requests sent to this model.
+    pub share: Decimal,
+    /// Share of the workload's requests whose final answer this model gives.
+    pub answers: Decimal,
+    /// Requests a month sent to this model.
+    pub requests: Decimal,
+    /// Input tokens each of those requests carries (the workload's plus any escalation overhead).
+    pub input_tokens_per_request: u64,
+    /// The tier threshold applied, if a tier was.
+    pub tier_above_input_tokens: Option<u64>,
+    /// This model's part of the bill, in the scenario currency.
+    pub cost: Decimal,
 }
 
 /// The bill for a whole scenario on one model.
@@ -91,18 +113,17 @@ pub enum Unpriced {
 }
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
-pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<std::result::Result<ModelCost, Unpriced>> {
-    let Some(price) = &model.price else {
-        let why = match &model.price_note {
-            Some(note) => format!("no public price ({note})"),
-            None => "no public price".to_string(),
-        };
-        return Ok(Err(Unpriced::Reason(why)));
-    };
+///
+/// Routes are ignored: every workload runs on `model` alone (see `routed` for routed workloads).
+pub fn model_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut monthly = Decimal::ZERO;
     for w in &scenario.workloads {
-        let wc = match workload_cost(scenario, w, model, price, fx)? {
+        let wc = match workload_on(scenario, w, model, fx)? {
             Ok(wc) => wc,
             Err(u) => return Ok(Err(u)),
         };
@@ -118,6 +139,24 @@ pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<st
         horizon_months: scenario.horizon_months,
         horizon_cost: horizon,
     }))
+}
+
+/// Prices one workload on one model, ignoring any route. Routed workloads are priced leg by leg
+/// through this same function, each leg being the workload scaled to its share of requests.
+pub fn workload_on(
+    scenario: &Scenario,
+    w: &Workload,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
+    let Some(price) = &model.price else {
+        let why = match &model.price_note {
+            Some(note) => format!("no public price ({note})"),
+            None => "no public price".to_string(),
+        };
+        return Ok(Err(Unpriced::Reason(why)));
+    };
+    workload_cost(scenario, w, model, price, fx)
 }
 
 /// Token prices per 1M after tier selection and overrides, in the vendor's currency.
@@ -137,11 +176,21 @@ pub struct TokenPrices {
 
 /// The effective token prices for a request with `input_tokens` of input, or `None` if the model
 /// is not priced per token.
-pub fn token_prices(scenario: &Scenario, model: &Model, price: &Price, input_tokens: u64) -> Option<TokenPrices> {
+pub fn token_prices(
+    scenario: &Scenario,
+    model: &Model,
+    price: &Price,
+    input_tokens: u64,
+) -> Option<TokenPrices> {
     let (mut input, mut output) = (price.input?, price.output?);
     let mut cached = price.cached_input;
     let mut tier_at = None;
-    if let Some(tier) = price.tiers.iter().rev().find(|t| input_tokens > t.above_input_tokens) {
+    if let Some(tier) = price
+        .tiers
+        .iter()
+        .rev()
+        .find(|t| input_tokens > t.above_input_tokens)
+    {
         input = tier.input;
         output = tier.output;
         cached = tier.cached_input;
@@ -170,7 +219,8 @@ fn workload_cost(
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
     let r = w.monthly_requests(scenario.days_per_month)?;
-    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut in_tok, mut cached_tok, mut out_tok) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tier = None;
     if w.requests.is_some() {
@@ -185,8 +235,16 @@ fn workload_cost(
         input_cost = per_million(fresh, p.input, &ctx("input cost"))?;
         cached_cost = per_million(cached_tok, p.cached_input, &ctx("cached input cost"))?;
         output_cost = per_million(out_tok, p.output, &ctx("output cost"))?;
-        let gross = add(add(input_cost, cached_cost, &ctx("cost"))?, output_cost, &ctx("cost"))?;
-        batch = -mul(mul(gross, w.batch_share, &ctx("batch"))?, p.batch_discount, &ctx("batch"))?;
+        let gross = add(
+            add(input_cost, cached_cost, &ctx("cost"))?,
+            output_cost,
+            &ctx("cost"),
+        )?;
+        batch = -mul(
+            mul(gross, w.batch_share, &ctx("batch"))?,
+            p.batch_discount,
+            &ctx("batch"),
+        )?;
     }
     let media = match media_cost(w, price, &ctx("media cost"))? {
         Ok(m) => m,
@@ -199,8 +257,14 @@ fn workload_cost(
     let discount = -mul(subtotal, d, &ctx("discount"))?;
     let to = scenario.currency;
     let conv = |x: Decimal| fx.convert(x, model.currency, to);
-    let (input_cost, cached_cost, output_cost, batch, media, discount) =
-        (conv(input_cost)?, conv(cached_cost)?, conv(output_cost)?, conv(batch)?, conv(media)?, conv(discount)?);
+    let (input_cost, cached_cost, output_cost, batch, media, discount) = (
+        conv(input_cost)?,
+        conv(cached_cost)?,
+        conv(output_cost)?,
+        conv(batch)?,
+        conv(media)?,
+        conv(discount)?,
+    );
     let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
         .into_iter()
         .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
@@ -220,15 +284,24 @@ fn workload_cost(
         media_cost: media,
         discount,
         cost,
+        route: Vec::new(),
     }))
 }
 
 /// Images and video: unit prices where the model has them, else the cheapest plan.
-fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Result<Decimal, Unpriced>> {
+fn media_cost(
+    w: &Workload,
+    price: &Price,
+    what: &str,
+) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut total = Decimal::ZERO;
     for (need, unit, noun) in [
         (w.images_per_month, price.per_image, "image"),
-        (w.video_seconds_per_month, price.per_video_second, "video second"),
+        (
+            w.video_seconds_per_month,
+            price.per_video_second,
+            "video second",
+        ),
     ] {
         if need.is_zero() {
             continue;
@@ -239,8 +312,14 @@ fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Re
         }
         let mut best: Option<Decimal> = None;
         for plan in &price.plans {
-            let included = if noun == "image" { plan.images } else { plan.video_seconds };
-            let Some(inc) = included.filter(|i| !i.is_zero()) else { continue };
+            let included = if noun == "image" {
+                plan.images
+            } else {
+                plan.video_seconds
+            };
+            let Some(inc) = included.filter(|i| !i.is_zero()) else {
+                continue;
+            };
             let subs = (need / inc).ceil();
             let c = mul(subs, plan.monthly, what)?;
             best = Some(best.map_or(c, |b| b.min(c)));
@@ -274,10 +353,12 @@ pub fn per_million(tokens: Decimal, price: Decimal, what: &str) -> Result<Decima
 
 /// Checked multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_mul(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }
 
 /// Checked addition.
 pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_add(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }

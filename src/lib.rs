@@ -11,11 +11,14 @@ pub mod cost;
 pub mod diag;
 pub mod error;
 pub mod fit;
+pub mod mix;
 pub mod money;
 pub mod num;
 pub mod output;
 pub mod rank;
 pub mod render;
+pub mod routed;
+pub mod routed_rank;
 pub mod scenario;
 pub mod source;
 pub mod validate;
@@ -32,12 +35,16 @@ pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Context {
         format: cli.global.format,
         output: cli.global.output.clone(),
-        load: catalogue::LoadOptions { profile_dirs: cli.global.profiles.clone(), no_default_profiles: cli.global.no_default_profiles },
+        load: catalogue::LoadOptions {
+            profile_dirs: cli.global.profiles.clone(),
+            no_default_profiles: cli.global.no_default_profiles,
+        },
         quiet: cli.global.quiet,
     };
     let outcome: Outcome = match &cli.command {
         Command::Rank(a) => cmd::rank::run(a, &ctx)?,
         Command::Cost(a) => cmd::cost::run(a, &ctx)?,
+        Command::Mix(a) => cmd::mix::run(a, &ctx)?,
         Command::Models(a) => cmd::models::run(a, &ctx)?,
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,

@@ -43,6 +43,8 @@ pub struct Ranked {
     pub fit_detail: Fit,
     /// The bill.
     pub cost: ModelCost,
+    /// For a routed candidate, which models give the final answers; empty for a single model.
+    pub answered_by: Vec<Answer>,
 }
 
 /// A model that does not qualify, with every reason.
@@ -83,28 +85,20 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         if reasons.is_empty() {
             passing.push(m);
         } else {
-            excluded.push(Excluded { model: m.id.clone(), reasons });
+            excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            });
         }
     }
-    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
-    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    let counts = SettingCounts::from_models(passing.iter().copied(), &benches);
+    let counts = setting_counts(scenario, passing.iter().copied());
 
     let mut ranked = Vec::new();
     let mut over_budget: Vec<(String, Decimal)> = Vec::new();
-    for m in passing {
-        let mut reasons = Vec::new();
-        for (id, floor) in &scenario.requirements.min_scores {
-            match counts.pick(m, id) {
-                Some(s) if s.value >= *floor => {}
-                Some(s) => reasons.push(format!("{id} {} ({}) is below the floor of {floor}", s.value.normalize(), s.setting)),
-                None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
-            }
-        }
+    for m in &passing {
+        let m = *m;
         let f = fit(m, &scenario.fit, &catalogue.registry, &counts);
-        if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-            reasons.push(format!("no score for {} (fit.missing = \"exclude\")", f.missing.join(", ")));
-        }
+        let mut reasons = score_failures(scenario, &counts, m, &f);
         let cost = match model_cost(scenario, m, &fx)? {
             Ok(c) => Some(c),
             Err(Unpriced::Reason(r)) => {
@@ -137,11 +131,34 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
                 pareto: false,
                 fit_detail: f,
                 cost,
+                answered_by: Vec::new(),
             }),
-            _ => excluded.push(Excluded { model: m.id.clone(), reasons }),
+            _ => excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            }),
         }
     }
     score_and_sort(&mut ranked, scenario.objective);
+    if scenario.has_routes() {
+        // Workloads without a route run on the best single model, so the routed row is "my routes,
+        // and otherwise what this ranking would pick".
+        let rest = if scenario.unrouted().is_empty() {
+            None
+        } else {
+            ranked.first().and_then(|r| catalogue.model(&r.model))
+        };
+        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
+            Ok(row) => ranked.push(row),
+            Err((ex, budget_only_cost)) => {
+                if let Some(c) = budget_only_cost {
+                    over_budget.push((ex.model.clone(), c));
+                }
+                excluded.push(ex);
+            }
+        }
+        score_and_sort(&mut ranked, scenario.objective);
+    }
     let eligible = ranked.len();
     if let Some(top) = scenario.top {
         ranked.truncate(top);
@@ -162,11 +179,66 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     })
 }
 
+/// Which benchmark settings the candidates share, over the benchmarks the scenario weighs or floors.
+pub fn setting_counts<'a>(
+    scenario: &Scenario,
+    candidates: impl IntoIterator<Item = &'a Model>,
+) -> SettingCounts {
+    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
+    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
+    SettingCounts::from_models(candidates, &benches)
+}
+
+/// The score floors a model fails: `min_scores`, and missing scores under `fit.missing = "exclude"`.
+pub fn score_failures(
+    scenario: &Scenario,
+    counts: &SettingCounts,
+    m: &Model,
+    f: &Fit,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for (id, floor) in &scenario.requirements.min_scores {
+        match counts.pick(m, id) {
+            Some(s) if s.value >= *floor => {}
+            Some(s) => reasons.push(format!(
+                "{id} {} ({}) is below the floor of {floor}",
+                s.value.normalize(),
+                s.setting
+            )),
+            None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
+        }
+    }
+    if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
+        reasons.push(format!(
+            "no score for {} (fit.missing = \"exclude\")",
+            f.missing.join(", ")
+        ));
+    }
+    reasons
+}
+
+/// How often a model gives the final answer in a routed candidate, and its own fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Model id.
+    pub model: String,
+    /// Share of all the scenario's requests it answers.
+    pub share: Decimal,
+    /// Its own fit.
+    pub fit: Option<Decimal>,
+}
+
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
 pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
-    let cheapest = ranked.iter().map(|r| r.monthly_cost).filter(|c| *c > Decimal::ZERO).min();
+    let cheapest = ranked
+        .iter()
+        .map(|r| r.monthly_cost)
+        .filter(|c| *c > Decimal::ZERO)
+        .min();
     for r in ranked.iter_mut() {
-        r.balanced = r.fit.map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+        r.balanced = r
+            .fit
+            .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
     let flags: Vec<bool> = ranked
         .iter()
@@ -174,7 +246,9 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             p.fit.is_some_and(|pf| {
                 !ranked.iter().any(|q| {
                     q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost && qf >= pf && (q.monthly_cost < p.monthly_cost || qf > pf)
+                        q.monthly_cost <= p.monthly_cost
+                            && qf >= pf
+                            && (q.monthly_cost < p.monthly_cost || qf > pf)
                     })
                 })
             })
@@ -191,12 +265,16 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
 
 /// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
 pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
-    let Some(min) = cheapest else { return Decimal::ONE_HUNDRED };
+    let Some(min) = cheapest else {
+        return Decimal::ONE_HUNDRED;
+    };
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
     let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED).round_dp(6)
+    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        .round_dp(6)
 }
 
 fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
@@ -227,16 +305,27 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         out.push(m.status.exclusion_reason());
     }
     if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is not in requirements.vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is not in requirements.vendors",
+            m.vendor
+        ));
     }
     if req.exclude_vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is in requirements.exclude_vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is in requirements.exclude_vendors",
+            m.vendor
+        ));
     }
     if req.exclude_models.contains(&m.id) {
         out.push("listed in requirements.exclude_models".into());
     }
     let text_work = s.workloads.iter().any(|w| w.requests.is_some());
-    let needed_ctx = s.workloads.iter().filter(|w| w.requests.is_some()).map(|w| (w.context_tokens, w.name.as_str())).max_by_key(|x| x.0);
+    let needed_ctx = s
+        .workloads
+        .iter()
+        .filter(|w| w.requests.is_some())
+        .map(|w| (w.context_tokens, w.name.as_str()))
+        .max_by_key(|x| x.0);
     if let Some((need, wname)) = needed_ctx {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
@@ -259,7 +348,13 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
             _ => {}
         }
     }
-    if let (Some(max_out), Some(w)) = (m.max_output_tokens, s.workloads.iter().filter(|w| w.requests.is_some()).max_by_key(|w| w.output_tokens)) {
+    if let (Some(max_out), Some(w)) = (
+        m.max_output_tokens,
+        s.workloads
+            .iter()
+            .filter(|w| w.requests.is_some())
+            .max_by_key(|w| w.output_tokens),
+    ) {
         if max_out < w.output_tokens {
             out.push(format!(
                 "max output {} tokens < {} wanted by workload `{}`",
@@ -278,7 +373,10 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     if s.workloads.iter().any(|w| !w.images_per_month.is_zero()) {
         outputs.push(Modality::Image);
     }
-    if s.workloads.iter().any(|w| !w.video_seconds_per_month.is_zero()) {
+    if s.workloads
+        .iter()
+        .any(|w| !w.video_seconds_per_month.is_zero())
+    {
         outputs.push(Modality::Video);
     }
     inputs.sort();
@@ -306,8 +404,12 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         }
     }
     match req.open_weights {
-        Some(true) if !m.open_weights => out.push("weights are not open (requirements.open_weights = true)".into()),
-        Some(false) if m.open_weights => out.push("weights are open (requirements.open_weights = false)".into()),
+        Some(true) if !m.open_weights => {
+            out.push("weights are not open (requirements.open_weights = true)".into())
+        }
+        Some(false) if m.open_weights => {
+            out.push("weights are open (requirements.open_weights = false)".into())
+        }
         _ => {}
     }
     out

@@ -4,6 +4,7 @@
 pub mod benchmarks;
 pub mod check;
 pub mod cost;
+pub mod mix;
 pub mod models;
 pub mod rank;
 pub mod show;
@@ -48,7 +49,11 @@ pub struct Outcome {
 impl Outcome {
     /// A successful report.
     pub fn ok(doc: Doc) -> Outcome {
-        Outcome { doc: Some(doc), exit_code: 0, messages: Vec::new() }
+        Outcome {
+            doc: Some(doc),
+            exit_code: 0,
+            messages: Vec::new(),
+        }
     }
 }
 
