@@ -52,7 +52,17 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
                 format_money(max, s.currency)
             )
         }
-        _ => format!("no model qualifies for `{}`; run with --all to see every exclusion and its reasons", s.name),
+        _ => {
+            let mut msg = format!("no model qualifies for `{}`; run with --all to see every exclusion and its reasons", s.name);
+            let near = r.near_misses();
+            if !near.is_empty() {
+                msg.push_str("\nclosest, failing one check each:");
+                for e in near.iter().take(8) {
+                    msg.push_str(&format!("\n  {}: {}", e.model, e.reasons[0]));
+                }
+            }
+            msg
+        }
     }
 }
 
