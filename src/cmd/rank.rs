@@ -54,11 +54,19 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
         }
         _ => {
             let mut msg = format!("no model qualifies for `{}`; run with --all to see every exclusion and its reasons", s.name);
-            let near = r.near_misses();
-            if !near.is_empty() {
+            // Group the models that fail a single check by that check: "relax this and these
+            // qualify" is the actionable reading.
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for e in r.near_misses() {
+                match groups.iter_mut().find(|(reason, _)| *reason == e.reasons[0]) {
+                    Some((_, models)) => models.push(&e.model),
+                    None => groups.push((&e.reasons[0], vec![&e.model])),
+                }
+            }
+            if !groups.is_empty() {
                 msg.push_str("\nclosest, failing one check each:");
-                for e in near.iter().take(8) {
-                    msg.push_str(&format!("\n  {}: {}", e.model, e.reasons[0]));
+                for (reason, models) in groups {
+                    msg.push_str(&format!("\n  {reason}: {}", models.join(", ")));
                 }
             }
             msg
