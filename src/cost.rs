@@ -91,7 +91,11 @@ pub enum Unpriced {
 }
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
-pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<std::result::Result<ModelCost, Unpriced>> {
+pub fn model_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let Some(price) = &model.price else {
         let why = match &model.price_note {
             Some(note) => format!("no public price ({note})"),
@@ -137,11 +141,21 @@ pub struct TokenPrices {
 
 /// The effective token prices for a request with `input_tokens` of input, or `None` if the model
 /// is not priced per token.
-pub fn token_prices(scenario: &Scenario, model: &Model, price: &Price, input_tokens: u64) -> Option<TokenPrices> {
+pub fn token_prices(
+    scenario: &Scenario,
+    model: &Model,
+    price: &Price,
+    input_tokens: u64,
+) -> Option<TokenPrices> {
     let (mut input, mut output) = (price.input?, price.output?);
     let mut cached = price.cached_input;
     let mut tier_at = None;
-    if let Some(tier) = price.tiers.iter().rev().find(|t| input_tokens > t.above_input_tokens) {
+    if let Some(tier) = price
+        .tiers
+        .iter()
+        .rev()
+        .find(|t| input_tokens > t.above_input_tokens)
+    {
         input = tier.input;
         output = tier.output;
         cached = tier.cached_input;
@@ -170,7 +184,8 @@ fn workload_cost(
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
     let r = w.monthly_requests(scenario.days_per_month)?;
-    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut in_tok, mut cached_tok, mut out_tok) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tier = None;
     if w.requests.is_some() {
@@ -185,8 +200,16 @@ fn workload_cost(
         input_cost = per_million(fresh, p.input, &ctx("input cost"))?;
         cached_cost = per_million(cached_tok, p.cached_input, &ctx("cached input cost"))?;
         output_cost = per_million(out_tok, p.output, &ctx("output cost"))?;
-        let gross = add(add(input_cost, cached_cost, &ctx("cost"))?, output_cost, &ctx("cost"))?;
-        batch = -mul(mul(gross, w.batch_share, &ctx("batch"))?, p.batch_discount, &ctx("batch"))?;
+        let gross = add(
+            add(input_cost, cached_cost, &ctx("cost"))?,
+            output_cost,
+            &ctx("cost"),
+        )?;
+        batch = -mul(
+            mul(gross, w.batch_share, &ctx("batch"))?,
+            p.batch_discount,
+            &ctx("batch"),
+        )?;
     }
     let media = match media_cost(w, price, &ctx("media cost"))? {
         Ok(m) => m,
@@ -199,8 +222,14 @@ fn workload_cost(
     let discount = -mul(subtotal, d, &ctx("discount"))?;
     let to = scenario.currency;
     let conv = |x: Decimal| fx.convert(x, model.currency, to);
-    let (input_cost, cached_cost, output_cost, batch, media, discount) =
-        (conv(input_cost)?, conv(cached_cost)?, conv(output_cost)?, conv(batch)?, conv(media)?, conv(discount)?);
+    let (input_cost, cached_cost, output_cost, batch, media, discount) = (
+        conv(input_cost)?,
+        conv(cached_cost)?,
+        conv(output_cost)?,
+        conv(batch)?,
+        conv(media)?,
+        conv(discount)?,
+    );
     let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
         .into_iter()
         .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
@@ -224,11 +253,19 @@ fn workload_cost(
 }
 
 /// Images and video: unit prices where the model has them, else the cheapest plan.
-fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Result<Decimal, Unpriced>> {
+fn media_cost(
+    w: &Workload,
+    price: &Price,
+    what: &str,
+) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut total = Decimal::ZERO;
     for (need, unit, noun) in [
         (w.images_per_month, price.per_image, "image"),
-        (w.video_seconds_per_month, price.per_video_second, "video second"),
+        (
+            w.video_seconds_per_month,
+            price.per_video_second,
+            "video second",
+        ),
     ] {
         if need.is_zero() {
             continue;
@@ -239,8 +276,14 @@ fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Re
         }
         let mut best: Option<Decimal> = None;
         for plan in &price.plans {
-            let included = if noun == "image" { plan.images } else { plan.video_seconds };
-            let Some(inc) = included.filter(|i| !i.is_zero()) else { continue };
+            let included = if noun == "image" {
+                plan.images
+            } else {
+                plan.video_seconds
+            };
+            let Some(inc) = included.filter(|i| !i.is_zero()) else {
+                continue;
+            };
             let subs = (need / inc).ceil();
             let c = mul(subs, plan.monthly, what)?;
             best = Some(best.map_or(c, |b| b.min(c)));
@@ -274,12 +317,14 @@ pub fn per_million(tokens: Decimal, price: Decimal, what: &str) -> Result<Decima
 
 /// Checked multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_mul(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }
 
 /// Checked addition.
 pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_add(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }
 
 #[cfg(test)]
@@ -309,7 +354,12 @@ mod tests {
             batch_discount: Some(d("0.5")),
             per_image: None,
             per_video_second: None,
-            tiers: vec![Tier { above_input_tokens: 100_000, input: d("6"), output: d("22.5"), cached_input: None }],
+            tiers: vec![Tier {
+                above_input_tokens: 100_000,
+                input: d("6"),
+                output: d("22.5"),
+                cached_input: None,
+            }],
             plans: vec![],
             as_of: "test".into(),
             source: "test".into(),
@@ -319,14 +369,21 @@ mod tests {
 
     fn scenario(body: &str) -> Scenario {
         let cat = Catalogue::embedded().unwrap();
-        let src = SourceFile { name: "test.toml".into(), text: format!("name = \"t\"\n{body}"), json: None };
+        let src = SourceFile {
+            name: "test.toml".into(),
+            text: format!("name = \"t\"\n{body}"),
+            json: None,
+        };
         Scenario::from_source(&src, &cat).unwrap()
     }
 
     fn monthly(body: &str) -> Decimal {
         let cat = Catalogue::embedded().unwrap();
         let s = scenario(body);
-        model_cost(&s, &model(), &s.fx(&cat)).unwrap().unwrap().monthly_cost
+        model_cost(&s, &model(), &s.fx(&cat))
+            .unwrap()
+            .unwrap()
+            .monthly_cost
     }
 
     const BASE: &str = "[[workload]]\nname = \"w\"\nrequests_per_day = 1000\ninput_tokens = 2000\noutput_tokens = 500\n";
@@ -361,7 +418,10 @@ mod tests {
     #[test]
     fn cached_input_at_the_cached_price() {
         // 60M input, 40% cached: 36M fresh × 3 = 108; 24M cached × 0.30 = 7.2; output 225 → 340.2.
-        assert_eq!(monthly(&format!("{BASE}cached_input_share = 0.4\n")), d("340.2"));
+        assert_eq!(
+            monthly(&format!("{BASE}cached_input_share = 0.4\n")),
+            d("340.2")
+        );
     }
 
     #[test]
@@ -371,7 +431,13 @@ mod tests {
         let mut m = model();
         m.price.as_mut().unwrap().cached_input = None;
         // Same as plain: 405.
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap().unwrap().monthly_cost, d("405"));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat))
+                .unwrap()
+                .unwrap()
+                .monthly_cost,
+            d("405")
+        );
     }
 
     #[test]
@@ -383,13 +449,24 @@ mod tests {
         let s = scenario(&format!("{BASE}batch_share = 0.3\n"));
         let mut m = model();
         m.price.as_mut().unwrap().batch_discount = None;
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap().unwrap().monthly_cost, d("405"));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat))
+                .unwrap()
+                .unwrap()
+                .monthly_cost,
+            d("405")
+        );
     }
 
     #[test]
     fn vendor_and_model_discounts() {
         // 10% off the vendor: 405 × 0.9 = 364.5.
-        assert_eq!(monthly(&format!("{BASE}[pricing]\ndiscounts = {{ anthropic = 0.1 }}\n")), d("364.5"));
+        assert_eq!(
+            monthly(&format!(
+                "{BASE}[pricing]\ndiscounts = {{ anthropic = 0.1 }}\n"
+            )),
+            d("364.5")
+        );
         // The model's own discount beats the vendor's: 405 × 0.75 = 303.75.
         let body = format!("{BASE}[pricing]\ndiscounts = {{ anthropic = 0.1, \"anthropic/claude-3-sonnet\" = 0.25 }}\n");
         assert_eq!(monthly(&body), d("303.75"));
@@ -407,7 +484,12 @@ mod tests {
     #[test]
     fn currency_conversion() {
         // USD 405 at 7.2 CNY per USD = CNY 2,916.
-        assert_eq!(monthly(&format!("currency = \"CNY\"\n{BASE}[pricing]\nfx = {{ CNY = 7.2 }}\n")), d("2916"));
+        assert_eq!(
+            monthly(&format!(
+                "currency = \"CNY\"\n{BASE}[pricing]\nfx = {{ CNY = 7.2 }}\n"
+            )),
+            d("2916")
+        );
         // A CNY-priced model reported in USD: 720 CNY at 7.2 = USD 100.
         let cat = Catalogue::embedded().unwrap();
         let s = scenario(&format!("{BASE}[pricing]\nfx = {{ CNY = 7.2 }}\n"));
@@ -415,7 +497,13 @@ mod tests {
         m.currency = Currency::parse("CNY").unwrap();
         m.price.as_mut().unwrap().tiers.clear();
         // In CNY the bill is 405 CNY → 405 / 7.2 = 56.25 USD.
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap().unwrap().monthly_cost, d("56.25"));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat))
+                .unwrap()
+                .unwrap()
+                .monthly_cost,
+            d("56.25")
+        );
     }
 
     #[test]
@@ -425,7 +513,10 @@ mod tests {
         let s = scenario(&format!("horizon_months = 3\nmonthly_growth = 0.1\n{BASE}"));
         let c = model_cost(&s, &model(), &s.fx(&cat)).unwrap().unwrap();
         assert_eq!(c.horizon_cost, d("1340.55"));
-        assert_eq!(horizon_cost(d("100"), 12, Decimal::ZERO).unwrap(), d("1200"));
+        assert_eq!(
+            horizon_cost(d("100"), 12, Decimal::ZERO).unwrap(),
+            d("1200")
+        );
         assert_eq!(horizon_cost(d("100"), 2, d("-0.5")).unwrap(), d("150"));
     }
 
@@ -437,19 +528,44 @@ mod tests {
         let p = m.price.as_mut().unwrap();
         p.per_image = Some(d("0.04"));
         // 10,000 × 0.04 = 400.
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap().unwrap().monthly_cost, d("400"));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat))
+                .unwrap()
+                .unwrap()
+                .monthly_cost,
+            d("400")
+        );
         // Plans: 10,000 images on a 3,000-image $30 plan needs 4 subscriptions = 120; a
         // 15,000-image $100 plan needs 1 = 100. The cheapest is 100.
         let p = m.price.as_mut().unwrap();
         p.per_image = None;
         p.plans = vec![
-            Plan { name: "a".into(), monthly: d("30"), images: Some(d("3000")), video_seconds: None },
-            Plan { name: "b".into(), monthly: d("100"), images: Some(d("15000")), video_seconds: None },
+            Plan {
+                name: "a".into(),
+                monthly: d("30"),
+                images: Some(d("3000")),
+                video_seconds: None,
+            },
+            Plan {
+                name: "b".into(),
+                monthly: d("100"),
+                images: Some(d("15000")),
+                video_seconds: None,
+            },
         ];
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap().unwrap().monthly_cost, d("100"));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat))
+                .unwrap()
+                .unwrap()
+                .monthly_cost,
+            d("100")
+        );
         // No unit price and no plan with an image count: unpriced, with the reason.
         m.price.as_mut().unwrap().plans.clear();
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap(), Err(Unpriced::Reason("no price per image".into())));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat)).unwrap(),
+            Err(Unpriced::Reason("no price per image".into()))
+        );
     }
 
     #[test]
@@ -460,16 +576,28 @@ mod tests {
         let w = &c.workloads[0];
         // fresh 36M × 3 = 108; cached 24M × 0.3 = 7.2; out 225; gross 340.2;
         // batch −340.2 × 0.3 × 0.5 = −51.03; subtotal 289.17; discount −28.917; total 260.253.
-        assert_eq!((w.input_cost, w.cached_input_cost, w.output_cost), (d("108"), d("7.2"), d("225")));
-        assert_eq!((w.batch_savings, w.discount, w.cost), (d("-51.03"), d("-28.917"), d("260.253")));
-        assert_eq!((w.input_tokens, w.cached_input_tokens, w.output_tokens), (d("60000000"), d("24000000"), d("15000000")));
+        assert_eq!(
+            (w.input_cost, w.cached_input_cost, w.output_cost),
+            (d("108"), d("7.2"), d("225"))
+        );
+        assert_eq!(
+            (w.batch_savings, w.discount, w.cost),
+            (d("-51.03"), d("-28.917"), d("260.253"))
+        );
+        assert_eq!(
+            (w.input_tokens, w.cached_input_tokens, w.output_tokens),
+            (d("60000000"), d("24000000"), d("15000000"))
+        );
     }
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
         let cat = Catalogue::embedded().unwrap();
         let s = scenario("[[workload]]\nname = \"w\"\nrequests_per_day = \"70000000000000000000000000\"\ninput_tokens = 1000000000\noutput_tokens = 1\n");
-        assert!(matches!(model_cost(&s, &model(), &s.fx(&cat)), Err(Error::Overflow(_))));
+        assert!(matches!(
+            model_cost(&s, &model(), &s.fx(&cat)),
+            Err(Error::Overflow(_))
+        ));
     }
 
     #[test]
@@ -479,6 +607,9 @@ mod tests {
         let mut m = model();
         m.price = None;
         m.price_note = Some("open weights".into());
-        assert_eq!(model_cost(&s, &m, &s.fx(&cat)).unwrap(), Err(Unpriced::Reason("no public price (open weights)".into())));
+        assert_eq!(
+            model_cost(&s, &m, &s.fx(&cat)).unwrap(),
+            Err(Unpriced::Reason("no public price (open weights)".into()))
+        );
     }
 }
