@@ -262,3 +262,104 @@ fn sum_legs(
     }
     Ok(total)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::model_cost;
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn catalogue() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| Catalogue::embedded().unwrap())
+    }
+
+    fn scenario(body: &str) -> Scenario {
+        let src = SourceFile {
+            name: "t.toml".into(),
+            text: format!("name = \"t\"\n{body}"),
+            json: None,
+        };
+        Scenario::from_source(&src, catalogue()).unwrap()
+    }
+
+    fn workload(requests: u32, input: u32, output: u32, cached: &str) -> String {
+        format!("[[workload]]\nname = \"w\"\nrequests_per_month = {requests}\ninput_tokens = {input}\noutput_tokens = {output}\ncached_input_share = {cached}\n")
+    }
+
+    fn monthly(s: &Scenario, rest: Option<&str>) -> Decimal {
+        let cat = catalogue();
+        let rest = rest.map(|id| cat.model(id).unwrap());
+        plan_cost(s, cat, &s.fx(cat), rest)
+            .unwrap()
+            .unwrap()
+            .monthly_cost
+    }
+
+    const A: &str = "anthropic/claude-3-haiku";
+    /// Gemini 1.5 Pro has a long-prompt tier above 128k input tokens.
+    const B: &str = "google/gemini-1.5-pro";
+    /// A vendor discount, so the discount line is exercised too.
+    const PRICING: &str = "[pricing]\ndiscounts = { google = 0.15 }\n";
+
+    proptest! {
+        /// A route costs exactly Σ share × (the model's cost alone): the legs reuse the single-model
+        /// price path (tiers, cache and discounts included), and every line is linear in the
+        /// request count.
+        #[test]
+        fn route_cost_is_the_share_weighted_single_costs(
+            requests in 1u32..5_000_000, input in 1u32..200_000, output in 0u32..4_000,
+            pct in 0u32..=100, cached in 0u32..=10,
+        ) {
+            let w = workload(requests, input, output, &Decimal::new(cached.into(), 1).to_string());
+            let share = Decimal::new(pct.into(), 2);
+            let routed = scenario(&format!("{w}[workload.route]\n\"{A}\" = {share}\n\"{B}\" = {}\n{PRICING}", Decimal::ONE - share));
+            let plain = scenario(&format!("{w}{PRICING}"));
+            let cat = catalogue();
+            let alone = |id: &str| model_cost(&plain, cat.model(id).unwrap(), &plain.fx(cat)).unwrap().unwrap().monthly_cost;
+            prop_assert_eq!(monthly(&routed, None), share * alone(A) + (Decimal::ONE - share) * alone(B));
+        }
+
+        /// With no overhead, a cascade costs the route with the same answer shares plus the first
+        /// model for the escalated requests: never less.
+        #[test]
+        fn a_cascade_never_costs_less_than_the_same_route(
+            requests in 1u32..5_000_000, input in 1u32..100_000, output in 0u32..4_000, pct in 0u32..=100,
+        ) {
+            let w = workload(requests, input, output, "0");
+            let e = Decimal::new(pct.into(), 2);
+            let cascade = scenario(&format!("{w}[workload.cascade]\nmodels = [\"{A}\", \"{B}\"]\nescalation = [{e}]\n"));
+            let route = scenario(&format!("{w}[workload.route]\n\"{A}\" = {}\n\"{B}\" = {e}\n", Decimal::ONE - e));
+            let alone_a = monthly(&scenario(&w), Some(A));
+            prop_assert_eq!(monthly(&cascade, None), monthly(&route, None) + e * alone_a);
+            let shares = |s: &Scenario| answer_shares(s, None).unwrap();
+            prop_assert_eq!(shares(&cascade), shares(&route));
+        }
+    }
+
+    #[test]
+    fn answer_shares_weigh_workloads_by_requests() {
+        // 3,000 requests routed 50/50 and 1,000 on the rest model: A answers 1,500 ÷ 4,000 = 0.375,
+        // B the same, the rest model 1,000 ÷ 4,000 = 0.25.
+        let s = scenario(&format!(
+            "{}[workload.route]\n\"{A}\" = 0.5\n\"{B}\" = 0.5\n[[workload]]\nname = \"x\"\nrequests_per_month = 1000\ninput_tokens = 10\noutput_tokens = 10\n",
+            workload(3000, 10, 10, "0")
+        ));
+        let got = answer_shares(&s, Some("mistral/mixtral-8x7b")).unwrap();
+        let d = |x: &str| x.parse::<Decimal>().unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (A.to_string(), d("0.375")),
+                (B.to_string(), d("0.375")),
+                ("mistral/mixtral-8x7b".to_string(), d("0.25"))
+            ]
+        );
+        assert_eq!(
+            label(&s, Some("mistral/mixtral-8x7b")),
+            format!("route: 50% {A} + 50% {B}; other workloads on mistral/mixtral-8x7b")
+        );
+    }
+}
