@@ -108,6 +108,79 @@ impl Routing {
         }
     }
 
+    /// Sets one model's route share to `x` (0–1) and rescales the others in proportion, so the
+    /// shares still sum to exactly 1: in a two-model route the other gets 1 − x. If the others
+    /// had no share at all they split 1 − x equally. The last of the others absorbs any rounding
+    /// at 28 digits (only a non-terminating ratio such as ÷ 0.7 rounds at all). This is what
+    /// varying `workload.<name>.route.<model>` means.
+    pub fn set_route_share(&mut self, model: &str, x: Decimal) -> Result<(), String> {
+        let Routing::Route(shares) = self else {
+            return Err("the workload has a cascade, not a route".into());
+        };
+        if x < Decimal::ZERO || x > Decimal::ONE {
+            return Err(format!("a route share must be between 0 and 1, found {x}"));
+        }
+        let Some(at) = shares.iter().position(|r| r.model == model) else {
+            let ids: Vec<&str> = shares.iter().map(|r| r.model.as_str()).collect();
+            return Err(format!(
+                "`{model}` is not on this route; it has {}",
+                ids.join(", ")
+            ));
+        };
+        let others = Decimal::ONE - shares[at].share;
+        let n = Decimal::from(shares.len() - 1);
+        let rest = Decimal::ONE - x;
+        let mut given = Decimal::ZERO;
+        let last = (0..shares.len()).rev().find(|i| *i != at).unwrap_or(at);
+        for (i, r) in shares.iter_mut().enumerate() {
+            if i == at {
+                r.share = x;
+            } else if i == last {
+                continue;
+            } else {
+                r.share = if others.is_zero() {
+                    rest / n
+                } else {
+                    r.share * rest / others
+                };
+                given += r.share;
+            }
+        }
+        if last != at {
+            shares[last].share = rest - given;
+        }
+        Ok(())
+    }
+
+    /// Sets `escalation[i]` (0-based) of a cascade, refusing a value that would make the list
+    /// increase. This is what varying `workload.<name>.cascade.escalation.<i>` means.
+    pub fn set_escalation(&mut self, i: usize, x: Decimal) -> Result<(), String> {
+        let Routing::Cascade(c) = self else {
+            return Err("the workload has a route, not a cascade".into());
+        };
+        let len = c.escalation.len();
+        if i >= len {
+            return Err(format!(
+                "the cascade has {len} escalation share(s); use an index below {len}"
+            ));
+        }
+        let upper = if i == 0 {
+            Decimal::ONE
+        } else {
+            c.escalation[i - 1]
+        };
+        let lower = c.escalation.get(i + 1).copied().unwrap_or(Decimal::ZERO);
+        if x < lower || x > upper {
+            return Err(format!(
+                "escalation[{i}] must be between {} and {} so the list never increases, found {x}",
+                lower.normalize(),
+                upper.normalize()
+            ));
+        }
+        c.escalation[i] = x;
+        Ok(())
+    }
+
     /// The name a routed candidate goes by:
     /// `route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus`, or
     /// `cascade: anthropic/claude-3-haiku → 30% anthropic/claude-3-opus (+500 tokens)`.
@@ -173,6 +246,64 @@ mod tests {
             c.label(),
             "cascade: a/cheap → 30% a/mid → 10% a/strong (+500 tokens)"
         );
+    }
+
+    fn route(shares: &[(&str, &str)]) -> Routing {
+        Routing::Route(
+            shares
+                .iter()
+                .map(|(m, s)| RouteShare {
+                    model: m.to_string(),
+                    share: d(s),
+                })
+                .collect(),
+        )
+    }
+
+    fn shares(r: &Routing) -> Vec<Decimal> {
+        r.legs().iter().map(|l| l.share).collect()
+    }
+
+    #[test]
+    fn setting_a_route_share_rescales_the_others() {
+        // Two models: the other gets 1 − x.
+        let mut r = route(&[("a", "0.8"), ("b", "0.2")]);
+        r.set_route_share("b", d("0.35")).unwrap();
+        assert_eq!(shares(&r), vec![d("0.65"), d("0.35")]);
+        // Three models: a and b keep their 3 : 1 ratio of the remaining 0.6 → 0.45 and 0.15.
+        let mut r = route(&[("a", "0.6"), ("b", "0.2"), ("c", "0.2")]);
+        r.set_route_share("c", d("0.4")).unwrap();
+        assert_eq!(shares(&r), vec![d("0.45"), d("0.15"), d("0.4")]);
+        // A ratio that does not terminate (÷ 0.7) still sums to exactly 1.
+        let mut r = route(&[("a", "0.4"), ("b", "0.3"), ("c", "0.3")]);
+        r.set_route_share("b", d("0.5")).unwrap();
+        assert_eq!(shares(&r).into_iter().sum::<Decimal>(), Decimal::ONE);
+        // Others with no share split the rest equally.
+        let mut r = route(&[("a", "1"), ("b", "0"), ("c", "0")]);
+        r.set_route_share("a", d("0.5")).unwrap();
+        assert_eq!(shares(&r), vec![d("0.5"), d("0.25"), d("0.25")]);
+        assert!(r
+            .set_route_share("z", d("0.5"))
+            .unwrap_err()
+            .contains("not on this route"));
+        assert!(r.set_route_share("a", d("1.5")).is_err());
+    }
+
+    #[test]
+    fn setting_an_escalation_keeps_the_list_from_increasing() {
+        let mut c = Routing::Cascade(Cascade {
+            models: vec!["a".into(), "b".into(), "c".into()],
+            escalation: vec![d("0.3"), d("0.1")],
+            overhead_tokens: 0,
+        });
+        c.set_escalation(0, d("0.5")).unwrap();
+        c.set_escalation(1, d("0.5")).unwrap();
+        assert_eq!(shares(&c), vec![d("1"), d("0.5"), d("0.5")]);
+        assert!(c
+            .set_escalation(1, d("0.6"))
+            .unwrap_err()
+            .contains("between 0 and 0.5"));
+        assert!(c.set_escalation(2, d("0.1")).is_err());
     }
 
     #[test]
