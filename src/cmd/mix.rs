@@ -145,9 +145,20 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
             Cell::plain(if c.fit >= r.target { "yes" } else { "no" }),
         ]);
     }
+    let sections = if r.best.is_some() {
+        vec![plan, compared, cands]
+    } else {
+        // Nothing to show but why: the headline names the best fit, the candidates show the rest.
+        cands.title = Some(format!(
+            "{}\n\n{}",
+            plan.title.unwrap_or_default(),
+            cands.title.unwrap_or_default()
+        ));
+        vec![cands]
+    };
     Doc {
         json: to_json(s, r),
-        sections: vec![plan, compared, cands],
+        sections,
         notes: notes(s, r),
     }
 }
@@ -301,15 +312,14 @@ fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {
     if s.has_routes() {
         n.push("Routes written in the scenario file are ignored here: each plan is applied to every workload.".into());
     }
-    if !r.excluded.is_empty() {
-        n.push(format!(
+    match r.excluded.len() {
+        0 => {}
+        // A named pool is short: say why each one was left out. The whole catalogue is not.
+        1..=5 => n.push(format!(
             "Left out: {}.",
-            r.excluded
-                .iter()
-                .map(|e| format!("{} ({})", e.model, e.reasons.join("; ")))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+            r.excluded.iter().map(|e| format!("{} ({})", e.model, e.reasons.join("; "))).collect::<Vec<_>>().join(", ")
+        )),
+        k => n.push(format!("{k} models left out for failing the scenario's requirements or having no price or fit; `--format json` lists each with its reasons.")),
     }
     n
 }
