@@ -61,7 +61,7 @@ pub enum Command {
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json"
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes"
     )]
     Cost(CostArgs),
     /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
@@ -110,7 +110,7 @@ pub struct RankArgs {
 pub struct CostArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The model to price.
+    /// The model to price; needed only for workloads without a [workload.route] or [workload.cascade].
     #[arg(long, short = 'm', value_name = "ID")]
     pub model: Option<String>,
 }

@@ -91,10 +91,11 @@ impl Routing {
                 .iter()
                 .enumerate()
                 .map(|(i, m)| {
-                    let reach = if i == 0 {
-                        Decimal::ONE
-                    } else {
-                        c.escalation[i - 1]
+                    // Validation guarantees len(escalation) = len(models) − 1; a hand-built
+                    // cascade with fewer shares escalates nothing past its last one.
+                    let reach = match i {
+                        0 => Decimal::ONE,
+                        _ => c.escalation.get(i - 1).copied().unwrap_or(Decimal::ZERO),
                     };
                     let onward = c.escalation.get(i).copied().unwrap_or(Decimal::ZERO);
                     Leg {
@@ -196,7 +197,7 @@ impl Routing {
                 format!("route: {}", parts.join(" + "))
             }
             Routing::Cascade(c) => {
-                let mut out = format!("cascade: {}", c.models[0]);
+                let mut out = format!("cascade: {}", c.models.first().map_or("", String::as_str));
                 for (m, e) in c.models.iter().skip(1).zip(&c.escalation) {
                     out.push_str(&format!(" → {} {m}", format_percent(*e)));
                 }
