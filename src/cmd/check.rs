@@ -2,6 +2,7 @@
 
 use super::{Context, Outcome};
 use crate::catalogue::fx::FxTable;
+use crate::catalogue::hardware::Hardware;
 use crate::catalogue::registry::Registry;
 use crate::catalogue::{profile, Catalogue};
 use crate::cli::CheckArgs;
@@ -63,7 +64,7 @@ fn check_one(src: &SourceFile, kind: FileKind, cat: &Catalogue) -> std::result::
         FileKind::Profile => profile::from_source(src, &cat.registry, &cat.fx).map(|p| p.models.into_iter().map(|m| m.id).collect()),
         FileKind::Registry => Registry::from_source(src).map(|_| vec![]),
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
-        FileKind::Hardware => Ok(vec![]),
+        FileKind::Hardware => Hardware::from_source(src).map(|_| vec![]),
     }
 }
 
