@@ -15,6 +15,7 @@ pub mod money;
 pub mod num;
 pub mod output;
 pub mod rank;
+pub mod selfhost;
 pub mod render;
 pub mod scenario;
 pub mod source;

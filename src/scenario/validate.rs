@@ -1,7 +1,7 @@
 //! Turning a parsed scenario into a [`Scenario`], collecting every fault with its place.
 
 use super::raw::{RawScenario, RawWorkload};
-use super::{FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Workload, DEFAULT_WEIGHTS};
+use super::{FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Selfhost, Workload, DEFAULT_WEIGHTS};
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
 use crate::diag::{did_you_mean, Diagnostic, KeyPath};
@@ -94,6 +94,7 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
     let fit = fit(&mut ck, raw.fit.unwrap_or_default(), cat);
     let rank = raw.rank.unwrap_or_default();
     let top = rank.top.and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1)).map(|t| t as usize);
+    let selfhost = raw.selfhost.map(|s| selfhost(&mut ck, s, cat));
     ck.finish()?;
     Ok(Scenario {
         name,
@@ -108,6 +109,7 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         pricing,
         objective: rank.objective.unwrap_or_default(),
         top,
+        selfhost,
     })
 }
 
@@ -281,6 +283,60 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         overrides.insert(id, PriceOverride { input, output, cached_input });
     }
     Pricing { fx, discounts, overrides }
+}
+
+fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Selfhost {
+    let path = KeyPath::root().key("selfhost");
+    let mut gpu_hourly_price = BTreeMap::new();
+    for (id, n) in s.gpu_hourly_price {
+        let pp = path.key("gpu_hourly_price").key(&id);
+        if cat.hardware.get(&id).is_none() {
+            unknown_gpu(ck, &pp, &id, cat);
+        } else if let Some(p) = ck.positive(&pp, n) {
+            gpu_hourly_price.insert(id, p);
+        }
+    }
+    if s.gpus.is_empty() {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join("\", \"");
+        ck.err(&path, "[selfhost] names no `gpus`", format!("add gpus = [\"{list}\"] (or some of them)"));
+    }
+    let mut gpus: Vec<String> = Vec::with_capacity(s.gpus.len());
+    for (i, id) in s.gpus.into_iter().enumerate() {
+        let gp = path.key("gpus").index(i);
+        match cat.hardware.get(&id) {
+            None => unknown_gpu(ck, &gp, &id, cat),
+            Some(a) if a.price.is_none() && !gpu_hourly_price.contains_key(&id) => ck.err(
+                &gp,
+                format!("accelerator `{id}` has no public price in the hardware catalogue"),
+                format!("add gpu_hourly_price = {{ \"{id}\" = \"...\" }} (USD per GPU-hour) to [selfhost]"),
+            ),
+            Some(_) if gpus.contains(&id) => ck.err(&gp, format!("`{id}` is listed twice"), "list each accelerator once"),
+            Some(_) => gpus.push(id),
+        }
+    }
+    let utilization = match s.utilization {
+        None => Selfhost::DEFAULT_UTILIZATION,
+        Some(n) => match ck.fraction(&path.key("utilization"), n) {
+            Some(u) if u.is_zero() => {
+                ck.err(&path.key("utilization"), "`utilization` must be above 0", "it is the share of paid GPU hours spent serving: 0.6 means 60%");
+                Selfhost::DEFAULT_UTILIZATION
+            }
+            Some(u) => u,
+            None => Selfhost::DEFAULT_UTILIZATION,
+        },
+    };
+    let min_replicas = s.min_replicas.and_then(|n| ck.whole(&path.key("min_replicas"), n, 1)).unwrap_or(1);
+    let batch = s.batch.and_then(|n| ck.whole(&path.key("batch"), n, 1)).unwrap_or(Selfhost::DEFAULT_BATCH);
+    Selfhost { gpus, precision: s.precision.unwrap_or(crate::catalogue::vocab::Precision::Bf16), utilization, min_replicas, batch, gpu_hourly_price }
+}
+
+fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
+    let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+    let help = match did_you_mean(id, cat.hardware.ids()) {
+        Some(s) => format!("did you mean `{s}`? accelerators in profiles/hardware.toml: {list}"),
+        None => format!("accelerators in profiles/hardware.toml: {list}"),
+    };
+    ck.err(path, format!("no accelerator `{id}` in the hardware catalogue"), help);
 }
 
 fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
