@@ -8,8 +8,10 @@
 
 
 
+pub mod breakeven;
 pub mod fleet;
 pub mod memory;
+pub mod report;
 pub mod roofline;
 pub mod shape;
 
