@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
     if let Some(doc) = &outcome.doc {
         let text = render::render(doc, ctx.format);

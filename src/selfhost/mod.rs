@@ -9,6 +9,7 @@
 
 
 pub mod breakeven;
+pub mod chart;
 pub mod fleet;
 pub mod memory;
 pub mod report;
