@@ -101,6 +101,15 @@ impl Hardware {
         self.accelerators.iter().find(|a| a.id == id)
     }
 
+    /// The closest id to a mistyped one: an id it begins (`h100` → `h100-sxm`), else a near spelling.
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        let lower = id.to_lowercase();
+        self.ids()
+            .find(|known| known.starts_with(&lower) || known.replace('-', "") == lower.replace(['-', '_', ' '], ""))
+            .map(str::to_string)
+            .or_else(|| crate::diag::did_you_mean(id, self.ids()))
+    }
+
     /// The ids, for "did you mean" and error lists.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.accelerators.iter().map(|a| a.id.as_str())
@@ -173,6 +182,10 @@ mod tests {
         assert_eq!(h100.tflops_for(Precision::Int4), h100.bf16_tflops);
         // The A100 has no fp8 path: fp8 weights fall back to the bf16 rate.
         assert_eq!(hw.get("a100-80gb").unwrap().tflops_for(Precision::Fp8), Decimal::from(312));
+        assert_eq!(hw.suggest("h100").as_deref(), Some("h100-sxm"));
+        assert_eq!(hw.suggest("RTX4090").as_deref(), Some("rtx-4090"));
+        assert_eq!(hw.suggest("l40").as_deref(), Some("l40s"));
+        assert_eq!(hw.suggest("tpu-v5"), None);
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::{find_model, Context, Outcome};
 use crate::catalogue::Catalogue;
 use crate::cli::BreakevenArgs;
 use crate::cost::{model_cost, mul, Unpriced, MILLION};
-use crate::diag::did_you_mean;
 use crate::error::{Error, Result};
 use crate::money::{format_money, grouped_int, money_string, Currency};
 use crate::output::write_atomic;
@@ -71,7 +70,7 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
 fn check_gpu(cat: &Catalogue, spec: &Selfhost, g: &str) -> Result<()> {
     if cat.hardware.get(g).is_none() {
         let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
-        let hint = did_you_mean(g, cat.hardware.ids()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+        let hint = cat.hardware.suggest(g).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
         return Err(Error::Usage(format!("--gpu: no accelerator `{g}` in the hardware catalogue; {hint}accelerators: {list}")));
     }
     if spec.hourly_usd(cat, g).is_none() {

@@ -332,7 +332,7 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
 
 fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
     let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
-    let help = match did_you_mean(id, cat.hardware.ids()) {
+    let help = match cat.hardware.suggest(id) {
         Some(s) => format!("did you mean `{s}`? accelerators in profiles/hardware.toml: {list}"),
         None => format!("accelerators in profiles/hardware.toml: {list}"),
     };
