@@ -54,22 +54,34 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
-    #[command(after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown")]
+    #[command(
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+    )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
-    #[command(after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json"
+    )]
     Cost(CostArgs),
     /// List the catalogue.
-    #[command(after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga")]
+    #[command(
+        after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga"
+    )]
     Models(ModelsArgs),
     /// Every fact, price and benchmark of one model, with where each came from.
-    #[command(after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json"
+    )]
     Show(ShowArgs),
     /// Validate scenario and profile files, reporting every problem in every file.
-    #[command(after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml")]
+    #[command(
+        after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml"
+    )]
     Check(CheckArgs),
     /// The monthly volume above which serving an open-weight model on rented GPUs beats an API.
-    #[command(after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica.")]
+    #[command(
+        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica."
+    )]
     Breakeven(BreakevenArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]

@@ -4,9 +4,9 @@
 //! cost score = 100 − 25 × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0.
 //! The cheapest model gets 100 cost points and every tenfold in price costs 25 of them.
 
+use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Modality;
-use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
 use crate::error::Result;
@@ -84,7 +84,12 @@ pub struct Excluded {
 
 impl Excluded {
     fn api(model: &str, reasons: Vec<String>) -> Excluded {
-        Excluded { model: model.to_string(), reasons, self_hosted: false, gpu: None }
+        Excluded {
+            model: model.to_string(),
+            reasons,
+            self_hosted: false,
+            gpu: None,
+        }
     }
 }
 
@@ -127,14 +132,26 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let mut out = Placed::default();
     for m in &passing {
         let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
-        place(scenario, catalogue, &counts, m, cost, Deployment::Api, &mut out);
+        place(
+            scenario,
+            catalogue,
+            &counts,
+            m,
+            cost,
+            Deployment::Api,
+            &mut out,
+        );
     }
     if let Some(spec) = &scenario.selfhost {
         for m in passing.iter().filter(|m| m.open_weights) {
             selfhost_candidates(scenario, spec, catalogue, &counts, &fx, m, &mut out)?;
         }
     }
-    let Placed { mut ranked, excluded: more, over_budget } = out;
+    let Placed {
+        mut ranked,
+        excluded: more,
+        over_budget,
+    } = out;
     excluded.extend(more);
     score_and_sort(&mut ranked, scenario.objective);
     let eligible = ranked.len();
@@ -167,18 +184,33 @@ struct Placed {
 
 /// Checks score floors, fit policy and budget for a model that meets the requirements, and files
 /// it as ranked or excluded. `cost` is the bill, or why there is none.
-fn place(s: &Scenario, cat: &Catalogue, counts: &SettingCounts, m: &Model, cost: std::result::Result<ModelCost, String>, deployment: Deployment, out: &mut Placed) {
+fn place(
+    s: &Scenario,
+    cat: &Catalogue,
+    counts: &SettingCounts,
+    m: &Model,
+    cost: std::result::Result<ModelCost, String>,
+    deployment: Deployment,
+    out: &mut Placed,
+) {
     let mut reasons = Vec::new();
     for (id, floor) in &s.requirements.min_scores {
         match counts.pick(m, id) {
             Some(sc) if sc.value >= *floor => {}
-            Some(sc) => reasons.push(format!("{id} {} ({}) is below the floor of {floor}", sc.value.normalize(), sc.setting)),
+            Some(sc) => reasons.push(format!(
+                "{id} {} ({}) is below the floor of {floor}",
+                sc.value.normalize(),
+                sc.setting
+            )),
             None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
         }
     }
     let f = fit(m, &s.fit, &cat.registry, counts);
     if s.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-        reasons.push(format!("no score for {} (fit.missing = \"exclude\")", f.missing.join(", ")));
+        reasons.push(format!(
+            "no score for {} (fit.missing = \"exclude\")",
+            f.missing.join(", ")
+        ));
     }
     let cost = match cost {
         Ok(c) => Some(c),
@@ -219,24 +251,55 @@ fn place(s: &Scenario, cat: &Catalogue, counts: &SettingCounts, m: &Model, cost:
                 Deployment::SelfHosted(e) => Some(e.gpu.clone()),
                 Deployment::Api => None,
             };
-            out.excluded.push(Excluded { model: m.id.clone(), reasons, self_hosted: gpu.is_some(), gpu });
+            out.excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+                self_hosted: gpu.is_some(),
+                gpu,
+            });
         }
     }
 }
 
 /// The self-hosted candidates of one open-weight model: one per accelerator in `[selfhost]`.
-fn selfhost_candidates(s: &Scenario, spec: &Selfhost, cat: &Catalogue, counts: &SettingCounts, fx: &FxTable, m: &Model, out: &mut Placed) -> Result<()> {
+fn selfhost_candidates(
+    s: &Scenario,
+    spec: &Selfhost,
+    cat: &Catalogue,
+    counts: &SettingCounts,
+    fx: &FxTable,
+    m: &Model,
+    out: &mut Placed,
+) -> Result<()> {
     if let Err(why) = Shape::from_model(m, spec.precision) {
-        out.excluded.push(Excluded { model: m.id.clone(), reasons: vec![why], self_hosted: true, gpu: None });
+        out.excluded.push(Excluded {
+            model: m.id.clone(),
+            reasons: vec![why],
+            self_hosted: true,
+            gpu: None,
+        });
         return Ok(());
     }
     for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
         match estimate(s, spec, m, gpu, cat, fx)? {
             Ok(e) => {
                 let cost = e.cost.clone();
-                place(s, cat, counts, m, Ok(cost), Deployment::SelfHosted(Box::new(e)), out);
+                place(
+                    s,
+                    cat,
+                    counts,
+                    m,
+                    Ok(cost),
+                    Deployment::SelfHosted(Box::new(e)),
+                    out,
+                );
             }
-            Err(why) => out.excluded.push(Excluded { model: m.id.clone(), reasons: vec![why], self_hosted: true, gpu: Some(gpu.id.clone()) }),
+            Err(why) => out.excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons: vec![why],
+                self_hosted: true,
+                gpu: Some(gpu.id.clone()),
+            }),
         }
     }
     Ok(())
@@ -244,9 +307,15 @@ fn selfhost_candidates(s: &Scenario, spec: &Selfhost, cat: &Catalogue, counts: &
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
 pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
-    let cheapest = ranked.iter().map(|r| r.monthly_cost).filter(|c| *c > Decimal::ZERO).min();
+    let cheapest = ranked
+        .iter()
+        .map(|r| r.monthly_cost)
+        .filter(|c| *c > Decimal::ZERO)
+        .min();
     for r in ranked.iter_mut() {
-        r.balanced = r.fit.map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+        r.balanced = r
+            .fit
+            .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
     let flags: Vec<bool> = ranked
         .iter()
@@ -254,7 +323,9 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             p.fit.is_some_and(|pf| {
                 !ranked.iter().any(|q| {
                     q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost && qf >= pf && (q.monthly_cost < p.monthly_cost || qf > pf)
+                        q.monthly_cost <= p.monthly_cost
+                            && qf >= pf
+                            && (q.monthly_cost < p.monthly_cost || qf > pf)
                     })
                 })
             })
@@ -271,12 +342,16 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
 
 /// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
 pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
-    let Some(min) = cheapest else { return Decimal::ONE_HUNDRED };
+    let Some(min) = cheapest else {
+        return Decimal::ONE_HUNDRED;
+    };
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
     let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED).round_dp(6)
+    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        .round_dp(6)
 }
 
 fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
@@ -307,16 +382,27 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         out.push(m.status.exclusion_reason());
     }
     if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is not in requirements.vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is not in requirements.vendors",
+            m.vendor
+        ));
     }
     if req.exclude_vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is in requirements.exclude_vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is in requirements.exclude_vendors",
+            m.vendor
+        ));
     }
     if req.exclude_models.contains(&m.id) {
         out.push("listed in requirements.exclude_models".into());
     }
     let text_work = s.workloads.iter().any(|w| w.requests.is_some());
-    let needed_ctx = s.workloads.iter().filter(|w| w.requests.is_some()).map(|w| (w.context_tokens, w.name.as_str())).max_by_key(|x| x.0);
+    let needed_ctx = s
+        .workloads
+        .iter()
+        .filter(|w| w.requests.is_some())
+        .map(|w| (w.context_tokens, w.name.as_str()))
+        .max_by_key(|x| x.0);
     if let Some((need, wname)) = needed_ctx {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
@@ -339,7 +425,13 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
             _ => {}
         }
     }
-    if let (Some(max_out), Some(w)) = (m.max_output_tokens, s.workloads.iter().filter(|w| w.requests.is_some()).max_by_key(|w| w.output_tokens)) {
+    if let (Some(max_out), Some(w)) = (
+        m.max_output_tokens,
+        s.workloads
+            .iter()
+            .filter(|w| w.requests.is_some())
+            .max_by_key(|w| w.output_tokens),
+    ) {
         if max_out < w.output_tokens {
             out.push(format!(
                 "max output {} tokens < {} wanted by workload `{}`",
@@ -358,7 +450,10 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     if s.workloads.iter().any(|w| !w.images_per_month.is_zero()) {
         outputs.push(Modality::Image);
     }
-    if s.workloads.iter().any(|w| !w.video_seconds_per_month.is_zero()) {
+    if s.workloads
+        .iter()
+        .any(|w| !w.video_seconds_per_month.is_zero())
+    {
         outputs.push(Modality::Video);
     }
     inputs.sort();
@@ -386,8 +481,12 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         }
     }
     match req.open_weights {
-        Some(true) if !m.open_weights => out.push("weights are not open (requirements.open_weights = true)".into()),
-        Some(false) if m.open_weights => out.push("weights are open (requirements.open_weights = false)".into()),
+        Some(true) if !m.open_weights => {
+            out.push("weights are not open (requirements.open_weights = true)".into())
+        }
+        Some(false) if m.open_weights => {
+            out.push("weights are open (requirements.open_weights = false)".into())
+        }
         _ => {}
     }
     out

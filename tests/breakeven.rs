@@ -26,10 +26,22 @@ fn breakeven_at(price: &str, utilization: &str) -> Option<Decimal> {
          [selfhost]\ngpus = [\"a100-80gb\"]\nprecision = \"int8\"\nutilization = \"{utilization}\"\ngpu_hourly_price = {{ \"a100-80gb\" = \"{price}\" }}\n"
     );
     let cat = catalogue();
-    let s = Scenario::from_source(&SourceFile::from_text("m.toml".into(), text).unwrap(), cat).unwrap();
+    let s =
+        Scenario::from_source(&SourceFile::from_text("m.toml".into(), text).unwrap(), cat).unwrap();
     let fx = s.fx(cat);
-    let e = estimate(&s, s.selfhost.as_ref().unwrap(), cat.model("meta/llama-2-70b").unwrap(), cat.hardware.get("a100-80gb").unwrap(), cat, &fx).unwrap().unwrap();
-    let api = model_cost(&s, cat.model("anthropic/claude-3-haiku").unwrap(), &fx).unwrap().unwrap();
+    let e = estimate(
+        &s,
+        s.selfhost.as_ref().unwrap(),
+        cat.model("meta/llama-2-70b").unwrap(),
+        cat.hardware.get("a100-80gb").unwrap(),
+        cat,
+        &fx,
+    )
+    .unwrap()
+    .unwrap();
+    let api = model_cost(&s, cat.model("anthropic/claude-3-haiku").unwrap(), &fx)
+        .unwrap()
+        .unwrap();
     breakeven(&e, &api).unwrap().tokens_per_month
 }
 
@@ -44,29 +56,47 @@ fn pinned_breakeven_checked_by_hand() {
     // request takes 1,500 ÷ 8,914.29 + 300 ÷ 1,494.77 = 0.368969 s and a replica serves
     // cap = 720 h × 0.6 × 3,600 ÷ 0.368969 × 1,800 = 7,586,989,234 tokens a month.
     // R = ⌈cap ÷ (cap − q)⌉ − 1 = ⌈3.627⌉ − 1 = 3, so V* = 3 × q = 16,485,120,000.
-    assert_eq!(breakeven_at("1.59", "0.6").unwrap().round_dp(0), Decimal::from(16_485_120_000u64));
+    assert_eq!(
+        breakeven_at("1.59", "0.6").unwrap().round_dp(0),
+        Decimal::from(16_485_120_000u64)
+    );
 }
 
 #[test]
 fn breakeven_rises_with_the_gpu_price() {
-    let at: Vec<Option<Decimal>> = ["0.8", "1.2", "1.59", "2.0", "2.4", "3.0"].iter().map(|p| breakeven_at(p, "0.6")).collect();
+    let at: Vec<Option<Decimal>> = ["0.8", "1.2", "1.59", "2.0", "2.4", "3.0"]
+        .iter()
+        .map(|p| breakeven_at(p, "0.6"))
+        .collect();
     let wins: Vec<Decimal> = at.iter().flatten().copied().collect();
     assert!(wins.len() >= 4, "{at:?}");
-    assert!(wins.windows(2).all(|w| w[0] < w[1]), "break-even must grow with price: {at:?}");
+    assert!(
+        wins.windows(2).all(|w| w[0] < w[1]),
+        "break-even must grow with price: {at:?}"
+    );
     // Once self-hosting stops winning it never starts again at a higher price.
-    assert!(at.iter().skip_while(|v| v.is_some()).all(Option::is_none), "{at:?}");
+    assert!(
+        at.iter().skip_while(|v| v.is_some()).all(Option::is_none),
+        "{at:?}"
+    );
     // At $3.00 a GPU-hour a fully used replica costs more per token than Haiku: no break-even.
     assert_eq!(at[5], None);
 }
 
 #[test]
 fn breakeven_falls_as_utilization_rises() {
-    let at: Vec<Option<Decimal>> = ["0.3", "0.45", "0.6", "0.8", "1"].iter().map(|u| breakeven_at("1.59", u)).collect();
+    let at: Vec<Option<Decimal>> = ["0.3", "0.45", "0.6", "0.8", "1"]
+        .iter()
+        .map(|u| breakeven_at("1.59", u))
+        .collect();
     // At 30% a replica costs more per token than Haiku; from there on the break-even only falls.
     assert_eq!(at[0], None, "{at:?}");
     let wins: Vec<Decimal> = at.iter().flatten().copied().collect();
     assert!(wins.windows(2).all(|w| w[0] >= w[1]), "{at:?}");
-    assert!(wins.first() > wins.last(), "utilization must lower the break-even somewhere: {at:?}");
+    assert!(
+        wins.first() > wins.last(),
+        "utilization must lower the break-even somewhere: {at:?}"
+    );
 }
 
 proptest! {
@@ -84,18 +114,48 @@ proptest! {
 
 #[test]
 fn json_has_exactly_the_contract_fields() {
-    let v = json(&["breakeven", "scenarios/build-or-buy.toml", "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku"]);
+    let v = json(&[
+        "breakeven",
+        "scenarios/build-or-buy.toml",
+        "--model",
+        "meta/llama-2-70b",
+        "--vs",
+        "anthropic/claude-3-haiku",
+    ]);
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["api_cost_per_mtok", "breakeven_tokens_per_month", "gpu", "gpus", "model", "precision", "reason", "selfhost_cost_per_mtok", "vs"]);
+    assert_eq!(
+        keys,
+        [
+            "api_cost_per_mtok",
+            "breakeven_tokens_per_month",
+            "gpu",
+            "gpus",
+            "model",
+            "precision",
+            "reason",
+            "selfhost_cost_per_mtok",
+            "vs"
+        ]
+    );
     assert_eq!(v["model"], "meta/llama-2-70b");
     assert_eq!(v["vs"], "anthropic/claude-3-haiku");
     // The cheapest of the scenario's GPUs per token: 2 × A100 at $1.59 beats 1 × H100 at $3.49.
-    assert_eq!((v["gpu"].as_str(), v["gpus"].as_u64(), v["precision"].as_str()), (Some("a100-80gb"), Some(2), Some("int8")));
+    assert_eq!(
+        (
+            v["gpu"].as_str(),
+            v["gpus"].as_u64(),
+            v["precision"].as_str()
+        ),
+        (Some("a100-80gb"), Some(2), Some("int8"))
+    );
     // Haiku for this mix: $0.00075 a request of 1,800 tokens = $0.416667 per 1M.
     assert_eq!(dec(&v["api_cost_per_mtok"]), "0.416667".parse().unwrap());
     assert!(dec(&v["selfhost_cost_per_mtok"]) < dec(&v["api_cost_per_mtok"]));
-    assert_eq!(v["breakeven_tokens_per_month"].as_u64(), Some(16_485_120_000));
+    assert_eq!(
+        v["breakeven_tokens_per_month"].as_u64(),
+        Some(16_485_120_000)
+    );
     assert!(v["reason"].is_null());
 }
 
@@ -104,18 +164,40 @@ fn never_wins_says_why() {
     // At batch 1 a 70B model decodes ~58 tokens a second per replica: far dearer than Haiku.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("batch1.toml");
-    let text = std::fs::read_to_string(common::root().join("scenarios/build-or-buy.toml")).unwrap().replace("batch = 32", "batch = 1");
+    let text = std::fs::read_to_string(common::root().join("scenarios/build-or-buy.toml"))
+        .unwrap()
+        .replace("batch = 32", "batch = 1");
     std::fs::write(&path, text).unwrap();
     let p = path.to_str().unwrap();
-    let v = json(&["breakeven", p, "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku"]);
+    let v = json(&[
+        "breakeven",
+        p,
+        "--model",
+        "meta/llama-2-70b",
+        "--vs",
+        "anthropic/claude-3-haiku",
+    ]);
     assert!(v["breakeven_tokens_per_month"].is_null());
     let reason = v["reason"].as_str().unwrap();
     assert!(reason.starts_with("self-hosting never wins"), "{reason}");
     assert!(dec(&v["selfhost_cost_per_mtok"]) >= dec(&v["api_cost_per_mtok"]));
-    let out = llmplan().args(["breakeven", p, "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku"]).output().unwrap();
+    let out = llmplan()
+        .args([
+            "breakeven",
+            p,
+            "--model",
+            "meta/llama-2-70b",
+            "--vs",
+            "anthropic/claude-3-haiku",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.contains("│ break-even tokens a month") && table.contains("never"), "{table}");
+    assert!(
+        table.contains("│ break-even tokens a month") && table.contains("never"),
+        "{table}"
+    );
     assert!(table.contains("Self-hosting never wins"), "{table}");
 }
 
@@ -124,13 +206,24 @@ fn plot_writes_an_svg_chart() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("be.svg");
     llmplan()
-        .args(["breakeven", "scenarios/build-or-buy.toml", "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku", "--plot"])
+        .args([
+            "breakeven",
+            "scenarios/build-or-buy.toml",
+            "--model",
+            "meta/llama-2-70b",
+            "--vs",
+            "anthropic/claude-3-haiku",
+            "--plot",
+        ])
         .arg(&svg)
         .assert()
         .success();
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg"));
-    assert!(text.contains("break-even: 16,485M tokens/month"), "marker legend");
+    assert!(
+        text.contains("break-even: 16,485M tokens/month"),
+        "marker legend"
+    );
     assert!(text.contains("anthropic/claude-3-haiku (API)"));
 }
 
@@ -141,11 +234,29 @@ fn bad_requests_exit_2_with_the_fix() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         String::from_utf8(out.stderr).unwrap()
     };
-    let base = ["scenarios/build-or-buy.toml", "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku"];
+    let base = [
+        "scenarios/build-or-buy.toml",
+        "--model",
+        "meta/llama-2-70b",
+        "--vs",
+        "anthropic/claude-3-haiku",
+    ];
     let e = run(&[&base[..], &["--gpu", "h100"]].concat());
     assert!(e.contains("did you mean `h100-sxm`?"), "{e}");
-    let e = run(&["scenarios/build-or-buy.toml", "--model", "anthropic/claude-3-haiku", "--vs", "openai/gpt-3.5-turbo"]);
+    let e = run(&[
+        "scenarios/build-or-buy.toml",
+        "--model",
+        "anthropic/claude-3-haiku",
+        "--vs",
+        "openai/gpt-3.5-turbo",
+    ]);
     assert!(e.contains("has no open weights"), "{e}");
-    let e = run(&["scenarios/build-or-buy.toml", "--model", "meta/llama-2-70b", "--vs", "meta/llama-2-13b"]);
+    let e = run(&[
+        "scenarios/build-or-buy.toml",
+        "--model",
+        "meta/llama-2-70b",
+        "--vs",
+        "meta/llama-2-13b",
+    ]);
     assert!(e.contains("cannot be priced"), "{e}");
 }

@@ -76,7 +76,11 @@ impl Hardware {
         for (i, a) in raw.accelerator.into_iter().enumerate() {
             let path = KeyPath::root().key("accelerator").index(i);
             if accelerators.iter().any(|b| b.id == a.id) {
-                ck.err(&path.key("id"), format!("accelerator `{}` is listed twice", a.id), "remove one of the entries");
+                ck.err(
+                    &path.key("id"),
+                    format!("accelerator `{}` is listed twice", a.id),
+                    "remove one of the entries",
+                );
             }
             if let Some(acc) = accelerator(&mut ck, &path, a) {
                 accelerators.push(acc);
@@ -105,7 +109,10 @@ impl Hardware {
     pub fn suggest(&self, id: &str) -> Option<String> {
         let lower = id.to_lowercase();
         self.ids()
-            .find(|known| known.starts_with(&lower) || known.replace('-', "") == lower.replace(['-', '_', ' '], ""))
+            .find(|known| {
+                known.starts_with(&lower)
+                    || known.replace('-', "") == lower.replace(['-', '_', ' '], "")
+            })
             .map(str::to_string)
             .or_else(|| crate::diag::did_you_mean(id, self.ids()))
     }
@@ -118,21 +125,43 @@ impl Hardware {
 
 fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Accelerator> {
     let before = ck.diags.len();
-    if a.id.is_empty() || !a.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        ck.err(&path.key("id"), format!("accelerator id `{}` must be lowercase letters, digits and '-'", a.id), "for example `h100-sxm`");
+    if a.id.is_empty()
+        || !a
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        ck.err(
+            &path.key("id"),
+            format!(
+                "accelerator id `{}` must be lowercase letters, digits and '-'",
+                a.id
+            ),
+            "for example `h100-sxm`",
+        );
     }
     let memory_gb = ck.positive(&path.key("memory_gb"), a.memory_gb);
     let bandwidth_tbs = ck.positive(&path.key("bandwidth_tbs"), a.bandwidth_tbs);
     if let Some(b) = bandwidth_tbs.filter(|b| *b > Decimal::from(100)) {
-        ck.err(&path.key("bandwidth_tbs"), format!("`bandwidth_tbs` is {b} TB/s, far beyond any GPU"), "bandwidth is in TB/s: 3,350 GB/s is 3.35");
+        ck.err(
+            &path.key("bandwidth_tbs"),
+            format!("`bandwidth_tbs` is {b} TB/s, far beyond any GPU"),
+            "bandwidth is in TB/s: 3,350 GB/s is 3.35",
+        );
     }
     let bf16_tflops = ck.positive(&path.key("bf16_tflops"), a.bf16_tflops);
-    let rate = |ck: &mut Checker, key: &str, n: Option<Num>| n.and_then(|n| ck.positive(&path.key(key), n));
+    let rate = |ck: &mut Checker, key: &str, n: Option<Num>| {
+        n.and_then(|n| ck.positive(&path.key(key), n))
+    };
     let fp8_tflops = rate(ck, "fp8_tflops", a.fp8_tflops);
     let int8_tops = rate(ck, "int8_tops", a.int8_tops);
     let source = a.source.filter(|s| !s.trim().is_empty());
     if source.is_none() {
-        ck.err(path, format!("accelerator `{}` has no `source`", a.id), "add source = \"...\": the spec sheet the figures were read from");
+        ck.err(
+            path,
+            format!("accelerator `{}` has no `source`", a.id),
+            "add source = \"...\": the spec sheet the figures were read from",
+        );
     }
     let price = a.price.and_then(|p| {
         let pp = path.key("price");
@@ -140,12 +169,24 @@ fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Ac
         let as_of = p.as_of.filter(|s| !s.trim().is_empty());
         let src = p.source.filter(|s| !s.trim().is_empty());
         if as_of.is_none() {
-            ck.err(&pp, "price has no `as_of` date", "add as_of = \"YYYY-MM-DD\": the date the price was read");
+            ck.err(
+                &pp,
+                "price has no `as_of` date",
+                "add as_of = \"YYYY-MM-DD\": the date the price was read",
+            );
         }
         if src.is_none() {
-            ck.err(&pp, "price has no `source`", "add source = \"...\": the provider and page the price was read from");
+            ck.err(
+                &pp,
+                "price has no `source`",
+                "add source = \"...\": the provider and page the price was read from",
+            );
         }
-        Some(HourlyPrice { hourly: hourly?, as_of: as_of?, source: src? })
+        Some(HourlyPrice {
+            hourly: hourly?,
+            as_of: as_of?,
+            source: src?,
+        })
     });
     if ck.diags.len() > before {
         return None;
@@ -173,7 +214,10 @@ mod tests {
 
     #[test]
     fn embedded_catalogue_has_the_five_gpus() {
-        let src = crate::catalogue::embedded_sources().into_iter().find(|s| s.name.ends_with("/hardware.toml")).unwrap();
+        let src = crate::catalogue::embedded_sources()
+            .into_iter()
+            .find(|s| s.name.ends_with("/hardware.toml"))
+            .unwrap();
         let hw = Hardware::from_source(&src).unwrap();
         let ids: Vec<&str> = hw.ids().collect();
         assert_eq!(ids, ["a100-80gb", "h100-sxm", "h200", "l40s", "rtx-4090"]);
@@ -181,7 +225,10 @@ mod tests {
         assert_eq!(h100.memory_gb, Decimal::from(80));
         assert_eq!(h100.tflops_for(Precision::Int4), h100.bf16_tflops);
         // The A100 has no fp8 path: fp8 weights fall back to the bf16 rate.
-        assert_eq!(hw.get("a100-80gb").unwrap().tflops_for(Precision::Fp8), Decimal::from(312));
+        assert_eq!(
+            hw.get("a100-80gb").unwrap().tflops_for(Precision::Fp8),
+            Decimal::from(312)
+        );
         assert_eq!(hw.suggest("h100").as_deref(), Some("h100-sxm"));
         assert_eq!(hw.suggest("RTX4090").as_deref(), Some("rtx-4090"));
         assert_eq!(hw.suggest("l40").as_deref(), Some("l40s"));
@@ -192,9 +239,30 @@ mod tests {
     fn faults_are_located() {
         let text = "[[accelerator]]\nid = \"x\"\nname = \"X\"\nmemory_gb = -1\nbandwidth_tbs = 3350\nbf16_tflops = 1\nsource = \"s\"\n[accelerator.price]\nhourly = 2\n";
         let d = load(text).unwrap_err();
-        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.line.unwrap_or(0), d.message, d.help.clone().unwrap_or_default())).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("4:`memory_gb` must be greater than 0")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("5:`bandwidth_tbs` is 3350 TB/s") && m.contains("3.35")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("price has no `as_of`")), "{msgs:?}");
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.line.unwrap_or(0),
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("4:`memory_gb` must be greater than 0")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("5:`bandwidth_tbs` is 3350 TB/s") && m.contains("3.35")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("price has no `as_of`")),
+            "{msgs:?}"
+        );
     }
 }

@@ -70,7 +70,13 @@ impl Selfhost {
     /// The settings `llmplan breakeven` uses for a scenario without `[selfhost]`: every priced GPU.
     pub fn defaults(catalogue: &Catalogue) -> Selfhost {
         Selfhost {
-            gpus: catalogue.hardware.accelerators.iter().filter(|a| a.price.is_some()).map(|a| a.id.clone()).collect(),
+            gpus: catalogue
+                .hardware
+                .accelerators
+                .iter()
+                .filter(|a| a.price.is_some())
+                .map(|a| a.id.clone())
+                .collect(),
             precision: Precision::Bf16,
             utilization: Selfhost::DEFAULT_UTILIZATION,
             min_replicas: 1,
@@ -81,10 +87,13 @@ impl Selfhost {
 
     /// USD per GPU-hour: the negotiated rate, else the catalogue's on-demand price.
     pub fn hourly_usd(&self, catalogue: &Catalogue, gpu: &str) -> Option<Decimal> {
-        self.gpu_hourly_price
-            .get(gpu)
-            .copied()
-            .or_else(|| catalogue.hardware.get(gpu).and_then(|a| a.price.as_ref()).map(|p| p.hourly))
+        self.gpu_hourly_price.get(gpu).copied().or_else(|| {
+            catalogue
+                .hardware
+                .get(gpu)
+                .and_then(|a| a.price.as_ref())
+                .map(|p| p.hourly)
+        })
     }
 }
 
@@ -126,9 +135,11 @@ impl Workload {
         match self.requests {
             None => Ok(Decimal::ZERO),
             Some(Requests::PerMonth(r)) => Ok(r),
-            Some(Requests::PerDay(r)) => r
-                .checked_mul(Decimal::from(days_per_month))
-                .ok_or_else(|| Error::Overflow(format!("workload `{}`: requests per month", self.name))),
+            Some(Requests::PerDay(r)) => {
+                r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
+                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                })
+            }
         }
     }
 
@@ -229,7 +240,11 @@ impl Scenario {
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile { name: name.to_string(), text: String::new(), json: None };
+        let src = SourceFile {
+            name: name.to_string(),
+            text: String::new(),
+            json: None,
+        };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 

@@ -46,7 +46,9 @@ pub struct Breakeven {
 impl Breakeven {
     /// Self-hosting's bill at `tokens` a month: c × max(m, ⌈tokens ÷ cap⌉).
     pub fn selfhost_cost(&self, tokens: Decimal) -> Result<Decimal> {
-        let r = div(tokens, self.replica_capacity, "self-hosted cost")?.ceil().max(Decimal::from(self.min_replicas));
+        let r = div(tokens, self.replica_capacity, "self-hosted cost")?
+            .ceil()
+            .max(Decimal::from(self.min_replicas));
         mul(self.replica_month, r, "self-hosted cost")
     }
 
@@ -69,7 +71,12 @@ impl Breakeven {
 /// Compares a self-hosted estimate with the API bill for the same scenario.
 pub fn breakeven(e: &Estimate, api: &ModelCost) -> Result<Breakeven> {
     let api_per_token = div(api.monthly_cost, e.tokens, "break-even volume")?;
-    let mut b = solve(e.replica_month()?, e.replica_capacity()?, api_per_token, e.min_replicas)?;
+    let mut b = solve(
+        e.replica_month()?,
+        e.replica_capacity()?,
+        api_per_token,
+        e.min_replicas,
+    )?;
     if b.tokens_per_month.is_none() {
         b.reason = Some(never_reason(e, &b, api.currency)?);
     }
@@ -77,10 +84,23 @@ pub fn breakeven(e: &Estimate, api: &ModelCost) -> Result<Breakeven> {
 }
 
 /// The closed form: V* = max(m, ⌈cap ÷ (cap − q)⌉ − 1) × q, or `None` when c ÷ cap ≥ p.
-pub fn solve(replica_month: Decimal, replica_capacity: Decimal, api_per_token: Decimal, min_replicas: u64) -> Result<Breakeven> {
+pub fn solve(
+    replica_month: Decimal,
+    replica_capacity: Decimal,
+    api_per_token: Decimal,
+    min_replicas: u64,
+) -> Result<Breakeven> {
     let what = "break-even volume";
     let selfhost_per_token = div(replica_month, replica_capacity, what)?;
-    let mut b = Breakeven { selfhost_per_token, api_per_token, replica_month, replica_capacity, min_replicas, tokens_per_month: None, reason: None };
+    let mut b = Breakeven {
+        selfhost_per_token,
+        api_per_token,
+        replica_month,
+        replica_capacity,
+        min_replicas,
+        tokens_per_month: None,
+        reason: None,
+    };
     if selfhost_per_token >= api_per_token {
         return Ok(b);
     }

@@ -38,18 +38,33 @@ impl Sizing {
 }
 
 /// Sizes a replica, or says why the model fits on no tensor-parallel group of this GPU.
-pub fn size(shape: &Shape, precision: Precision, gpu: &Accelerator, batch: u64, context_tokens: u64) -> Result<std::result::Result<Sizing, String>> {
+pub fn size(
+    shape: &Shape,
+    precision: Precision,
+    gpu: &Accelerator,
+    batch: u64,
+    context_tokens: u64,
+) -> Result<std::result::Result<Sizing, String>> {
     let what = "memory sizing";
     let weights_gb = mul(shape.params_b, bytes_per_param(precision), what)?;
     let cached_tokens = mul(Decimal::from(batch), Decimal::from(context_tokens), what)?;
-    let kv_cache_gb = div(mul(cached_tokens, shape.kv_bytes_per_token()?, what)?, GIGA, what)?;
+    let kv_cache_gb = div(
+        mul(cached_tokens, shape.kv_bytes_per_token()?, what)?,
+        GIGA,
+        what,
+    )?;
     let needed = add(weights_gb, kv_cache_gb, what)?;
     let per_gpu = mul(gpu.memory_gb, USABLE_MEMORY, what)?;
     // Tensor parallelism gives every GPU the same number of attention heads.
-    for n in (1..=shape.heads).filter(|n| shape.heads % n == 0) {
+    for n in (1..=shape.heads).filter(|n| shape.heads.is_multiple_of(*n)) {
         let usable_gb = mul(per_gpu, Decimal::from(n), what)?;
         if usable_gb >= needed {
-            return Ok(Ok(Sizing { weights_gb, kv_cache_gb, gpus: n, usable_gb }));
+            return Ok(Ok(Sizing {
+                weights_gb,
+                kv_cache_gb,
+                gpus: n,
+                usable_gb,
+            }));
         }
     }
     let most = mul(per_gpu, Decimal::from(shape.heads), what)?;
@@ -82,14 +97,28 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn llama2_70b() -> Shape {
-        Shape { params_b: Decimal::from(70), active_params_b: Decimal::from(70), layers: 80, kv_heads: 8, head_dim: 128, heads: 64, moe: None }
+        Shape {
+            params_b: Decimal::from(70),
+            active_params_b: Decimal::from(70),
+            layers: 80,
+            kv_heads: 8,
+            head_dim: 128,
+            heads: 64,
+            moe: None,
+        }
     }
 
     #[track_caller]
     fn case(p: Precision, batch: u64, ctx: u64, weights: &str, kv: &str, gpus: u64) {
-        let s = size(&llama2_70b(), p, &h100(), batch, ctx).unwrap().unwrap();
+        let s = size(&llama2_70b(), p, &h100(), batch, ctx)
+            .unwrap()
+            .unwrap();
         assert_eq!(s.weights_gb, Decimal::from_str(weights).unwrap(), "weights");
-        assert_eq!(s.kv_cache_gb.normalize(), Decimal::from_str(kv).unwrap(), "kv");
+        assert_eq!(
+            s.kv_cache_gb.normalize(),
+            Decimal::from_str(kv).unwrap(),
+            "kv"
+        );
         assert_eq!(s.gpus, gpus, "gpus");
     }
 
@@ -109,7 +138,9 @@ pub(crate) mod tests {
     #[test]
     fn too_big_for_any_group() {
         // 140 GB + 100,000 × 4,096 × 327,680 B = 140 + 134,217.728 GB; 64 GPUs hold 64 × 72.
-        let why = size(&llama2_70b(), Precision::Bf16, &h100(), 100_000, 4096).unwrap().unwrap_err();
+        let why = size(&llama2_70b(), Precision::Bf16, &h100(), 100_000, 4096)
+            .unwrap()
+            .unwrap_err();
         assert!(why.starts_with("needs 134357.7 GB"), "{why}");
         assert!(why.contains("64 h100-sxm hold (4608 GB usable)"), "{why}");
     }

@@ -6,8 +6,6 @@
 //! replicas and a monthly bill, [`breakeven`] finds the volume above which self-hosting beats an
 //! API, and [`chart`] draws that comparison. The formulas are in `docs/selfhost.md`.
 
-
-
 pub mod breakeven;
 pub mod chart;
 pub mod fleet;
@@ -25,7 +23,8 @@ pub const TERA: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
 /// Checked division; a zero or overflowing divisor is an overflow error naming `what`.
 pub(crate) fn div(a: Decimal, b: Decimal, what: &str) -> crate::Result<Decimal> {
-    a.checked_div(b).ok_or_else(|| crate::Error::Overflow(what.to_string()))
+    a.checked_div(b)
+        .ok_or_else(|| crate::Error::Overflow(what.to_string()))
 }
 
 #[cfg(test)]

@@ -14,12 +14,35 @@ pub const LABEL: &str = "self-hosted (estimate)";
 pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
     let mut t = Section::new(
         Some("Self-hosted estimates: how each was sized".into()),
-        &["model", "gpu", ">GPUs/replica", ">replicas", "precision", ">batch", ">weights GB", ">KV cache GB", ">prefill tok/s", ">decode tok/s", "decode bound", ">$/1M tok at utilization"],
+        &[
+            "model",
+            "gpu",
+            ">GPUs/replica",
+            ">replicas",
+            "precision",
+            ">batch",
+            ">weights GB",
+            ">KV cache GB",
+            ">prefill tok/s",
+            ">decode tok/s",
+            "decode bound",
+            ">$/1M tok at utilization",
+        ],
     );
     for e in estimates {
         let cur = e.cost.currency;
-        let decode = e.workloads.iter().map(|w| grouped_int(w.decode.tokens_per_s)).collect::<Vec<_>>().join(" / ");
-        let bound = e.workloads.iter().map(|w| bound_name(w.decode.limited_by)).collect::<Vec<_>>().join(" / ");
+        let decode = e
+            .workloads
+            .iter()
+            .map(|w| grouped_int(w.decode.tokens_per_s))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let bound = e
+            .workloads
+            .iter()
+            .map(|w| bound_name(w.decode.limited_by))
+            .collect::<Vec<_>>()
+            .join(" / ");
         t.rows.push(vec![
             Cell::plain(&e.model),
             Cell::plain(&e.gpu),
@@ -30,9 +53,15 @@ pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
             Cell::plain(e.sizing.weights_gb.round_dp(1).normalize().to_string()),
             Cell::plain(e.sizing.kv_cache_gb.round_dp(1).normalize().to_string()),
             Cell::count(e.prefill_tps),
-            Cell { text: decode, raw: String::new() },
+            Cell {
+                text: decode,
+                raw: String::new(),
+            },
             Cell::plain(bound),
-            Cell { text: format_money(e.cost_per_mtok, cur), raw: money_string(e.cost_per_mtok) },
+            Cell {
+                text: format_money(e.cost_per_mtok, cur),
+                raw: money_string(e.cost_per_mtok),
+            },
         ]);
     }
     t

@@ -45,25 +45,66 @@ pub struct Decode {
 }
 
 /// The compute bound, tokens a second: FLOP/s ÷ (2 × active params). Prefill runs at this rate.
-pub fn compute_tps(shape: &Shape, precision: Precision, gpu: &Accelerator, gpus: u64) -> Result<Decimal> {
+pub fn compute_tps(
+    shape: &Shape,
+    precision: Precision,
+    gpu: &Accelerator,
+    gpus: u64,
+) -> Result<Decimal> {
     let what = "compute-bound throughput";
-    let flops = mul(mul(gpu.tflops_for(precision), TERA, what)?, Decimal::from(gpus), what)?;
+    let flops = mul(
+        mul(gpu.tflops_for(precision), TERA, what)?,
+        Decimal::from(gpus),
+        what,
+    )?;
     let flop_per_token = mul(mul(Decimal::TWO, shape.active_params_b, what)?, GIGA, what)?;
     div(flops, flop_per_token, what)
 }
 
 /// Decode throughput at `batch` sequences whose cached context averages `avg_context` tokens.
-pub fn decode(shape: &Shape, precision: Precision, gpu: &Accelerator, gpus: u64, batch: u64, avg_context: Decimal) -> Result<Decode> {
+pub fn decode(
+    shape: &Shape,
+    precision: Precision,
+    gpu: &Accelerator,
+    gpus: u64,
+    batch: u64,
+    avg_context: Decimal,
+) -> Result<Decode> {
     let what = "decode throughput";
     let compute_bound = compute_tps(shape, precision, gpu, gpus)?;
-    let weight_bytes = mul(mul(shape.weights_read_b(batch)?, GIGA, what)?, bytes_per_param(precision), what)?;
-    let cache_bytes = mul(mul(Decimal::from(batch), avg_context, what)?, shape.kv_bytes_per_token()?, what)?;
+    let weight_bytes = mul(
+        mul(shape.weights_read_b(batch)?, GIGA, what)?,
+        bytes_per_param(precision),
+        what,
+    )?;
+    let cache_bytes = mul(
+        mul(Decimal::from(batch), avg_context, what)?,
+        shape.kv_bytes_per_token()?,
+        what,
+    )?;
     let bytes_per_step = add(weight_bytes, cache_bytes, what)?;
-    let bandwidth = mul(mul(gpu.bandwidth_tbs, TERA, what)?, Decimal::from(gpus), what)?;
-    let bandwidth_bound = div(mul(Decimal::from(batch), bandwidth, what)?, bytes_per_step, what)?;
-    let (tokens_per_s, limited_by) =
-        if bandwidth_bound <= compute_bound { (bandwidth_bound, Bound::Bandwidth) } else { (compute_bound, Bound::Compute) };
-    Ok(Decode { tokens_per_s, compute_bound, bandwidth_bound, bytes_per_step, limited_by })
+    let bandwidth = mul(
+        mul(gpu.bandwidth_tbs, TERA, what)?,
+        Decimal::from(gpus),
+        what,
+    )?;
+    let bandwidth_bound = div(
+        mul(Decimal::from(batch), bandwidth, what)?,
+        bytes_per_step,
+        what,
+    )?;
+    let (tokens_per_s, limited_by) = if bandwidth_bound <= compute_bound {
+        (bandwidth_bound, Bound::Bandwidth)
+    } else {
+        (compute_bound, Bound::Compute)
+    };
+    Ok(Decode {
+        tokens_per_s,
+        compute_bound,
+        bandwidth_bound,
+        bytes_per_step,
+        limited_by,
+    })
 }
 
 #[cfg(test)]
@@ -110,7 +151,18 @@ mod tests {
 
     #[test]
     fn mixtral_reads_13b_per_token_alone() {
-        let mix = Shape { params_b: d("47"), active_params_b: d("13"), layers: 32, kv_heads: 8, head_dim: 128, heads: 32, moe: Some(Moe { experts: 8, per_token: 2 }) };
+        let mix = Shape {
+            params_b: d("47"),
+            active_params_b: d("13"),
+            layers: 32,
+            kv_heads: 8,
+            head_dim: 128,
+            heads: 32,
+            moe: Some(Moe {
+                experts: 8,
+                per_token: 2,
+            }),
+        };
         // Batch 1, no context: 13e9 × 2 bytes = 26e9 bytes; 3.35e12 ÷ 26e9 = 128.846… tokens/s on one GPU.
         let r = decode(&mix, Precision::Bf16, &h100(), 1, 1, Decimal::ZERO).unwrap();
         assert_eq!(r.tokens_per_s.round_dp(3), d("128.846"));

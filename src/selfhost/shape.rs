@@ -1,9 +1,9 @@
 //! The facts about a model that decide how it serves: how many weights sit in memory, how many each
 //! token uses, and how large its key/value cache grows.
 
+use super::div;
 use crate::catalogue::model::{Model, Moe};
 use crate::catalogue::vocab::Precision;
-use super::div;
 use crate::cost::{add, mul};
 use crate::error::Result;
 use rust_decimal::{Decimal, MathematicalOps};
@@ -44,14 +44,25 @@ impl Shape {
     /// The shape of a catalogued model served at `precision`, or the reason it cannot be estimated.
     pub fn from_model(m: &Model, precision: Precision) -> std::result::Result<Shape, String> {
         let Some(s) = &m.serving else {
-            return Err("no [model.serving] facts (layers, KV heads) to estimate self-hosting".into());
+            return Err(
+                "no [model.serving] facts (layers, KV heads) to estimate self-hosting".into(),
+            );
         };
         let Some(params_b) = m.params_b else {
-            return Err("parameter count unknown (params_b), so the weights cannot be sized".into());
+            return Err(
+                "parameter count unknown (params_b), so the weights cannot be sized".into(),
+            );
         };
         if !s.precisions.contains(&precision) {
-            let have = s.precisions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
-            return Err(format!("not available in {precision} (published precisions: {have})"));
+            let have = s
+                .precisions
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(format!(
+                "not available in {precision} (published precisions: {have})"
+            ));
         }
         let heads = s.hidden_size / s.head_dim;
         if heads == 0 {
@@ -72,7 +83,9 @@ impl Shape {
     pub fn kv_bytes_per_token(&self) -> Result<Decimal> {
         [self.layers, self.kv_heads, self.head_dim]
             .into_iter()
-            .try_fold(Decimal::from(2 * KV_BYTES), |acc, n| mul(acc, Decimal::from(n), "key/value cache size"))
+            .try_fold(Decimal::from(2 * KV_BYTES), |acc, n| {
+                mul(acc, Decimal::from(n), "key/value cache size")
+            })
     }
 
     /// Billions of weights one decode step reads for a batch of `batch` tokens.
@@ -82,7 +95,9 @@ impl Shape {
     /// misses a given expert with probability 1 − k/E, so the expected share of experts read is
     /// 1 − (1 − k/E)^batch: k/E for one token, nearly all of them for a large batch.
     pub fn weights_read_b(&self, batch: u64) -> Result<Decimal> {
-        let Some(moe) = self.moe else { return Ok(self.params_b) };
+        let Some(moe) = self.moe else {
+            return Ok(self.params_b);
+        };
         let what = "expert weights read per step";
         let (e, k) = (Decimal::from(moe.experts), Decimal::from(moe.per_token));
         let per_expert = div(self.params_b - self.active_params_b, e - k, what)?;
@@ -107,14 +122,24 @@ mod tests {
             kv_heads: 8,
             head_dim: 128,
             heads: 32,
-            moe: Some(Moe { experts: 8, per_token: 2 }),
+            moe: Some(Moe {
+                experts: 8,
+                per_token: 2,
+            }),
         }
     }
 
     #[test]
     fn kv_cache_per_token() {
         // Llama 2 70B: 2 × 80 layers × 8 KV heads × 128 × 2 bytes = 327,680 bytes.
-        let s = Shape { layers: 80, kv_heads: 8, head_dim: 128, heads: 64, moe: None, ..mixtral() };
+        let s = Shape {
+            layers: 80,
+            kv_heads: 8,
+            head_dim: 128,
+            heads: 64,
+            moe: None,
+            ..mixtral()
+        };
         assert_eq!(s.kv_bytes_per_token().unwrap(), Decimal::from(327_680));
     }
 
@@ -125,15 +150,27 @@ mod tests {
         // One token: shared + 8 × 5.666… × 2/8 = 13B, exactly the active parameters.
         assert_eq!(m.weights_read_b(1).unwrap().round_dp(9), Decimal::from(13));
         // Two tokens: 1 − 0.75² = 0.4375 of 45.333…B of experts, plus shared = 21.5B.
-        assert_eq!(m.weights_read_b(2).unwrap().round_dp(9), Decimal::new(215, 1));
+        assert_eq!(
+            m.weights_read_b(2).unwrap().round_dp(9),
+            Decimal::new(215, 1)
+        );
         // 1,024 tokens: 0.75^1024 ≈ 1.6e-128, so every expert is read: 47B.
-        assert_eq!(m.weights_read_b(1024).unwrap().round_dp(9), Decimal::from(47));
-        let dense = Shape { moe: None, ..mixtral() };
+        assert_eq!(
+            m.weights_read_b(1024).unwrap().round_dp(9),
+            Decimal::from(47)
+        );
+        let dense = Shape {
+            moe: None,
+            ..mixtral()
+        };
         assert_eq!(dense.weights_read_b(1).unwrap(), Decimal::from(47));
     }
 
     #[test]
     fn int4_is_half_a_byte() {
-        assert_eq!(bytes_per_param(Precision::Int4) * Decimal::from(70), Decimal::from(35));
+        assert_eq!(
+            bytes_per_param(Precision::Int4) * Decimal::from(70),
+            Decimal::from(35)
+        );
     }
 }
