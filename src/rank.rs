@@ -82,17 +82,6 @@ pub struct Excluded {
     pub gpu: Option<String>,
 }
 
-impl Excluded {
-    fn api(model: &str, reasons: Vec<String>) -> Excluded {
-        Excluded {
-            model: model.to_string(),
-            reasons,
-            self_hosted: false,
-            gpu: None,
-        }
-    }
-}
-
 /// The outcome of ranking a scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct Ranking {
@@ -115,44 +104,48 @@ pub struct Ranking {
 /// Ranks every catalogued model against a scenario.
 pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let fx = scenario.fx(catalogue);
-    let mut excluded = Vec::new();
-    let mut passing: Vec<&Model> = Vec::new();
-    for m in &catalogue.models {
-        let reasons = requirement_failures(scenario, m);
-        if reasons.is_empty() {
-            passing.push(m);
-        } else {
-            excluded.push(Excluded::api(&m.id, reasons));
-        }
-    }
+    // Settings are counted over the models that meet the hard requirements: those are the
+    // candidates whose scores will be compared.
+    let failures: Vec<Vec<String>> = catalogue
+        .models
+        .iter()
+        .map(|m| requirement_failures(scenario, m))
+        .collect();
     let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
     benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    let counts = SettingCounts::from_models(passing.iter().copied(), &benches);
+    let candidates = catalogue
+        .models
+        .iter()
+        .zip(&failures)
+        .filter(|(_, f)| f.is_empty())
+        .map(|(m, _)| m);
+    let counts = SettingCounts::from_models(candidates, &benches);
 
     let mut out = Placed::default();
-    for m in &passing {
+    for (m, reasons) in catalogue.models.iter().zip(failures) {
+        let open = reasons.is_empty() && m.open_weights;
         let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
         place(
             scenario,
             catalogue,
             &counts,
             m,
+            reasons,
             cost,
             Deployment::Api,
             &mut out,
         );
-    }
-    if let Some(spec) = &scenario.selfhost {
-        for m in passing.iter().filter(|m| m.open_weights) {
+        // Self-hosted candidates share the hard requirements; a model that fails them is
+        // already listed with its reasons.
+        if let (true, Some(spec)) = (open, &scenario.selfhost) {
             selfhost_candidates(scenario, spec, catalogue, &counts, &fx, m, &mut out)?;
         }
     }
     let Placed {
         mut ranked,
-        excluded: more,
+        excluded,
         over_budget,
     } = out;
-    excluded.extend(more);
     score_and_sort(&mut ranked, scenario.objective);
     let eligible = ranked.len();
     if let Some(top) = scenario.top {
@@ -182,18 +175,19 @@ struct Placed {
     over_budget: Vec<(String, Decimal)>,
 }
 
-/// Checks score floors, fit policy and budget for a model that meets the requirements, and files
-/// it as ranked or excluded. `cost` is the bill, or why there is none.
+/// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
+/// fails, and files it as ranked or excluded. `cost` is the bill, or why there is none.
+#[allow(clippy::too_many_arguments)]
 fn place(
     s: &Scenario,
     cat: &Catalogue,
     counts: &SettingCounts,
     m: &Model,
+    mut reasons: Vec<String>,
     cost: std::result::Result<ModelCost, String>,
     deployment: Deployment,
     out: &mut Placed,
 ) {
-    let mut reasons = Vec::new();
     for (id, floor) in &s.requirements.min_scores {
         match counts.pick(m, id) {
             Some(sc) if sc.value >= *floor => {}
@@ -271,38 +265,37 @@ fn selfhost_candidates(
     m: &Model,
     out: &mut Placed,
 ) -> Result<()> {
+    let excluded = |reason: String, gpu: Option<String>| Excluded {
+        model: m.id.clone(),
+        reasons: vec![reason],
+        self_hosted: true,
+        gpu,
+    };
     if let Err(why) = Shape::from_model(m, spec.precision) {
-        out.excluded.push(Excluded {
-            model: m.id.clone(),
-            reasons: vec![why],
-            self_hosted: true,
-            gpu: None,
-        });
+        out.excluded.push(excluded(why, None));
         return Ok(());
     }
     for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
         match estimate(s, spec, m, gpu, cat, fx)? {
             Ok(e) => {
                 let cost = e.cost.clone();
-                place(
-                    s,
-                    cat,
-                    counts,
-                    m,
-                    Ok(cost),
-                    Deployment::SelfHosted(Box::new(e)),
-                    out,
-                );
+                let d = Deployment::SelfHosted(Box::new(e));
+                place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
             }
-            Err(why) => out.excluded.push(Excluded {
-                model: m.id.clone(),
-                reasons: vec![why],
-                self_hosted: true,
-                gpu: Some(gpu.id.clone()),
-            }),
+            Err(why) => out.excluded.push(excluded(why, Some(gpu.id.clone()))),
         }
     }
     Ok(())
+}
+
+impl Ranking {
+    /// Excluded models that fail exactly one check, for "what would it take" hints.
+    pub fn near_misses(&self) -> Vec<&Excluded> {
+        self.excluded
+            .iter()
+            .filter(|e| e.reasons.len() == 1)
+            .collect()
+    }
 }
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
@@ -317,17 +310,15 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             .fit
             .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
+    // A model is on the front when no other is at least as cheap and at least as fit, and
+    // strictly better on one. An unknown fit ranks below every known one.
     let flags: Vec<bool> = ranked
         .iter()
         .map(|p| {
-            p.fit.is_some_and(|pf| {
-                !ranked.iter().any(|q| {
-                    q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost
-                            && qf >= pf
-                            && (q.monthly_cost < p.monthly_cost || qf > pf)
-                    })
-                })
+            !ranked.iter().any(|q| {
+                q.monthly_cost <= p.monthly_cost
+                    && q.fit >= p.fit
+                    && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
             })
         })
         .collect();
@@ -403,25 +394,23 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         .filter(|w| w.requests.is_some())
         .map(|w| (w.context_tokens, w.name.as_str()))
         .max_by_key(|x| x.0);
-    if let Some((need, wname)) = needed_ctx {
+    // One context reason, naming whichever need is larger: the workload's or the floor.
+    let need = match (needed_ctx, req.min_context_tokens) {
+        (Some((w, name)), Some(min)) if w > min => {
+            Some((w, format!("needed by workload `{name}`")))
+        }
+        (_, Some(min)) => Some((min, "required by min_context_tokens".to_string())),
+        (Some((w, name)), None) => Some((w, format!("needed by workload `{name}`"))),
+        (None, None) => None,
+    };
+    if let Some((need, why)) = need {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
-                "context window {} tokens < {} needed by workload `{wname}`",
+                "context window {} tokens < {} {why}",
                 grouped_int(Decimal::from(have)),
                 grouped_int(Decimal::from(need))
             )),
             None => out.push("context window unknown".into()),
-            _ => {}
-        }
-    }
-    if let Some(min) = req.min_context_tokens {
-        match m.context_window {
-            Some(have) if have < min => out.push(format!(
-                "context window {} tokens < min_context_tokens {}",
-                grouped_int(Decimal::from(have)),
-                grouped_int(Decimal::from(min))
-            )),
-            None if needed_ctx.is_none() => out.push("context window unknown".into()),
             _ => {}
         }
     }

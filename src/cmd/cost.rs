@@ -81,6 +81,10 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             Cell::money(w.cost, cur),
         ]);
     }
+    drop_zero_columns(
+        &mut t,
+        &["cached tok", "cached", "batch", "media", "discount"],
+    );
     let mut notes = vec![
         format!("Monthly cost: {}.", format_money(c.monthly_cost, cur)),
         format!(
@@ -127,5 +131,26 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         json,
         sections: vec![t],
         notes,
+    }
+}
+
+/// Removes the named columns when they are zero in every row, so the table shows what applies.
+fn drop_zero_columns(t: &mut Section, names: &[&str]) {
+    let zero = |c: &Cell| {
+        c.raw
+            .parse::<rust_decimal::Decimal>()
+            .is_ok_and(|d| d.is_zero())
+    };
+    for name in names {
+        let Some(col) = t.headers.iter().position(|h| h == name) else {
+            continue;
+        };
+        if t.rows.iter().all(|r| zero(&r[col])) {
+            t.headers.remove(col);
+            t.right.remove(col);
+            for r in &mut t.rows {
+                r.remove(col);
+            }
+        }
     }
 }
