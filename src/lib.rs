@@ -17,6 +17,7 @@ pub mod output;
 pub mod rank;
 pub mod render;
 pub mod scenario;
+pub mod selfhost;
 pub mod source;
 pub mod validate;
 
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
     if let Some(doc) = &outcome.doc {
         let text = render::render(doc, ctx.format);
