@@ -14,6 +14,7 @@ Examples:
   llmplan models --vendor anthropic                      browse the catalogue
   llmplan show anthropic/claude-3-opus                   every price and benchmark, with sources
   llmplan check scenarios/*.toml profiles/*.toml         validate files without ranking
+  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku
   llmplan rank s.toml --format json --output rank.json   for scripts
 
 Exit codes: 0 success; 1 a clean run in which no model qualifies or the budget is exceeded;
@@ -84,6 +85,11 @@ pub enum Command {
         after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml"
     )]
     Check(CheckArgs),
+    /// The monthly volume above which serving an open-weight model on rented GPUs beats an API.
+    #[command(
+        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica."
+    )]
+    Breakeven(BreakevenArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
@@ -163,3 +169,22 @@ pub struct CheckArgs {
 /// `llmplan benchmarks`.
 #[derive(Debug, Args)]
 pub struct BenchmarksArgs {}
+
+/// `llmplan breakeven`.
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// The scenario file: its traffic mix, and its [selfhost] settings if it has them.
+    pub scenario: PathBuf,
+    /// The open-weight model to self-host.
+    #[arg(long, short = 'm', value_name = "ID")]
+    pub model: String,
+    /// The API model to compare with.
+    #[arg(long, value_name = "ID")]
+    pub vs: String,
+    /// Use this accelerator instead of the cheapest of the scenario's [selfhost] gpus.
+    #[arg(long, value_name = "ID")]
+    pub gpu: Option<String>,
+    /// Also draw both monthly bills against volume as an SVG chart in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}

@@ -20,6 +20,7 @@ pub mod render;
 pub mod routed;
 pub mod routed_rank;
 pub mod scenario;
+pub mod selfhost;
 pub mod source;
 pub mod validate;
 
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
     if let Some(doc) = &outcome.doc {
         let text = render::render(doc, ctx.format);

@@ -291,6 +291,8 @@ fn candidates(
             _ => excluded.push(Excluded {
                 model: m.id.clone(),
                 reasons,
+                self_hosted: false,
+                gpu: None,
             }),
         }
     }

@@ -17,7 +17,7 @@ use crate::cost::Unpriced;
 use crate::error::Result;
 use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int};
-use crate::rank::{requirement_failures, score_failures, Answer, Excluded, Ranked};
+use crate::rank::{requirement_failures, score_failures, Answer, Deployment, Excluded, Ranked};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -89,6 +89,8 @@ pub fn mix_row(
                 Excluded {
                     model: name,
                     reasons,
+                    self_hosted: false,
+                    gpu: None,
                 },
                 budget_only,
             )))
@@ -125,6 +127,8 @@ pub fn mix_row(
             missing,
         },
         cost,
+        // Every model on a route is bought through its vendor's API.
+        deployment: Deployment::Api,
         answered_by: answers
             .into_iter()
             .map(|(model, share)| Answer {

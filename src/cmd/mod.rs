@@ -2,6 +2,7 @@
 //! Commands build reports; they never print.
 
 pub mod benchmarks;
+pub mod breakeven;
 pub mod check;
 pub mod cost;
 pub mod mix;

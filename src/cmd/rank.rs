@@ -2,9 +2,10 @@
 
 use super::{Context, Outcome};
 use crate::cli::RankArgs;
+use crate::cost::ModelCost;
 use crate::error::{Error, Result};
 use crate::money::format_money;
-use crate::rank::{rank, Ranking};
+use crate::rank::{rank, Deployment, Ranking};
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
@@ -92,6 +93,18 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     let cur = s.currency;
     let horizon_label = format!(">{}-month", s.horizon_months);
+    // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
+    // API-only reports keep their shape.
+    let hosted = s.selfhost.is_some();
+    let mut headers = vec!["#", "model", "vendor"];
+    if hosted {
+        headers.push("deployment");
+    }
+    headers.push(">monthly");
+    if hosted {
+        headers.push(">$/1M tok");
+    }
+    headers.extend([horizon_label.as_str(), ">fit", ">balanced", "pareto"]);
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -99,23 +112,22 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
             r.eligible,
             r.objective.as_str()
         )),
-        &[
-            "#",
-            "model",
-            "vendor",
-            ">monthly",
-            &horizon_label,
-            ">fit",
-            ">balanced",
-            "pareto",
-        ],
+        &headers,
     );
     for x in &r.ranked {
-        main.rows.push(vec![
+        let mut row = vec![
             Cell::plain(x.rank.to_string()),
             Cell::plain(&x.model),
             Cell::plain(&x.vendor),
-            Cell::money(x.monthly_cost, cur),
+        ];
+        if hosted {
+            row.push(Cell::plain(deployment_label(&x.deployment)));
+        }
+        row.push(Cell::money(x.monthly_cost, cur));
+        if hosted {
+            row.push(per_mtok(&x.cost).map_or_else(|| Cell::plain("—"), |p| Cell::money(p, cur)));
+        }
+        row.extend([
             Cell::money(x.horizon_cost, cur),
             Cell::score(x.fit),
             Cell::score(x.balanced),
@@ -128,18 +140,30 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 raw: x.pareto.to_string(),
             },
         ]);
+        main.rows.push(row);
     }
     let mut sections = vec![main];
+    if hosted {
+        sections.push(crate::selfhost::report::section(
+            r.ranked.iter().filter_map(|x| match &x.deployment {
+                Deployment::SelfHosted(e) => Some(e.as_ref()),
+                Deployment::Api => None,
+            }),
+        ));
+    }
     if all {
         let mut ex = Section::new(
             Some(format!("Excluded ({})", r.excluded.len())),
             &["model", "reasons"],
         );
         for e in &r.excluded {
-            ex.rows.push(vec![
-                Cell::plain(&e.model),
-                Cell::plain(e.reasons.join("; ")),
-            ]);
+            let who = match (&e.gpu, e.self_hosted) {
+                (Some(g), _) => format!("{} (self-hosted on {g})", e.model),
+                (None, true) => format!("{} (self-hosted)", e.model),
+                (None, false) => e.model.clone(),
+            };
+            ex.rows
+                .push(vec![Cell::plain(who), Cell::plain(e.reasons.join("; "))]);
         }
         sections.push(ex);
     }
@@ -173,7 +197,14 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                     }
                     o
                 }).collect::<Vec<_>>(),
+                "deployment": x.deployment.as_str(),
             });
+            if hosted {
+                row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
+            }
+            if let Deployment::SelfHosted(e) = &x.deployment {
+                crate::selfhost::report::add_json(&mut row, e);
+            }
             if !x.answered_by.is_empty() {
                 row["kind"] = json!("mix");
                 row["answered_by"] = x.answered_by.iter().map(|a| json!({
@@ -190,7 +221,14 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "currency": r.currency,
         "objective": r.objective.as_str(),
         "ranked": ranked,
-        "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons})).collect::<Vec<_>>(),
+        "excluded": r.excluded.iter().map(|e| {
+            let mut v = json!({"model": e.model, "reasons": e.reasons});
+            if e.self_hosted {
+                v["deployment"] = json!("self-hosted");
+                v["gpu"] = json!(e.gpu);
+            }
+            v
+        }).collect::<Vec<_>>(),
         "eligible": r.eligible,
         "horizon_months": s.horizon_months,
         "monthly_growth": s.monthly_growth.normalize().to_string(),
@@ -201,6 +239,29 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         json,
         sections,
         notes: notes(s, r, all),
+    }
+}
+
+/// The bill per 1M input-plus-output tokens: the like-for-like price of a row, API or self-hosted.
+fn per_mtok(c: &ModelCost) -> Option<Decimal> {
+    let tokens = c.workloads.iter().try_fold(Decimal::ZERO, |t, w| {
+        t.checked_add(w.input_tokens)?.checked_add(w.output_tokens)
+    })?;
+    c.monthly_cost
+        .checked_mul(crate::cost::MILLION)?
+        .checked_div(tokens)
+}
+
+fn deployment_label(d: &Deployment) -> String {
+    match d {
+        Deployment::Api => "api".into(),
+        Deployment::SelfHosted(e) => format!(
+            "{}: {}× {} {}",
+            crate::selfhost::report::LABEL,
+            e.gpus(),
+            e.gpu,
+            e.precision
+        ),
     }
 }
 
@@ -269,6 +330,14 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
     }
     n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
+    if let Some(h) = &s.selfhost {
+        n.push(format!(
+            "Self-hosted rows are estimates: roofline throughput at peak GPU rates, batch {}, {}% utilization, at least {} replica(s) running all month, on-demand GPU prices from profiles/hardware.toml; $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",
+            h.batch,
+            (h.utilization * Decimal::ONE_HUNDRED).normalize(),
+            h.min_replicas
+        ));
+    }
     if !all && !r.excluded.is_empty() {
         n.push(format!(
             "{} models excluded; add --all to list them with reasons.",

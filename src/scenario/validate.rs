@@ -3,7 +3,8 @@
 use super::raw::{RawCascade, RawScenario, RawWorkload};
 use super::routing::{Cascade, RouteShare, Routing};
 use super::{
-    FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Workload, DEFAULT_WEIGHTS,
+    FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Selfhost, Workload,
+    DEFAULT_WEIGHTS,
 };
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
@@ -135,6 +136,7 @@ pub(super) fn scenario(
         .top
         .and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1))
         .map(|t| t as usize);
+    let selfhost = raw.selfhost.map(|s| selfhost(&mut ck, s, cat));
     ck.finish()?;
     Ok(Scenario {
         name,
@@ -149,6 +151,7 @@ pub(super) fn scenario(
         pricing,
         objective: rank.objective.unwrap_or_default(),
         top,
+        selfhost,
     })
 }
 
@@ -560,6 +563,87 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         discounts,
         overrides,
     }
+}
+
+fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Selfhost {
+    let path = KeyPath::root().key("selfhost");
+    let mut gpu_hourly_price = BTreeMap::new();
+    for (id, n) in s.gpu_hourly_price {
+        let pp = path.key("gpu_hourly_price").key(&id);
+        if cat.hardware.get(&id).is_none() {
+            unknown_gpu(ck, &pp, &id, cat);
+        } else if let Some(p) = ck.positive(&pp, n) {
+            gpu_hourly_price.insert(id, p);
+        }
+    }
+    if s.gpus.is_empty() {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join("\", \"");
+        ck.err(
+            &path,
+            "[selfhost] names no `gpus`",
+            format!("add gpus = [\"{list}\"] (or some of them)"),
+        );
+    }
+    let mut gpus: Vec<String> = Vec::with_capacity(s.gpus.len());
+    for (i, id) in s.gpus.into_iter().enumerate() {
+        let gp = path.key("gpus").index(i);
+        match cat.hardware.get(&id) {
+            None => unknown_gpu(ck, &gp, &id, cat),
+            Some(a) if a.price.is_none() && !gpu_hourly_price.contains_key(&id) => ck.err(
+                &gp,
+                format!("accelerator `{id}` has no public price in the hardware catalogue"),
+                format!("add gpu_hourly_price = {{ \"{id}\" = \"...\" }} (USD per GPU-hour) to [selfhost]"),
+            ),
+            Some(_) if gpus.contains(&id) => ck.err(&gp, format!("`{id}` is listed twice"), "list each accelerator once"),
+            Some(_) => gpus.push(id),
+        }
+    }
+    let utilization = match s.utilization {
+        None => Selfhost::DEFAULT_UTILIZATION,
+        Some(n) => match ck.fraction(&path.key("utilization"), n) {
+            Some(u) if u.is_zero() => {
+                ck.err(
+                    &path.key("utilization"),
+                    "`utilization` must be above 0",
+                    "it is the share of paid GPU hours spent serving: 0.6 means 60%",
+                );
+                Selfhost::DEFAULT_UTILIZATION
+            }
+            Some(u) => u,
+            None => Selfhost::DEFAULT_UTILIZATION,
+        },
+    };
+    let min_replicas = s
+        .min_replicas
+        .and_then(|n| ck.whole(&path.key("min_replicas"), n, 1))
+        .unwrap_or(1);
+    let batch = s
+        .batch
+        .and_then(|n| ck.whole(&path.key("batch"), n, 1))
+        .unwrap_or(Selfhost::DEFAULT_BATCH);
+    Selfhost {
+        gpus,
+        precision: s
+            .precision
+            .unwrap_or(crate::catalogue::vocab::Precision::Bf16),
+        utilization,
+        min_replicas,
+        batch,
+        gpu_hourly_price,
+    }
+}
+
+fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
+    let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+    let help = match cat.hardware.suggest(id) {
+        Some(s) => format!("did you mean `{s}`? accelerators in profiles/hardware.toml: {list}"),
+        None => format!("accelerators in profiles/hardware.toml: {list}"),
+    };
+    ck.err(
+        path,
+        format!("no accelerator `{id}` in the hardware catalogue"),
+        help,
+    );
 }
 
 fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
