@@ -11,13 +11,17 @@ pub mod cost;
 pub mod diag;
 pub mod error;
 pub mod fit;
+pub mod mix;
 pub mod money;
 pub mod num;
 pub mod output;
 pub mod progress;
 pub mod rank;
 pub mod render;
+pub mod routed;
+pub mod routed_rank;
 pub mod scenario;
+pub mod selfhost;
 pub mod source;
 pub mod sweep;
 pub mod validate;
@@ -43,6 +47,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let outcome: Outcome = match &cli.command {
         Command::Rank(a) => cmd::rank::run(a, &ctx)?,
         Command::Cost(a) => cmd::cost::run(a, &ctx)?,
+        Command::Mix(a) => cmd::mix::run(a, &ctx)?,
         Command::Models(a) => cmd::models::run(a, &ctx)?,
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
@@ -50,6 +55,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sweep(a) => cmd::sweep::run(a, &ctx)?,
         Command::Diff(a) => cmd::diff::run(a, &ctx)?,
         Command::Compare(a) => cmd::compare::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
     if let Some(doc) = &outcome.doc {
         let text = render::render(doc, ctx.format);

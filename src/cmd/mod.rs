@@ -2,10 +2,12 @@
 //! Commands build reports; they never print.
 
 pub mod benchmarks;
+pub mod breakeven;
 pub mod check;
 pub mod compare;
 pub mod cost;
 pub mod diff;
+pub mod mix;
 pub mod models;
 pub mod rank;
 pub mod show;

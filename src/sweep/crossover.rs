@@ -5,7 +5,7 @@
 //! between its two grid values by bisection, to a whole number for a whole field and to six
 //! significant digits otherwise.
 
-use super::engine::{Engine, Row};
+use super::engine::{Engine, Row, Who};
 use crate::error::Result;
 use rust_decimal::Decimal;
 
@@ -13,14 +13,14 @@ use rust_decimal::Decimal;
 pub const MAX_PER_AXIS: usize = 64;
 
 /// A point on one axis's line, as the grid pass saw it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineEvent {
     /// The axis.
     pub axis: usize,
     /// Index of the value along the axis.
     pub index: u64,
-    /// The winner there (index into the catalogue).
-    pub winner: Option<usize>,
+    /// The winner there.
+    pub winner: Option<Who>,
 }
 
 /// A change of winner along an axis.
@@ -29,9 +29,9 @@ pub struct Crossover {
     /// The axis.
     pub axis: usize,
     /// Winner before (index into the catalogue), or none.
-    pub from: Option<usize>,
+    pub from: Option<Who>,
     /// Winner after, or none.
-    pub to: Option<usize>,
+    pub to: Option<Who>,
     /// The last grid value `from` wins at.
     pub lo: Decimal,
     /// The first grid value `to` wins at.
@@ -44,11 +44,11 @@ pub struct Crossover {
 /// Folds line events, in grid order, into raw changes per axis.
 #[derive(Debug, Default)]
 pub struct Tracker {
-    last: Vec<Option<(u64, Option<usize>)>>,
+    last: Vec<Option<(u64, Option<Who>)>>,
     /// First winner on each axis's line.
-    pub first: Vec<Option<Option<usize>>>,
+    pub first: Vec<Option<Option<Who>>>,
     /// Changes found: (axis, index before, index after, from, to).
-    pub changes: Vec<(usize, u64, u64, Option<usize>, Option<usize>)>,
+    pub changes: Vec<(usize, u64, u64, Option<Who>, Option<Who>)>,
     /// Changes dropped because an axis had too many.
     pub dropped: Vec<usize>,
 }
@@ -67,15 +67,20 @@ impl Tracker {
     /// Takes the next event of a line.
     pub fn push(&mut self, e: LineEvent) {
         if self.first[e.axis].is_none() {
-            self.first[e.axis] = Some(e.winner);
+            self.first[e.axis] = Some(e.winner.clone());
         }
-        if let Some((_, w)) = self.last[e.axis] {
+        if let Some((_, w)) = self.last[e.axis].take() {
             if w != e.winner {
                 // Points on a line come one index apart, and a chunk reports only its first point
                 // and its changes, so the point before a change is always the one just before it.
                 if self.changes.iter().filter(|c| c.0 == e.axis).count() < MAX_PER_AXIS {
-                    self.changes
-                        .push((e.axis, e.index.saturating_sub(1), e.index, w, e.winner));
+                    self.changes.push((
+                        e.axis,
+                        e.index.saturating_sub(1),
+                        e.index,
+                        w,
+                        e.winner.clone(),
+                    ));
                 } else {
                     self.dropped[e.axis] += 1;
                 }
@@ -88,7 +93,8 @@ impl Tracker {
 /// Narrows every change by bisection.
 pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
     let mut out = Vec::new();
-    for &(axis, i, j, from, _) in &t.changes {
+    for (axis, i, j, from, _) in &t.changes {
+        let (axis, i, j, from) = (*axis, *i, *j, from.clone());
         let values = &engine.axes[axis];
         let (mut lo, mut hi) = (values.get(i), values.get(j));
         let (lo_grid, hi_grid) = (lo, hi);
@@ -96,9 +102,9 @@ pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
         for (a, v) in engine.axes.iter().enumerate() {
             engine.set(&mut w, a, v.get(0));
         }
-        let mut winner_at = |x: Decimal| -> Result<Option<usize>> {
+        let mut winner_at = |x: Decimal| -> Result<Option<Who>> {
             engine.set(&mut w, axis, x);
-            Ok(engine.eval(&mut w)?.winner.map(|p| p.model))
+            Ok(engine.eval(&mut w)?.winner.map(|p| p.who))
         };
         let whole = engine.setters[axis].whole();
         let mut to = winner_at(hi)?;
@@ -143,14 +149,14 @@ pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
 
 /// One sentence per axis: who wins where.
 pub fn summary(engine: &Engine, t: &Tracker, xs: &[Crossover]) -> Vec<String> {
-    let name = |w: Option<usize>| {
+    let name = |w: Option<&Who>| {
         w.map_or("no model qualifies".to_string(), |i| {
-            engine.model_id(i).to_string()
+            engine.name(&i).to_string()
         })
     };
-    let wins = |w: Option<usize>| {
+    let wins = |w: Option<&Who>| {
         w.map_or("no model qualifies".to_string(), |i| {
-            format!("{} wins", engine.model_id(i))
+            format!("{} wins", engine.name(&i))
         })
     };
     let mut out = Vec::new();
@@ -161,7 +167,7 @@ pub fn summary(engine: &Engine, t: &Tracker, xs: &[Crossover]) -> Vec<String> {
             format!("Along {}", setter.path)
         };
         let mine: Vec<&Crossover> = xs.iter().filter(|c| c.axis == a).collect();
-        let first = t.first[a].flatten();
+        let first = t.first[a].as_ref().and_then(Option::as_ref);
         if mine.is_empty() {
             let v = &engine.axes[a];
             out.push(format!(
@@ -173,13 +179,13 @@ pub fn summary(engine: &Engine, t: &Tracker, xs: &[Crossover]) -> Vec<String> {
             continue;
         }
         let ascending = mine.iter().all(|c| c.hi >= c.lo);
-        let mut text = format!("{lead}: {}", wins(mine[0].from));
+        let mut text = format!("{lead}: {}", wins(mine[0].from.as_ref()));
         for c in &mine {
             let at = label_number(c.at);
             if ascending {
-                text.push_str(&format!(" below {at}; above it, {}", wins(c.to)));
+                text.push_str(&format!(" below {at}; above it, {}", wins(c.to.as_ref())));
             } else {
-                text.push_str(&format!(" above {at}; below it, {}", wins(c.to)));
+                text.push_str(&format!(" above {at}; below it, {}", wins(c.to.as_ref())));
             }
         }
         text.push('.');
@@ -214,7 +220,7 @@ pub fn label_number(d: Decimal) -> String {
 /// A point lies on axis `a`'s line when every other coordinate is 0.
 #[derive(Debug, Default)]
 pub struct ChunkEvents {
-    last: Vec<Option<Option<usize>>>,
+    last: Vec<Option<Option<Who>>>,
     /// The events, in grid order.
     pub events: Vec<LineEvent>,
 }
@@ -234,14 +240,14 @@ impl ChunkEvents {
         if nonzero > 1 {
             return;
         }
-        let winner = row.winner.as_ref().map(|p| p.model);
+        let winner = row.winner.as_ref().map(|p| p.who.clone());
         for (a, &c) in coords.iter().enumerate() {
-            if (nonzero == 0 || c != 0) && self.last[a] != Some(winner) {
-                self.last[a] = Some(winner);
+            if (nonzero == 0 || c != 0) && self.last[a].as_ref() != Some(&winner) {
+                self.last[a] = Some(winner.clone());
                 self.events.push(LineEvent {
                     axis: a,
                     index: c,
-                    winner,
+                    winner: winner.clone(),
                 });
             }
         }
@@ -256,7 +262,8 @@ mod tests {
     fn tracker_finds_changes_in_order() {
         let mut t = Tracker::new(1);
         // As a chunk reports them: the first point, then the changes at indices 2 and 3.
-        for (i, w) in [(0, Some(1)), (2, Some(2)), (3, None)] {
+        let m = |i| Some(Who::Model(i));
+        for (i, w) in [(0, m(1)), (2, m(2)), (3, None)] {
             t.push(LineEvent {
                 axis: 0,
                 index: i,
@@ -265,7 +272,7 @@ mod tests {
         }
         assert_eq!(
             t.changes,
-            vec![(0, 1, 2, Some(1), Some(2)), (0, 2, 3, Some(2), None)]
+            vec![(0, 1, 2, m(1), m(2)), (0, 2, 3, m(2), None)]
         );
         assert_eq!(label_number(Decimal::new(111111, 2)), "1,111.11");
     }

@@ -16,7 +16,10 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::cost::{horizon_cost, model_cost};
 use crate::error::Result;
-use crate::rank::{cost_score, order, rank, requirement_failures, score_checks, setting_counts};
+use crate::fit;
+use crate::rank::{
+    cost_score, order, rank, requirement_failures, score_failures, setting_counts, Deployment,
+};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
 use rust_decimal::prelude::ToPrimitive;
@@ -29,11 +32,21 @@ use std::rc::Rc;
 /// with the `Decimal` formula. The estimate is within 1e-6 of `rank`'s six-decimal score.
 const NEAR_TIE: f64 = 1e-5;
 
+/// A candidate as rows name it: a catalogue model bought through its API (the fast, allocation-free
+/// case), or a row of `rank` with its own label (a self-hosted estimate, a routed mix).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Who {
+    /// Index into `Catalogue::models`.
+    Model(usize),
+    /// Any other row of `rank`.
+    Named(String),
+}
+
 /// The model that wins a point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pick {
-    /// Index into `Catalogue::models`.
-    pub model: usize,
+    /// Which candidate.
+    pub who: Who,
     /// Its monthly cost.
     pub monthly: Decimal,
     /// Its fit.
@@ -45,8 +58,8 @@ pub struct Pick {
 pub struct Row {
     /// The winner, if any model qualifies.
     pub winner: Option<Pick>,
-    /// The runner-up's index into `Catalogue::models`.
-    pub runner_up: Option<usize>,
+    /// The runner-up.
+    pub runner_up: Option<Who>,
     /// The winner's horizon cost, when a horizon path is varied.
     pub horizon: Option<Decimal>,
 }
@@ -184,6 +197,26 @@ impl<'c> Engine<'c> {
         &self.cat.models[i].id
     }
 
+    /// How a candidate is written in rows and summaries.
+    pub fn name<'a>(&'a self, w: &'a Who) -> &'a str {
+        match w {
+            Who::Model(i) => self.model_id(*i),
+            Who::Named(s) => s,
+        }
+    }
+
+    fn who(&self, r: &crate::rank::Ranked) -> Who {
+        match (
+            &r.deployment,
+            r.answered_by.is_empty(),
+            self.ids.get(&r.model),
+        ) {
+            (Deployment::Api, true, Some(&i)) => Who::Model(i),
+            (Deployment::Api, _, _) => Who::Named(r.model.clone()),
+            (d, _, _) => Who::Named(format!("{} ({})", r.model, d.as_str())),
+        }
+    }
+
     /// Fresh scratch space for one thread.
     pub fn worker(&self) -> Worker {
         Worker {
@@ -218,11 +251,11 @@ impl<'c> Engine<'c> {
         let pick = |i: usize| r.ranked.get(i);
         Ok(Row {
             winner: pick(0).map(|x| Pick {
-                model: self.ids[&x.model],
+                who: self.who(x),
                 monthly: x.monthly_cost,
                 fit: x.fit,
             }),
-            runner_up: pick(1).map(|x| self.ids[&x.model]),
+            runner_up: pick(1).map(|x| self.who(x)),
             horizon: if self.horizon {
                 pick(0).map(|x| x.horizon_cost)
             } else {
@@ -233,6 +266,10 @@ impl<'c> Engine<'c> {
 
     fn plan_fast(&self) -> Option<Fast> {
         let s = &self.base;
+        // Self-hosted estimates and routed mixes are ranked by `rank` itself.
+        if s.selfhost.is_some() || s.has_routes() {
+            return None;
+        }
         if !self.setters.iter().all(Setter::fast)
             || s.workloads
                 .iter()
@@ -332,13 +369,23 @@ impl<'c> Engine<'c> {
         let (best, second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
         let winner = match best {
             None => None,
-            Some(ci) => Some(Pick { model: fast.cands[ci].cat, monthly: exact(&w.costs, &w.decs, ci, scale)?, fit: fits.fit[ci] }),
+            Some(ci) => Some(Pick {
+                who: Who::Model(fast.cands[ci].cat),
+                monthly: exact(&w.costs, &w.decs, ci, scale)?,
+                fit: fits.fit[ci],
+            }),
         };
         let horizon = match (&winner, self.horizon) {
-            (Some(p), true) => Some(horizon_cost(p.monthly, w.scn.horizon_months, w.scn.monthly_growth).ok()?),
+            (Some(p), true) => {
+                Some(horizon_cost(p.monthly, w.scn.horizon_months, w.scn.monthly_growth).ok()?)
+            }
             _ => None,
         };
-        Some(Row { winner, runner_up: second.map(|ci| fast.cands[ci].cat), horizon })
+        Some(Row {
+            winner,
+            runner_up: second.map(|ci| Who::Model(fast.cands[ci].cat)),
+            horizon,
+        })
     }
 
     fn update_mask(&self, fast: &Fast, w: &mut Worker) {
@@ -398,8 +445,9 @@ impl<'c> Engine<'c> {
             if !mask[c.sidx] {
                 continue;
             }
-            let (f, reasons) = score_checks(s, self.cat, &counts, &self.cat.models[c.cat]);
-            ok[ci] = reasons.is_empty();
+            let m = &self.cat.models[c.cat];
+            let f = fit::fit(m, &s.fit, &self.cat.registry, &counts);
+            ok[ci] = score_failures(s, &counts, m, &f).is_empty();
             fit[ci] = f.fit;
         }
         let mut distinct: Vec<Decimal> = fit.iter().flatten().copied().collect();
@@ -455,8 +503,15 @@ impl<'c> Engine<'c> {
             }
             return Some((best, second));
         }
-        let cheapest = costs.iter().enumerate().filter(|(_, &c)| c > 0).min_by_key(|(_, &c)| c).map(|(i, _)| i);
-        if cheapest.is_some_and(|ci| costs.iter().filter(|&&c| c == costs[ci]).count() > 1 && costs[ci] % 2 != 0) {
+        let cheapest = costs
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .min_by_key(|(_, &c)| c)
+            .map(|(i, _)| i);
+        if cheapest.is_some_and(|ci| {
+            costs.iter().filter(|&&c| c == costs[ci]).count() > 1 && costs[ci] % 2 != 0
+        }) {
             return None;
         }
         let cheapest_dec = match cheapest {
@@ -560,7 +615,9 @@ fn code(d: Decimal, scale: u32) -> Option<i128> {
     }
     let p = fixed::pow10(s - scale)?;
     let floor = m.div_euclid(p);
-    floor.checked_mul(2)?.checked_add(i128::from(m.rem_euclid(p) != 0))
+    floor
+        .checked_mul(2)?
+        .checked_add(i128::from(m.rem_euclid(p) != 0))
 }
 
 /// The exact cost of candidate `ci`.
@@ -598,7 +655,7 @@ mod tests {
             }
             let slow = e.eval_general(&mut w).unwrap();
             assert_eq!(fast, &slow, "{vary:?} at {coords:?}");
-            winners.insert(fast.winner.as_ref().map(|p| p.model));
+            winners.insert(fast.winner.as_ref().map(|p| p.who.clone()));
             n += 1;
         })
         .unwrap();

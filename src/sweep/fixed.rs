@@ -381,6 +381,7 @@ mod tests {
                 context_tokens: input_tokens + output_tokens,
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
+                routing: None,
             };
             let mut ws = vec![w("b", Requests::PerMonth(dec(per_month.0, per_month.1)), input2, output / 2, Decimal::ZERO, dec(batch, 2))];
             if let Some((r, sc)) = per_day {

@@ -6,9 +6,10 @@
 //! [`crate::money::money_string`] writes it (six decimals, half to even, no trailing zeros), by a
 //! formatter that works on the integer mantissa; a property test holds the two equal.
 
-use super::engine::{Engine, Row};
+use super::engine::{Engine, Row, Who};
 use crate::money::{format_money, Currency};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// The output styles a sweep streams.
@@ -55,12 +56,7 @@ impl Sink {
             .cat
             .models
             .iter()
-            .map(|m| match style {
-                Style::Jsonl => serde_json::Value::String(m.id.clone()).to_string(),
-                Style::Csv => csv_field(&m.id),
-                Style::Markdown => m.id.replace('|', "\\|"),
-                Style::Table => m.id.clone(),
-            })
+            .map(|m| escape(style, &m.id))
             .collect::<Vec<_>>();
         let id_w = ids.iter().map(String::len).max().unwrap_or(6);
         let mut widths: Vec<usize> = e
@@ -140,17 +136,17 @@ impl Sink {
                     out.push(b',');
                 }
                 if let Some(p) = winner {
-                    out.extend_from_slice(self.ids[p.model].as_bytes());
+                    out.extend_from_slice(self.id(&p.who).as_bytes());
                     out.push(b',');
                     push_money(out, p.monthly);
                     out.push(b',');
-                    out.extend_from_slice(fits.get(p.model, p.fit).as_bytes());
+                    out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
                 } else {
                     out.extend_from_slice(b",,");
                 }
                 out.push(b',');
-                if let Some(r) = row.runner_up {
-                    out.extend_from_slice(self.ids[r].as_bytes());
+                if let Some(r) = &row.runner_up {
+                    out.extend_from_slice(self.id(r).as_bytes());
                 }
                 if self.horizon {
                     out.push(b',');
@@ -172,7 +168,7 @@ impl Sink {
                 out.extend_from_slice(self.json_keys[k].as_bytes());
                 match winner {
                     Some(p) => {
-                        out.extend_from_slice(self.ids[p.model].as_bytes());
+                        out.extend_from_slice(self.id(&p.who).as_bytes());
                         out.push(b',');
                         out.extend_from_slice(self.json_keys[k + 1].as_bytes());
                         out.push(b'"');
@@ -182,7 +178,7 @@ impl Sink {
                         match p.fit {
                             Some(_) => {
                                 out.push(b'"');
-                                out.extend_from_slice(fits.get(p.model, p.fit).as_bytes());
+                                out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
                                 out.push(b'"');
                             }
                             None => out.extend_from_slice(b"null"),
@@ -198,8 +194,8 @@ impl Sink {
                 }
                 out.push(b',');
                 out.extend_from_slice(self.json_keys[k + 3].as_bytes());
-                match row.runner_up {
-                    Some(r) => out.extend_from_slice(self.ids[r].as_bytes()),
+                match &row.runner_up {
+                    Some(r) => out.extend_from_slice(self.id(r).as_bytes()),
                     None => out.extend_from_slice(b"null"),
                 }
                 if self.horizon {
@@ -224,7 +220,7 @@ impl Sink {
                     .collect();
                 match winner {
                     Some(p) => {
-                        cells.push(self.ids[p.model].clone());
+                        cells.push(self.id(&p.who).into_owned());
                         cells.push(format_money(p.monthly, self.currency));
                         cells.push(
                             p.fit
@@ -235,7 +231,11 @@ impl Sink {
                         cells.extend(["(none qualifies)".to_string(), String::new(), String::new()])
                     }
                 }
-                cells.push(row.runner_up.map_or(String::new(), |r| self.ids[r].clone()));
+                cells.push(
+                    row.runner_up
+                        .as_ref()
+                        .map_or(String::new(), |r| self.id(r).into_owned()),
+                );
                 if self.horizon {
                     cells.push(
                         row.horizon
@@ -248,6 +248,14 @@ impl Sink {
                     self.table_line(out, &cells);
                 }
             }
+        }
+    }
+
+    /// A candidate's name, escaped for the style.
+    fn id<'a>(&'a self, w: &'a Who) -> Cow<'a, str> {
+        match w {
+            Who::Model(i) => Cow::Borrowed(self.ids[*i].as_str()),
+            Who::Named(s) => Cow::Owned(escape(self.style, s)),
         }
     }
 
@@ -280,18 +288,32 @@ impl Sink {
     }
 }
 
+/// A name as the style writes it: quoted JSON, a CSV field, an escaped Markdown cell.
+fn escape(style: Style, s: &str) -> String {
+    match style {
+        Style::Jsonl => serde_json::Value::String(s.to_string()).to_string(),
+        Style::Csv => csv_field(s),
+        Style::Markdown => s.replace('|', "\\|"),
+        Style::Table => s.to_string(),
+    }
+}
+
 impl FitLabels {
-    /// The text of a model's fit, as `rank` writes it in CSV and JSON.
-    pub fn get(&mut self, model: usize, fit: Option<Decimal>) -> &str {
+    /// The text of a candidate's fit, as `rank` writes it in CSV and JSON.
+    pub fn get(&mut self, who: &Who, fit: Option<Decimal>) -> Cow<'_, str> {
+        let text =
+            |f: Option<Decimal>| f.map_or(String::new(), |v| v.round_dp(4).normalize().to_string());
+        let Who::Model(model) = *who else {
+            return Cow::Owned(text(fit));
+        };
         if self.0.len() <= model {
             self.0.resize(model + 1, None);
         }
         let slot = &mut self.0[model];
         if slot.as_ref().is_none_or(|(f, _)| *f != fit) {
-            let text = fit.map_or(String::new(), |v| v.round_dp(4).normalize().to_string());
-            *slot = Some((fit, text));
+            *slot = Some((fit, text(fit)));
         }
-        slot.as_ref().map_or("", |(_, t)| t.as_str())
+        Cow::Borrowed(slot.as_ref().map_or("", |(_, t)| t.as_str()))
     }
 }
 
