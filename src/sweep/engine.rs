@@ -28,6 +28,10 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// Relative error allowed for floating-point estimates of converted costs before the exact cost
+/// is computed; the estimates are good to about 1e-15.
+const MARGIN: f64 = 1e-9;
+
 /// A balanced-score gap the floating-point estimate decides alone; closer calls are recomputed
 /// with the `Decimal` formula. The estimate is within 1e-6 of `rank`'s six-decimal score.
 const NEAR_TIE: f64 = 1e-5;
@@ -96,6 +100,9 @@ struct Cand {
     sidx: usize,
     cat: usize,
     fixed: Option<FixedModel>,
+    /// For a model priced in another currency: its exact cost in that currency and the exchange
+    /// factor, to tell cheaply when its exact converted cost cannot matter.
+    approx: Option<(FixedModel, f64)>,
 }
 
 /// Fit and score checks for one set of models passing the requirements.
@@ -120,6 +127,8 @@ pub struct Worker {
     costs: Vec<i128>,
     /// The exact cost of candidates priced by the `Decimal` engine at the current point.
     decs: Vec<Option<Decimal>>,
+    /// Candidates priced in another currency, with their estimated cost code.
+    deferred: Vec<(usize, f64)>,
     /// Models priced so far by this worker.
     pub evaluations: u64,
 }
@@ -227,6 +236,7 @@ impl<'c> Engine<'c> {
             cache: HashMap::new(),
             costs: Vec::new(),
             decs: Vec::new(),
+            deferred: Vec::new(),
             evaluations: 0,
         }
     }
@@ -295,17 +305,35 @@ impl<'c> Engine<'c> {
             })
             .map(|(sidx, &i)| (sidx, i, FixedPrices::from_model(s, &self.cat.models[i])))
             .collect();
+        let foreign: Vec<Option<FixedPrices>> = prices
+            .iter()
+            .map(|p| match &p.2 {
+                Some(_) => None,
+                None => FixedPrices::in_own_currency(s, &self.cat.models[p.1]),
+            })
+            .collect();
         let f_max = prices
             .iter()
             .filter_map(|p| p.2.as_ref().map(FixedPrices::extra_scale))
+            .chain(foreign.iter().flatten().map(FixedPrices::extra_scale))
             .max()
             .unwrap_or(0);
         let cands = prices
             .into_iter()
-            .map(|(sidx, cat, p)| Cand {
-                sidx,
-                cat,
-                fixed: p.and_then(|p| p.scaled(f_max)),
+            .zip(foreign)
+            .map(|((sidx, cat, p), own)| {
+                let m = &self.cat.models[cat];
+                let factor = self
+                    .fx
+                    .convert(Decimal::ONE, m.currency, s.currency)
+                    .ok()
+                    .and_then(|f| f.to_f64());
+                Cand {
+                    sidx,
+                    cat,
+                    fixed: p.and_then(|p| p.scaled(f_max)),
+                    approx: own.and_then(|p| p.scaled(f_max)).zip(factor),
+                }
             })
             .collect();
         let dynamic_ctx = self.setters.iter().any(|st| match &st.target {
@@ -342,8 +370,18 @@ impl<'c> Engine<'c> {
         w.costs.resize(fast.cands.len(), i128::MIN);
         w.decs.clear();
         w.decs.resize(fast.cands.len(), None);
+        w.deferred.clear();
         for (ci, c) in fast.cands.iter().enumerate() {
             if !fits.ok[ci] {
+                continue;
+            }
+            if let (None, Some((own, factor))) = (&c.fixed, &c.approx) {
+                // Estimated here; priced exactly below only if it could matter.
+                let a = own.monthly(&w.vols)? as f64 * factor * 2.0;
+                w.evaluations += 1;
+                if a <= budget as f64 * (1.0 + MARGIN) + 4.0 {
+                    w.deferred.push((ci, a));
+                }
                 continue;
             }
             let cost = match &c.fixed {
@@ -366,7 +404,33 @@ impl<'c> Engine<'c> {
                 w.costs[ci] = cost;
             }
         }
-        let (best, second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
+        let (mut best, mut second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
+        if !w.deferred.is_empty() {
+            let mut changed = false;
+            for k in 0..w.deferred.len() {
+                let (ci, a) = w.deferred[k];
+                if !self.may_matter(&fits, &w.costs, second, ci, a, budget) {
+                    continue;
+                }
+                let mc = match model_cost(&w.scn, &self.cat.models[fast.cands[ci].cat], &self.fx) {
+                    Ok(Ok(mc)) => mc.monthly_cost,
+                    Ok(Err(_)) => continue,
+                    Err(_) => return None,
+                };
+                let cost = code(mc, scale)?;
+                if cost == budget && cost % 2 != 0 {
+                    return None;
+                }
+                if cost <= budget {
+                    w.costs[ci] = cost;
+                    w.decs[ci] = Some(mc);
+                    changed = true;
+                }
+            }
+            if changed {
+                (best, second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
+            }
+        }
         let winner = match best {
             None => None,
             Some(ci) => Some(Pick {
@@ -386,6 +450,38 @@ impl<'c> Engine<'c> {
             runner_up: second.map(|ci| Who::Model(fast.cands[ci].cat)),
             horizon,
         })
+    }
+
+    /// Whether a model estimated at `a` (a cost code, approximately) could rank in the top two or
+    /// be the cheapest, given the exactly priced candidates. Margins are far wider than the
+    /// estimate's error, so a model judged irrelevant is irrelevant.
+    fn may_matter(
+        &self,
+        fits: &FitTable,
+        costs: &[i128],
+        second: Option<usize>,
+        ci: usize,
+        a: f64,
+        budget: i128,
+    ) -> bool {
+        let Some(s2) = second else { return true };
+        let near = |c: i128| a <= c as f64 * (1.0 + MARGIN) + 4.0;
+        if budget != i128::MAX && a >= budget as f64 * (1.0 - MARGIN) - 4.0 {
+            return true;
+        }
+        match self.base.objective {
+            Objective::Cheapest => near(costs[s2]),
+            Objective::BestFit => fits.fit_rank[ci] >= fits.fit_rank[s2],
+            Objective::Balanced => {
+                let cheapest = costs.iter().copied().filter(|&c| c > 0).min();
+                let Some(min) = cheapest else { return true };
+                if near(min) || fits.fit[ci].is_none() != fits.fit[s2].is_none() {
+                    return true;
+                }
+                let cs = |c: f64| (100.0 - 25.0 * (c / min as f64).log10()).clamp(0.0, 100.0);
+                fits.fit_f[ci] + cs(a) + 1e-3 >= fits.fit_f[s2] + cs(costs[s2] as f64)
+            }
+        }
     }
 
     fn update_mask(&self, fast: &Fast, w: &mut Worker) {

@@ -69,8 +69,17 @@ impl FixedPrices {
     /// Reads a model's prices for a scenario, or `None` if they cannot be held exactly (or the
     /// model is priced in another currency, which needs a division).
     pub fn from_model(s: &Scenario, m: &Model) -> Option<FixedPrices> {
+        if m.currency != s.currency {
+            return None;
+        }
+        FixedPrices::in_own_currency(s, m)
+    }
+
+    /// The same in the model's own currency, whatever the scenario's: exact before conversion,
+    /// which is enough to estimate where a converted price stands.
+    pub fn in_own_currency(s: &Scenario, m: &Model) -> Option<FixedPrices> {
         let price = m.price.as_ref()?;
-        if m.currency != s.currency || !price.has_token_prices() {
+        if !price.has_token_prices() {
             return None;
         }
         let per_token = |p: Decimal| -> Option<i128> {
