@@ -41,6 +41,9 @@ pub struct Crossover {
     pub at: Decimal,
 }
 
+/// A raw change on an axis line: (axis, index before, index after, winner before, winner after).
+pub type Change = (usize, u64, u64, Option<Who>, Option<Who>);
+
 /// Folds line events, in grid order, into raw changes per axis.
 #[derive(Debug, Default)]
 pub struct Tracker {
@@ -48,7 +51,7 @@ pub struct Tracker {
     /// First winner on each axis's line.
     pub first: Vec<Option<Option<Who>>>,
     /// Changes found: (axis, index before, index after, from, to).
-    pub changes: Vec<(usize, u64, u64, Option<Who>, Option<Who>)>,
+    pub changes: Vec<Change>,
     /// Changes dropped because an axis had too many.
     pub dropped: Vec<usize>,
 }
@@ -151,12 +154,12 @@ pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
 pub fn summary(engine: &Engine, t: &Tracker, xs: &[Crossover]) -> Vec<String> {
     let name = |w: Option<&Who>| {
         w.map_or("no model qualifies".to_string(), |i| {
-            engine.name(&i).to_string()
+            engine.name(i).to_string()
         })
     };
     let wins = |w: Option<&Who>| {
         w.map_or("no model qualifies".to_string(), |i| {
-            format!("{} wins", engine.name(&i))
+            format!("{} wins", engine.name(i))
         })
     };
     let mut out = Vec::new();

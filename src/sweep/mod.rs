@@ -158,6 +158,9 @@ pub fn for_each_row(e: &Engine, f: impl FnMut(&[u64], &Row)) -> Result<()> {
     walk(e, 0, e.points().unwrap_or(0), f).map(|_| ())
 }
 
+/// What one chunk hands back: its rows as bytes, its line events, its model evaluations.
+type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64);
+
 /// Runs the whole grid in parallel, writing rows to `out` in grid order, then finds crossovers.
 pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) -> Result<Summary> {
     let total = e.points().unwrap_or(0);
@@ -175,7 +178,7 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
     let mut next = 0;
     while next < chunks {
         let upto = (next + wave).min(chunks);
-        let parts: Vec<Result<(Vec<u8>, Vec<LineEvent>, u64)>> = (next..upto)
+        let parts: Vec<Result<ChunkOut>> = (next..upto)
             .into_par_iter()
             .map(|c| {
                 let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(total));

@@ -13,7 +13,7 @@ use crate::diag::{did_you_mean, KeyPath};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::num::Num;
-use crate::scenario::{PriceOverride, Requests, Scenario};
+use crate::scenario::{Requests, Scenario};
 use crate::source::SourceFile;
 use crate::validate::Checker;
 use rust_decimal::prelude::ToPrimitive;
@@ -220,11 +220,7 @@ impl Setter {
                 s.pricing.fx.insert(*c, v);
             }
             Target::Override { model, field } => {
-                let o = s
-                    .pricing
-                    .overrides
-                    .entry(model.clone())
-                    .or_insert_with(PriceOverride::default);
+                let o = s.pricing.overrides.entry(model.clone()).or_default();
                 match *field {
                     "input" => o.input = Some(v),
                     "output" => o.output = Some(v),

@@ -154,7 +154,7 @@ pub fn label(d: Decimal) -> String {
 }
 
 fn parse_spec(text: &str, whole: bool) -> Result<Spec, String> {
-    let Some((range, steps)) = text.split_once("..").map(|(a, rest)| (a, rest)) else {
+    let Some((range, steps)) = text.split_once("..") else {
         let mut out = Vec::new();
         for part in text.split(',') {
             let v = parse_decimal(part)?;
