@@ -91,7 +91,11 @@ pub enum Unpriced {
 }
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
-pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<std::result::Result<ModelCost, Unpriced>> {
+pub fn model_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let Some(price) = &model.price else {
         let why = match &model.price_note {
             Some(note) => format!("no public price ({note})"),
@@ -137,11 +141,21 @@ pub struct TokenPrices {
 
 /// The effective token prices for a request with `input_tokens` of input, or `None` if the model
 /// is not priced per token.
-pub fn token_prices(scenario: &Scenario, model: &Model, price: &Price, input_tokens: u64) -> Option<TokenPrices> {
+pub fn token_prices(
+    scenario: &Scenario,
+    model: &Model,
+    price: &Price,
+    input_tokens: u64,
+) -> Option<TokenPrices> {
     let (mut input, mut output) = (price.input?, price.output?);
     let mut cached = price.cached_input;
     let mut tier_at = None;
-    if let Some(tier) = price.tiers.iter().rev().find(|t| input_tokens > t.above_input_tokens) {
+    if let Some(tier) = price
+        .tiers
+        .iter()
+        .rev()
+        .find(|t| input_tokens > t.above_input_tokens)
+    {
         input = tier.input;
         output = tier.output;
         cached = tier.cached_input;
@@ -170,7 +184,8 @@ fn workload_cost(
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
     let r = w.monthly_requests(scenario.days_per_month)?;
-    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut in_tok, mut cached_tok, mut out_tok) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tier = None;
     if w.requests.is_some() {
@@ -185,8 +200,16 @@ fn workload_cost(
         input_cost = per_million(fresh, p.input, &ctx("input cost"))?;
         cached_cost = per_million(cached_tok, p.cached_input, &ctx("cached input cost"))?;
         output_cost = per_million(out_tok, p.output, &ctx("output cost"))?;
-        let gross = add(add(input_cost, cached_cost, &ctx("cost"))?, output_cost, &ctx("cost"))?;
-        batch = -mul(mul(gross, w.batch_share, &ctx("batch"))?, p.batch_discount, &ctx("batch"))?;
+        let gross = add(
+            add(input_cost, cached_cost, &ctx("cost"))?,
+            output_cost,
+            &ctx("cost"),
+        )?;
+        batch = -mul(
+            mul(gross, w.batch_share, &ctx("batch"))?,
+            p.batch_discount,
+            &ctx("batch"),
+        )?;
     }
     let media = match media_cost(w, price, &ctx("media cost"))? {
         Ok(m) => m,
@@ -199,8 +222,14 @@ fn workload_cost(
     let discount = -mul(subtotal, d, &ctx("discount"))?;
     let to = scenario.currency;
     let conv = |x: Decimal| fx.convert(x, model.currency, to);
-    let (input_cost, cached_cost, output_cost, batch, media, discount) =
-        (conv(input_cost)?, conv(cached_cost)?, conv(output_cost)?, conv(batch)?, conv(media)?, conv(discount)?);
+    let (input_cost, cached_cost, output_cost, batch, media, discount) = (
+        conv(input_cost)?,
+        conv(cached_cost)?,
+        conv(output_cost)?,
+        conv(batch)?,
+        conv(media)?,
+        conv(discount)?,
+    );
     let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
         .into_iter()
         .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
@@ -224,11 +253,19 @@ fn workload_cost(
 }
 
 /// Images and video: unit prices where the model has them, else the cheapest plan.
-fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Result<Decimal, Unpriced>> {
+fn media_cost(
+    w: &Workload,
+    price: &Price,
+    what: &str,
+) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut total = Decimal::ZERO;
     for (need, unit, noun) in [
         (w.images_per_month, price.per_image, "image"),
-        (w.video_seconds_per_month, price.per_video_second, "video second"),
+        (
+            w.video_seconds_per_month,
+            price.per_video_second,
+            "video second",
+        ),
     ] {
         if need.is_zero() {
             continue;
@@ -239,8 +276,14 @@ fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Re
         }
         let mut best: Option<Decimal> = None;
         for plan in &price.plans {
-            let included = if noun == "image" { plan.images } else { plan.video_seconds };
-            let Some(inc) = included.filter(|i| !i.is_zero()) else { continue };
+            let included = if noun == "image" {
+                plan.images
+            } else {
+                plan.video_seconds
+            };
+            let Some(inc) = included.filter(|i| !i.is_zero()) else {
+                continue;
+            };
             let subs = (need / inc).ceil();
             let c = mul(subs, plan.monthly, what)?;
             best = Some(best.map_or(c, |b| b.min(c)));
@@ -274,10 +317,12 @@ pub fn per_million(tokens: Decimal, price: Decimal, what: &str) -> Result<Decima
 
 /// Checked multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_mul(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }
 
 /// Checked addition.
 pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_add(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }

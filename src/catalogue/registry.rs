@@ -34,7 +34,11 @@ impl Benchmark {
         if span <= Decimal::ZERO {
             return Decimal::ZERO;
         }
-        let raw = if self.higher_is_better { value - self.min } else { self.max - value };
+        let raw = if self.higher_is_better {
+            value - self.min
+        } else {
+            self.max - value
+        };
         (raw * Decimal::ONE_HUNDRED / span).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
     }
 }
@@ -55,13 +59,21 @@ impl Registry {
         for (i, b) in raw.benchmark.into_iter().enumerate() {
             let path = KeyPath::root().key("benchmark").index(i);
             if !is_snake_id(&b.id) {
-                ck.err(&path.key("id"), format!("benchmark id `{}` must be lowercase snake_case", b.id), "use letters, digits and _ only");
+                ck.err(
+                    &path.key("id"),
+                    format!("benchmark id `{}` must be lowercase snake_case", b.id),
+                    "use letters, digits and _ only",
+                );
             }
             if b.max.get() <= b.min.get() {
                 ck.err(&path.key("max"), format!("`max` ({}) must be above `min` ({})", b.max.get(), b.min.get()), "max is the best end of the scale for higher-is-better benchmarks and the worst end otherwise; both are the scale's bounds");
             }
             if by_id.contains_key(&b.id) {
-                ck.err(&path.key("id"), format!("benchmark `{}` is registered twice", b.id), "remove one of the entries");
+                ck.err(
+                    &path.key("id"),
+                    format!("benchmark `{}` is registered twice", b.id),
+                    "remove one of the entries",
+                );
             }
             by_id.insert(
                 b.id.clone(),
@@ -98,7 +110,9 @@ impl Registry {
 
 /// Lowercase letters, digits and underscores, starting with a letter or digit.
 pub fn is_snake_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 #[cfg(test)]
@@ -125,7 +139,10 @@ mod tests {
         assert_eq!(bench("0", "10", true).normalise(d("8.61")), d("86.1"));
         assert_eq!(bench("0", "1", true).normalise(d("0.67")), d("67"));
         assert_eq!(bench("800", "1400", true).normalise(d("1250")), d("75"));
-        assert_eq!(bench("0", "1000", false).normalise(d("242.02")), d("75.798"));
+        assert_eq!(
+            bench("0", "1000", false).normalise(d("242.02")),
+            d("75.798")
+        );
         assert_eq!(bench("0", "100", true).normalise(d("120")), d("100"));
     }
 }

@@ -65,7 +65,9 @@ impl Status {
             Status::Announced => "announced, not yet available".into(),
             Status::Research => "research model, not offered for sale".into(),
             Status::Retired => "retired, no longer sold".into(),
-            Status::Ga | Status::Preview => format!("status `{self}` is not in requirements.statuses"),
+            Status::Ga | Status::Preview => {
+                format!("status `{self}` is not in requirements.statuses")
+            }
         }
     }
 }

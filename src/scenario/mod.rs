@@ -80,9 +80,11 @@ impl Workload {
         match self.requests {
             None => Ok(Decimal::ZERO),
             Some(Requests::PerMonth(r)) => Ok(r),
-            Some(Requests::PerDay(r)) => r
-                .checked_mul(Decimal::from(days_per_month))
-                .ok_or_else(|| Error::Overflow(format!("workload `{}`: requests per month", self.name))),
+            Some(Requests::PerDay(r)) => {
+                r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
+                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                })
+            }
         }
     }
 
@@ -183,7 +185,11 @@ impl Scenario {
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile { name: name.to_string(), text: String::new(), json: None };
+        let src = SourceFile {
+            name: name.to_string(),
+            text: String::new(),
+            json: None,
+        };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 
