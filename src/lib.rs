@@ -46,9 +46,20 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
     };
-    if let Some(doc) = &outcome.doc {
-        let text = render::render(doc, ctx.format);
-        output::emit(&text, ctx.output.as_deref())?;
+    // Files first: a command that fills the --output folder reports on stdout afterwards.
+    let report_to = if outcome.files.is_empty() {
+        ctx.output.as_deref()
+    } else {
+        None
+    };
+    output::write_all_atomic(&outcome.files)?;
+    if let Some(text) = &outcome.verbatim {
+        output::emit(text, report_to)?;
+    } else if let Some(doc) = &outcome.doc {
+        let colour =
+            ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
+        let text = render::render_styled(doc, ctx.format, colour);
+        output::emit(&text, report_to)?;
     }
     for m in &outcome.messages {
         eprintln!("{m}");

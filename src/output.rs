@@ -43,3 +43,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Writes several files so that a failure leaves none of them half-written: every temporary file
+/// is written and synced first, and only then are they renamed into place.
+pub fn write_all_atomic(files: &[(std::path::PathBuf, String)]) -> Result<()> {
+    let mut ready = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        let shown = path.display();
+        let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        tmp.write_all(text.as_bytes()).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        ready.push((tmp, path));
+    }
+    for (tmp, path) in ready {
+        tmp.persist(path)
+            .map_err(|e| Error::Output(format!("{}: cannot write: {}", path.display(), e.error)))?;
+    }
+    Ok(())
+}
+
+/// Whether table output should be coloured: only for people, so only when it goes to a terminal
+/// (or `CLICOLOR_FORCE` asks for it) and `NO_COLOR` is not set. See <https://no-color.org>.
+pub fn colour_wanted(to_file: bool) -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") || to_file {
+        return false;
+    }
+    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    forced || std::io::stdout().is_terminal()
+}

@@ -25,9 +25,9 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => {
             return Ok(Outcome {
-                doc: None,
                 exit_code: 1,
                 messages: vec![format!("{id} cannot be priced for this scenario: {r}")],
+                ..Outcome::default()
             });
         }
     };
