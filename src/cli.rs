@@ -13,6 +13,10 @@ Examples:
   llmplan show anthropic/claude-3-opus                   every price and benchmark, with sources
   llmplan check scenarios/*.toml profiles/*.toml         validate files without ranking
   llmplan rank s.toml --format json --output rank.json   for scripts
+  llmplan init --preset rag --output my-rag.toml         start a scenario of your own
+  llmplan plot scenarios/support-chatbot.toml -o chart.svg   cost against fit, as a picture
+  llmplan import litellm prices.json --output imported/  LiteLLM's price map as profiles
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
 
 Exit codes: 0 success; 1 a clean run in which no model qualifies or the budget is exceeded;
 2 bad input or usage (the message names the file, line and field).";
@@ -80,7 +84,32 @@ pub enum Command {
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
+    /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff), for `man`: llmplan(1), or one command's page.
+    #[command(
+        after_help = "Examples:\n  llmplan man > llmplan.1 && man ./llmplan.1\n  llmplan man rank --output ~/.local/share/man/man1/llmplan-rank.1"
+    )]
+    Man(ManArgs),
 }
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  llmplan schema scenario > scenario.schema.json
+  llmplan schema profile --output profile.schema.json
+
+Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
+TOML) or Taplo validate it and complete its keys as you type.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
+  llmplan completions zsh > ~/.zfunc/_llmplan      # with fpath+=(~/.zfunc) before compinit
+  llmplan completions fish > ~/.config/fish/completions/llmplan.fish";
 
 /// `llmplan rank`.
 #[derive(Debug, Args)]
@@ -140,3 +169,40 @@ pub struct CheckArgs {
 /// `llmplan benchmarks`.
 #[derive(Debug, Args)]
 pub struct BenchmarksArgs {}
+
+/// `llmplan schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum)]
+    pub kind: crate::schema::SchemaKind,
+}
+
+/// `llmplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `llmplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `rank`; without it, the page for llmplan itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Catches clashing flag names, bad defaults and the like, which clap otherwise reports
+        // only when the faulty command is run.
+        Cli::command().debug_assert();
+    }
+}

@@ -17,6 +17,7 @@ pub mod output;
 pub mod rank;
 pub mod render;
 pub mod scenario;
+pub mod schema;
 pub mod source;
 pub mod validate;
 
@@ -45,6 +46,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Schema(a) => cmd::schema::run(a, &ctx)?,
+        Command::Completions(a) => cmd::completions::run(a, &ctx)?,
+        Command::Man(a) => cmd::man::run(a, &ctx)?,
     };
     // Files first: a command that fills the --output folder reports on stdout afterwards.
     let report_to = if outcome.files.is_empty() {

@@ -3,9 +3,12 @@
 
 pub mod benchmarks;
 pub mod check;
+pub mod completions;
 pub mod cost;
+pub mod man;
 pub mod models;
 pub mod rank;
+pub mod schema;
 pub mod show;
 
 use crate::catalogue::{Catalogue, LoadOptions};

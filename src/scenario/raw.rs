@@ -2,11 +2,12 @@
 
 use crate::catalogue::vocab::{Capability, Modality, Status};
 use crate::num::Num;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A scenario file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// Required: what the scenario is called.
@@ -45,7 +46,7 @@ pub struct RawScenario {
 }
 
 /// A `[[workload]]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkload {
     /// Name, unique in the scenario.
@@ -81,7 +82,7 @@ pub struct RawWorkload {
 }
 
 /// The `[requirements]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRequirements {
     /// Smallest acceptable context window.
@@ -123,7 +124,7 @@ pub struct RawRequirements {
 }
 
 /// The `[fit]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFit {
     /// Benchmark id to weight.
@@ -135,7 +136,7 @@ pub struct RawFit {
 }
 
 /// What a weighted benchmark that a model has no score for counts as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPolicy {
     /// Counts as 0: unknown quality is not rewarded (the default).
@@ -148,7 +149,7 @@ pub enum MissingPolicy {
 }
 
 /// The `[pricing]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPricing {
     /// Units per 1 USD, overriding the catalogue.
@@ -167,7 +168,7 @@ pub struct RawPricing {
 }
 
 /// A `[pricing.override."<model id>"]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     /// Per 1M input tokens, in the vendor's currency.
@@ -182,7 +183,7 @@ pub struct RawOverride {
 }
 
 /// The `[rank]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRank {
     /// How candidates are ordered.
@@ -194,7 +195,7 @@ pub struct RawRank {
 }
 
 /// How candidates are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Lowest monthly cost first; higher fit breaks ties.
