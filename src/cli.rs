@@ -84,6 +84,11 @@ pub enum Command {
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
+    /// Write a commented starting scenario for a common workload.
+    #[command(
+        after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
+    )]
+    Init(InitArgs),
     /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
@@ -205,4 +210,15 @@ mod tests {
         // only when the faulty command is run.
         Cli::command().debug_assert();
     }
+}
+
+/// `llmplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of workload to start from.
+    #[arg(long, value_enum, default_value_t = crate::presets::Preset::Chatbot)]
+    pub preset: crate::presets::Preset,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -14,6 +14,7 @@ pub mod fit;
 pub mod money;
 pub mod num;
 pub mod output;
+pub mod presets;
 pub mod rank;
 pub mod render;
 pub mod scenario;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Init(a) => cmd::init::run(a, &ctx)?,
         Command::Schema(a) => cmd::schema::run(a, &ctx)?,
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,

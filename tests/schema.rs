@@ -70,8 +70,12 @@ fn files(dir: &str) -> Vec<std::path::PathBuf> {
 fn every_shipped_scenario_and_profile_passes_its_schema() {
     let scenario = Validator::new(KINDS[0].1);
     let profile = Validator::new(KINDS[1].1);
-    let scenarios = files("scenarios");
-    assert!(!scenarios.is_empty());
+    let mut scenarios = files("scenarios");
+    scenarios.extend(files("presets"));
+    assert!(
+        scenarios.len() >= 6,
+        "the example scenarios and the init presets"
+    );
     for p in &scenarios {
         scenario
             .check(&toml_as_json(p))
