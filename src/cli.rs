@@ -89,6 +89,9 @@ pub enum Command {
         after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
     )]
     Init(InitArgs),
+    /// Turn another price list (LiteLLM's) into profile files for --profiles.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
     /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
@@ -109,6 +112,16 @@ Examples:
 
 Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
 TOML) or Taplo validate it and complete its keys as you type.";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  llmplan import litellm model_prices_and_context_window.json --output litellm-profiles/
+  llmplan import litellm prices.json --as-of 2024-12-01 --output imported/ --format json
+  llmplan --profiles litellm-profiles/ rank scenarios/support-chatbot.toml
+
+Prices are USD per token in LiteLLM and per 1M tokens in profiles, converted exactly. Entries that
+cannot be mapped (not chat, no per-token price, strings where numbers belong) are skipped and
+counted by reason; nothing is guessed. --output names the folder; one file per provider.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -221,4 +234,17 @@ pub struct InitArgs {
     /// Replace the --output file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `llmplan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The price list's format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub list: crate::import::ImportFormat,
+    /// The price list, such as LiteLLM's model_prices_and_context_window.json.
+    pub file: PathBuf,
+    /// The date the prices were read, YYYY-MM-DD [default: the file's modification date].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }

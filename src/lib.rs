@@ -11,6 +11,7 @@ pub mod cost;
 pub mod diag;
 pub mod error;
 pub mod fit;
+pub mod import;
 pub mod money;
 pub mod num;
 pub mod output;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
         Command::Init(a) => cmd::init::run(a, &ctx)?,
+        Command::Import(a) => cmd::import::run(a, &ctx)?,
         Command::Schema(a) => cmd::schema::run(a, &ctx)?,
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,

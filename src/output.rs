@@ -55,6 +55,7 @@ pub fn write_all_atomic(files: &[(std::path::PathBuf, String)]) -> Result<()> {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        std::fs::create_dir_all(dir).map_err(fail)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
         tmp.write_all(text.as_bytes()).map_err(fail)?;
         tmp.as_file().sync_all().map_err(fail)?;

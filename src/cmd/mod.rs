@@ -5,6 +5,7 @@ pub mod benchmarks;
 pub mod check;
 pub mod completions;
 pub mod cost;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod models;
