@@ -84,6 +84,11 @@ pub enum Command {
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
+    /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
+    #[command(
+        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout."
+    )]
+    Plot(PlotArgs),
     /// Write a commented starting scenario for a common workload.
     #[command(
         after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
@@ -247,4 +252,11 @@ pub struct ImportArgs {
     /// The date the prices were read, YYYY-MM-DD [default: the file's modification date].
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+/// `llmplan plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
 }

@@ -5,6 +5,7 @@
 //! renderers ([`render`]). The binary is a thin shell over [`run`].
 
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod cost;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Plot(a) => cmd::plot::run(a, &ctx)?,
         Command::Init(a) => cmd::init::run(a, &ctx)?,
         Command::Import(a) => cmd::import::run(a, &ctx)?,
         Command::Schema(a) => cmd::schema::run(a, &ctx)?,

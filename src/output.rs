@@ -40,7 +40,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
+    readable(&tmp, path).map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Temporary files are private (0600); the file that replaces `path` should be as readable as
+/// the one it replaces, or as an ordinary new file (0644).
+fn readable(tmp: &tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (tmp, path);
     Ok(())
 }
 
@@ -59,6 +75,7 @@ pub fn write_all_atomic(files: &[(std::path::PathBuf, String)]) -> Result<()> {
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
         tmp.write_all(text.as_bytes()).map_err(fail)?;
         tmp.as_file().sync_all().map_err(fail)?;
+        readable(&tmp, path).map_err(fail)?;
         ready.push((tmp, path));
     }
     for (tmp, path) in ready {

@@ -360,7 +360,13 @@ mod slug_tests {
 
     #[test]
     fn slugs_may_hold_routes_but_no_empty_parts_or_spaces() {
-        for ok in ["claude-3-opus", "us-east-1/anthropic.claude-v2", "anthropic/claude-2", "ft:gpt-4o", "claude-3-haiku@20240307"] {
+        for ok in [
+            "claude-3-opus",
+            "us-east-1/anthropic.claude-v2",
+            "anthropic/claude-2",
+            "ft:gpt-4o",
+            "claude-3-haiku@20240307",
+        ] {
             assert!(is_slug(ok), "{ok}");
         }
         for bad in ["", "a//b", "a/", "/a", "a b", "a\tb"] {

@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod models;
+pub mod plot;
 pub mod rank;
 pub mod schema;
 pub mod show;
