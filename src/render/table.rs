@@ -37,7 +37,7 @@ pub fn render(doc: &Doc) -> String {
         }
         // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
         for (col, h) in s.headers.iter().enumerate() {
-            if matches!(h.as_str(), "reasons" | "source") {
+            if matches!(h.as_str(), "reasons" | "source" | "plan") {
                 t.with(Modify::new(Columns::single(col)).with(Width::wrap(WRAP).keep_words(true)));
             }
         }
