@@ -13,14 +13,18 @@ pub mod diag;
 pub mod error;
 pub mod fit;
 pub mod import;
+pub mod mix;
 pub mod money;
 pub mod num;
 pub mod output;
 pub mod presets;
 pub mod rank;
 pub mod render;
+pub mod routed;
+pub mod routed_rank;
 pub mod scenario;
 pub mod schema;
+pub mod selfhost;
 pub mod source;
 pub mod validate;
 
@@ -45,6 +49,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let outcome: Outcome = match &cli.command {
         Command::Rank(a) => cmd::rank::run(a, &ctx)?,
         Command::Cost(a) => cmd::cost::run(a, &ctx)?,
+        Command::Mix(a) => cmd::mix::run(a, &ctx)?,
         Command::Models(a) => cmd::models::run(a, &ctx)?,
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
@@ -55,6 +60,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Schema(a) => cmd::schema::run(a, &ctx)?,
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
     // Files first: a command that fills the --output folder reports on stdout afterwards.
     let report_to = if outcome.files.is_empty() {

@@ -82,8 +82,18 @@ fn output_goes_to_the_file_and_says_so() {
 fn nothing_to_plot_is_a_clean_exit_1_and_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chart.svg");
+    let scenario = dir.path().join("impossible.toml");
+    let text = std::fs::read_to_string(common::root().join("presets/chatbot.toml"))
+        .unwrap()
+        .replace(
+            "min_context_tokens = 8000",
+            "min_context_tokens = 900000000",
+        );
+    std::fs::write(&scenario, text).unwrap();
     llmplan()
-        .args(["plot", "presets/image-generation.toml", "--output"])
+        .arg("plot")
+        .arg(&scenario)
+        .arg("--output")
         .arg(&path)
         .assert()
         .code(1)
@@ -96,15 +106,27 @@ fn the_committed_docs_chart_is_the_tools_own() {
     // docs/ shows a chart the tool drew from the example scenario. It is not compared byte for
     // byte (catalogue updates move the points); regenerate it with
     //   cargo run -- plot scenarios/support-chatbot.toml --output docs/support-chatbot-cost-vs-fit.svg
-    let committed = std::fs::read_to_string(common::root().join("docs/support-chatbot-cost-vs-fit.svg")).unwrap();
+    let committed =
+        std::fs::read_to_string(common::root().join("docs/support-chatbot-cost-vs-fit.svg"))
+            .unwrap();
     let labels = texts(&committed);
-    assert!(labels.iter().any(|l| l == "Customer-support chatbot: monthly cost against fit"));
+    assert!(labels
+        .iter()
+        .any(|l| l == "Customer-support chatbot: monthly cost against fit"));
     let models = json(&["models"]);
-    let ids: Vec<&str> = models.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = models
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
     let drawn: Vec<&String> = labels.iter().filter(|l| l.contains('/')).collect();
     assert!(drawn.len() >= 5);
     for l in drawn {
-        assert!(ids.contains(&l.as_str()), "{l} in the docs chart is not a catalogued model");
+        assert!(
+            ids.contains(&l.as_str()),
+            "{l} in the docs chart is not a catalogued model"
+        );
     }
     assert!(committed.len() < 60_000, "keep the docs chart small");
 }

@@ -1,7 +1,7 @@
 //! Validating one vendor profile file into a vendor and its models.
 
 use super::fx::FxTable;
-use super::model::{Model, Plan, Price, Score, Serving, Tier, Vendor};
+use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::raw::{RawModel, RawPrice, RawProfile};
 use super::registry::Registry;
 use crate::diag::{did_you_mean, Diagnostic, KeyPath};
@@ -206,12 +206,21 @@ fn model(
                 "say where the architecture facts were read",
             );
         }
+        let moe = moe(
+            ck,
+            &sp,
+            s.experts,
+            s.experts_per_token,
+            params_b,
+            active_params_b,
+        );
         Some(Serving {
             layers: layers?,
             hidden_size: hidden_size?,
             kv_heads: kv_heads?,
             head_dim: head_dim?,
             precisions: s.precisions,
+            moe: moe?,
             source: source?,
         })
     });
@@ -243,6 +252,59 @@ fn model(
         serving,
         origin: ck.src.name.clone(),
     })
+}
+
+/// `Ok(None)` for a dense model, `Ok(Some(_))` for a consistent mixture of experts, `None` after a fault.
+fn moe(
+    ck: &mut Checker,
+    sp: &KeyPath,
+    experts: Option<Num>,
+    per_token: Option<Num>,
+    params: Option<Decimal>,
+    active: Option<Decimal>,
+) -> Option<Option<Moe>> {
+    let (e, k) = match (experts, per_token) {
+        (None, None) => return Some(None),
+        (Some(e), Some(k)) => (
+            ck.whole(&sp.key("experts"), e, 2)?,
+            ck.whole(&sp.key("experts_per_token"), k, 1)?,
+        ),
+        (Some(_), None) => {
+            ck.err(
+                &sp.key("experts"),
+                "`experts` without `experts_per_token`",
+                "add experts_per_token = <experts each token is routed to>",
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            ck.err(
+                &sp.key("experts_per_token"),
+                "`experts_per_token` without `experts`",
+                "add experts = <experts in each MoE layer>",
+            );
+            return None;
+        }
+    };
+    if k >= e {
+        ck.err(
+            &sp.key("experts_per_token"),
+            format!("`experts_per_token` ({k}) must be below `experts` ({e})"),
+            "a token is routed to a few of the experts, not all of them",
+        );
+        return None;
+    }
+    // The estimator splits parameters into shared ones and per-expert ones from these two totals.
+    match (params, active) {
+        (Some(p), Some(a)) if a < p => Some(Some(Moe {
+            experts: e,
+            per_token: k,
+        })),
+        _ => {
+            ck.err(sp, "a mixture of experts needs `params_b` and a smaller `active_params_b` on the model", "set params_b (all experts) and active_params_b (used per token)");
+            None
+        }
+    }
 }
 
 fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {

@@ -172,6 +172,10 @@ pub struct RawServing {
     /// Weight precisions the model is published or commonly served in.
     #[serde(default)]
     pub precisions: Vec<Precision>,
+    /// Mixture of experts: experts in each MoE layer (omit for a dense model).
+    pub experts: Option<Num>,
+    /// Mixture of experts: experts each token is routed to.
+    pub experts_per_token: Option<Num>,
     /// Where these facts were read.
     pub source: Option<String>,
 }
@@ -224,4 +228,49 @@ pub struct RawFx {
     pub rates: BTreeMap<String, Num>,
     /// Free-text remarks.
     pub note: Option<String>,
+}
+
+/// `profiles/hardware.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHardware {
+    /// The accelerators.
+    #[serde(default)]
+    pub accelerator: Vec<RawAccelerator>,
+}
+
+/// An `[[accelerator]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccelerator {
+    /// Lowercase id such as `h100-sxm`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory on the card, GB.
+    pub memory_gb: Num,
+    /// Memory bandwidth, TB/s.
+    pub bandwidth_tbs: Num,
+    /// Dense bf16 tensor rate, TFLOP/s.
+    pub bf16_tflops: Num,
+    /// Dense fp8 tensor rate, TFLOP/s, where the GPU has one.
+    pub fp8_tflops: Option<Num>,
+    /// Dense int8 tensor rate, TOP/s, where the GPU has one.
+    pub int8_tops: Option<Num>,
+    /// Where the specifications were read.
+    pub source: Option<String>,
+    /// The on-demand price; omit when none can be sourced.
+    pub price: Option<RawHourlyPrice>,
+}
+
+/// An `[accelerator.price]` table.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHourlyPrice {
+    /// USD per GPU-hour.
+    pub hourly: Num,
+    /// Date the price was read.
+    pub as_of: Option<String>,
+    /// Where it was read.
+    pub source: Option<String>,
 }

@@ -2,6 +2,7 @@
 
 use super::{Context, Outcome};
 use crate::catalogue::fx::FxTable;
+use crate::catalogue::hardware::Hardware;
 use crate::catalogue::registry::Registry;
 use crate::catalogue::{profile, Catalogue};
 use crate::cli::CheckArgs;
@@ -82,7 +83,7 @@ fn check_one(
             .map(|p| p.models.into_iter().map(|m| m.id).collect()),
         FileKind::Registry => Registry::from_source(src).map(|_| vec![]),
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
-        FileKind::Hardware => Ok(vec![]),
+        FileKind::Hardware => Hardware::from_source(src).map(|_| vec![]),
     }
 }
 

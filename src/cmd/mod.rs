@@ -2,12 +2,14 @@
 //! Commands build reports; they never print.
 
 pub mod benchmarks;
+pub mod breakeven;
 pub mod check;
 pub mod completions;
 pub mod cost;
 pub mod import;
 pub mod init;
 pub mod man;
+pub mod mix;
 pub mod models;
 pub mod plot;
 pub mod rank;

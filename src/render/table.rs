@@ -1,10 +1,14 @@
 //! Aligned tables for people, with restrained colour when they go to a terminal: bold headers,
-//! a yellow Pareto star and red negative amounts. Widths are measured without the escape codes.
+//! a yellow Pareto star and red negative amounts. Colour is added after the layout, so the
+//! table is laid out exactly as the plain one and escape codes never count towards widths.
 
 use super::{Cell, Doc};
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
-use tabled::settings::{Alignment, Modify, Style};
+use tabled::settings::{Alignment, Modify, Style, Width};
+
+/// Width at which free-text columns wrap.
+const WRAP: usize = 90;
 
 /// Renders every section as an aligned table, then the notes.
 pub fn render(doc: &Doc, colour: bool) -> String {
@@ -22,16 +26,9 @@ pub fn render(doc: &Doc, colour: bool) -> String {
             continue;
         }
         let mut b = Builder::default();
-        b.push_record(
-            s.headers
-                .iter()
-                .map(|h| if colour { paint(BOLD, h) } else { h.clone() }),
-        );
+        b.push_record(s.headers.iter().cloned());
         for r in &s.rows {
-            b.push_record(
-                r.iter()
-                    .map(|c| if colour { painted(c) } else { c.text.clone() }),
-            );
+            b.push_record(r.iter().map(|c| c.text.clone()));
         }
         let mut t = b.build();
         t.with(Style::rounded());
@@ -40,7 +37,14 @@ pub fn render(doc: &Doc, colour: bool) -> String {
                 t.with(Modify::new(Columns::single(col)).with(Alignment::right()));
             }
         }
-        out.push_str(&t.to_string());
+        // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
+        for (col, h) in s.headers.iter().enumerate() {
+            if matches!(h.as_str(), "reasons" | "source" | "plan") {
+                t.with(Modify::new(Columns::single(col)).with(Width::wrap(WRAP).keep_words(true)));
+            }
+        }
+        let text = t.to_string();
+        out.push_str(&if colour { paint_table(&text, s) } else { text });
         out.push('\n');
     }
     if !doc.notes.is_empty() {
@@ -62,19 +66,53 @@ fn paint(style: &str, text: &str) -> String {
     format!("{style}{text}{RESET}")
 }
 
-/// A cell's text with colour where it means something.
-fn painted(c: &Cell) -> String {
-    let negative = c.text.starts_with('-')
+fn is_negative(c: &Cell) -> bool {
+    c.text.starts_with('-')
         && c.raw
             .parse::<rust_decimal::Decimal>()
-            .is_ok_and(|d| d.is_sign_negative() && !d.is_zero());
-    if negative {
-        paint(RED, &c.text)
-    } else if c.text.contains('★') {
-        c.text.replace('★', &paint(YELLOW, "★"))
-    } else {
-        c.text.clone()
+            .is_ok_and(|d| d.is_sign_negative() && !d.is_zero())
+}
+
+/// Colours a laid-out table: header cells bold, negative amounts red, the Pareto star yellow.
+/// Cells are found between the `│` rules, so padding and alignment are untouched.
+fn paint_table(table: &str, s: &super::Section) -> String {
+    let negatives: std::collections::BTreeSet<&str> = s
+        .rows
+        .iter()
+        .flatten()
+        .filter(|c| is_negative(c))
+        .map(|c| c.text.as_str())
+        .collect();
+    let mut in_header = true;
+    let mut out = String::with_capacity(table.len() + 64);
+    for (i, line) in table.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.starts_with('├') {
+            in_header = false;
+        }
+        if !line.starts_with('│') {
+            out.push_str(line);
+            continue;
+        }
+        let cells: Vec<String> = line
+            .split('│')
+            .map(|seg| {
+                let word = seg.trim();
+                let wanted = !word.is_empty() && (in_header || negatives.contains(word));
+                let style = if in_header { BOLD } else { RED };
+                let seg = if wanted {
+                    seg.replacen(word, &paint(style, word), 1)
+                } else {
+                    seg.to_string()
+                };
+                seg.replace('★', &paint(YELLOW, "★"))
+            })
+            .collect();
+        out.push_str(&cells.join("│"));
     }
+    out
 }
 
 #[cfg(test)]

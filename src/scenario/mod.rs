@@ -1,9 +1,10 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
 pub mod raw;
+pub mod routing;
 mod validate;
 
-use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -40,6 +41,61 @@ pub struct Scenario {
     pub objective: Objective,
     /// Rows to show.
     pub top: Option<usize>,
+    /// Self-hosted candidates, if the scenario asks for them.
+    pub selfhost: Option<Selfhost>,
+}
+
+/// How open-weight models are to be served on rented GPUs (`[selfhost]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selfhost {
+    /// Accelerator ids to try, each known to the catalogue and priced.
+    pub gpus: Vec<String>,
+    /// Weight precision.
+    pub precision: Precision,
+    /// Share of paid GPU time spent serving, in (0, 1].
+    pub utilization: Decimal,
+    /// Replicas kept running however low the traffic, at least 1.
+    pub min_replicas: u64,
+    /// Sequences decoded together.
+    pub batch: u64,
+    /// Negotiated USD per GPU-hour by accelerator id.
+    pub gpu_hourly_price: BTreeMap<String, Decimal>,
+}
+
+impl Selfhost {
+    /// Utilization assumed when a scenario does not say: a replica serves 60% of the hours paid.
+    pub const DEFAULT_UTILIZATION: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+    /// Batch assumed when a scenario does not say.
+    pub const DEFAULT_BATCH: u64 = 32;
+
+    /// The settings `llmplan breakeven` uses for a scenario without `[selfhost]`: every priced GPU.
+    pub fn defaults(catalogue: &Catalogue) -> Selfhost {
+        Selfhost {
+            gpus: catalogue
+                .hardware
+                .accelerators
+                .iter()
+                .filter(|a| a.price.is_some())
+                .map(|a| a.id.clone())
+                .collect(),
+            precision: Precision::Bf16,
+            utilization: Selfhost::DEFAULT_UTILIZATION,
+            min_replicas: 1,
+            batch: Selfhost::DEFAULT_BATCH,
+            gpu_hourly_price: BTreeMap::new(),
+        }
+    }
+
+    /// USD per GPU-hour: the negotiated rate, else the catalogue's on-demand price.
+    pub fn hourly_usd(&self, catalogue: &Catalogue, gpu: &str) -> Option<Decimal> {
+        self.gpu_hourly_price.get(gpu).copied().or_else(|| {
+            catalogue
+                .hardware
+                .get(gpu)
+                .and_then(|a| a.price.as_ref())
+                .map(|p| p.hourly)
+        })
+    }
 }
 
 /// One workload.
@@ -63,6 +119,8 @@ pub struct Workload {
     pub images_per_month: Decimal,
     /// Seconds of video to generate a month.
     pub video_seconds_per_month: Decimal,
+    /// How requests are shared between models, if the file routes this workload.
+    pub routing: Option<routing::Routing>,
 }
 
 /// A request rate.
@@ -191,6 +249,20 @@ impl Scenario {
             json: None,
         };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// Whether any workload is routed or cascaded.
+    pub fn has_routes(&self) -> bool {
+        self.workloads.iter().any(|w| w.routing.is_some())
+    }
+
+    /// Names of the workloads with no route, which a single model must serve.
+    pub fn unrouted(&self) -> Vec<&str> {
+        self.workloads
+            .iter()
+            .filter(|w| w.routing.is_none())
+            .map(|w| w.name.as_str())
+            .collect()
     }
 
     /// The catalogue's exchange rates with this scenario's overrides applied.
