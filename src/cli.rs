@@ -19,6 +19,10 @@ Examples:
   llmplan sweep s.toml --vary workload.chat.requests_per_day=1000..100000/100:log
   llmplan diff base.toml new.toml --fail-above 500        gate CI on a cost increase
   llmplan compare s.toml --by family                     best model of each tier ladder
+  llmplan init --preset rag --output my-rag.toml         start a scenario of your own
+  llmplan plot scenarios/support-chatbot.toml -o chart.svg   cost against fit, as a picture
+  llmplan import litellm prices.json --output imported/  LiteLLM's price map as profiles
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
 
 Exit codes: 0 success; 1 a clean run in which no model qualifies or the budget is exceeded;
 2 bad input or usage (the message names the file, line and field).";
@@ -109,6 +113,30 @@ pub enum Command {
         after_help = "Examples:\n  llmplan compare scenarios/support-chatbot.toml --by vendor\n  llmplan compare scenarios/support-chatbot.toml --by family --format markdown\n\nWithin a group, models are laddered by monthly cost; stepping up a tier costs\n(cost of the next tier − cost of this one) ÷ (its fit − this fit) per fit point."
     )]
     Compare(CompareArgs),
+    /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
+    #[command(
+        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout."
+    )]
+    Plot(PlotArgs),
+    /// Write a commented starting scenario for a common workload.
+    #[command(
+        after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
+    )]
+    Init(InitArgs),
+    /// Turn another price list (LiteLLM's) into profile files for --profiles.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+    /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff), for `man`: llmplan(1), or one command's page.
+    #[command(
+        after_help = "Examples:\n  llmplan man > llmplan.1 && man ./llmplan.1\n  llmplan man rank --output ~/.local/share/man/man1/llmplan-rank.1"
+    )]
+    Man(ManArgs),
 }
 
 const SWEEP_HELP: &str = "\
@@ -130,6 +158,30 @@ STEPS counts the points, both ends included. Whole-number fields refuse fraction
 rounds its inner points to whole numbers there (6 significant digits elsewhere).
 Several --vary flags form a grid. CSV and JSON Lines (--format json is JSON Lines here) hold one
 header line (CSV) and one line per point; the crossover summary goes to stderr.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  llmplan schema scenario > scenario.schema.json
+  llmplan schema profile --output profile.schema.json
+
+Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
+TOML) or Taplo validate it and complete its keys as you type.";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  llmplan import litellm model_prices_and_context_window.json --output litellm-profiles/
+  llmplan import litellm prices.json --as-of 2024-12-01 --output imported/ --format json
+  llmplan --profiles litellm-profiles/ rank scenarios/support-chatbot.toml
+
+Prices are USD per token in LiteLLM and per 1M tokens in profiles, converted exactly. Entries that
+cannot be mapped (not chat, no per-token price, strings where numbers belong) are skipped and
+counted by reason; nothing is guessed. --output names the folder; one file per provider.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
+  llmplan completions zsh > ~/.zfunc/_llmplan      # with fpath+=(~/.zfunc) before compinit
+  llmplan completions fish > ~/.config/fish/completions/llmplan.fish";
 
 /// `llmplan rank`.
 #[derive(Debug, Args)]
@@ -250,6 +302,61 @@ pub struct CompareArgs {
     pub by: GroupBy,
 }
 
+/// `llmplan schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum)]
+    pub kind: crate::schema::SchemaKind,
+}
+
+/// `llmplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `llmplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `rank`; without it, the page for llmplan itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// `llmplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of workload to start from.
+    #[arg(long, value_enum, default_value_t = crate::presets::Preset::Chatbot)]
+    pub preset: crate::presets::Preset,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `llmplan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The price list's format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub list: crate::import::ImportFormat,
+    /// The price list, such as LiteLLM's model_prices_and_context_window.json.
+    pub file: PathBuf,
+    /// The date the prices were read, YYYY-MM-DD [default: the file's modification date].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// `llmplan plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+}
+
 /// `llmplan breakeven`.
 #[derive(Debug, Args)]
 pub struct BreakevenArgs {
@@ -267,4 +374,17 @@ pub struct BreakevenArgs {
     /// Also draw both monthly bills against volume as an SVG chart in FILE.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Catches clashing flag names, bad defaults and the like, which clap otherwise reports
+        // only when the faulty command is run.
+        Cli::command().debug_assert();
+    }
 }

@@ -5,22 +5,26 @@
 //! renderers ([`render`]). The binary is a thin shell over [`run`].
 
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod cost;
 pub mod diag;
 pub mod error;
 pub mod fit;
+pub mod import;
 pub mod mix;
 pub mod money;
 pub mod num;
 pub mod output;
+pub mod presets;
 pub mod progress;
 pub mod rank;
 pub mod render;
 pub mod routed;
 pub mod routed_rank;
 pub mod scenario;
+pub mod schema;
 pub mod selfhost;
 pub mod source;
 pub mod sweep;
@@ -55,11 +59,28 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sweep(a) => cmd::sweep::run(a, &ctx)?,
         Command::Diff(a) => cmd::diff::run(a, &ctx)?,
         Command::Compare(a) => cmd::compare::run(a, &ctx)?,
+        Command::Plot(a) => cmd::plot::run(a, &ctx)?,
+        Command::Init(a) => cmd::init::run(a, &ctx)?,
+        Command::Import(a) => cmd::import::run(a, &ctx)?,
+        Command::Schema(a) => cmd::schema::run(a, &ctx)?,
+        Command::Completions(a) => cmd::completions::run(a, &ctx)?,
+        Command::Man(a) => cmd::man::run(a, &ctx)?,
         Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
-    if let Some(doc) = &outcome.doc {
-        let text = render::render(doc, ctx.format);
-        output::emit(&text, ctx.output.as_deref())?;
+    // Files first: a command that fills the --output folder reports on stdout afterwards.
+    let report_to = if outcome.files.is_empty() {
+        ctx.output.as_deref()
+    } else {
+        None
+    };
+    output::write_all_atomic(&outcome.files)?;
+    if let Some(text) = &outcome.verbatim {
+        output::emit(text, report_to)?;
+    } else if let Some(doc) = &outcome.doc {
+        let colour =
+            ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
+        let text = render::render_styled(doc, ctx.format, colour);
+        output::emit(&text, report_to)?;
     }
     for m in &outcome.messages {
         eprintln!("{m}");

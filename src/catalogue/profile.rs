@@ -93,11 +93,17 @@ pub fn from_source(
     Ok(Profile { vendor, models })
 }
 
-fn is_vendor_id(s: &str) -> bool {
+/// Whether `s` can be a vendor id: lowercase letters, digits, '-', '.' or '_'.
+pub fn is_vendor_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
         })
+}
+
+/// Whether `s` can follow `<vendor>/` in a model id.
+pub fn is_slug(s: &str) -> bool {
+    !s.split('/').any(str::is_empty) && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn model(
@@ -109,11 +115,13 @@ fn model(
 ) -> Option<Model> {
     let before = ck.diags.len();
     match m.id.split_once('/') {
-        Some((v, slug)) if v == vendor.id && !slug.is_empty() && !slug.contains('/') => {}
+        // The slug may hold further '/'s: resellers name models by route, such as
+        // `bedrock/us-east-1/anthropic.claude-v2` in an imported price list.
+        Some((v, slug)) if v == vendor.id && is_slug(slug) => {}
         _ => ck.err(
             &path.key("id"),
             format!("model id `{}` must be `{}/<slug>`", m.id, vendor.id),
-            "the part before '/' is the vendor id of this file",
+            "the part before the first '/' is the vendor id of this file; the slug may not be empty, hold spaces or have an empty part between '/'s",
         ),
     }
     let context_window = m
@@ -406,4 +414,25 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
 /// The price per 1M tokens as a plain decimal, for tables.
 pub fn per_m(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::is_slug;
+
+    #[test]
+    fn slugs_may_hold_routes_but_no_empty_parts_or_spaces() {
+        for ok in [
+            "claude-3-opus",
+            "us-east-1/anthropic.claude-v2",
+            "anthropic/claude-2",
+            "ft:gpt-4o",
+            "claude-3-haiku@20240307",
+        ] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "a//b", "a/", "/a", "a b", "a\tb"] {
+            assert!(!is_slug(bad), "{bad:?}");
+        }
+    }
 }

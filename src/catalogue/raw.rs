@@ -5,11 +5,12 @@
 
 use super::vocab::{Capability, Modality, Precision, Status};
 use crate::num::Num;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A vendor profile file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProfile {
     /// The vendor table.
@@ -20,7 +21,7 @@ pub struct RawProfile {
 }
 
 /// The `[vendor]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawVendor {
     /// Lowercase vendor id, the prefix of every model id.
@@ -34,7 +35,7 @@ pub struct RawVendor {
 }
 
 /// A `[[model]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawModel {
     /// `"<vendor>/<slug>"`.
@@ -87,7 +88,7 @@ pub struct RawModel {
 }
 
 /// A `[model.price]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrice {
     /// Per 1M input tokens.
@@ -115,7 +116,7 @@ pub struct RawPrice {
 }
 
 /// A `[[model.price.tiers]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
     /// The tier applies when a request's input tokens exceed this.
@@ -129,7 +130,7 @@ pub struct RawTier {
 }
 
 /// A `[[model.price.plans]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     /// Plan name.
@@ -143,7 +144,7 @@ pub struct RawPlan {
 }
 
 /// A `[[model.benchmarks]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScore {
     /// Registered benchmark id.
@@ -157,7 +158,7 @@ pub struct RawScore {
 }
 
 /// A `[model.serving]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawServing {
     /// Transformer layers.
@@ -180,7 +181,7 @@ pub struct RawServing {
 }
 
 /// `profiles/benchmarks.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegistry {
     /// The benchmarks.
@@ -189,7 +190,7 @@ pub struct RawRegistry {
 }
 
 /// A `[[benchmark]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBenchmark {
     /// Lowercase snake_case id.
@@ -215,7 +216,7 @@ fn yes() -> bool {
 }
 
 /// `profiles/fx.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFx {
     /// Date of the rates.
@@ -230,7 +231,7 @@ pub struct RawFx {
 }
 
 /// `profiles/hardware.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHardware {
     /// The accelerators.
@@ -239,7 +240,7 @@ pub struct RawHardware {
 }
 
 /// An `[[accelerator]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAccelerator {
     /// Lowercase id such as `h100-sxm`.
@@ -263,7 +264,7 @@ pub struct RawAccelerator {
 }
 
 /// An `[accelerator.price]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHourlyPrice {
     /// USD per GPU-hour.

@@ -43,9 +43,9 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         Err(Unpriced::Reason(r)) => {
             let who = crate::routed::label(&scenario, model.map(|m| m.id.as_str()));
             return Ok(Outcome {
-                doc: None,
                 exit_code: 1,
                 messages: vec![format!("{who} cannot be priced for this scenario: {r}")],
+                ..Outcome::default()
             });
         }
     };

@@ -114,10 +114,22 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         )),
         &headers,
     );
+    // A mix is named after its whole routing plan, which is far wider than a table column: the
+    // table shows a short label and a note spells the plan out; CSV keeps the full name.
+    let mut mixes: Vec<String> = Vec::new();
     for x in &r.ranked {
+        let name = if x.answered_by.is_empty() {
+            Cell::plain(&x.model)
+        } else {
+            mixes.push(x.model.clone());
+            Cell {
+                text: format!("mix #{}", mixes.len()),
+                raw: x.model.clone(),
+            }
+        };
         let mut row = vec![
             Cell::plain(x.rank.to_string()),
-            Cell::plain(&x.model),
+            name,
             Cell::plain(&x.vendor),
         ];
         if hosted {
@@ -143,6 +155,16 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         main.rows.push(row);
     }
     let mut sections = vec![main];
+    if !mixes.is_empty() {
+        let mut m = Section::new(Some("Mixes".into()), &["label", "plan"]);
+        for (i, plan) in mixes.iter().enumerate() {
+            m.rows.push(vec![
+                Cell::plain(format!("mix #{}", i + 1)),
+                Cell::plain(plan),
+            ]);
+        }
+        sections.insert(1, m);
+    }
     if hosted {
         sections.push(crate::selfhost::report::section(
             r.ranked.iter().filter_map(|x| match &x.deployment {

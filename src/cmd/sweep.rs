@@ -85,8 +85,7 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
         ));
     }
     Ok(Outcome {
-        doc: None,
-        exit_code: 0,
         messages,
+        ..Outcome::default()
     })
 }

@@ -2,11 +2,12 @@
 
 use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::num::Num;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A scenario file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// Required: what the scenario is called.
@@ -48,7 +49,7 @@ pub struct RawScenario {
 }
 
 /// A `[[workload]]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkload {
     /// Name, unique in the scenario.
@@ -90,7 +91,7 @@ pub struct RawWorkload {
 }
 
 /// A `[workload.cascade]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCascade {
     /// Model ids, cheapest first: every request goes to the first.
@@ -105,7 +106,7 @@ pub struct RawCascade {
 }
 
 /// The `[requirements]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRequirements {
     /// Smallest acceptable context window.
@@ -147,7 +148,7 @@ pub struct RawRequirements {
 }
 
 /// The `[fit]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFit {
     /// Benchmark id to weight.
@@ -159,7 +160,7 @@ pub struct RawFit {
 }
 
 /// What a weighted benchmark that a model has no score for counts as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPolicy {
     /// Counts as 0: unknown quality is not rewarded (the default).
@@ -172,7 +173,7 @@ pub enum MissingPolicy {
 }
 
 /// The `[pricing]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPricing {
     /// Units per 1 USD, overriding the catalogue.
@@ -191,7 +192,7 @@ pub struct RawPricing {
 }
 
 /// A `[pricing.override."<model id>"]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     /// Per 1M input tokens, in the vendor's currency.
@@ -206,7 +207,7 @@ pub struct RawOverride {
 }
 
 /// The `[rank]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRank {
     /// How candidates are ordered.
@@ -218,7 +219,7 @@ pub struct RawRank {
 }
 
 /// How candidates are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Lowest monthly cost first; higher fit breaks ties.
@@ -242,7 +243,7 @@ impl Objective {
 }
 
 /// The `[selfhost]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSelfhost {
     /// Accelerator ids from `profiles/hardware.toml` to try.
