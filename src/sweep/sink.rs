@@ -132,7 +132,7 @@ impl Sink {
         match self.style {
             Style::Csv => {
                 for (a, &c) in coords.iter().enumerate() {
-                    out.extend_from_slice(e.axes[a].label(c).as_bytes());
+                    e.axes[a].push_label(c, out);
                     out.push(b',');
                 }
                 if let Some(p) = winner {
@@ -161,7 +161,7 @@ impl Sink {
                 for (a, &c) in coords.iter().enumerate() {
                     out.extend_from_slice(self.json_keys[a].as_bytes());
                     out.push(b'"');
-                    out.extend_from_slice(e.axes[a].label(c).as_bytes());
+                    e.axes[a].push_label(c, out);
                     out.extend_from_slice(b"\",");
                 }
                 let k = coords.len();
@@ -326,49 +326,74 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// Appends `money_string(d)`: six decimals, half to even, trailing zeros removed.
+/// Appends `money_string(d)`: six decimals, half to even, trailing zeros removed. Works on the
+/// integer mantissa (one division to reach millionths, then `u64` digits), a row's costliest step
+/// when done through `Decimal`'s own rounding and `to_string`.
 pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
-    let (mut u, s) = (d.mantissa().unsigned_abs(), d.scale());
-    if s > 6 {
-        let p = 10u128.pow(s - 6);
-        let (q, r) = (u / p, u % p);
-        u = q;
+    let (u, s) = (d.mantissa().unsigned_abs(), d.scale());
+    // The amount in millionths, rounded half to even.
+    let micros = if s > MONEY_DP {
+        let p = POW10[(s - MONEY_DP) as usize];
+        let (q, r) = match (u64::try_from(u), u64::try_from(p)) {
+            (Ok(u), Ok(p)) => (u128::from(u / p), u128::from(u % p)),
+            _ => (u / p, u % p),
+        };
         if r * 2 > p || (r * 2 == p && q % 2 != 0) {
-            u += 1;
+            q + 1
+        } else {
+            q
         }
-    }
-    let mut scale = s.min(6);
-    while scale > 0 && u % 10 == 0 {
-        u /= 10;
-        scale -= 1;
-    }
-    if u == 0 {
+    } else {
+        // A mantissa has at most 96 bits, so this cannot overflow.
+        u * POW10[(MONEY_DP - s) as usize]
+    };
+    if micros == 0 {
         out.push(b'0');
         return;
     }
     if d.is_sign_negative() {
         out.push(b'-');
     }
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    while u > 0 {
-        digits[n] = b'0' + (u % 10) as u8;
-        u /= 10;
-        n += 1;
-    }
-    let scale = scale as usize;
-    if n <= scale {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale - n));
-        out.extend(digits[..n].iter().rev());
-    } else {
-        out.extend(digits[scale..n].iter().rev());
-        if scale > 0 {
-            out.push(b'.');
-            out.extend(digits[..scale].iter().rev());
+    let mut buf = itoa::Buffer::new();
+    let frac = match u64::try_from(micros) {
+        Ok(m) => {
+            out.extend_from_slice(buf.format(m / 1_000_000).as_bytes());
+            m % 1_000_000
         }
+        Err(_) => {
+            out.extend_from_slice(buf.format(micros / 1_000_000).as_bytes());
+            (micros % 1_000_000) as u64
+        }
+    };
+    if frac != 0 {
+        let mut digits = [b'0'; 6];
+        let mut f = frac;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        let mut end = 6;
+        while digits[end - 1] == b'0' {
+            end -= 1;
+        }
+        out.push(b'.');
+        out.extend_from_slice(&digits[..end]);
     }
 }
+
+/// Decimal places of money in CSV and JSON ([`crate::money::MACHINE_DP`]).
+const MONEY_DP: u32 = crate::money::MACHINE_DP;
+
+/// 10^0 to 10^28, the scales a `Decimal` can have.
+const POW10: [u128; 29] = {
+    let mut t = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
