@@ -48,7 +48,7 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             let summary = {
-                let mut w = BufWriter::with_capacity(1 << 20, file.file());
+                let mut w = BufWriter::with_capacity(1 << 20, file.syncing()?);
                 let s = sweep::stream(&engine, &sink, &mut w, &pb)?;
                 finish(&mut w, &s)?;
                 s
