@@ -14,7 +14,9 @@
 //! an axis that feeds it moves (with the last axis fastest, usually one workload a point). A point
 //! whose volumes do not fit that plan is priced on the checked `i128` path at its own scale.
 
-use super::fixed::{self, small_enough, FixedModel, FixedPrices, Places, SmallVolumes, Volumes};
+use super::fixed::{
+    self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Volumes,
+};
 use super::path::{Setter, Target};
 use super::top::{self, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
@@ -106,6 +108,9 @@ struct Fast {
 
 /// Fixed places for the whole sweep (see [`fixed::Places`]).
 struct Small {
+    /// Per candidate: its constants for the unchecked loop (zeros for one priced only by the
+    /// `Decimal` engine).
+    kernels: Vec<Kernel>,
     /// Per workload: its places and 10^(t − places), which lifts its volumes to scale t.
     places: Vec<(Places, i64)>,
     /// The scale of every point's costs: t + 14 + F.
@@ -419,10 +424,16 @@ impl<'c> Engine<'c> {
     fn plan_small(&self, cands: &[Cand], f_max: u32) -> Option<Small> {
         let s = &self.base;
         let mut k = 0u64;
+        let mut kernels = Vec::with_capacity(cands.len());
         for c in cands {
-            if let Some(m) = c.model() {
-                k = k.max(m.small_bound()?);
-            }
+            kernels.push(match c.model() {
+                Some(m) => {
+                    let (kernel, most) = m.kernel()?;
+                    k = k.max(most);
+                    kernel
+                }
+                None => Kernel::default(),
+            });
         }
         let axis_places = |index: usize, fields: &[&str]| {
             self.setters
@@ -465,7 +476,12 @@ impl<'c> Engine<'c> {
             .into_iter()
             .map(|p| Some((p, 10i64.checked_pow(t - p.total())?)))
             .collect::<Option<Vec<_>>>()?;
-        Some(Small { places, scale, k })
+        Some(Small {
+            kernels,
+            places,
+            scale,
+            k,
+        })
     }
 
     fn eval_fast(&self, w: &mut Worker) -> Option<Row> {
@@ -502,13 +518,12 @@ impl<'c> Engine<'c> {
                 return None;
             }
             let row = &mut w.contrib[wi * m..(wi + 1) * m];
+            let totals = &mut w.total[..m];
             // Within the bound just checked, neither a workload's cost nor a total can overflow.
-            for ((slot, total), &ci) in row.iter_mut().zip(&mut w.total).zip(&table.live) {
-                if let Some(model) = fast.cands[ci].model() {
-                    let new = model.workload_cost(&v);
-                    *total += new - *slot;
-                    *slot = new;
-                }
+            for ((slot, total), &ci) in row.iter_mut().zip(totals).zip(&table.live) {
+                let new = small.kernels[ci].workload_cost(&v);
+                *total += new - *slot;
+                *slot = new;
             }
             w.dirty &= !(1 << wi);
             bits &= bits - 1;
@@ -706,12 +721,19 @@ impl<'c> Engine<'c> {
             .max()
             .unwrap_or(0);
         let min = s.requirements.min_context_tokens.unwrap_or(0);
+        // Where `x` falls among `cuts`: the number of cuts below it. Most points fall where the last
+        // one did, which two comparisons confirm.
+        let place = |cuts: &[u64], x: u64, last: Option<usize>| match last {
+            Some(i) if (i == 0 || cuts[i - 1] < x) && cuts.get(i).is_none_or(|&c| c >= x) => i,
+            _ => cuts.partition_point(|&h| h < x),
+        };
+        let last = w.mask_key;
         let key = (
-            fast.ctx_cuts.partition_point(|&h| h < need),
-            fast.ctx_cuts.partition_point(|&h| h < min),
-            fast.out_cuts.partition_point(|&h| h < out_need),
+            place(&fast.ctx_cuts, need, last.map(|k| k.0)),
+            place(&fast.ctx_cuts, min, last.map(|k| k.1)),
+            place(&fast.out_cuts, out_need, last.map(|k| k.2)),
         );
-        if w.fits.is_some() && w.mask_key == Some(key) {
+        if w.fits.is_some() && last == Some(key) {
             return;
         }
         w.mask_key = Some(key);

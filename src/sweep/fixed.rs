@@ -19,7 +19,7 @@
 //! `i128`, or a model priced in another currency) the caller falls back to the `Decimal` engine.
 //! A property test checks the equality on random inputs.
 //!
-//! The hot loop goes one step further ([`SmallVolumes`], [`FixedModel::workload_cost`]): a sweep
+//! The hot loop goes one step further ([`SmallVolumes`], [`Kernel::workload_cost`]): a sweep
 //! fixes the decimal places of each input once ([`Places`]), so every point's volumes land on the
 //! same scale and a workload's cost can be kept until one of its inputs changes. When volumes and
 //! constants fit in `i64` and their products cannot add up past `i128` (checked once per sweep
@@ -251,30 +251,30 @@ impl FixedModel {
         Some(total)
     }
 
-    /// The largest constant in absolute value, or `None` if one does not fit in `i64` (the model
-    /// then takes the checked path).
-    pub fn small_bound(&self) -> Option<u64> {
+    /// The constants as `i64` for [`Kernel::workload_cost`], with the largest in absolute value,
+    /// or `None` if one does not fit (the model then takes the checked path).
+    pub fn kernel(&self) -> Option<(Kernel, u64)> {
         let mut most = 0u64;
-        for t in &self.tiers {
-            for v in t.k.iter().chain(&t.kb) {
-                most = most.max(u64::try_from(v.unsigned_abs()).ok()?);
+        let mut small = |t: &Tier| -> Option<[i64; 6]> {
+            let mut out = [0i64; 6];
+            for (o, v) in out.iter_mut().zip(t.k.iter().chain(&t.kb)) {
+                *o = i64::try_from(*v).ok()?;
+                most = most.max(o.unsigned_abs());
+            }
+            Some(out)
+        };
+        let base = small(&self.tiers[0])?;
+        let mut tiers = Vec::new();
+        for t in &self.tiers[1..] {
+            if let Some(above) = t.above {
+                tiers.push((above, small(t)?));
             }
         }
-        (most <= i64::MAX as u64).then_some(most)
-    }
-
-    /// One workload's cost at scale t + 14 + F, with no overflow test. Exact whenever the caller
-    /// has checked [`small_enough`] for these volumes and this model's [`FixedModel::small_bound`];
-    /// each term is then a single `i64` × `i64` → `i128` multiplication.
-    #[inline]
-    pub fn workload_cost(&self, v: &SmallVolumes) -> i128 {
-        let t = self.tier(v.input_tokens);
-        let term = |x: i64, k: i128| i128::from(x) * i128::from(k as i64);
-        let mut sub = term(v.x[0], t.k[0]) + term(v.x[1], t.k[1]) + term(v.x[2], t.k[2]);
-        if v.batched {
-            sub -= term(v.y[0], t.kb[0]) + term(v.y[1], t.kb[1]) + term(v.y[2], t.kb[2]);
-        }
-        sub
+        let kernel = Kernel {
+            base,
+            tiers: tiers.into_boxed_slice(),
+        };
+        Some((kernel, most))
     }
 
     #[inline]
@@ -287,6 +287,37 @@ impl FixedModel {
             }
         }
         chosen
+    }
+}
+
+/// A model's constants as `i64`, for the unchecked hot loop: fresh input, cached input and output,
+/// then the same three for the batch saving, for the list price and each higher tier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kernel {
+    base: [i64; 6],
+    /// (threshold, constants), ascending; usually empty.
+    tiers: Box<[(u64, [i64; 6])]>,
+}
+
+impl Kernel {
+    /// One workload's cost at scale t + 14 + F, with no overflow test. Exact whenever the caller
+    /// has checked [`small_enough`] for these volumes and this kernel's largest constant; each
+    /// term is then a single `i64` × `i64` → `i128` multiplication.
+    #[inline]
+    pub fn workload_cost(&self, v: &SmallVolumes) -> i128 {
+        let mut k = &self.base;
+        // Mirrors `cost::token_prices`: the highest tier whose threshold the request exceeds.
+        for (above, t) in self.tiers.iter() {
+            if v.input_tokens > *above {
+                k = t;
+            }
+        }
+        let term = |x: i64, k: i64| i128::from(x) * i128::from(k);
+        let mut sub = term(v.x[0], k[0]) + term(v.x[1], k[1]) + term(v.x[2], k[2]);
+        if v.batched {
+            sub -= term(v.y[0], k[3]) + term(v.y[1], k[4]) + term(v.y[2], k[5]);
+        }
+        sub
     }
 }
 
@@ -370,7 +401,7 @@ impl SmallVolumes {
     }
 }
 
-/// Whether [`FixedModel::workload_cost`] is exact and its sums cannot overflow: volumes at most
+/// Whether [`Kernel::workload_cost`] is exact and its sums cannot overflow: volumes at most
 /// `x` and constants at most `k` give terms of at most x × k; a model sums six per workload over
 /// at most `workloads` workloads, and the caller doubles the total (a cost code), so the bound is
 /// 12 × workloads × x × k ≤ `i128::MAX`.

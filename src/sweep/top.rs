@@ -126,19 +126,18 @@ pub fn top_two(
         }
         return Some((best, second));
     }
-    // The cheapest positive cost, and whether another candidate shares it.
-    let (mut cheapest, mut shared) = (None::<usize>, false);
+    // The cheapest positive cost, and whether another candidate shares it. As unsigned numbers
+    // less one, zero and `OUT` (the most negative code) sort after every positive code.
+    let (mut least, mut at, mut shared) = (u128::MAX, 0, false);
     for (j, &c) in costs.iter().enumerate() {
-        if c <= 0 {
-            continue;
-        }
-        match cheapest {
-            Some(m) if c > costs[m] => {}
-            Some(m) if c == costs[m] => shared = true,
-            _ => (cheapest, shared) = (Some(j), false),
+        let key = (c as u128).wrapping_sub(1);
+        if key <= least {
+            shared = key == least;
+            (least, at) = (key, j);
         }
     }
-    if shared && cheapest.is_some_and(|m| costs[m] % 2 != 0) {
+    let cheapest = (least < i128::MAX as u128).then_some(at);
+    if cheapest.is_some() && shared && costs[at] % 2 != 0 {
         return None;
     }
     // The balanced key of fit f and cost c is f + max(0, 100 − 25 log10(c ÷ m)) for the cheapest
@@ -160,17 +159,19 @@ pub fn top_two(
             min * t.lift[j]
         }
     };
-    let z = &mut scan.z;
-    z.clear();
-    z.resize(costs.len(), f64::INFINITY);
+    let n = costs.len();
+    scan.z.clear();
+    scan.z.resize(n, f64::INFINITY);
+    // Equal lengths let the compiler drop the bounds checks in the loop below.
+    let (z, fit, lift) = (&mut scan.z[..n], &t.fit[..n], &t.lift[..n]);
     // The common case: the three smallest among candidates with a fit, clearly apart. Positions
     // come in falling fit, so m × 10^(−f/25), the least z a position can have, rises: once it
     // passes the third smallest so far, no later position can place or tie. Candidates without a
     // fit (last) rank after every one with a fit, so once two have one the others cannot place.
     let mut low = [(f64::INFINITY, usize::MAX); 3];
-    let mut seen = costs.len();
-    for j in 0..costs.len() {
-        if t.fit[j].is_none() || min * t.lift[j] > low[2].0 {
+    let mut seen = n;
+    for j in 0..n {
+        if fit[j].is_none() || min * lift[j] > low[2].0 {
             seen = j;
             break;
         }
@@ -276,13 +277,12 @@ pub fn may_matter(
     }
 }
 
-/// An `i128` as an `f64` within a relative 2.3e-16, without the slow library conversion: the
-/// value is shifted to 63 significant bits (dropping bits worth less than 2^-62 of it), converted
-/// in one instruction and scaled back by an exact power of two.
+/// An `i128` as an `f64` within a relative 2.3e-16 (two roundings), without the slow library
+/// conversion: the high and low halves are converted in hardware and added.
 #[inline]
 pub fn to_f64(c: i128) -> f64 {
-    let s = (128 - c.unsigned_abs().leading_zeros()).saturating_sub(63);
-    ((c >> s) as i64 as f64) * f64::from_bits(u64::from(1023 + s) << 52)
+    const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+    ((c >> 64) as i64 as f64) * TWO_64 + (c as u64) as f64
 }
 
 /// Keeps the first two of a stream in the order `before`.
