@@ -18,7 +18,7 @@ use super::fixed::{
     self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Volumes,
 };
 use super::path::{Setter, Target};
-use super::top::{self, to_f64, Exact, Scan, Table, OUT};
+use super::top::{self, fold_least, least_of, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
@@ -161,6 +161,8 @@ pub struct Worker {
     contrib: Vec<i128>,
     /// Per position: the sum of its `contrib` over workloads.
     total: Vec<i128>,
+    /// Per position: its constants for the unchecked loop (see `Small::kernels`).
+    kern: Vec<Kernel>,
     /// What changed since the last point (see `CONTEXT`, `BUDGET`).
     dirty: u32,
     /// The budget as a cost code at the current scale.
@@ -289,6 +291,7 @@ impl<'c> Engine<'c> {
             vols: Vec::new(),
             contrib: Vec::new(),
             total: Vec::new(),
+            kern: Vec::new(),
             dirty: ALL,
             budget: i128::MAX,
             mask_key: None,
@@ -520,8 +523,8 @@ impl<'c> Engine<'c> {
             let row = &mut w.contrib[wi * m..(wi + 1) * m];
             let totals = &mut w.total[..m];
             // Within the bound just checked, neither a workload's cost nor a total can overflow.
-            for ((slot, total), &ci) in row.iter_mut().zip(totals).zip(&table.live) {
-                let new = small.kernels[ci].workload_cost(&v);
+            for ((slot, total), kernel) in row.iter_mut().zip(totals).zip(&w.kern) {
+                let new = kernel.workload_cost(&v);
                 *total += new - *slot;
                 *slot = new;
             }
@@ -534,15 +537,14 @@ impl<'c> Engine<'c> {
         }
         let (sc, budget) = (&mut w.sc, w.budget);
         sc.costs.clear();
-        sc.costs
-            .extend(w.total.iter().zip(&table.fixed).map(|(&t, &f)| {
-                let cost = t * 2;
-                if f && cost <= budget {
-                    cost
-                } else {
-                    OUT
-                }
-            }));
+        let mut least = (u128::MAX, 0, false);
+        for (j, (&t, &f)) in w.total.iter().zip(&table.fixed).enumerate() {
+            let cost = t * 2;
+            let c = if f && cost <= budget { cost } else { OUT };
+            sc.costs.push(c);
+            fold_least(&mut least, j, c);
+        }
+        sc.scan.least = Some(least_of(least));
         sc.decs.resize(m, None);
         sc.deferred.clear();
         sc.evaluations += m as u64;
@@ -551,6 +553,10 @@ impl<'c> Engine<'c> {
             let total = w.total[j];
             let c = &fast.cands[table.live[j]];
             self.price_other(c, j, sc, &w.scn, small.scale, budget, |_| Some(total))?;
+            if sc.costs[j] != OUT {
+                // Priced by the `Decimal` engine just now: the cheapest must be looked for again.
+                sc.scan.least = None;
+            }
         }
         Some(small.scale)
     }
@@ -569,6 +575,7 @@ impl<'c> Engine<'c> {
         let monthly = |m: &FixedModel| m.monthly(vols);
         sc.costs.clear();
         sc.costs.resize(table.len(), OUT);
+        sc.scan.least = None;
         sc.decs.resize(table.len(), None);
         sc.deferred.clear();
         for (j, &ci) in table.live.iter().enumerate() {
@@ -754,6 +761,12 @@ impl<'c> Engine<'c> {
             w.contrib.resize(m * s.workloads.len(), 0);
             w.total.clear();
             w.total.resize(m, 0);
+            w.kern.clear();
+            if let (Some(t), Some(small)) = (w.fits, &fast.small) {
+                let live = &w.tables[t].live;
+                w.kern
+                    .extend(live.iter().map(|&ci| small.kernels[ci].clone()));
+            }
             w.sc.decs.clear();
             w.dirty |= CONTEXT - 1;
         }

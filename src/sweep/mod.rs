@@ -2,7 +2,7 @@
 //!
 //! The scenario is read and validated once; each `--vary PATH=VALUES` becomes a typed setter
 //! ([`path`]) and a list of values ([`values`]). The grid is walked in order, last axis fastest,
-//! in chunks evaluated in parallel (rayon) and written in order, so output is identical whatever
+//! in chunks evaluated in parallel ([`ordered`]) and written in order, so output is identical whatever
 //! the thread count and memory stays flat whatever the grid size. Each point is evaluated by
 //! [`engine`], with integer fixed point ([`fixed`]) where it is exact, and the rows are formatted
 //! by [`sink`]. [`crossover`] finds where the winner changes.
@@ -13,6 +13,7 @@
 pub mod crossover;
 pub mod engine;
 pub mod fixed;
+pub mod ordered;
 pub mod path;
 pub mod sink;
 pub mod top;
@@ -29,17 +30,15 @@ use crate::source::SourceFile;
 use crossover::{ChunkEvents, LineEvent, Tracker};
 use indicatif::ProgressBar;
 use path::Setter;
-use rayon::prelude::*;
 use sink::{FitLabels, Sink};
 use std::io::Write;
 use std::path::Path;
-use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 use std::time::Instant;
 use values::Values;
 
 /// Points evaluated by one task; large enough to amortise scheduling, small enough to keep the
-/// buffers of a wave of tasks to a few megabytes.
+/// buffers of the chunks in flight to a few megabytes.
 const CHUNK: u64 = 4096;
 
 /// The largest grid a sweep accepts.
@@ -176,10 +175,10 @@ type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64, u64);
 
 /// Runs the whole grid in parallel, writing rows to `out` in grid order, then finds crossovers.
 ///
-/// A producer thread evaluates waves of chunks on the rayon pool and hands them over, in order,
-/// through a bounded channel; this thread writes them. Writing one wave overlaps computing the
-/// next, and at most two waves of rows are held at once, whatever the grid size. Workers (a
-/// scenario copy and caches) are pooled, so their caches live for the whole sweep.
+/// Chunks are evaluated on as many threads as rayon would use (`RAYON_NUM_THREADS`), each taking
+/// the next chunk as soon as it is free, while this thread writes finished chunks in order (see
+/// [`ordered`]); at most a few chunks per thread wait in memory, whatever the grid size. Workers
+/// (a scenario copy and caches) are pooled, so their caches live for the whole sweep.
 pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) -> Result<Summary> {
     let total = e.points().unwrap_or(0);
     let started = Instant::now();
@@ -191,13 +190,12 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
         return Ok(summary);
     }
     let chunks = total.div_ceil(CHUNK);
-    let wave = (rayon::current_num_threads() as u64 * 4).max(1);
+    let threads = rayon::current_num_threads().max(1);
     let mut tracker = Tracker::new(e.axes.len());
     let workers = Mutex::new(Vec::new());
     // Row buffers go back to the pool once written, so a long sweep does not keep asking the
     // system for fresh (zeroed) pages.
     let buffers: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-    let (tx, rx) = sync_channel::<Result<ChunkOut>>(wave as usize);
     let chunk = |c: u64| -> Result<ChunkOut> {
         let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(total));
         let mut w = workers
@@ -223,46 +221,42 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
         }
         Ok((buf, events.events, n?, general))
     };
-    let outcome = std::thread::scope(|scope| -> Result<()> {
-        scope.spawn(move || {
-            let mut next = 0;
-            while next < chunks {
-                let upto = (next + wave).min(chunks);
-                let parts: Vec<Result<ChunkOut>> =
-                    (next..upto).into_par_iter().map(chunk).collect();
-                for part in parts {
-                    // The writer has stopped (a closed pipe, an error): so do we.
-                    if tx.send(part).is_err() {
-                        return;
-                    }
-                }
-                next = upto;
+    let mut outcome = Ok(());
+    let mut done = 0u64;
+    // Chunks are computed on every thread while this one writes them, in order.
+    ordered::run(chunks, threads, 4 * threads as u64, chunk, |part| {
+        let (buf, events, n, general) = match part {
+            Ok(p) => p,
+            Err(err) => {
+                outcome = Err(err);
+                return false;
             }
-        });
-        // Owned here, so that returning early drops it and the producer stops at its next send.
-        let rx = rx;
-        let mut done = 0u64;
-        for part in rx.iter() {
-            let (buf, events, n, general) = part?;
-            summary.evaluations += n;
-            summary.general_points += general;
-            for ev in events {
-                tracker.push(ev);
-            }
-            if write(out, &buf)? {
-                summary.closed = true;
-                return Ok(());
-            }
-            let mut buf = buf;
-            buf.clear();
-            if let Ok(mut v) = buffers.lock() {
-                v.push(buf);
-            }
-            let rows = CHUNK.min(total - done);
-            done += rows;
-            pb.inc(rows);
+        };
+        summary.evaluations += n;
+        summary.general_points += general;
+        for ev in events {
+            tracker.push(ev);
         }
-        Ok(())
+        match write(out, &buf) {
+            Ok(false) => {}
+            Ok(true) => {
+                summary.closed = true;
+                return false;
+            }
+            Err(err) => {
+                outcome = Err(err);
+                return false;
+            }
+        }
+        let mut buf = buf;
+        buf.clear();
+        if let Ok(mut v) = buffers.lock() {
+            v.push(buf);
+        }
+        let rows = CHUNK.min(total - done);
+        done += rows;
+        pb.inc(rows);
+        true
     });
     outcome?;
     if summary.closed {

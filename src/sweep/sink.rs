@@ -36,9 +36,15 @@ pub struct Sink {
     horizon: bool,
 }
 
-/// Caches the text of each model's fit, which rarely changes between rows.
+/// Caches the text of each model's fit, which rarely changes between rows, and the parts of a CSV
+/// row around its cost, which usually repeat from one row to the next.
 #[derive(Debug, Default)]
-pub struct FitLabels(Vec<Option<(Option<Decimal>, String)>>);
+pub struct FitLabels {
+    fits: Vec<Option<(Option<Decimal>, String)>>,
+    /// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
+    /// follows).
+    csv: Option<((Who, Option<Decimal>, Option<Who>), Vec<u8>, Vec<u8>)>,
+}
 
 impl Sink {
     /// Prepares the headers and escaped ids for an engine's grid.
@@ -136,11 +142,31 @@ impl Sink {
                     out.push(b',');
                 }
                 if let Some(p) = winner {
-                    out.extend_from_slice(self.id(&p.who).as_bytes());
-                    out.push(b',');
-                    push_money(out, p.monthly);
-                    out.push(b',');
-                    out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
+                    let same = fits.csv.as_ref().is_some_and(|((w, f, r), _, _)| {
+                        *w == p.who && *f == p.fit && *r == row.runner_up
+                    });
+                    if !same {
+                        let head = format!("{},", self.id(&p.who)).into_bytes();
+                        let mut tail = format!(",{},", fits.get(&p.who, p.fit)).into_bytes();
+                        if let Some(r) = &row.runner_up {
+                            tail.extend_from_slice(self.id(r).as_bytes());
+                        }
+                        if self.horizon {
+                            tail.push(b',');
+                        }
+                        let key = (p.who.clone(), p.fit, row.runner_up.clone());
+                        fits.csv = Some((key, head, tail));
+                    }
+                    if let Some((_, head, tail)) = &fits.csv {
+                        out.extend_from_slice(head);
+                        push_money(out, p.monthly);
+                        out.extend_from_slice(tail);
+                    }
+                    if let Some(h) = row.horizon.filter(|_| self.horizon) {
+                        push_money(out, h);
+                    }
+                    out.push(b'\n');
+                    return;
                 } else {
                     out.extend_from_slice(b",,");
                 }
@@ -306,10 +332,10 @@ impl FitLabels {
         let Who::Model(model) = *who else {
             return Cow::Owned(text(fit));
         };
-        if self.0.len() <= model {
-            self.0.resize(model + 1, None);
+        if self.fits.len() <= model {
+            self.fits.resize(model + 1, None);
         }
-        let slot = &mut self.0[model];
+        let slot = &mut self.fits[model];
         if slot.as_ref().is_none_or(|(f, _)| *f != fit) {
             *slot = Some((fit, text(fit)));
         }
@@ -334,10 +360,7 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
     // The amount in millionths, rounded half to even.
     let micros = if s > MONEY_DP {
         let p = POW10[(s - MONEY_DP) as usize];
-        let (q, r) = match (u64::try_from(u), u64::try_from(p)) {
-            (Ok(u), Ok(p)) => (u128::from(u / p), u128::from(u % p)),
-            _ => (u / p, u % p),
-        };
+        let (q, r) = div_rem(u, p);
         if r * 2 > p || (r * 2 == p && q % 2 != 0) {
             q + 1
         } else {
@@ -379,6 +402,32 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
         out.push(b'.');
         out.extend_from_slice(&digits[..end]);
     }
+}
+
+/// u ÷ p and its remainder for a `Decimal` mantissa (below 2^96) and a power of ten, without the
+/// slow 128-bit division in the common case: a floating-point quotient below 2^52 is within one
+/// of the true one, and an exact multiplication corrects it.
+#[inline]
+fn div_rem(u: u128, p: u128) -> (u128, u128) {
+    if let (Ok(u), Ok(p)) = (u64::try_from(u), u64::try_from(p)) {
+        return (u128::from(u / p), u128::from(u % p));
+    }
+    // Powers of ten up to 10^22 are exact in an f64.
+    let estimate = super::top::to_f64(u as i128) / p as f64;
+    if estimate < 4e15 && p <= POW10[22] {
+        let (p, mut q) = (p as i128, estimate as i128);
+        let mut r = u as i128 - q * p;
+        while r < 0 {
+            q -= 1;
+            r += p;
+        }
+        while r >= p {
+            q += 1;
+            r -= p;
+        }
+        return (q as u128, r as u128);
+    }
+    (u / p, u % p)
 }
 
 /// Decimal places of money in CSV and JSON ([`crate::money::MACHINE_DP`]).

@@ -95,6 +95,26 @@ pub struct Scan {
     pub z: Vec<f64>,
     /// The cheapest positive cost code, as an `f64`, if any.
     pub min: Option<f64>,
+    /// Set by a caller that found the cheapest positive code while filling the costs: its position
+    /// (or `None`) and whether another shares it. Used once, then cleared.
+    pub least: Option<(Option<usize>, bool)>,
+}
+
+/// Folds one more cost code into a running "cheapest positive code" search: (key, position,
+/// shared), where key is the code less one as an unsigned number, so that zero and [`OUT`] sort
+/// after every positive code. Start from `(u128::MAX, 0, false)`.
+#[inline]
+pub fn fold_least(acc: &mut (u128, usize, bool), j: usize, c: i128) {
+    let key = (c as u128).wrapping_sub(1);
+    if key <= acc.0 {
+        *acc = (key, j, key == acc.0);
+    }
+}
+
+/// The outcome of [`fold_least`]: the position of the cheapest positive code, if any, and whether
+/// another position shares it.
+pub fn least_of(acc: (u128, usize, bool)) -> (Option<usize>, bool) {
+    ((acc.0 < i128::MAX as u128).then_some(acc.1), acc.2)
 }
 
 /// The first two positions in ranking order among those whose code is not [`OUT`], or `None` if
@@ -108,6 +128,7 @@ pub fn top_two(
 ) -> Option<(Option<usize>, Option<usize>)> {
     let (mut best, mut second) = (None, None);
     if objective != Objective::Balanced {
+        scan.least = None;
         let before = |a: usize, b: usize| {
             if costs[a] == costs[b] && costs[a] % 2 != 0 {
                 return None;
@@ -126,18 +147,15 @@ pub fn top_two(
         }
         return Some((best, second));
     }
-    // The cheapest positive cost, and whether another candidate shares it. As unsigned numbers
-    // less one, zero and `OUT` (the most negative code) sort after every positive code.
-    let (mut least, mut at, mut shared) = (u128::MAX, 0, false);
-    for (j, &c) in costs.iter().enumerate() {
-        let key = (c as u128).wrapping_sub(1);
-        if key <= least {
-            shared = key == least;
-            (least, at) = (key, j);
+    // The cheapest positive cost, and whether another candidate shares it.
+    let (cheapest, shared) = scan.least.take().unwrap_or_else(|| {
+        let mut acc = (u128::MAX, 0, false);
+        for (j, &c) in costs.iter().enumerate() {
+            fold_least(&mut acc, j, c);
         }
-    }
-    let cheapest = (least < i128::MAX as u128).then_some(at);
-    if cheapest.is_some() && shared && costs[at] % 2 != 0 {
+        least_of(acc)
+    });
+    if shared && cheapest.is_some_and(|m| costs[m] % 2 != 0) {
         return None;
     }
     // The balanced key of fit f and cost c is f + max(0, 100 − 25 log10(c ÷ m)) for the cheapest
