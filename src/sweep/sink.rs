@@ -359,8 +359,9 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
     let (u, s) = (d.mantissa().unsigned_abs(), d.scale());
     // The amount in millionths, rounded half to even.
     let micros = if s > MONEY_DP {
-        let p = POW10[(s - MONEY_DP) as usize];
-        let (q, r) = div_rem(u, p);
+        let k = (s - MONEY_DP) as usize;
+        let (q, r) = div_rem(u, k);
+        let p = POW10[k];
         if r * 2 > p || (r * 2 == p && q % 2 != 0) {
             q + 1
         } else {
@@ -389,33 +390,37 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
         }
     };
     if frac != 0 {
-        let mut digits = [b'0'; 6];
-        let mut f = frac;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (f % 10) as u8;
-            f /= 10;
-        }
-        let mut end = 6;
+        // Six digits, two at a time, then the trailing zeros dropped.
+        let pair = |n: u64| {
+            let n = n as u8;
+            [b'0' + n / 10, b'0' + n % 10]
+        };
+        let (a, b, c) = (pair(frac / 10_000), pair(frac / 100 % 100), pair(frac % 100));
+        let digits = [b'.', a[0], a[1], b[0], b[1], c[0], c[1]];
+        let mut end = 7;
         while digits[end - 1] == b'0' {
             end -= 1;
         }
-        out.push(b'.');
         out.extend_from_slice(&digits[..end]);
     }
 }
 
-/// u ÷ p and its remainder for a `Decimal` mantissa (below 2^96) and a power of ten, without the
-/// slow 128-bit division in the common case: a floating-point quotient below 2^52 is within one
-/// of the true one, and an exact multiplication corrects it.
+/// u ÷ 10^k and its remainder for a `Decimal` mantissa (below 2^96), without the slow 128-bit
+/// division in the common case: a floating-point quotient below 2^52 is within one of the true
+/// one, and an exact multiplication corrects it.
 #[inline]
-fn div_rem(u: u128, p: u128) -> (u128, u128) {
+fn div_rem(u: u128, k: usize) -> (u128, u128) {
+    let p = POW10[k];
     if let (Ok(u), Ok(p)) = (u64::try_from(u), u64::try_from(p)) {
         return (u128::from(u / p), u128::from(u % p));
     }
     // Powers of ten up to 10^22 are exact in an f64.
-    let estimate = super::top::to_f64(u as i128) / p as f64;
-    if estimate < 4e15 && p <= POW10[22] {
-        let (p, mut q) = (p as i128, estimate as i128);
+    let estimate = match POW10_F64.get(k) {
+        Some(pf) => super::top::to_f64(u as i128) / pf,
+        None => f64::INFINITY,
+    };
+    if estimate < 4e15 {
+        let (p, mut q) = (p as i128, i128::from(estimate as i64));
         let mut r = u as i128 - q * p;
         while r < 0 {
             q -= 1;
@@ -432,6 +437,12 @@ fn div_rem(u: u128, p: u128) -> (u128, u128) {
 
 /// Decimal places of money in CSV and JSON ([`crate::money::MACHINE_DP`]).
 const MONEY_DP: u32 = crate::money::MACHINE_DP;
+
+/// 10^0 to 10^22, the powers of ten an `f64` holds exactly.
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /// 10^0 to 10^28, the scales a `Decimal` can have.
 const POW10: [u128; 29] = {
