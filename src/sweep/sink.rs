@@ -395,7 +395,11 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
             let n = n as u8;
             [b'0' + n / 10, b'0' + n % 10]
         };
-        let (a, b, c) = (pair(frac / 10_000), pair(frac / 100 % 100), pair(frac % 100));
+        let (a, b, c) = (
+            pair(frac / 10_000),
+            pair(frac / 100 % 100),
+            pair(frac % 100),
+        );
         let digits = [b'.', a[0], a[1], b[0], b[1], c[0], c[1]];
         let mut end = 7;
         while digits[end - 1] == b'0' {
