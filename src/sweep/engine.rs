@@ -805,7 +805,7 @@ impl<'c> Engine<'c> {
             }
         }
         // Fittest first, no fit last (`Option` orders `None` lowest), as `top::top_two` expects.
-        live.sort_by(|a, b| b.0.cmp(&a.0));
+        live.sort_by_key(|x| std::cmp::Reverse(x.0));
         let mut t = Table::default();
         for &(_, ci) in &live {
             let c = &fast.cands[ci];

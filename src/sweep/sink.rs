@@ -41,10 +41,12 @@ pub struct Sink {
 #[derive(Debug, Default)]
 pub struct FitLabels {
     fits: Vec<Option<(Option<Decimal>, String)>>,
-    /// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
-    /// follows).
-    csv: Option<((Who, Option<Decimal>, Option<Who>), Vec<u8>, Vec<u8>)>,
+    csv: Option<CsvParts>,
 }
+
+/// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
+/// follows).
+type CsvParts = ((Who, Option<Decimal>, Option<Who>), Vec<u8>, Vec<u8>);
 
 impl Sink {
     /// Prepares the headers and escaped ids for an engine's grid.

@@ -349,7 +349,7 @@ fn log_point_f64(start: Decimal, end: Decimal, x: f64, whole: bool) -> Option<De
     let clear = |t: f64| (t - t.floor() - 0.5).abs() > 1e-6;
     if whole {
         // Whole fields round half away from zero; points are at least 1.
-        return (v >= 1.0 && v < 1e15 && clear(v)).then(|| Decimal::from(v.round() as u64));
+        return ((1.0..1e15).contains(&v) && clear(v)).then(|| Decimal::from(v.round() as u64));
     }
     // v × 10^k has six digits before the point.
     let k = (LOG_DIGITS as i32 - 1) - v.log10().floor() as i32;
