@@ -217,7 +217,17 @@ fn workload_cost(
     price: &Price,
     fx: &FxTable,
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
+    // The context is written only when an operation overflows: formatting it for every operation
+    // would cost more than the arithmetic.
     let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
+    let over = |what: &str| Error::Overflow(ctx(what));
+    let mul = |a: Decimal, b: Decimal, what: &str| a.checked_mul(b).ok_or_else(|| over(what));
+    let add = |a: Decimal, b: Decimal, what: &str| a.checked_add(b).ok_or_else(|| over(what));
+    let per_million = |tokens: Decimal, price: Decimal, what: &str| {
+        mul(tokens, price, what)?
+            .checked_div(MILLION)
+            .ok_or_else(|| over(what))
+    };
     let r = w.monthly_requests(scenario.days_per_month)?;
     let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -228,33 +238,33 @@ fn workload_cost(
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
         };
         tier = p.tier;
-        in_tok = mul(r, Decimal::from(w.input_tokens), &ctx("input tokens"))?;
-        cached_tok = mul(in_tok, w.cached_input_share, &ctx("cached tokens"))?;
+        in_tok = mul(r, Decimal::from(w.input_tokens), "input tokens")?;
+        cached_tok = mul(in_tok, w.cached_input_share, "cached tokens")?;
         let fresh = in_tok - cached_tok;
-        out_tok = mul(r, Decimal::from(w.output_tokens), &ctx("output tokens"))?;
-        input_cost = per_million(fresh, p.input, &ctx("input cost"))?;
-        cached_cost = per_million(cached_tok, p.cached_input, &ctx("cached input cost"))?;
-        output_cost = per_million(out_tok, p.output, &ctx("output cost"))?;
-        let gross = add(
-            add(input_cost, cached_cost, &ctx("cost"))?,
-            output_cost,
-            &ctx("cost"),
-        )?;
+        out_tok = mul(r, Decimal::from(w.output_tokens), "output tokens")?;
+        input_cost = per_million(fresh, p.input, "input cost")?;
+        cached_cost = per_million(cached_tok, p.cached_input, "cached input cost")?;
+        output_cost = per_million(out_tok, p.output, "output cost")?;
+        let gross = add(add(input_cost, cached_cost, "cost")?, output_cost, "cost")?;
         batch = -mul(
-            mul(gross, w.batch_share, &ctx("batch"))?,
+            mul(gross, w.batch_share, "batch")?,
             p.batch_discount,
-            &ctx("batch"),
+            "batch",
         )?;
     }
-    let media = match media_cost(w, price, &ctx("media cost"))? {
-        Ok(m) => m,
-        Err(u) => return Ok(Err(u)),
+    let media = if w.images_per_month.is_zero() && w.video_seconds_per_month.is_zero() {
+        Decimal::ZERO
+    } else {
+        match media_cost(w, price, &ctx("media cost"))? {
+            Ok(m) => m,
+            Err(u) => return Ok(Err(u)),
+        }
     };
     let subtotal = [input_cost, cached_cost, output_cost, batch, media]
         .into_iter()
-        .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
+        .try_fold(Decimal::ZERO, |a, b| add(a, b, "cost"))?;
     let d = scenario.pricing.discount_for(&model.id, &model.vendor);
-    let discount = -mul(subtotal, d, &ctx("discount"))?;
+    let discount = -mul(subtotal, d, "discount")?;
     let to = scenario.currency;
     let conv = |x: Decimal| fx.convert(x, model.currency, to);
     let (input_cost, cached_cost, output_cost, batch, media, discount) = (
@@ -267,7 +277,7 @@ fn workload_cost(
     );
     let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
         .into_iter()
-        .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
+        .try_fold(Decimal::ZERO, |a, b| add(a, b, "cost"))?;
     Ok(Ok(WorkloadCost {
         name: w.name.clone(),
         requests: r,
