@@ -161,14 +161,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     if scenario.has_routes() {
         // Workloads without a route run on the best single API model, so the routed row is "my
         // routes, and otherwise what this ranking would pick".
-        let rest = if scenario.unrouted().is_empty() {
-            None
-        } else {
-            ranked
-                .iter()
-                .find(|r| matches!(r.deployment, Deployment::Api) && r.answered_by.is_empty())
-                .and_then(|r| catalogue.model(&r.model))
-        };
+        let rest = crate::routed_rank::rest_model(scenario, &ranked, catalogue);
         match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
             Ok(row) => ranked.push(row),
             Err((ex, budget_only_cost)) => {

@@ -82,6 +82,7 @@ pub fn build<'c>(
         setters.push(setter);
         axes.push(values);
     }
+    path::check_grid(&setters, &axes, &base)?;
     let engine = Engine::new(base, cat, setters, axes);
     match engine.points() {
         Some(n) if n <= MAX_POINTS => Ok(engine),
