@@ -14,6 +14,7 @@ pub mod crossover;
 pub mod engine;
 pub mod fixed;
 pub mod path;
+pub mod plot;
 pub mod sink;
 pub mod values;
 
