@@ -186,3 +186,27 @@ fn a_chart_that_cannot_be_drawn_is_refused_before_the_sweep() {
         assert!(!svg_path.exists(), "{args:?}: no chart");
     }
 }
+
+#[test]
+fn the_committed_docs_chart_is_the_tools_own() {
+    // docs/ecosystem.md shows this chart. Its text (labels, marks, notes) must be what the tool
+    // draws today; regenerate it with the command in docs/ecosystem.md:
+    //   cargo run -- sweep tests/fixtures/claude3-budget.toml --vary workload.chat.requests_per_day=1000..100000/12:log --plot docs/claude3-budget-sweep.svg
+    let committed =
+        std::fs::read_to_string(common::root().join("docs/claude3-budget-sweep.svg")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fresh_path = dir.path().join("fresh.svg");
+    let (code, _, err) = run(&[
+        BUDGET,
+        "--vary",
+        "workload.chat.requests_per_day=1000..100000/12:log",
+        "--plot",
+        fresh_path.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let fresh = std::fs::read_to_string(&fresh_path).unwrap();
+    assert_eq!(texts(&committed), texts(&fresh));
+    assert_eq!(diamonds(&committed), 3);
+    assert!(committed.len() < 60_000, "keep the docs chart small");
+}
