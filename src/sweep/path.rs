@@ -705,3 +705,88 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn catalogue() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| Catalogue::embedded().unwrap())
+    }
+
+    /// One workload routed between Haiku, Sonnet and Opus with the given percentages.
+    fn routed(pcts: [u32; 3]) -> Scenario {
+        let share = |p: u32| Decimal::new(p.into(), 2);
+        let text = format!(
+            "name = \"t\"\n[[workload]]\nname = \"w\"\nrequests_per_month = 1000\ninput_tokens = 10\noutput_tokens = 10\n\
+             [workload.route]\n\"anthropic/claude-3-haiku\" = {}\n\"anthropic/claude-3-sonnet\" = {}\n\"anthropic/claude-3-opus\" = {}\n",
+            share(pcts[0]), share(pcts[1]), share(pcts[2])
+        );
+        let src = SourceFile {
+            name: "t.toml".into(),
+            text,
+            json: None,
+        };
+        Scenario::from_source(&src, catalogue()).unwrap()
+    }
+
+    fn shares(s: &Scenario) -> Vec<Decimal> {
+        s.workloads[0]
+            .routing
+            .as_ref()
+            .unwrap()
+            .legs()
+            .iter()
+            .map(|l| l.share)
+            .collect()
+    }
+
+    proptest! {
+        /// A point's shares depend only on its own value: setting v after any other values gives
+        /// what setting v on the file's route gives, and the shares always sum to exactly 1.
+        #[test]
+        fn route_shares_depend_only_on_the_value_set(
+            a in 0u32..=100, b in 0u32..=100,
+            // A share of 1 leaves the others at 0, from which no ratio can be recovered: the
+            // case that would make a point depend on the one before it.
+            earlier in proptest::collection::vec(prop_oneof![Just(1000u32), 0u32..=1000], 0..4),
+            v in 0u32..=1000,
+        ) {
+            prop_assume!(a + b <= 100);
+            let base = routed([a, b, 100 - a - b]);
+            let setter = Setter::resolve("workload.w.route.anthropic/claude-3-sonnet", &base, catalogue(), &[false]).unwrap();
+            let value = |x: u32| Decimal::new(x.into(), 3);
+            let mut fresh = base.clone();
+            setter.apply(&mut fresh, value(v));
+            let mut walked = base.clone();
+            for x in earlier {
+                setter.apply(&mut walked, value(x));
+            }
+            setter.apply(&mut walked, value(v));
+            prop_assert_eq!(shares(&walked), shares(&fresh));
+            prop_assert_eq!(shares(&fresh).iter().copied().sum::<Decimal>(), Decimal::ONE);
+            let sonnet = fresh.workloads[0].routing.as_ref().unwrap().legs().into_iter()
+                .find(|l| l.model == "anthropic/claude-3-sonnet").unwrap();
+            prop_assert_eq!(sonnet.share, value(v));
+        }
+    }
+
+    #[test]
+    fn quoted_and_bare_route_paths_name_the_same_share() {
+        let s = routed([50, 30, 20]);
+        let resolve = |p: &str| {
+            Setter::resolve(p, &s, catalogue(), &[false])
+                .unwrap()
+                .target
+        };
+        assert_eq!(
+            resolve("workload.w.route.\"anthropic/claude-3-opus\""),
+            resolve("workload.w.route.anthropic/claude-3-opus")
+        );
+        assert!(valid_paths(&s, catalogue())
+            .contains(&"workload.w.route.\"anthropic/claude-3-opus\"".to_string()));
+    }
+}
