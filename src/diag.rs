@@ -51,7 +51,9 @@ impl fmt::Display for KeyPath {
                     if !first {
                         f.write_str(".")?;
                     }
-                    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    if k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    {
                         f.write_str(k)?;
                     } else {
                         write!(f, "\"{k}\"")?;
@@ -107,12 +109,21 @@ impl Diagnostic {
     }
 
     /// A fault at a byte range of `source`.
-    pub fn at_span(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn at_span(
+        file: &str,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let start = span.start.min(source.len());
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         let line = source[..start].matches('\n').count() + 1;
-        let text = source[line_start..line_end].trim_end_matches('\r').to_string();
+        let text = source[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let column = source[line_start..start].chars().count() + 1;
         let end = span.end.clamp(start, line_end);
         let width = source[start..end].chars().count().max(1);
@@ -122,12 +133,21 @@ impl Diagnostic {
             column: Some(column),
             message: message.into(),
             help: None,
-            snippet: Some(Snippet { text, column, width }),
+            snippet: Some(Snippet {
+                text,
+                column,
+                width,
+            }),
         }
     }
 
     /// A fault at a key path of a TOML document, located as closely as the document allows.
-    pub fn at_path(file: &str, source: &str, path: &KeyPath, message: impl Into<String>) -> Diagnostic {
+    pub fn at_path(
+        file: &str,
+        source: &str,
+        path: &KeyPath,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         match locate(source, path) {
             Some(span) => Diagnostic::at_span(file, source, span, message),
             None => Diagnostic::file_level(file, message),
@@ -210,7 +230,9 @@ pub fn locate(source: &str, path: &KeyPath) -> Option<Range<usize>> {
                 a.get(*i).map(Node::Table)
             }
             (Node::Item(toml_edit::Item::Value(toml_edit::Value::Array(a))), Seg::Index(i))
-            | (Node::Value(toml_edit::Value::Array(a)), Seg::Index(i)) => a.get(*i).map(Node::Value),
+            | (Node::Value(toml_edit::Value::Array(a)), Seg::Index(i)) => {
+                a.get(*i).map(Node::Value)
+            }
             _ => None,
         };
         match next {
@@ -245,59 +267,36 @@ impl Node<'_> {
 }
 
 /// The closest candidate to a mistyped word, if one is close enough to be a plausible typo.
+///
+/// Close means a few edits away (about one in three characters), or, failing that, a word of
+/// three or more letters that begins a candidate: `cheap` is short for `cheapest`, however many
+/// letters are missing.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let word_l = word.to_lowercase();
-    candidates
-        .into_iter()
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_edits = candidates
+        .iter()
         .map(|c| (strsim::damerau_levenshtein(&word_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+        .map(|(_, c)| c.to_string());
+    by_edits.or_else(|| {
+        (word_l.chars().count() >= 3)
+            .then(|| {
+                candidates
+                    .iter()
+                    .filter(|c| c.to_lowercase().starts_with(&word_l))
+                    .min_by_key(|c| c.len())
+            })
+            .flatten()
+            .map(|c| c.to_string())
+    })
 }
 
-/// Turns a `toml` parse error into a diagnostic, rewording serde's messages into advice.
-pub fn from_toml_error(file: &str, source: &str, err: &toml::de::Error) -> Diagnostic {
-    let raw = err.message().trim().to_string();
-    let (message, help) = reword(&raw);
-    let mut diag = match err.span() {
-        Some(span) => Diagnostic::at_span(file, source, span, message),
-        None => Diagnostic::file_level(file, message),
-    };
-    diag.help = help;
-    diag
-}
-
-/// Serde says `unknown field `x`, expected one of `a`, `b``; users want the closest valid name.
-fn reword(raw: &str) -> (String, Option<String>) {
-    for kind in ["field", "variant"] {
-        let prefix = format!("unknown {kind} `");
-        if let Some(rest) = raw.strip_prefix(&prefix) {
-            let Some((word, tail)) = rest.split_once('`') else { break };
-            let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let noun = if kind == "field" { "field" } else { "value" };
-            let message = format!("unknown {noun} `{word}`");
-            let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-            let help = match did_you_mean(word, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? allowed: {list}"),
-                None if allowed.is_empty() => format!("remove `{word}`; nothing else is allowed here"),
-                None => format!("allowed: {list}"),
-            };
-            return (message, Some(help));
-        }
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        if let Some((word, _)) = rest.split_once('`') {
-            return (format!("missing field `{word}`"), Some(format!("add `{word} = ...` to this table")));
-        }
-    }
-    if raw.starts_with("invalid type") {
-        return (raw.replace("invalid type: ", "wrong type: "), None);
-    }
-    (raw.to_string(), None)
-}
+pub use crate::toml_error::from_toml_error;
 
 #[cfg(test)]
 mod tests {
@@ -306,29 +305,51 @@ mod tests {
     #[test]
     fn suggests_the_closest_name() {
         let fields = ["requests_per_day", "requests_per_month", "input_tokens"];
-        assert_eq!(did_you_mean("request_per_day", fields).as_deref(), Some("requests_per_day"));
-        assert_eq!(did_you_mean("input_token", fields).as_deref(), Some("input_tokens"));
+        assert_eq!(
+            did_you_mean("request_per_day", fields).as_deref(),
+            Some("requests_per_day")
+        );
+        assert_eq!(
+            did_you_mean("input_token", fields).as_deref(),
+            Some("input_tokens")
+        );
         assert_eq!(did_you_mean("colour", fields), None);
+        let objectives = ["cheapest", "best_fit", "balanced"];
+        assert_eq!(
+            did_you_mean("cheap", objectives).as_deref(),
+            Some("cheapest")
+        );
+        assert_eq!(did_you_mean("be", objectives), None);
     }
 
     #[test]
     fn locates_nested_values() {
         let src = "name = \"x\"\n\n[[workload]]\nname = \"a\"\n\n[[workload]]\nname = \"b\"\nrequests_per_day = -5\n";
-        let path = KeyPath::root().key("workload").index(1).key("requests_per_day");
+        let path = KeyPath::root()
+            .key("workload")
+            .index(1)
+            .key("requests_per_day");
         let d = Diagnostic::at_path("s.toml", src, &path, "must be positive");
         assert_eq!((d.line, d.column), (Some(8), Some(20)));
         assert!(d.to_string().contains("8 | requests_per_day = -5"));
         let inline = "[pricing]\ndiscounts = { anthropic = 1.5 }\n";
-        let path = KeyPath::root().key("pricing").key("discounts").key("anthropic");
+        let path = KeyPath::root()
+            .key("pricing")
+            .key("discounts")
+            .key("anthropic");
         let d = Diagnostic::at_path("s.toml", inline, &path, "x");
         assert_eq!((d.line, d.column), (Some(2), Some(27)));
     }
 
     #[test]
-    fn rewords_unknown_fields() {
-        let (m, h) = reword("unknown field `request_per_day`, expected one of `name`, `requests_per_day`");
-        assert_eq!(m, "unknown field `request_per_day`");
-        assert!(h.unwrap().starts_with("did you mean `requests_per_day`?"));
-        assert_eq!(KeyPath::root().key("workload").index(0).key("x").to_string(), "workload[1].x");
+    fn key_paths_print_one_based() {
+        assert_eq!(
+            KeyPath::root()
+                .key("workload")
+                .index(0)
+                .key("x")
+                .to_string(),
+            "workload[1].x"
+        );
     }
 }

@@ -18,6 +18,7 @@ pub mod rank;
 pub mod render;
 pub mod scenario;
 pub mod source;
+pub mod toml_error;
 pub mod validate;
 
 pub use catalogue::Catalogue;
@@ -32,7 +33,10 @@ pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Context {
         format: cli.global.format,
         output: cli.global.output.clone(),
-        load: catalogue::LoadOptions { profile_dirs: cli.global.profiles.clone(), no_default_profiles: cli.global.no_default_profiles },
+        load: catalogue::LoadOptions {
+            profile_dirs: cli.global.profiles.clone(),
+            no_default_profiles: cli.global.no_default_profiles,
+        },
         quiet: cli.global.quiet,
     };
     let outcome: Outcome = match &cli.command {

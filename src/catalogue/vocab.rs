@@ -1,7 +1,7 @@
 //! The closed vocabularies of the file formats: statuses, modalities, capabilities, precisions.
 //!
 //! Each is a serde enum, so a misspelt value is refused at parse time with the list of valid ones
-//! and a "did you mean" (see `diag::reword`).
+//! and a "did you mean" (see `toml_error`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -65,7 +65,9 @@ impl Status {
             Status::Announced => "announced, not yet available".into(),
             Status::Research => "research model, not offered for sale".into(),
             Status::Retired => "retired, no longer sold".into(),
-            Status::Ga | Status::Preview => format!("status `{self}` is not in requirements.statuses"),
+            Status::Ga | Status::Preview => {
+                format!("status `{self}` is not in requirements.statuses")
+            }
         }
     }
 }
