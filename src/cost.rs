@@ -18,10 +18,13 @@
 //! 7. Each line is converted into the scenario currency: amount × rate(to) ÷ rate(from).
 //!
 //! The horizon cost is Σ monthly × (1 + growth)^k for k = 0 … horizon_months − 1.
-//! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap.
+//! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap. The error
+//! names the scenario line that caused it: the workload's volume, the exchange rate, or the
+//! growth and horizon.
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::{Model, Price};
+use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::scenario::{Scenario, Workload};
@@ -91,7 +94,11 @@ pub enum Unpriced {
 }
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
-pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<std::result::Result<ModelCost, Unpriced>> {
+pub fn model_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let Some(price) = &model.price else {
         let why = match &model.price_note {
             Some(note) => format!("no public price ({note})"),
@@ -101,15 +108,24 @@ pub fn model_cost(scenario: &Scenario, model: &Model, fx: &FxTable) -> Result<st
     };
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut monthly = Decimal::ZERO;
-    for w in &scenario.workloads {
-        let wc = match workload_cost(scenario, w, model, price, fx)? {
+    for (i, w) in scenario.workloads.iter().enumerate() {
+        let at = |e| scenario.overflow_at(&scenario.volume_path(i), e);
+        let wc = match workload_cost(scenario, w, model, price, fx).map_err(at)? {
             Ok(wc) => wc,
             Err(u) => return Ok(Err(u)),
         };
-        monthly = add(monthly, wc.cost, "monthly cost")?;
+        monthly = add(monthly, wc.cost, &format!("monthly cost on {}", model.id)).map_err(at)?;
         workloads.push(wc);
     }
-    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)?;
+    let horizon =
+        horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth).map_err(|e| {
+            let key = if scenario.monthly_growth.is_zero() {
+                "horizon_months"
+            } else {
+                "monthly_growth"
+            };
+            scenario.overflow_at(&KeyPath::root().key(key), e)
+        })?;
     Ok(Ok(ModelCost {
         model: model.id.clone(),
         currency: scenario.currency,
@@ -137,11 +153,21 @@ pub struct TokenPrices {
 
 /// The effective token prices for a request with `input_tokens` of input, or `None` if the model
 /// is not priced per token.
-pub fn token_prices(scenario: &Scenario, model: &Model, price: &Price, input_tokens: u64) -> Option<TokenPrices> {
+pub fn token_prices(
+    scenario: &Scenario,
+    model: &Model,
+    price: &Price,
+    input_tokens: u64,
+) -> Option<TokenPrices> {
     let (mut input, mut output) = (price.input?, price.output?);
     let mut cached = price.cached_input;
     let mut tier_at = None;
-    if let Some(tier) = price.tiers.iter().rev().find(|t| input_tokens > t.above_input_tokens) {
+    if let Some(tier) = price
+        .tiers
+        .iter()
+        .rev()
+        .find(|t| input_tokens > t.above_input_tokens)
+    {
         input = tier.input;
         output = tier.output;
         cached = tier.cached_input;
@@ -170,7 +196,8 @@ fn workload_cost(
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
     let r = w.monthly_requests(scenario.days_per_month)?;
-    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let (mut in_tok, mut cached_tok, mut out_tok) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut tier = None;
     if w.requests.is_some() {
@@ -185,8 +212,16 @@ fn workload_cost(
         input_cost = per_million(fresh, p.input, &ctx("input cost"))?;
         cached_cost = per_million(cached_tok, p.cached_input, &ctx("cached input cost"))?;
         output_cost = per_million(out_tok, p.output, &ctx("output cost"))?;
-        let gross = add(add(input_cost, cached_cost, &ctx("cost"))?, output_cost, &ctx("cost"))?;
-        batch = -mul(mul(gross, w.batch_share, &ctx("batch"))?, p.batch_discount, &ctx("batch"))?;
+        let gross = add(
+            add(input_cost, cached_cost, &ctx("cost"))?,
+            output_cost,
+            &ctx("cost"),
+        )?;
+        batch = -mul(
+            mul(gross, w.batch_share, &ctx("batch"))?,
+            p.batch_discount,
+            &ctx("batch"),
+        )?;
     }
     let media = match media_cost(w, price, &ctx("media cost"))? {
         Ok(m) => m,
@@ -198,9 +233,26 @@ fn workload_cost(
     let d = scenario.pricing.discount_for(&model.id, &model.vendor);
     let discount = -mul(subtotal, d, &ctx("discount"))?;
     let to = scenario.currency;
-    let conv = |x: Decimal| fx.convert(x, model.currency, to);
-    let (input_cost, cached_cost, output_cost, batch, media, discount) =
-        (conv(input_cost)?, conv(cached_cost)?, conv(output_cost)?, conv(batch)?, conv(media)?, conv(discount)?);
+    // A conversion overflows on an absurd rate: blame the scenario's own rate if it set one.
+    let rate_path = [model.currency, to]
+        .into_iter()
+        .find(|c| scenario.pricing.fx.contains_key(c))
+        .map(|c| KeyPath::root().key("pricing").key("fx").key(c.code()));
+    let conv = |x: Decimal| {
+        fx.convert(x, model.currency, to)
+            .map_err(|e| match &rate_path {
+                Some(p) => scenario.overflow_at(p, e),
+                None => e,
+            })
+    };
+    let (input_cost, cached_cost, output_cost, batch, media, discount) = (
+        conv(input_cost)?,
+        conv(cached_cost)?,
+        conv(output_cost)?,
+        conv(batch)?,
+        conv(media)?,
+        conv(discount)?,
+    );
     let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
         .into_iter()
         .try_fold(Decimal::ZERO, |a, b| add(a, b, &ctx("cost")))?;
@@ -224,11 +276,19 @@ fn workload_cost(
 }
 
 /// Images and video: unit prices where the model has them, else the cheapest plan.
-fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Result<Decimal, Unpriced>> {
+fn media_cost(
+    w: &Workload,
+    price: &Price,
+    what: &str,
+) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut total = Decimal::ZERO;
     for (need, unit, noun) in [
         (w.images_per_month, price.per_image, "image"),
-        (w.video_seconds_per_month, price.per_video_second, "video second"),
+        (
+            w.video_seconds_per_month,
+            price.per_video_second,
+            "video second",
+        ),
     ] {
         if need.is_zero() {
             continue;
@@ -239,9 +299,18 @@ fn media_cost(w: &Workload, price: &Price, what: &str) -> Result<std::result::Re
         }
         let mut best: Option<Decimal> = None;
         for plan in &price.plans {
-            let included = if noun == "image" { plan.images } else { plan.video_seconds };
-            let Some(inc) = included.filter(|i| !i.is_zero()) else { continue };
-            let subs = (need / inc).ceil();
+            let included = if noun == "image" {
+                plan.images
+            } else {
+                plan.video_seconds
+            };
+            let Some(inc) = included.filter(|i| !i.is_zero()) else {
+                continue;
+            };
+            let subs = need
+                .checked_div(inc)
+                .ok_or_else(|| Error::Overflow(what.to_string()))?
+                .ceil();
             let c = mul(subs, plan.monthly, what)?;
             best = Some(best.map_or(c, |b| b.min(c)));
         }
@@ -274,10 +343,12 @@ pub fn per_million(tokens: Decimal, price: Decimal, what: &str) -> Result<Decima
 
 /// Checked multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_mul(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }
 
 /// Checked addition.
 pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::Overflow(what.to_string()))
+    a.checked_add(b)
+        .ok_or_else(|| Error::Overflow(what.to_string()))
 }

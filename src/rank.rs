@@ -83,7 +83,10 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         if reasons.is_empty() {
             passing.push(m);
         } else {
-            excluded.push(Excluded { model: m.id.clone(), reasons });
+            excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            });
         }
     }
     let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
@@ -97,13 +100,20 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         for (id, floor) in &scenario.requirements.min_scores {
             match counts.pick(m, id) {
                 Some(s) if s.value >= *floor => {}
-                Some(s) => reasons.push(format!("{id} {} ({}) is below the floor of {floor}", s.value.normalize(), s.setting)),
+                Some(s) => reasons.push(format!(
+                    "{id} {} ({}) is below the floor of {floor}",
+                    s.value.normalize(),
+                    s.setting
+                )),
                 None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
             }
         }
         let f = fit(m, &scenario.fit, &catalogue.registry, &counts);
         if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-            reasons.push(format!("no score for {} (fit.missing = \"exclude\")", f.missing.join(", ")));
+            reasons.push(format!(
+                "no score for {} (fit.missing = \"exclude\")",
+                f.missing.join(", ")
+            ));
         }
         let cost = match model_cost(scenario, m, &fx)? {
             Ok(c) => Some(c),
@@ -138,7 +148,10 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
                 fit_detail: f,
                 cost,
             }),
-            _ => excluded.push(Excluded { model: m.id.clone(), reasons }),
+            _ => excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+            }),
         }
     }
     score_and_sort(&mut ranked, scenario.objective);
@@ -164,9 +177,15 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
 pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
-    let cheapest = ranked.iter().map(|r| r.monthly_cost).filter(|c| *c > Decimal::ZERO).min();
+    let cheapest = ranked
+        .iter()
+        .map(|r| r.monthly_cost)
+        .filter(|c| *c > Decimal::ZERO)
+        .min();
     for r in ranked.iter_mut() {
-        r.balanced = r.fit.map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+        r.balanced = r
+            .fit
+            .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
     let flags: Vec<bool> = ranked
         .iter()
@@ -174,7 +193,9 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             p.fit.is_some_and(|pf| {
                 !ranked.iter().any(|q| {
                     q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost && qf >= pf && (q.monthly_cost < p.monthly_cost || qf > pf)
+                        q.monthly_cost <= p.monthly_cost
+                            && qf >= pf
+                            && (q.monthly_cost < p.monthly_cost || qf > pf)
                     })
                 })
             })
@@ -191,12 +212,20 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
 
 /// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
 pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
-    let Some(min) = cheapest else { return Decimal::ONE_HUNDRED };
+    let Some(min) = cheapest else {
+        return Decimal::ONE_HUNDRED;
+    };
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
-    let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED).round_dp(6)
+    // A ratio too large to represent is more than 28 decades: the score is 0 either way.
+    let Some(ratio) = cost.checked_div(min) else {
+        return Decimal::ZERO;
+    };
+    let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
+    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        .round_dp(6)
 }
 
 fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
@@ -227,16 +256,27 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         out.push(m.status.exclusion_reason());
     }
     if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is not in requirements.vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is not in requirements.vendors",
+            m.vendor
+        ));
     }
     if req.exclude_vendors.contains(&m.vendor) {
-        out.push(format!("vendor `{}` is in requirements.exclude_vendors", m.vendor));
+        out.push(format!(
+            "vendor `{}` is in requirements.exclude_vendors",
+            m.vendor
+        ));
     }
     if req.exclude_models.contains(&m.id) {
         out.push("listed in requirements.exclude_models".into());
     }
     let text_work = s.workloads.iter().any(|w| w.requests.is_some());
-    let needed_ctx = s.workloads.iter().filter(|w| w.requests.is_some()).map(|w| (w.context_tokens, w.name.as_str())).max_by_key(|x| x.0);
+    let needed_ctx = s
+        .workloads
+        .iter()
+        .filter(|w| w.requests.is_some())
+        .map(|w| (w.context_tokens, w.name.as_str()))
+        .max_by_key(|x| x.0);
     if let Some((need, wname)) = needed_ctx {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
@@ -259,7 +299,13 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
             _ => {}
         }
     }
-    if let (Some(max_out), Some(w)) = (m.max_output_tokens, s.workloads.iter().filter(|w| w.requests.is_some()).max_by_key(|w| w.output_tokens)) {
+    if let (Some(max_out), Some(w)) = (
+        m.max_output_tokens,
+        s.workloads
+            .iter()
+            .filter(|w| w.requests.is_some())
+            .max_by_key(|w| w.output_tokens),
+    ) {
         if max_out < w.output_tokens {
             out.push(format!(
                 "max output {} tokens < {} wanted by workload `{}`",
@@ -278,7 +324,10 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     if s.workloads.iter().any(|w| !w.images_per_month.is_zero()) {
         outputs.push(Modality::Image);
     }
-    if s.workloads.iter().any(|w| !w.video_seconds_per_month.is_zero()) {
+    if s.workloads
+        .iter()
+        .any(|w| !w.video_seconds_per_month.is_zero())
+    {
         outputs.push(Modality::Video);
     }
     inputs.sort();
@@ -306,8 +355,12 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         }
     }
     match req.open_weights {
-        Some(true) if !m.open_weights => out.push("weights are not open (requirements.open_weights = true)".into()),
-        Some(false) if m.open_weights => out.push("weights are open (requirements.open_weights = false)".into()),
+        Some(true) if !m.open_weights => {
+            out.push("weights are not open (requirements.open_weights = true)".into())
+        }
+        Some(false) if m.open_weights => {
+            out.push("weights are open (requirements.open_weights = false)".into())
+        }
         _ => {}
     }
     out
@@ -325,5 +378,6 @@ mod tests {
         assert_eq!(cost_score(d("1000"), Some(d("100"))), d("75"));
         assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
         assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
+        assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28"))), d("0"));
     }
 }

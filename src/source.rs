@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// The text of an input file and the name to report it under.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as the user wrote it, or `<embedded>/name.toml`.
     pub name: String,
@@ -20,8 +20,11 @@ impl SourceFile {
     pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
         let name = path.display().to_string();
         if path.is_dir() {
-            return Err(Diagnostic::file_level(&name, "is a directory, not a file")
-                .with_help("name a .toml file inside it, or use --profiles DIR for a folder of profiles"));
+            return Err(
+                Diagnostic::file_level(&name, "is a directory, not a file").with_help(
+                    "name a .toml file inside it, or use --profiles DIR for a folder of profiles",
+                ),
+            );
         }
         let bytes = std::fs::read(path).map_err(|e| {
             let what = match e.kind() {
@@ -29,14 +32,18 @@ impl SourceFile {
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
                 _ => format!("cannot read it: {e}"),
             };
-            Diagnostic::file_level(&name, what).with_help("check the path; it is read relative to the current directory")
+            Diagnostic::file_level(&name, what)
+                .with_help("check the path; it is read relative to the current directory")
         })?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-                let mut d = Diagnostic::file_level(&name, format!("is not valid UTF-8 (first bad byte at offset {at})"));
+                let mut d = Diagnostic::file_level(
+                    &name,
+                    format!("is not valid UTF-8 (first bad byte at offset {at})"),
+                );
                 d.line = Some(line);
                 return Err(d.with_help("save the file as UTF-8; TOML files must be UTF-8"));
             }
@@ -50,7 +57,11 @@ impl SourceFile {
             return Err(Diagnostic::file_level(&name, "is empty")
                 .with_help("a scenario needs at least `name` and one [[workload]]; `llmplan init` writes a starting point"));
         }
-        Ok(SourceFile { name, text, json: None })
+        Ok(SourceFile {
+            name,
+            text,
+            json: None,
+        })
     }
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
@@ -58,7 +69,11 @@ impl SourceFile {
     /// Embedded files are read from their build-time JSON; only if that fails is the TOML parsed,
     /// to produce a message with a line number.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        if let Some(Ok(v)) = self.json.filter(|j| !j.is_empty()).map(serde_json::from_str::<T>) {
+        if let Some(Ok(v)) = self
+            .json
+            .filter(|j| !j.is_empty())
+            .map(serde_json::from_str::<T>)
+        {
             return Ok(v);
         }
         toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))

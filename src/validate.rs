@@ -20,7 +20,10 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// Starts checking a file.
     pub fn new(src: &'a SourceFile) -> Checker<'a> {
-        Checker { src, diags: Vec::new() }
+        Checker {
+            src,
+            diags: Vec::new(),
+        }
     }
 
     /// Records a fault.
@@ -38,21 +41,37 @@ impl<'a> Checker<'a> {
         let v = n.get();
         let field = last_key(path);
         if v.fract() != Decimal::ZERO {
-            self.err(path, format!("`{field}` must be a whole number, found {v}"), "round it to a whole number");
+            self.err(
+                path,
+                format!("`{field}` must be a whole number, found {v}"),
+                "round it to a whole number",
+            );
             return None;
         }
         match v.to_u64() {
             Some(u) if u >= min => Some(u),
             _ if v.is_sign_negative() && !v.is_zero() => {
-                self.err(path, format!("`{field}` cannot be negative, found {v}"), format!("use a whole number of at least {min}"));
+                self.err(
+                    path,
+                    format!("`{field}` cannot be negative, found {v}"),
+                    format!("use a whole number of at least {min}"),
+                );
                 None
             }
             Some(_) => {
-                self.err(path, format!("`{field}` must be at least {min}, found {v}"), "");
+                self.err(
+                    path,
+                    format!("`{field}` must be at least {min}, found {v}"),
+                    "",
+                );
                 None
             }
             None => {
-                self.err(path, format!("`{field}` is too large: {v}"), "check for a typo");
+                self.err(
+                    path,
+                    format!("`{field}` is too large: {v}"),
+                    "check for a typo",
+                );
                 None
             }
         }
@@ -64,11 +83,19 @@ impl<'a> Checker<'a> {
         if v < Decimal::ZERO || v > Decimal::ONE {
             let field = last_key(path);
             let hint = if v > Decimal::ONE && v <= Decimal::from(100) {
-                format!("write a fraction between 0 and 1: {}% is {}", v, (v / Decimal::from(100)).normalize())
+                format!(
+                    "write a fraction between 0 and 1: {}% is {}",
+                    v,
+                    (v / Decimal::from(100)).normalize()
+                )
             } else {
                 "write a fraction between 0 and 1, such as 0.25".to_string()
             };
-            self.err(path, format!("`{field}` must be between 0 and 1, found {v}"), hint);
+            self.err(
+                path,
+                format!("`{field}` must be between 0 and 1, found {v}"),
+                hint,
+            );
             return None;
         }
         Some(v)
@@ -79,7 +106,11 @@ impl<'a> Checker<'a> {
         let v = n.get();
         if v.is_sign_negative() && !v.is_zero() {
             let field = last_key(path);
-            self.err(path, format!("`{field}` cannot be negative, found {v}"), "use 0 or a positive number");
+            self.err(
+                path,
+                format!("`{field}` cannot be negative, found {v}"),
+                "use 0 or a positive number",
+            );
             return None;
         }
         Some(v)
@@ -90,17 +121,24 @@ impl<'a> Checker<'a> {
         let v = n.get();
         if v <= Decimal::ZERO {
             let field = last_key(path);
-            self.err(path, format!("`{field}` must be greater than 0, found {v}"), "use a positive number");
+            self.err(
+                path,
+                format!("`{field}` must be greater than 0, found {v}"),
+                "use a positive number",
+            );
             return None;
         }
         Some(v)
     }
 
-    /// Hands back the faults, or `Ok` if there were none.
-    pub fn finish(self) -> Result<(), Vec<Diagnostic>> {
+    /// Hands back the faults in the order they appear in the file, or `Ok` if there were none.
+    pub fn finish(mut self) -> Result<(), Vec<Diagnostic>> {
         if self.diags.is_empty() {
             Ok(())
         } else {
+            // Checks run field by field and tables iterate in key order; people read top to bottom.
+            // File-level faults (no line) come first; the sort is stable within a line.
+            self.diags.sort_by_key(|d| (d.line, d.column));
             Err(self.diags)
         }
     }

@@ -87,13 +87,27 @@ impl Catalogue {
                 continue;
             }
             let mut seen_here: HashMap<String, String> = HashMap::new();
-            for src in group.iter().filter(|s| s.kind_by_name() == FileKind::Profile) {
+            for src in group
+                .iter()
+                .filter(|s| s.kind_by_name() == FileKind::Profile)
+            {
                 match profile::from_source(src, &cat.registry, &cat.fx) {
                     Ok(p) => {
                         for (i, m) in p.models.into_iter().enumerate() {
                             if let Some(first) = seen_here.insert(m.id.clone(), src.name.clone()) {
                                 let path = KeyPath::root().key("model").index(i).key("id");
-                                diags.push(src.at(&path, format!("duplicate model id `{}`: also defined in {first}", m.id)).with_help("model ids must be unique; rename or remove one of them"));
+                                diags.push(
+                                    src.at(
+                                        &path,
+                                        format!(
+                                            "duplicate model id `{}`: also defined in {first}",
+                                            m.id
+                                        ),
+                                    )
+                                    .with_help(
+                                        "model ids must be unique; rename or remove one of them",
+                                    ),
+                                );
                                 continue;
                             }
                             cat.insert(m);
@@ -110,7 +124,8 @@ impl Catalogue {
         Ok(cat)
     }
 
-    fn insert(&mut self, m: Model) {
+    /// Adds a model, replacing one with the same id.
+    pub(crate) fn insert(&mut self, m: Model) {
         match self.index.get(&m.id) {
             Some(&i) => self.models[i] = m,
             None => {
@@ -140,17 +155,33 @@ impl Catalogue {
 pub fn embedded_sources() -> Vec<SourceFile> {
     embedded::FILES
         .iter()
-        .map(|(name, text, json)| SourceFile { name: format!("<embedded>/profiles/{name}"), text: (*text).to_string(), json: Some(json) })
+        .map(|(name, text, json)| SourceFile {
+            name: format!("<embedded>/profiles/{name}"),
+            text: (*text).to_string(),
+            json: Some(json),
+        })
         .collect()
 }
 
 fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>> {
     let name = dir.display().to_string();
     if !dir.is_dir() {
-        let what = if dir.exists() { "is a file, not a folder" } else { "no such folder" };
-        return Err(Error::input(Diagnostic::file_level(&name, format!("--profiles: {what}")).with_help("--profiles takes a folder of .toml profile files")));
+        let what = if dir.exists() {
+            "is a file, not a folder"
+        } else {
+            "no such folder"
+        };
+        return Err(Error::input(
+            Diagnostic::file_level(&name, format!("--profiles: {what}"))
+                .with_help("--profiles takes a folder of .toml profile files"),
+        ));
     }
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::input(Diagnostic::file_level(&name, format!("cannot list folder: {e}"))))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        Error::input(Diagnostic::file_level(
+            &name,
+            format!("cannot list folder: {e}"),
+        ))
+    })?;
     let mut paths: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())

@@ -29,13 +29,41 @@ pub struct Benchmark {
 
 impl Benchmark {
     /// The value on a 0–100 scale where 100 is best, clamped.
+    ///
+    /// Every step is checked: a hand-written file may hold values near the limit of `Decimal`, and
+    /// a value too far out to compute is far outside the scale, so it clamps like any other.
     pub fn normalise(&self, value: Decimal) -> Decimal {
-        let span = self.max - self.min;
-        if span <= Decimal::ZERO {
+        let Some(span) = self
+            .max
+            .checked_sub(self.min)
+            .filter(|s| *s > Decimal::ZERO)
+        else {
             return Decimal::ZERO;
-        }
-        let raw = if self.higher_is_better { value - self.min } else { self.max - value };
-        (raw * Decimal::ONE_HUNDRED / span).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        };
+        let raw = if self.higher_is_better {
+            value.checked_sub(self.min)
+        } else {
+            self.max.checked_sub(value)
+        };
+        let Some(raw) = raw else {
+            // Only a value on the far side of a bound can overflow the subtraction.
+            let beyond_best = (value > self.max) == self.higher_is_better;
+            return if beyond_best {
+                Decimal::ONE_HUNDRED
+            } else {
+                Decimal::ZERO
+            };
+        };
+        let scaled = raw
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(span));
+        scaled
+            .unwrap_or(if raw.is_sign_negative() {
+                Decimal::ZERO
+            } else {
+                Decimal::ONE_HUNDRED
+            })
+            .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
     }
 }
 
@@ -55,13 +83,21 @@ impl Registry {
         for (i, b) in raw.benchmark.into_iter().enumerate() {
             let path = KeyPath::root().key("benchmark").index(i);
             if !is_snake_id(&b.id) {
-                ck.err(&path.key("id"), format!("benchmark id `{}` must be lowercase snake_case", b.id), "use letters, digits and _ only");
+                ck.err(
+                    &path.key("id"),
+                    format!("benchmark id `{}` must be lowercase snake_case", b.id),
+                    "use letters, digits and _ only",
+                );
             }
             if b.max.get() <= b.min.get() {
                 ck.err(&path.key("max"), format!("`max` ({}) must be above `min` ({})", b.max.get(), b.min.get()), "max is the best end of the scale for higher-is-better benchmarks and the worst end otherwise; both are the scale's bounds");
             }
             if by_id.contains_key(&b.id) {
-                ck.err(&path.key("id"), format!("benchmark `{}` is registered twice", b.id), "remove one of the entries");
+                ck.err(
+                    &path.key("id"),
+                    format!("benchmark `{}` is registered twice", b.id),
+                    "remove one of the entries",
+                );
             }
             by_id.insert(
                 b.id.clone(),
@@ -98,7 +134,9 @@ impl Registry {
 
 /// Lowercase letters, digits and underscores, starting with a letter or digit.
 pub fn is_snake_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 #[cfg(test)]
@@ -125,7 +163,18 @@ mod tests {
         assert_eq!(bench("0", "10", true).normalise(d("8.61")), d("86.1"));
         assert_eq!(bench("0", "1", true).normalise(d("0.67")), d("67"));
         assert_eq!(bench("800", "1400", true).normalise(d("1250")), d("75"));
-        assert_eq!(bench("0", "1000", false).normalise(d("242.02")), d("75.798"));
+        assert_eq!(
+            bench("0", "1000", false).normalise(d("242.02")),
+            d("75.798")
+        );
         assert_eq!(bench("0", "100", true).normalise(d("120")), d("100"));
+        // Near the limit of Decimal nothing overflows: the values clamp.
+        let max = Decimal::MAX.to_string();
+        let neg = format!("-{max}");
+        assert_eq!(bench("0", "100", true).normalise(d(&max)), d("100"));
+        assert_eq!(bench("0", "100", true).normalise(d(&neg)), d("0"));
+        assert_eq!(bench("0", "100", false).normalise(d(&neg)), d("100"));
+        assert_eq!(bench(&neg, &max, true).normalise(d("0")), d("0"));
+        assert_eq!(bench("-1", &max, true).normalise(d(&max)), d("100"));
     }
 }

@@ -22,12 +22,17 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
         scenario.top = Some(t);
     }
     let ranking = rank(&scenario, &cat)?;
-    let mut outcome = Outcome::ok(report(&scenario, &ranking, args.all));
+    Ok(outcome(&scenario, &ranking, args.all))
+}
+
+/// The report, with exit code 1 and the reason when no model qualifies.
+pub fn outcome(scenario: &Scenario, ranking: &Ranking, all: bool) -> Outcome {
+    let mut outcome = Outcome::ok(report(scenario, ranking, all));
     if ranking.eligible == 0 {
         outcome.exit_code = 1;
-        outcome.messages.push(no_winner_message(&scenario, &ranking));
+        outcome.messages.push(no_winner_message(scenario, ranking));
     }
-    Ok(outcome)
+    outcome
 }
 
 /// Reads an objective name given on the command line.
@@ -36,7 +41,9 @@ pub fn parse_objective(o: &str) -> Result<Objective> {
         "cheapest" => Ok(Objective::Cheapest),
         "best_fit" | "best-fit" => Ok(Objective::BestFit),
         "balanced" => Ok(Objective::Balanced),
-        _ => Err(Error::Usage(format!("unknown objective `{o}`; use one of `cheapest`, `best_fit`, `balanced`"))),
+        _ => Err(Error::Usage(format!(
+            "unknown objective `{o}`; use one of `cheapest`, `best_fit`, `balanced`"
+        ))),
     }
 }
 
@@ -44,7 +51,13 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
     match (&r.cheapest_over_budget, s.requirements.max_monthly_cost) {
         (Some((model, cost)), Some(max)) => {
             let over = *cost - max;
-            let pct = if max.is_zero() { String::new() } else { format!(" ({}% over)", (over * Decimal::ONE_HUNDRED / max).round_dp(1)) };
+            let pct = match over
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|x| x.checked_div(max))
+            {
+                Some(p) if !max.is_zero() => format!(" ({}% over)", p.round_dp(1)),
+                _ => String::new(),
+            };
             format!(
                 "no model fits the budget: the cheapest qualifying model, {model}, costs {} a month, {} more than max_monthly_cost {}{pct}",
                 format_money(*cost, s.currency),
@@ -52,7 +65,10 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
                 format_money(max, s.currency)
             )
         }
-        _ => format!("no model qualifies for `{}`; run with --all to see every exclusion and its reasons", s.name),
+        _ => format!(
+            "no model qualifies for `{}`; run with --all to see every exclusion and its reasons",
+            s.name
+        ),
     }
 }
 
@@ -61,8 +77,22 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     let cur = s.currency;
     let horizon_label = format!(">{}-month", s.horizon_months);
     let mut main = Section::new(
-        Some(format!("{} — {} models qualify, ranked by {}", s.name, r.eligible, r.objective.as_str())),
-        &["#", "model", "vendor", ">monthly", &horizon_label, ">fit", ">balanced", "pareto"],
+        Some(format!(
+            "{} — {} models qualify, ranked by {}",
+            s.name,
+            r.eligible,
+            r.objective.as_str()
+        )),
+        &[
+            "#",
+            "model",
+            "vendor",
+            ">monthly",
+            &horizon_label,
+            ">fit",
+            ">balanced",
+            "pareto",
+        ],
     );
     for x in &r.ranked {
         main.rows.push(vec![
@@ -73,14 +103,27 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
             Cell::money(x.horizon_cost, cur),
             Cell::score(x.fit),
             Cell::score(x.balanced),
-            Cell { text: if x.pareto { "★".into() } else { String::new() }, raw: x.pareto.to_string() },
+            Cell {
+                text: if x.pareto {
+                    "★".into()
+                } else {
+                    String::new()
+                },
+                raw: x.pareto.to_string(),
+            },
         ]);
     }
     let mut sections = vec![main];
     if all {
-        let mut ex = Section::new(Some(format!("Excluded ({})", r.excluded.len())), &["model", "reasons"]);
+        let mut ex = Section::new(
+            Some(format!("Excluded ({})", r.excluded.len())),
+            &["model", "reasons"],
+        );
         for e in &r.excluded {
-            ex.rows.push(vec![Cell::plain(&e.model), Cell::plain(e.reasons.join("; "))]);
+            ex.rows.push(vec![
+                Cell::plain(&e.model),
+                Cell::plain(e.reasons.join("; ")),
+            ]);
         }
         sections.push(ex);
     }
@@ -120,7 +163,11 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "days_per_month": s.days_per_month,
         "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
     });
-    Doc { json, sections, notes: notes(s, r, all) }
+    Doc {
+        json,
+        sections,
+        notes: notes(s, r, all),
+    }
 }
 
 fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
@@ -128,14 +175,27 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
     let growth = if s.monthly_growth.is_zero() {
         "no growth".to_string()
     } else {
-        format!("{}% monthly growth", (s.monthly_growth * Decimal::ONE_HUNDRED).normalize())
+        format!(
+            "{}% monthly growth",
+            (s.monthly_growth * Decimal::ONE_HUNDRED).normalize()
+        )
     };
     n.push(format!(
         "Costs in {} at list price less discounts; a month is {} days; the {}-month horizon assumes {growth}.",
         s.currency, s.days_per_month, s.horizon_months
     ));
-    let weights = s.fit.weights.iter().map(|(k, v)| format!("{k}×{}", v.normalize())).collect::<Vec<_>>().join(", ");
-    let origin = if s.fit.default_weights { " (default weights; set [fit] weights in the scenario)" } else { "" };
+    let weights = s
+        .fit
+        .weights
+        .iter()
+        .map(|(k, v)| format!("{k}×{}", v.normalize()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let origin = if s.fit.default_weights {
+        " (default weights; set [fit] weights in the scenario)"
+    } else {
+        ""
+    };
     let missing = match s.fit.missing {
         crate::scenario::raw::MissingPolicy::Zero => "a missing score counts as 0",
         crate::scenario::raw::MissingPolicy::Skip => "missing scores are skipped",
@@ -152,14 +212,24 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         }
     }
     if !settings.is_empty() {
-        n.push(format!("Settings used (the one most candidates share): {}.", settings.join(", ")));
+        n.push(format!(
+            "Settings used (the one most candidates share): {}.",
+            settings.join(", ")
+        ));
     }
     n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
     if !all && !r.excluded.is_empty() {
-        n.push(format!("{} models excluded; add --all to list them with reasons.", r.excluded.len()));
+        n.push(format!(
+            "{} models excluded; add --all to list them with reasons.",
+            r.excluded.len()
+        ));
     }
     if r.ranked.len() < r.eligible {
-        n.push(format!("Showing the top {} of {} qualifying models.", r.ranked.len(), r.eligible));
+        n.push(format!(
+            "Showing the top {} of {} qualifying models.",
+            r.ranked.len(),
+            r.eligible
+        ));
     }
     n
 }

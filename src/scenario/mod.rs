@@ -5,6 +5,7 @@ mod validate;
 
 use crate::catalogue::vocab::{Capability, Modality, Status};
 use crate::catalogue::Catalogue;
+use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::source::SourceFile;
@@ -12,6 +13,7 @@ use raw::{MissingPolicy, Objective, RawScenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,9 @@ pub struct Scenario {
     pub objective: Objective,
     /// Rows to show.
     pub top: Option<usize>,
+    /// The file it was read from, kept so that a fault found later, such as an overflow while
+    /// pricing, can still name the line that caused it.
+    pub origin: Arc<SourceFile>,
 }
 
 /// One workload.
@@ -80,15 +85,27 @@ impl Workload {
         match self.requests {
             None => Ok(Decimal::ZERO),
             Some(Requests::PerMonth(r)) => Ok(r),
-            Some(Requests::PerDay(r)) => r
-                .checked_mul(Decimal::from(days_per_month))
-                .ok_or_else(|| Error::Overflow(format!("workload `{}`: requests per month", self.name))),
+            Some(Requests::PerDay(r)) => {
+                r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
+                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                })
+            }
         }
     }
 
     /// Whether the workload generates images or video.
     pub fn is_media(&self) -> bool {
         !self.images_per_month.is_zero() || !self.video_seconds_per_month.is_zero()
+    }
+
+    /// The field that sets this workload's volume, for pointing at it when an amount overflows.
+    pub fn volume_key(&self) -> &'static str {
+        match self.requests {
+            Some(Requests::PerDay(_)) => "requests_per_day",
+            Some(Requests::PerMonth(_)) => "requests_per_month",
+            None if self.images_per_month.is_zero() => "video_seconds_per_month",
+            None => "images_per_month",
+        }
     }
 }
 
@@ -183,8 +200,34 @@ impl Scenario {
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile { name: name.to_string(), text: String::new(), json: None };
+        let src = SourceFile {
+            name: name.to_string(),
+            text: String::new(),
+            json: None,
+        };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// Where workload `index`'s volume is set: the line to blame when its amounts overflow.
+    pub fn volume_path(&self, index: usize) -> KeyPath {
+        let key = self
+            .workloads
+            .get(index)
+            .map_or("requests_per_day", Workload::volume_key);
+        KeyPath::root().key("workload").index(index).key(key)
+    }
+
+    /// Turns an overflow met while pricing into an input fault at `path` of the scenario file, so
+    /// the user sees the line to fix; any other error passes through unchanged.
+    pub fn overflow_at(&self, path: &KeyPath, e: Error) -> Error {
+        match e {
+            Error::Overflow(what) => Error::input(
+                self.origin
+                    .at(path, format!("arithmetic overflow: {what}: the amounts are too large to compute exactly"))
+                    .with_help("check this value for a typo or extra zeros; every amount must stay below 79,228,162,514,264,337,593,543,950,335"),
+            ),
+            other => other,
+        }
     }
 
     /// The catalogue's exchange rates with this scenario's overrides applied.

@@ -1,7 +1,9 @@
 //! Turning a parsed scenario into a [`Scenario`], collecting every fault with its place.
 
 use super::raw::{RawScenario, RawWorkload};
-use super::{FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Workload, DEFAULT_WEIGHTS};
+use super::{
+    FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Workload, DEFAULT_WEIGHTS,
+};
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
 use crate::diag::{did_you_mean, Diagnostic, KeyPath};
@@ -12,13 +14,21 @@ use crate::validate::Checker;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> Result<Scenario, Vec<Diagnostic>> {
+pub(super) fn scenario(
+    src: &SourceFile,
+    raw: RawScenario,
+    cat: &Catalogue,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let mut ck = Checker::new(src);
     let root = KeyPath::root();
     let name = match raw.name.as_deref().map(str::trim) {
         Some(n) if !n.is_empty() => n.to_string(),
         _ => {
-            ck.err(&root, "the scenario has no `name`", "add name = \"...\" at the top of the file");
+            ck.err(
+                &root,
+                "the scenario has no `name`",
+                "add name = \"...\" at the top of the file",
+            );
             String::new()
         }
     };
@@ -27,7 +37,11 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         Some(n) => match ck.whole(&root.key("days_per_month"), n, 1) {
             Some(d) if d <= 31 => d as u32,
             Some(d) => {
-                ck.err(&root.key("days_per_month"), format!("`days_per_month` must be between 1 and 31, found {d}"), "a billing month has 1 to 31 days; 30 is the default");
+                ck.err(
+                    &root.key("days_per_month"),
+                    format!("`days_per_month` must be between 1 and 31, found {d}"),
+                    "a billing month has 1 to 31 days; 30 is the default",
+                );
                 30
             }
             None => 30,
@@ -38,7 +52,11 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         Some(n) => match ck.whole(&root.key("horizon_months"), n, 1) {
             Some(h) if h <= 1200 => h as u32,
             Some(h) => {
-                ck.err(&root.key("horizon_months"), format!("`horizon_months` must be at most 1200, found {h}"), "the horizon is in months: 12 is a year");
+                ck.err(
+                    &root.key("horizon_months"),
+                    format!("`horizon_months` must be at most 1200, found {h}"),
+                    "the horizon is in months: 12 is a year",
+                );
                 12
             }
             None => 12,
@@ -49,7 +67,11 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         Some(n) => {
             let g = n.get();
             if g <= -Decimal::ONE || g > Decimal::TEN {
-                ck.err(&root.key("monthly_growth"), format!("`monthly_growth` must be above -1 and at most 10, found {g}"), "it is a fraction per month: 0.05 is 5% growth a month");
+                ck.err(
+                    &root.key("monthly_growth"),
+                    format!("`monthly_growth` must be above -1 and at most 10, found {g}"),
+                    "it is a fraction per month: 0.05 is 5% growth a month",
+                );
                 Decimal::ZERO
             } else {
                 g
@@ -60,19 +82,25 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
     let pricing = pricing(&mut ck, raw.pricing.unwrap_or_default(), cat);
     let currency = match raw.currency.as_deref() {
         None => Currency::USD,
-        Some(code) => match Currency::parse(code) {
-            Some(c) if cat.fx.rate(c).is_some() || pricing.fx.contains_key(&c) => c,
-            Some(c) => {
-                let mut known = cat.fx.codes();
-                known.extend(pricing.fx.keys().map(|c| c.code().to_string()));
-                ck.err(&root.key("currency"), format!("currency {c} has no exchange rate"), format!("add [pricing] fx = {{ {c} = ... }} (units per 1 USD), or use one of {}", known.join(", ")));
-                Currency::USD
+        Some(code) => {
+            match Currency::parse(code) {
+                Some(c) if cat.fx.rate(c).is_some() || pricing.fx.contains_key(&c) => c,
+                Some(c) => {
+                    let mut known = cat.fx.codes();
+                    known.extend(pricing.fx.keys().map(|c| c.code().to_string()));
+                    ck.err(&root.key("currency"), format!("currency {c} has no exchange rate"), format!("add [pricing] fx = {{ {c} = ... }} (units per 1 USD), or use one of {}", known.join(", ")));
+                    Currency::USD
+                }
+                None => {
+                    ck.err(
+                        &root.key("currency"),
+                        format!("`{code}` is not a three-letter currency code"),
+                        "use an ISO 4217 code such as USD or CNY",
+                    );
+                    Currency::USD
+                }
             }
-            None => {
-                ck.err(&root.key("currency"), format!("`{code}` is not a three-letter currency code"), "use an ISO 4217 code such as USD or CNY");
-                Currency::USD
-            }
-        },
+        }
     };
 
     if raw.workload.is_empty() {
@@ -84,7 +112,15 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         let path = root.key("workload").index(i);
         if let Some(w) = workload(&mut ck, &path, w, i) {
             if let Some(first) = names.insert(w.name.clone(), i) {
-                ck.err(&path.key("name"), format!("workload name `{}` is used twice (first by workload {})", w.name, first + 1), "give each workload its own name");
+                ck.err(
+                    &path.key("name"),
+                    format!(
+                        "workload name `{}` is used twice (first by workload {})",
+                        w.name,
+                        first + 1
+                    ),
+                    "give each workload its own name",
+                );
             }
             workloads.push(w);
         }
@@ -93,7 +129,10 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
     let requirements = requirements(&mut ck, raw.requirements.unwrap_or_default(), cat);
     let fit = fit(&mut ck, raw.fit.unwrap_or_default(), cat);
     let rank = raw.rank.unwrap_or_default();
-    let top = rank.top.and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1)).map(|t| t as usize);
+    let top = rank
+        .top
+        .and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1))
+        .map(|t| t as usize);
     ck.finish()?;
     Ok(Scenario {
         name,
@@ -108,22 +147,41 @@ pub(super) fn scenario(src: &SourceFile, raw: RawScenario, cat: &Catalogue) -> R
         pricing,
         objective: rank.objective.unwrap_or_default(),
         top,
+        origin: std::sync::Arc::new(src.clone()),
     })
 }
 
 fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Option<Workload> {
     let before = ck.diags.len();
-    let name = w.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| format!("workload-{}", i + 1));
-    let images_per_month = w.images_per_month.and_then(|n| ck.non_negative(&path.key("images_per_month"), n)).unwrap_or_default();
-    let video_seconds_per_month = w.video_seconds_per_month.and_then(|n| ck.non_negative(&path.key("video_seconds_per_month"), n)).unwrap_or_default();
+    let name = w
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| format!("workload-{}", i + 1));
+    let images_per_month = w
+        .images_per_month
+        .and_then(|n| ck.non_negative(&path.key("images_per_month"), n))
+        .unwrap_or_default();
+    let video_seconds_per_month = w
+        .video_seconds_per_month
+        .and_then(|n| ck.non_negative(&path.key("video_seconds_per_month"), n))
+        .unwrap_or_default();
     let media = !images_per_month.is_zero() || !video_seconds_per_month.is_zero();
     let requests = match (w.requests_per_day, w.requests_per_month) {
         (Some(_), Some(_)) => {
-            ck.err(&path.key("requests_per_month"), format!("workload `{name}` sets both `requests_per_day` and `requests_per_month`"), "keep exactly one of them");
+            ck.err(
+                &path.key("requests_per_month"),
+                format!("workload `{name}` sets both `requests_per_day` and `requests_per_month`"),
+                "keep exactly one of them",
+            );
             None
         }
-        (Some(d), None) => ck.positive(&path.key("requests_per_day"), d).map(Requests::PerDay),
-        (None, Some(m)) => ck.positive(&path.key("requests_per_month"), m).map(Requests::PerMonth),
+        (Some(d), None) => ck
+            .positive(&path.key("requests_per_day"), d)
+            .map(Requests::PerDay),
+        (None, Some(m)) => ck
+            .positive(&path.key("requests_per_month"), m)
+            .map(Requests::PerMonth),
         (None, None) => {
             if !media {
                 ck.err(path, format!("workload `{name}` sets neither `requests_per_day` nor `requests_per_month`"), "add exactly one of them (or images_per_month / video_seconds_per_month for a media workload)");
@@ -131,17 +189,33 @@ fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Optio
             None
         }
     };
-    let tokens = |ck: &mut Checker, key: &str, n: Option<Num>, min: u64| n.and_then(|n| ck.whole(&path.key(key), n, min));
+    let tokens = |ck: &mut Checker, key: &str, n: Option<Num>, min: u64| {
+        n.and_then(|n| ck.whole(&path.key(key), n, min))
+    };
     let input_tokens = tokens(ck, "input_tokens", w.input_tokens, 1);
     let output_tokens = tokens(ck, "output_tokens", w.output_tokens, 0);
     if requests.is_some() && w.input_tokens.is_none() {
-        ck.err(path, format!("workload `{name}` has no `input_tokens`"), "add input_tokens = <average prompt tokens a request>");
+        ck.err(
+            path,
+            format!("workload `{name}` has no `input_tokens`"),
+            "add input_tokens = <average prompt tokens a request>",
+        );
     }
     if requests.is_some() && w.output_tokens.is_none() {
-        ck.err(path, format!("workload `{name}` has no `output_tokens`"), "add output_tokens = <average completion tokens a request>");
+        ck.err(
+            path,
+            format!("workload `{name}` has no `output_tokens`"),
+            "add output_tokens = <average completion tokens a request>",
+        );
     }
-    let cached_input_share = w.cached_input_share.and_then(|n| ck.fraction(&path.key("cached_input_share"), n)).unwrap_or_default();
-    let batch_share = w.batch_share.and_then(|n| ck.fraction(&path.key("batch_share"), n)).unwrap_or_default();
+    let cached_input_share = w
+        .cached_input_share
+        .and_then(|n| ck.fraction(&path.key("cached_input_share"), n))
+        .unwrap_or_default();
+    let batch_share = w
+        .batch_share
+        .and_then(|n| ck.fraction(&path.key("batch_share"), n))
+        .unwrap_or_default();
     let input_tokens = input_tokens.unwrap_or(0);
     let output_tokens = output_tokens.unwrap_or(0);
     let context_tokens = match w.context_tokens {
@@ -166,11 +240,21 @@ fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Optio
 
 fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogue) -> Requirements {
     let path = KeyPath::root().key("requirements");
-    let min_context_tokens = r.min_context_tokens.and_then(|n| ck.whole(&path.key("min_context_tokens"), n, 1));
+    let min_context_tokens = r
+        .min_context_tokens
+        .and_then(|n| ck.whole(&path.key("min_context_tokens"), n, 1));
     for (j, v) in r.vendors.iter().chain(r.exclude_vendors.iter()).enumerate() {
         if !cat.has_vendor(v) {
-            let key = if j < r.vendors.len() { "vendors" } else { "exclude_vendors" };
-            let idx = if j < r.vendors.len() { j } else { j - r.vendors.len() };
+            let key = if j < r.vendors.len() {
+                "vendors"
+            } else {
+                "exclude_vendors"
+            };
+            let idx = if j < r.vendors.len() {
+                j
+            } else {
+                j - r.vendors.len()
+            };
             unknown_vendor(ck, &path.key(key).index(idx), v, cat);
         }
     }
@@ -181,7 +265,11 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
     }
     for (j, lang) in r.languages.iter().enumerate() {
         if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-            ck.err(&path.key("languages").index(j), format!("`{lang}` is not an ISO 639-1 language code"), "use lowercase codes such as \"en\" or \"zh\"");
+            ck.err(
+                &path.key("languages").index(j),
+                format!("`{lang}` is not an ISO 639-1 language code"),
+                "use lowercase codes such as \"en\" or \"zh\"",
+            );
         }
     }
     let mut min_scores = BTreeMap::new();
@@ -192,8 +280,12 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
             min_scores.insert(id, v.get());
         }
     }
-    let max_monthly_cost = r.max_monthly_cost.and_then(|n| ck.non_negative(&path.key("max_monthly_cost"), n));
-    let statuses = r.statuses.unwrap_or_else(|| Status::DEFAULT_BUYABLE.to_vec());
+    let max_monthly_cost = r
+        .max_monthly_cost
+        .and_then(|n| ck.non_negative(&path.key("max_monthly_cost"), n));
+    let statuses = r
+        .statuses
+        .unwrap_or_else(|| Status::DEFAULT_BUYABLE.to_vec());
     Requirements {
         min_context_tokens,
         modalities: r.modalities,
@@ -210,6 +302,9 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
     }
 }
 
+/// The largest fit weight accepted.
+const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
 fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue) -> FitSpec {
     let path = KeyPath::root().key("fit").key("weights");
     let default_weights = f.weights.is_empty();
@@ -223,13 +318,30 @@ fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue) -> FitSpec {
         if cat.registry.get(&id).is_none() {
             unknown_benchmark(ck, &path.key(&id), &id, cat);
         } else if let Some(w) = ck.non_negative(&path.key(&id), w) {
-            weights.insert(id, w);
+            // Weights are relative; the cap keeps Σ weight × score (score ≤ 100) far from overflow.
+            if w > MAX_WEIGHT {
+                ck.err(
+                    &path.key(&id),
+                    format!("fit weight `{id}` is {w}, above the limit of {MAX_WEIGHT}"),
+                    "weights are relative: 1, 2 and 3 say the same as 1000, 2000 and 3000",
+                );
+            } else {
+                weights.insert(id, w);
+            }
         }
     }
     if !default_weights && !weights.is_empty() && weights.values().all(|w| w.is_zero()) {
-        ck.err(&path, "every fit weight is 0", "give at least one benchmark a positive weight");
+        ck.err(
+            &path,
+            "every fit weight is 0",
+            "give at least one benchmark a positive weight",
+        );
     }
-    FitSpec { weights, missing: f.missing.unwrap_or_default(), default_weights }
+    FitSpec {
+        weights,
+        missing: f.missing.unwrap_or_default(),
+        default_weights,
+    }
 }
 
 fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pricing {
@@ -241,12 +353,20 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
             Some(c) => {
                 if let Some(r) = ck.positive(&rp, rate) {
                     if c == Currency::USD && r != Decimal::ONE {
-                        ck.err(&rp, "the USD rate is 1 by definition", "rates are units per 1 USD; remove USD from [pricing] fx");
+                        ck.err(
+                            &rp,
+                            "the USD rate is 1 by definition",
+                            "rates are units per 1 USD; remove USD from [pricing] fx",
+                        );
                     }
                     fx.insert(c, r);
                 }
             }
-            None => ck.err(&rp, format!("`{code}` is not a three-letter currency code"), "use ISO 4217 codes such as CNY"),
+            None => ck.err(
+                &rp,
+                format!("`{code}` is not a three-letter currency code"),
+                "use ISO 4217 codes such as CNY",
+            ),
         }
     }
     let mut discounts = BTreeMap::new();
@@ -274,13 +394,30 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         }
         let input = o.input.and_then(|n| ck.non_negative(&op.key("input"), n));
         let output = o.output.and_then(|n| ck.non_negative(&op.key("output"), n));
-        let cached_input = o.cached_input.and_then(|n| ck.non_negative(&op.key("cached_input"), n));
+        let cached_input = o
+            .cached_input
+            .and_then(|n| ck.non_negative(&op.key("cached_input"), n));
         if o.input.is_none() && o.output.is_none() && o.cached_input.is_none() {
-            ck.err(&op, format!("the override for `{id}` sets no price"), "set input and/or output (per 1M tokens, in the vendor's currency)");
+            ck.err(
+                &op,
+                format!("the override for `{id}` sets no price"),
+                "set input and/or output (per 1M tokens, in the vendor's currency)",
+            );
         }
-        overrides.insert(id, PriceOverride { input, output, cached_input });
+        overrides.insert(
+            id,
+            PriceOverride {
+                input,
+                output,
+                cached_input,
+            },
+        );
     }
-    Pricing { fx, discounts, overrides }
+    Pricing {
+        fx,
+        discounts,
+        overrides,
+    }
 }
 
 fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
