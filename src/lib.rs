@@ -11,6 +11,7 @@ pub mod cost;
 pub mod diag;
 pub mod error;
 pub mod fit;
+pub mod fuzzing;
 pub mod money;
 pub mod num;
 pub mod output;
