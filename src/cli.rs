@@ -53,19 +53,29 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
-    #[command(after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown")]
+    #[command(
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+    )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
-    #[command(after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json"
+    )]
     Cost(CostArgs),
     /// List the catalogue.
-    #[command(after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga")]
+    #[command(
+        after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga"
+    )]
     Models(ModelsArgs),
     /// Every fact, price and benchmark of one model, with where each came from.
-    #[command(after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json")]
+    #[command(
+        after_help = "Examples:\n  llmplan show anthropic/claude-3-haiku\n  llmplan show openai/gpt-4 --format json"
+    )]
     Show(ShowArgs),
     /// Validate scenario and profile files, reporting every problem in every file.
-    #[command(after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml")]
+    #[command(
+        after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml"
+    )]
     Check(CheckArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]

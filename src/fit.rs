@@ -23,13 +23,24 @@ pub struct SettingCounts(BTreeMap<String, BTreeMap<String, usize>>);
 
 impl SettingCounts {
     /// Counts settings over the candidate models for the given benchmarks.
-    pub fn from_models<'a>(models: impl IntoIterator<Item = &'a Model>, benchmarks: &BTreeSet<&str>) -> SettingCounts {
+    pub fn from_models<'a>(
+        models: impl IntoIterator<Item = &'a Model>,
+        benchmarks: &BTreeSet<&str>,
+    ) -> SettingCounts {
         let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for m in models {
             let mut seen = BTreeSet::new();
-            for s in m.benchmarks.iter().filter(|s| benchmarks.contains(s.id.as_str())) {
+            for s in m
+                .benchmarks
+                .iter()
+                .filter(|s| benchmarks.contains(s.id.as_str()))
+            {
                 if seen.insert((s.id.as_str(), s.setting.as_str())) {
-                    *counts.entry(s.id.clone()).or_default().entry(s.setting.clone()).or_default() += 1;
+                    *counts
+                        .entry(s.id.clone())
+                        .or_default()
+                        .entry(s.setting.clone())
+                        .or_default() += 1;
                 }
             }
         }
@@ -84,7 +95,9 @@ pub fn fit(model: &Model, spec: &FitSpec, registry: &Registry, counts: &SettingC
     let mut missing = Vec::new();
     let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
     for (id, &w) in &spec.weights {
-        let Some(bench) = registry.get(id) else { continue };
+        let Some(bench) = registry.get(id) else {
+            continue;
+        };
         match counts.pick(model, id) {
             Some(s) => {
                 let n = bench.normalise(s.value);
@@ -123,7 +136,10 @@ mod tests {
 
     fn spec(weights: &[(&str, &str)], missing: MissingPolicy) -> FitSpec {
         FitSpec {
-            weights: weights.iter().map(|(k, v)| (k.to_string(), Decimal::from_str(v).unwrap())).collect(),
+            weights: weights
+                .iter()
+                .map(|(k, v)| (k.to_string(), Decimal::from_str(v).unwrap()))
+                .collect(),
             missing,
             default_weights: false,
         }
@@ -134,7 +150,12 @@ mod tests {
         let mut m = cat.models[0].clone();
         m.benchmarks = scores
             .iter()
-            .map(|(id, setting, v)| Score { id: id.to_string(), setting: setting.to_string(), value: Decimal::from_str(v).unwrap(), source: "t".into() })
+            .map(|(id, setting, v)| Score {
+                id: id.to_string(),
+                setting: setting.to_string(),
+                value: Decimal::from_str(v).unwrap(),
+                source: "t".into(),
+            })
             .collect();
         m
     }
@@ -146,7 +167,10 @@ mod tests {
         let m = model_with(&[("mmlu", "5-shot", "80"), ("mt_bench", "x", "9")]);
         let s = spec(&[("mmlu", "1"), ("mt_bench", "3")], MissingPolicy::Zero);
         let counts = SettingCounts::from_models([&m], &["mmlu", "mt_bench"].into());
-        assert_eq!(fit(&m, &s, &cat.registry, &counts).fit, Some(Decimal::from_str("87.5").unwrap()));
+        assert_eq!(
+            fit(&m, &s, &cat.registry, &counts).fit,
+            Some(Decimal::from_str("87.5").unwrap())
+        );
     }
 
     #[test]
@@ -155,7 +179,10 @@ mod tests {
         let m = model_with(&[("mmlu", "5-shot", "80")]);
         let counts = SettingCounts::from_models([&m], &["mmlu", "gsm8k"].into());
         let zero = spec(&[("mmlu", "1"), ("gsm8k", "1")], MissingPolicy::Zero);
-        assert_eq!(fit(&m, &zero, &cat.registry, &counts).fit, Some(Decimal::from(40)));
+        assert_eq!(
+            fit(&m, &zero, &cat.registry, &counts).fit,
+            Some(Decimal::from(40))
+        );
         let skip = spec(&[("mmlu", "1"), ("gsm8k", "1")], MissingPolicy::Skip);
         let f = fit(&m, &skip, &cat.registry, &counts);
         assert_eq!(f.fit, Some(Decimal::from(80)));

@@ -174,9 +174,15 @@ mod tests {
 
     #[test]
     fn money_strings_are_plain_decimals() {
-        assert_eq!(money_string(Decimal::from_str("1234.5000").unwrap()), "1234.5");
+        assert_eq!(
+            money_string(Decimal::from_str("1234.5000").unwrap()),
+            "1234.5"
+        );
         assert_eq!(money_string(Decimal::from_str("0.0000005").unwrap()), "0");
-        assert_eq!(money_string(Decimal::from_str("0.0000015").unwrap()), "0.000002");
+        assert_eq!(
+            money_string(Decimal::from_str("0.0000015").unwrap()),
+            "0.000002"
+        );
         assert_eq!(money_string(Decimal::from_str("1e3").unwrap()), "1000");
     }
 

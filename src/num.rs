@@ -55,7 +55,11 @@ impl<'de> Visitor<'de> for NumVisitor {
         Decimal::from_str(&text)
             .or_else(|_| Decimal::from_scientific(&text))
             .map(Num)
-            .map_err(|_| E::custom(format!("the number {text} is too large or too precise; write it as a quoted decimal")))
+            .map_err(|_| {
+                E::custom(format!(
+                    "the number {text} is too large or too precise; write it as a quoted decimal"
+                ))
+            })
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
@@ -77,7 +81,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     }
     Decimal::from_str(&cleaned)
         .or_else(|_| Decimal::from_scientific(&cleaned))
-        .map_err(|_| format!("`{text}` is not a decimal number; write it like \"0.25\" or \"1500\""))
+        .map_err(|_| {
+            format!("`{text}` is not a decimal number; write it like \"0.25\" or \"1500\"")
+        })
 }
 
 #[cfg(test)]
@@ -92,7 +98,11 @@ mod tests {
     #[track_caller]
     fn case(toml_value: &str, expected: &str) {
         let doc: Doc = toml::from_str(&format!("a = {toml_value}")).unwrap();
-        assert_eq!(doc.a.get(), Decimal::from_str(expected).unwrap(), "{toml_value}");
+        assert_eq!(
+            doc.a.get(),
+            Decimal::from_str(expected).unwrap(),
+            "{toml_value}"
+        );
         assert_eq!(doc.a.get().to_string(), expected, "{toml_value}");
     }
 

@@ -14,7 +14,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(format!("writing to stdout: {e}"))),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Error::Output(format!("writing to stdout: {e}")))
+                }
                 _ => Ok(()),
             }
         }
@@ -26,7 +28,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     if path.is_dir() {
-        return Err(Error::Output(format!("{shown}: --output names a directory; give a file name")));
+        return Err(Error::Output(format!(
+            "{shown}: --output names a directory; give a file name"
+        )));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -76,27 +76,27 @@ pub struct Ranking {
 /// Ranks every catalogued model against a scenario.
 pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let fx = scenario.fx(catalogue);
-    let mut excluded = Vec::new();
-    let mut passing: Vec<&Model> = Vec::new();
-    for m in &catalogue.models {
-        let reasons = requirement_failures(scenario, m);
-        if reasons.is_empty() {
-            passing.push(m);
-        } else {
-            excluded.push(Excluded {
-                model: m.id.clone(),
-                reasons,
-            });
-        }
-    }
+    // Settings are counted over the models that meet the hard requirements: those are the
+    // candidates whose scores will be compared.
+    let failures: Vec<Vec<String>> = catalogue
+        .models
+        .iter()
+        .map(|m| requirement_failures(scenario, m))
+        .collect();
     let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
     benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    let counts = SettingCounts::from_models(passing.iter().copied(), &benches);
+    let candidates = catalogue
+        .models
+        .iter()
+        .zip(&failures)
+        .filter(|(_, f)| f.is_empty())
+        .map(|(m, _)| m);
+    let counts = SettingCounts::from_models(candidates, &benches);
 
     let mut ranked = Vec::new();
+    let mut excluded = Vec::new();
     let mut over_budget: Vec<(String, Decimal)> = Vec::new();
-    for m in passing {
-        let mut reasons = Vec::new();
+    for (m, mut reasons) in catalogue.models.iter().zip(failures) {
         for (id, floor) in &scenario.requirements.min_scores {
             match counts.pick(m, id) {
                 Some(s) if s.value >= *floor => {}
@@ -175,6 +175,16 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     })
 }
 
+impl Ranking {
+    /// Excluded models that fail exactly one check, for "what would it take" hints.
+    pub fn near_misses(&self) -> Vec<&Excluded> {
+        self.excluded
+            .iter()
+            .filter(|e| e.reasons.len() == 1)
+            .collect()
+    }
+}
+
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
 pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
     let cheapest = ranked
@@ -187,17 +197,15 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
             .fit
             .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
     }
+    // A model is on the front when no other is at least as cheap and at least as fit, and
+    // strictly better on one. An unknown fit ranks below every known one.
     let flags: Vec<bool> = ranked
         .iter()
         .map(|p| {
-            p.fit.is_some_and(|pf| {
-                !ranked.iter().any(|q| {
-                    q.fit.is_some_and(|qf| {
-                        q.monthly_cost <= p.monthly_cost
-                            && qf >= pf
-                            && (q.monthly_cost < p.monthly_cost || qf > pf)
-                    })
-                })
+            !ranked.iter().any(|q| {
+                q.monthly_cost <= p.monthly_cost
+                    && q.fit >= p.fit
+                    && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
             })
         })
         .collect();
@@ -277,25 +285,23 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
         .filter(|w| w.requests.is_some())
         .map(|w| (w.context_tokens, w.name.as_str()))
         .max_by_key(|x| x.0);
-    if let Some((need, wname)) = needed_ctx {
+    // One context reason, naming whichever need is larger: the workload's or the floor.
+    let need = match (needed_ctx, req.min_context_tokens) {
+        (Some((w, name)), Some(min)) if w > min => {
+            Some((w, format!("needed by workload `{name}`")))
+        }
+        (_, Some(min)) => Some((min, "required by min_context_tokens".to_string())),
+        (Some((w, name)), None) => Some((w, format!("needed by workload `{name}`"))),
+        (None, None) => None,
+    };
+    if let Some((need, why)) = need {
         match m.context_window {
             Some(have) if have < need => out.push(format!(
-                "context window {} tokens < {} needed by workload `{wname}`",
+                "context window {} tokens < {} {why}",
                 grouped_int(Decimal::from(have)),
                 grouped_int(Decimal::from(need))
             )),
             None => out.push("context window unknown".into()),
-            _ => {}
-        }
-    }
-    if let Some(min) = req.min_context_tokens {
-        match m.context_window {
-            Some(have) if have < min => out.push(format!(
-                "context window {} tokens < min_context_tokens {}",
-                grouped_int(Decimal::from(have)),
-                grouped_int(Decimal::from(min))
-            )),
-            None if needed_ctx.is_none() => out.push("context window unknown".into()),
             _ => {}
         }
     }

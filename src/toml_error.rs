@@ -36,6 +36,14 @@ fn key_before(source: &str, at: usize) -> Option<String> {
     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let before = &source[line_start..at];
     let (lhs, _) = before.rsplit_once('=')?;
+    let lhs = lhs.trim_end();
+    // A quoted key may hold spaces and dots: take it whole, between its quotes.
+    for q in ['"', '\''] {
+        if let Some(inner) = lhs.strip_suffix(q) {
+            let key = inner.rsplit_once(q).map_or(inner, |(_, k)| k);
+            return (!key.is_empty()).then(|| key.to_string());
+        }
+    }
     let key = lhs.rsplit(['{', ',', ' ', '\t']).find(|k| !k.is_empty())?;
     let key = key
         .rsplit('.')

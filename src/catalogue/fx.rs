@@ -29,7 +29,11 @@ impl Default for FxTable {
     fn default() -> FxTable {
         let mut rates = BTreeMap::new();
         rates.insert(Currency::USD, Decimal::ONE);
-        FxTable { as_of: String::new(), source: String::new(), rates }
+        FxTable {
+            as_of: String::new(),
+            source: String::new(),
+            rates,
+        }
     }
 }
 
@@ -38,11 +42,19 @@ impl FxTable {
     pub fn from_source(src: &SourceFile) -> std::result::Result<FxTable, Vec<Diagnostic>> {
         let raw: RawFx = src.parse().map_err(|d| vec![d])?;
         let mut ck = Checker::new(src);
-        let mut table = FxTable { as_of: raw.as_of, source: raw.source, ..FxTable::default() };
+        let mut table = FxTable {
+            as_of: raw.as_of,
+            source: raw.source,
+            ..FxTable::default()
+        };
         for (code, rate) in raw.rates {
             let path = KeyPath::root().key("rates").key(&code);
             let Some(cur) = Currency::parse(&code) else {
-                ck.err(&path, format!("`{code}` is not a three-letter currency code"), "use ISO 4217 codes such as CNY or EUR");
+                ck.err(
+                    &path,
+                    format!("`{code}` is not a three-letter currency code"),
+                    "use ISO 4217 codes such as CNY or EUR",
+                );
                 continue;
             };
             if let Some(r) = ck.positive(&path, rate) {
@@ -65,7 +77,9 @@ impl FxTable {
 
     /// The factor that turns an amount in `from` into `to`, as a numerator and a denominator.
     pub fn factor(&self, from: Currency, to: Currency) -> Result<(Decimal, Decimal)> {
-        let missing = |c: Currency| Error::Usage(format!("no exchange rate for {c}; add it to [pricing] fx = {{ {c} = ... }} (units per 1 USD)"));
+        let missing = |c: Currency| {
+            Error::Usage(format!("no exchange rate for {c}; add it to [pricing] fx = {{ {c} = ... }} (units per 1 USD)"))
+        };
         let f = self.rate(from).ok_or_else(|| missing(from))?;
         let t = self.rate(to).ok_or_else(|| missing(to))?;
         Ok((t, f))
@@ -102,7 +116,14 @@ mod tests {
         let d = |s: &str| Decimal::from_str(s).unwrap();
         assert_eq!(fx.convert(d("100"), Currency::USD, cny).unwrap(), d("720"));
         assert_eq!(fx.convert(d("720"), cny, Currency::USD).unwrap(), d("100"));
-        assert_eq!(fx.convert(d("100"), cny, Currency::USD).unwrap().round_dp(6), d("13.888889"));
-        assert!(fx.convert(d("1"), Currency::parse("EUR").unwrap(), Currency::USD).is_err());
+        assert_eq!(
+            fx.convert(d("100"), cny, Currency::USD)
+                .unwrap()
+                .round_dp(6),
+            d("13.888889")
+        );
+        assert!(fx
+            .convert(d("1"), Currency::parse("EUR").unwrap(), Currency::USD)
+            .is_err());
     }
 }

@@ -21,12 +21,23 @@ pub struct Profile {
 }
 
 /// Parses and validates a profile file against the registry and exchange rates.
-pub fn from_source(src: &SourceFile, registry: &Registry, fx: &FxTable) -> Result<Profile, Vec<Diagnostic>> {
+pub fn from_source(
+    src: &SourceFile,
+    registry: &Registry,
+    fx: &FxTable,
+) -> Result<Profile, Vec<Diagnostic>> {
     let raw: RawProfile = src.parse().map_err(|d| vec![d])?;
     let mut ck = Checker::new(src);
     let vpath = KeyPath::root().key("vendor");
     if !is_vendor_id(&raw.vendor.id) {
-        ck.err(&vpath.key("id"), format!("vendor id `{}` must be lowercase letters, digits, '-' or '.'", raw.vendor.id), "for example `anthropic` or `01ai`");
+        ck.err(
+            &vpath.key("id"),
+            format!(
+                "vendor id `{}` must be lowercase letters, digits, '-' or '.'",
+                raw.vendor.id
+            ),
+            "for example `anthropic` or `01ai`",
+        );
     }
     let currency = match Currency::parse(&raw.vendor.currency) {
         Some(c) if fx.rate(c).is_some() => c,
@@ -34,22 +45,45 @@ pub fn from_source(src: &SourceFile, registry: &Registry, fx: &FxTable) -> Resul
             ck.err(
                 &vpath.key("currency"),
                 format!("currency {c} has no exchange rate"),
-                format!("add `{c} = ...` (units per 1 USD) to fx.toml [rates]; rates exist for {}", fx.codes().join(", ")),
+                format!(
+                    "add `{c} = ...` (units per 1 USD) to fx.toml [rates]; rates exist for {}",
+                    fx.codes().join(", ")
+                ),
             );
             c
         }
         None => {
-            ck.err(&vpath.key("currency"), format!("`{}` is not a three-letter currency code", raw.vendor.currency), "use an ISO 4217 code such as USD or CNY");
+            ck.err(
+                &vpath.key("currency"),
+                format!(
+                    "`{}` is not a three-letter currency code",
+                    raw.vendor.currency
+                ),
+                "use an ISO 4217 code such as USD or CNY",
+            );
             Currency::USD
         }
     };
-    let vendor = Vendor { id: raw.vendor.id.clone(), name: raw.vendor.name, country: raw.vendor.country, currency };
+    let vendor = Vendor {
+        id: raw.vendor.id.clone(),
+        name: raw.vendor.name,
+        country: raw.vendor.country,
+        currency,
+    };
     let mut models = Vec::with_capacity(raw.model.len());
     let mut seen = std::collections::HashMap::new();
     for (i, m) in raw.model.into_iter().enumerate() {
         let path = KeyPath::root().key("model").index(i);
         if let Some(first) = seen.insert(m.id.clone(), i) {
-            ck.err(&path.key("id"), format!("model id `{}` appears twice in this file (first as model {})", m.id, first + 1), "model ids must be unique across the catalogue");
+            ck.err(
+                &path.key("id"),
+                format!(
+                    "model id `{}` appears twice in this file (first as model {})",
+                    m.id,
+                    first + 1
+                ),
+                "model ids must be unique across the catalogue",
+            );
         }
         if let Some(model) = model(&mut ck, &path, m, &vendor, registry) {
             models.push(model);
@@ -60,10 +94,19 @@ pub fn from_source(src: &SourceFile, registry: &Registry, fx: &FxTable) -> Resul
 }
 
 fn is_vendor_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_')
+    !s.is_empty()
+        && s.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+        })
 }
 
-fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registry: &Registry) -> Option<Model> {
+fn model(
+    ck: &mut Checker,
+    path: &KeyPath,
+    m: RawModel,
+    vendor: &Vendor,
+    registry: &Registry,
+) -> Option<Model> {
     let before = ck.diags.len();
     match m.id.split_once('/') {
         Some((v, slug)) if v == vendor.id && !slug.is_empty() && !slug.contains('/') => {}
@@ -73,18 +116,34 @@ fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registr
             "the part before '/' is the vendor id of this file",
         ),
     }
-    let context_window = m.context_window.and_then(|n| ck.whole(&path.key("context_window"), n, 1));
-    let max_output_tokens = m.max_output_tokens.and_then(|n| ck.whole(&path.key("max_output_tokens"), n, 1));
-    let params_b = m.params_b.and_then(|n| ck.positive(&path.key("params_b"), n));
-    let active_params_b = m.active_params_b.and_then(|n| ck.positive(&path.key("active_params_b"), n));
+    let context_window = m
+        .context_window
+        .and_then(|n| ck.whole(&path.key("context_window"), n, 1));
+    let max_output_tokens = m
+        .max_output_tokens
+        .and_then(|n| ck.whole(&path.key("max_output_tokens"), n, 1));
+    let params_b = m
+        .params_b
+        .and_then(|n| ck.positive(&path.key("params_b"), n));
+    let active_params_b = m
+        .active_params_b
+        .and_then(|n| ck.positive(&path.key("active_params_b"), n));
     if let (Some(a), Some(t)) = (active_params_b, params_b) {
         if a > t {
-            ck.err(&path.key("active_params_b"), format!("active parameters ({a}B) exceed total parameters ({t}B)"), "active_params_b is the part of params_b used per token");
+            ck.err(
+                &path.key("active_params_b"),
+                format!("active parameters ({a}B) exceed total parameters ({t}B)"),
+                "active_params_b is the part of params_b used per token",
+            );
         }
     }
     for (j, lang) in m.languages.iter().enumerate() {
         if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-            ck.err(&path.key("languages").index(j), format!("`{lang}` is not an ISO 639-1 language code"), "use lowercase codes such as \"en\" or \"zh\"");
+            ck.err(
+                &path.key("languages").index(j),
+                format!("`{lang}` is not an ISO 639-1 language code"),
+                "use lowercase codes such as \"en\" or \"zh\"",
+            );
         }
     }
     let price = m.price.and_then(|p| price(ck, &path.key("price"), p));
@@ -96,17 +155,34 @@ fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registr
                 Some(s) => format!("did you mean `{s}`? Registered benchmarks are listed by `llmplan benchmarks`"),
                 None => "register it in benchmarks.toml, or see `llmplan benchmarks` for the registered ids".to_string(),
             };
-            ck.err(&bpath.key("id"), format!("unknown benchmark `{}`", b.id), help);
+            ck.err(
+                &bpath.key("id"),
+                format!("unknown benchmark `{}`", b.id),
+                help,
+            );
         }
         let setting = b.setting.filter(|s| !s.trim().is_empty());
         let source = b.source.filter(|s| !s.trim().is_empty());
         if setting.is_none() {
-            ck.err(&bpath, format!("benchmark `{}` has no `setting`", b.id), "add setting = \"5-shot\" (or \"unspecified\" when the source prints none)");
+            ck.err(
+                &bpath,
+                format!("benchmark `{}` has no `setting`", b.id),
+                "add setting = \"5-shot\" (or \"unspecified\" when the source prints none)",
+            );
         }
         if source.is_none() {
-            ck.err(&bpath, format!("benchmark `{}` has no `source`", b.id), "add source = \"report fig. N (...)\" naming where the value was read");
+            ck.err(
+                &bpath,
+                format!("benchmark `{}` has no `source`", b.id),
+                "add source = \"report fig. N (...)\" naming where the value was read",
+            );
         }
-        benchmarks.push(Score { id: b.id, value: b.value.get(), setting: setting.unwrap_or_default(), source: source.unwrap_or_default() });
+        benchmarks.push(Score {
+            id: b.id,
+            value: b.value.get(),
+            setting: setting.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+        });
     }
     let serving = m.serving.and_then(|s| {
         let sp = path.key("serving");
@@ -116,7 +192,11 @@ fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registr
         let head_dim = ck.whole(&sp.key("head_dim"), s.head_dim, 1);
         let source = s.source.filter(|x| !x.trim().is_empty());
         if source.is_none() {
-            ck.err(&sp, "[model.serving] has no `source`", "say where the architecture facts were read");
+            ck.err(
+                &sp,
+                "[model.serving] has no `source`",
+                "say where the architecture facts were read",
+            );
         }
         Some(Serving {
             layers: layers?,
@@ -159,26 +239,43 @@ fn model(ck: &mut Checker, path: &KeyPath, m: RawModel, vendor: &Vendor, registr
 
 fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
     let before = ck.diags.len();
-    let money = |ck: &mut Checker, key: &str, n: Option<Num>| n.and_then(|n| ck.non_negative(&path.key(key), n));
+    let money = |ck: &mut Checker, key: &str, n: Option<Num>| {
+        n.and_then(|n| ck.non_negative(&path.key(key), n))
+    };
     let input = money(ck, "input", p.input);
     let output = money(ck, "output", p.output);
     let cached_input = money(ck, "cached_input", p.cached_input);
     let per_image = money(ck, "per_image", p.per_image);
     let per_video_second = money(ck, "per_video_second", p.per_video_second);
-    let batch_discount = p.batch_discount.and_then(|n| ck.fraction(&path.key("batch_discount"), n));
+    let batch_discount = p
+        .batch_discount
+        .and_then(|n| ck.fraction(&path.key("batch_discount"), n));
     if p.input.is_some() != p.output.is_some() {
-        ck.err(path, "a price needs both `input` and `output`, or neither", "add the missing one (per 1M tokens)");
+        ck.err(
+            path,
+            "a price needs both `input` and `output`, or neither",
+            "add the missing one (per 1M tokens)",
+        );
     }
-    if p.input.is_none() && per_image.is_none() && per_video_second.is_none() && p.plans.is_empty() {
+    if p.input.is_none() && per_image.is_none() && per_video_second.is_none() && p.plans.is_empty()
+    {
         ck.err(path, "[model.price] sets no price", "give input and output per 1M tokens, per_image, per_video_second or [[model.price.plans]]; or remove the table and explain in price_note");
     }
     let as_of = p.as_of.filter(|s| !s.trim().is_empty());
     let source = p.source.filter(|s| !s.trim().is_empty());
     if as_of.is_none() {
-        ck.err(path, "price has no `as_of` date", "add as_of = \"YYYY-MM-DD\": the date the price was read");
+        ck.err(
+            path,
+            "price has no `as_of` date",
+            "add as_of = \"YYYY-MM-DD\": the date the price was read",
+        );
     }
     if source.is_none() {
-        ck.err(path, "price has no `source`", "add source = \"...\": where the price was read");
+        ck.err(
+            path,
+            "price has no `source`",
+            "add source = \"...\": where the price was read",
+        );
     }
     let mut tiers: Vec<Tier> = Vec::new();
     for (j, t) in p.tiers.into_iter().enumerate() {
@@ -186,22 +283,45 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         let above = ck.whole(&tp.key("above_input_tokens"), t.above_input_tokens, 1);
         let ti = ck.non_negative(&tp.key("input"), t.input);
         let to = ck.non_negative(&tp.key("output"), t.output);
-        let tc = t.cached_input.and_then(|n| ck.non_negative(&tp.key("cached_input"), n));
+        let tc = t
+            .cached_input
+            .and_then(|n| ck.non_negative(&tp.key("cached_input"), n));
         if let (Some(above), Some(input), Some(output)) = (above, ti, to) {
-            if tiers.last().is_some_and(|prev| prev.above_input_tokens >= above) {
-                ck.err(&tp.key("above_input_tokens"), "tiers must be listed in increasing `above_input_tokens`", "sort the [[model.price.tiers]] entries by threshold");
+            if tiers
+                .last()
+                .is_some_and(|prev| prev.above_input_tokens >= above)
+            {
+                ck.err(
+                    &tp.key("above_input_tokens"),
+                    "tiers must be listed in increasing `above_input_tokens`",
+                    "sort the [[model.price.tiers]] entries by threshold",
+                );
             }
-            tiers.push(Tier { above_input_tokens: above, input, output, cached_input: tc });
+            tiers.push(Tier {
+                above_input_tokens: above,
+                input,
+                output,
+                cached_input: tc,
+            });
         }
     }
     let mut plans = Vec::new();
     for (j, pl) in p.plans.into_iter().enumerate() {
         let pp = path.key("plans").index(j);
         let monthly = ck.non_negative(&pp.key("monthly"), pl.monthly);
-        let images = pl.images.and_then(|n| ck.non_negative(&pp.key("images"), n));
-        let video_seconds = pl.video_seconds.and_then(|n| ck.non_negative(&pp.key("video_seconds"), n));
+        let images = pl
+            .images
+            .and_then(|n| ck.non_negative(&pp.key("images"), n));
+        let video_seconds = pl
+            .video_seconds
+            .and_then(|n| ck.non_negative(&pp.key("video_seconds"), n));
         if let Some(monthly) = monthly {
-            plans.push(Plan { name: pl.name, monthly, images, video_seconds });
+            plans.push(Plan {
+                name: pl.name,
+                monthly,
+                images,
+                video_seconds,
+            });
         }
     }
     if ck.diags.len() > before {

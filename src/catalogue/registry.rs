@@ -30,40 +30,29 @@ pub struct Benchmark {
 impl Benchmark {
     /// The value on a 0–100 scale where 100 is best, clamped.
     ///
-    /// Every step is checked: a hand-written file may hold values near the limit of `Decimal`, and
-    /// a value too far out to compute is far outside the scale, so it clamps like any other.
+    /// Every step is checked: a hand-written file may hold values near the limit of `Decimal`.
+    /// There the differences are taken between quarters, which cannot overflow, and a ratio still
+    /// too large to compute is far outside the scale, so it clamps like any other.
     pub fn normalise(&self, value: Decimal) -> Decimal {
-        let Some(span) = self
-            .max
-            .checked_sub(self.min)
-            .filter(|s| *s > Decimal::ZERO)
-        else {
+        if self.max <= self.min {
             return Decimal::ZERO;
+        }
+        // Progress from the worst end of the scale towards the best.
+        let (worst, here) = if self.higher_is_better { (self.min, value) } else { (value, self.max) };
+        let exact = match (here.checked_sub(worst), self.max.checked_sub(self.min)) {
+            (Some(raw), Some(span)) => raw.checked_mul(Decimal::ONE_HUNDRED).and_then(|x| x.checked_div(span)),
+            _ => None,
         };
-        let raw = if self.higher_is_better {
-            value.checked_sub(self.min)
-        } else {
-            self.max.checked_sub(value)
-        };
-        let Some(raw) = raw else {
-            // Only a value on the far side of a bound can overflow the subtraction.
-            let beyond_best = (value > self.max) == self.higher_is_better;
-            return if beyond_best {
-                Decimal::ONE_HUNDRED
-            } else {
-                Decimal::ZERO
-            };
-        };
-        let scaled = raw
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .and_then(|x| x.checked_div(span));
-        scaled
-            .unwrap_or(if raw.is_sign_negative() {
-                Decimal::ZERO
-            } else {
-                Decimal::ONE_HUNDRED
-            })
-            .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        let score = exact.or_else(|| {
+            // Quarters: a difference of two quarters is at most half of Decimal's range, even
+            // after each quarter is rounded to 28 digits.
+            let q = Decimal::from(4);
+            let raw = (here / q).checked_sub(worst / q)?;
+            let span = (self.max / q).checked_sub(self.min / q)?;
+            raw.checked_div(span).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+        });
+        let beyond = if here > worst { Decimal::ONE_HUNDRED } else { Decimal::ZERO };
+        score.unwrap_or(beyond).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
     }
 }
 
@@ -174,7 +163,8 @@ mod tests {
         assert_eq!(bench("0", "100", true).normalise(d(&max)), d("100"));
         assert_eq!(bench("0", "100", true).normalise(d(&neg)), d("0"));
         assert_eq!(bench("0", "100", false).normalise(d(&neg)), d("100"));
-        assert_eq!(bench(&neg, &max, true).normalise(d("0")), d("0"));
         assert_eq!(bench("-1", &max, true).normalise(d(&max)), d("100"));
+        // The whole range of Decimal as a scale: 0 is its middle, 50 points.
+        assert_eq!(bench(&neg, &max, true).normalise(d("0")), d("50"));
     }
 }

@@ -9,20 +9,47 @@ use serde_json::json;
 /// Runs the command.
 pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
-    let mut t = Section::new(Some(format!("{} benchmarks", cat.registry.by_id.len())), &["id", "name", "domain", "scale", "better", ">models", "reported by"]);
+    let mut t = Section::new(
+        Some(format!("{} benchmarks", cat.registry.by_id.len())),
+        &[
+            "id",
+            "name",
+            "domain",
+            "scale",
+            "better",
+            ">models",
+            "reported by",
+        ],
+    );
     let mut rows = Vec::new();
     for b in cat.registry.by_id.values() {
-        let mut models: Vec<&str> = cat.models.iter().filter(|m| m.benchmarks.iter().any(|s| s.id == b.id)).map(|m| m.id.as_str()).collect();
+        let mut models: Vec<&str> = cat
+            .models
+            .iter()
+            .filter(|m| m.benchmarks.iter().any(|s| s.id == b.id))
+            .map(|m| m.id.as_str())
+            .collect();
         models.dedup();
-        let shown = if models.len() > 4 { format!("{}, … +{}", models[..4].join(", "), models.len() - 4) } else { models.join(", ") };
+        let shown = if models.len() > 4 {
+            format!("{}, … +{}", models[..4].join(", "), models.len() - 4)
+        } else {
+            models.join(", ")
+        };
         t.rows.push(vec![
             Cell::plain(&b.id),
             Cell::plain(&b.name),
             Cell::plain(&b.domain),
             Cell::plain(format!("{}–{}", b.min.normalize(), b.max.normalize())),
-            Cell::plain(if b.higher_is_better { "higher" } else { "lower" }),
+            Cell::plain(if b.higher_is_better {
+                "higher"
+            } else {
+                "lower"
+            }),
             Cell::plain(models.len().to_string()),
-            Cell { text: shown, raw: models.join(" ") },
+            Cell {
+                text: shown,
+                raw: models.join(" "),
+            },
         ]);
         rows.push(json!({
             "id": b.id, "name": b.name, "domain": b.domain, "description": b.description,
@@ -31,5 +58,9 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
         }));
     }
     let notes = vec!["Scores are stored on the scale the source prints; fit normalises them to 0–100 over [min, max] (inverted where lower is better).".to_string()];
-    Ok(Outcome::ok(Doc { json: serde_json::Value::Array(rows), sections: vec![t], notes }))
+    Ok(Outcome::ok(Doc {
+        json: serde_json::Value::Array(rows),
+        sections: vec![t],
+        notes,
+    }))
 }

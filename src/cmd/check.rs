@@ -34,7 +34,13 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
                 for (i, id) in models.into_iter().enumerate() {
                     if let Some(first) = ids.insert(id.clone(), src.name.clone()) {
                         let at = KeyPath::root().key("model").index(i).key("id");
-                        diags.push(src.at(&at, format!("duplicate model id `{id}`: also defined in {first}")).with_help("model ids must be unique across profile files"));
+                        diags.push(
+                            src.at(
+                                &at,
+                                format!("duplicate model id `{id}`: also defined in {first}"),
+                            )
+                            .with_help("model ids must be unique across profile files"),
+                        );
                     }
                 }
                 checked.push((src.name.clone(), kind));
@@ -45,22 +51,35 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
     if !diags.is_empty() {
         return Err(Error::Input(diags));
     }
-    let mut t = Section::new(Some(format!("{} files OK", checked.len())), &["file", "kind"]);
+    let mut t = Section::new(
+        Some(format!("{} files OK", checked.len())),
+        &["file", "kind"],
+    );
     for (f, k) in &checked {
-        t.rows.push(vec![Cell::plain(f), Cell::plain(kind_name(*k))]);
+        t.rows
+            .push(vec![Cell::plain(f), Cell::plain(kind_name(*k))]);
     }
     let json = json!({"ok": true, "files": checked.iter().map(|(f, k)| json!({"file": f, "kind": kind_name(*k)})).collect::<Vec<_>>()});
-    Ok(Outcome::ok(Doc { json, sections: vec![t], notes: vec![] }))
+    Ok(Outcome::ok(Doc {
+        json,
+        sections: vec![t],
+        notes: vec![],
+    }))
 }
 
-fn check_one(src: &SourceFile, kind: FileKind, cat: &Catalogue) -> std::result::Result<Vec<String>, Vec<Diagnostic>> {
+fn check_one(
+    src: &SourceFile,
+    kind: FileKind,
+    cat: &Catalogue,
+) -> std::result::Result<Vec<String>, Vec<Diagnostic>> {
     match kind {
         FileKind::Scenario => match Scenario::from_source(src, cat) {
             Ok(_) => Ok(vec![]),
             Err(Error::Input(d)) => Err(d),
             Err(e) => Err(vec![Diagnostic::file_level(&src.name, e.to_string())]),
         },
-        FileKind::Profile => profile::from_source(src, &cat.registry, &cat.fx).map(|p| p.models.into_iter().map(|m| m.id).collect()),
+        FileKind::Profile => profile::from_source(src, &cat.registry, &cat.fx)
+            .map(|p| p.models.into_iter().map(|m| m.id).collect()),
         FileKind::Registry => Registry::from_source(src).map(|_| vec![]),
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
         FileKind::Hardware => Ok(vec![]),

@@ -15,20 +15,29 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
     let Some(id) = &args.model else {
-        return Err(Error::Usage("cost needs --model ID: the model to price (`llmplan rank` compares them all)".into()));
+        return Err(Error::Usage(
+            "cost needs --model ID: the model to price (`llmplan rank` compares them all)".into(),
+        ));
     };
     let model = find_model(&cat, id)?;
     let fx = scenario.fx(&cat);
     let cost = match model_cost(&scenario, model, &fx)? {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => {
-            return Ok(Outcome { doc: None, exit_code: 1, messages: vec![format!("{id} cannot be priced for this scenario: {r}")] });
+            return Ok(Outcome {
+                doc: None,
+                exit_code: 1,
+                messages: vec![format!("{id} cannot be priced for this scenario: {r}")],
+            });
         }
     };
     let mut outcome = Outcome::ok(report(&scenario, &cost));
     let fails = requirement_failures(&scenario, model);
     if !fails.is_empty() && !ctx.quiet {
-        outcome.messages.push(format!("warning: {id} does not meet the scenario's requirements: {}", fails.join("; ")));
+        outcome.messages.push(format!(
+            "warning: {id} does not meet the scenario's requirements: {}",
+            fails.join("; ")
+        ));
     }
     Ok(outcome)
 }
@@ -37,8 +46,24 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
 pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     let cur = c.currency;
     let mut t = Section::new(
-        Some(format!("{} on {} — monthly bill in {}", s.name, c.model, cur)),
-        &["workload", ">requests", ">input tok", ">cached tok", ">output tok", ">input", ">cached", ">output", ">batch", ">media", ">discount", ">total"],
+        Some(format!(
+            "{} on {} — monthly bill in {}",
+            s.name, c.model, cur
+        )),
+        &[
+            "workload",
+            ">requests",
+            ">input tok",
+            ">cached tok",
+            ">output tok",
+            ">input",
+            ">cached",
+            ">output",
+            ">batch",
+            ">media",
+            ">discount",
+            ">total",
+        ],
     );
     for w in &c.workloads {
         t.rows.push(vec![
@@ -56,6 +81,10 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             Cell::money(w.cost, cur),
         ]);
     }
+    drop_zero_columns(
+        &mut t,
+        &["cached tok", "cached", "batch", "media", "discount"],
+    );
     let mut notes = vec![
         format!("Monthly cost: {}.", format_money(c.monthly_cost, cur)),
         format!(
@@ -67,7 +96,10 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     ];
     for w in &c.workloads {
         if let Some(t) = w.tier_above_input_tokens {
-            notes.push(format!("Workload `{}` is billed at the long-prompt tier (input above {t} tokens).", w.name));
+            notes.push(format!(
+                "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
+                w.name
+            ));
         }
     }
     notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
@@ -95,5 +127,30 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "cost": money_string(w.cost),
         })).collect::<Vec<_>>(),
     });
-    Doc { json, sections: vec![t], notes }
+    Doc {
+        json,
+        sections: vec![t],
+        notes,
+    }
+}
+
+/// Removes the named columns when they are zero in every row, so the table shows what applies.
+fn drop_zero_columns(t: &mut Section, names: &[&str]) {
+    let zero = |c: &Cell| {
+        c.raw
+            .parse::<rust_decimal::Decimal>()
+            .is_ok_and(|d| d.is_zero())
+    };
+    for name in names {
+        let Some(col) = t.headers.iter().position(|h| h == name) else {
+            continue;
+        };
+        if t.rows.iter().all(|r| zero(&r[col])) {
+            t.headers.remove(col);
+            t.right.remove(col);
+            for r in &mut t.rows {
+                r.remove(col);
+            }
+        }
+    }
 }

@@ -48,7 +48,11 @@ pub struct Outcome {
 impl Outcome {
     /// A successful report.
     pub fn ok(doc: Doc) -> Outcome {
-        Outcome { doc: Some(doc), exit_code: 0, messages: Vec::new() }
+        Outcome {
+            doc: Some(doc),
+            exit_code: 0,
+            messages: Vec::new(),
+        }
     }
 }
 

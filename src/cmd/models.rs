@@ -13,17 +13,29 @@ use rust_decimal::Decimal;
 pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let capability = match &args.capability {
-        Some(c) => Some(Capability::parse(c).ok_or_else(|| Error::Usage(format!("unknown capability `{c}`; use one of {}", Capability::valid_list())))?),
+        Some(c) => Some(Capability::parse(c).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown capability `{c}`; use one of {}",
+                Capability::valid_list()
+            ))
+        })?),
         None => None,
     };
     let status = match &args.status {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| Error::Usage(format!("unknown status `{s}`; use one of {}", Status::valid_list())))?),
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown status `{s}`; use one of {}",
+                Status::valid_list()
+            ))
+        })?),
         None => None,
     };
     if let Some(v) = &args.vendor {
         if !cat.has_vendor(v) {
             let list = cat.vendors.keys().cloned().collect::<Vec<_>>().join(", ");
-            return Err(Error::Usage(format!("unknown vendor `{v}`; vendors: {list}")));
+            return Err(Error::Usage(format!(
+                "unknown vendor `{v}`; vendors: {list}"
+            )));
         }
     }
     let models: Vec<&Model> = cat
@@ -35,13 +47,34 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
         .collect();
     let mut t = Section::new(
         Some(format!("{} models", models.len())),
-        &["id", "name", "status", ">context", ">input /1M", ">output /1M", "cur", ">benchmarks"],
+        &[
+            "id",
+            "name",
+            "status",
+            ">context",
+            ">input /1M",
+            ">output /1M",
+            "cur",
+            ">benchmarks",
+        ],
     );
     for m in &models {
         let (i, o) = match &m.price {
             Some(p) if p.has_token_prices() => (price(p.input), price(p.output)),
-            Some(p) if p.per_image.is_some() => (Cell::plain("—"), Cell::plain(format!("{}/image", p.per_image.unwrap_or_default().normalize()))),
-            Some(p) if p.per_video_second.is_some() => (Cell::plain("—"), Cell::plain(format!("{}/s video", p.per_video_second.unwrap_or_default().normalize()))),
+            Some(p) if p.per_image.is_some() => (
+                Cell::plain("—"),
+                Cell::plain(format!(
+                    "{}/image",
+                    p.per_image.unwrap_or_default().normalize()
+                )),
+            ),
+            Some(p) if p.per_video_second.is_some() => (
+                Cell::plain("—"),
+                Cell::plain(format!(
+                    "{}/s video",
+                    p.per_video_second.unwrap_or_default().normalize()
+                )),
+            ),
             Some(_) => (Cell::plain("—"), Cell::plain("plans")),
             None => (Cell::plain("unpriced"), Cell::plain("unpriced")),
         };
@@ -49,7 +82,9 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
             Cell::plain(&m.id),
             Cell::plain(&m.name),
             Cell::plain(m.status.as_str()),
-            m.context_window.map_or(Cell::plain("?"), |c| Cell::plain(grouped_int(Decimal::from(c)))),
+            m.context_window.map_or(Cell::plain("?"), |c| {
+                Cell::plain(grouped_int(Decimal::from(c)))
+            }),
             i,
             o,
             Cell::plain(m.currency.code()),
@@ -58,7 +93,11 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
     }
     let json = serde_json::to_value(&models).unwrap_or_default();
     let notes = vec!["Prices are list prices per 1M tokens in the vendor's currency; `llmplan show ID` gives every price and benchmark with its source.".to_string()];
-    Ok(Outcome::ok(Doc { json, sections: vec![t], notes }))
+    Ok(Outcome::ok(Doc {
+        json,
+        sections: vec![t],
+        notes,
+    }))
 }
 
 fn price(d: Option<Decimal>) -> Cell {

@@ -65,10 +65,28 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
                 format_money(max, s.currency)
             )
         }
-        _ => format!(
-            "no model qualifies for `{}`; run with --all to see every exclusion and its reasons",
-            s.name
-        ),
+        _ => {
+            let mut msg = format!("no model qualifies for `{}`; run with --all to see every exclusion and its reasons", s.name);
+            // Group the models that fail a single check by that check: "relax this and these
+            // qualify" is the actionable reading.
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for e in r.near_misses() {
+                match groups
+                    .iter_mut()
+                    .find(|(reason, _)| *reason == e.reasons[0])
+                {
+                    Some((_, models)) => models.push(&e.model),
+                    None => groups.push((&e.reasons[0], vec![&e.model])),
+                }
+            }
+            if !groups.is_empty() {
+                msg.push_str("\nclosest, failing one check each:");
+                for (reason, models) in groups {
+                    msg.push_str(&format!("\n  {reason}: {}", models.join(", ")));
+                }
+            }
+            msg
+        }
     }
 }
 
@@ -202,20 +220,37 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         crate::scenario::raw::MissingPolicy::Exclude => "a missing score excludes the model",
     };
     n.push(format!("Fit (0–100) = weighted mean of benchmark scores normalised to 0–100: {weights}{origin}; {missing}."));
-    let mut settings: Vec<String> = Vec::new();
-    for x in &r.ranked {
-        for u in &x.fit_detail.used {
-            let s = format!("{} {}", u.benchmark, u.setting);
-            if !settings.contains(&s) {
-                settings.push(s);
+    // Which setting each shown model's score was taken at, counted, so mixed settings are visible.
+    let mut settings: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+    for u in r.ranked.iter().flat_map(|x| &x.fit_detail.used) {
+        let entry = match settings.iter_mut().position(|(b, _)| *b == u.benchmark) {
+            Some(i) => &mut settings[i].1,
+            None => {
+                settings.push((u.benchmark.clone(), Vec::new()));
+                &mut settings.last_mut().map(|l| &mut l.1).expect("just pushed")
             }
+        };
+        match entry.iter_mut().find(|(s, _)| *s == u.setting) {
+            Some((_, c)) => *c += 1,
+            None => entry.push((u.setting.clone(), 1)),
         }
     }
     if !settings.is_empty() {
-        n.push(format!(
-            "Settings used (the one most candidates share): {}.",
-            settings.join(", ")
-        ));
+        settings.sort_by(|a, b| a.0.cmp(&b.0));
+        let text = settings
+            .iter()
+            .map(|(b, ss)| {
+                format!(
+                    "{b} {}",
+                    ss.iter()
+                        .map(|(s, c)| format!("{s} ×{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
     }
     n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
     if !all && !r.excluded.is_empty() {

@@ -12,36 +12,87 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let m = find_model(&cat, &args.id)?;
     let src = |field: &str| m.sources.get(field).cloned().unwrap_or_default();
-    let list = |v: Vec<String>| if v.is_empty() { "—".to_string() } else { v.join(", ") };
-    let mut facts = Section::new(Some(format!("{} ({})", m.name, m.id)), &["field", "value", "source"]);
-    let mut fact = |k: &str, v: String| facts.rows.push(vec![Cell::plain(k), Cell::plain(v), Cell::plain(src(k))]);
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let mut facts = Section::new(
+        Some(format!("{} ({})", m.name, m.id)),
+        &["field", "value", "source"],
+    );
+    let mut fact = |k: &str, v: String| {
+        facts
+            .rows
+            .push(vec![Cell::plain(k), Cell::plain(v), Cell::plain(src(k))])
+    };
     fact("vendor", m.vendor.clone());
     fact("family", m.family.clone().unwrap_or_else(|| "—".into()));
     fact("released", m.released.clone().unwrap_or_else(|| "—".into()));
     fact("status", m.status.to_string());
-    fact("context_window", m.context_window.map_or("unknown".into(), |c| grouped_int(Decimal::from(c))));
-    fact("max_output_tokens", m.max_output_tokens.map_or("unknown".into(), |c| grouped_int(Decimal::from(c))));
-    fact("input_modalities", list(m.input_modalities.iter().map(|x| x.to_string()).collect()));
-    fact("output_modalities", list(m.output_modalities.iter().map(|x| x.to_string()).collect()));
-    fact("capabilities", list(m.capabilities.iter().map(|x| x.to_string()).collect()));
+    fact(
+        "context_window",
+        m.context_window
+            .map_or("unknown".into(), |c| grouped_int(Decimal::from(c))),
+    );
+    fact(
+        "max_output_tokens",
+        m.max_output_tokens
+            .map_or("unknown".into(), |c| grouped_int(Decimal::from(c))),
+    );
+    fact(
+        "input_modalities",
+        list(m.input_modalities.iter().map(|x| x.to_string()).collect()),
+    );
+    fact(
+        "output_modalities",
+        list(m.output_modalities.iter().map(|x| x.to_string()).collect()),
+    );
+    fact(
+        "capabilities",
+        list(m.capabilities.iter().map(|x| x.to_string()).collect()),
+    );
     fact("languages", list(m.languages.clone()));
     fact("open_weights", m.open_weights.to_string());
     fact("license", m.license.clone().unwrap_or_else(|| "—".into()));
-    fact("params_b", m.params_b.map_or("unknown".into(), |p| p.normalize().to_string()));
-    fact("active_params_b", m.active_params_b.map_or("unknown".into(), |p| p.normalize().to_string()));
+    fact(
+        "params_b",
+        m.params_b
+            .map_or("unknown".into(), |p| p.normalize().to_string()),
+    );
+    fact(
+        "active_params_b",
+        m.active_params_b
+            .map_or("unknown".into(), |p| p.normalize().to_string()),
+    );
 
-    let mut prices = Section::new(Some(format!("Prices ({})", m.currency)), &["item", ">price", "per", "as of", "source"]);
+    let mut prices = Section::new(
+        Some(format!("Prices ({})", m.currency)),
+        &["item", ">price", "per", "as of", "source"],
+    );
     match &m.price {
         None => prices.rows.push(vec![
             Cell::plain("none"),
             Cell::plain("—"),
             Cell::plain(""),
             Cell::plain(""),
-            Cell::plain(m.price_note.clone().unwrap_or_else(|| "no public price recorded".into())),
+            Cell::plain(
+                m.price_note
+                    .clone()
+                    .unwrap_or_else(|| "no public price recorded".into()),
+            ),
         ]),
         Some(p) => {
             let mut row = |item: String, v: Decimal, per: &str| {
-                prices.rows.push(vec![Cell::plain(item), Cell::plain(v.normalize().to_string()), Cell::plain(per), Cell::plain(&p.as_of), Cell::plain(&p.source)]);
+                prices.rows.push(vec![
+                    Cell::plain(item),
+                    Cell::plain(v.normalize().to_string()),
+                    Cell::plain(per),
+                    Cell::plain(&p.as_of),
+                    Cell::plain(&p.source),
+                ]);
             };
             for (item, v, per) in [
                 ("input", p.input, "1M tokens"),
@@ -58,17 +109,39 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
                 row("batch_discount".into(), b, "fraction off");
             }
             for t in &p.tiers {
-                row(format!("input above {} tokens", grouped_int(Decimal::from(t.above_input_tokens))), t.input, "1M tokens");
-                row(format!("output above {} tokens", grouped_int(Decimal::from(t.above_input_tokens))), t.output, "1M tokens");
+                row(
+                    format!(
+                        "input above {} tokens",
+                        grouped_int(Decimal::from(t.above_input_tokens))
+                    ),
+                    t.input,
+                    "1M tokens",
+                );
+                row(
+                    format!(
+                        "output above {} tokens",
+                        grouped_int(Decimal::from(t.above_input_tokens))
+                    ),
+                    t.output,
+                    "1M tokens",
+                );
             }
             for pl in &p.plans {
                 row(format!("plan {}", pl.name), pl.monthly, "month");
             }
         }
     }
-    let mut benches = Section::new(Some(format!("Benchmarks ({})", m.benchmarks.len())), &["benchmark", ">value", "setting", "source"]);
+    let mut benches = Section::new(
+        Some(format!("Benchmarks ({})", m.benchmarks.len())),
+        &["benchmark", ">value", "setting", "source"],
+    );
     for b in &m.benchmarks {
-        benches.rows.push(vec![Cell::plain(&b.id), Cell::plain(b.value.normalize().to_string()), Cell::plain(&b.setting), Cell::plain(&b.source)]);
+        benches.rows.push(vec![
+            Cell::plain(&b.id),
+            Cell::plain(b.value.normalize().to_string()),
+            Cell::plain(&b.setting),
+            Cell::plain(&b.source),
+        ]);
     }
     let mut notes = Vec::new();
     if let (Some(note), Some(_)) = (&m.price_note, &m.price) {
@@ -81,10 +154,18 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             s.hidden_size,
             s.kv_heads,
             s.head_dim,
-            s.precisions.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "),
+            s.precisions
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             s.source
         ));
     }
     let json = serde_json::to_value(m).unwrap_or_default();
-    Ok(Outcome::ok(Doc { json, sections: vec![facts, prices, benches], notes }))
+    Ok(Outcome::ok(Doc {
+        json,
+        sections: vec![facts, prices, benches],
+        notes,
+    }))
 }

@@ -4,7 +4,9 @@ use super::Doc;
 
 /// Renders the first section as CSV with a header line.
 pub fn render(doc: &Doc) -> String {
-    let Some(s) = doc.sections.first() else { return String::new() };
+    let Some(s) = doc.sections.first() else {
+        return String::new();
+    };
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&s.headers);
     for r in &s.rows {

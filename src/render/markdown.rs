@@ -9,13 +9,30 @@ pub fn render(doc: &Doc) -> String {
         if let Some(t) = &s.title {
             out.push_str(&format!("### {t}\n\n"));
         }
-        out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "| {} |\n",
+            s.headers
+                .iter()
+                .map(|h| escape(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
         out.push_str(&format!(
             "|{}|\n",
-            s.right.iter().map(|r| if *r { "---:" } else { "---" }).collect::<Vec<_>>().join("|")
+            s.right
+                .iter()
+                .map(|r| if *r { "---:" } else { "---" })
+                .collect::<Vec<_>>()
+                .join("|")
         ));
         for r in &s.rows {
-            out.push_str(&format!("| {} |\n", r.iter().map(|c| escape(&c.text)).collect::<Vec<_>>().join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter()
+                    .map(|c| escape(&c.text))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
         }
         out.push('\n');
     }

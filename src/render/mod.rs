@@ -49,25 +49,40 @@ impl Cell {
     /// The same text for both.
     pub fn plain(s: impl Into<String>) -> Cell {
         let s = s.into();
-        Cell { raw: s.clone(), text: s }
+        Cell {
+            raw: s.clone(),
+            text: s,
+        }
     }
 
     /// Money.
     pub fn money(amount: Decimal, currency: Currency) -> Cell {
-        Cell { text: format_money(amount, currency), raw: money_string(amount) }
+        Cell {
+            text: format_money(amount, currency),
+            raw: money_string(amount),
+        }
     }
 
     /// A score shown with one decimal.
     pub fn score(v: Option<Decimal>) -> Cell {
         match v {
-            Some(v) => Cell { text: format!("{:.1}", v.round_dp(1)), raw: v.round_dp(4).normalize().to_string() },
-            None => Cell { text: "—".into(), raw: String::new() },
+            Some(v) => Cell {
+                text: format!("{:.1}", v.round_dp(1)),
+                raw: v.round_dp(4).normalize().to_string(),
+            },
+            None => Cell {
+                text: "—".into(),
+                raw: String::new(),
+            },
         }
     }
 
     /// A whole count with thousands separators.
     pub fn count(v: Decimal) -> Cell {
-        Cell { text: crate::money::grouped_int(v), raw: v.normalize().to_string() }
+        Cell {
+            text: crate::money::grouped_int(v),
+            raw: v.normalize().to_string(),
+        }
     }
 }
 
@@ -90,7 +105,10 @@ impl Section {
         Section {
             title,
             right: headers.iter().map(|h| h.starts_with('>')).collect(),
-            headers: headers.iter().map(|h| h.trim_start_matches('>').to_string()).collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.trim_start_matches('>').to_string())
+                .collect(),
             rows: Vec::new(),
         }
     }

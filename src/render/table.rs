@@ -3,7 +3,10 @@
 use super::Doc;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
-use tabled::settings::{Alignment, Modify, Style};
+use tabled::settings::{Alignment, Modify, Style, Width};
+
+/// Width at which free-text columns wrap.
+const WRAP: usize = 90;
 
 /// Renders every section as an aligned table, then the notes.
 pub fn render(doc: &Doc) -> String {
@@ -30,6 +33,12 @@ pub fn render(doc: &Doc) -> String {
         for (col, right) in s.right.iter().enumerate() {
             if *right {
                 t.with(Modify::new(Columns::single(col)).with(Alignment::right()));
+            }
+        }
+        // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
+        for (col, h) in s.headers.iter().enumerate() {
+            if matches!(h.as_str(), "reasons" | "source") {
+                t.with(Modify::new(Columns::single(col)).with(Width::wrap(WRAP).keep_words(true)));
             }
         }
         out.push_str(&t.to_string());

@@ -158,7 +158,11 @@ pub struct RawPricing {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub discounts: BTreeMap<String, Num>,
     /// Negotiated prices by model id.
-    #[serde(default, rename = "override", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        rename = "override",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub overrides: BTreeMap<String, RawOverride>,
 }
 

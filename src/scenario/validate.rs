@@ -127,7 +127,8 @@ pub(super) fn scenario(
     }
 
     let requirements = requirements(&mut ck, raw.requirements.unwrap_or_default(), cat);
-    let fit = fit(&mut ck, raw.fit.unwrap_or_default(), cat);
+    let media_only = !workloads.is_empty() && workloads.iter().all(|w| w.requests.is_none());
+    let fit = fit(&mut ck, raw.fit.unwrap_or_default(), cat, media_only);
     let rank = raw.rank.unwrap_or_default();
     let top = rank
         .top
@@ -305,11 +306,13 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
 /// The largest fit weight accepted.
 const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue) -> FitSpec {
+fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: bool) -> FitSpec {
     let path = KeyPath::root().key("fit").key("weights");
     let default_weights = f.weights.is_empty();
     let mut weights = BTreeMap::new();
-    if default_weights {
+    // Language benchmarks say nothing about image or video generators, so media-only scenarios
+    // get no default weights and fit is shown as unknown unless the scenario weighs something.
+    if default_weights && !media_only {
         for id in DEFAULT_WEIGHTS {
             weights.insert((*id).to_string(), Decimal::ONE);
         }

@@ -14,18 +14,32 @@ pub fn root() -> PathBuf {
 #[must_use]
 pub fn llmplan() -> Command {
     let mut cmd = Command::cargo_bin("llmplan").expect("binary built");
-    cmd.current_dir(root()).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
     cmd
 }
 
 /// Runs the command, expects exit code 0, and parses stdout as JSON.
 pub fn json(args: &[&str]) -> serde_json::Value {
-    let out = llmplan().args(args).args(["--format", "json"]).output().expect("runs");
-    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    let out = llmplan()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 /// A decimal string from JSON, parsed exactly.
 pub fn dec(v: &serde_json::Value) -> rust_decimal::Decimal {
-    v.as_str().unwrap_or_else(|| panic!("expected a decimal string, got {v}")).parse().expect("decimal")
+    v.as_str()
+        .unwrap_or_else(|| panic!("expected a decimal string, got {v}"))
+        .parse()
+        .expect("decimal")
 }

@@ -1,0 +1,309 @@
+//! `llmplan rank` on the example scenarios, through the real binary.
+
+mod common;
+
+use common::{dec, json, llmplan};
+use predicates::prelude::*;
+use rust_decimal::Decimal;
+
+fn scenarios() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(common::root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| format!("scenarios/{}", p.file_name().unwrap().to_str().unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn there_are_at_least_four_example_scenarios_and_each_ranks_or_explains() {
+    let all = scenarios();
+    assert!(all.len() >= 4, "{all:?}");
+    for s in all {
+        let out = llmplan()
+            .args(["rank", &s, "--format", "json"])
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap();
+        assert!(
+            code == 0 || code == 1,
+            "{s}: exit {code}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for key in ["scenario", "currency", "objective", "ranked", "excluded"] {
+            assert!(v.get(key).is_some(), "{s}: no `{key}`");
+        }
+        if code == 1 {
+            assert!(v["ranked"].as_array().unwrap().is_empty());
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("no model"),
+                "{s}: exit 1 explains itself"
+            );
+        }
+    }
+}
+
+#[test]
+fn support_chatbot_costs_match_hand_arithmetic() {
+    let v = json(&["rank", "scenarios/support-chatbot.toml"]);
+    let haiku = v["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["model"] == "anthropic/claude-3-haiku")
+        .unwrap();
+    // chat: 20,000/day × 30 = 600,000 requests; 1.08B input × $0.25/M = 270; 210M output × $1.25/M = 262.5.
+    // nightly: 30,000 × 4,000 = 120M × 0.25 = 30; 15M × 1.25 = 18.75. Total 581.25.
+    assert_eq!(
+        dec(&haiku["monthly_cost"]),
+        "581.25".parse::<Decimal>().unwrap()
+    );
+    // 12 months at 5% growth: 581.25 × (1.05^12 − 1) / 0.05 = 9,251.8290...
+    assert_eq!(
+        dec(&haiku["horizon_cost"]).round_dp(2),
+        "9251.83".parse::<Decimal>().unwrap()
+    );
+    assert_eq!(haiku["vendor"], "anthropic");
+    assert!(haiku["pareto"].as_bool().unwrap());
+    // Every field the contract names.
+    for key in [
+        "rank",
+        "model",
+        "vendor",
+        "monthly_cost",
+        "horizon_cost",
+        "fit",
+        "pareto",
+    ] {
+        assert!(haiku.get(key).is_some(), "{key}");
+    }
+    // Excluded entries carry reasons.
+    let ex = v["excluded"].as_array().unwrap();
+    let gpt4 = ex.iter().find(|e| e["model"] == "openai/gpt-4").unwrap();
+    assert!(gpt4["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("context window 8,192 tokens < 16,000"));
+    let sora = ex.iter().find(|e| e["model"] == "openai/sora").unwrap();
+    assert!(sora["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "announced, not yet available"));
+}
+
+#[test]
+fn objectives_order_the_table() {
+    let cheap = json(&[
+        "rank",
+        "scenarios/support-chatbot.toml",
+        "--objective",
+        "cheapest",
+    ]);
+    let costs: Vec<Decimal> = cheap["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| dec(&r["monthly_cost"]))
+        .collect();
+    assert!(
+        costs.windows(2).all(|w| w[0] <= w[1]),
+        "cheapest sorts by cost: {costs:?}"
+    );
+    let best = json(&[
+        "rank",
+        "scenarios/support-chatbot.toml",
+        "--objective",
+        "best_fit",
+    ]);
+    let fits: Vec<Decimal> = best["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| dec(&r["fit"]))
+        .collect();
+    assert!(
+        fits.windows(2).all(|w| w[0] >= w[1]),
+        "best_fit sorts by fit: {fits:?}"
+    );
+    assert_eq!(best["ranked"][0]["model"], "anthropic/claude-3-opus");
+    let top = json(&["rank", "scenarios/support-chatbot.toml", "--top", "3"]);
+    assert_eq!(top["ranked"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn tiers_apply_to_long_prompts() {
+    let v = json(&[
+        "cost",
+        "scenarios/contract-review.toml",
+        "--model",
+        "google/gemini-1.5-pro",
+    ]);
+    let w = &v["workloads"][0];
+    assert_eq!(w["tier_above_input_tokens"], 128000);
+    // 150/day × 22 = 3,300 requests; 495M input × $7/M = 3,465; 9.9M output × $21/M = 207.9 → 3,672.9.
+    assert_eq!(dec(&w["cost"]), "3672.9".parse::<Decimal>().unwrap());
+}
+
+#[test]
+fn cny_scenario_converts_at_the_scenario_rate() {
+    let out = llmplan()
+        .args([
+            "rank",
+            "scenarios/chinese-medical-assistant.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no model has both evidence for MCMLE and a 100k window"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["currency"], "CNY");
+    let reasons = |id: &str| -> Vec<String> {
+        v["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["model"] == id)
+            .unwrap()["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    // The report's Chinese models are weighed against the others, each with every reason.
+    assert_eq!(
+        reasons("zhipu/glm-4"),
+        vec!["no mcmle score (min_scores requires 70)"]
+    );
+    assert!(reasons("baichuan/baichuan-3")
+        .iter()
+        .any(|r| r == "context window unknown"));
+    assert!(reasons("baichuan/baichuan-3")
+        .iter()
+        .any(|r| r.starts_with("no public price")));
+    assert!(reasons("openai/gpt-4")[0].contains("8,192 tokens < 100,000"));
+    assert!(reasons("baidu/ernie-4.0")[0].contains("7,168 tokens < 100,000"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("closest, failing one check each"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no mcmle score (min_scores requires 70): anthropic/claude-3-opus,"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("no mcmle score") && l.contains("zhipu/glm-4")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cny_prices_convert_into_usd() {
+    let v = json(&[
+        "cost",
+        "scenarios/procurement-batch-summaries.toml",
+        "--model",
+        "zhipu/glm-4",
+    ]);
+    // 900,000 × 3,800 tokens = 3.42B tokens × CNY 100/M = CNY 342,000; ÷ 7.1059 = USD 48,129.02.
+    assert_eq!(
+        dec(&v["monthly_cost"]).round_dp(2),
+        "48129.02".parse::<Decimal>().unwrap()
+    );
+}
+
+#[test]
+fn budget_gate_exits_1_and_says_by_how_much() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tight.toml");
+    std::fs::write(
+        &path,
+        "name = \"tight\"\n[[workload]]\nname = \"w\"\nrequests_per_day = 20000\ninput_tokens = 1800\noutput_tokens = 350\n[requirements]\nmax_monthly_cost = 100\n",
+    )
+    .unwrap();
+    // Cheapest is Haiku: 600,000 × (1,800 × 0.25 + 350 × 1.25) / 1M = 270 + 262.5 = 532.5, 432.5 over.
+    llmplan()
+        .args(["rank", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("anthropic/claude-3-haiku, costs $532.50 a month, $432.50 more than max_monthly_cost $100.00"));
+}
+
+#[test]
+fn all_lists_exclusions_in_the_table() {
+    llmplan()
+        .args(["rank", "scenarios/support-chatbot.toml", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Excluded ("))
+        .stdout(predicate::str::contains(
+            "research model, not offered for sale",
+        ));
+    llmplan()
+        .args(["rank", "scenarios/support-chatbot.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "add --all to list them with reasons",
+        ));
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rank.json");
+    llmplan()
+        .args([
+            "rank",
+            "scenarios/support-chatbot.toml",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["scenario"], "Customer-support chatbot");
+}
+
+#[test]
+fn works_from_any_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("scenarios/support-chatbot.toml");
+    llmplan()
+        .current_dir(dir.path())
+        .args(["rank", scenario.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+#[test]
+fn image_workloads_rank_image_models() {
+    let v = json(&["rank", "scenarios/image-generation.toml"]);
+    let r = &v["ranked"][0];
+    assert_eq!(r["model"], "openai/dall-e-3");
+    // 10,000 images × $0.04 = $400.
+    assert_eq!(dec(&r["monthly_cost"]), Decimal::from(400));
+    let mj = v["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["model"] == "midjourney/midjourney-v6")
+        .unwrap();
+    assert_eq!(mj["reasons"][0], "no price per image");
+}
