@@ -53,12 +53,15 @@ fn to_json(v: &toml::Value) -> serde_json::Value {
         toml::Value::String(s) => serde_json::Value::String(s.clone()),
         toml::Value::Integer(i) => serde_json::Value::from(*i),
         // A float keeps its shortest round-trip form, exactly as the TOML reader would see it.
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
         toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
         // A bare TOML date would not parse as the string field the format requires; keep it a
         // string marker that fails validation the same way, so the TOML re-read reports it.
         toml::Value::Datetime(d) => serde_json::json!({ "$datetime": d.to_string() }),
         toml::Value::Array(a) => serde_json::Value::Array(a.iter().map(to_json).collect()),
-        toml::Value::Table(t) => serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
     }
 }

@@ -624,8 +624,16 @@ mod tests {
         let Err(Error::Input(d)) = model_cost(&s, &model(), &s.fx(&cat)) else {
             panic!("expected a located input error");
         };
-        assert_eq!((d[0].file.as_str(), d[0].line, d[0].column), ("test.toml", Some(4), Some(20)));
-        assert!(d[0].message.starts_with("arithmetic overflow: workload `w`"), "{}", d[0].message);
+        assert_eq!(
+            (d[0].file.as_str(), d[0].line, d[0].column),
+            ("test.toml", Some(4), Some(20))
+        );
+        assert!(
+            d[0].message
+                .starts_with("arithmetic overflow: workload `w`"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -38,9 +38,15 @@ impl Benchmark {
             return Decimal::ZERO;
         }
         // Progress from the worst end of the scale towards the best.
-        let (worst, here) = if self.higher_is_better { (self.min, value) } else { (value, self.max) };
+        let (worst, here) = if self.higher_is_better {
+            (self.min, value)
+        } else {
+            (value, self.max)
+        };
         let exact = match (here.checked_sub(worst), self.max.checked_sub(self.min)) {
-            (Some(raw), Some(span)) => raw.checked_mul(Decimal::ONE_HUNDRED).and_then(|x| x.checked_div(span)),
+            (Some(raw), Some(span)) => raw
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|x| x.checked_div(span)),
             _ => None,
         };
         let score = exact.or_else(|| {
@@ -49,10 +55,17 @@ impl Benchmark {
             let q = Decimal::from(4);
             let raw = (here / q).checked_sub(worst / q)?;
             let span = (self.max / q).checked_sub(self.min / q)?;
-            raw.checked_div(span).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+            raw.checked_div(span)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
         });
-        let beyond = if here > worst { Decimal::ONE_HUNDRED } else { Decimal::ZERO };
-        score.unwrap_or(beyond).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        let beyond = if here > worst {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ZERO
+        };
+        score
+            .unwrap_or(beyond)
+            .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
     }
 }
 
