@@ -268,9 +268,10 @@ impl Node<'_> {
 
 /// The closest candidate to a mistyped word, if one is close enough to be a plausible typo.
 ///
-/// Close means a few edits away (about one in three characters), or, failing that, a word of
-/// three or more letters that begins a candidate: `cheap` is short for `cheapest`, however many
-/// letters are missing.
+/// Close means, in order of preference: a few edits away (about one in three characters); or
+/// the start of a candidate, for a word of three or more letters (`cheap` for `cheapest`); or
+/// sharing a long start with it, five letters and at least half the word (`context_size` for
+/// `context_window`).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
@@ -283,17 +284,44 @@ where
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.to_string());
-    by_edits.or_else(|| {
-        (word_l.chars().count() >= 3)
-            .then(|| {
-                candidates
-                    .iter()
-                    .filter(|c| c.to_lowercase().starts_with(&word_l))
-                    .min_by_key(|c| c.len())
-            })
-            .flatten()
+    let len = word_l.chars().count();
+    let by_prefix = || {
+        candidates
+            .iter()
+            .filter(|c| len >= 3 && c.to_lowercase().starts_with(&word_l))
+            .min_by_key(|c| c.len())
             .map(|c| c.to_string())
-    })
+    };
+    let by_shared_start = || {
+        let shared = |c: &str| {
+            c.to_lowercase()
+                .chars()
+                .zip(word_l.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        candidates
+            .iter()
+            .map(|c| (shared(c), c))
+            .filter(|(n, _)| *n >= 5 && 2 * n >= len)
+            .max_by_key(|(n, c)| (*n, std::cmp::Reverse(c.len())))
+            .map(|(_, c)| c.to_string())
+    };
+    by_edits.or_else(by_prefix).or_else(by_shared_start)
+}
+
+/// Help for a name that is not one of `known`: the closest valid name, if any, then all of them
+/// under the heading `noun` ("vendors: anthropic, google, ...").
+pub fn suggest<'a, I>(word: &str, noun: &str, known: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let known: Vec<&str> = known.into_iter().collect();
+    let list = known.join(", ");
+    match did_you_mean(word, known) {
+        Some(s) => format!("did you mean `{s}`? {noun}: {list}"),
+        None => format!("{noun}: {list}"),
+    }
 }
 
 pub use crate::toml_error::from_toml_error;
@@ -320,6 +348,13 @@ mod tests {
             Some("cheapest")
         );
         assert_eq!(did_you_mean("be", objectives), None);
+        let model = ["context_window", "max_output_tokens", "capabilities"];
+        assert_eq!(
+            did_you_mean("context_size", model).as_deref(),
+            Some("context_window")
+        );
+        // Four shared letters are not enough: mmlu_pro is another benchmark, not a typo of mmlu.
+        assert_eq!(did_you_mean("mmlu_pro", ["mmlu", "mmmu"]), None);
     }
 
     #[test]

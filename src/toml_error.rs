@@ -65,7 +65,7 @@ fn syntax_advice(raw: &str) -> (String, Option<String>) {
     {
         return (
             dup.to_string(),
-            Some("a key may appear only once in a table; remove or rename one (each [[workload]] header starts a new table)".into()),
+            Some("a key may appear only once in a table; remove or rename one (each [[...]] header, such as [[workload]] or [[model]], starts a new table)".into()),
         );
     }
     let detail = if rest.is_empty() {
@@ -153,6 +153,16 @@ fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
                 "write a list in square brackets, such as {} = [\"...\"]",
                 key.unwrap_or("key")
             ))
+        } else if expected.contains("number") {
+            Some(
+                "write a number such as 1500 or 0.25, or a quoted decimal such as \"0.25\""
+                    .to_string(),
+            )
+        } else if expected.starts_with("struct ") || expected.contains("map") {
+            Some(format!(
+                "write it as a table: a [{}] header with `key = value` lines under it",
+                key.unwrap_or("name")
+            ))
         } else {
             None
         };
@@ -165,9 +175,12 @@ fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
             Some("write the value as a quoted name, such as \"ga\"".into()),
         );
     }
+    let help = raw
+        .contains("is not a decimal number")
+        .then(|| "write the number alone, without units or currency symbols".to_string());
     match key {
-        Some(k) => (format!("`{k}`: {raw}"), None),
-        None => (raw.to_string(), None),
+        Some(k) => (format!("`{k}`: {raw}"), help),
+        None => (raw.to_string(), help),
     }
 }
 
@@ -222,7 +235,7 @@ mod tests {
             "invalid type: integer `5`, expected struct RawPricing",
             Some("pricing"),
             "wrong type for `pricing`: found integer `5`, expected a table",
-            None,
+            Some("write it as a table: a [pricing] header"),
         );
         case(
             "invalid type: string \"yes\", expected a boolean",
@@ -240,7 +253,7 @@ mod tests {
             "`abc` is not a decimal number",
             Some("input"),
             "`input`: `abc` is not a decimal number",
-            None,
+            Some("write the number alone"),
         );
     }
 
