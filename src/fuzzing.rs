@@ -54,7 +54,7 @@ pub fn scenario_bytes(data: &[u8]) {
 fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     let fx = scenario.fx(cat);
     for m in &cat.models {
-        match model_cost(&scenario, m, &fx) {
+        match model_cost(scenario, m, &fx) {
             Ok(Ok(c)) => {
                 let doc = cmd::cost::report(scenario, &c);
                 for f in FORMATS {
