@@ -194,7 +194,7 @@ fn workload_cost(
     price: &Price,
     fx: &FxTable,
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
-    let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
+    let ctx = |what: &str| format!("{what} of workload `{}` on {}", w.name, model.id);
     let r = w.monthly_requests(scenario.days_per_month)?;
     let (mut input_cost, mut cached_cost, mut output_cost, mut batch) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -630,7 +630,7 @@ mod tests {
         );
         assert!(
             d[0].message
-                .starts_with("arithmetic overflow: workload `w`"),
+                .starts_with("arithmetic overflow (input tokens of workload `w` on "),
             "{}",
             d[0].message
         );

@@ -87,7 +87,7 @@ impl Workload {
             Some(Requests::PerMonth(r)) => Ok(r),
             Some(Requests::PerDay(r)) => {
                 r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
-                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                    Error::Overflow(format!("requests per month of workload `{}`", self.name))
                 })
             }
         }
@@ -223,7 +223,7 @@ impl Scenario {
         match e {
             Error::Overflow(what) => Error::input(
                 self.origin
-                    .at(path, format!("arithmetic overflow: {what}: the amounts are too large to compute exactly"))
+                    .at(path, format!("arithmetic overflow ({what}): the amounts are too large to compute exactly"))
                     .with_help("check this value for a typo or extra zeros; every amount must stay below 79,228,162,514,264,337,593,543,950,335"),
             ),
             other => other,
