@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod cost;
 pub mod diag;
 pub mod error;
+pub mod field_tables;
 pub mod fit;
 pub mod fuzzing;
 pub mod money;

@@ -117,6 +117,18 @@ fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
                 .map(|a| format!("`{a}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let elsewhere = if kind == "field" {
+                crate::field_tables::tables_taking(word, &allowed)
+            } else {
+                Vec::new()
+            };
+            if !elsewhere.is_empty() {
+                let home = elsewhere.join(" or ");
+                let help = format!(
+                    "`{word}` belongs {home}: every key after a table header belongs to that table, so move it there"
+                );
+                return (message, Some(help));
+            }
             let help = match did_you_mean(word, allowed.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? allowed: {list}"),
                 None if allowed.is_empty() => {
