@@ -393,3 +393,25 @@ fn no_qualifying_model_still_writes_the_report_and_exits_1() {
     assert_eq!(report["eligible"], 0);
     assert!(!report["excluded"].as_array().expect("array").is_empty());
 }
+
+/// Names given on the command line are refused like names in files: exit 2, nothing on stdout,
+/// the closest valid name and the full list.
+#[test]
+fn command_line_names_get_a_suggestion() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["rank", "scenarios/support-chatbot.toml", "--objective", "cheap"], "unknown objective `cheap`; did you mean `cheapest`? use one of: cheapest, best_fit, balanced"),
+        (&["models", "--capability", "json"], "unknown capability `json`; did you mean `json_mode`? use one of: function_calling, json_mode,"),
+        (&["models", "--status", "beta"], "unknown status `beta`; use one of: ga, preview, announced, research, retired"),
+        (&["models", "--vendor", "antropic"], "unknown vendor `antropic`; did you mean `anthropic`? vendors: 01ai,"),
+    ];
+    for (args, expected) in cases {
+        let out = llmplan().args(args).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected `{expected}` in\n{stderr}"
+        );
+    }
+}

@@ -42,7 +42,8 @@ pub fn parse_objective(o: &str) -> Result<Objective> {
         "best_fit" | "best-fit" => Ok(Objective::BestFit),
         "balanced" => Ok(Objective::Balanced),
         _ => Err(Error::Usage(format!(
-            "unknown objective `{o}`; use one of `cheapest`, `best_fit`, `balanced`"
+            "unknown objective `{o}`; {}",
+            crate::diag::suggest(o, "use one of", ["cheapest", "best_fit", "balanced"])
         ))),
     }
 }
