@@ -9,10 +9,17 @@ Examples:
   llmplan rank scenarios/support-chatbot.toml            rank every model for a workload
   llmplan rank scenarios/support-chatbot.toml --all      ...and list the excluded ones with reasons
   llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-haiku
+  llmplan cost scenarios/claude3-routing.toml            a routed scenario is priced by its routes
+  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --family claude-3
   llmplan models --vendor anthropic                      browse the catalogue
   llmplan show anthropic/claude-3-opus                   every price and benchmark, with sources
   llmplan check scenarios/*.toml profiles/*.toml         validate files without ranking
+  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku
   llmplan rank s.toml --format json --output rank.json   for scripts
+  llmplan init --preset rag --output my-rag.toml         start a scenario of your own
+  llmplan plot scenarios/support-chatbot.toml -o chart.svg   cost against fit, as a picture
+  llmplan import litellm prices.json --output imported/  LiteLLM's price map as profiles
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
 
 Exit codes: 0 success; 1 a clean run in which no model qualifies or the budget is exceeded;
 2 bad input or usage (the message names the file, line and field).";
@@ -59,9 +66,14 @@ pub enum Command {
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json"
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes"
     )]
     Cost(CostArgs),
+    /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
+    #[command(
+        after_help = "Examples:\n  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --family claude-3\n  llmplan mix scenarios/support-chatbot.toml --target-fit 80 --models anthropic/claude-3-haiku,openai/gpt-4-turbo\n  llmplan mix scenarios/support-chatbot.toml --target-fit 84 --format json\n\nExit code 1 when no plan reaches the target (the message gives the best fit available) or the\ncheapest plan is over the scenario's max_monthly_cost."
+    )]
+    Mix(MixArgs),
     /// List the catalogue.
     #[command(
         after_help = "Examples:\n  llmplan models\n  llmplan models --vendor zhipu --format json\n  llmplan models --capability function_calling --status ga"
@@ -77,10 +89,63 @@ pub enum Command {
         after_help = "Examples:\n  llmplan check scenarios/*.toml\n  llmplan check my-profiles/acme.toml"
     )]
     Check(CheckArgs),
+    /// The monthly volume above which serving an open-weight model on rented GPUs beats an API.
+    #[command(
+        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica."
+    )]
+    Breakeven(BreakevenArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
+    /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
+    #[command(
+        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout."
+    )]
+    Plot(PlotArgs),
+    /// Write a commented starting scenario for a common workload.
+    #[command(
+        after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
+    )]
+    Init(InitArgs),
+    /// Turn another price list (LiteLLM's) into profile files for --profiles.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
+    /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff), for `man`: llmplan(1), or one command's page.
+    #[command(
+        after_help = "Examples:\n  llmplan man > llmplan.1 && man ./llmplan.1\n  llmplan man rank --output ~/.local/share/man/man1/llmplan-rank.1"
+    )]
+    Man(ManArgs),
 }
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  llmplan schema scenario > scenario.schema.json
+  llmplan schema profile --output profile.schema.json
+
+Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
+TOML) or Taplo validate it and complete its keys as you type.";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  llmplan import litellm model_prices_and_context_window.json --output litellm-profiles/
+  llmplan import litellm prices.json --as-of 2024-12-01 --output imported/ --format json
+  llmplan --profiles litellm-profiles/ rank scenarios/support-chatbot.toml
+
+Prices are USD per token in LiteLLM and per 1M tokens in profiles, converted exactly. Entries that
+cannot be mapped (not chat, no per-token price, strings where numbers belong) are skipped and
+counted by reason; nothing is guessed. --output names the folder; one file per provider.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  llmplan completions bash > ~/.local/share/bash-completion/completions/llmplan
+  llmplan completions zsh > ~/.zfunc/_llmplan      # with fpath+=(~/.zfunc) before compinit
+  llmplan completions fish > ~/.config/fish/completions/llmplan.fish";
 
 /// `llmplan rank`.
 #[derive(Debug, Args)]
@@ -103,9 +168,25 @@ pub struct RankArgs {
 pub struct CostArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The model to price.
+    /// The model to price; needed only for workloads without a [workload.route] or [workload.cascade].
     #[arg(long, short = 'm', value_name = "ID")]
     pub model: Option<String>,
+}
+
+/// `llmplan mix`.
+#[derive(Debug, Args)]
+pub struct MixArgs {
+    /// The scenario file; the plan is applied to every workload, ignoring routes in the file.
+    pub scenario: PathBuf,
+    /// The blended fit (0–100) the plan must reach.
+    #[arg(long, value_name = "F")]
+    pub target_fit: String,
+    /// Combine only the models of this family, such as claude-3.
+    #[arg(long, conflicts_with = "models")]
+    pub family: Option<String>,
+    /// Combine only these model ids, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID,...")]
+    pub models: Vec<String>,
 }
 
 /// `llmplan models`.
@@ -140,3 +221,90 @@ pub struct CheckArgs {
 /// `llmplan benchmarks`.
 #[derive(Debug, Args)]
 pub struct BenchmarksArgs {}
+
+/// `llmplan schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum)]
+    pub kind: crate::schema::SchemaKind,
+}
+
+/// `llmplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `llmplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `rank`; without it, the page for llmplan itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// `llmplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The kind of workload to start from.
+    #[arg(long, value_enum, default_value_t = crate::presets::Preset::Chatbot)]
+    pub preset: crate::presets::Preset,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `llmplan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The price list's format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub list: crate::import::ImportFormat,
+    /// The price list, such as LiteLLM's model_prices_and_context_window.json.
+    pub file: PathBuf,
+    /// The date the prices were read, YYYY-MM-DD [default: the file's modification date].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// `llmplan plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+}
+
+/// `llmplan breakeven`.
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// The scenario file: its traffic mix, and its [selfhost] settings if it has them.
+    pub scenario: PathBuf,
+    /// The open-weight model to self-host.
+    #[arg(long, short = 'm', value_name = "ID")]
+    pub model: String,
+    /// The API model to compare with.
+    #[arg(long, value_name = "ID")]
+    pub vs: String,
+    /// Use this accelerator instead of the cheapest of the scenario's [selfhost] gpus.
+    #[arg(long, value_name = "ID")]
+    pub gpu: Option<String>,
+    /// Also draw both monthly bills against volume as an SVG chart in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Catches clashing flag names, bad defaults and the like, which clap otherwise reports
+        // only when the faulty command is run.
+        Cli::command().debug_assert();
+    }
+}

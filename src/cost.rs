@@ -67,6 +67,28 @@ pub struct WorkloadCost {
     pub discount: Decimal,
     /// The total.
     pub cost: Decimal,
+    /// For a routed workload, each model's part; the lines above are their sums.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<LegCost>,
+}
+
+/// One model's part of a routed workload's bill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegCost {
+    /// Model id.
+    pub model: String,
+    /// Share of the workload's requests sent to this model.
+    pub share: Decimal,
+    /// Share of the workload's requests whose final answer this model gives.
+    pub answers: Decimal,
+    /// Requests a month sent to this model.
+    pub requests: Decimal,
+    /// Input tokens each of those requests carries (the workload's plus any escalation overhead).
+    pub input_tokens_per_request: u64,
+    /// The tier threshold applied, if a tier was.
+    pub tier_above_input_tokens: Option<u64>,
+    /// This model's part of the bill, in the scenario currency.
+    pub cost: Decimal,
 }
 
 /// The bill for a whole scenario on one model.
@@ -94,38 +116,26 @@ pub enum Unpriced {
 }
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
+///
+/// Routes are ignored: every workload runs on `model` alone (see `routed` for routed workloads).
 pub fn model_cost(
     scenario: &Scenario,
     model: &Model,
     fx: &FxTable,
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
-    let Some(price) = &model.price else {
-        let why = match &model.price_note {
-            Some(note) => format!("no public price ({note})"),
-            None => "no public price".to_string(),
-        };
-        return Ok(Err(Unpriced::Reason(why)));
-    };
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut monthly = Decimal::ZERO;
-    for (i, w) in scenario.workloads.iter().enumerate() {
-        let at = |e| scenario.overflow_at(&scenario.volume_path(i), e);
-        let wc = match workload_cost(scenario, w, model, price, fx).map_err(at)? {
+    for w in &scenario.workloads {
+        let at = |e| scenario.overflow_at(&scenario.volume_path(&w.name), e);
+        let wc = match workload_on(scenario, w, model, fx)? {
             Ok(wc) => wc,
             Err(u) => return Ok(Err(u)),
         };
         monthly = add(monthly, wc.cost, &format!("monthly cost on {}", model.id)).map_err(at)?;
         workloads.push(wc);
     }
-    let horizon =
-        horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth).map_err(|e| {
-            let key = if scenario.monthly_growth.is_zero() {
-                "horizon_months"
-            } else {
-                "monthly_growth"
-            };
-            scenario.overflow_at(&KeyPath::root().key(key), e)
-        })?;
+    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
+        .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?;
     Ok(Ok(ModelCost {
         model: model.id.clone(),
         currency: scenario.currency,
@@ -134,6 +144,26 @@ pub fn model_cost(
         horizon_months: scenario.horizon_months,
         horizon_cost: horizon,
     }))
+}
+
+/// Prices one workload on one model, ignoring any route. Routed workloads are priced leg by leg
+/// through this same function, each leg being the workload scaled to its share of requests.
+pub fn workload_on(
+    scenario: &Scenario,
+    w: &Workload,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
+    let Some(price) = &model.price else {
+        let why = match &model.price_note {
+            Some(note) => format!("no public price ({note})"),
+            None => "no public price".to_string(),
+        };
+        return Ok(Err(Unpriced::Reason(why)));
+    };
+    // Blame the workload's own volume line; a routed leg keeps the name of its workload.
+    workload_cost(scenario, w, model, price, fx)
+        .map_err(|e| scenario.overflow_at(&scenario.volume_path(&w.name), e))
 }
 
 /// Token prices per 1M after tier selection and overrides, in the vendor's currency.
@@ -272,6 +302,7 @@ fn workload_cost(
         media_cost: media,
         discount,
         cost,
+        route: Vec::new(),
     }))
 }
 

@@ -7,10 +7,12 @@
 //! list to the deserializer), so this never falls out of step with the formats.
 
 use crate::catalogue::raw::{
-    RawBenchmark, RawModel, RawPlan, RawPrice, RawScore, RawServing, RawTier, RawVendor,
+    RawAccelerator, RawBenchmark, RawHourlyPrice, RawModel, RawPlan, RawPrice, RawScore,
+    RawServing, RawTier, RawVendor,
 };
 use crate::scenario::raw::{
-    RawFit, RawOverride, RawPricing, RawRank, RawRequirements, RawScenario, RawWorkload,
+    RawCascade, RawFit, RawOverride, RawPricing, RawRank, RawRequirements, RawScenario,
+    RawSelfhost, RawWorkload,
 };
 use serde::de::{self, DeserializeOwned, Visitor};
 use std::sync::OnceLock;
@@ -29,6 +31,7 @@ fn formats() -> &'static [Vec<Table>; 2] {
                     fields_of::<RawScenario>(),
                 ),
                 ("in [[workload]]", fields_of::<RawWorkload>()),
+                ("in [workload.cascade]", fields_of::<RawCascade>()),
                 ("in [requirements]", fields_of::<RawRequirements>()),
                 ("in [fit]", fields_of::<RawFit>()),
                 ("in [pricing]", fields_of::<RawPricing>()),
@@ -37,6 +40,7 @@ fn formats() -> &'static [Vec<Table>; 2] {
                     fields_of::<RawOverride>(),
                 ),
                 ("in [rank]", fields_of::<RawRank>()),
+                ("in [selfhost]", fields_of::<RawSelfhost>()),
             ],
             vec![
                 ("in [vendor]", fields_of::<RawVendor>()),
@@ -47,6 +51,8 @@ fn formats() -> &'static [Vec<Table>; 2] {
                 ("in [[model.benchmarks]]", fields_of::<RawScore>()),
                 ("in [model.serving]", fields_of::<RawServing>()),
                 ("in [[benchmark]]", fields_of::<RawBenchmark>()),
+                ("in [[accelerator]]", fields_of::<RawAccelerator>()),
+                ("in [accelerator.price]", fields_of::<RawHourlyPrice>()),
             ],
         ]
     })
@@ -141,6 +147,7 @@ mod tests {
             vec!["in [[model]]"]
         );
         assert!(tables_taking("colour", workload).is_empty());
+        assert_eq!(tables_taking("gpus", workload), vec!["in [selfhost]"]);
         assert!(tables_taking("min_context_tokens", &["not", "a", "known", "table"]).is_empty());
     }
 }

@@ -7,9 +7,9 @@
 
 use crate::catalogue::{fx::FxTable, profile, registry::Registry, Catalogue};
 use crate::cmd;
-use crate::cost::model_cost;
 use crate::rank::rank;
 use crate::render::{render, Format};
+use crate::routed::plan_cost;
 use crate::scenario::Scenario;
 use crate::source::SourceFile;
 use std::sync::OnceLock;
@@ -53,8 +53,11 @@ pub fn scenario_bytes(data: &[u8]) {
 /// Prices a scenario on every model, ranks it, and renders both reports in every format.
 fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     let fx = scenario.fx(cat);
-    for m in &cat.models {
-        match model_cost(scenario, m, &fx) {
+    // As `llmplan cost` prices: each model for the unrouted workloads, routes for the others;
+    // and the routes alone, which need no model when every workload is routed.
+    let rests = cat.models.iter().map(Some).chain(std::iter::once(None));
+    for m in rests {
+        match plan_cost(scenario, cat, &fx, m) {
             Ok(Ok(c)) => {
                 let doc = cmd::cost::report(scenario, &c);
                 for f in FORMATS {

@@ -5,6 +5,7 @@
 //! renderers ([`render`]). The binary is a thin shell over [`run`].
 
 pub mod catalogue;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod cost;
@@ -13,12 +14,19 @@ pub mod error;
 pub mod field_tables;
 pub mod fit;
 pub mod fuzzing;
+pub mod import;
+pub mod mix;
 pub mod money;
 pub mod num;
 pub mod output;
+pub mod presets;
 pub mod rank;
 pub mod render;
+pub mod routed;
+pub mod routed_rank;
 pub mod scenario;
+pub mod schema;
+pub mod selfhost;
 pub mod source;
 pub mod toml_error;
 pub mod validate;
@@ -44,14 +52,33 @@ pub fn run(cli: Cli) -> Result<i32> {
     let outcome: Outcome = match &cli.command {
         Command::Rank(a) => cmd::rank::run(a, &ctx)?,
         Command::Cost(a) => cmd::cost::run(a, &ctx)?,
+        Command::Mix(a) => cmd::mix::run(a, &ctx)?,
         Command::Models(a) => cmd::models::run(a, &ctx)?,
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Plot(a) => cmd::plot::run(a, &ctx)?,
+        Command::Init(a) => cmd::init::run(a, &ctx)?,
+        Command::Import(a) => cmd::import::run(a, &ctx)?,
+        Command::Schema(a) => cmd::schema::run(a, &ctx)?,
+        Command::Completions(a) => cmd::completions::run(a, &ctx)?,
+        Command::Man(a) => cmd::man::run(a, &ctx)?,
+        Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
     };
-    if let Some(doc) = &outcome.doc {
-        let text = render::render(doc, ctx.format);
-        output::emit(&text, ctx.output.as_deref())?;
+    // Files first: a command that fills the --output folder reports on stdout afterwards.
+    let report_to = if outcome.files.is_empty() {
+        ctx.output.as_deref()
+    } else {
+        None
+    };
+    output::write_all_atomic(&outcome.files)?;
+    if let Some(text) = &outcome.verbatim {
+        output::emit(text, report_to)?;
+    } else if let Some(doc) = &outcome.doc {
+        let colour =
+            ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
+        let text = render::render_styled(doc, ctx.format, colour);
+        output::emit(&text, report_to)?;
     }
     for m in &outcome.messages {
         eprintln!("{m}");

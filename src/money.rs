@@ -141,6 +141,13 @@ pub fn grouped(amount: Decimal) -> String {
     out
 }
 
+/// A fraction as a percentage for people: `0.2` → `20%`, `0.23077` → `23.08%` (two decimals at most).
+pub fn format_percent(fraction: Decimal) -> String {
+    let pct = (fraction * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    format!("{}%", pct.normalize())
+}
+
 /// Whole numbers with thousands separators: `31,600`.
 pub fn grouped_int(value: Decimal) -> String {
     let text = grouped(value.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero));
@@ -192,5 +199,14 @@ mod tests {
         assert!(Currency::parse("US").is_none());
         assert!(Currency::parse("U$D").is_none());
         assert_eq!(grouped_int(Decimal::from(31600)), "31,600");
+    }
+
+    #[test]
+    fn percentages() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(format_percent(d("0.2")), "20%");
+        assert_eq!(format_percent(d("0.230769")), "23.08%");
+        assert_eq!(format_percent(d("1")), "100%");
+        assert_eq!(format_percent(d("0.00005")), "0.01%");
     }
 }

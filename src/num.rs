@@ -29,6 +29,27 @@ impl Serialize for Num {
     }
 }
 
+/// Editors see what the reader accepts: a TOML number, or a string holding a decimal.
+impl schemars::JsonSchema for Num {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Num".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact number: a TOML number, or a decimal string such as \"0.25\" (quote numbers with more than 15 significant digits).",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": DECIMAL_PATTERN }
+            ]
+        })
+    }
+}
+
+/// The strings [`parse_decimal`] accepts, as a regular expression for JSON Schema: optional sign,
+/// digits with optional `_` separators and a decimal point, optional exponent.
+pub const DECIMAL_PATTERN: &str = r"^\s*[-+]?[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?\s*$";
+
 struct NumVisitor;
 
 impl<'de> Visitor<'de> for NumVisitor {

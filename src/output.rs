@@ -40,6 +40,59 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
+    readable(&tmp, path).map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Temporary files are private (0600); the file that replaces `path` should be as readable as
+/// the one it replaces, or as an ordinary new file (0644).
+fn readable(tmp: &tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (tmp, path);
+    Ok(())
+}
+
+/// Writes several files so that a failure leaves none of them half-written: every temporary file
+/// is written and synced first, and only then are they renamed into place.
+pub fn write_all_atomic(files: &[(std::path::PathBuf, String)]) -> Result<()> {
+    let mut ready = Vec::with_capacity(files.len());
+    for (path, text) in files {
+        let shown = path.display();
+        let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+        tmp.write_all(text.as_bytes()).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        readable(&tmp, path).map_err(fail)?;
+        ready.push((tmp, path));
+    }
+    for (tmp, path) in ready {
+        tmp.persist(path)
+            .map_err(|e| Error::Output(format!("{}: cannot write: {}", path.display(), e.error)))?;
+    }
+    Ok(())
+}
+
+/// Whether table output should be coloured: only for people, so only when it goes to a terminal
+/// (or `CLICOLOR_FORCE` asks for it) and `NO_COLOR` is not set. See <https://no-color.org>.
+pub fn colour_wanted(to_file: bool) -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") || to_file {
+        return false;
+    }
+    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    forced || std::io::stdout().is_terminal()
 }

@@ -4,6 +4,7 @@
 //! cost score = 100 − 25 × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0.
 //! The cheapest model gets 100 cost points and every tenfold in price costs 25 of them.
 
+use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Modality;
 use crate::catalogue::Catalogue;
@@ -12,7 +13,9 @@ use crate::error::Result;
 use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int, Currency};
 use crate::scenario::raw::{MissingPolicy, Objective};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Selfhost};
+use crate::selfhost::fleet::{estimate, Estimate};
+use crate::selfhost::shape::Shape;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -43,6 +46,40 @@ pub struct Ranked {
     pub fit_detail: Fit,
     /// The bill.
     pub cost: ModelCost,
+    /// Bought through an API, or served on rented GPUs (an estimate).
+    pub deployment: Deployment,
+    /// For a routed candidate, which models give the final answers; empty for a single model.
+    pub answered_by: Vec<Answer>,
+}
+
+/// How often a model gives the final answer in a routed candidate, and its own fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// Model id.
+    pub model: String,
+    /// Share of all the scenario's requests it answers.
+    pub share: Decimal,
+    /// Its own fit.
+    pub fit: Option<Decimal>,
+}
+
+/// How a candidate would be bought.
+#[derive(Debug, Clone, Serialize)]
+pub enum Deployment {
+    /// The vendor's API at list price.
+    Api,
+    /// Served on rented GPUs: an estimate from first principles (see `selfhost`).
+    SelfHosted(Box<Estimate>),
+}
+
+impl Deployment {
+    /// `"api"` or `"self-hosted"`, as JSON writes it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Deployment::Api => "api",
+            Deployment::SelfHosted(_) => "self-hosted",
+        }
+    }
 }
 
 /// A model that does not qualify, with every reason.
@@ -52,6 +89,10 @@ pub struct Excluded {
     pub model: String,
     /// Every reason it fails.
     pub reasons: Vec<String>,
+    /// Whether this is the self-hosted candidate of an open-weight model.
+    pub self_hosted: bool,
+    /// The accelerator, for a self-hosted candidate that failed on one.
+    pub gpu: Option<String>,
 }
 
 /// The outcome of ranking a scenario.
@@ -83,78 +124,62 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         .iter()
         .map(|m| requirement_failures(scenario, m))
         .collect();
-    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
-    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
     let candidates = catalogue
         .models
         .iter()
         .zip(&failures)
         .filter(|(_, f)| f.is_empty())
         .map(|(m, _)| m);
-    let counts = SettingCounts::from_models(candidates, &benches);
+    let counts = setting_counts(scenario, candidates);
 
-    let mut ranked = Vec::new();
-    let mut excluded = Vec::new();
-    let mut over_budget: Vec<(String, Decimal)> = Vec::new();
-    for (m, mut reasons) in catalogue.models.iter().zip(failures) {
-        for (id, floor) in &scenario.requirements.min_scores {
-            match counts.pick(m, id) {
-                Some(s) if s.value >= *floor => {}
-                Some(s) => reasons.push(format!(
-                    "{id} {} ({}) is below the floor of {floor}",
-                    s.value.normalize(),
-                    s.setting
-                )),
-                None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
-            }
-        }
-        let f = fit(m, &scenario.fit, &catalogue.registry, &counts);
-        if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-            reasons.push(format!(
-                "no score for {} (fit.missing = \"exclude\")",
-                f.missing.join(", ")
-            ));
-        }
-        let cost = match model_cost(scenario, m, &fx)? {
-            Ok(c) => Some(c),
-            Err(Unpriced::Reason(r)) => {
-                reasons.push(r);
-                None
-            }
-        };
-        if let (Some(c), Some(max)) = (&cost, scenario.requirements.max_monthly_cost) {
-            if c.monthly_cost > max {
-                if reasons.is_empty() {
-                    over_budget.push((m.id.clone(), c.monthly_cost));
-                }
-                reasons.push(format!(
-                    "over budget: {} a month > {} max_monthly_cost",
-                    format_money(c.monthly_cost, scenario.currency),
-                    format_money(max, scenario.currency)
-                ));
-            }
-        }
-        match cost {
-            Some(cost) if reasons.is_empty() => ranked.push(Ranked {
-                rank: 0,
-                model: m.id.clone(),
-                vendor: m.vendor.clone(),
-                name: m.name.clone(),
-                monthly_cost: cost.monthly_cost,
-                horizon_cost: cost.horizon_cost,
-                fit: f.fit,
-                balanced: None,
-                pareto: false,
-                fit_detail: f,
-                cost,
-            }),
-            _ => excluded.push(Excluded {
-                model: m.id.clone(),
-                reasons,
-            }),
+    let mut out = Placed::default();
+    for (m, reasons) in catalogue.models.iter().zip(failures) {
+        let open = reasons.is_empty() && m.open_weights;
+        let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
+        place(
+            scenario,
+            catalogue,
+            &counts,
+            m,
+            reasons,
+            cost,
+            Deployment::Api,
+            &mut out,
+        );
+        // Self-hosted candidates share the hard requirements; a model that fails them is
+        // already listed with its reasons.
+        if let (true, Some(spec)) = (open, &scenario.selfhost) {
+            selfhost_candidates(scenario, spec, catalogue, &counts, &fx, m, &mut out)?;
         }
     }
+    let Placed {
+        mut ranked,
+        mut excluded,
+        mut over_budget,
+    } = out;
     score_and_sort(&mut ranked, scenario.objective);
+    if scenario.has_routes() {
+        // Workloads without a route run on the best single API model, so the routed row is "my
+        // routes, and otherwise what this ranking would pick".
+        let rest = if scenario.unrouted().is_empty() {
+            None
+        } else {
+            ranked
+                .iter()
+                .find(|r| matches!(r.deployment, Deployment::Api) && r.answered_by.is_empty())
+                .and_then(|r| catalogue.model(&r.model))
+        };
+        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
+            Ok(row) => ranked.push(row),
+            Err((ex, budget_only_cost)) => {
+                if let Some(c) = budget_only_cost {
+                    over_budget.push((ex.model.clone(), c));
+                }
+                excluded.push(ex);
+            }
+        }
+        score_and_sort(&mut ranked, scenario.objective);
+    }
     let eligible = ranked.len();
     if let Some(top) = scenario.top {
         ranked.truncate(top);
@@ -173,6 +198,150 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         eligible,
         cheapest_over_budget,
     })
+}
+
+/// Which benchmark settings the candidates share, over the benchmarks the scenario weighs or floors.
+pub fn setting_counts<'a>(
+    scenario: &Scenario,
+    candidates: impl IntoIterator<Item = &'a Model>,
+) -> SettingCounts {
+    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
+    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
+    SettingCounts::from_models(candidates, &benches)
+}
+
+/// The score floors a model fails: `min_scores`, and missing scores under `fit.missing = "exclude"`.
+pub fn score_failures(
+    scenario: &Scenario,
+    counts: &SettingCounts,
+    m: &Model,
+    f: &Fit,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for (id, floor) in &scenario.requirements.min_scores {
+        match counts.pick(m, id) {
+            Some(s) if s.value >= *floor => {}
+            Some(s) => reasons.push(format!(
+                "{id} {} ({}) is below the floor of {floor}",
+                s.value.normalize(),
+                s.setting
+            )),
+            None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
+        }
+    }
+    if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
+        reasons.push(format!(
+            "no score for {} (fit.missing = \"exclude\")",
+            f.missing.join(", ")
+        ));
+    }
+    reasons
+}
+
+/// Candidates sorted into those that qualify and those that do not.
+#[derive(Default)]
+struct Placed {
+    ranked: Vec<Ranked>,
+    excluded: Vec<Excluded>,
+    over_budget: Vec<(String, Decimal)>,
+}
+
+/// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
+/// fails, and files it as ranked or excluded. `cost` is the bill, or why there is none.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    s: &Scenario,
+    cat: &Catalogue,
+    counts: &SettingCounts,
+    m: &Model,
+    mut reasons: Vec<String>,
+    cost: std::result::Result<ModelCost, String>,
+    deployment: Deployment,
+    out: &mut Placed,
+) {
+    let f = fit(m, &s.fit, &cat.registry, counts);
+    reasons.extend(score_failures(s, counts, m, &f));
+    let cost = match cost {
+        Ok(c) => Some(c),
+        Err(r) => {
+            reasons.push(r);
+            None
+        }
+    };
+    if let (Some(c), Some(max)) = (&cost, s.requirements.max_monthly_cost) {
+        if c.monthly_cost > max {
+            if reasons.is_empty() {
+                out.over_budget.push((m.id.clone(), c.monthly_cost));
+            }
+            reasons.push(format!(
+                "over budget: {} a month > {} max_monthly_cost",
+                format_money(c.monthly_cost, s.currency),
+                format_money(max, s.currency)
+            ));
+        }
+    }
+    match cost {
+        Some(cost) if reasons.is_empty() => out.ranked.push(Ranked {
+            rank: 0,
+            model: m.id.clone(),
+            vendor: m.vendor.clone(),
+            name: m.name.clone(),
+            monthly_cost: cost.monthly_cost,
+            horizon_cost: cost.horizon_cost,
+            fit: f.fit,
+            balanced: None,
+            pareto: false,
+            fit_detail: f,
+            cost,
+            deployment,
+            answered_by: Vec::new(),
+        }),
+        _ => {
+            let gpu = match &deployment {
+                Deployment::SelfHosted(e) => Some(e.gpu.clone()),
+                Deployment::Api => None,
+            };
+            out.excluded.push(Excluded {
+                model: m.id.clone(),
+                reasons,
+                self_hosted: gpu.is_some(),
+                gpu,
+            });
+        }
+    }
+}
+
+/// The self-hosted candidates of one open-weight model: one per accelerator in `[selfhost]`.
+fn selfhost_candidates(
+    s: &Scenario,
+    spec: &Selfhost,
+    cat: &Catalogue,
+    counts: &SettingCounts,
+    fx: &FxTable,
+    m: &Model,
+    out: &mut Placed,
+) -> Result<()> {
+    let excluded = |reason: String, gpu: Option<String>| Excluded {
+        model: m.id.clone(),
+        reasons: vec![reason],
+        self_hosted: true,
+        gpu,
+    };
+    if let Err(why) = Shape::from_model(m, spec.precision) {
+        out.excluded.push(excluded(why, None));
+        return Ok(());
+    }
+    for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
+        match estimate(s, spec, m, gpu, cat, fx)? {
+            Ok(e) => {
+                let cost = e.cost.clone();
+                let d = Deployment::SelfHosted(Box::new(e));
+                place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+            }
+            Err(why) => out.excluded.push(excluded(why, Some(gpu.id.clone()))),
+        }
+    }
+    Ok(())
 }
 
 impl Ranking {

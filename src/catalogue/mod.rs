@@ -4,6 +4,7 @@
 //! where a model id that already exists replaces the earlier entry.
 
 pub mod fx;
+pub mod hardware;
 pub mod model;
 pub mod profile;
 pub mod raw;
@@ -14,6 +15,7 @@ use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::source::{FileKind, SourceFile};
 use fx::FxTable;
+use hardware::Hardware;
 use model::{Model, Vendor};
 use registry::Registry;
 use std::collections::{BTreeMap, HashMap};
@@ -43,6 +45,8 @@ pub struct Catalogue {
     pub registry: Registry,
     /// Exchange rates.
     pub fx: FxTable,
+    /// Accelerators for self-hosting estimates.
+    pub hardware: Hardware,
     index: HashMap<String, usize>,
 }
 
@@ -72,7 +76,7 @@ impl Catalogue {
             diags.extend(faults);
         }
         let mut cat = Catalogue::default();
-        // The registry and rates first: profiles are checked against them.
+        // The registry, rates and hardware first: profiles and scenarios are checked against them.
         for group in &sources {
             for src in group {
                 match src.kind_by_name() {
@@ -88,6 +92,10 @@ impl Catalogue {
                             }
                             cat.fx.rates.extend(f.rates);
                         }
+                        Err(d) => diags.extend(d),
+                    },
+                    FileKind::Hardware => match Hardware::from_source(src) {
+                        Ok(h) => cat.hardware.merge(h),
                         Err(d) => diags.extend(d),
                     },
                     _ => {}

@@ -154,8 +154,19 @@ pub struct Serving {
     pub head_dim: u64,
     /// Supported weight precisions.
     pub precisions: Vec<Precision>,
+    /// Mixture-of-experts routing, for a sparse model.
+    pub moe: Option<Moe>,
     /// Where read.
     pub source: String,
+}
+
+/// Mixture-of-experts routing: every expert is resident in memory, each token uses a few.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Moe {
+    /// Experts in each MoE layer.
+    pub experts: u64,
+    /// Experts each token is routed to.
+    pub per_token: u64,
 }
 
 /// A vendor.

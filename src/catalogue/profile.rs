@@ -1,7 +1,7 @@
 //! Validating one vendor profile file into a vendor and its models.
 
 use super::fx::FxTable;
-use super::model::{Model, Plan, Price, Score, Serving, Tier, Vendor};
+use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::raw::{RawModel, RawPrice, RawProfile};
 use super::registry::Registry;
 use crate::diag::{suggest, Diagnostic, KeyPath};
@@ -93,11 +93,17 @@ pub fn from_source(
     Ok(Profile { vendor, models })
 }
 
-fn is_vendor_id(s: &str) -> bool {
+/// Whether `s` can be a vendor id: lowercase letters, digits, '-', '.' or '_'.
+pub fn is_vendor_id(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
         })
+}
+
+/// Whether `s` can follow `<vendor>/` in a model id.
+pub fn is_slug(s: &str) -> bool {
+    !s.split('/').any(str::is_empty) && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn model(
@@ -109,11 +115,13 @@ fn model(
 ) -> Option<Model> {
     let before = ck.diags.len();
     match m.id.split_once('/') {
-        Some((v, slug)) if v == vendor.id && !slug.is_empty() && !slug.contains('/') => {}
+        // The slug may hold further '/'s: resellers name models by route, such as
+        // `bedrock/us-east-1/anthropic.claude-v2` in an imported price list.
+        Some((v, slug)) if v == vendor.id && is_slug(slug) => {}
         _ => ck.err(
             &path.key("id"),
             format!("model id `{}` must be `{}/<slug>`", m.id, vendor.id),
-            "the part before '/' is the vendor id of this file",
+            "the part before the first '/' is the vendor id of this file; the slug may not be empty, hold spaces or have an empty part between '/'s",
         ),
     }
     let context_window = m
@@ -198,12 +206,21 @@ fn model(
                 "say where the architecture facts were read",
             );
         }
+        let moe = moe(
+            ck,
+            &sp,
+            s.experts,
+            s.experts_per_token,
+            params_b,
+            active_params_b,
+        );
         Some(Serving {
             layers: layers?,
             hidden_size: hidden_size?,
             kv_heads: kv_heads?,
             head_dim: head_dim?,
             precisions: s.precisions,
+            moe: moe?,
             source: source?,
         })
     });
@@ -235,6 +252,59 @@ fn model(
         serving,
         origin: ck.src.name.clone(),
     })
+}
+
+/// `Ok(None)` for a dense model, `Ok(Some(_))` for a consistent mixture of experts, `None` after a fault.
+fn moe(
+    ck: &mut Checker,
+    sp: &KeyPath,
+    experts: Option<Num>,
+    per_token: Option<Num>,
+    params: Option<Decimal>,
+    active: Option<Decimal>,
+) -> Option<Option<Moe>> {
+    let (e, k) = match (experts, per_token) {
+        (None, None) => return Some(None),
+        (Some(e), Some(k)) => (
+            ck.whole(&sp.key("experts"), e, 2)?,
+            ck.whole(&sp.key("experts_per_token"), k, 1)?,
+        ),
+        (Some(_), None) => {
+            ck.err(
+                &sp.key("experts"),
+                "`experts` without `experts_per_token`",
+                "add experts_per_token = <experts each token is routed to>",
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            ck.err(
+                &sp.key("experts_per_token"),
+                "`experts_per_token` without `experts`",
+                "add experts = <experts in each MoE layer>",
+            );
+            return None;
+        }
+    };
+    if k >= e {
+        ck.err(
+            &sp.key("experts_per_token"),
+            format!("`experts_per_token` ({k}) must be below `experts` ({e})"),
+            "a token is routed to a few of the experts, not all of them",
+        );
+        return None;
+    }
+    // The estimator splits parameters into shared ones and per-expert ones from these two totals.
+    match (params, active) {
+        (Some(p), Some(a)) if a < p => Some(Some(Moe {
+            experts: e,
+            per_token: k,
+        })),
+        _ => {
+            ck.err(sp, "a mixture of experts needs `params_b` and a smaller `active_params_b` on the model", "set params_b (all experts) and active_params_b (used per token)");
+            None
+        }
+    }
 }
 
 fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
@@ -344,4 +414,25 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
 /// The price per 1M tokens as a plain decimal, for tables.
 pub fn per_m(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+#[cfg(test)]
+mod slug_tests {
+    use super::is_slug;
+
+    #[test]
+    fn slugs_may_hold_routes_but_no_empty_parts_or_spaces() {
+        for ok in [
+            "claude-3-opus",
+            "us-east-1/anthropic.claude-v2",
+            "anthropic/claude-2",
+            "ft:gpt-4o",
+            "claude-3-haiku@20240307",
+        ] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "a//b", "a/", "/a", "a b", "a\tb"] {
+            assert!(!is_slug(bad), "{bad:?}");
+        }
+    }
 }

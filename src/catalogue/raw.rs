@@ -5,11 +5,12 @@
 
 use super::vocab::{Capability, Modality, Precision, Status};
 use crate::num::Num;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A vendor profile file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProfile {
     /// The vendor table.
@@ -20,7 +21,7 @@ pub struct RawProfile {
 }
 
 /// The `[vendor]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawVendor {
     /// Lowercase vendor id, the prefix of every model id.
@@ -34,7 +35,7 @@ pub struct RawVendor {
 }
 
 /// A `[[model]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawModel {
     /// `"<vendor>/<slug>"`.
@@ -87,7 +88,7 @@ pub struct RawModel {
 }
 
 /// A `[model.price]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrice {
     /// Per 1M input tokens.
@@ -115,7 +116,7 @@ pub struct RawPrice {
 }
 
 /// A `[[model.price.tiers]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
     /// The tier applies when a request's input tokens exceed this.
@@ -129,7 +130,7 @@ pub struct RawTier {
 }
 
 /// A `[[model.price.plans]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     /// Plan name.
@@ -143,7 +144,7 @@ pub struct RawPlan {
 }
 
 /// A `[[model.benchmarks]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScore {
     /// Registered benchmark id.
@@ -157,7 +158,7 @@ pub struct RawScore {
 }
 
 /// A `[model.serving]` table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawServing {
     /// Transformer layers.
@@ -171,12 +172,16 @@ pub struct RawServing {
     /// Weight precisions the model is published or commonly served in.
     #[serde(default)]
     pub precisions: Vec<Precision>,
+    /// Mixture of experts: experts in each MoE layer (omit for a dense model).
+    pub experts: Option<Num>,
+    /// Mixture of experts: experts each token is routed to.
+    pub experts_per_token: Option<Num>,
     /// Where these facts were read.
     pub source: Option<String>,
 }
 
 /// `profiles/benchmarks.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegistry {
     /// The benchmarks.
@@ -185,7 +190,7 @@ pub struct RawRegistry {
 }
 
 /// A `[[benchmark]]` entry.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBenchmark {
     /// Lowercase snake_case id.
@@ -211,7 +216,7 @@ fn yes() -> bool {
 }
 
 /// `profiles/fx.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFx {
     /// Date of the rates.
@@ -223,4 +228,49 @@ pub struct RawFx {
     pub rates: BTreeMap<String, Num>,
     /// Free-text remarks.
     pub note: Option<String>,
+}
+
+/// `profiles/hardware.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHardware {
+    /// The accelerators.
+    #[serde(default)]
+    pub accelerator: Vec<RawAccelerator>,
+}
+
+/// An `[[accelerator]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccelerator {
+    /// Lowercase id such as `h100-sxm`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory on the card, GB.
+    pub memory_gb: Num,
+    /// Memory bandwidth, TB/s.
+    pub bandwidth_tbs: Num,
+    /// Dense bf16 tensor rate, TFLOP/s.
+    pub bf16_tflops: Num,
+    /// Dense fp8 tensor rate, TFLOP/s, where the GPU has one.
+    pub fp8_tflops: Option<Num>,
+    /// Dense int8 tensor rate, TOP/s, where the GPU has one.
+    pub int8_tops: Option<Num>,
+    /// Where the specifications were read.
+    pub source: Option<String>,
+    /// The on-demand price; omit when none can be sourced.
+    pub price: Option<RawHourlyPrice>,
+}
+
+/// An `[accelerator.price]` table.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHourlyPrice {
+    /// USD per GPU-hour.
+    pub hourly: Num,
+    /// Date the price was read.
+    pub as_of: Option<String>,
+    /// Where it was read.
+    pub source: Option<String>,
 }

@@ -6,13 +6,14 @@
 
 use super::{Context, Outcome};
 use crate::catalogue::fx::FxTable;
+use crate::catalogue::hardware::Hardware;
 use crate::catalogue::registry::Registry;
 use crate::catalogue::{profile, Catalogue};
 use crate::cli::CheckArgs;
-use crate::cost::model_cost;
 use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::render::{Cell, Doc, Section};
+use crate::routed::plan_cost;
 use crate::scenario::Scenario;
 use crate::source::{FileKind, SourceFile};
 use serde_json::json;
@@ -89,7 +90,7 @@ fn check_one(
             .map(|p| p.models.into_iter().map(|m| m.id).collect()),
         FileKind::Registry => Registry::from_source(src).map(|_| vec![]),
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
-        FileKind::Hardware => Ok(vec![]),
+        FileKind::Hardware => Hardware::from_source(src).map(|_| vec![]),
     }
 }
 
@@ -98,8 +99,9 @@ fn check_one(
 fn overflows(s: &Scenario, cat: &Catalogue) -> Vec<Diagnostic> {
     let fx = s.fx(cat);
     let mut out: Vec<Diagnostic> = Vec::new();
+    // Priced as `llmplan cost` prices: unrouted workloads on each model, routed ones by route.
     for m in &cat.models {
-        let found = match model_cost(s, m, &fx) {
+        let found = match plan_cost(s, cat, &fx, Some(m)) {
             Ok(_) => continue,
             Err(Error::Input(d)) => d,
             Err(e) => vec![Diagnostic::file_level(&s.origin.name, e.to_string())],

@@ -1,12 +1,14 @@
-//! `llmplan cost`: the bill for one model, per workload and cost line.
+//! `llmplan cost`: the bill for one model, per workload and cost line; routed workloads are priced
+//! by their routes, leg by leg.
 
 use super::{find_model, Context, Outcome};
 use crate::cli::CostArgs;
-use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::cost::{ModelCost, Unpriced};
 use crate::error::{Error, Result};
-use crate::money::{format_money, money_string};
+use crate::money::{format_money, format_percent, money_string};
 use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
+use crate::routed::{models_used, plan_cost};
 use crate::scenario::Scenario;
 use serde_json::json;
 
@@ -14,30 +16,65 @@ use serde_json::json;
 pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
-    let Some(id) = &args.model else {
-        return Err(Error::Usage(
-            "cost needs --model ID: the model to price (`llmplan rank` compares them all)".into(),
-        ));
+    let unrouted = scenario.unrouted();
+    let model = match &args.model {
+        Some(id) => Some(find_model(&cat, id)?),
+        None if !scenario.has_routes() => {
+            return Err(Error::Usage(
+                "cost needs --model ID: the model to price (`llmplan rank` compares them all)"
+                    .into(),
+            ));
+        }
+        None if !unrouted.is_empty() => {
+            let names = unrouted
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Error::Usage(format!(
+                "workload(s) {names} have no route: add --model ID to price them (routed workloads are priced by their routes)"
+            )));
+        }
+        None => None,
     };
-    let model = find_model(&cat, id)?;
     let fx = scenario.fx(&cat);
-    let cost = match model_cost(&scenario, model, &fx)? {
+    let cost = match plan_cost(&scenario, &cat, &fx, model)? {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => {
+            let who = crate::routed::label(&scenario, model.map(|m| m.id.as_str()));
             return Ok(Outcome {
-                doc: None,
                 exit_code: 1,
-                messages: vec![format!("{id} cannot be priced for this scenario: {r}")],
+                messages: vec![format!("{who} cannot be priced for this scenario: {r}")],
+                ..Outcome::default()
             });
         }
     };
     let mut outcome = Outcome::ok(report(&scenario, &cost));
-    let fails = requirement_failures(&scenario, model);
-    if !fails.is_empty() && !ctx.quiet {
+    if ctx.quiet {
+        return Ok(outcome);
+    }
+    if let (Some(m), true) = (model, unrouted.is_empty()) {
         outcome.messages.push(format!(
-            "warning: {id} does not meet the scenario's requirements: {}",
-            fails.join("; ")
+            "note: --model {} is not used: every workload is priced by its route",
+            m.id
         ));
+    }
+    for id in models_used(
+        &scenario,
+        model
+            .filter(|_| !unrouted.is_empty())
+            .map(|m| m.id.as_str()),
+    ) {
+        let fails = cat
+            .model(id)
+            .map(|m| requirement_failures(&scenario, m))
+            .unwrap_or_default();
+        if !fails.is_empty() {
+            outcome.messages.push(format!(
+                "warning: {id} does not meet the scenario's requirements: {}",
+                fails.join("; ")
+            ));
+        }
     }
     Ok(outcome)
 }
@@ -95,6 +132,11 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         ),
     ];
     for w in &c.workloads {
+        for leg in w.route.iter().filter(|_| w.route.len() > 1) {
+            if let Some(t) = leg.tier_above_input_tokens {
+                notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", w.name, leg.model));
+            }
+        }
         if let Some(t) = w.tier_above_input_tokens {
             notes.push(format!(
                 "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
@@ -103,6 +145,11 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         }
     }
     notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
+    let mut sections = vec![t];
+    if s.has_routes() {
+        sections.push(routes_section(s, c));
+        notes.push("Routed workloads: share = the fraction of the workload's requests sent to (and paid for on) the model; answers = the fraction whose final answer it gives. In a cascade every request pays for the first model and escalated requests also pay for each later model they reach, with any escalation overhead added to their input.".into());
+    }
     let json = json!({
         "model": c.model,
         "currency": cur,
@@ -125,13 +172,71 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "media_cost": money_string(w.media_cost),
             "discount": money_string(w.discount),
             "cost": money_string(w.cost),
+            "kind": kind(s, &w.name),
+            "route": w.route.iter().map(|l| json!({
+                "model": l.model,
+                "share": l.share.normalize().to_string(),
+                "answers": l.answers.normalize().to_string(),
+                "requests": l.requests.normalize().to_string(),
+                "input_tokens_per_request": l.input_tokens_per_request,
+                "tier_above_input_tokens": l.tier_above_input_tokens,
+                "cost": money_string(l.cost),
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
     Doc {
         json,
-        sections: vec![t],
+        sections,
         notes,
     }
+}
+
+/// `"route"`, `"cascade"`, or `"single"` for a workload run on one model.
+fn kind(s: &Scenario, workload: &str) -> &'static str {
+    s.workloads
+        .iter()
+        .find(|w| w.name == workload)
+        .and_then(|w| w.routing.as_ref())
+        .map_or("single", |r| r.kind())
+}
+
+/// Each model's part of each workload.
+fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
+    let cur = c.currency;
+    let mut t = Section::new(
+        Some("Routes — each model's part of each workload".into()),
+        &[
+            "workload",
+            "kind",
+            "model",
+            ">share",
+            ">answers",
+            ">requests",
+            ">input tok/req",
+            ">cost",
+        ],
+    );
+    for w in &c.workloads {
+        for l in &w.route {
+            t.rows.push(vec![
+                Cell::plain(&w.name),
+                Cell::plain(kind(s, &w.name)),
+                Cell::plain(&l.model),
+                Cell {
+                    text: format_percent(l.share),
+                    raw: l.share.normalize().to_string(),
+                },
+                Cell {
+                    text: format_percent(l.answers),
+                    raw: l.answers.normalize().to_string(),
+                },
+                Cell::count(l.requests),
+                Cell::count(l.input_tokens_per_request.into()),
+                Cell::money(l.cost, cur),
+            ]);
+        }
+    }
+    t
 }
 
 /// Removes the named columns when they are zero in every row, so the table shows what applies.

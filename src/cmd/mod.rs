@@ -2,10 +2,18 @@
 //! Commands build reports; they never print.
 
 pub mod benchmarks;
+pub mod breakeven;
 pub mod check;
+pub mod completions;
 pub mod cost;
+pub mod import;
+pub mod init;
+pub mod man;
+pub mod mix;
 pub mod models;
+pub mod plot;
 pub mod rank;
+pub mod schema;
 pub mod show;
 
 use crate::catalogue::{Catalogue, LoadOptions};
@@ -43,6 +51,12 @@ pub struct Outcome {
     pub exit_code: i32,
     /// Messages for stderr.
     pub messages: Vec<String>,
+    /// Output already in its final form (an SVG, a JSON Schema, a shell script), written as is to
+    /// stdout or `--output` in place of `doc`.
+    pub verbatim: Option<String>,
+    /// Files for the `--output` folder, by path. They are all written before anything else, each
+    /// atomically; when there are any, `doc` goes to stdout because `--output` named the folder.
+    pub files: Vec<(PathBuf, String)>,
 }
 
 impl Outcome {
@@ -50,8 +64,15 @@ impl Outcome {
     pub fn ok(doc: Doc) -> Outcome {
         Outcome {
             doc: Some(doc),
-            exit_code: 0,
-            messages: Vec::new(),
+            ..Outcome::default()
+        }
+    }
+
+    /// A successful run whose output is already formatted.
+    pub fn verbatim(text: String) -> Outcome {
+        Outcome {
+            verbatim: Some(text),
+            ..Outcome::default()
         }
     }
 }

@@ -2,9 +2,10 @@
 
 use super::{Context, Outcome};
 use crate::cli::RankArgs;
+use crate::cost::ModelCost;
 use crate::error::{Error, Result};
 use crate::money::format_money;
-use crate::rank::{rank, Ranking};
+use crate::rank::{rank, Deployment, Ranking};
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
@@ -95,6 +96,18 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     let cur = s.currency;
     let horizon_label = format!(">{}-month", s.horizon_months);
+    // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
+    // API-only reports keep their shape.
+    let hosted = s.selfhost.is_some();
+    let mut headers = vec!["#", "model", "vendor"];
+    if hosted {
+        headers.push("deployment");
+    }
+    headers.push(">monthly");
+    if hosted {
+        headers.push(">$/1M tok");
+    }
+    headers.extend([horizon_label.as_str(), ">fit", ">balanced", "pareto"]);
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -102,23 +115,34 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
             r.eligible,
             r.objective.as_str()
         )),
-        &[
-            "#",
-            "model",
-            "vendor",
-            ">monthly",
-            &horizon_label,
-            ">fit",
-            ">balanced",
-            "pareto",
-        ],
+        &headers,
     );
+    // A mix is named after its whole routing plan, which is far wider than a table column: the
+    // table shows a short label and a note spells the plan out; CSV keeps the full name.
+    let mut mixes: Vec<String> = Vec::new();
     for x in &r.ranked {
-        main.rows.push(vec![
+        let name = if x.answered_by.is_empty() {
+            Cell::plain(&x.model)
+        } else {
+            mixes.push(x.model.clone());
+            Cell {
+                text: format!("mix #{}", mixes.len()),
+                raw: x.model.clone(),
+            }
+        };
+        let mut row = vec![
             Cell::plain(x.rank.to_string()),
-            Cell::plain(&x.model),
+            name,
             Cell::plain(&x.vendor),
-            Cell::money(x.monthly_cost, cur),
+        ];
+        if hosted {
+            row.push(Cell::plain(deployment_label(&x.deployment)));
+        }
+        row.push(Cell::money(x.monthly_cost, cur));
+        if hosted {
+            row.push(per_mtok(&x.cost).map_or_else(|| Cell::plain("—"), |p| Cell::money(p, cur)));
+        }
+        row.extend([
             Cell::money(x.horizon_cost, cur),
             Cell::score(x.fit),
             Cell::score(x.balanced),
@@ -131,18 +155,40 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 raw: x.pareto.to_string(),
             },
         ]);
+        main.rows.push(row);
     }
     let mut sections = vec![main];
+    if !mixes.is_empty() {
+        let mut m = Section::new(Some("Mixes".into()), &["label", "plan"]);
+        for (i, plan) in mixes.iter().enumerate() {
+            m.rows.push(vec![
+                Cell::plain(format!("mix #{}", i + 1)),
+                Cell::plain(plan),
+            ]);
+        }
+        sections.insert(1, m);
+    }
+    if hosted {
+        sections.push(crate::selfhost::report::section(
+            r.ranked.iter().filter_map(|x| match &x.deployment {
+                Deployment::SelfHosted(e) => Some(e.as_ref()),
+                Deployment::Api => None,
+            }),
+        ));
+    }
     if all {
         let mut ex = Section::new(
             Some(format!("Excluded ({})", r.excluded.len())),
             &["model", "reasons"],
         );
         for e in &r.excluded {
-            ex.rows.push(vec![
-                Cell::plain(&e.model),
-                Cell::plain(e.reasons.join("; ")),
-            ]);
+            let who = match (&e.gpu, e.self_hosted) {
+                (Some(g), _) => format!("{} (self-hosted on {g})", e.model),
+                (None, true) => format!("{} (self-hosted)", e.model),
+                (None, false) => e.model.clone(),
+            };
+            ex.rows
+                .push(vec![Cell::plain(who), Cell::plain(e.reasons.join("; "))]);
         }
         sections.push(ex);
     }
@@ -150,7 +196,8 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         .ranked
         .iter()
         .map(|x| {
-            json!({
+            let mut row = json!({
+                "kind": "model",
                 "rank": x.rank,
                 "model": x.model,
                 "vendor": x.vendor,
@@ -166,8 +213,32 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                     "source": u.source,
                 })).collect::<Vec<_>>(),
                 "missing_scores": x.fit_detail.missing,
-                "workloads": x.cost.workloads.iter().map(|w| json!({"name": w.name, "cost": crate::money::money_string(w.cost)})).collect::<Vec<_>>(),
-            })
+                "workloads": x.cost.workloads.iter().map(|w| {
+                    let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
+                    if !x.answered_by.is_empty() {
+                        o["route"] = w.route.iter().map(|l| json!({
+                            "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
+                        })).collect();
+                    }
+                    o
+                }).collect::<Vec<_>>(),
+                "deployment": x.deployment.as_str(),
+            });
+            if hosted {
+                row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
+            }
+            if let Deployment::SelfHosted(e) = &x.deployment {
+                crate::selfhost::report::add_json(&mut row, e);
+            }
+            if !x.answered_by.is_empty() {
+                row["kind"] = json!("mix");
+                row["answered_by"] = x.answered_by.iter().map(|a| json!({
+                    "model": a.model,
+                    "share": a.share.round_dp(6).normalize().to_string(),
+                    "fit": a.fit.map(|f| f.round_dp(4).normalize().to_string()),
+                })).collect();
+            }
+            row
         })
         .collect();
     let json = json!({
@@ -175,7 +246,14 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "currency": r.currency,
         "objective": r.objective.as_str(),
         "ranked": ranked,
-        "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons})).collect::<Vec<_>>(),
+        "excluded": r.excluded.iter().map(|e| {
+            let mut v = json!({"model": e.model, "reasons": e.reasons});
+            if e.self_hosted {
+                v["deployment"] = json!("self-hosted");
+                v["gpu"] = json!(e.gpu);
+            }
+            v
+        }).collect::<Vec<_>>(),
         "eligible": r.eligible,
         "horizon_months": s.horizon_months,
         "monthly_growth": s.monthly_growth.normalize().to_string(),
@@ -186,6 +264,29 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         json,
         sections,
         notes: notes(s, r, all),
+    }
+}
+
+/// The bill per 1M input-plus-output tokens: the like-for-like price of a row, API or self-hosted.
+fn per_mtok(c: &ModelCost) -> Option<Decimal> {
+    let tokens = c.workloads.iter().try_fold(Decimal::ZERO, |t, w| {
+        t.checked_add(w.input_tokens)?.checked_add(w.output_tokens)
+    })?;
+    c.monthly_cost
+        .checked_mul(crate::cost::MILLION)?
+        .checked_div(tokens)
+}
+
+fn deployment_label(d: &Deployment) -> String {
+    match d {
+        Deployment::Api => "api".into(),
+        Deployment::SelfHosted(e) => format!(
+            "{}: {}× {} {}",
+            crate::selfhost::report::LABEL,
+            e.gpus(),
+            e.gpu,
+            e.precision
+        ),
     }
 }
 
@@ -254,6 +355,14 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
     }
     n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
+    if let Some(h) = &s.selfhost {
+        n.push(format!(
+            "Self-hosted rows are estimates: roofline throughput at peak GPU rates, batch {}, {}% utilization, at least {} replica(s) running all month, on-demand GPU prices from profiles/hardware.toml; $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",
+            h.batch,
+            (h.utilization * Decimal::ONE_HUNDRED).normalize(),
+            h.min_replicas
+        ));
+    }
     if !all && !r.excluded.is_empty() {
         n.push(format!(
             "{} models excluded; add --all to list them with reasons.",

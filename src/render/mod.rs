@@ -125,10 +125,16 @@ pub struct Doc {
     pub notes: Vec<String>,
 }
 
-/// Renders a report.
+/// Renders a report without colour.
 pub fn render(doc: &Doc, format: Format) -> String {
+    render_styled(doc, format, false)
+}
+
+/// Renders a report; `colour` adds terminal colour to tables (never to the other formats, which
+/// are read by programs).
+pub fn render_styled(doc: &Doc, format: Format, colour: bool) -> String {
     match format {
-        Format::Table => table::render(doc),
+        Format::Table => table::render(doc, colour),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&doc.json).unwrap_or_else(|_| "null".into());
             s.push('\n');

@@ -1,6 +1,8 @@
-//! Aligned tables for people.
+//! Aligned tables for people, with restrained colour when they go to a terminal: bold headers,
+//! a yellow Pareto star and red negative amounts. Colour is added after the layout, so the
+//! table is laid out exactly as the plain one and escape codes never count towards widths.
 
-use super::Doc;
+use super::{Cell, Doc};
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Modify, Style, Width};
@@ -9,7 +11,7 @@ use tabled::settings::{Alignment, Modify, Style, Width};
 const WRAP: usize = 90;
 
 /// Renders every section as an aligned table, then the notes.
-pub fn render(doc: &Doc) -> String {
+pub fn render(doc: &Doc, colour: bool) -> String {
     let mut out = String::new();
     for (i, s) in doc.sections.iter().enumerate() {
         if i > 0 {
@@ -37,11 +39,12 @@ pub fn render(doc: &Doc) -> String {
         }
         // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
         for (col, h) in s.headers.iter().enumerate() {
-            if matches!(h.as_str(), "reasons" | "source") {
+            if matches!(h.as_str(), "reasons" | "source" | "plan") {
                 t.with(Modify::new(Columns::single(col)).with(Width::wrap(WRAP).keep_words(true)));
             }
         }
-        out.push_str(&t.to_string());
+        let text = t.to_string();
+        out.push_str(&if colour { paint_table(&text, s) } else { text });
         out.push('\n');
     }
     if !doc.notes.is_empty() {
@@ -52,4 +55,113 @@ pub fn render(doc: &Doc) -> String {
         }
     }
     out
+}
+
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+fn paint(style: &str, text: &str) -> String {
+    format!("{style}{text}{RESET}")
+}
+
+fn is_negative(c: &Cell) -> bool {
+    c.text.starts_with('-')
+        && c.raw
+            .parse::<rust_decimal::Decimal>()
+            .is_ok_and(|d| d.is_sign_negative() && !d.is_zero())
+}
+
+/// Colours a laid-out table: header cells bold, negative amounts red, the Pareto star yellow.
+/// Cells are found between the `│` rules, so padding and alignment are untouched.
+fn paint_table(table: &str, s: &super::Section) -> String {
+    let negatives: std::collections::BTreeSet<&str> = s
+        .rows
+        .iter()
+        .flatten()
+        .filter(|c| is_negative(c))
+        .map(|c| c.text.as_str())
+        .collect();
+    let mut in_header = true;
+    let mut out = String::with_capacity(table.len() + 64);
+    for (i, line) in table.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.starts_with('├') {
+            in_header = false;
+        }
+        if !line.starts_with('│') {
+            out.push_str(line);
+            continue;
+        }
+        let cells: Vec<String> = line
+            .split('│')
+            .map(|seg| {
+                let word = seg.trim();
+                let wanted = !word.is_empty() && (in_header || negatives.contains(word));
+                let style = if in_header { BOLD } else { RED };
+                let seg = if wanted {
+                    seg.replacen(word, &paint(style, word), 1)
+                } else {
+                    seg.to_string()
+                };
+                seg.replace('★', &paint(YELLOW, "★"))
+            })
+            .collect();
+        out.push_str(&cells.join("│"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Section;
+
+    fn doc() -> Doc {
+        let mut s = Section::new(Some("t".into()), &["model", ">saving"]);
+        s.rows.push(vec![
+            Cell::plain("a ★"),
+            Cell {
+                text: "-$12.30".into(),
+                raw: "-12.3".into(),
+            },
+        ]);
+        s.rows.push(vec![
+            Cell::plain("b"),
+            Cell {
+                text: "$1.00".into(),
+                raw: "1".into(),
+            },
+        ]);
+        Doc {
+            json: serde_json::Value::Null,
+            sections: vec![s],
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn plain_tables_have_no_escape_codes() {
+        assert!(!render(&doc(), false).contains('\x1b'));
+    }
+
+    #[test]
+    fn colour_marks_headers_stars_and_negative_money_without_breaking_alignment() {
+        let plain = render(&doc(), false);
+        let coloured = render(&doc(), true);
+        assert!(coloured.contains(&format!("{BOLD}model{RESET}")));
+        assert!(coloured.contains(&format!("{RED}-$12.30{RESET}")));
+        assert!(coloured.contains(&format!("{YELLOW}★{RESET}")));
+        assert!(!coloured.contains(&format!("{RED}$1.00")));
+        // Stripping the codes gives back the plain table: widths ignore them.
+        let stripped = coloured
+            .replace(BOLD, "")
+            .replace(RED, "")
+            .replace(YELLOW, "")
+            .replace(RESET, "");
+        assert_eq!(stripped, plain);
+    }
 }

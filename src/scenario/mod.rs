@@ -1,9 +1,10 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
 pub mod raw;
+pub mod routing;
 mod validate;
 
-use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::KeyPath;
 use crate::error::{Error, Result};
@@ -45,6 +46,61 @@ pub struct Scenario {
     /// The file it was read from, kept so that a fault found later, such as an overflow while
     /// pricing, can still name the line that caused it.
     pub origin: Arc<SourceFile>,
+    /// Self-hosted candidates, if the scenario asks for them.
+    pub selfhost: Option<Selfhost>,
+}
+
+/// How open-weight models are to be served on rented GPUs (`[selfhost]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selfhost {
+    /// Accelerator ids to try, each known to the catalogue and priced.
+    pub gpus: Vec<String>,
+    /// Weight precision.
+    pub precision: Precision,
+    /// Share of paid GPU time spent serving, in (0, 1].
+    pub utilization: Decimal,
+    /// Replicas kept running however low the traffic, at least 1.
+    pub min_replicas: u64,
+    /// Sequences decoded together.
+    pub batch: u64,
+    /// Negotiated USD per GPU-hour by accelerator id.
+    pub gpu_hourly_price: BTreeMap<String, Decimal>,
+}
+
+impl Selfhost {
+    /// Utilization assumed when a scenario does not say: a replica serves 60% of the hours paid.
+    pub const DEFAULT_UTILIZATION: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+    /// Batch assumed when a scenario does not say.
+    pub const DEFAULT_BATCH: u64 = 32;
+
+    /// The settings `llmplan breakeven` uses for a scenario without `[selfhost]`: every priced GPU.
+    pub fn defaults(catalogue: &Catalogue) -> Selfhost {
+        Selfhost {
+            gpus: catalogue
+                .hardware
+                .accelerators
+                .iter()
+                .filter(|a| a.price.is_some())
+                .map(|a| a.id.clone())
+                .collect(),
+            precision: Precision::Bf16,
+            utilization: Selfhost::DEFAULT_UTILIZATION,
+            min_replicas: 1,
+            batch: Selfhost::DEFAULT_BATCH,
+            gpu_hourly_price: BTreeMap::new(),
+        }
+    }
+
+    /// USD per GPU-hour: the negotiated rate, else the catalogue's on-demand price.
+    pub fn hourly_usd(&self, catalogue: &Catalogue, gpu: &str) -> Option<Decimal> {
+        self.gpu_hourly_price.get(gpu).copied().or_else(|| {
+            catalogue
+                .hardware
+                .get(gpu)
+                .and_then(|a| a.price.as_ref())
+                .map(|p| p.hourly)
+        })
+    }
 }
 
 /// One workload.
@@ -68,6 +124,8 @@ pub struct Workload {
     pub images_per_month: Decimal,
     /// Seconds of video to generate a month.
     pub video_seconds_per_month: Decimal,
+    /// How requests are shared between models, if the file routes this workload.
+    pub routing: Option<routing::Routing>,
 }
 
 /// A request rate.
@@ -208,13 +266,26 @@ impl Scenario {
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 
-    /// Where workload `index`'s volume is set: the line to blame when its amounts overflow.
-    pub fn volume_path(&self, index: usize) -> KeyPath {
-        let key = self
-            .workloads
-            .get(index)
-            .map_or("requests_per_day", Workload::volume_key);
-        KeyPath::root().key("workload").index(index).key(key)
+    /// Where workload `name`'s volume is set: the line to blame when its amounts overflow. Names
+    /// are unique within a scenario; an unknown name (a workload built in code) blames the
+    /// `[[workload]]` tables as a whole.
+    pub fn volume_path(&self, name: &str) -> KeyPath {
+        let workloads = KeyPath::root().key("workload");
+        match self.workloads.iter().position(|w| w.name == name) {
+            Some(i) => workloads.index(i).key(self.workloads[i].volume_key()),
+            None => workloads,
+        }
+    }
+
+    /// The line to blame when the horizon total overflows: the growth, or if there is none the
+    /// number of months.
+    pub fn horizon_path(&self) -> KeyPath {
+        let key = if self.monthly_growth.is_zero() {
+            "horizon_months"
+        } else {
+            "monthly_growth"
+        };
+        KeyPath::root().key(key)
     }
 
     /// Turns an overflow met while pricing into an input fault at `path` of the scenario file, so
@@ -228,6 +299,20 @@ impl Scenario {
             ),
             other => other,
         }
+    }
+
+    /// Whether any workload is routed or cascaded.
+    pub fn has_routes(&self) -> bool {
+        self.workloads.iter().any(|w| w.routing.is_some())
+    }
+
+    /// Names of the workloads with no route, which a single model must serve.
+    pub fn unrouted(&self) -> Vec<&str> {
+        self.workloads
+            .iter()
+            .filter(|w| w.routing.is_none())
+            .map(|w| w.name.as_str())
+            .collect()
     }
 
     /// The catalogue's exchange rates with this scenario's overrides applied.

@@ -1,12 +1,13 @@
 //! Scenario files exactly as written, before validation. Field names are the file format.
 
-use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::num::Num;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A scenario file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// Required: what the scenario is called.
@@ -42,10 +43,13 @@ pub struct RawScenario {
     /// Ordering.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<RawRank>,
+    /// Self-hosted candidates: open-weight models served on rented GPUs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selfhost: Option<RawSelfhost>,
 }
 
 /// A `[[workload]]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkload {
     /// Name, unique in the scenario.
@@ -78,10 +82,31 @@ pub struct RawWorkload {
     /// Seconds of video to generate a month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_seconds_per_month: Option<Num>,
+    /// `[workload.route]`: a fixed share of requests for each model id; the shares sum to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<BTreeMap<String, Num>>,
+    /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<RawCascade>,
+}
+
+/// A `[workload.cascade]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCascade {
+    /// Model ids, cheapest first: every request goes to the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+    /// `escalation[i]`: the share of all the workload's requests that reach `models[i + 1]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<Num>,
+    /// Extra input tokens an escalated request carries to each later model (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation_overhead_tokens: Option<Num>,
 }
 
 /// The `[requirements]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRequirements {
     /// Smallest acceptable context window.
@@ -123,7 +148,7 @@ pub struct RawRequirements {
 }
 
 /// The `[fit]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFit {
     /// Benchmark id to weight.
@@ -135,7 +160,7 @@ pub struct RawFit {
 }
 
 /// What a weighted benchmark that a model has no score for counts as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPolicy {
     /// Counts as 0: unknown quality is not rewarded (the default).
@@ -148,7 +173,7 @@ pub enum MissingPolicy {
 }
 
 /// The `[pricing]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPricing {
     /// Units per 1 USD, overriding the catalogue.
@@ -167,7 +192,7 @@ pub struct RawPricing {
 }
 
 /// A `[pricing.override."<model id>"]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     /// Per 1M input tokens, in the vendor's currency.
@@ -182,7 +207,7 @@ pub struct RawOverride {
 }
 
 /// The `[rank]` table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRank {
     /// How candidates are ordered.
@@ -194,7 +219,7 @@ pub struct RawRank {
 }
 
 /// How candidates are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Lowest monthly cost first; higher fit breaks ties.
@@ -215,4 +240,28 @@ impl Objective {
             Objective::Balanced => "balanced",
         }
     }
+}
+
+/// The `[selfhost]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelfhost {
+    /// Accelerator ids from `profiles/hardware.toml` to try.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gpus: Vec<String>,
+    /// Weight precision (default bf16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Precision>,
+    /// Share of paid GPU time spent serving, above 0 and at most 1 (default 0.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Num>,
+    /// Replicas kept running however low the traffic (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_replicas: Option<Num>,
+    /// Sequences decoded together (default 32).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Num>,
+    /// Negotiated USD per GPU-hour by accelerator id, replacing the catalogue price.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gpu_hourly_price: BTreeMap<String, Num>,
 }

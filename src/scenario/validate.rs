@@ -1,8 +1,10 @@
 //! Turning a parsed scenario into a [`Scenario`], collecting every fault with its place.
 
-use super::raw::{RawScenario, RawWorkload};
+use super::raw::{RawCascade, RawScenario, RawWorkload};
+use super::routing::{Cascade, RouteShare, Routing};
 use super::{
-    FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Workload, DEFAULT_WEIGHTS,
+    FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Selfhost, Workload,
+    DEFAULT_WEIGHTS,
 };
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
@@ -104,7 +106,7 @@ pub(super) fn scenario(
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     for (i, w) in raw.workload.into_iter().enumerate() {
         let path = root.key("workload").index(i);
-        if let Some(w) = workload(&mut ck, &path, w, i) {
+        if let Some(w) = workload(&mut ck, &path, w, i, cat) {
             if let Some(first) = names.insert(w.name.clone(), i) {
                 ck.err(
                     &path.key("name"),
@@ -128,6 +130,7 @@ pub(super) fn scenario(
         .top
         .and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1))
         .map(|t| t as usize);
+    let selfhost = raw.selfhost.map(|s| selfhost(&mut ck, s, cat));
     ck.finish()?;
     Ok(Scenario {
         name,
@@ -143,10 +146,17 @@ pub(super) fn scenario(
         objective: rank.objective.unwrap_or_default(),
         top,
         origin: std::sync::Arc::new(src.clone()),
+        selfhost,
     })
 }
 
-fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Option<Workload> {
+fn workload(
+    ck: &mut Checker,
+    path: &KeyPath,
+    w: RawWorkload,
+    i: usize,
+    cat: &Catalogue,
+) -> Option<Workload> {
     let before = ck.diags.len();
     let name = w
         .name
@@ -221,6 +231,7 @@ fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Optio
         Some(n) => ck.whole(&path.key("context_tokens"), n, 1).unwrap_or(0),
         None => input_tokens.saturating_add(output_tokens),
     };
+    let routing = routing(ck, path, &name, w.route, w.cascade, media, cat);
     if ck.diags.len() > before {
         return None;
     }
@@ -234,6 +245,150 @@ fn workload(ck: &mut Checker, path: &KeyPath, w: RawWorkload, i: usize) -> Optio
         context_tokens,
         images_per_month,
         video_seconds_per_month,
+        routing,
+    })
+}
+
+/// `[workload.route]` or `[workload.cascade]`, checked exactly: shares are `Decimal`s, so a route
+/// of 0.1 + 0.2 + 0.7 sums to exactly 1.
+fn routing(
+    ck: &mut Checker,
+    path: &KeyPath,
+    name: &str,
+    route: Option<BTreeMap<String, Num>>,
+    cascade: Option<RawCascade>,
+    media: bool,
+    cat: &Catalogue,
+) -> Option<Routing> {
+    if route.is_some() && cascade.is_some() {
+        ck.err(
+            &path.key("cascade"),
+            format!("workload `{name}` has both [workload.route] and [workload.cascade]"),
+            "keep one: a route shares requests between models, a cascade tries them in turn",
+        );
+        return None;
+    }
+    let key = if route.is_some() { "route" } else { "cascade" };
+    if media && (route.is_some() || cascade.is_some()) {
+        ck.err(&path.key(key), format!("workload `{name}` generates images or video, so it cannot be routed"), "routing shares requests between text models; put the media in a [[workload]] of its own");
+        return None;
+    }
+    if let Some(r) = route {
+        return route_shares(ck, &path.key("route"), name, r, cat).map(Routing::Route);
+    }
+    cascade
+        .and_then(|c| cascade_steps(ck, &path.key("cascade"), name, c, cat))
+        .map(Routing::Cascade)
+}
+
+fn route_shares(
+    ck: &mut Checker,
+    path: &KeyPath,
+    name: &str,
+    raw: BTreeMap<String, Num>,
+    cat: &Catalogue,
+) -> Option<Vec<RouteShare>> {
+    let before = ck.diags.len();
+    if raw.len() < 2 {
+        ck.err(path, format!("the route of workload `{name}` names {} model(s); a route needs at least 2", raw.len()), "add another \"<model id>\" = <share>, or remove [workload.route] to price the workload on one model");
+    }
+    let mut shares = Vec::with_capacity(raw.len());
+    for (id, n) in raw {
+        if cat.model(&id).is_none() {
+            unknown_model(ck, &path.key(&id), &id, cat);
+        }
+        if let Some(share) = ck.fraction(&path.key(&id), n) {
+            shares.push(RouteShare { model: id, share });
+        }
+    }
+    if ck.diags.len() > before {
+        return None;
+    }
+    let sum: Decimal = shares.iter().map(|r| r.share).sum();
+    if sum != Decimal::ONE {
+        let (last, rest) = shares
+            .split_last()
+            .map(|(l, r)| (l, r.iter().map(|x| x.share).sum::<Decimal>()))?;
+        let fix = Decimal::ONE - rest;
+        let example = if fix >= Decimal::ZERO {
+            format!("; for example \"{}\" = {}", last.model, fix.normalize())
+        } else {
+            String::new()
+        };
+        ck.err(path, format!("the route shares of workload `{name}` sum to {}, not 1", sum.normalize()), format!("each share is the fraction of the workload's requests sent to that model, so they must add up to exactly 1{example}"));
+        return None;
+    }
+    Some(shares)
+}
+
+fn cascade_steps(
+    ck: &mut Checker,
+    path: &KeyPath,
+    name: &str,
+    raw: RawCascade,
+    cat: &Catalogue,
+) -> Option<Cascade> {
+    let before = ck.diags.len();
+    let models_path = path.key("models");
+    if raw.models.len() < 2 {
+        let at = if raw.models.is_empty() {
+            path
+        } else {
+            &models_path
+        };
+        ck.err(at, format!("the cascade of workload `{name}` names {} model(s); a cascade needs at least 2", raw.models.len()), "list them cheapest first: models = [\"anthropic/claude-3-haiku\", \"anthropic/claude-3-opus\"]");
+    }
+    for (i, id) in raw.models.iter().enumerate() {
+        if cat.model(id).is_none() {
+            unknown_model(ck, &models_path.index(i), id, cat);
+        } else if raw.models[..i].contains(id) {
+            ck.err(
+                &models_path.index(i),
+                format!("`{id}` appears twice in the cascade of workload `{name}`"),
+                "each model can be tried once; remove the repeat",
+            );
+        }
+    }
+    let esc_path = path.key("escalation");
+    let want = raw.models.len().saturating_sub(1);
+    if raw.models.len() >= 2 && raw.escalation.len() != want {
+        let at = if raw.escalation.is_empty() {
+            path
+        } else {
+            &esc_path
+        };
+        ck.err(at, format!("the cascade of workload `{name}` has {} models, so `escalation` needs {want} share(s), found {}", raw.models.len(), raw.escalation.len()), "escalation[i] is the share of all the workload's requests that reach models[i + 1]: for 3 models write escalation = [0.3, 0.1]");
+    }
+    let escalation: Vec<Decimal> = raw
+        .escalation
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| ck.fraction(&esc_path.index(i), *n))
+        .collect();
+    if escalation.len() == raw.escalation.len() {
+        for (i, pair) in escalation.windows(2).enumerate() {
+            if pair[1] > pair[0] {
+                let (a, b) = (
+                    raw.models.get(i + 1).map_or("?", String::as_str),
+                    raw.models.get(i + 2).map_or("?", String::as_str),
+                );
+                ck.err(&esc_path.index(i + 1), format!("`escalation` must not increase: {} of all requests cannot reach `{b}` when only {} reach `{a}`", pair[1].normalize(), pair[0].normalize()), "each share counts all the workload's requests, not only the escalated ones: if 30% reach the second model and a third of those go on, write escalation = [0.3, 0.1]");
+            }
+        }
+    }
+    let overhead_tokens = match raw.escalation_overhead_tokens {
+        Some(n) => ck
+            .whole(&path.key("escalation_overhead_tokens"), n, 0)
+            .unwrap_or(0),
+        None => 0,
+    };
+    if ck.diags.len() > before {
+        return None;
+    }
+    Some(Cascade {
+        models: raw.models,
+        escalation,
+        overhead_tokens,
     })
 }
 
@@ -419,6 +574,87 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         discounts,
         overrides,
     }
+}
+
+fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Selfhost {
+    let path = KeyPath::root().key("selfhost");
+    let mut gpu_hourly_price = BTreeMap::new();
+    for (id, n) in s.gpu_hourly_price {
+        let pp = path.key("gpu_hourly_price").key(&id);
+        if cat.hardware.get(&id).is_none() {
+            unknown_gpu(ck, &pp, &id, cat);
+        } else if let Some(p) = ck.positive(&pp, n) {
+            gpu_hourly_price.insert(id, p);
+        }
+    }
+    if s.gpus.is_empty() {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join("\", \"");
+        ck.err(
+            &path,
+            "[selfhost] names no `gpus`",
+            format!("add gpus = [\"{list}\"] (or some of them)"),
+        );
+    }
+    let mut gpus: Vec<String> = Vec::with_capacity(s.gpus.len());
+    for (i, id) in s.gpus.into_iter().enumerate() {
+        let gp = path.key("gpus").index(i);
+        match cat.hardware.get(&id) {
+            None => unknown_gpu(ck, &gp, &id, cat),
+            Some(a) if a.price.is_none() && !gpu_hourly_price.contains_key(&id) => ck.err(
+                &gp,
+                format!("accelerator `{id}` has no public price in the hardware catalogue"),
+                format!("add gpu_hourly_price = {{ \"{id}\" = \"...\" }} (USD per GPU-hour) to [selfhost]"),
+            ),
+            Some(_) if gpus.contains(&id) => ck.err(&gp, format!("`{id}` is listed twice"), "list each accelerator once"),
+            Some(_) => gpus.push(id),
+        }
+    }
+    let utilization = match s.utilization {
+        None => Selfhost::DEFAULT_UTILIZATION,
+        Some(n) => match ck.fraction(&path.key("utilization"), n) {
+            Some(u) if u.is_zero() => {
+                ck.err(
+                    &path.key("utilization"),
+                    "`utilization` must be above 0",
+                    "it is the share of paid GPU hours spent serving: 0.6 means 60%",
+                );
+                Selfhost::DEFAULT_UTILIZATION
+            }
+            Some(u) => u,
+            None => Selfhost::DEFAULT_UTILIZATION,
+        },
+    };
+    let min_replicas = s
+        .min_replicas
+        .and_then(|n| ck.whole(&path.key("min_replicas"), n, 1))
+        .unwrap_or(1);
+    let batch = s
+        .batch
+        .and_then(|n| ck.whole(&path.key("batch"), n, 1))
+        .unwrap_or(Selfhost::DEFAULT_BATCH);
+    Selfhost {
+        gpus,
+        precision: s
+            .precision
+            .unwrap_or(crate::catalogue::vocab::Precision::Bf16),
+        utilization,
+        min_replicas,
+        batch,
+        gpu_hourly_price,
+    }
+}
+
+fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
+    let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+    let help = match cat.hardware.suggest(id) {
+        Some(s) => format!("did you mean `{s}`? accelerators in profiles/hardware.toml: {list}"),
+        None => format!("accelerators in profiles/hardware.toml: {list}"),
+    };
+    ck.err(
+        path,
+        format!("no accelerator `{id}` in the hardware catalogue"),
+        help,
+    );
 }
 
 fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {

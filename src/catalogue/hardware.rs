@@ -1,0 +1,268 @@
+//! The accelerator catalogue (`profiles/hardware.toml`): what a GPU holds, how fast it reads and
+//! computes, and what an hour of it costs. The self-hosting estimator prices open-weight models
+//! from these facts alone.
+
+use super::raw::{RawAccelerator, RawHardware};
+use super::vocab::Precision;
+use crate::diag::{Diagnostic, KeyPath};
+use crate::num::Num;
+use crate::source::SourceFile;
+use crate::validate::Checker;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One accelerator. Rates are dense (no sparsity), per GPU.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Accelerator {
+    /// Lowercase id such as `h100-sxm`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Memory, GB (10⁹ bytes).
+    pub memory_gb: Decimal,
+    /// Memory bandwidth, TB/s (10¹² bytes a second).
+    pub bandwidth_tbs: Decimal,
+    /// bf16 tensor rate, TFLOP/s.
+    pub bf16_tflops: Decimal,
+    /// fp8 tensor rate, TFLOP/s.
+    pub fp8_tflops: Option<Decimal>,
+    /// int8 tensor rate, TOP/s.
+    pub int8_tops: Option<Decimal>,
+    /// Where the specifications were read.
+    pub source: String,
+    /// On-demand price, if one could be sourced.
+    pub price: Option<HourlyPrice>,
+}
+
+/// An on-demand price per GPU-hour.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HourlyPrice {
+    /// USD per GPU-hour.
+    pub hourly: Decimal,
+    /// Date read.
+    pub as_of: String,
+    /// Where read.
+    pub source: String,
+}
+
+impl Accelerator {
+    /// The tensor rate, TFLOP/s, that matrix multiplies run at for weights of this precision.
+    ///
+    /// 8-bit weights run at the GPU's 8-bit rate where it has one (W8A8 int8, or fp8); 4-bit
+    /// weights are dequantised and multiplied in bf16 (AWQ/GPTQ-style weight-only kernels), since
+    /// none of these GPUs has a usable 4-bit tensor path in common serving stacks.
+    pub fn tflops_for(&self, p: Precision) -> Decimal {
+        match p {
+            Precision::Bf16 | Precision::Int4 => self.bf16_tflops,
+            Precision::Int8 => self.int8_tops.unwrap_or(self.bf16_tflops),
+            Precision::Fp8 => self.fp8_tflops.unwrap_or(self.bf16_tflops),
+        }
+    }
+}
+
+/// Every accelerator, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Hardware {
+    /// The accelerators.
+    pub accelerators: Vec<Accelerator>,
+}
+
+impl Hardware {
+    /// Parses and checks a hardware file.
+    pub fn from_source(src: &SourceFile) -> Result<Hardware, Vec<Diagnostic>> {
+        let raw: RawHardware = src.parse().map_err(|d| vec![d])?;
+        let mut ck = Checker::new(src);
+        let mut accelerators: Vec<Accelerator> = Vec::with_capacity(raw.accelerator.len());
+        for (i, a) in raw.accelerator.into_iter().enumerate() {
+            let path = KeyPath::root().key("accelerator").index(i);
+            if accelerators.iter().any(|b| b.id == a.id) {
+                ck.err(
+                    &path.key("id"),
+                    format!("accelerator `{}` is listed twice", a.id),
+                    "remove one of the entries",
+                );
+            }
+            if let Some(acc) = accelerator(&mut ck, &path, a) {
+                accelerators.push(acc);
+            }
+        }
+        ck.finish()?;
+        Ok(Hardware { accelerators })
+    }
+
+    /// Adds or replaces accelerators from another file.
+    pub fn merge(&mut self, other: Hardware) {
+        for a in other.accelerators {
+            match self.accelerators.iter_mut().find(|b| b.id == a.id) {
+                Some(slot) => *slot = a,
+                None => self.accelerators.push(a),
+            }
+        }
+    }
+
+    /// An accelerator by id.
+    pub fn get(&self, id: &str) -> Option<&Accelerator> {
+        self.accelerators.iter().find(|a| a.id == id)
+    }
+
+    /// The closest id to a mistyped one: an id it begins (`h100` → `h100-sxm`), else a near spelling.
+    pub fn suggest(&self, id: &str) -> Option<String> {
+        let lower = id.to_lowercase();
+        self.ids()
+            .find(|known| {
+                known.starts_with(&lower)
+                    || known.replace('-', "") == lower.replace(['-', '_', ' '], "")
+            })
+            .map(str::to_string)
+            .or_else(|| crate::diag::did_you_mean(id, self.ids()))
+    }
+
+    /// The ids, for "did you mean" and error lists.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.accelerators.iter().map(|a| a.id.as_str())
+    }
+}
+
+fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Accelerator> {
+    let before = ck.diags.len();
+    if a.id.is_empty()
+        || !a
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        ck.err(
+            &path.key("id"),
+            format!(
+                "accelerator id `{}` must be lowercase letters, digits and '-'",
+                a.id
+            ),
+            "for example `h100-sxm`",
+        );
+    }
+    let memory_gb = ck.positive(&path.key("memory_gb"), a.memory_gb);
+    let bandwidth_tbs = ck.positive(&path.key("bandwidth_tbs"), a.bandwidth_tbs);
+    if let Some(b) = bandwidth_tbs.filter(|b| *b > Decimal::from(100)) {
+        ck.err(
+            &path.key("bandwidth_tbs"),
+            format!("`bandwidth_tbs` is {b} TB/s, far beyond any GPU"),
+            "bandwidth is in TB/s: 3,350 GB/s is 3.35",
+        );
+    }
+    let bf16_tflops = ck.positive(&path.key("bf16_tflops"), a.bf16_tflops);
+    let rate = |ck: &mut Checker, key: &str, n: Option<Num>| {
+        n.and_then(|n| ck.positive(&path.key(key), n))
+    };
+    let fp8_tflops = rate(ck, "fp8_tflops", a.fp8_tflops);
+    let int8_tops = rate(ck, "int8_tops", a.int8_tops);
+    let source = a.source.filter(|s| !s.trim().is_empty());
+    if source.is_none() {
+        ck.err(
+            path,
+            format!("accelerator `{}` has no `source`", a.id),
+            "add source = \"...\": the spec sheet the figures were read from",
+        );
+    }
+    let price = a.price.and_then(|p| {
+        let pp = path.key("price");
+        let hourly = ck.positive(&pp.key("hourly"), p.hourly);
+        let as_of = p.as_of.filter(|s| !s.trim().is_empty());
+        let src = p.source.filter(|s| !s.trim().is_empty());
+        if as_of.is_none() {
+            ck.err(
+                &pp,
+                "price has no `as_of` date",
+                "add as_of = \"YYYY-MM-DD\": the date the price was read",
+            );
+        }
+        if src.is_none() {
+            ck.err(
+                &pp,
+                "price has no `source`",
+                "add source = \"...\": the provider and page the price was read from",
+            );
+        }
+        Some(HourlyPrice {
+            hourly: hourly?,
+            as_of: as_of?,
+            source: src?,
+        })
+    });
+    if ck.diags.len() > before {
+        return None;
+    }
+    Some(Accelerator {
+        id: a.id,
+        name: a.name,
+        memory_gb: memory_gb?,
+        bandwidth_tbs: bandwidth_tbs?,
+        bf16_tflops: bf16_tflops?,
+        fp8_tflops,
+        int8_tops,
+        source: source?,
+        price,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Hardware, Vec<Diagnostic>> {
+        Hardware::from_source(&SourceFile::from_text("hardware.toml".into(), text.into()).unwrap())
+    }
+
+    #[test]
+    fn embedded_catalogue_has_the_five_gpus() {
+        let src = crate::catalogue::embedded_sources()
+            .into_iter()
+            .find(|s| s.name.ends_with("/hardware.toml"))
+            .unwrap();
+        let hw = Hardware::from_source(&src).unwrap();
+        let ids: Vec<&str> = hw.ids().collect();
+        assert_eq!(ids, ["a100-80gb", "h100-sxm", "h200", "l40s", "rtx-4090"]);
+        let h100 = hw.get("h100-sxm").unwrap();
+        assert_eq!(h100.memory_gb, Decimal::from(80));
+        assert_eq!(h100.tflops_for(Precision::Int4), h100.bf16_tflops);
+        // The A100 has no fp8 path: fp8 weights fall back to the bf16 rate.
+        assert_eq!(
+            hw.get("a100-80gb").unwrap().tflops_for(Precision::Fp8),
+            Decimal::from(312)
+        );
+        assert_eq!(hw.suggest("h100").as_deref(), Some("h100-sxm"));
+        assert_eq!(hw.suggest("RTX4090").as_deref(), Some("rtx-4090"));
+        assert_eq!(hw.suggest("l40").as_deref(), Some("l40s"));
+        assert_eq!(hw.suggest("tpu-v5"), None);
+    }
+
+    #[test]
+    fn faults_are_located() {
+        let text = "[[accelerator]]\nid = \"x\"\nname = \"X\"\nmemory_gb = -1\nbandwidth_tbs = 3350\nbf16_tflops = 1\nsource = \"s\"\n[accelerator.price]\nhourly = 2\n";
+        let d = load(text).unwrap_err();
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.line.unwrap_or(0),
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("4:`memory_gb` must be greater than 0")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("5:`bandwidth_tbs` is 3350 TB/s") && m.contains("3.35")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("price has no `as_of`")),
+            "{msgs:?}"
+        );
+    }
+}

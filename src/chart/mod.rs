@@ -1,0 +1,103 @@
+//! Charts as SVG, for people who would rather look than read.
+//!
+//! Drawn with plotters' SVG backend, whose text is plain `<text>` elements: no font files are
+//! read and the viewer's own sans-serif is used. Money stays `Decimal` everywhere else; here it
+//! becomes `f64` only to choose a pixel, and every amount printed on a chart is formatted from the
+//! exact value.
+
+pub mod labels;
+pub mod scatter;
+pub mod sweep;
+
+use crate::error::Error;
+use crate::money::{format_money, Currency};
+use plotters::style::RGBColor;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Colour-blind-safe series colours (Okabe and Ito), in the order series get them.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// Ink for text and axes.
+pub const INK: RGBColor = RGBColor(40, 40, 40);
+/// Quiet grey for grid lines and secondary marks.
+pub const GREY: RGBColor = RGBColor(150, 150, 150);
+
+/// A pixel position for an amount; never used for arithmetic on money.
+pub fn position(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// A compact money label for an axis tick: `$1,000`, `$2.50`, `$0.05`.
+pub fn money_tick(v: f64, currency: Currency) -> String {
+    let d = Decimal::from_f64_retain(v).unwrap_or_default();
+    let rounded = if d >= Decimal::ONE {
+        d.round_dp(2)
+    } else {
+        d.round_sf(2).unwrap_or(d)
+    };
+    let text = format_money(rounded, currency);
+    text.strip_suffix(".00").map(str::to_string).unwrap_or(text)
+}
+
+/// Ticks for a log axis: 1, 2 and 5 times each power of ten inside `lo..=hi`, or every power of
+/// ten when that would crowd the axis.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo > 0.0 && hi > lo) {
+        return vec![lo, hi];
+    }
+    let first = lo.log10().floor() as i32;
+    let last = hi.log10().ceil() as i32;
+    let steps: &[f64] = if last - first > 4 {
+        &[1.0]
+    } else {
+        &[1.0, 2.0, 5.0]
+    };
+    let mut out = Vec::new();
+    for e in first..=last {
+        for m in steps {
+            let v = m * 10f64.powi(e);
+            if v >= lo && v <= hi {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+fn fail<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Output(format!("drawing the chart: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_follow_one_two_five() {
+        assert_eq!(
+            log_ticks(300.0, 40_000.0),
+            vec![500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 20_000.0]
+        );
+        assert_eq!(
+            log_ticks(0.5, 2_000_000.0),
+            vec![1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0, 1_000_000.0]
+        );
+    }
+
+    #[test]
+    fn ticks_print_as_money() {
+        assert_eq!(money_tick(1000.0, Currency::USD), "$1,000");
+        assert_eq!(money_tick(2.5, Currency::USD), "$2.50");
+        assert_eq!(money_tick(0.05, Currency::USD), "$0.05");
+    }
+}

@@ -1,0 +1,49 @@
+//! `llmplan plot`: a scenario's eligible models as a cost-versus-fit picture (SVG).
+
+use super::{Context, Outcome};
+use crate::chart::scatter::{self, Point, Scatter};
+use crate::cli::PlotArgs;
+use crate::error::Result;
+use crate::rank::rank;
+use crate::scenario::Scenario;
+
+/// Runs the command.
+pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
+    let cat = ctx.catalogue()?;
+    let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
+    // Every eligible model belongs on the picture, whatever [rank] top says for the table.
+    scenario.top = None;
+    let ranking = rank(&scenario, &cat)?;
+    if ranking.ranked.is_empty() {
+        return Ok(Outcome {
+            exit_code: 1,
+            messages: vec![format!("no model qualifies for `{}`, so there is nothing to plot; `llmplan rank --all` says why", scenario.name)],
+            ..Outcome::default()
+        });
+    }
+    let points: Vec<Point> = ranking
+        .ranked
+        .iter()
+        .map(|r| Point {
+            label: r.model.clone(),
+            cost: r.monthly_cost,
+            fit: r.fit,
+            pareto: r.pareto,
+        })
+        .collect();
+    let front = points.iter().filter(|p| p.pareto).count();
+    let chart = Scatter {
+        title: format!("{}: monthly cost against fit", scenario.name),
+        currency: scenario.currency,
+        points,
+    };
+    let mut outcome = Outcome::verbatim(scatter::svg(&chart)?);
+    if let (Some(path), false) = (&ctx.output, ctx.quiet) {
+        outcome.messages.push(format!(
+            "wrote {}: {} eligible models, {front} on the Pareto front",
+            path.display(),
+            chart.points.len()
+        ));
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,368 @@
+//! Routed scenarios: the bill and the fit when workloads share their requests between models.
+//!
+//! Each leg of a routed workload is priced by [`cost::workload_on`] as the workload scaled to the
+//! leg: `share × R` requests a month, with any escalation overhead added to `input_tokens`. Every
+//! cost line is linear in the request count, so the legs add up to exactly what the route costs
+//! and the crate keeps one price formula.
+//!
+//! Blended fit = Σₘ aₘ × fitₘ, where aₘ is the share of all the scenario's requests whose final
+//! answer model m gives: per workload the routing's answer shares, weighted by the workload's
+//! requests a month. Workloads with no route count as answered by the `rest` model.
+
+use crate::catalogue::fx::FxTable;
+use crate::catalogue::model::Model;
+use crate::catalogue::Catalogue;
+use crate::cost::{
+    add, horizon_cost, mul, workload_on, LegCost, ModelCost, Unpriced, WorkloadCost,
+};
+use crate::error::{Error, Result};
+use crate::scenario::routing::Leg;
+use crate::scenario::{Requests, Scenario, Workload};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// The name of the candidate that prices a scenario by its routes, with `rest` serving the
+/// workloads that have none: the routing's label when every routed workload shares one, else one
+/// label per workload.
+pub fn label(s: &Scenario, rest: Option<&str>) -> String {
+    let routed: Vec<(&str, String)> = s
+        .workloads
+        .iter()
+        .filter_map(|w| w.routing.as_ref().map(|r| (w.name.as_str(), r.label())))
+        .collect();
+    let Some((_, first)) = routed.first() else {
+        return rest.unwrap_or_default().to_string();
+    };
+    let mut out = if routed.iter().all(|(_, l)| l == first) {
+        first.clone()
+    } else {
+        routed
+            .iter()
+            .map(|(n, l)| format!("{n}: {l}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if let (Some(rest), false) = (rest, s.unrouted().is_empty()) {
+        out.push_str(&format!("; other workloads on {rest}"));
+    }
+    out
+}
+
+/// Every model the candidate pays for: the models on the routes, then `rest` if a workload needs it.
+pub fn models_used<'a>(s: &'a Scenario, rest: Option<&'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in &s.workloads {
+        let ids: Vec<&str> = match (&w.routing, rest) {
+            (Some(r), _) => r.models(),
+            (None, Some(m)) => vec![m],
+            (None, None) => vec![],
+        };
+        for id in ids {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// Prices a scenario: routed workloads by their routes, the others on `rest`. `Ok(Err(_))` means
+/// some model cannot be priced for its part, or a workload has no route and there is no `rest`.
+pub fn plan_cost(
+    s: &Scenario,
+    cat: &Catalogue,
+    fx: &FxTable,
+    rest: Option<&Model>,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let mut workloads = Vec::with_capacity(s.workloads.len());
+    let mut monthly = Decimal::ZERO;
+    for w in &s.workloads {
+        // An overflow anywhere in a workload's legs is blamed on its volume line.
+        let at = |e| s.overflow_at(&s.volume_path(&w.name), e);
+        let r = w.monthly_requests(s.days_per_month).map_err(at)?;
+        let legs: Vec<Leg> = match (&w.routing, rest) {
+            (Some(routing), _) => routing.legs(),
+            (None, Some(m)) => vec![Leg {
+                model: m.id.clone(),
+                share: Decimal::ONE,
+                answers: Decimal::ONE,
+                extra_input_tokens: 0,
+            }],
+            (None, None) => {
+                return Ok(Err(Unpriced::Reason(format!(
+                    "workload `{}` has no route and no model to run on",
+                    w.name
+                ))))
+            }
+        };
+        let mut priced = Vec::with_capacity(legs.len());
+        for leg in legs {
+            let Some(model) = cat.model(&leg.model) else {
+                return Ok(Err(Unpriced::Reason(format!(
+                    "no model `{}` in the catalogue",
+                    leg.model
+                ))));
+            };
+            let scaled = scaled(w, &leg, r).map_err(at)?;
+            match workload_on(s, &scaled, model, fx)? {
+                Ok(wc) => priced.push((leg, scaled.input_tokens, wc)),
+                Err(Unpriced::Reason(why)) => {
+                    return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
+                }
+            }
+        }
+        let wc = sum_legs(w, r, priced).map_err(at)?;
+        monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
+        workloads.push(wc);
+    }
+    let rest_id = rest.map(|m| m.id.as_str());
+    Ok(Ok(ModelCost {
+        model: label(s, rest_id),
+        currency: s.currency,
+        workloads,
+        monthly_cost: monthly,
+        horizon_months: s.horizon_months,
+        horizon_cost: horizon_cost(monthly, s.horizon_months, s.monthly_growth)
+            .map_err(|e| s.overflow_at(&s.horizon_path(), e))?,
+    }))
+}
+
+/// The share of all the scenario's requests whose final answer each model gives, largest first.
+/// Empty when the scenario has no requests (media only).
+pub fn answer_shares(s: &Scenario, rest: Option<&str>) -> Result<Vec<(String, Decimal)>> {
+    let mut by_model: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut total = Decimal::ZERO;
+    for w in &s.workloads {
+        let r = w.monthly_requests(s.days_per_month)?;
+        total = add(total, r, "answer shares")?;
+        let answers: Vec<(String, Decimal)> = match (&w.routing, rest) {
+            (Some(routing), _) => routing
+                .legs()
+                .into_iter()
+                .map(|l| (l.model, l.answers))
+                .collect(),
+            (None, Some(m)) => vec![(m.to_string(), Decimal::ONE)],
+            (None, None) => vec![],
+        };
+        for (m, a) in answers {
+            let e = by_model.entry(m).or_default();
+            *e = add(*e, mul(r, a, "answer shares")?, "answer shares")?;
+        }
+    }
+    if total.is_zero() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<(String, Decimal)> = by_model
+        .into_iter()
+        .map(|(m, n)| {
+            n.checked_div(total)
+                .map(|share| (m, share))
+                .ok_or_else(|| Error::Overflow("answer shares".into()))
+        })
+        .collect::<Result<_>>()?;
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// Σ share × fit over the models that answer; `None` if one that answers has no fit.
+pub fn blended_fit(
+    answers: &[(String, Decimal)],
+    fit_of: impl Fn(&str) -> Option<Decimal>,
+) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for (m, a) in answers.iter().filter(|(_, a)| !a.is_zero()) {
+        total += *a * fit_of(m)?;
+    }
+    Some(total)
+}
+
+/// The workload as one leg sees it: its share of the requests, plus the leg's extra input tokens.
+fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
+    let what = || {
+        format!(
+            "workload `{}` on {}: escalation overhead",
+            w.name, leg.model
+        )
+    };
+    let input_tokens = w
+        .input_tokens
+        .checked_add(leg.extra_input_tokens)
+        .ok_or_else(|| Error::Overflow(what()))?;
+    let context_tokens = w
+        .context_tokens
+        .checked_add(leg.extra_input_tokens)
+        .ok_or_else(|| Error::Overflow(what()))?;
+    let requests = w
+        .requests
+        .map(|_| {
+            mul(
+                r,
+                leg.share,
+                &format!("workload `{}` on {}: requests", w.name, leg.model),
+            )
+        })
+        .transpose()?
+        .map(Requests::PerMonth);
+    Ok(Workload {
+        requests,
+        input_tokens,
+        context_tokens,
+        routing: None,
+        ..w.clone()
+    })
+}
+
+/// One workload's bill: every line summed over its legs, with each leg kept for the report.
+fn sum_legs(
+    w: &Workload,
+    r: Decimal,
+    priced: Vec<(Leg, u64, WorkloadCost)>,
+) -> Result<WorkloadCost> {
+    let what = format!("workload `{}`: routed cost", w.name);
+    let s = |a: Decimal, b: Decimal| add(a, b, &what);
+    let mut total = WorkloadCost {
+        name: w.name.clone(),
+        requests: r,
+        input_tokens: Decimal::ZERO,
+        cached_input_tokens: Decimal::ZERO,
+        output_tokens: Decimal::ZERO,
+        images: w.images_per_month,
+        video_seconds: w.video_seconds_per_month,
+        tier_above_input_tokens: None,
+        input_cost: Decimal::ZERO,
+        cached_input_cost: Decimal::ZERO,
+        output_cost: Decimal::ZERO,
+        batch_savings: Decimal::ZERO,
+        media_cost: Decimal::ZERO,
+        discount: Decimal::ZERO,
+        cost: Decimal::ZERO,
+        route: Vec::with_capacity(priced.len()),
+    };
+    let single = priced.len() == 1;
+    for (leg, input_tokens_per_request, wc) in priced {
+        total.input_tokens = s(total.input_tokens, wc.input_tokens)?;
+        total.cached_input_tokens = s(total.cached_input_tokens, wc.cached_input_tokens)?;
+        total.output_tokens = s(total.output_tokens, wc.output_tokens)?;
+        total.input_cost = s(total.input_cost, wc.input_cost)?;
+        total.cached_input_cost = s(total.cached_input_cost, wc.cached_input_cost)?;
+        total.output_cost = s(total.output_cost, wc.output_cost)?;
+        total.batch_savings = s(total.batch_savings, wc.batch_savings)?;
+        total.media_cost = s(total.media_cost, wc.media_cost)?;
+        total.discount = s(total.discount, wc.discount)?;
+        total.cost = s(total.cost, wc.cost)?;
+        if single {
+            total.tier_above_input_tokens = wc.tier_above_input_tokens;
+        }
+        total.route.push(LegCost {
+            model: leg.model,
+            share: leg.share,
+            answers: leg.answers,
+            requests: wc.requests,
+            input_tokens_per_request,
+            tier_above_input_tokens: wc.tier_above_input_tokens,
+            cost: wc.cost,
+        });
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::model_cost;
+    use crate::source::SourceFile;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn catalogue() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| Catalogue::embedded().unwrap())
+    }
+
+    fn scenario(body: &str) -> Scenario {
+        let src = SourceFile {
+            name: "t.toml".into(),
+            text: format!("name = \"t\"\n{body}"),
+            json: None,
+        };
+        Scenario::from_source(&src, catalogue()).unwrap()
+    }
+
+    fn workload(requests: u32, input: u32, output: u32, cached: &str) -> String {
+        format!("[[workload]]\nname = \"w\"\nrequests_per_month = {requests}\ninput_tokens = {input}\noutput_tokens = {output}\ncached_input_share = {cached}\n")
+    }
+
+    fn monthly(s: &Scenario, rest: Option<&str>) -> Decimal {
+        let cat = catalogue();
+        let rest = rest.map(|id| cat.model(id).unwrap());
+        plan_cost(s, cat, &s.fx(cat), rest)
+            .unwrap()
+            .unwrap()
+            .monthly_cost
+    }
+
+    const A: &str = "anthropic/claude-3-haiku";
+    /// Gemini 1.5 Pro has a long-prompt tier above 128k input tokens.
+    const B: &str = "google/gemini-1.5-pro";
+    /// A vendor discount, so the discount line is exercised too.
+    const PRICING: &str = "[pricing]\ndiscounts = { google = 0.15 }\n";
+
+    proptest! {
+        /// A route costs exactly Σ share × (the model's cost alone): the legs reuse the single-model
+        /// price path (tiers, cache and discounts included), and every line is linear in the
+        /// request count.
+        #[test]
+        fn route_cost_is_the_share_weighted_single_costs(
+            requests in 1u32..5_000_000, input in 1u32..200_000, output in 0u32..4_000,
+            pct in 0u32..=100, cached in 0u32..=10,
+        ) {
+            let w = workload(requests, input, output, &Decimal::new(cached.into(), 1).to_string());
+            let share = Decimal::new(pct.into(), 2);
+            let routed = scenario(&format!("{w}[workload.route]\n\"{A}\" = {share}\n\"{B}\" = {}\n{PRICING}", Decimal::ONE - share));
+            let plain = scenario(&format!("{w}{PRICING}"));
+            let cat = catalogue();
+            let alone = |id: &str| model_cost(&plain, cat.model(id).unwrap(), &plain.fx(cat)).unwrap().unwrap().monthly_cost;
+            prop_assert_eq!(monthly(&routed, None), share * alone(A) + (Decimal::ONE - share) * alone(B));
+        }
+
+        /// With no overhead, a cascade costs the route with the same answer shares plus the first
+        /// model for the escalated requests: never less.
+        #[test]
+        fn a_cascade_never_costs_less_than_the_same_route(
+            requests in 1u32..5_000_000, input in 1u32..100_000, output in 0u32..4_000, pct in 0u32..=100,
+        ) {
+            let w = workload(requests, input, output, "0");
+            let e = Decimal::new(pct.into(), 2);
+            let cascade = scenario(&format!("{w}[workload.cascade]\nmodels = [\"{A}\", \"{B}\"]\nescalation = [{e}]\n"));
+            let route = scenario(&format!("{w}[workload.route]\n\"{A}\" = {}\n\"{B}\" = {e}\n", Decimal::ONE - e));
+            let alone_a = monthly(&scenario(&w), Some(A));
+            prop_assert_eq!(monthly(&cascade, None), monthly(&route, None) + e * alone_a);
+            let shares = |s: &Scenario| answer_shares(s, None).unwrap();
+            prop_assert_eq!(shares(&cascade), shares(&route));
+        }
+    }
+
+    #[test]
+    fn answer_shares_weigh_workloads_by_requests() {
+        // 3,000 requests routed 50/50 and 1,000 on the rest model: A answers 1,500 ÷ 4,000 = 0.375,
+        // B the same, the rest model 1,000 ÷ 4,000 = 0.25.
+        let s = scenario(&format!(
+            "{}[workload.route]\n\"{A}\" = 0.5\n\"{B}\" = 0.5\n[[workload]]\nname = \"x\"\nrequests_per_month = 1000\ninput_tokens = 10\noutput_tokens = 10\n",
+            workload(3000, 10, 10, "0")
+        ));
+        let got = answer_shares(&s, Some("mistral/mixtral-8x7b")).unwrap();
+        let d = |x: &str| x.parse::<Decimal>().unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (A.to_string(), d("0.375")),
+                (B.to_string(), d("0.375")),
+                ("mistral/mixtral-8x7b".to_string(), d("0.25"))
+            ]
+        );
+        assert_eq!(
+            label(&s, Some("mistral/mixtral-8x7b")),
+            format!("route: 50% {A} + 50% {B}; other workloads on mistral/mixtral-8x7b")
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The routed candidate in a ranking: one more row, next to every single model.
+//!
+//! When a scenario routes or cascades any workload, `rank` adds one candidate named after the mix
+//! (`route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus`). It prices routed
+//! workloads by their routes and any workload without a route on `rest`, the best single model of
+//! the ranking. Every single model is still priced for the whole scenario alone, routes ignored, so
+//! the table answers "Haiku, Sonnet, Opus, or my mix?".
+//!
+//! Every model the mix pays for must meet the scenario's requirements and score floors as if it
+//! were ranked alone, since any request may end up with any of them. Escalated requests must also
+//! fit the later models' context windows with their overhead tokens.
+
+use crate::catalogue::fx::FxTable;
+use crate::catalogue::model::Model;
+use crate::catalogue::Catalogue;
+use crate::cost::Unpriced;
+use crate::error::Result;
+use crate::fit::{fit, Fit, SettingCounts};
+use crate::money::{format_money, grouped_int};
+use crate::rank::{requirement_failures, score_failures, Answer, Deployment, Excluded, Ranked};
+use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// The routed row, or why it is excluded together with its monthly cost when the budget is the only
+/// reason (for the "cheapest over budget" message).
+pub type MixRow = std::result::Result<Ranked, (Excluded, Option<Decimal>)>;
+
+/// Builds the routed candidate. `rest` serves the workloads without a route; `None` when there are
+/// none, or when no single model qualifies to serve them.
+pub fn mix_row(
+    s: &Scenario,
+    cat: &Catalogue,
+    fx: &FxTable,
+    counts: &SettingCounts,
+    rest: Option<&Model>,
+) -> Result<MixRow> {
+    let rest_id = rest.map(|m| m.id.as_str());
+    let name = label(s, rest_id);
+    let mut reasons = Vec::new();
+    if !s.unrouted().is_empty() && rest.is_none() {
+        let names = s
+            .unrouted()
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        reasons.push(format!(
+            "workload(s) {names} have no route and no single model qualifies to run them"
+        ));
+    }
+    let mut fits: Vec<(String, Fit)> = Vec::new();
+    for id in models_used(s, rest_id) {
+        let Some(m) = cat.model(id) else { continue };
+        let f = fit(m, &s.fit, &cat.registry, counts);
+        reasons.extend(
+            requirement_failures(s, m)
+                .into_iter()
+                .chain(score_failures(s, counts, m, &f))
+                .map(|r| format!("{id}: {r}")),
+        );
+        reasons.extend(overhead_context_failures(s, m));
+        fits.push((id.to_string(), f));
+    }
+    let cost = match plan_cost(s, cat, fx, rest)? {
+        Ok(c) => Some(c),
+        Err(Unpriced::Reason(r)) => {
+            reasons.push(r);
+            None
+        }
+    };
+    let mut budget_only = None;
+    if let (Some(c), Some(max)) = (&cost, s.requirements.max_monthly_cost) {
+        if c.monthly_cost > max {
+            if reasons.is_empty() {
+                budget_only = Some(c.monthly_cost);
+            }
+            reasons.push(format!(
+                "over budget: {} a month > {} max_monthly_cost",
+                format_money(c.monthly_cost, s.currency),
+                format_money(max, s.currency)
+            ));
+        }
+    }
+    let cost = match cost {
+        Some(c) if reasons.is_empty() => c,
+        _ => {
+            return Ok(Err((
+                Excluded {
+                    model: name,
+                    reasons,
+                    self_hosted: false,
+                    gpu: None,
+                },
+                budget_only,
+            )))
+        }
+    };
+    let fit_of = |id: &str| fits.iter().find(|(m, _)| m == id).and_then(|(_, f)| f.fit);
+    let answers = answer_shares(s, rest_id)?;
+    let blended = blended_fit(&answers, fit_of);
+    let mut missing: Vec<String> = fits
+        .iter()
+        .flat_map(|(_, f)| f.missing.iter().cloned())
+        .collect();
+    missing.sort();
+    missing.dedup();
+    let mut vendors: Vec<&str> = fits
+        .iter()
+        .filter_map(|(id, _)| cat.model(id).map(|m| m.vendor.as_str()))
+        .collect();
+    vendors.sort();
+    vendors.dedup();
+    Ok(Ok(Ranked {
+        rank: 0,
+        model: name.clone(),
+        vendor: vendors.join("+"),
+        name,
+        monthly_cost: cost.monthly_cost,
+        horizon_cost: cost.horizon_cost,
+        fit: blended,
+        balanced: None,
+        pareto: false,
+        fit_detail: Fit {
+            fit: blended,
+            used: Vec::new(),
+            missing,
+        },
+        cost,
+        // Every model on a route is bought through its vendor's API.
+        deployment: Deployment::Api,
+        answered_by: answers
+            .into_iter()
+            .map(|(model, share)| Answer {
+                fit: fit_of(&model),
+                model,
+                share,
+            })
+            .collect(),
+    }))
+}
+
+/// Escalated requests carry extra input: they must still fit the later models' context windows.
+fn overhead_context_failures(s: &Scenario, m: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in &s.workloads {
+        let Some(r) = &w.routing else { continue };
+        for leg in r
+            .legs()
+            .iter()
+            .filter(|l| l.model == m.id && l.extra_input_tokens > 0)
+        {
+            let need = w.context_tokens.saturating_add(leg.extra_input_tokens);
+            if let Some(have) = m.context_window.filter(|h| *h < need) {
+                out.push(format!(
+                    "{}: context window {} tokens < {} needed by escalated requests of workload `{}`",
+                    m.id,
+                    grouped_int(Decimal::from(have)),
+                    grouped_int(Decimal::from(need)),
+                    w.name
+                ));
+            }
+        }
+    }
+    out
+}
