@@ -131,7 +131,9 @@ pub fn model_cost(
             Ok(wc) => wc,
             Err(u) => return Ok(Err(u)),
         };
-        monthly = add(monthly, wc.cost, &format!("monthly cost on {}", model.id)).map_err(at)?;
+        monthly = monthly
+            .checked_add(wc.cost)
+            .ok_or_else(|| at(Error::Overflow(format!("monthly cost on {}", model.id))))?;
         workloads.push(wc);
     }
     let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
