@@ -1,7 +1,12 @@
-//! Replays every input under `tests/fuzz/` through the fuzz harness: each one once crashed the
-//! planner (or was written to reach a crash found by reading the code), so each must now run
-//! to the end without a panic. `scenario-*` files go through the scenario harness, `profile-*`
-//! files through the profile harness.
+//! Replays every input under `tests/fuzz/` through the fuzz harness, which must run each to the
+//! end without a panic. `scenario-*` files go through the scenario harness, `profile-*` files
+//! through the profile harness.
+//!
+//! Four of them panicked before this suite existed: `scenario-fit-weight-overflow`,
+//! `scenario-cost-score-ratio`, `scenario-over-budget-percent` and `profile-plan-tiny-images`.
+//! The other two reach overflows that used to surface without a file or line
+//! (`scenario-horizon-growth`, `scenario-fx-huge-rate`). An input the fuzzer crashes on goes here
+//! too.
 
 use llmplan::fuzzing::{profile_bytes, scenario_bytes};
 use std::path::PathBuf;
