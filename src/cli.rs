@@ -16,6 +16,9 @@ Examples:
   llmplan check scenarios/*.toml profiles/*.toml         validate files without ranking
   llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku
   llmplan rank s.toml --format json --output rank.json   for scripts
+  llmplan sweep s.toml --vary workload.chat.requests_per_day=1000..100000/100:log
+  llmplan diff base.toml new.toml --fail-above 500        gate CI on a cost increase
+  llmplan compare s.toml --by family                     best model of each tier ladder
   llmplan init --preset rag --output my-rag.toml         start a scenario of your own
   llmplan plot scenarios/support-chatbot.toml -o chart.svg   cost against fit, as a picture
   llmplan import litellm prices.json --output imported/  LiteLLM's price map as profiles
@@ -97,6 +100,19 @@ pub enum Command {
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
+    /// Evaluate a scenario over a grid of values: the winner, its cost and the crossovers.
+    #[command(after_help = SWEEP_HELP)]
+    Sweep(SweepArgs),
+    /// The change in monthly and horizon cost between two scenarios, per model and per workload.
+    #[command(
+        after_help = "Examples:\n  llmplan diff scenarios/support-chatbot.toml new.toml\n  llmplan diff base.toml new.toml --fail-above 500     exit 1 if the chosen model's monthly bill rises by more than 500\n  llmplan diff base.toml new.toml --format json\n\nThe chosen model is NEW's winner; its increase is its monthly cost under NEW minus its monthly\ncost under BASE. Exit codes: 0 within the limit; 1 above it (or NEW has no qualifying model); 2 bad input."
+    )]
+    Diff(DiffArgs),
+    /// For procurement: the best model of each vendor or family, and what stepping up a tier costs.
+    #[command(
+        after_help = "Examples:\n  llmplan compare scenarios/support-chatbot.toml --by vendor\n  llmplan compare scenarios/support-chatbot.toml --by family --format markdown\n\nWithin a group, models are laddered by monthly cost; stepping up a tier costs\n(cost of the next tier − cost of this one) ÷ (its fit − this fit) per fit point."
+    )]
+    Compare(CompareArgs),
     /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
     #[command(
         after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout."
@@ -122,6 +138,26 @@ pub enum Command {
     )]
     Man(ManArgs),
 }
+
+const SWEEP_HELP: &str = "\
+Examples:
+  llmplan sweep scenarios/support-chatbot.toml --vary workload.chat.requests_per_day=1000..100000/100:log
+  llmplan sweep s.toml --vary workload.chat.input_tokens=500,1000,2000 --vary monthly_growth=0..0.1/11
+  llmplan sweep s.toml --vary requirements.max_monthly_cost=500..5000/10 --format csv -o grid.csv
+  llmplan sweep s.toml --vary pricing.discounts.anthropic=0..0.3/4 --format jsonl
+
+PATH is a numeric scenario field: workload.<name>.<field> (requests_per_day, requests_per_month,
+input_tokens, output_tokens, cached_input_share, batch_share, context_tokens, images_per_month,
+video_seconds_per_month), days_per_month, horizon_months, monthly_growth,
+requirements.min_context_tokens, requirements.max_monthly_cost, requirements.min_scores.<bench>,
+fit.weights.<bench>, pricing.discounts.<vendor or model>, pricing.fx.<CUR>,
+pricing.override.<model>.input|output|cached_input.
+
+VALUES is a list a,b,c; a linear range START..END/STEPS; or a log range START..END/STEPS:log.
+STEPS counts the points, both ends included. Whole-number fields refuse fractions; a log range
+rounds its inner points to whole numbers there (6 significant digits elsewhere).
+Several --vary flags form a grid. CSV and JSON Lines (--format json is JSON Lines here) hold one
+header line (CSV) and one line per point; the crossover summary goes to stderr.";
 
 const SCHEMA_EXAMPLES: &str = "\
 Examples:
@@ -221,6 +257,50 @@ pub struct CheckArgs {
 /// `llmplan benchmarks`.
 #[derive(Debug, Args)]
 pub struct BenchmarksArgs {}
+
+/// `llmplan sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// An axis of the grid: PATH=VALUES (repeatable; several form a Cartesian grid).
+    #[arg(long = "vary", value_name = "PATH=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// Override the scenario's [rank] objective: cheapest, best_fit or balanced.
+    #[arg(long, value_name = "OBJECTIVE")]
+    pub objective: Option<String>,
+}
+
+/// `llmplan diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The scenario before the change.
+    pub base: PathBuf,
+    /// The scenario after the change.
+    pub new: PathBuf,
+    /// Exit 1 when the chosen model's monthly cost rises by more than AMOUNT (scenario currency).
+    #[arg(long, value_name = "AMOUNT")]
+    pub fail_above: Option<String>,
+}
+
+/// How `compare` groups models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// One row per vendor.
+    Vendor,
+    /// One row per model family (a tier ladder such as Claude 3 Haiku, Sonnet, Opus).
+    Family,
+}
+
+/// `llmplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Group by vendor or by family.
+    #[arg(long, value_enum, default_value_t = GroupBy::Vendor)]
+    pub by: GroupBy,
+}
 
 /// `llmplan schema`.
 #[derive(Debug, Args)]

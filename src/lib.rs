@@ -20,6 +20,7 @@ pub mod money;
 pub mod num;
 pub mod output;
 pub mod presets;
+pub mod progress;
 pub mod rank;
 pub mod render;
 pub mod routed;
@@ -28,6 +29,7 @@ pub mod scenario;
 pub mod schema;
 pub mod selfhost;
 pub mod source;
+pub mod sweep;
 pub mod toml_error;
 pub mod validate;
 
@@ -57,6 +59,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(a) => cmd::show::run(a, &ctx)?,
         Command::Check(a) => cmd::check::run(a, &ctx)?,
         Command::Benchmarks(a) => cmd::benchmarks::run(a, &ctx)?,
+        Command::Sweep(a) => cmd::sweep::run(a, &ctx)?,
+        Command::Diff(a) => cmd::diff::run(a, &ctx)?,
+        Command::Compare(a) => cmd::compare::run(a, &ctx)?,
         Command::Plot(a) => cmd::plot::run(a, &ctx)?,
         Command::Init(a) => cmd::init::run(a, &ctx)?,
         Command::Import(a) => cmd::import::run(a, &ctx)?,

@@ -96,3 +96,49 @@ pub fn colour_wanted(to_file: bool) -> bool {
     let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
     forced || std::io::stdout().is_terminal()
 }
+
+/// A file written in pieces and put in place only when complete: for commands that stream.
+///
+/// Dropping it without [`AtomicFile::commit`] removes the temporary file, so an error part-way
+/// leaves nothing behind.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Opens a temporary file beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(Error::Output(format!(
+                "{shown}: --output names a directory; give a file name"
+            )));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Error::Output(format!("{shown}: cannot write: {e}")))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// The file to write to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Syncs the file and renames it into place, as readable as an ordinary new file.
+    pub fn commit(self) -> Result<()> {
+        let shown = self.path.display().to_string();
+        let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
+        readable(&self.tmp, &self.path).map_err(fail)?;
+        self.tmp.as_file().sync_all().map_err(fail)?;
+        self.tmp.persist(&self.path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+}

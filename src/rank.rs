@@ -415,14 +415,28 @@ fn desc_opt(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
 }
 
 fn compare(a: &Ranked, b: &Ranked, objective: Objective) -> Ordering {
-    let by_cost = a.monthly_cost.cmp(&b.monthly_cost);
-    let by_fit = desc_opt(a.fit, b.fit);
+    order(
+        objective,
+        (a.monthly_cost, a.fit, a.balanced, &a.model),
+        (b.monthly_cost, b.fit, b.balanced, &b.model),
+    )
+}
+
+/// The ranking order of two candidates given as (monthly cost, fit, balanced score, model id):
+/// `Less` when `a` ranks first. `sweep` orders near-ties with it, so both agree to the last digit.
+pub fn order(
+    objective: Objective,
+    a: (Decimal, Option<Decimal>, Option<Decimal>, &str),
+    b: (Decimal, Option<Decimal>, Option<Decimal>, &str),
+) -> Ordering {
+    let by_cost = a.0.cmp(&b.0);
+    let by_fit = desc_opt(a.1, b.1);
     let primary = match objective {
         Objective::Cheapest => by_cost.then(by_fit),
         Objective::BestFit => by_fit.then(by_cost),
-        Objective::Balanced => desc_opt(a.balanced, b.balanced).then(by_fit).then(by_cost),
+        Objective::Balanced => desc_opt(a.2, b.2).then(by_fit).then(by_cost),
     };
-    primary.then_with(|| a.model.cmp(&b.model))
+    primary.then_with(|| a.3.cmp(b.3))
 }
 
 /// Every requirement a model fails before prices and scores are looked at.

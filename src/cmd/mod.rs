@@ -4,8 +4,10 @@
 pub mod benchmarks;
 pub mod breakeven;
 pub mod check;
+pub mod compare;
 pub mod completions;
 pub mod cost;
+pub mod diff;
 pub mod import;
 pub mod init;
 pub mod man;
@@ -15,6 +17,7 @@ pub mod plot;
 pub mod rank;
 pub mod schema;
 pub mod show;
+pub mod sweep;
 
 use crate::catalogue::{Catalogue, LoadOptions};
 use crate::diag::did_you_mean;

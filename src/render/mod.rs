@@ -23,6 +23,8 @@ pub enum Format {
     Csv,
     /// GitHub-flavoured Markdown tables.
     Markdown,
+    /// JSON Lines: one compact JSON value per line (`sweep` streams one object per grid point).
+    Jsonl,
 }
 
 impl fmt::Display for Format {
@@ -32,6 +34,7 @@ impl fmt::Display for Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Markdown => "markdown",
+            Format::Jsonl => "jsonl",
         })
     }
 }
@@ -142,5 +145,10 @@ pub fn render_styled(doc: &Doc, format: Format, colour: bool) -> String {
         }
         Format::Csv => csv::render(doc),
         Format::Markdown => markdown::render(doc),
+        Format::Jsonl => {
+            let mut s = serde_json::to_string(&doc.json).unwrap_or_else(|_| "null".into());
+            s.push('\n');
+            s
+        }
     }
 }

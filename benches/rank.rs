@@ -1,0 +1,28 @@
+//! `rank` latency for one scenario, the embedded catalogue loaded each time as the binary does.
+//! Run: `cargo bench --bench rank`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use llmplan::catalogue::Catalogue;
+use llmplan::rank::rank;
+use llmplan::Scenario;
+use std::path::Path;
+
+fn bench(c: &mut Criterion) {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/support-chatbot.toml"
+    ));
+    c.bench_function("load catalogue + scenario, rank", |b| {
+        b.iter(|| {
+            let cat = Catalogue::embedded().unwrap();
+            let s = Scenario::from_path(path, &cat).unwrap();
+            rank(&s, &cat).unwrap().eligible
+        })
+    });
+    let cat = Catalogue::embedded().unwrap();
+    let s = Scenario::from_path(path, &cat).unwrap();
+    c.bench_function("rank only", |b| b.iter(|| rank(&s, &cat).unwrap().eligible));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

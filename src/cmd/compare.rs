@@ -1,0 +1,172 @@
+//! `llmplan compare --by vendor|family`: for procurement, each vendor's (or family's) best offer
+//! for this workload, and what each step up a family's tier ladder costs per fit point.
+//!
+//! Models are ranked once, as `rank` ranks them. A group's best model is its first in that order.
+//! Within a group the qualifying models are laddered by monthly cost; stepping from one to the next
+//! costs Δ monthly ÷ Δ fit per fit point, shown only where fit rises.
+
+use super::{Context, Outcome};
+use crate::cli::{CompareArgs, GroupBy};
+use crate::error::Result;
+use crate::money::money_string;
+use crate::rank::{rank, Ranked};
+use crate::render::{Cell, Doc, Section};
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+/// Runs the command.
+pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
+    let cat = ctx.catalogue()?;
+    let mut s = Scenario::from_path(&args.scenario, &cat)?;
+    s.top = None;
+    let r = rank(&s, &cat)?;
+    let key = |x: &Ranked| match args.by {
+        GroupBy::Vendor => x.vendor.clone(),
+        GroupBy::Family => cat
+            .model(&x.model)
+            .and_then(|m| m.family.clone())
+            .unwrap_or_else(|| x.model.clone()),
+    };
+    // Groups in the order of their best model's rank.
+    let mut groups: Vec<(String, Vec<&Ranked>)> = Vec::new();
+    for x in &r.ranked {
+        let k = key(x);
+        match groups.iter_mut().find(|g| g.0 == k) {
+            Some(g) => g.1.push(x),
+            None => groups.push((k, vec![x])),
+        }
+    }
+    let mut outcome = Outcome::ok(report(&s, args.by, &groups));
+    if groups.is_empty() {
+        outcome.exit_code = 1;
+        outcome.messages.push(format!("no model qualifies for `{}`; `llmplan rank --all` lists every exclusion and its reasons", s.name));
+    }
+    Ok(outcome)
+}
+
+/// One step up a ladder.
+struct Step<'a> {
+    from: &'a Ranked,
+    to: &'a Ranked,
+    cost: Decimal,
+    fit: Option<Decimal>,
+    per_point: Option<Decimal>,
+}
+
+fn ladder<'a>(members: &[&'a Ranked]) -> (Vec<&'a Ranked>, Vec<Step<'a>>) {
+    let mut l: Vec<&Ranked> = members.to_vec();
+    l.sort_by(|a, b| {
+        a.monthly_cost
+            .cmp(&b.monthly_cost)
+            .then(b.fit.cmp(&a.fit))
+            .then(a.model.cmp(&b.model))
+    });
+    let steps = l
+        .windows(2)
+        .map(|w| {
+            let cost = w[1].monthly_cost - w[0].monthly_cost;
+            let fit = w[1].fit.zip(w[0].fit).map(|(b, a)| b - a);
+            let per_point = fit
+                .filter(|f| *f > Decimal::ZERO)
+                .and_then(|f| cost.checked_div(f));
+            Step {
+                from: w[0],
+                to: w[1],
+                cost,
+                fit,
+                per_point,
+            }
+        })
+        .collect();
+    (l, steps)
+}
+
+fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
+    let cur = s.currency;
+    let noun = match by {
+        GroupBy::Vendor => "vendor",
+        GroupBy::Family => "family",
+    };
+    let mut best = Section::new(
+        Some(format!(
+            "{} — best model of each {noun}, ranked by {}",
+            s.name,
+            s.objective.as_str()
+        )),
+        &[
+            noun,
+            "best model",
+            ">monthly",
+            &format!(">{}-month", s.horizon_months),
+            ">fit",
+            ">balanced",
+            ">qualifying",
+        ],
+    );
+    let mut steps_t = Section::new(
+        Some("Stepping up a tier (models of a group in order of monthly cost)".into()),
+        &[noun, "from", "to", ">+monthly", ">+fit", ">per fit point"],
+    );
+    let mut groups_json = Vec::new();
+    for (g, members) in groups {
+        let b = members[0];
+        best.rows.push(vec![
+            Cell::plain(g),
+            Cell::plain(&b.model),
+            Cell::money(b.monthly_cost, cur),
+            Cell::money(b.horizon_cost, cur),
+            Cell::score(b.fit),
+            Cell::score(b.balanced),
+            Cell::plain(members.len().to_string()),
+        ]);
+        let (l, steps) = ladder(members);
+        for st in &steps {
+            steps_t.rows.push(vec![
+                Cell::plain(g),
+                Cell::plain(&st.from.model),
+                Cell::plain(&st.to.model),
+                Cell::money(st.cost, cur),
+                match st.fit {
+                    Some(f) => Cell {
+                        text: format!("{:+.1}", f.round_dp(1)),
+                        raw: f.round_dp(4).normalize().to_string(),
+                    },
+                    None => Cell::plain("—"),
+                },
+                match st.per_point {
+                    Some(p) => Cell::money(p, cur),
+                    None => Cell::plain("no fit gain"),
+                },
+            ]);
+        }
+        let score = |v: Option<Decimal>| v.map(|f| f.round_dp(4).normalize().to_string());
+        groups_json.push(json!({
+            "group": g,
+            "best": {"model": b.model, "monthly_cost": money_string(b.monthly_cost), "horizon_cost": money_string(b.horizon_cost), "fit": score(b.fit), "balanced": score(b.balanced), "rank": b.rank},
+            "ladder": l.iter().map(|x| json!({"model": x.model, "monthly_cost": money_string(x.monthly_cost), "fit": score(x.fit)})).collect::<Vec<_>>(),
+            "steps": steps.iter().map(|st| json!({
+                "from": st.from.model, "to": st.to.model,
+                "monthly_cost_increase": money_string(st.cost),
+                "fit_increase": score(st.fit),
+                "cost_per_fit_point": st.per_point.map(money_string),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let notes = vec![
+        format!("Costs in {cur} a month at list price less discounts; fit and balanced as in `llmplan rank`. Only models that qualify for the scenario are shown."),
+        "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month. \"no fit gain\" = the dearer model does not fit better.".into(),
+    ];
+    let json = json!({
+        "scenario": s.name,
+        "currency": cur,
+        "by": noun,
+        "objective": s.objective.as_str(),
+        "groups": groups_json,
+    });
+    Doc {
+        json,
+        sections: vec![best, steps_t],
+        notes,
+    }
+}

@@ -1,0 +1,365 @@
+//! `llmplan diff BASE NEW`: what a change to a scenario does to the bill, for reviews and CI gates.
+//!
+//! Both scenarios are ranked as `rank` would. The report gives, per model, the monthly and horizon
+//! cost under each and the change; per workload, the same for the chosen model; and whether the
+//! winner changes. The chosen model is NEW's winner, and its increase is its monthly cost under NEW
+//! minus its monthly cost under BASE (priced under BASE even if BASE's requirements excluded it;
+//! if BASE cannot price it at all, BASE's winner's cost is used). `--fail-above AMOUNT` turns an
+//! increase above AMOUNT into exit code 1.
+
+use super::{Context, Outcome};
+use crate::cli::DiffArgs;
+use crate::cost::{horizon_cost, model_cost, ModelCost};
+use crate::error::{Error, Result};
+use crate::money::{format_money, money_string, Currency};
+use crate::num::parse_decimal;
+use crate::rank::{rank, Ranking};
+use crate::render::{Cell, Doc, Section};
+use crate::scenario::Scenario;
+use crate::Catalogue;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+/// Runs the command.
+pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
+    let cat = ctx.catalogue()?;
+    let mut base = Scenario::from_path(&args.base, &cat)?;
+    let mut new = Scenario::from_path(&args.new, &cat)?;
+    if base.currency != new.currency {
+        return Err(Error::Usage(format!(
+            "{} is in {} and {} in {}; diff compares amounts in one currency, so set the same `currency` in both",
+            args.base.display(),
+            base.currency,
+            args.new.display(),
+            new.currency
+        )));
+    }
+    let limit = match &args.fail_above {
+        None => None,
+        Some(t) => {
+            let v = parse_decimal(t).map_err(|e| Error::Usage(format!("--fail-above: {e}")))?;
+            if v.is_sign_negative() && !v.is_zero() {
+                return Err(Error::Usage(format!("--fail-above must be 0 or more, found {v}; it is the largest monthly increase allowed")));
+            }
+            Some(v)
+        }
+    };
+    base.top = None;
+    new.top = None;
+    let (rb, rn) = (rank(&base, &cat)?, rank(&new, &cat)?);
+    let d = Diff::build(&cat, &base, &new, &rb, &rn)?;
+    let mut outcome = Outcome::ok(report(&d, &base, &new, limit));
+    if let Some(limit) = limit {
+        match &d.chosen {
+            None => {
+                outcome.exit_code = 1;
+                outcome.messages.push(format!(
+                    "--fail-above: {} has no qualifying model, so the increase cannot be judged",
+                    new.name
+                ));
+            }
+            Some(c) if c.increase > limit => {
+                outcome.exit_code = 1;
+                outcome.messages.push(format!(
+                    "monthly cost of {} rises by {} (from {} to {}), above --fail-above {}",
+                    c.model,
+                    format_money(c.increase, new.currency),
+                    format_money(c.base_monthly, new.currency),
+                    format_money(c.new_monthly, new.currency),
+                    format_money(limit, new.currency)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(outcome)
+}
+
+/// One model under both scenarios.
+struct ModelRow {
+    model: String,
+    base: Option<ModelCost>,
+    new: Option<ModelCost>,
+    base_ok: bool,
+    new_ok: bool,
+}
+
+/// The chosen model's change.
+struct Chosen {
+    model: String,
+    base_monthly: Decimal,
+    new_monthly: Decimal,
+    base_horizon: Decimal,
+    new_horizon: Decimal,
+    increase: Decimal,
+    compared_with: String,
+}
+
+struct Diff {
+    base_winner: Option<String>,
+    new_winner: Option<String>,
+    models: Vec<ModelRow>,
+    chosen: Option<Chosen>,
+}
+
+impl Diff {
+    fn build(
+        cat: &Catalogue,
+        base: &Scenario,
+        new: &Scenario,
+        rb: &Ranking,
+        rn: &Ranking,
+    ) -> Result<Diff> {
+        let (fb, fnew) = (base.fx(cat), new.fx(cat));
+        let mut ids: Vec<&str> = rn.ranked.iter().map(|r| r.model.as_str()).collect();
+        for r in &rb.ranked {
+            if !ids.contains(&r.model.as_str()) {
+                ids.push(&r.model);
+            }
+        }
+        let mut models = Vec::new();
+        for id in ids {
+            let Some(m) = cat.model(id) else { continue };
+            models.push(ModelRow {
+                model: id.to_string(),
+                base: model_cost(base, m, &fb)?.ok(),
+                new: model_cost(new, m, &fnew)?.ok(),
+                base_ok: rb.ranked.iter().any(|r| r.model == id),
+                new_ok: rn.ranked.iter().any(|r| r.model == id),
+            });
+        }
+        let base_winner = rb.ranked.first().map(|r| r.model.clone());
+        let new_winner = rn.ranked.first().map(|r| r.model.clone());
+        let chosen = match rn.ranked.first() {
+            None => None,
+            Some(w) => {
+                let same = models
+                    .iter()
+                    .find(|r| r.model == w.model)
+                    .and_then(|r| r.base.clone());
+                let (bm, bh, with) = match (same, rb.ranked.first()) {
+                    (Some(c), _) => (c.monthly_cost, c.horizon_cost, w.model.clone()),
+                    (None, Some(bw)) => (bw.monthly_cost, bw.horizon_cost, bw.model.clone()),
+                    (None, None) => (Decimal::ZERO, Decimal::ZERO, "nothing".into()),
+                };
+                let increase = w
+                    .monthly_cost
+                    .checked_sub(bm)
+                    .ok_or_else(|| Error::Overflow("monthly increase".into()))?;
+                Some(Chosen {
+                    model: w.model.clone(),
+                    base_monthly: bm,
+                    new_monthly: w.monthly_cost,
+                    base_horizon: bh,
+                    new_horizon: w.horizon_cost,
+                    increase,
+                    compared_with: with,
+                })
+            }
+        };
+        Ok(Diff {
+            base_winner,
+            new_winner,
+            models,
+            chosen,
+        })
+    }
+}
+
+fn pct(from: Decimal, to: Decimal) -> Cell {
+    if from.is_zero() {
+        return Cell::plain("");
+    }
+    let p = ((to - from) * Decimal::ONE_HUNDRED / from).round_dp(1);
+    Cell {
+        text: format!("{}{}%", if p > Decimal::ZERO { "+" } else { "" }, p),
+        raw: p.normalize().to_string(),
+    }
+}
+
+fn opt_money(v: Option<Decimal>, cur: Currency) -> Cell {
+    v.map_or(
+        Cell {
+            text: "—".into(),
+            raw: String::new(),
+        },
+        |v| Cell::money(v, cur),
+    )
+}
+
+fn delta(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    Some(b? - a?)
+}
+
+fn report(d: &Diff, base: &Scenario, new: &Scenario, limit: Option<Decimal>) -> Doc {
+    let cur = new.currency;
+    let mut models = Section::new(
+        Some(format!(
+            "{} → {}: monthly and {}-month cost per model",
+            base.name, new.name, new.horizon_months
+        )),
+        &[
+            "model",
+            "qualifies",
+            ">base monthly",
+            ">new monthly",
+            ">Δ monthly",
+            ">Δ %",
+            ">base horizon",
+            ">new horizon",
+            ">Δ horizon",
+        ],
+    );
+    for r in &d.models {
+        let (bm, nm) = (
+            r.base.as_ref().map(|c| c.monthly_cost),
+            r.new.as_ref().map(|c| c.monthly_cost),
+        );
+        let (bh, nh) = (
+            r.base.as_ref().map(|c| c.horizon_cost),
+            r.new.as_ref().map(|c| c.horizon_cost),
+        );
+        let q = match (r.base_ok, r.new_ok) {
+            (true, true) => "both",
+            (false, true) => "new only",
+            (true, false) => "base only",
+            _ => "neither",
+        };
+        models.rows.push(vec![
+            Cell::plain(&r.model),
+            Cell::plain(q),
+            opt_money(bm, cur),
+            opt_money(nm, cur),
+            opt_money(delta(bm, nm), cur),
+            match (bm, nm) {
+                (Some(a), Some(b)) => pct(a, b),
+                _ => Cell::plain(""),
+            },
+            opt_money(bh, cur),
+            opt_money(nh, cur),
+            opt_money(delta(bh, nh), cur),
+        ]);
+    }
+    let mut sections = vec![models];
+    let mut workloads_json = Vec::new();
+    if let Some(c) = &d.chosen {
+        let row = d.models.iter().find(|r| r.model == c.model);
+        let mut w = Section::new(
+            Some(format!("Per workload on {}", c.model)),
+            &[
+                "workload",
+                ">base monthly",
+                ">new monthly",
+                ">Δ monthly",
+                ">base horizon",
+                ">new horizon",
+                ">Δ horizon",
+            ],
+        );
+        let empty = Vec::new();
+        let bw = row
+            .and_then(|r| r.base.as_ref())
+            .map_or(&empty, |c| &c.workloads);
+        let nw = row
+            .and_then(|r| r.new.as_ref())
+            .map_or(&empty, |c| &c.workloads);
+        let mut names: Vec<&str> = nw.iter().map(|x| x.name.as_str()).collect();
+        names.extend(
+            bw.iter()
+                .map(|x| x.name.as_str())
+                .filter(|n| !nw.iter().any(|x| x.name == *n)),
+        );
+        for name in names {
+            let b = bw.iter().find(|x| x.name == name).map(|x| x.cost);
+            let n = nw.iter().find(|x| x.name == name).map(|x| x.cost);
+            let bh = b.and_then(|v| horizon_cost(v, base.horizon_months, base.monthly_growth).ok());
+            let nh = n.and_then(|v| horizon_cost(v, new.horizon_months, new.monthly_growth).ok());
+            w.rows.push(vec![
+                Cell::plain(name),
+                opt_money(b, cur),
+                opt_money(n, cur),
+                opt_money(delta(b, n), cur),
+                opt_money(bh, cur),
+                opt_money(nh, cur),
+                opt_money(delta(bh, nh), cur),
+            ]);
+            let s = |v: Option<Decimal>| v.map(money_string);
+            workloads_json.push(json!({
+                "name": name, "base_monthly": s(b), "new_monthly": s(n), "monthly_change": s(delta(b, n)),
+                "base_horizon": s(bh), "new_horizon": s(nh), "horizon_change": s(delta(bh, nh)),
+            }));
+        }
+        sections.push(w);
+    }
+    let changed = d.base_winner != d.new_winner;
+    let name = |w: &Option<String>| w.clone().unwrap_or_else(|| "no qualifying model".into());
+    let mut notes = vec![if changed {
+        format!(
+            "The winner changes: {} → {}.",
+            name(&d.base_winner),
+            name(&d.new_winner)
+        )
+    } else {
+        format!("The winner stays {}.", name(&d.new_winner))
+    }];
+    if let Some(c) = &d.chosen {
+        let against = if c.compared_with == c.model {
+            String::new()
+        } else {
+            format!(
+                " (compared with BASE's winner {}, which BASE can price)",
+                c.compared_with
+            )
+        };
+        notes.push(format!(
+            "Chosen model {}: {} → {} a month, a change of {}{against}; over the horizon {} → {}.",
+            c.model,
+            format_money(c.base_monthly, cur),
+            format_money(c.new_monthly, cur),
+            format_money(c.increase, cur),
+            format_money(c.base_horizon, cur),
+            format_money(c.new_horizon, cur)
+        ));
+    }
+    if let Some(l) = limit {
+        notes.push(format!(
+            "--fail-above {}: exit 1 when the chosen model's monthly cost rises by more.",
+            format_money(l, cur)
+        ));
+    }
+    notes.push("Δ = NEW − BASE. \"qualifies\" says under which scenario's requirements the model is ranked; — means the scenario cannot price it.".into());
+    let s = |v: Option<Decimal>| v.map(money_string);
+    let json = json!({
+        "currency": cur,
+        "base": {"scenario": base.name, "winner": d.base_winner},
+        "new": {"scenario": new.name, "winner": d.new_winner},
+        "winner_changed": changed,
+        "chosen": d.chosen.as_ref().map(|c| json!({
+            "model": c.model,
+            "compared_with": c.compared_with,
+            "base_monthly": money_string(c.base_monthly),
+            "new_monthly": money_string(c.new_monthly),
+            "monthly_increase": money_string(c.increase),
+            "base_horizon": money_string(c.base_horizon),
+            "new_horizon": money_string(c.new_horizon),
+            "horizon_increase": money_string(c.new_horizon - c.base_horizon),
+        })),
+        "fail_above": limit.map(money_string),
+        "failed": match (limit, &d.chosen) { (Some(l), Some(c)) => c.increase > l, (Some(_), None) => true, _ => false },
+        "models": d.models.iter().map(|r| {
+            let (bm, nm) = (r.base.as_ref().map(|c| c.monthly_cost), r.new.as_ref().map(|c| c.monthly_cost));
+            let (bh, nh) = (r.base.as_ref().map(|c| c.horizon_cost), r.new.as_ref().map(|c| c.horizon_cost));
+            json!({
+                "model": r.model, "qualifies_base": r.base_ok, "qualifies_new": r.new_ok,
+                "base_monthly": s(bm), "new_monthly": s(nm), "monthly_change": s(delta(bm, nm)),
+                "base_horizon": s(bh), "new_horizon": s(nh), "horizon_change": s(delta(bh, nh)),
+            })
+        }).collect::<Vec<_>>(),
+        "workloads": workloads_json,
+    });
+    Doc {
+        json,
+        sections,
+        notes,
+    }
+}

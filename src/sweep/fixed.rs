@@ -1,0 +1,407 @@
+//! Exact integer fixed point for the sweep's hot loop.
+//!
+//! The `Decimal` engine ([`crate::cost::model_cost`]) is exact but spends most of its time on
+//! bookkeeping. For a sweep the same sums are regrouped so that each point computes its token
+//! volumes once, and each model then needs six integer multiplications per workload:
+//!
+//! ```text
+//! per-token price p (units of 1e-14)      = price per 1M × 10^8          (refused unless whole)
+//! fresh, cached and output tokens (X1..X3) = R × input × (1 − cached share), R × input × share, R × output
+//! batch tokens Y1..Y3                      = X1..X3 × batch share
+//! cost = (Σ X·p × 10^f − Σ Y·p × bd) × (10^g − d) × 10^(F − f − g)
+//! ```
+//!
+//! where the batch discount is bd ÷ 10^f, the negotiated discount d ÷ 10^g, and F the largest
+//! f + g of the models, so every model's cost lands on the same scale and compares as a plain
+//! integer. Nothing is rounded: the result is the exact value the `Decimal` engine computes, as
+//! long as that engine is itself exact (amounts within 28 significant digits). Whenever a value
+//! cannot be represented (too many decimals, a scale above 28, a product that would overflow
+//! `i128`, or a model priced in another currency) the caller falls back to the `Decimal` engine.
+//! A property test checks the equality on random inputs.
+
+use crate::catalogue::model::Model;
+use crate::cost::token_prices;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// The largest scale a `Decimal` holds.
+pub const MAX_SCALE: u32 = 28;
+
+/// Powers of ten that fit in an `i128`.
+pub fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+/// A decimal as an integer mantissa and a scale, normalised.
+pub fn parts(d: Decimal) -> (i128, u32) {
+    let n = d.normalize();
+    (n.mantissa(), n.scale())
+}
+
+/// Per-token prices of one tier, in units of 1e-14 of the model's currency, with the discount and
+/// batch terms folded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tier {
+    /// Applies when a request's input tokens exceed this (none for list prices).
+    above: Option<u64>,
+    /// Fresh input, cached input and output, multiplied by 10^f × (10^g − d) × 10^(F − f − g).
+    k: [i128; 3],
+    /// The same for the batch saving: by bd instead of 10^f.
+    kb: [i128; 3],
+}
+
+/// A model's constants for one sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedModel {
+    /// Tiers in ascending threshold order; the first is the list price.
+    tiers: Vec<Tier>,
+}
+
+/// The raw (unscaled) constants, before the common scale of the sweep is known.
+#[derive(Debug, Clone)]
+pub struct FixedPrices {
+    tiers: Vec<(Option<u64>, [i128; 3])>,
+    bd: (i128, u32),
+    d: (i128, u32),
+}
+
+impl FixedPrices {
+    /// Reads a model's prices for a scenario, or `None` if they cannot be held exactly (or the
+    /// model is priced in another currency, which needs a division).
+    pub fn from_model(s: &Scenario, m: &Model) -> Option<FixedPrices> {
+        if m.currency != s.currency {
+            return None;
+        }
+        FixedPrices::in_own_currency(s, m)
+    }
+
+    /// The same in the model's own currency, whatever the scenario's: exact before conversion,
+    /// which is enough to estimate where a converted price stands.
+    pub fn in_own_currency(s: &Scenario, m: &Model) -> Option<FixedPrices> {
+        let price = m.price.as_ref()?;
+        if !price.has_token_prices() {
+            return None;
+        }
+        let per_token = |p: Decimal| -> Option<i128> {
+            let u = p.checked_mul(Decimal::from(100_000_000))?;
+            if !u.fract().is_zero() {
+                return None;
+            }
+            let (mant, scale) = parts(u);
+            mant.checked_div(pow10(scale)?)
+        };
+        let mut probes: Vec<(Option<u64>, u64)> = vec![(None, 0)];
+        probes.extend(price.tiers.iter().map(|t| {
+            (
+                Some(t.above_input_tokens),
+                t.above_input_tokens.saturating_add(1),
+            )
+        }));
+        let mut tiers = Vec::with_capacity(probes.len());
+        let mut bd = Decimal::ZERO;
+        for (above, probe) in probes {
+            let p = token_prices(s, m, price, probe)?;
+            bd = p.batch_discount;
+            tiers.push((
+                above,
+                [
+                    per_token(p.input)?,
+                    per_token(p.cached_input)?,
+                    per_token(p.output)?,
+                ],
+            ));
+        }
+        let d = s.pricing.discount_for(&m.id, &m.vendor);
+        Some(FixedPrices {
+            tiers,
+            bd: parts(bd),
+            d: parts(d),
+        })
+    }
+
+    /// f + g: the decimals the batch discount and the discount add.
+    pub fn extra_scale(&self) -> u32 {
+        self.bd.1 + self.d.1
+    }
+
+    /// Folds discount and batch terms in, at common extra scale `f_max` (at least `extra_scale`).
+    pub fn scaled(&self, f_max: u32) -> Option<FixedModel> {
+        let (bd, f) = self.bd;
+        let (d, g) = self.d;
+        let keep = pow10(g)?
+            .checked_sub(d)?
+            .checked_mul(pow10(f_max.checked_sub(f + g)?)?)?;
+        let ten_f = pow10(f)?;
+        let mut tiers = Vec::with_capacity(self.tiers.len());
+        for (above, p) in &self.tiers {
+            let mut k = [0i128; 3];
+            let mut kb = [0i128; 3];
+            for j in 0..3 {
+                k[j] = p[j].checked_mul(ten_f)?.checked_mul(keep)?;
+                kb[j] = p[j].checked_mul(bd)?.checked_mul(keep)?;
+            }
+            tiers.push(Tier {
+                above: *above,
+                k,
+                kb,
+            });
+        }
+        Some(FixedModel { tiers })
+    }
+}
+
+/// One workload's token volumes at a point, at the point's common scale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Volumes {
+    /// Input tokens a request, which selects the price tier.
+    pub input_tokens: u64,
+    /// Fresh input, cached input and output tokens a month.
+    pub x: [i128; 3],
+    /// The same tokens sent through a batch API.
+    pub y: [i128; 3],
+    /// Whether any requests are batched.
+    pub batched: bool,
+}
+
+/// Token volumes for every text workload of a point, on one scale `t`, or `None` if they cannot
+/// be held exactly.
+pub fn volumes(s: &Scenario, out: &mut Vec<Volumes>) -> Option<u32> {
+    out.clear();
+    let mut raw: [(u32, Volumes); 8] = [(0, Volumes::default()); 8];
+    let mut n = 0;
+    let mut t = 0u32;
+    for w in s.workloads.iter().filter(|w| w.requests.is_some()) {
+        if n == raw.len() {
+            return None;
+        }
+        let r = w.monthly_requests(s.days_per_month).ok()?;
+        let (rm, a) = parts(r);
+        let (sm, c) = parts(w.cached_input_share);
+        let (bm, e) = parts(w.batch_share);
+        let ten_c = pow10(c)?;
+        let ten_e = pow10(e)?;
+        let ri = rm.checked_mul(w.input_tokens as i128)?;
+        let ro = rm
+            .checked_mul(w.output_tokens as i128)?
+            .checked_mul(ten_c)?;
+        let fresh = ri.checked_mul(ten_c - sm)?;
+        let cached = ri.checked_mul(sm)?;
+        let x = [
+            fresh.checked_mul(ten_e)?,
+            cached.checked_mul(ten_e)?,
+            ro.checked_mul(ten_e)?,
+        ];
+        let y = [
+            fresh.checked_mul(bm)?,
+            cached.checked_mul(bm)?,
+            ro.checked_mul(bm)?,
+        ];
+        let scale = a + c + e;
+        t = t.max(scale);
+        raw[n] = (
+            scale,
+            Volumes {
+                input_tokens: w.input_tokens,
+                x,
+                y,
+                batched: bm != 0,
+            },
+        );
+        n += 1;
+    }
+    for (scale, mut v) in raw.into_iter().take(n) {
+        let up = pow10(t - scale)?;
+        for j in 0..3 {
+            v.x[j] = v.x[j].checked_mul(up)?;
+            v.y[j] = v.y[j].checked_mul(up)?;
+        }
+        out.push(v);
+    }
+    Some(t)
+}
+
+impl FixedModel {
+    /// The monthly cost at scale t + 14 + F, or `None` on overflow.
+    #[inline]
+    pub fn monthly(&self, vols: &[Volumes]) -> Option<i128> {
+        let mut total: i128 = 0;
+        for v in vols {
+            let tier = self.tier(v.input_tokens);
+            let mut sub = v.x[0]
+                .checked_mul(tier.k[0])?
+                .checked_add(v.x[1].checked_mul(tier.k[1])?)?
+                .checked_add(v.x[2].checked_mul(tier.k[2])?)?;
+            if v.batched {
+                let saved = v.y[0]
+                    .checked_mul(tier.kb[0])?
+                    .checked_add(v.y[1].checked_mul(tier.kb[1])?)?
+                    .checked_add(v.y[2].checked_mul(tier.kb[2])?)?;
+                sub = sub.checked_sub(saved)?;
+            }
+            total = total.checked_add(sub)?;
+        }
+        Some(total)
+    }
+
+    #[inline]
+    fn tier(&self, input_tokens: u64) -> &Tier {
+        // Mirrors `cost::token_prices`: the highest tier whose threshold the request exceeds.
+        let mut chosen = &self.tiers[0];
+        for t in &self.tiers[1..] {
+            if t.above.is_some_and(|a| input_tokens > a) {
+                chosen = t;
+            }
+        }
+        chosen
+    }
+}
+
+/// Converts a fixed-point amount to a `Decimal`, if it fits.
+pub fn to_decimal(v: i128, scale: u32) -> Option<Decimal> {
+    if scale <= MAX_SCALE {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(v, scale) {
+            return Some(d);
+        }
+    }
+    // Too many digits at this scale: drop trailing zeros (rare, so the divisions do not matter).
+    let (mut v, mut scale) = (v, scale);
+    while scale > 0 && v % 10 == 0 {
+        v /= 10;
+        scale -= 1;
+    }
+    if scale > MAX_SCALE {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(v, scale).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::cost::model_cost;
+    use crate::scenario::{Requests, Workload};
+    use proptest::prelude::*;
+
+    fn dec(m: i64, scale: u32) -> Decimal {
+        Decimal::new(m, scale)
+    }
+
+    fn scenario(workloads: Vec<Workload>, discount: Option<(String, Decimal)>) -> Scenario {
+        let cat = Catalogue::embedded().unwrap();
+        let mut s = Scenario::from_path(
+            std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scenarios/support-chatbot.toml"
+            )),
+            &cat,
+        )
+        .unwrap();
+        s.workloads = workloads;
+        if let Some((k, d)) = discount {
+            s.pricing.discounts.insert(k, d);
+        }
+        s
+    }
+
+    /// The fixed-point cost of every fixed-priced model, as a `Decimal`.
+    fn fixed_costs(s: &Scenario, cat: &Catalogue) -> Vec<(String, Option<Decimal>)> {
+        let prices: Vec<(String, FixedPrices)> = cat
+            .models
+            .iter()
+            .filter_map(|m| FixedPrices::from_model(s, m).map(|p| (m.id.clone(), p)))
+            .collect();
+        let f = prices
+            .iter()
+            .map(|(_, p)| p.extra_scale())
+            .max()
+            .unwrap_or(0);
+        let mut vols = Vec::new();
+        let t = volumes(s, &mut vols);
+        prices
+            .iter()
+            .map(|(id, p)| {
+                let v = t.and_then(|t| {
+                    p.scaled(f)?
+                        .monthly(&vols)
+                        .and_then(|c| to_decimal(c, t + 14 + f))
+                });
+                (id.clone(), v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_the_decimal_engine_on_the_example() {
+        let cat = Catalogue::embedded().unwrap();
+        let s = scenario(
+            Scenario::from_path(
+                std::path::Path::new(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/scenarios/support-chatbot.toml"
+                )),
+                &cat,
+            )
+            .unwrap()
+            .workloads,
+            None,
+        );
+        let fx = s.fx(&cat);
+        let costs = fixed_costs(&s, &cat);
+        assert!(costs.len() > 10);
+        for (id, c) in costs {
+            let want = model_cost(&s, cat.model(&id).unwrap(), &fx)
+                .unwrap()
+                .unwrap()
+                .monthly_cost;
+            assert_eq!(c, Some(want), "{id}");
+        }
+        // Claude 3 Haiku by hand: chat 20,000 × 30 = 600,000 requests × (1,800 × 0.25 + 350 × 1.25) ÷ 1M
+        // = 600,000 × 0.0008875 = 532.50; summaries 30,000 × (4,000 × 0.25 + 500 × 1.25) ÷ 1M = 48.75
+        // (no batch price) → 581.25.
+        let haiku = fixed_costs(&s, &cat)
+            .into_iter()
+            .find(|(id, _)| id == "anthropic/claude-3-haiku")
+            .unwrap();
+        assert_eq!(haiku.1, Some(dec(58125, 2)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn fixed_point_equals_decimal(
+            per_day in proptest::option::of((1i64..5_000_000, 0u32..4)),
+            per_month in (1i64..50_000_000, 0u32..3),
+            input in 1u64..300_000,
+            output in 0u64..8_000,
+            cached in 0i64..=1000,
+            batch in 0i64..=100,
+            input2 in 1u64..200_000,
+            discount in proptest::option::of((0i64..=100, prop_oneof![Just("anthropic"), Just("openai"), Just("google"), Just("mistral")])),
+        ) {
+            let cat = Catalogue::embedded().unwrap();
+            let w = |name: &str, requests, input_tokens, output_tokens, cached, batch| Workload {
+                name: name.into(),
+                requests: Some(requests),
+                input_tokens,
+                output_tokens,
+                cached_input_share: cached,
+                batch_share: batch,
+                context_tokens: input_tokens + output_tokens,
+                images_per_month: Decimal::ZERO,
+                video_seconds_per_month: Decimal::ZERO,
+                routing: None,
+            };
+            let mut ws = vec![w("b", Requests::PerMonth(dec(per_month.0, per_month.1)), input2, output / 2, Decimal::ZERO, dec(batch, 2))];
+            if let Some((r, sc)) = per_day {
+                ws.insert(0, w("a", Requests::PerDay(dec(r, sc)), input, output, dec(cached, 3), Decimal::ZERO));
+            }
+            let s = scenario(ws, discount.map(|(d, v)| (v.to_string(), dec(d, 2))));
+            let fx = s.fx(&cat);
+            for (id, c) in fixed_costs(&s, &cat) {
+                let want = model_cost(&s, cat.model(&id).unwrap(), &fx).unwrap().unwrap().monthly_cost;
+                prop_assert_eq!(c, Some(want), "{}", id);
+            }
+        }
+    }
+}

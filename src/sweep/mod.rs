@@ -1,0 +1,233 @@
+//! Sweeps: one scenario evaluated over a grid of values, streamed row by row.
+//!
+//! The scenario is read and validated once; each `--vary PATH=VALUES` becomes a typed setter
+//! ([`path`]) and a list of values ([`values`]). The grid is walked in order, last axis fastest,
+//! in chunks evaluated in parallel (rayon) and written in order, so output is identical whatever
+//! the thread count and memory stays flat whatever the grid size. Each point is evaluated by
+//! [`engine`], with integer fixed point ([`fixed`]) where it is exact, and the rows are formatted
+//! by [`sink`]. [`crossover`] finds where the winner changes.
+//!
+//! Rows and crossovers are plain data ([`Row`], [`Crossover`]), so other outputs (a chart) can be
+//! drawn from [`for_each_row`] and [`Summary::crossovers`].
+
+pub mod crossover;
+pub mod engine;
+pub mod fixed;
+pub mod path;
+pub mod sink;
+pub mod values;
+
+pub use crossover::Crossover;
+pub use engine::{Engine, Pick, Row};
+
+use crate::catalogue::Catalogue;
+use crate::error::{Error, Result};
+use crate::scenario::raw::{Objective, RawScenario};
+use crate::scenario::Scenario;
+use crate::source::SourceFile;
+use crossover::{ChunkEvents, LineEvent, Tracker};
+use indicatif::ProgressBar;
+use path::Setter;
+use rayon::prelude::*;
+use sink::{FitLabels, Sink};
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+use values::Values;
+
+/// Points evaluated by one task; large enough to amortise scheduling, small enough to keep the
+/// buffers of a wave of tasks to a few megabytes.
+const CHUNK: u64 = 4096;
+
+/// The largest grid a sweep accepts.
+pub const MAX_POINTS: u64 = 10_000_000_000;
+
+/// Reads the scenario once and resolves every `--vary PATH=VALUES`.
+pub fn build<'c>(
+    scenario: &Path,
+    vary: &[String],
+    cat: &'c Catalogue,
+    objective: Option<Objective>,
+) -> Result<Engine<'c>> {
+    let src = SourceFile::read(scenario).map_err(Error::input)?;
+    let raw: RawScenario = src.parse().map_err(Error::input)?;
+    let explicit_context: Vec<bool> = raw
+        .workload
+        .iter()
+        .map(|w| w.context_tokens.is_some())
+        .collect();
+    let mut base = Scenario::from_source(&src, cat)?;
+    if let Some(o) = objective {
+        base.objective = o;
+    }
+    if vary.is_empty() {
+        return Err(Error::Usage("sweep needs at least one --vary PATH=VALUES, such as --vary workload.chat.requests_per_day=1000..100000/100".into()));
+    }
+    let mut setters = Vec::new();
+    let mut axes = Vec::new();
+    for spec in vary {
+        let Some((p, v)) = spec.split_once('=') else {
+            return Err(Error::Usage(format!("--vary `{spec}`: write PATH=VALUES, such as workload.chat.requests_per_day=1000,2000,5000")));
+        };
+        let (p, v) = (p.trim(), v.trim());
+        if setters.iter().any(|s: &Setter| s.path == p) {
+            return Err(Error::Usage(format!(
+                "--vary {p} is given twice; give each path once"
+            )));
+        }
+        let setter = Setter::resolve(p, &base, cat, &explicit_context)?;
+        let values = Values::parse(v, setter.whole())
+            .map_err(|e| Error::Usage(format!("--vary {p}={v}: {e}")))?;
+        check_values(&setter, &values)?;
+        setters.push(setter);
+        axes.push(values);
+    }
+    let engine = Engine::new(base, cat, setters, axes);
+    match engine.points() {
+        Some(n) if n <= MAX_POINTS => Ok(engine),
+        _ => Err(Error::Usage(format!(
+            "the grid has more than {MAX_POINTS} points; use fewer or coarser --vary values"
+        ))),
+    }
+}
+
+/// Every value of a short axis is checked; a long one is a range, whose rule (an interval) holds
+/// everywhere if it holds at both ends.
+fn check_values(setter: &Setter, values: &Values) -> Result<()> {
+    let n = values.len();
+    let idx: Vec<u64> = if n <= 1 << 16 {
+        (0..n).collect()
+    } else {
+        vec![0, n - 1]
+    };
+    for i in idx {
+        setter.check(values.get(i))?;
+    }
+    Ok(())
+}
+
+/// What a finished sweep reports.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Grid points written.
+    pub points: u64,
+    /// Model evaluations: one model priced at one grid point.
+    pub evaluations: u64,
+    /// Wall time of the grid pass.
+    pub seconds: f64,
+    /// Where the winner changes.
+    pub crossovers: Vec<Crossover>,
+    /// One sentence per axis.
+    pub lines: Vec<String>,
+    /// Whether the reader went away (a closed pipe) before the end.
+    pub closed: bool,
+}
+
+/// Evaluates chunk `[lo, hi)` of the grid, calling `f` for every row in order.
+/// Returns the number of model evaluations.
+fn walk(e: &Engine, lo: u64, hi: u64, mut f: impl FnMut(&[u64], &Row)) -> Result<u64> {
+    let lens: Vec<u64> = e.axes.iter().map(Values::len).collect();
+    let mut coords = vec![0u64; lens.len()];
+    let mut rest = lo;
+    for a in (0..lens.len()).rev() {
+        coords[a] = rest % lens[a];
+        rest /= lens[a];
+    }
+    let mut w = e.worker();
+    for (a, &c) in coords.iter().enumerate() {
+        e.set(&mut w, a, e.axes[a].get(c));
+    }
+    for _ in lo..hi {
+        let row = e.eval(&mut w)?;
+        f(&coords, &row);
+        for a in (0..lens.len()).rev() {
+            coords[a] += 1;
+            if coords[a] < lens[a] {
+                e.set(&mut w, a, e.axes[a].get(coords[a]));
+                break;
+            }
+            coords[a] = 0;
+            e.set(&mut w, a, e.axes[a].get(0));
+        }
+    }
+    Ok(w.evaluations)
+}
+
+/// Calls `f` for every grid point in order, sequentially: for callers that want rows as data.
+pub fn for_each_row(e: &Engine, f: impl FnMut(&[u64], &Row)) -> Result<()> {
+    walk(e, 0, e.points().unwrap_or(0), f).map(|_| ())
+}
+
+/// What one chunk hands back: its rows as bytes, its line events, its model evaluations.
+type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64);
+
+/// Runs the whole grid in parallel, writing rows to `out` in grid order, then finds crossovers.
+pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) -> Result<Summary> {
+    let total = e.points().unwrap_or(0);
+    let started = Instant::now();
+    let mut head = Vec::new();
+    sink.header(&mut head);
+    let mut summary = Summary::default();
+    if write(out, &head)? {
+        summary.closed = true;
+        return Ok(summary);
+    }
+    let chunks = total.div_ceil(CHUNK);
+    let wave = (rayon::current_num_threads() as u64 * 4).max(1);
+    let mut tracker = Tracker::new(e.axes.len());
+    let mut next = 0;
+    while next < chunks {
+        let upto = (next + wave).min(chunks);
+        let parts: Vec<Result<ChunkOut>> = (next..upto)
+            .into_par_iter()
+            .map(|c| {
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(total));
+                let mut buf = Vec::with_capacity(((hi - lo) * 96) as usize);
+                let mut labels = FitLabels::default();
+                let mut events = ChunkEvents::new(e.axes.len());
+                let n = walk(e, lo, hi, |coords, row| {
+                    sink.row(&mut buf, e, coords, row, &mut labels);
+                    events.see(coords, row);
+                })?;
+                Ok((buf, events.events, n))
+            })
+            .collect();
+        for part in parts {
+            let (buf, events, n) = part?;
+            summary.evaluations += n;
+            for ev in events {
+                tracker.push(ev);
+            }
+            if write(out, &buf)? {
+                summary.closed = true;
+                return Ok(summary);
+            }
+        }
+        pb.inc(((upto * CHUNK).min(total)).saturating_sub((next * CHUNK).min(total)));
+        next = upto;
+    }
+    out.flush().or_else(ignore_closed)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    summary.points = total;
+    summary.crossovers = crossover::refine(e, &tracker)?;
+    summary.lines = crossover::summary(e, &tracker, &summary.crossovers);
+    Ok(summary)
+}
+
+/// Writes a buffer; `Ok(true)` means the reader closed the pipe, which ends the sweep quietly.
+fn write(out: &mut dyn Write, buf: &[u8]) -> Result<bool> {
+    match out.write_all(buf) {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(true),
+        Err(e) => Err(Error::Output(format!("writing sweep rows: {e}"))),
+    }
+}
+
+fn ignore_closed(e: std::io::Error) -> Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(Error::Output(format!("writing sweep rows: {e}")))
+    }
+}

@@ -1,0 +1,457 @@
+//! `--vary PATH`: resolving a path once into a typed setter on a validated [`Scenario`].
+//!
+//! A sweep parses and validates its scenario once; each grid point then only assigns numbers
+//! through setters, so no point re-reads or re-validates the file. Each value is checked once, with
+//! the same rules (and messages) as the scenario file, before the sweep starts.
+//!
+//! To add a path: add a [`Target`] variant, recognise its name in [`Setter::resolve`] (workload
+//! fields in `workload_field`), give its rule in `rule`, assign it in [`Setter::apply`] and list it
+//! in [`valid_paths`] so typos get a suggestion.
+
+use crate::catalogue::Catalogue;
+use crate::diag::{did_you_mean, KeyPath};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use crate::num::Num;
+use crate::scenario::{Requests, Scenario};
+use crate::source::SourceFile;
+use crate::validate::Checker;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// The numeric fields of a workload that a sweep can vary.
+pub const WORKLOAD_FIELDS: &[&str] = &[
+    "requests_per_day",
+    "requests_per_month",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_share",
+    "batch_share",
+    "context_tokens",
+    "images_per_month",
+    "video_seconds_per_month",
+];
+
+/// The scenario-wide numeric fields a sweep can vary.
+pub const GLOBAL_FIELDS: &[&str] = &[
+    "days_per_month",
+    "horizon_months",
+    "monthly_growth",
+    "requirements.min_context_tokens",
+    "requirements.max_monthly_cost",
+];
+
+/// What a path assigns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A field of the workload at this index.
+    Workload {
+        /// Index into `Scenario::workloads`.
+        index: usize,
+        /// Which field (one of [`WORKLOAD_FIELDS`]).
+        field: &'static str,
+        /// Whether `context_tokens` follows input + output tokens (the file did not set it).
+        derived_context: bool,
+    },
+    /// `days_per_month`.
+    DaysPerMonth,
+    /// `horizon_months`.
+    HorizonMonths,
+    /// `monthly_growth`.
+    MonthlyGrowth,
+    /// `requirements.min_context_tokens`.
+    MinContextTokens,
+    /// `requirements.max_monthly_cost`.
+    MaxMonthlyCost,
+    /// `requirements.min_scores.<bench>`.
+    MinScore(String),
+    /// `fit.weights.<bench>`.
+    FitWeight(String),
+    /// `pricing.discounts.<vendor or model>`.
+    Discount(String),
+    /// `pricing.fx.<CUR>`.
+    Fx(Currency),
+    /// `pricing.override.<model>.<input|output|cached_input>`.
+    Override {
+        /// Model id.
+        model: String,
+        /// Which price.
+        field: &'static str,
+    },
+}
+
+/// The validation rule of a field, as in the scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Whole { min: u64, max: u64 },
+    Fraction,
+    Positive,
+    NonNegative,
+    Growth,
+    Any,
+}
+
+/// A resolved `--vary` path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setter {
+    /// The path as the user wrote it.
+    pub path: String,
+    /// What it assigns.
+    pub target: Target,
+    rule: Rule,
+}
+
+impl Setter {
+    /// Resolves a path against a validated scenario. `explicit_context[i]` says whether workload
+    /// `i` set `context_tokens` in the file (otherwise it follows input + output tokens).
+    pub fn resolve(
+        path: &str,
+        s: &Scenario,
+        cat: &Catalogue,
+        explicit_context: &[bool],
+    ) -> Result<Setter> {
+        let target = resolve_target(path, s, cat, explicit_context)?;
+        let rule = rule(&target);
+        Ok(Setter {
+            path: path.to_string(),
+            target,
+            rule,
+        })
+    }
+
+    /// Whether the field holds whole numbers (a fractional value is refused).
+    pub fn whole(&self) -> bool {
+        matches!(self.rule, Rule::Whole { .. })
+    }
+
+    /// Checks a value with the scenario file's rule for this field.
+    pub fn check(&self, v: Decimal) -> Result<()> {
+        let src = SourceFile {
+            name: format!("--vary {}", self.path),
+            text: String::new(),
+            json: None,
+        };
+        let mut ck = Checker::new(&src);
+        let key = KeyPath::root().key(self.path.rsplit('.').next().unwrap_or(&self.path));
+        let n = Num(v);
+        match self.rule {
+            Rule::Whole { min, max } => {
+                if let Some(w) = ck.whole(&key, n, min) {
+                    if w > max {
+                        ck.err(
+                            &key,
+                            format!("`{}` must be at most {max}, found {w}", self.path),
+                            "",
+                        );
+                    }
+                }
+            }
+            Rule::Fraction => {
+                ck.fraction(&key, n);
+            }
+            Rule::Positive => {
+                ck.positive(&key, n);
+            }
+            Rule::NonNegative => {
+                ck.non_negative(&key, n);
+            }
+            Rule::Growth => {
+                if v <= -Decimal::ONE || v > Decimal::TEN {
+                    ck.err(
+                        &key,
+                        format!("`monthly_growth` must be above -1 and at most 10, found {v}"),
+                        "it is a fraction per month: 0.05 is 5% growth a month",
+                    );
+                }
+            }
+            Rule::Any => {}
+        }
+        if let Target::Fx(Currency::USD) = self.target {
+            ck.err(
+                &key,
+                "the USD rate is 1 by definition",
+                "vary another currency's rate",
+            );
+        }
+        ck.finish().map_err(Error::Input)
+    }
+
+    /// Assigns a checked value.
+    pub fn apply(&self, s: &mut Scenario, v: Decimal) {
+        let whole = || v.to_u64().unwrap_or(0);
+        match &self.target {
+            Target::Workload {
+                index,
+                field,
+                derived_context,
+            } => {
+                let w = &mut s.workloads[*index];
+                match *field {
+                    "requests_per_day" => w.requests = Some(Requests::PerDay(v)),
+                    "requests_per_month" => w.requests = Some(Requests::PerMonth(v)),
+                    "input_tokens" => w.input_tokens = whole(),
+                    "output_tokens" => w.output_tokens = whole(),
+                    "cached_input_share" => w.cached_input_share = v,
+                    "batch_share" => w.batch_share = v,
+                    "context_tokens" => w.context_tokens = whole(),
+                    "images_per_month" => w.images_per_month = v,
+                    "video_seconds_per_month" => w.video_seconds_per_month = v,
+                    _ => {}
+                }
+                if *derived_context {
+                    w.context_tokens = w.input_tokens.saturating_add(w.output_tokens);
+                }
+            }
+            Target::DaysPerMonth => s.days_per_month = whole() as u32,
+            Target::HorizonMonths => s.horizon_months = whole() as u32,
+            Target::MonthlyGrowth => s.monthly_growth = v,
+            Target::MinContextTokens => s.requirements.min_context_tokens = Some(whole()),
+            Target::MaxMonthlyCost => s.requirements.max_monthly_cost = Some(v),
+            Target::MinScore(b) => {
+                s.requirements.min_scores.insert(b.clone(), v);
+            }
+            Target::FitWeight(b) => {
+                s.fit.weights.insert(b.clone(), v);
+            }
+            Target::Discount(k) => {
+                s.pricing.discounts.insert(k.clone(), v);
+            }
+            Target::Fx(c) => {
+                s.pricing.fx.insert(*c, v);
+            }
+            Target::Override { model, field } => {
+                let o = s.pricing.overrides.entry(model.clone()).or_default();
+                match *field {
+                    "input" => o.input = Some(v),
+                    "output" => o.output = Some(v),
+                    _ => o.cached_input = Some(v),
+                }
+            }
+        }
+    }
+
+    /// Whether the integer fast path can follow this path: it changes only volumes, token counts,
+    /// context needs, the calendar or the budget. Prices, discounts, exchange rates, media volumes
+    /// and fit settings go through the full `rank` engine at every point.
+    pub fn fast(&self) -> bool {
+        match &self.target {
+            Target::Workload { field, .. } => {
+                !matches!(*field, "images_per_month" | "video_seconds_per_month")
+            }
+            Target::DaysPerMonth
+            | Target::HorizonMonths
+            | Target::MonthlyGrowth
+            | Target::MinContextTokens
+            | Target::MaxMonthlyCost => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the path changes the horizon cost without changing the monthly one.
+    pub fn horizon(&self) -> bool {
+        matches!(self.target, Target::HorizonMonths | Target::MonthlyGrowth)
+    }
+}
+
+fn resolve_target(
+    path: &str,
+    s: &Scenario,
+    cat: &Catalogue,
+    explicit_context: &[bool],
+) -> Result<Target> {
+    let unknown = |why: Option<String>| {
+        let all = valid_paths(s, cat);
+        let hint = match did_you_mean(path, all.iter().map(String::as_str)) {
+            Some(p) => format!("did you mean `{p}`?"),
+            None => "`llmplan sweep --help` lists the paths".to_string(),
+        };
+        let why = why.map(|w| format!(": {w}")).unwrap_or_default();
+        Error::Usage(format!(
+            "--vary: `{path}` is not a numeric scenario field{why}; {hint}"
+        ))
+    };
+    match path {
+        "days_per_month" => return Ok(Target::DaysPerMonth),
+        "horizon_months" => return Ok(Target::HorizonMonths),
+        "monthly_growth" => return Ok(Target::MonthlyGrowth),
+        "requirements.min_context_tokens" => return Ok(Target::MinContextTokens),
+        "requirements.max_monthly_cost" => return Ok(Target::MaxMonthlyCost),
+        _ => {}
+    }
+    if let Some(rest) = path.strip_prefix("workload.") {
+        // Names may contain dots: take the longest workload name the path starts with.
+        let found = s
+            .workloads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let name = if rest.starts_with('"') {
+                    format!("\"{}\"", w.name)
+                } else {
+                    w.name.clone()
+                };
+                rest.strip_prefix(&name)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .map(|field| (i, name.len(), field))
+            })
+            .max_by_key(|x| x.1);
+        let Some((index, _, field)) = found else {
+            let names = s
+                .workloads
+                .iter()
+                .map(|w| format!("`{}`", w.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(unknown(Some(format!(
+                "no such workload; the workloads are {names}"
+            ))));
+        };
+        return workload_field(path, s, index, field, explicit_context)
+            .map_err(|e| e.unwrap_or_else(|| unknown(None)));
+    }
+    let bench = |id: &str, t: Target| {
+        if cat.registry.get(id).is_some() {
+            Ok(t)
+        } else {
+            Err(unknown(Some(format!("no benchmark `{id}`"))))
+        }
+    };
+    if let Some(id) = path.strip_prefix("requirements.min_scores.") {
+        return bench(id, Target::MinScore(id.to_string()));
+    }
+    if let Some(id) = path.strip_prefix("fit.weights.") {
+        return bench(id, Target::FitWeight(id.to_string()));
+    }
+    if let Some(key) = path.strip_prefix("pricing.discounts.") {
+        let known = if key.contains('/') {
+            cat.model(key).is_some()
+        } else {
+            cat.has_vendor(key)
+        };
+        return if known {
+            Ok(Target::Discount(key.to_string()))
+        } else {
+            Err(unknown(Some(format!("no vendor or model `{key}`"))))
+        };
+    }
+    if let Some(code) = path.strip_prefix("pricing.fx.") {
+        return Currency::parse(code)
+            .map(Target::Fx)
+            .ok_or_else(|| unknown(Some(format!("`{code}` is not a currency code"))));
+    }
+    if let Some(rest) = path.strip_prefix("pricing.override.") {
+        if let Some((model, field)) = rest.rsplit_once('.') {
+            let field = match field {
+                "input" => "input",
+                "output" => "output",
+                "cached_input" => "cached_input",
+                _ => {
+                    return Err(unknown(Some(
+                        "an override sets `input`, `output` or `cached_input`".into(),
+                    )))
+                }
+            };
+            if cat.model(model).is_none() {
+                return Err(unknown(Some(format!("no model `{model}`"))));
+            }
+            return Ok(Target::Override {
+                model: model.to_string(),
+                field,
+            });
+        }
+    }
+    Err(unknown(None))
+}
+
+/// `Err(None)` means "not a workload field" (the caller adds the suggestion).
+fn workload_field(
+    path: &str,
+    s: &Scenario,
+    index: usize,
+    field: &str,
+    explicit_context: &[bool],
+) -> std::result::Result<Target, Option<Error>> {
+    let Some(&field) = WORKLOAD_FIELDS.iter().find(|f| **f == field) else {
+        return Err(None);
+    };
+    let w = &s.workloads[index];
+    let other = match (field, w.requests) {
+        ("requests_per_day", Some(Requests::PerMonth(_))) => Some("requests_per_month"),
+        ("requests_per_month", Some(Requests::PerDay(_))) => Some("requests_per_day"),
+        ("requests_per_day" | "requests_per_month", None) => {
+            return Err(Some(Error::Usage(format!("--vary {path}: workload `{}` is a media workload with no request volume; vary its images_per_month or video_seconds_per_month", w.name))))
+        }
+        _ => None,
+    };
+    if let Some(o) = other {
+        return Err(Some(Error::Usage(format!(
+            "--vary {path}: workload `{}` gives {o} in the scenario; vary workload.{}.{o} instead",
+            w.name, w.name
+        ))));
+    }
+    let derived_context = matches!(field, "input_tokens" | "output_tokens")
+        && !explicit_context.get(index).copied().unwrap_or(true);
+    Ok(Target::Workload {
+        index,
+        field,
+        derived_context,
+    })
+}
+
+fn rule(t: &Target) -> Rule {
+    match t {
+        Target::Workload { field, .. } => match *field {
+            "requests_per_day" | "requests_per_month" => Rule::Positive,
+            "input_tokens" | "context_tokens" => Rule::Whole {
+                min: 1,
+                max: u64::MAX,
+            },
+            "output_tokens" => Rule::Whole {
+                min: 0,
+                max: u64::MAX,
+            },
+            "cached_input_share" | "batch_share" => Rule::Fraction,
+            _ => Rule::NonNegative,
+        },
+        Target::DaysPerMonth => Rule::Whole { min: 1, max: 31 },
+        Target::HorizonMonths => Rule::Whole { min: 1, max: 1200 },
+        Target::MonthlyGrowth => Rule::Growth,
+        Target::MinContextTokens => Rule::Whole {
+            min: 1,
+            max: u64::MAX,
+        },
+        Target::MaxMonthlyCost | Target::FitWeight(_) | Target::Override { .. } => {
+            Rule::NonNegative
+        }
+        Target::MinScore(_) => Rule::Any,
+        Target::Discount(_) => Rule::Fraction,
+        Target::Fx(_) => Rule::Positive,
+    }
+}
+
+/// Every path that can be varied for this scenario, for suggestions and help.
+pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
+    let mut out: Vec<String> = GLOBAL_FIELDS.iter().map(|f| f.to_string()).collect();
+    for w in &s.workloads {
+        for f in WORKLOAD_FIELDS {
+            out.push(format!("workload.{}.{f}", w.name));
+        }
+    }
+    for v in cat.vendors.keys() {
+        out.push(format!("pricing.discounts.{v}"));
+    }
+    for m in cat.ids() {
+        out.push(format!("pricing.discounts.{m}"));
+        for f in ["input", "output", "cached_input"] {
+            out.push(format!("pricing.override.{m}.{f}"));
+        }
+    }
+    for c in cat.fx.codes() {
+        out.push(format!("pricing.fx.{c}"));
+    }
+    for b in cat.registry.ids() {
+        out.push(format!("requirements.min_scores.{b}"));
+        out.push(format!("fit.weights.{b}"));
+    }
+    out
+}
