@@ -388,7 +388,11 @@ pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
-    let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
+    // A ratio too large to represent is more than 28 decades: the score is 0 either way.
+    let Some(ratio) = cost.checked_div(min) else {
+        return Decimal::ZERO;
+    };
+    let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
     (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
         .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
         .round_dp(6)
@@ -556,5 +560,6 @@ mod tests {
         assert_eq!(cost_score(d("1000"), Some(d("100"))), d("75"));
         assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
         assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
+        assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28"))), d("0"));
     }
 }
