@@ -353,15 +353,16 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
         ))
         .map_err(fail)?;
     }
-    // Everything placed inside the chart: (anchor, text, colour, font size).
-    let mut notes: Vec<((i32, i32), String, RGBColor, f64)> = inside
-        .into_iter()
-        .map(|(at, colour, label)| (at, label, colour, FONT))
+    // Everything placed inside the chart: (anchor, text, colour, font size). The crossover notes
+    // go first, so they get the spots nearest their marks.
+    let mut notes: Vec<((i32, i32), String, RGBColor, f64)> = marks
+        .iter()
+        .map(|(x, y, t)| ((*x, *y), t.clone(), INK, FONT - 1.0))
         .collect();
     notes.extend(
-        marks
-            .iter()
-            .map(|(x, y, t)| ((*x, *y), t.clone(), INK, FONT - 1.0)),
+        inside
+            .into_iter()
+            .map(|(at, colour, label)| (at, label, colour, FONT)),
     );
     let anchors: Vec<_> = notes
         .iter()

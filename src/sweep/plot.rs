@@ -41,19 +41,7 @@ pub fn chart(e: &Engine, summary: &Summary) -> Result<Sweep> {
     let mut xs: Vec<Decimal> = samples(n).into_iter().map(|i| axis.get(i)).collect();
     let whole = e.setters[0].whole();
     for c in &crossings {
-        xs.extend([c.at, c.lo]);
-        // Just either side of the boundary, so both lines run up to their mark.
-        let step = if whole {
-            Decimal::ONE
-        } else {
-            sixth_digit(c.at)
-        };
-        let (lo, hi) = (c.lo.min(c.hi), c.lo.max(c.hi));
-        for x in [c.at - step, c.at + step] {
-            if lo <= x && x <= hi {
-                xs.push(x);
-            }
-        }
+        xs.extend(around(c, whole));
     }
     xs.sort();
     xs.dedup();
@@ -104,8 +92,7 @@ pub fn chart(e: &Engine, summary: &Summary) -> Result<Sweep> {
                 Some((x, *at(x)?.costs.get(who)?))
             };
             let (x, cost) = on(c.at, &c.to)
-                .or_else(|| on(c.at, &c.from))
-                .or_else(|| on(c.lo, &c.from))?;
+                .or_else(|| around(c, whole).into_iter().find_map(|x| on(x, &c.from)))?;
             let side = if ascending { "above" } else { "below" };
             let what =
                 c.to.as_ref()
@@ -131,6 +118,26 @@ pub fn chart(e: &Engine, summary: &Summary) -> Result<Sweep> {
         notes: notes(e, n, dropped, mix_label.as_ref()),
         xs,
     })
+}
+
+/// The values ranked around a crossover: the boundary, the values just either side of it (so both
+/// lines run up to their mark), and the last grid value before it. The old winner qualifies at
+/// one of them, so a mark can always sit on a line.
+fn around(c: &super::Crossover, whole: bool) -> Vec<Decimal> {
+    let step = if whole {
+        Decimal::ONE
+    } else {
+        sixth_digit(c.at)
+    };
+    let (lo, hi) = (c.lo.min(c.hi), c.lo.max(c.hi));
+    let mut out = vec![c.at];
+    out.extend(
+        [c.at - step, c.at + step]
+            .into_iter()
+            .filter(|x| lo <= *x && *x <= hi),
+    );
+    out.push(c.lo);
+    out
 }
 
 /// One unit in the sixth significant digit of `d`, the precision crossovers are given to.
