@@ -191,15 +191,15 @@ fn a_chart_that_cannot_be_drawn_is_refused_before_the_sweep() {
 fn the_committed_docs_chart_is_the_tools_own() {
     // docs/ecosystem.md shows this chart. Its text (labels, marks, notes) must be what the tool
     // draws today; regenerate it with the command in docs/ecosystem.md:
-    //   cargo run -- sweep tests/fixtures/claude3-budget.toml --vary workload.chat.requests_per_day=1000..100000/12:log --plot docs/claude3-budget-sweep.svg
+    //   cargo run -- sweep scenarios/claude3-budget-ladder.toml --vary workload.chat.requests_per_day=500..80000/12:log --plot docs/claude3-budget-sweep.svg
     let committed =
         std::fs::read_to_string(common::root().join("docs/claude3-budget-sweep.svg")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let fresh_path = dir.path().join("fresh.svg");
     let (code, _, err) = run(&[
-        BUDGET,
+        "scenarios/claude3-budget-ladder.toml",
         "--vary",
-        "workload.chat.requests_per_day=1000..100000/12:log",
+        "workload.chat.requests_per_day=500..80000/12:log",
         "--plot",
         fresh_path.to_str().unwrap(),
         "-q",
