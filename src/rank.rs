@@ -50,6 +50,9 @@ pub struct Ranked {
     pub deployment: Deployment,
     /// For a routed candidate, which models give the final answers; empty for a single model.
     pub answered_by: Vec<Answer>,
+    /// `min_scores` benchmarks the model has no score for, kept under
+    /// `min_scores_missing = "allow"`.
+    pub unverified: Vec<String>,
 }
 
 /// How often a model gives the final answer in a routed candidate, and its own fit.
@@ -219,6 +222,7 @@ pub fn score_failures(
                 s.value.normalize(),
                 s.setting
             )),
+            None if scenario.requirements.allow_unscored => {}
             None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
         }
     }
@@ -229,6 +233,18 @@ pub fn score_failures(
         ));
     }
     reasons
+}
+
+/// The `min_scores` benchmarks a model has no score for: kept but unverified when the scenario
+/// sets `min_scores_missing = "allow"`.
+pub fn unverified_floors(scenario: &Scenario, m: &Model) -> Vec<String> {
+    scenario
+        .requirements
+        .min_scores
+        .keys()
+        .filter(|id| !m.benchmarks.iter().any(|b| &b.id == *id))
+        .cloned()
+        .collect()
 }
 
 /// Candidates sorted into those that qualify and those that do not.
@@ -288,6 +304,7 @@ fn place(
             cost,
             deployment,
             answered_by: Vec::new(),
+            unverified: unverified_floors(s, m),
         }),
         _ => {
             let gpu = match &deployment {

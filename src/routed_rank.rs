@@ -130,6 +130,13 @@ pub fn mix_row(
         cost,
         // Every model on a route is bought through its vendor's API.
         deployment: Deployment::Api,
+        unverified: fits
+            .iter()
+            .filter_map(|(id, _)| cat.model(id))
+            .flat_map(|m| crate::rank::unverified_floors(s, m))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         answered_by: answers
             .into_iter()
             .map(|(model, share)| Answer {

@@ -213,6 +213,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                     "source": u.source,
                 })).collect::<Vec<_>>(),
                 "missing_scores": x.fit_detail.missing,
+                "unverified_floors": x.unverified,
                 "workloads": x.cost.workloads.iter().map(|w| {
                     let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
                     if !x.answered_by.is_empty() {
@@ -292,6 +293,18 @@ fn deployment_label(d: &Deployment) -> String {
 
 fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
     let mut n = Vec::new();
+    let unverified: Vec<String> = r
+        .ranked
+        .iter()
+        .filter(|x| !x.unverified.is_empty())
+        .map(|x| format!("{} (no {})", x.model, x.unverified.join(", ")))
+        .collect();
+    if !unverified.is_empty() {
+        n.push(format!(
+            "Unverified against min_scores, kept because min_scores_missing = \"allow\": {}.",
+            unverified.join("; ")
+        ));
+    }
     let growth = if s.monthly_growth.is_zero() {
         "no growth".to_string()
     } else {

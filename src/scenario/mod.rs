@@ -194,6 +194,8 @@ pub struct Requirements {
     pub max_monthly_cost: Option<Decimal>,
     /// Statuses that may be bought.
     pub statuses: Vec<Status>,
+    /// Keep models that have no score for a floor's benchmark, flagged as unverified.
+    pub allow_unscored: bool,
 }
 
 /// How fit is scored.

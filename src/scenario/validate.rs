@@ -453,6 +453,7 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
         min_scores,
         max_monthly_cost,
         statuses,
+        allow_unscored: r.min_scores_missing == Some(super::raw::FloorPolicy::Allow),
     }
 }
 
