@@ -81,6 +81,45 @@ pub fn colour_wanted(to_file: bool) -> bool {
     forced || std::io::stdout().is_terminal()
 }
 
+/// Bytes written between background syncs of a [`Syncing`] writer.
+pub const SYNC_EVERY: u64 = 8 << 20;
+
+/// A writer from [`AtomicFile::syncing`]; dropping it waits for the helper thread.
+pub struct Syncing {
+    file: std::fs::File,
+    unsynced: u64,
+    ask: Option<std::sync::mpsc::SyncSender<()>>,
+    helper: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Write for Syncing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.unsynced += n as u64;
+        if self.unsynced >= SYNC_EVERY {
+            self.unsynced = 0;
+            if let Some(ask) = &self.ask {
+                // A sync already under way will cover these bytes too, or the next one will.
+                let _ = ask.try_send(());
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Syncing {
+    fn drop(&mut self) {
+        drop(self.ask.take());
+        if let Some(h) = self.helper.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// A file written in pieces and put in place only when complete: for commands that stream.
 ///
 /// Dropping it without [`AtomicFile::commit`] removes the temporary file, so an error part-way
@@ -121,6 +160,30 @@ impl AtomicFile {
         self.tmp
             .write_all(bytes)
             .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.path.display())))
+    }
+
+    /// A writer to the file that has the disk catch up while writing goes on: after every
+    /// [`SYNC_EVERY`] bytes a helper thread syncs what is written so far. The final sync in
+    /// [`AtomicFile::commit`] then has little left, which matters for long streamed outputs.
+    pub fn syncing(&mut self) -> Result<Syncing> {
+        let fail = |e: std::io::Error| {
+            Error::Output(format!("{}: cannot write: {e}", self.path.display()))
+        };
+        let file = self.tmp.as_file().try_clone().map_err(fail)?;
+        let helper_file = file.try_clone().map_err(fail)?;
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        // Errors are left to `commit`, whose own sync reports them.
+        let helper = std::thread::spawn(move || {
+            while asked.recv().is_ok() {
+                let _ = helper_file.sync_data();
+            }
+        });
+        Ok(Syncing {
+            file,
+            unsynced: 0,
+            ask: Some(ask),
+            helper: Some(helper),
+        })
     }
 
     /// Syncs the file and renames it into place, as readable as an ordinary new file.

@@ -64,7 +64,9 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             let summary = {
-                let mut w = BufWriter::with_capacity(1 << 20, file.file());
+                // Rows arrive in chunks of a few hundred kilobytes, which pass a small buffer
+                // straight through instead of being copied into it.
+                let mut w = BufWriter::with_capacity(1 << 16, file.syncing()?);
                 let s = sweep::stream(&engine, &sink, &mut w, &pb)?;
                 finish(&mut w, &s)?;
                 s

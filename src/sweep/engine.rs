@@ -8,34 +8,38 @@
 //! integers (see [`super::fixed`]) and picks the top two. Whatever the fast path cannot decide
 //! exactly (an amount it cannot hold, a near-tie in the balanced score) it hands to the general
 //! path or to the `Decimal` formulas of `rank`.
+//!
+//! Within the fast path, the usual case fixes the decimal places of every input for the whole
+//! sweep, so a workload's cost on each model is kept from point to point and recomputed only when
+//! an axis that feeds it moves (with the last axis fastest, usually one workload a point). A point
+//! whose volumes do not fit that plan is priced on the checked `i128` path at its own scale.
 
-use super::fixed::{self, FixedModel, FixedPrices, Volumes};
+use super::fixed::{
+    self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Volumes,
+};
 use super::path::{Setter, Target};
+use super::top::{self, fold_least, least_of, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::cost::{horizon_cost, model_cost};
 use crate::error::Result;
 use crate::fit;
-use crate::rank::{
-    cost_score, order, rank, requirement_failures, score_failures, setting_counts, Deployment,
-};
+use crate::rank::{rank, requirement_failures, score_failures, setting_counts, Deployment};
 use crate::routed_rank::{mix_point, MixPoint};
-use crate::scenario::raw::Objective;
-use crate::scenario::Scenario;
+use crate::scenario::{Requests, Scenario};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 /// Relative error allowed for floating-point estimates of converted costs before the exact cost
 /// is computed; the estimates are good to about 1e-15.
 const MARGIN: f64 = 1e-9;
 
-/// A balanced-score gap the floating-point estimate decides alone; closer calls are recomputed
-/// with the `Decimal` formula. The estimate is within 1e-6 of `rank`'s six-decimal score.
-const NEAR_TIE: f64 = 1e-5;
+/// Dirty bits of a worker: bit i for workload i (the fast path has at most 8), then these.
+const CONTEXT: u32 = 1 << 8;
+const BUDGET: u32 = 1 << 9;
+const ALL: u32 = (1 << 10) - 1;
 
 /// The name rows give the routed mix when a swept path changes its routes.
 pub const MIX: &str = "mix";
@@ -97,6 +101,8 @@ pub struct Engine<'c> {
     id_rank: Vec<u32>,
     fast: Option<Fast>,
     candidates: usize,
+    /// Per axis: the dirty bits its values set.
+    touch: Vec<u32>,
 }
 
 struct Fast {
@@ -104,7 +110,25 @@ struct Fast {
     static_ok: Vec<usize>,
     cands: Vec<Cand>,
     f_max: u32,
-    dynamic_ctx: bool,
+    /// Distinct context windows and output limits of `static_ok`, ascending: the context and
+    /// output checks only change when a need crosses one of them.
+    ctx_cuts: Vec<u64>,
+    out_cuts: Vec<u64>,
+    /// The plan with fixed decimal places, when the inputs allow one.
+    small: Option<Small>,
+}
+
+/// Fixed places for the whole sweep (see [`fixed::Places`]).
+struct Small {
+    /// Per candidate: its constants for the unchecked loop (zeros for one priced only by the
+    /// `Decimal` engine).
+    kernels: Vec<Kernel>,
+    /// Per workload: its places and 10^(t − places), which lifts its volumes to scale t.
+    places: Vec<(Places, i64)>,
+    /// The scale of every point's costs: t + 14 + F.
+    scale: u32,
+    /// The largest constant of any candidate priced in fixed point.
+    k: u64,
 }
 
 struct Cand {
@@ -117,13 +141,27 @@ struct Cand {
     approx: Option<(FixedModel, f64)>,
 }
 
-/// Fit and score checks for one set of models passing the requirements.
-struct FitTable {
-    ok: Vec<bool>,
-    fit: Vec<Option<Decimal>>,
-    fit_f: Vec<f64>,
-    fit_rank: Vec<u32>,
-    by_fit: Vec<usize>,
+impl Cand {
+    /// The constants its cost (or, in another currency, its estimate) is computed from.
+    fn model(&self) -> Option<&FixedModel> {
+        self.fixed.as_ref().or(self.approx.as_ref().map(|a| &a.0))
+    }
+}
+
+/// Per-point results, by position in the current [`Table`], kept apart from the tables so both
+/// can be borrowed at once.
+#[derive(Default)]
+struct Scratch {
+    /// The cost code (see `code`) of each position, or [`OUT`] when it does not qualify.
+    costs: Vec<i128>,
+    /// The exact cost of positions priced by the `Decimal` engine at the current point.
+    decs: Vec<Option<Decimal>>,
+    /// Positions priced in another currency, with their estimated cost code.
+    deferred: Vec<(usize, f64)>,
+    /// Scratch for `top::top_two`.
+    scan: Scan,
+    /// Models priced so far.
+    evaluations: u64,
 }
 
 /// Per-thread scratch space: a scenario the point's values are written into, and caches.
@@ -131,18 +169,30 @@ pub struct Worker {
     /// The scenario at the current point.
     pub scn: Scenario,
     vols: Vec<Volumes>,
-    mask: Vec<bool>,
-    fits: Option<Rc<FitTable>>,
-    cache: HashMap<Vec<bool>, Rc<FitTable>>,
-    /// Per candidate at the current point: the cost code (see `code`), or `i128::MIN` when the
-    /// candidate does not qualify.
-    costs: Vec<i128>,
-    /// The exact cost of candidates priced by the `Decimal` engine at the current point.
-    decs: Vec<Option<Decimal>>,
-    /// Candidates priced in another currency, with their estimated cost code.
-    deferred: Vec<(usize, f64)>,
+    /// Per workload × position: the workload's cost on that model at the sweep's fixed scale.
+    contrib: Vec<i128>,
+    /// Per position: the sum of its `contrib` over workloads.
+    total: Vec<i128>,
+    /// Per position: its constants for the unchecked loop (see `Small::kernels`).
+    kern: Vec<Kernel>,
+    /// What changed since the last point (see `CONTEXT`, `BUDGET`).
+    dirty: u32,
+    /// The budget as a cost code at the current scale.
+    budget: i128,
+    mask_key: Option<(usize, usize, usize)>,
+    tables: Vec<Table>,
+    table_of: HashMap<(usize, usize, usize), usize>,
+    fits: Option<usize>,
+    sc: Scratch,
+    /// Points handed to the general path by [`Engine::eval`].
+    pub general: u64,
+}
+
+impl Worker {
     /// Models priced so far by this worker.
-    pub evaluations: u64,
+    pub fn evaluations(&self) -> u64 {
+        self.sc.evaluations
+    }
 }
 
 impl<'c> Engine<'c> {
@@ -171,6 +221,7 @@ impl<'c> Engine<'c> {
         let horizon = setters.iter().any(Setter::horizon);
         let mix = base.has_routes();
         let mix_varies = setters.iter().any(Setter::routing);
+        let touch = setters.iter().map(|st| touches(st, &base)).collect();
         let mut e = Engine {
             base,
             cat,
@@ -184,6 +235,7 @@ impl<'c> Engine<'c> {
             id_rank,
             fast: None,
             candidates: 0,
+            touch,
         };
         e.fast = e.plan_fast();
         e.candidates = match &e.fast {
@@ -208,6 +260,12 @@ impl<'c> Engine<'c> {
     /// Whether the integer fast path is in use.
     pub fn is_fast(&self) -> bool {
         self.fast.is_some()
+    }
+
+    /// Whether the fast path holds every input at fixed decimal places, so workload costs carry
+    /// from point to point.
+    pub fn is_fixed_places(&self) -> bool {
+        self.fast.as_ref().is_some_and(|f| f.small.is_some())
     }
 
     /// Points in the grid, or `None` if the count overflows.
@@ -249,19 +307,24 @@ impl<'c> Engine<'c> {
         Worker {
             scn: self.base.clone(),
             vols: Vec::new(),
-            mask: Vec::new(),
+            contrib: Vec::new(),
+            total: Vec::new(),
+            kern: Vec::new(),
+            dirty: ALL,
+            budget: i128::MAX,
+            mask_key: None,
+            tables: Vec::new(),
+            table_of: HashMap::new(),
             fits: None,
-            cache: HashMap::new(),
-            costs: Vec::new(),
-            decs: Vec::new(),
-            deferred: Vec::new(),
-            evaluations: 0,
+            sc: Scratch::default(),
+            general: 0,
         }
     }
 
     /// Writes value `v` of axis `a` into the worker's scenario.
     pub fn set(&self, w: &mut Worker, a: usize, v: Decimal) {
         self.setters[a].apply(&mut w.scn, v);
+        w.dirty |= self.touch[a];
     }
 
     /// Evaluates the point whose values are already in the worker's scenario.
@@ -269,13 +332,16 @@ impl<'c> Engine<'c> {
         if let Some(row) = self.eval_fast(w) {
             return Ok(row);
         }
+        if self.fast.is_some() {
+            w.general += 1;
+        }
         self.eval_general(w)
     }
 
     /// The general path: `rank` itself.
     pub fn eval_general(&self, w: &mut Worker) -> Result<Row> {
         let r = rank(&w.scn, self.cat)?;
-        w.evaluations += (r.ranked.len() + r.excluded.len()) as u64;
+        w.sc.evaluations += (r.ranked.len() + r.excluded.len()) as u64;
         let pick = |i: usize| r.ranked.get(i);
         Ok(Row {
             winner: pick(0).map(|x| Pick {
@@ -341,7 +407,7 @@ impl<'c> Engine<'c> {
             .chain(foreign.iter().flatten().map(FixedPrices::extra_scale))
             .max()
             .unwrap_or(0);
-        let cands = prices
+        let cands: Vec<Cand> = prices
             .into_iter()
             .zip(foreign)
             .map(|((sidx, cat, p), own)| {
@@ -359,83 +425,268 @@ impl<'c> Engine<'c> {
                 }
             })
             .collect();
-        let dynamic_ctx = self.setters.iter().any(|st| match &st.target {
-            Target::Workload { field, .. } => {
-                matches!(*field, "input_tokens" | "output_tokens" | "context_tokens")
-            }
-            Target::MinContextTokens => true,
-            _ => false,
-        });
+        let cuts = |f: fn(&crate::catalogue::model::Model) -> Option<u64>| {
+            let mut v: Vec<u64> = static_ok
+                .iter()
+                .filter_map(|&i| f(&self.cat.models[i]))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let small = self.plan_small(&cands, f_max);
         Some(Fast {
+            ctx_cuts: cuts(|m| m.context_window),
+            out_cuts: cuts(|m| m.max_output_tokens),
             static_ok,
             cands,
             f_max,
-            dynamic_ctx,
+            small,
+        })
+    }
+
+    /// Fixes the places of every workload input from the base scenario and the axes, if the
+    /// constants fit in `i64` and the resulting scale can be held.
+    fn plan_small(&self, cands: &[Cand], f_max: u32) -> Option<Small> {
+        let s = &self.base;
+        let mut k = 0u64;
+        let mut kernels = Vec::with_capacity(cands.len());
+        for c in cands {
+            kernels.push(match c.model() {
+                Some(m) => {
+                    let (kernel, most) = m.kernel()?;
+                    k = k.max(most);
+                    kernel
+                }
+                None => Kernel::default(),
+            });
+        }
+        let axis_places = |index: usize, fields: &[&str]| {
+            self.setters
+                .iter()
+                .zip(&self.axes)
+                .filter(|(st, _)| {
+                    matches!(&st.target, Target::Workload { index: i, field, .. }
+                        if *i == index && fields.contains(field))
+                })
+                .map(|(_, v)| v.max_scale())
+                .max()
+                .unwrap_or(0)
+        };
+        let mut places = Vec::with_capacity(s.workloads.len());
+        for (i, w) in s.workloads.iter().enumerate() {
+            let r = match w.requests? {
+                Requests::PerDay(d) | Requests::PerMonth(d) => d.normalize().scale(),
+            };
+            places.push(Places {
+                requests: r.max(axis_places(i, &["requests_per_day", "requests_per_month"])),
+                cached: w
+                    .cached_input_share
+                    .normalize()
+                    .scale()
+                    .max(axis_places(i, &["cached_input_share"])),
+                batch: w
+                    .batch_share
+                    .normalize()
+                    .scale()
+                    .max(axis_places(i, &["batch_share"])),
+            });
+        }
+        let t = places.iter().map(Places::total).max().unwrap_or(0);
+        let scale = t.checked_add(14 + f_max)?;
+        // Costs are turned into `Decimal` for output; keep within its scale, as the checked path does.
+        if scale > fixed::MAX_SCALE {
+            return None;
+        }
+        let places = places
+            .into_iter()
+            .map(|p| Some((p, 10i64.checked_pow(t - p.total())?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Small {
+            kernels,
+            places,
+            scale,
+            k,
         })
     }
 
     fn eval_fast(&self, w: &mut Worker) -> Option<Row> {
         let fast = self.fast.as_ref()?;
-        if fast.dynamic_ctx || w.fits.is_none() {
+        if w.dirty & CONTEXT != 0 || w.fits.is_none() {
             self.update_mask(fast, w);
+            w.dirty &= !CONTEXT;
         }
-        let fits = Rc::clone(w.fits.as_ref()?);
+        let fits = w.fits?;
+        let scale = match fast
+            .small
+            .as_ref()
+            .and_then(|small| self.price_small(fast, small, w, fits))
+        {
+            Some(scale) => scale,
+            None => self.price_checked(fast, w, fits)?,
+        };
+        let budget = w.budget;
+        self.decide(&w.tables[fits], &mut w.sc, &w.scn, scale, budget)
+    }
+
+    /// Prices every candidate on the fixed-places plan, recomputing only the workloads whose inputs
+    /// changed. Returns the cost scale, or `None` when the point does not fit the plan.
+    fn price_small(&self, fast: &Fast, small: &Small, w: &mut Worker, fits: usize) -> Option<u32> {
+        let table = &w.tables[fits];
+        let m = table.len();
+        let nw = small.places.len();
+        let mut bits = w.dirty & ((1 << nw) - 1);
+        while bits != 0 {
+            let wi = bits.trailing_zeros() as usize;
+            let (p, up) = small.places[wi];
+            let v = SmallVolumes::at(&w.scn.workloads[wi], w.scn.days_per_month, p, up)?;
+            if !small_enough(v.largest(), small.k, nw) {
+                return None;
+            }
+            let row = &mut w.contrib[wi * m..(wi + 1) * m];
+            let totals = &mut w.total[..m];
+            // Within the bound just checked, neither a workload's cost nor a total can overflow.
+            for ((slot, total), kernel) in row.iter_mut().zip(totals).zip(&w.kern) {
+                let new = kernel.workload_cost(&v);
+                *total += new - *slot;
+                *slot = new;
+            }
+            w.dirty &= !(1 << wi);
+            bits &= bits - 1;
+        }
+        if w.dirty & BUDGET != 0 {
+            w.budget = budget_code(&w.scn, small.scale);
+            w.dirty &= !BUDGET;
+        }
+        let (sc, budget) = (&mut w.sc, w.budget);
+        sc.costs.clear();
+        let mut least = (u128::MAX, 0, false);
+        for (j, (&t, &f)) in w.total.iter().zip(&table.fixed).enumerate() {
+            let cost = t * 2;
+            let c = if f && cost <= budget { cost } else { OUT };
+            sc.costs.push(c);
+            fold_least(&mut least, j, c);
+        }
+        sc.scan.least = Some(least_of(least));
+        sc.decs.resize(m, None);
+        sc.deferred.clear();
+        sc.evaluations += m as u64;
+        for j in (0..m).filter(|&j| !table.fixed[j]) {
+            sc.evaluations -= 1;
+            let total = w.total[j];
+            let c = &fast.cands[table.live[j]];
+            self.price_other(c, j, sc, &w.scn, small.scale, budget, |_| Some(total))?;
+            if sc.costs[j] != OUT {
+                // Priced by the `Decimal` engine just now: the cheapest must be looked for again.
+                sc.scan.least = None;
+            }
+        }
+        Some(small.scale)
+    }
+
+    /// Prices every candidate with checked `i128` arithmetic at the point's own scale.
+    fn price_checked(&self, fast: &Fast, w: &mut Worker, fits: usize) -> Option<u32> {
         let t = fixed::volumes(&w.scn, &mut w.vols)?;
         let scale = t + 14 + fast.f_max;
         if scale > fixed::MAX_SCALE {
             return None;
         }
-        let budget = match w.scn.requirements.max_monthly_cost {
-            None => i128::MAX,
-            Some(max) => code(max, scale).unwrap_or(i128::MAX),
-        };
-        w.costs.clear();
-        w.costs.resize(fast.cands.len(), i128::MIN);
-        w.decs.clear();
-        w.decs.resize(fast.cands.len(), None);
-        w.deferred.clear();
-        for (ci, c) in fast.cands.iter().enumerate() {
-            if !fits.ok[ci] {
-                continue;
-            }
-            if let (None, Some((own, factor))) = (&c.fixed, &c.approx) {
-                // Estimated here; priced exactly below only if it could matter.
-                let a = own.monthly(&w.vols)? as f64 * factor * 2.0;
-                w.evaluations += 1;
-                if a <= budget as f64 * (1.0 + MARGIN) + 4.0 {
-                    w.deferred.push((ci, a));
-                }
-                continue;
-            }
-            let cost = match &c.fixed {
-                Some(f) => f.monthly(&w.vols)?.checked_mul(2)?,
-                None => match model_cost(&w.scn, &self.cat.models[c.cat], &self.fx) {
-                    Ok(Ok(mc)) => {
-                        w.decs[ci] = Some(mc.monthly_cost);
-                        code(mc.monthly_cost, scale)?
+        // The fixed-places plan keeps its own budget code; this one is for this scale only.
+        w.dirty |= BUDGET;
+        w.budget = budget_code(&w.scn, scale);
+        let (table, sc, vols, budget) = (&w.tables[fits], &mut w.sc, &w.vols, w.budget);
+        let monthly = |m: &FixedModel| m.monthly(vols);
+        sc.costs.clear();
+        sc.costs.resize(table.len(), OUT);
+        sc.scan.least = None;
+        sc.decs.resize(table.len(), None);
+        sc.deferred.clear();
+        for (j, &ci) in table.live.iter().enumerate() {
+            let c = &fast.cands[ci];
+            match &c.fixed {
+                Some(f) => {
+                    let cost = monthly(f)?.checked_mul(2)?;
+                    sc.evaluations += 1;
+                    if cost <= budget {
+                        sc.costs[j] = cost;
                     }
-                    Ok(Err(_)) => continue,
-                    Err(_) => return None,
-                },
-            };
-            w.evaluations += 1;
-            if cost == budget && cost % 2 != 0 {
-                // Both within one unit of the last digit: only the exact values can tell.
-                return None;
-            }
-            if cost <= budget {
-                w.costs[ci] = cost;
+                }
+                None => self.price_other(c, j, sc, &w.scn, scale, budget, monthly)?,
             }
         }
-        let (mut best, mut second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
-        if !w.deferred.is_empty() {
+        Some(scale)
+    }
+
+    /// Prices position `j`, a candidate not held in fixed point in the scenario's currency: a model
+    /// in another currency is estimated from `monthly` (its exact cost in its own currency) and
+    /// deferred; anything else goes through the `Decimal` engine.
+    #[allow(clippy::too_many_arguments)]
+    fn price_other(
+        &self,
+        c: &Cand,
+        j: usize,
+        sc: &mut Scratch,
+        scn: &Scenario,
+        scale: u32,
+        budget: i128,
+        monthly: impl Fn(&FixedModel) -> Option<i128>,
+    ) -> Option<()> {
+        sc.costs[j] = OUT;
+        sc.decs[j] = None;
+        if let Some((own, factor)) = &c.approx {
+            // Estimated here; priced exactly in `decide` only if it could matter.
+            let a = to_f64(monthly(own)?) * factor * 2.0;
+            sc.evaluations += 1;
+            if a <= to_f64(budget) * (1.0 + MARGIN) + 4.0 {
+                sc.deferred.push((j, a));
+            }
+            return Some(());
+        }
+        let cost = match model_cost(scn, &self.cat.models[c.cat], &self.fx) {
+            Ok(Ok(mc)) => {
+                sc.decs[j] = Some(mc.monthly_cost);
+                code(mc.monthly_cost, scale)?
+            }
+            Ok(Err(_)) => return Some(()),
+            Err(_) => return None,
+        };
+        sc.evaluations += 1;
+        if cost == budget && cost % 2 != 0 {
+            // Both within one unit of the last digit: only the exact values can tell.
+            return None;
+        }
+        if cost <= budget {
+            sc.costs[j] = cost;
+        }
+        Some(())
+    }
+
+    /// The winner and runner-up from the priced candidates.
+    fn decide(
+        &self,
+        t: &Table,
+        sc: &mut Scratch,
+        scn: &Scenario,
+        scale: u32,
+        budget: i128,
+    ) -> Option<Row> {
+        let objective = self.base.objective;
+        let exact = Costs {
+            engine: self,
+            table: t,
+            costs: &sc.costs,
+            decs: &sc.decs,
+            scale,
+        };
+        let (mut best, mut second) = top::top_two(objective, t, &sc.costs, &mut sc.scan, &exact)?;
+        if !sc.deferred.is_empty() {
             let mut changed = false;
-            for k in 0..w.deferred.len() {
-                let (ci, a) = w.deferred[k];
-                if !self.may_matter(&fits, &w.costs, second, ci, a, budget) {
+            for k in 0..sc.deferred.len() {
+                let (j, a) = sc.deferred[k];
+                if !top::may_matter(objective, t, &sc.costs, &sc.scan, second, j, a, budget) {
                     continue;
                 }
-                let mc = match model_cost(&w.scn, &self.cat.models[fast.cands[ci].cat], &self.fx) {
+                let mc = match model_cost(scn, &self.cat.models[t.cat[j]], &self.fx) {
                     Ok(Ok(mc)) => mc.monthly_cost,
                     Ok(Err(_)) => continue,
                     Err(_) => return None,
@@ -445,70 +696,48 @@ impl<'c> Engine<'c> {
                     return None;
                 }
                 if cost <= budget {
-                    w.costs[ci] = cost;
-                    w.decs[ci] = Some(mc);
+                    sc.costs[j] = cost;
+                    sc.decs[j] = Some(mc);
                     changed = true;
                 }
             }
             if changed {
-                (best, second) = self.top_two(fast, &fits, &w.costs, &w.decs, scale)?;
+                let exact = Costs {
+                    engine: self,
+                    table: t,
+                    costs: &sc.costs,
+                    decs: &sc.decs,
+                    scale,
+                };
+                (best, second) = top::top_two(objective, t, &sc.costs, &mut sc.scan, &exact)?;
             }
         }
         let winner = match best {
             None => None,
-            Some(ci) => Some(Pick {
-                who: Who::Model(fast.cands[ci].cat),
-                monthly: exact(&w.costs, &w.decs, ci, scale)?,
-                fit: fits.fit[ci],
+            Some(j) => Some(Pick {
+                who: Who::Model(t.cat[j]),
+                monthly: exact_cost(&sc.costs, &sc.decs, j, scale)?,
+                fit: t.fit[j],
             }),
         };
         let horizon = match (&winner, self.horizon) {
             (Some(p), true) => {
-                Some(horizon_cost(p.monthly, w.scn.horizon_months, w.scn.monthly_growth).ok()?)
+                Some(horizon_cost(p.monthly, scn.horizon_months, scn.monthly_growth).ok()?)
             }
             _ => None,
         };
         Some(Row {
             winner,
-            runner_up: second.map(|ci| Who::Model(fast.cands[ci].cat)),
+            runner_up: second.map(|j| Who::Model(t.cat[j])),
             horizon,
             // The fast path never runs on a scenario with routes.
             mix: None,
         })
     }
 
-    /// Whether a model estimated at `a` (a cost code, approximately) could rank in the top two or
-    /// be the cheapest, given the exactly priced candidates. Margins are far wider than the
-    /// estimate's error, so a model judged irrelevant is irrelevant.
-    fn may_matter(
-        &self,
-        fits: &FitTable,
-        costs: &[i128],
-        second: Option<usize>,
-        ci: usize,
-        a: f64,
-        budget: i128,
-    ) -> bool {
-        let Some(s2) = second else { return true };
-        let near = |c: i128| a <= c as f64 * (1.0 + MARGIN) + 4.0;
-        if budget != i128::MAX && a >= budget as f64 * (1.0 - MARGIN) - 4.0 {
-            return true;
-        }
-        match self.base.objective {
-            Objective::Cheapest => near(costs[s2]),
-            Objective::BestFit => fits.fit_rank[ci] >= fits.fit_rank[s2],
-            Objective::Balanced => {
-                let cheapest = costs.iter().copied().filter(|&c| c > 0).min();
-                let Some(min) = cheapest else { return true };
-                if near(min) || fits.fit[ci].is_none() != fits.fit[s2].is_none() {
-                    return true;
-                }
-                let cs = |c: f64| (100.0 - 25.0 * (c / min as f64).log10()).clamp(0.0, 100.0);
-                fits.fit_f[ci] + cs(a) + 1e-3 >= fits.fit_f[s2] + cs(costs[s2] as f64)
-            }
-        }
-    }
-
+    /// Points the worker at the fit table for the current context and output needs. The checks
+    /// only change when a need crosses a model's limit, so the table is keyed by where each need
+    /// falls among the limits.
     fn update_mask(&self, fast: &Fast, w: &mut Worker) {
         let s = &w.scn;
         let need = s
@@ -523,35 +752,65 @@ impl<'c> Engine<'c> {
             .map(|x| x.output_tokens)
             .max()
             .unwrap_or(0);
-        let min = s.requirements.min_context_tokens;
-        let mask: Vec<bool> = fast
-            .static_ok
+        let min = s.requirements.min_context_tokens.unwrap_or(0);
+        // Where `x` falls among `cuts`: the number of cuts below it. Most points fall where the last
+        // one did, which two comparisons confirm.
+        let place = |cuts: &[u64], x: u64, last: Option<usize>| match last {
+            Some(i) if (i == 0 || cuts[i - 1] < x) && cuts.get(i).is_none_or(|&c| c >= x) => i,
+            _ => cuts.partition_point(|&h| h < x),
+        };
+        let last = w.mask_key;
+        let key = (
+            place(&fast.ctx_cuts, need, last.map(|k| k.0)),
+            place(&fast.ctx_cuts, min, last.map(|k| k.1)),
+            place(&fast.out_cuts, out_need, last.map(|k| k.2)),
+        );
+        if w.fits.is_some() && last == Some(key) {
+            return;
+        }
+        w.mask_key = Some(key);
+        let before = w.fits;
+        w.fits = match w.table_of.get(&key) {
+            Some(&t) => Some(t),
+            None => {
+                let mask = self.mask(fast, need, min, out_need);
+                w.tables.push(self.fit_table(fast, &w.scn, &mask));
+                w.table_of.insert(key, w.tables.len() - 1);
+                Some(w.tables.len() - 1)
+            }
+        };
+        if w.fits != before {
+            // Positions now stand for other candidates: start the running sums afresh.
+            let m = w.fits.map_or(0, |t| w.tables[t].len());
+            w.contrib.clear();
+            w.contrib.resize(m * s.workloads.len(), 0);
+            w.total.clear();
+            w.total.resize(m, 0);
+            w.kern.clear();
+            if let (Some(t), Some(small)) = (w.fits, &fast.small) {
+                let live = &w.tables[t].live;
+                w.kern
+                    .extend(live.iter().map(|&ci| small.kernels[ci].clone()));
+            }
+            w.sc.decs.clear();
+            w.dirty |= CONTEXT - 1;
+        }
+    }
+
+    /// Which of `static_ok` pass the context and output checks of `requirement_failures`, for a
+    /// text scenario.
+    fn mask(&self, fast: &Fast, need: u64, min: u64, out_need: u64) -> Vec<bool> {
+        fast.static_ok
             .iter()
             .map(|&i| {
                 let m = &self.cat.models[i];
-                // The context and output checks of `requirement_failures`, for a text scenario.
-                let ctx = m
-                    .context_window
-                    .is_some_and(|h| h >= need && min.is_none_or(|mn| h >= mn));
+                let ctx = m.context_window.is_some_and(|h| h >= need && h >= min);
                 ctx && m.max_output_tokens.is_none_or(|mo| mo >= out_need)
             })
-            .collect();
-        if w.fits.is_some() && mask == w.mask {
-            return;
-        }
-        let table = match w.cache.get(&mask) {
-            Some(t) => Rc::clone(t),
-            None => {
-                let t = Rc::new(self.fit_table(fast, s, &mask));
-                w.cache.insert(mask.clone(), Rc::clone(&t));
-                t
-            }
-        };
-        w.mask = mask;
-        w.fits = Some(table);
+            .collect()
     }
 
-    fn fit_table(&self, fast: &Fast, s: &Scenario, mask: &[bool]) -> FitTable {
+    fn fit_table(&self, fast: &Fast, s: &Scenario, mask: &[bool]) -> Table {
         let passing = fast
             .static_ok
             .iter()
@@ -559,158 +818,82 @@ impl<'c> Engine<'c> {
             .filter(|(_, ok)| **ok)
             .map(|(&i, _)| &self.cat.models[i]);
         let counts = setting_counts(s, passing);
-        let n = fast.cands.len();
-        let mut ok = vec![false; n];
-        let mut fit = vec![None; n];
+        let mut live = Vec::new();
         for (ci, c) in fast.cands.iter().enumerate() {
             if !mask[c.sidx] {
                 continue;
             }
             let m = &self.cat.models[c.cat];
             let f = fit::fit(m, &s.fit, &self.cat.registry, &counts);
-            ok[ci] = score_failures(s, &counts, m, &f).is_empty();
-            fit[ci] = f.fit;
-        }
-        let mut distinct: Vec<Decimal> = fit.iter().flatten().copied().collect();
-        distinct.sort();
-        distinct.dedup();
-        let fit_rank = fit
-            .iter()
-            .map(|f| f.map_or(0, |v| 1 + distinct.partition_point(|d| *d < v) as u32))
-            .collect::<Vec<_>>();
-        let mut by_fit: Vec<usize> = (0..n).collect();
-        by_fit.sort_by(|a, b| fit_rank[*b].cmp(&fit_rank[*a]));
-        let fit_f = fit
-            .iter()
-            .map(|f| f.and_then(|v| v.to_f64()).unwrap_or(0.0))
-            .collect();
-        FitTable {
-            ok,
-            fit,
-            fit_f,
-            fit_rank,
-            by_fit,
-        }
-    }
-
-    /// The first two candidates in ranking order, or `None` if the order needs the general path.
-    fn top_two(
-        &self,
-        fast: &Fast,
-        fits: &FitTable,
-        costs: &[i128],
-        decs: &[Option<Decimal>],
-        scale: u32,
-    ) -> Option<(Option<usize>, Option<usize>)> {
-        let objective = self.base.objective;
-        let (mut best, mut second) = (None, None);
-        if objective != Objective::Balanced {
-            let id = |ci: usize| self.id_rank[fast.cands[ci].cat];
-            let before = |a: usize, b: usize| {
-                if costs[a] == costs[b] && costs[a] % 2 != 0 {
-                    return None;
-                }
-                let by_cost = costs[a].cmp(&costs[b]);
-                let by_fit = fits.fit_rank[b].cmp(&fits.fit_rank[a]);
-                let o = if objective == Objective::Cheapest {
-                    by_cost.then(by_fit)
-                } else {
-                    by_fit.then(by_cost)
-                };
-                Some(o.then(id(a).cmp(&id(b))) == Ordering::Less)
-            };
-            for ci in (0..costs.len()).filter(|&ci| costs[ci] != i128::MIN) {
-                insert(&mut best, &mut second, ci, before)?;
+            if score_failures(s, &counts, m, &f).is_empty() {
+                live.push((f.fit, ci));
             }
-            return Some((best, second));
         }
-        let cheapest = costs
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .min_by_key(|(_, &c)| c)
-            .map(|(i, _)| i);
-        if cheapest.is_some_and(|ci| {
-            costs.iter().filter(|&&c| c == costs[ci]).count() > 1 && costs[ci] % 2 != 0
-        }) {
-            return None;
+        // Fittest first, no fit last (`Option` orders `None` lowest), as `top::top_two` expects.
+        live.sort_by_key(|l| std::cmp::Reverse(l.0));
+        let mut t = Table::default();
+        for &(_, ci) in &live {
+            let c = &fast.cands[ci];
+            t.live.push(ci);
+            t.cat.push(c.cat);
+            t.fixed.push(c.fixed.is_some());
+            t.id_rank.push(self.id_rank[c.cat]);
         }
-        let cheapest_dec = match cheapest {
-            Some(ci) => Some(exact(costs, decs, ci, scale)?),
-            None => None,
-        };
-        let cheapest = cheapest.map(|ci| costs[ci]);
-        let lmin = cheapest.map(|c| (c as f64).log10());
-        let mut keys = vec![f64::NEG_INFINITY; costs.len()];
-        for &ci in &fits.by_fit {
-            if costs[ci] == i128::MIN {
-                continue;
-            }
-            if let (Some(s2), Some(_)) = (second, fits.fit[ci]) {
-                // Candidates come in falling fit order and a key is fit + at most 100 cost points,
-                // so none from here on can overtake the runner-up.
-                if fits.fit[s2].is_some() && fits.fit_f[ci] + 100.0 + NEAR_TIE < keys[s2] {
-                    break;
-                }
-            }
-            if fits.fit[ci].is_some() {
-                let c = costs[ci];
-                let cs = match (cheapest, lmin) {
-                    (Some(min), Some(lm)) if c > min => {
-                        (100.0 - 25.0 * ((c as f64).log10() - lm)).clamp(0.0, 100.0)
-                    }
-                    _ => 100.0,
-                };
-                keys[ci] = fits.fit_f[ci] + cs;
-            }
-            let before = |a: usize, b: usize| -> Option<bool> {
-                let (fa, fb) = (fits.fit[a], fits.fit[b]);
-                if fa.is_some() && fb.is_some() && (keys[a] - keys[b]).abs() > NEAR_TIE {
-                    return Some(keys[a] > keys[b]);
-                }
-                // A near-tie or a missing fit: the exact rule of `rank`.
-                let cheap = cheapest_dec;
-                let (ca, cb) = (exact(costs, decs, a, scale)?, exact(costs, decs, b, scale)?);
-                let bal = |f: Option<Decimal>, c: Decimal| {
-                    f.map(|f| (f + cost_score(c, cheap)) / Decimal::TWO)
-                };
-                let (ia, ib) = (
-                    self.model_id(fast.cands[a].cat),
-                    self.model_id(fast.cands[b].cat),
-                );
-                Some(
-                    order(
-                        objective,
-                        (ca, fa, bal(fa, ca), ia),
-                        (cb, fb, bal(fb, cb), ib),
-                    ) == Ordering::Less,
-                )
-            };
-            insert(&mut best, &mut second, ci, before)?;
-        }
-        Some((best, second))
+        t.with_fits(live.into_iter().map(|(f, _)| f).collect())
     }
 }
 
-/// Keeps the first two of a stream in the order `before`.
-fn insert(
-    best: &mut Option<usize>,
-    second: &mut Option<usize>,
-    x: usize,
-    before: impl Fn(usize, usize) -> Option<bool>,
-) -> Option<()> {
-    match *best {
-        None => *best = Some(x),
-        Some(b) if before(x, b)? => {
-            *second = *best;
-            *best = Some(x);
-        }
-        Some(_) => match *second {
-            Some(s2) if !before(x, s2)? => {}
-            _ => *second = Some(x),
-        },
+/// Exact costs and ids of a point's positions, for `top`'s exact rule.
+struct Costs<'a, 'c> {
+    engine: &'a Engine<'c>,
+    table: &'a Table,
+    costs: &'a [i128],
+    decs: &'a [Option<Decimal>],
+    scale: u32,
+}
+
+impl Exact for Costs<'_, '_> {
+    fn cost(&self, j: usize) -> Option<Decimal> {
+        exact_cost(self.costs, self.decs, j, self.scale)
     }
-    Some(())
+
+    fn id(&self, j: usize) -> &str {
+        self.engine.model_id(self.table.cat[j])
+    }
+}
+
+/// The dirty bits an axis sets: the workloads whose volumes it feeds, the context and output
+/// checks, the budget.
+fn touches(st: &Setter, base: &Scenario) -> u32 {
+    match &st.target {
+        Target::Workload { index, field, .. } => {
+            let own = if *index < 8 { 1 << index } else { ALL };
+            match *field {
+                "input_tokens" | "output_tokens" => own | CONTEXT,
+                "context_tokens" => CONTEXT,
+                _ => own,
+            }
+        }
+        Target::DaysPerMonth => base
+            .workloads
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| matches!(w.requests, Some(Requests::PerDay(_))))
+            .fold(0, |bits, (i, _)| bits | if i < 8 { 1 << i } else { ALL }),
+        Target::MinContextTokens => CONTEXT,
+        Target::MaxMonthlyCost => BUDGET,
+        Target::HorizonMonths | Target::MonthlyGrowth => 0,
+        // Paths off the fast path leave it unused.
+        _ => ALL,
+    }
+}
+
+/// The budget as a cost code at `scale`; an amount too large to hold there cannot bind.
+fn budget_code(s: &Scenario, scale: u32) -> i128 {
+    match s.requirements.max_monthly_cost {
+        None => i128::MAX,
+        Some(max) => code(max, scale).unwrap_or(i128::MAX),
+    }
 }
 
 /// The base scenario with every requirement that depends on token counts neutralised, so that
@@ -741,11 +924,11 @@ fn code(d: Decimal, scale: u32) -> Option<i128> {
         .checked_add(i128::from(m.rem_euclid(p) != 0))
 }
 
-/// The exact cost of candidate `ci`.
-fn exact(costs: &[i128], decs: &[Option<Decimal>], ci: usize, scale: u32) -> Option<Decimal> {
-    match decs[ci] {
+/// The exact cost of position `j`.
+fn exact_cost(costs: &[i128], decs: &[Option<Decimal>], j: usize, scale: u32) -> Option<Decimal> {
+    match decs.get(j).copied().flatten() {
         Some(d) => Some(d),
-        None => fixed::to_decimal(costs[ci] / 2, scale),
+        None => fixed::to_decimal(costs[j] / 2, scale),
     }
 }
 

@@ -18,10 +18,18 @@
 //! cannot be represented (too many decimals, a scale above 28, a product that would overflow
 //! `i128`, or a model priced in another currency) the caller falls back to the `Decimal` engine.
 //! A property test checks the equality on random inputs.
+//!
+//! The hot loop goes one step further ([`SmallVolumes`], [`Kernel::workload_cost`]): a sweep
+//! fixes the decimal places of each input once ([`Places`]), so every point's volumes land on the
+//! same scale and a workload's cost can be kept until one of its inputs changes. When volumes and
+//! constants fit in `i64` and their products cannot add up past `i128` (checked once per sweep
+//! for the constants and once per point for the volumes), each term is one widening
+//! multiplication with no overflow test. A second property test holds that loop equal to the
+//! checked one and to the `Decimal` engine.
 
 use crate::catalogue::model::Model;
 use crate::cost::token_prices;
-use crate::scenario::Scenario;
+use crate::scenario::{Requests, Scenario, Workload};
 use rust_decimal::Decimal;
 
 /// The largest scale a `Decimal` holds.
@@ -243,6 +251,32 @@ impl FixedModel {
         Some(total)
     }
 
+    /// The constants as `i64` for [`Kernel::workload_cost`], with the largest in absolute value,
+    /// or `None` if one does not fit (the model then takes the checked path).
+    pub fn kernel(&self) -> Option<(Kernel, u64)> {
+        let mut most = 0u64;
+        let mut small = |t: &Tier| -> Option<[i64; 6]> {
+            let mut out = [0i64; 6];
+            for (o, v) in out.iter_mut().zip(t.k.iter().chain(&t.kb)) {
+                *o = i64::try_from(*v).ok()?;
+                most = most.max(o.unsigned_abs());
+            }
+            Some(out)
+        };
+        let base = small(&self.tiers[0])?;
+        let mut tiers = Vec::new();
+        for t in &self.tiers[1..] {
+            if let Some(above) = t.above {
+                tiers.push((above, small(t)?));
+            }
+        }
+        let kernel = Kernel {
+            base,
+            tiers: tiers.into_boxed_slice(),
+        };
+        Some((kernel, most))
+    }
+
     #[inline]
     fn tier(&self, input_tokens: u64) -> &Tier {
         // Mirrors `cost::token_prices`: the highest tier whose threshold the request exceeds.
@@ -254,6 +288,154 @@ impl FixedModel {
         }
         chosen
     }
+}
+
+/// A model's constants as `i64`, for the unchecked hot loop: fresh input, cached input and output,
+/// then the same three for the batch saving, for the list price and each higher tier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kernel {
+    base: [i64; 6],
+    /// (threshold, constants), ascending; usually empty.
+    tiers: Box<[(u64, [i64; 6])]>,
+}
+
+impl Kernel {
+    /// One workload's cost at scale t + 14 + F, with no overflow test. Exact whenever the caller
+    /// has checked [`small_enough`] for these volumes and this kernel's largest constant; each
+    /// term is then a single `i64` × `i64` → `i128` multiplication.
+    #[inline]
+    pub fn workload_cost(&self, v: &SmallVolumes) -> i128 {
+        let mut k = &self.base;
+        // Mirrors `cost::token_prices`: the highest tier whose threshold the request exceeds.
+        for (above, t) in self.tiers.iter() {
+            if v.input_tokens > *above {
+                k = t;
+            }
+        }
+        let term = |x: i64, k: i64| i128::from(x) * i128::from(k);
+        let mut sub = term(v.x[0], k[0]) + term(v.x[1], k[1]) + term(v.x[2], k[2]);
+        if v.batched {
+            sub -= term(v.y[0], k[3]) + term(v.y[1], k[4]) + term(v.y[2], k[5]);
+        }
+        sub
+    }
+}
+
+/// The decimal places a workload's request volume, cached share and batch share are held at for a
+/// whole sweep: at least as many as any value the sweep gives them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Places {
+    /// Of requests a day or a month.
+    pub requests: u32,
+    /// Of the cached input share.
+    pub cached: u32,
+    /// Of the batch share.
+    pub batch: u32,
+}
+
+impl Places {
+    /// The scale of the workload's volumes.
+    pub fn total(&self) -> u32 {
+        self.requests + self.cached + self.batch
+    }
+}
+
+/// One workload's token volumes at a point as `i64`, on the sweep's common scale t.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SmallVolumes {
+    /// Input tokens a request, which selects the price tier.
+    pub input_tokens: u64,
+    /// Fresh input, cached input and output tokens a month.
+    pub x: [i64; 3],
+    /// The same tokens sent through a batch API.
+    pub y: [i64; 3],
+    /// Whether any requests are batched.
+    pub batched: bool,
+}
+
+impl SmallVolumes {
+    /// The volumes of a text workload at places `p`, brought to scale t by `up` = 10^(t − p.total()),
+    /// or `None` if a value has more places than `p` or a volume does not fit in `i64`.
+    pub fn at(w: &Workload, days_per_month: u32, p: Places, up: i64) -> Option<SmallVolumes> {
+        let r = match w.requests? {
+            Requests::PerDay(d) => {
+                to_places(d, p.requests)?.checked_mul(i64::from(days_per_month))?
+            }
+            Requests::PerMonth(d) => to_places(d, p.requests)?,
+        };
+        let s = to_places(w.cached_input_share, p.cached)?;
+        let b = to_places(w.batch_share, p.batch)?;
+        let ten_c = small_pow10(p.cached)?;
+        let ten_e = small_pow10(p.batch)?.checked_mul(up)?;
+        let input = i64::try_from(w.input_tokens).ok()?;
+        let output = i64::try_from(w.output_tokens).ok()?;
+        let ri = r.checked_mul(input)?;
+        let fresh = ri.checked_mul(ten_c.checked_sub(s)?)?;
+        let cached = ri.checked_mul(s)?;
+        let ro = r.checked_mul(output)?.checked_mul(ten_c)?;
+        let bu = b.checked_mul(up)?;
+        Some(SmallVolumes {
+            input_tokens: w.input_tokens,
+            x: [
+                fresh.checked_mul(ten_e)?,
+                cached.checked_mul(ten_e)?,
+                ro.checked_mul(ten_e)?,
+            ],
+            y: [
+                fresh.checked_mul(bu)?,
+                cached.checked_mul(bu)?,
+                ro.checked_mul(bu)?,
+            ],
+            batched: b != 0,
+        })
+    }
+
+    /// The largest volume in absolute value.
+    pub fn largest(&self) -> u64 {
+        self.x
+            .iter()
+            .chain(&self.y)
+            .map(|v| v.unsigned_abs())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Whether [`Kernel::workload_cost`] is exact and its sums cannot overflow: volumes at most
+/// `x` and constants at most `k` give terms of at most x × k; a model sums six per workload over
+/// at most `workloads` workloads, and the caller doubles the total (a cost code), so the bound is
+/// 12 × workloads × x × k ≤ `i128::MAX`.
+pub fn small_enough(x: u64, k: u64, workloads: usize) -> bool {
+    (u128::from(x) * u128::from(k))
+        .checked_mul(12 * workloads.max(1) as u128)
+        .is_some_and(|v| v <= i128::MAX as u128)
+}
+
+/// A decimal as an integer in units of 10^−places, or `None` if it has more places or does not
+/// fit in `i64`.
+#[inline]
+fn to_places(d: Decimal, places: u32) -> Option<i64> {
+    let (m, s) = (i64::try_from(d.mantissa()).ok()?, d.scale());
+    if s <= places {
+        return m.checked_mul(small_pow10(places - s)?);
+    }
+    let p = small_pow10(s - places)?;
+    (m % p == 0).then(|| m / p)
+}
+
+/// 10^n as an `i64`, from a table.
+#[inline]
+fn small_pow10(n: u32) -> Option<i64> {
+    const TABLE: [i64; 19] = {
+        let mut t = [1i64; 19];
+        let mut i = 1;
+        while i < 19 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    TABLE.get(n as usize).copied()
 }
 
 /// Converts a fixed-point amount to a `Decimal`, if it fits.

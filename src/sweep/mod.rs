@@ -2,7 +2,7 @@
 //!
 //! The scenario is read and validated once; each `--vary PATH=VALUES` becomes a typed setter
 //! ([`path`]) and a list of values ([`values`]). The grid is walked in order, last axis fastest,
-//! in chunks evaluated in parallel (rayon) and written in order, so output is identical whatever
+//! in chunks evaluated in parallel ([`ordered`]) and written in order, so output is identical whatever
 //! the thread count and memory stays flat whatever the grid size. Each point is evaluated by
 //! [`engine`], with integer fixed point ([`fixed`]) where it is exact, and the rows are formatted
 //! by [`sink`]. [`crossover`] finds where the winner changes.
@@ -13,9 +13,11 @@
 pub mod crossover;
 pub mod engine;
 pub mod fixed;
+pub mod ordered;
 pub mod path;
 pub mod plot;
 pub mod sink;
+pub mod top;
 pub mod values;
 
 pub use crossover::Crossover;
@@ -29,15 +31,15 @@ use crate::source::SourceFile;
 use crossover::{ChunkEvents, LineEvent, Tracker};
 use indicatif::ProgressBar;
 use path::Setter;
-use rayon::prelude::*;
 use sink::{FitLabels, Sink};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 use values::Values;
 
 /// Points evaluated by one task; large enough to amortise scheduling, small enough to keep the
-/// buffers of a wave of tasks to a few megabytes.
+/// buffers of the chunks in flight to a few megabytes.
 const CHUNK: u64 = 4096;
 
 /// The largest grid a sweep accepts.
@@ -103,7 +105,7 @@ fn check_values(setter: &Setter, values: &Values) -> Result<()> {
         vec![0, n - 1]
     };
     for i in idx {
-        setter.check(values.get(i))?;
+        setter.check(values.get(i).normalize())?;
     }
     Ok(())
 }
@@ -115,19 +117,28 @@ pub struct Summary {
     pub points: u64,
     /// Model evaluations: one model priced at one grid point.
     pub evaluations: u64,
+    /// Grid points the fast path handed to `rank` (zero when the sweep is not on the fast path).
+    pub general_points: u64,
     /// Wall time of the grid pass.
     pub seconds: f64,
     /// Where the winner changes.
     pub crossovers: Vec<Crossover>,
-    /// One sentence per axis.
+    /// One sentence per axis, then notes on rounded ranges and slow points.
     pub lines: Vec<String>,
     /// Whether the reader went away (a closed pipe) before the end.
     pub closed: bool,
 }
 
-/// Evaluates chunk `[lo, hi)` of the grid, calling `f` for every row in order.
+/// Evaluates chunk `[lo, hi)` of the grid with worker `w`, calling `f` for every row in order.
 /// Returns the number of model evaluations.
-fn walk(e: &Engine, lo: u64, hi: u64, mut f: impl FnMut(&[u64], &Row)) -> Result<u64> {
+fn walk(
+    e: &Engine,
+    w: &mut engine::Worker,
+    lo: u64,
+    hi: u64,
+    mut f: impl FnMut(&[u64], &Row),
+) -> Result<u64> {
+    let before = w.evaluations();
     let lens: Vec<u64> = e.axes.iter().map(Values::len).collect();
     let mut coords = vec![0u64; lens.len()];
     let mut rest = lo;
@@ -135,35 +146,41 @@ fn walk(e: &Engine, lo: u64, hi: u64, mut f: impl FnMut(&[u64], &Row)) -> Result
         coords[a] = rest % lens[a];
         rest /= lens[a];
     }
-    let mut w = e.worker();
     for (a, &c) in coords.iter().enumerate() {
-        e.set(&mut w, a, e.axes[a].get(c));
+        e.set(w, a, e.axes[a].get(c));
     }
     for _ in lo..hi {
-        let row = e.eval(&mut w)?;
+        let row = e.eval(w)?;
         f(&coords, &row);
         for a in (0..lens.len()).rev() {
             coords[a] += 1;
             if coords[a] < lens[a] {
-                e.set(&mut w, a, e.axes[a].get(coords[a]));
+                e.set(w, a, e.axes[a].get(coords[a]));
                 break;
             }
             coords[a] = 0;
-            e.set(&mut w, a, e.axes[a].get(0));
+            e.set(w, a, e.axes[a].get(0));
         }
     }
-    Ok(w.evaluations)
+    Ok(w.evaluations() - before)
 }
 
 /// Calls `f` for every grid point in order, sequentially: for callers that want rows as data.
 pub fn for_each_row(e: &Engine, f: impl FnMut(&[u64], &Row)) -> Result<()> {
-    walk(e, 0, e.points().unwrap_or(0), f).map(|_| ())
+    let mut w = e.worker();
+    walk(e, &mut w, 0, e.points().unwrap_or(0), f).map(|_| ())
 }
 
-/// What one chunk hands back: its rows as bytes, its line events, its model evaluations.
-type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64);
+/// What one chunk hands back: its rows as bytes, its line events, its model evaluations and the
+/// points it handed to `rank`.
+type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64, u64);
 
 /// Runs the whole grid in parallel, writing rows to `out` in grid order, then finds crossovers.
+///
+/// Chunks are evaluated on as many threads as rayon would use (`RAYON_NUM_THREADS`), each taking
+/// the next chunk as soon as it is free, while this thread writes finished chunks in order (see
+/// [`ordered`]); at most a few chunks per thread wait in memory, whatever the grid size. Workers
+/// (a scenario copy and caches) are pooled, so their caches live for the whole sweep.
 pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) -> Result<Summary> {
     let total = e.points().unwrap_or(0);
     let started = Instant::now();
@@ -175,38 +192,77 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
         return Ok(summary);
     }
     let chunks = total.div_ceil(CHUNK);
-    let wave = (rayon::current_num_threads() as u64 * 4).max(1);
+    let threads = rayon::current_num_threads().max(1);
     let mut tracker = Tracker::new(e.axes.len());
-    let mut next = 0;
-    while next < chunks {
-        let upto = (next + wave).min(chunks);
-        let parts: Vec<Result<ChunkOut>> = (next..upto)
-            .into_par_iter()
-            .map(|c| {
-                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(total));
-                let mut buf = Vec::with_capacity(((hi - lo) * 96) as usize);
-                let mut labels = FitLabels::default();
-                let mut events = ChunkEvents::new(e.axes.len());
-                let n = walk(e, lo, hi, |coords, row| {
-                    sink.row(&mut buf, e, coords, row, &mut labels);
-                    events.see(coords, row);
-                })?;
-                Ok((buf, events.events, n))
-            })
-            .collect();
-        for part in parts {
-            let (buf, events, n) = part?;
-            summary.evaluations += n;
-            for ev in events {
-                tracker.push(ev);
+    let workers = Mutex::new(Vec::new());
+    // Row buffers go back to the pool once written, so a long sweep does not keep asking the
+    // system for fresh (zeroed) pages.
+    let buffers: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let chunk = |c: u64| -> Result<ChunkOut> {
+        let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(total));
+        let mut w = workers
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_else(|| e.worker());
+        let general = w.general;
+        let mut buf = buffers
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_else(|| Vec::with_capacity((CHUNK * 96) as usize));
+        let mut labels = FitLabels::default();
+        let mut events = ChunkEvents::new(e.axes.len());
+        let n = walk(e, &mut w, lo, hi, |coords, row| {
+            sink.row(&mut buf, e, coords, row, &mut labels);
+            events.see(coords, row);
+        });
+        let general = w.general - general;
+        if let Ok(mut v) = workers.lock() {
+            v.push(w);
+        }
+        Ok((buf, events.events, n?, general))
+    };
+    let mut outcome = Ok(());
+    let mut done = 0u64;
+    // Chunks are computed on every thread while this one writes them, in order.
+    ordered::run(chunks, threads, 4 * threads as u64, chunk, |part| {
+        let (buf, events, n, general) = match part {
+            Ok(p) => p,
+            Err(err) => {
+                outcome = Err(err);
+                return false;
             }
-            if write(out, &buf)? {
+        };
+        summary.evaluations += n;
+        summary.general_points += general;
+        for ev in events {
+            tracker.push(ev);
+        }
+        match write(out, &buf) {
+            Ok(false) => {}
+            Ok(true) => {
                 summary.closed = true;
-                return Ok(summary);
+                return false;
+            }
+            Err(err) => {
+                outcome = Err(err);
+                return false;
             }
         }
-        pb.inc(((upto * CHUNK).min(total)).saturating_sub((next * CHUNK).min(total)));
-        next = upto;
+        let mut buf = buf;
+        buf.clear();
+        if let Ok(mut v) = buffers.lock() {
+            v.push(buf);
+        }
+        let rows = CHUNK.min(total - done);
+        done += rows;
+        pb.inc(rows);
+        true
+    });
+    outcome?;
+    if summary.closed {
+        return Ok(summary);
     }
     out.flush().or_else(ignore_closed)?;
     summary.seconds = started.elapsed().as_secs_f64();
@@ -214,7 +270,26 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
     summary.points = total;
     summary.crossovers = crossover::refine(e, &tracker)?;
     summary.lines = crossover::summary(e, &tracker, &summary.crossovers);
+    summary.lines.extend(notes(e, &summary));
     Ok(summary)
+}
+
+/// Sentences that say where the sweep rounded a range or left the fast path.
+fn notes(e: &Engine, s: &Summary) -> Vec<String> {
+    let mut out: Vec<String> = e
+        .setters
+        .iter()
+        .zip(&e.axes)
+        .filter_map(|(st, v)| v.rounding_note().map(|n| format!("{}={n}", st.path)))
+        .collect();
+    if s.general_points > 0 {
+        out.push(format!(
+            "{} of {} points could not be priced exactly in integers and were ranked one by one (slower); \
+             values with fewer decimals keep a sweep on the fast path.",
+            s.general_points, s.points
+        ));
+    }
+    out
 }
 
 /// Writes a buffer; `Ok(true)` means the reader closed the pipe, which ends the sweep quietly.

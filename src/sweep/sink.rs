@@ -40,9 +40,18 @@ pub struct Sink {
     mix: bool,
 }
 
-/// Caches the text of each model's fit, which rarely changes between rows.
+/// The (winner, fit, runner-up) a cached CSV row prefix and suffix were made for.
+type RowKey = (Who, Option<Decimal>, Option<Who>);
+
+/// Caches the text of each model's fit, which rarely changes between rows, and the parts of a CSV
+/// row around its cost, which usually repeat from one row to the next.
 #[derive(Debug, Default)]
-pub struct FitLabels(Vec<Option<(Option<Decimal>, String)>>);
+pub struct FitLabels {
+    fits: Vec<Option<(Option<Decimal>, String)>>,
+    /// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
+    /// follows).
+    csv: Option<(RowKey, Vec<u8>, Vec<u8>)>,
+}
 
 impl Sink {
     /// Prepares the headers and escaped ids for an engine's grid.
@@ -146,26 +155,44 @@ impl Sink {
         match self.style {
             Style::Csv => {
                 for (a, &c) in coords.iter().enumerate() {
-                    out.extend_from_slice(e.axes[a].label(c).as_bytes());
+                    e.axes[a].push_label(c, out);
                     out.push(b',');
                 }
                 if let Some(p) = winner {
-                    out.extend_from_slice(self.id(&p.who).as_bytes());
-                    out.push(b',');
-                    push_money(out, p.monthly);
-                    out.push(b',');
-                    out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
+                    let same = fits.csv.as_ref().is_some_and(|((w, f, r), _, _)| {
+                        *w == p.who && *f == p.fit && *r == row.runner_up
+                    });
+                    if !same {
+                        let head = format!("{},", self.id(&p.who)).into_bytes();
+                        let mut tail = format!(",{},", fits.get(&p.who, p.fit)).into_bytes();
+                        if let Some(r) = &row.runner_up {
+                            tail.extend_from_slice(self.id(r).as_bytes());
+                        }
+                        if self.horizon {
+                            tail.push(b',');
+                        }
+                        let key = (p.who.clone(), p.fit, row.runner_up.clone());
+                        fits.csv = Some((key, head, tail));
+                    }
+                    if let Some((_, head, tail)) = &fits.csv {
+                        out.extend_from_slice(head);
+                        push_money(out, p.monthly);
+                        out.extend_from_slice(tail);
+                    }
+                    if let Some(h) = row.horizon.filter(|_| self.horizon) {
+                        push_money(out, h);
+                    }
                 } else {
                     out.extend_from_slice(b",,");
-                }
-                out.push(b',');
-                if let Some(r) = &row.runner_up {
-                    out.extend_from_slice(self.id(r).as_bytes());
-                }
-                if self.horizon {
                     out.push(b',');
-                    if let Some(h) = row.horizon {
-                        push_money(out, h);
+                    if let Some(r) = &row.runner_up {
+                        out.extend_from_slice(self.id(r).as_bytes());
+                    }
+                    if self.horizon {
+                        out.push(b',');
+                        if let Some(h) = row.horizon {
+                            push_money(out, h);
+                        }
                     }
                 }
                 if self.mix {
@@ -185,7 +212,7 @@ impl Sink {
                 for (a, &c) in coords.iter().enumerate() {
                     out.extend_from_slice(self.json_keys[a].as_bytes());
                     out.push(b'"');
-                    out.extend_from_slice(e.axes[a].label(c).as_bytes());
+                    e.axes[a].push_label(c, out);
                     out.extend_from_slice(b"\",");
                 }
                 let k = coords.len();
@@ -352,10 +379,10 @@ impl FitLabels {
         let Who::Model(model) = *who else {
             return Cow::Owned(text(fit));
         };
-        if self.0.len() <= model {
-            self.0.resize(model + 1, None);
+        if self.fits.len() <= model {
+            self.fits.resize(model + 1, None);
         }
-        let slot = &mut self.0[model];
+        let slot = &mut self.fits[model];
         if slot.as_ref().is_none_or(|(f, _)| *f != fit) {
             *slot = Some((fit, text(fit)));
         }
@@ -382,49 +409,112 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// Appends `money_string(d)`: six decimals, half to even, trailing zeros removed.
+/// Appends `money_string(d)`: six decimals, half to even, trailing zeros removed. Works on the
+/// integer mantissa (one division to reach millionths, then `u64` digits), a row's costliest step
+/// when done through `Decimal`'s own rounding and `to_string`.
 pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
-    let (mut u, s) = (d.mantissa().unsigned_abs(), d.scale());
-    if s > 6 {
-        let p = 10u128.pow(s - 6);
-        let (q, r) = (u / p, u % p);
-        u = q;
+    let (u, s) = (d.mantissa().unsigned_abs(), d.scale());
+    // The amount in millionths, rounded half to even.
+    let micros = if s > MONEY_DP {
+        let k = (s - MONEY_DP) as usize;
+        let (q, r) = div_rem(u, k);
+        let p = POW10[k];
         if r * 2 > p || (r * 2 == p && q % 2 != 0) {
-            u += 1;
+            q + 1
+        } else {
+            q
         }
-    }
-    let mut scale = s.min(6);
-    while scale > 0 && u % 10 == 0 {
-        u /= 10;
-        scale -= 1;
-    }
-    if u == 0 {
+    } else {
+        // A mantissa has at most 96 bits, so this cannot overflow.
+        u * POW10[(MONEY_DP - s) as usize]
+    };
+    if micros == 0 {
         out.push(b'0');
         return;
     }
     if d.is_sign_negative() {
         out.push(b'-');
     }
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    while u > 0 {
-        digits[n] = b'0' + (u % 10) as u8;
-        u /= 10;
-        n += 1;
-    }
-    let scale = scale as usize;
-    if n <= scale {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', scale - n));
-        out.extend(digits[..n].iter().rev());
-    } else {
-        out.extend(digits[scale..n].iter().rev());
-        if scale > 0 {
-            out.push(b'.');
-            out.extend(digits[..scale].iter().rev());
+    let mut buf = itoa::Buffer::new();
+    let frac = match u64::try_from(micros) {
+        Ok(m) => {
+            out.extend_from_slice(buf.format(m / 1_000_000).as_bytes());
+            m % 1_000_000
         }
+        Err(_) => {
+            out.extend_from_slice(buf.format(micros / 1_000_000).as_bytes());
+            (micros % 1_000_000) as u64
+        }
+    };
+    if frac != 0 {
+        // Six digits, two at a time, then the trailing zeros dropped.
+        let pair = |n: u64| {
+            let n = n as u8;
+            [b'0' + n / 10, b'0' + n % 10]
+        };
+        let (a, b, c) = (
+            pair(frac / 10_000),
+            pair(frac / 100 % 100),
+            pair(frac % 100),
+        );
+        let digits = [b'.', a[0], a[1], b[0], b[1], c[0], c[1]];
+        let mut end = 7;
+        while digits[end - 1] == b'0' {
+            end -= 1;
+        }
+        out.extend_from_slice(&digits[..end]);
     }
 }
+
+/// u ÷ 10^k and its remainder for a `Decimal` mantissa (below 2^96), without the slow 128-bit
+/// division in the common case: a floating-point quotient below 2^52 is within one of the true
+/// one, and an exact multiplication corrects it.
+#[inline]
+fn div_rem(u: u128, k: usize) -> (u128, u128) {
+    let p = POW10[k];
+    if let (Ok(u), Ok(p)) = (u64::try_from(u), u64::try_from(p)) {
+        return (u128::from(u / p), u128::from(u % p));
+    }
+    // Powers of ten up to 10^22 are exact in an f64.
+    let estimate = match POW10_F64.get(k) {
+        Some(pf) => super::top::to_f64(u as i128) / pf,
+        None => f64::INFINITY,
+    };
+    if estimate < 4e15 {
+        let (p, mut q) = (p as i128, i128::from(estimate as i64));
+        let mut r = u as i128 - q * p;
+        while r < 0 {
+            q -= 1;
+            r += p;
+        }
+        while r >= p {
+            q += 1;
+            r -= p;
+        }
+        return (q as u128, r as u128);
+    }
+    (u / p, u % p)
+}
+
+/// Decimal places of money in CSV and JSON ([`crate::money::MACHINE_DP`]).
+const MONEY_DP: u32 = crate::money::MACHINE_DP;
+
+/// 10^0 to 10^22, the powers of ten an `f64` holds exactly.
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// 10^0 to 10^28, the scales a `Decimal` can have.
+const POW10: [u128; 29] = {
+    let mut t = [1u128; 29];
+    let mut i = 1;
+    while i < 29 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {

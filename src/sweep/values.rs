@@ -2,24 +2,38 @@
 //!
 //! Forms (STEPS counts the points and includes both ends):
 //! - `a,b,c`: exactly these values;
-//! - `START..END/STEPS`: START + (END − START) × i ÷ (STEPS − 1), computed exactly in `Decimal`;
+//! - `START..END/STEPS`: START + i × step, step = (END − START) ÷ (STEPS − 1). Points are exact
+//!   when the step ends at or before its sixth significant digit (`1000..100000/100` steps by
+//!   1000, `0..1/5` by 0.25). Otherwise (`1000..100000/1000` steps by 99.0990…) the inner points
+//!   are rounded, half to even, to the decimal place of the step's sixth significant digit (here
+//!   4 places: 1099.0991), which moves a point by at most 0.0005% of a step; the sweep's summary
+//!   says so. Without that rounding such a point has 28 digits, which no exact engine can price
+//!   quickly.
 //! - `START..END/STEPS:log`: START × (END ÷ START)^(i ÷ (STEPS − 1)); the ends are exact and the
 //!   points between are rounded to 6 significant digits, or to the nearest whole number for a whole
 //!   field (token counts, days, months): a log range cannot be exact, so its rounding is part of
 //!   its definition.
 //!
 //! A whole field refuses a fractional list value or a linear range whose step is not whole, so a
-//! grid never silently rounds what the user typed. Long axes are computed on demand rather than
-//! stored, so memory does not grow with the grid.
+//! grid never silently rounds what the user typed. Linear points are computed in integers (one
+//! multiplication and one division each), so long axes are computed on demand rather than stored,
+//! and memory does not grow with the grid.
 
 use crate::num::parse_decimal;
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
+use std::borrow::Cow;
 
 /// Axes with at most this many points keep their values and labels in memory.
 const CACHE_LIMIT: u64 = 1 << 16;
 
 /// Significant digits kept for the inner points of a log range.
 pub const LOG_DIGITS: u32 = 6;
+
+/// Significant digits of the step a linear range keeps when its step does not end sooner.
+pub const STEP_DIGITS: i32 = 6;
+
+/// The most decimal places a value can have (`Decimal`'s limit).
+const MAX_DP: u32 = 28;
 
 /// How the values of an axis are generated.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +62,24 @@ pub enum Spec {
     },
 }
 
+/// A linear range in integers: point i is (a + i × b) ÷ c, rounded half to even, in units of
+/// 10^−dp. c is STEPS − 1, so b ÷ c is the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Lin {
+    a: i128,
+    b: i128,
+    c: i128,
+    dp: u32,
+    /// Whether every point is exact (b is a multiple of c).
+    exact: bool,
+}
+
 /// The values of one axis, with a cache for short axes.
 #[derive(Debug, Clone)]
 pub struct Values {
     /// How they are generated.
     pub spec: Spec,
+    lin: Option<Lin>,
     cache: Option<Vec<(Decimal, String)>>,
 }
 
@@ -60,17 +87,26 @@ impl Values {
     /// Parses VALUES for a field; `whole` says whether the field holds whole numbers.
     pub fn parse(text: &str, whole: bool) -> Result<Values, String> {
         let spec = parse_spec(text.trim(), whole)?;
-        let mut v = Values { spec, cache: None };
+        let lin = match spec {
+            Spec::Linear { start, end, steps } => Some(Lin::new(start, end, steps)?),
+            _ => None,
+        };
+        let mut v = Values {
+            spec,
+            lin,
+            cache: None,
+        };
         if v.len() <= CACHE_LIMIT {
             let cache: Result<Vec<_>, String> = (0..v.len())
-                .map(|i| v.compute(i).map(|d| (d, label(d))))
+                .map(|i| v.compute(i).map(|d| (d.normalize(), label(d))))
                 .collect();
             v.cache = Some(cache?);
         } else if let Spec::Linear { start, end, steps } = v.spec {
             if whole {
                 check_whole_linear(start, end, steps)?;
             }
-            v.compute(v.len() - 1)?;
+        } else {
+            v.compute(1)?;
         }
         Ok(v)
     }
@@ -98,27 +134,80 @@ impl Values {
     }
 
     /// The value at index `i` as written in output: a plain decimal, trailing zeros removed.
-    pub fn label(&self, i: u64) -> std::borrow::Cow<'_, str> {
+    pub fn label(&self, i: u64) -> Cow<'_, str> {
         match &self.cache {
-            Some(c) => std::borrow::Cow::Borrowed(c[i as usize].1.as_str()),
-            None => std::borrow::Cow::Owned(label(self.get(i))),
+            Some(c) => Cow::Borrowed(c[i as usize].1.as_str()),
+            None => {
+                let mut out = Vec::new();
+                self.push_label(i, &mut out);
+                Cow::Owned(String::from_utf8(out).unwrap_or_default())
+            }
         }
+    }
+
+    /// Appends [`Values::label`] to `out` without allocating (the hot path of long axes).
+    pub fn push_label(&self, i: u64, out: &mut Vec<u8>) {
+        match (&self.cache, &self.lin) {
+            (Some(c), _) => out.extend_from_slice(c[i as usize].1.as_bytes()),
+            (None, Some(l)) => push_fixed(out, l.point(i).unwrap_or_default(), l.dp),
+            (None, None) => out.extend_from_slice(label(self.get(i)).as_bytes()),
+        }
+    }
+
+    /// The most decimal places any value of the axis has, trailing zeros aside; the sweep's integer
+    /// engine sizes its units from it.
+    pub fn max_scale(&self) -> u32 {
+        if let Some(c) = &self.cache {
+            return c.iter().map(|(d, _)| d.scale()).max().unwrap_or(0);
+        }
+        match (&self.spec, &self.lin) {
+            (_, Some(l)) => l.dp,
+            (
+                Spec::Log {
+                    start, end, whole, ..
+                },
+                _,
+            ) => {
+                let ends = start.normalize().scale().max(end.normalize().scale());
+                if *whole {
+                    return ends;
+                }
+                // A point rounded to 6 significant digits and at least `low` has at most this many
+                // decimals.
+                let low = (*start).min(*end);
+                let inner = (LOG_DIGITS as i32 - 1 - floor_log10(low)).clamp(0, MAX_DP as i32);
+                ends.max(inner as u32)
+            }
+            (Spec::List(v), _) => v.iter().map(|d| d.normalize().scale()).max().unwrap_or(0),
+            (Spec::Linear { .. }, None) => MAX_DP,
+        }
+    }
+
+    /// A sentence for the sweep's summary when the axis rounds a linear range, or `None`.
+    pub fn rounding_note(&self) -> Option<String> {
+        let l = self.lin.filter(|l| !l.exact)?;
+        let Spec::Linear { start, end, steps } = self.spec else {
+            return None;
+        };
+        let step = ((end - start) / Decimal::from(steps - 1)).round_sf(8)?;
+        let places = match l.dp {
+            1 => "1 decimal place".to_string(),
+            n => format!("{n} decimal places"),
+        };
+        Some(format!(
+            "{start}..{end}/{steps} steps by {}…, so its inner points are rounded to {places} (the step's sixth significant digit).",
+            step.normalize()
+        ))
     }
 
     fn compute(&self, i: u64) -> Result<Decimal, String> {
         let overflow = || "the range is too large to compute exactly".to_string();
         match &self.spec {
             Spec::List(v) => Ok(v[i as usize]),
-            Spec::Linear { start, end, steps } => {
-                if i + 1 == *steps {
-                    return Ok(*end);
-                }
-                let span = end.checked_sub(*start).ok_or_else(overflow)?;
-                let part = span
-                    .checked_mul(Decimal::from(i))
-                    .and_then(|x| x.checked_div(Decimal::from(steps - 1)))
-                    .ok_or_else(overflow)?;
-                start.checked_add(part).ok_or_else(overflow)
+            Spec::Linear { .. } => {
+                let l = self.lin.as_ref().ok_or_else(overflow)?;
+                let q = l.point(i).ok_or_else(overflow)?;
+                Decimal::try_from_i128_with_scale(q, l.dp).map_err(|_| overflow())
             }
             Spec::Log {
                 start,
@@ -145,6 +234,94 @@ impl Values {
                 })
             }
         }
+    }
+}
+
+impl Lin {
+    /// The integer form of START..END/STEPS, choosing the decimal places (see the module docs).
+    fn new(start: Decimal, end: Decimal, steps: u64) -> Result<Lin, String> {
+        let overflow = || "the range is too large to compute exactly".to_string();
+        let (start, end) = (start.normalize(), end.normalize());
+        let ends = start.scale().max(end.scale());
+        let c = i128::from(steps - 1);
+        let span = end.checked_sub(start).ok_or_else(overflow)?.normalize();
+        let limit = if span.is_zero() {
+            ends
+        } else {
+            let step = span.abs().checked_div(Decimal::from(steps - 1));
+            let sixth = step.map_or(MAX_DP as i32, |s| STEP_DIGITS - 1 - floor_log10(s));
+            (sixth.max(ends as i32).max(0) as u32).min(MAX_DP)
+        };
+        let at = |d: Decimal, dp: u32| -> Option<i128> {
+            d.mantissa()
+                .checked_mul(10i128.checked_pow(dp.checked_sub(d.scale())?)?)
+        };
+        let mut chosen = None;
+        for dp in ends..=limit.max(ends) {
+            let b = at(span, dp).ok_or_else(overflow)?;
+            if b % c == 0 || dp == limit.max(ends) {
+                chosen = Some((dp, b, b % c == 0));
+                break;
+            }
+        }
+        let (dp, b, exact) = chosen.ok_or_else(overflow)?;
+        let a = at(start, dp)
+            .and_then(|s| s.checked_mul(c))
+            .ok_or_else(overflow)?;
+        let lin = Lin { a, b, c, dp, exact };
+        // The points run monotonically between the ends, so both ends in range means all are.
+        for i in [0, steps - 1] {
+            let q = lin.point(i).ok_or_else(overflow)?;
+            Decimal::try_from_i128_with_scale(q, dp).map_err(|_| overflow())?;
+        }
+        Ok(lin)
+    }
+
+    /// Point i in units of 10^−dp.
+    fn point(&self, i: u64) -> Option<i128> {
+        let num = self.b.checked_mul(i128::from(i))?.checked_add(self.a)?;
+        let (q, r) = (num / self.c, num % self.c);
+        let twice = r.unsigned_abs() * 2;
+        let c = self.c.unsigned_abs();
+        Some(if twice > c || (twice == c && q % 2 != 0) {
+            q + num.signum()
+        } else {
+            q
+        })
+    }
+}
+
+/// floor(log10(d)) for d > 0, exactly, from its digits.
+fn floor_log10(d: Decimal) -> i32 {
+    let n = d.normalize();
+    let digits = n.mantissa().unsigned_abs().checked_ilog10().unwrap_or(0) as i32;
+    digits - n.scale() as i32
+}
+
+/// Appends `q × 10^−dp` as `label` writes it: trailing zeros removed.
+fn push_fixed(out: &mut Vec<u8>, q: i128, dp: u32) {
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(q.unsigned_abs()).as_bytes();
+    if q < 0 {
+        out.push(b'-');
+    }
+    let dp = dp as usize;
+    let frac_len = digits.len().min(dp);
+    let int = &digits[..digits.len() - frac_len];
+    let mut frac = &digits[digits.len() - frac_len..];
+    while let [rest @ .., b'0'] = frac {
+        frac = rest;
+    }
+    if int.is_empty() {
+        out.push(b'0');
+    } else {
+        out.extend_from_slice(int);
+    }
+    let zeros = dp - frac_len;
+    if !frac.is_empty() {
+        out.push(b'.');
+        out.extend(std::iter::repeat_n(b'0', zeros));
+        out.extend_from_slice(frac);
     }
 }
 

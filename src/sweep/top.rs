@@ -1,0 +1,325 @@
+//! The winner and runner-up of one grid point, from integer cost codes, in `rank`'s order.
+//!
+//! The fast path prices every candidate as an integer cost code (see `engine::code`); this module
+//! picks the first two under the scenario's objective without building `rank`'s rows. Cheapest and
+//! best fit compare integers. Balanced compares each candidate's "adjusted cost" in floating
+//! point, which orders exactly like `rank`'s balanced score except within a hair of a tie; such
+//! near-ties, and candidates without a fit, are settled by `rank`'s own `Decimal` rule
+//! ([`crate::rank::order`]), so the result is always `rank`'s.
+
+use crate::rank::{cost_score, order};
+use crate::scenario::raw::Objective;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// Relative gap between two adjusted costs that the floating-point comparison decides alone. A
+/// gap of 2e-6 is a balanced-key gap of at least 25 × log10(1 + 2e-6) ≈ 2.2e-5 points, far above
+/// both the estimate's error (about 1e-15) and the 1e-6 by which `rank` rounds the cost score.
+const NEAR_TIE: f64 = 2e-6;
+
+/// A cost code for a candidate that does not qualify at this point.
+pub const OUT: i128 = i128::MIN;
+
+/// The candidates that pass every check for one set of context and output needs, fittest first
+/// (no fit last). Position `j` of every vector describes the same candidate; per-point costs use
+/// the same positions, so the hot loops run over short dense arrays.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// Index into the engine's candidates.
+    pub live: Vec<usize>,
+    /// Index into the catalogue.
+    pub cat: Vec<usize>,
+    /// Whether the candidate is priced in fixed point in the scenario's currency.
+    pub fixed: Vec<bool>,
+    /// Fit, as `rank` computes it.
+    pub fit: Vec<Option<Decimal>>,
+    /// Rank of the fit among the distinct fits (higher is fitter; 0 for none).
+    pub fit_rank: Vec<u32>,
+    /// Rank of the model id in alphabetical order, `rank`'s last tie-break.
+    pub id_rank: Vec<u32>,
+    /// 10^(−fit ÷ 25), for the balanced comparison.
+    pub lift: Vec<f64>,
+    /// 10^((100 − fit) ÷ 25), for the balanced comparison.
+    pub floor: Vec<f64>,
+}
+
+impl Table {
+    /// Fills the per-position data from fits, given in falling order; `live`, `cat`, `fixed` and
+    /// `id_rank` are already set in the same order.
+    pub fn with_fits(mut self, fit: Vec<Option<Decimal>>) -> Table {
+        debug_assert!(
+            fit.windows(2).all(|w| w[0] >= w[1]),
+            "positions in falling fit"
+        );
+        let mut distinct: Vec<Decimal> = fit.iter().flatten().copied().collect();
+        distinct.sort();
+        distinct.dedup();
+        self.fit_rank = fit
+            .iter()
+            .map(|f| f.map_or(0, |v| 1 + distinct.partition_point(|d| *d < v) as u32))
+            .collect();
+        let as_f64 = |f: &Option<Decimal>| f.and_then(|v| v.to_f64()).unwrap_or(0.0);
+        self.lift = fit.iter().map(|f| 10f64.powf(-as_f64(f) / 25.0)).collect();
+        self.floor = fit
+            .iter()
+            .map(|f| 10f64.powf((100.0 - as_f64(f)) / 25.0))
+            .collect();
+        self.fit = fit;
+        self
+    }
+
+    /// Number of live candidates.
+    pub fn len(&self) -> usize {
+        self.live.len()
+    }
+
+    /// Whether no candidate is live.
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+}
+
+/// What the exact rule needs beyond the table: each position's exact cost and model id.
+pub trait Exact {
+    /// The exact monthly cost of position `j`, or `None` if it cannot be held.
+    fn cost(&self, j: usize) -> Option<Decimal>;
+    /// The model id of position `j`.
+    fn id(&self, j: usize) -> &str;
+}
+
+/// Scratch space of the balanced comparison, kept for [`may_matter`].
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Each position's adjusted cost (see [`top_two`]), where it was needed.
+    pub z: Vec<f64>,
+    /// The cheapest positive cost code, as an `f64`, if any.
+    pub min: Option<f64>,
+    /// Set by a caller that found the cheapest positive code while filling the costs: its position
+    /// (or `None`) and whether another shares it. Used once, then cleared.
+    pub least: Option<(Option<usize>, bool)>,
+}
+
+/// Folds one more cost code into a running "cheapest positive code" search: (key, position,
+/// shared), where key is the code less one as an unsigned number, so that zero and [`OUT`] sort
+/// after every positive code. Start from `(u128::MAX, 0, false)`.
+#[inline]
+pub fn fold_least(acc: &mut (u128, usize, bool), j: usize, c: i128) {
+    let key = (c as u128).wrapping_sub(1);
+    if key <= acc.0 {
+        *acc = (key, j, key == acc.0);
+    }
+}
+
+/// The outcome of [`fold_least`]: the position of the cheapest positive code, if any, and whether
+/// another position shares it.
+pub fn least_of(acc: (u128, usize, bool)) -> (Option<usize>, bool) {
+    ((acc.0 < i128::MAX as u128).then_some(acc.1), acc.2)
+}
+
+/// The first two positions in ranking order among those whose code is not [`OUT`], or `None` if
+/// the order needs the general path (two equal inexact codes).
+pub fn top_two(
+    objective: Objective,
+    t: &Table,
+    costs: &[i128],
+    scan: &mut Scan,
+    exact: &dyn Exact,
+) -> Option<(Option<usize>, Option<usize>)> {
+    let (mut best, mut second) = (None, None);
+    if objective != Objective::Balanced {
+        scan.least = None;
+        let before = |a: usize, b: usize| {
+            if costs[a] == costs[b] && costs[a] % 2 != 0 {
+                return None;
+            }
+            let by_cost = costs[a].cmp(&costs[b]);
+            let by_fit = t.fit_rank[b].cmp(&t.fit_rank[a]);
+            let o = if objective == Objective::Cheapest {
+                by_cost.then(by_fit)
+            } else {
+                by_fit.then(by_cost)
+            };
+            Some(o.then(t.id_rank[a].cmp(&t.id_rank[b])) == Ordering::Less)
+        };
+        for (j, _) in costs.iter().enumerate().filter(|(_, &c)| c != OUT) {
+            insert(&mut best, &mut second, j, before)?;
+        }
+        return Some((best, second));
+    }
+    // The cheapest positive cost, and whether another candidate shares it.
+    let (cheapest, shared) = scan.least.take().unwrap_or_else(|| {
+        let mut acc = (u128::MAX, 0, false);
+        for (j, &c) in costs.iter().enumerate() {
+            fold_least(&mut acc, j, c);
+        }
+        least_of(acc)
+    });
+    if shared && cheapest.is_some_and(|m| costs[m] % 2 != 0) {
+        return None;
+    }
+    // The balanced key of fit f and cost c is f + max(0, 100 − 25 log10(c ÷ m)) for the cheapest
+    // cost m (before `rank` rounds it). With z = min(c × 10^(−f/25), m × 10^((100 − f)/25)) the key
+    // is 100 − 25 log10(z ÷ m): the higher key is the lower z, found with two multiplications and
+    // no logarithm. A zero cost scores like the cheapest (z = m × 10^(−f/25)).
+    scan.min = cheapest.map(|m| to_f64(costs[m]));
+    let min = scan.min.unwrap_or(1.0);
+    let adjusted = |j: usize| {
+        let c = costs[j];
+        if c > 0 {
+            let (a, b) = (to_f64(c) * t.lift[j], min * t.floor[j]);
+            if a < b {
+                a
+            } else {
+                b
+            }
+        } else {
+            min * t.lift[j]
+        }
+    };
+    let n = costs.len();
+    scan.z.clear();
+    scan.z.resize(n, f64::INFINITY);
+    // Equal lengths let the compiler drop the bounds checks in the loop below.
+    let (z, fit, lift) = (&mut scan.z[..n], &t.fit[..n], &t.lift[..n]);
+    // The common case: the three smallest among candidates with a fit, clearly apart. Positions
+    // come in falling fit, so m × 10^(−f/25), the least z a position can have, rises: once it
+    // passes the third smallest so far, no later position can place or tie. Candidates without a
+    // fit (last) rank after every one with a fit, so once two have one the others cannot place.
+    let mut low = [(f64::INFINITY, usize::MAX); 3];
+    let mut seen = n;
+    for j in 0..n {
+        if fit[j].is_none() || min * lift[j] > low[2].0 {
+            seen = j;
+            break;
+        }
+        if costs[j] == OUT {
+            continue;
+        }
+        let zj = adjusted(j);
+        z[j] = zj;
+        if zj < low[2].0 {
+            low[2] = (zj, j);
+            if zj < low[1].0 {
+                low.swap(1, 2);
+                if zj < low[0].0 {
+                    low.swap(0, 1);
+                }
+            }
+        }
+    }
+    let apart = |a: f64, b: f64| a < b * (1.0 - NEAR_TIE);
+    if low[1].1 != usize::MAX
+        && apart(low[0].0, low[1].0)
+        && (low[2].1 == usize::MAX || apart(low[1].0, low[2].0))
+    {
+        return Some((Some(low[0].1), Some(low[1].1)));
+    }
+    for (j, slot) in z.iter_mut().enumerate().skip(seen) {
+        *slot = adjusted(j);
+    }
+    let z = &*z;
+    let mut cheap_dec: Option<Option<Decimal>> = None;
+    let mut before = |a: usize, b: usize| -> Option<bool> {
+        if t.fit[a].is_some() && t.fit[b].is_some() {
+            if apart(z[a], z[b]) {
+                return Some(true);
+            }
+            if apart(z[b], z[a]) {
+                return Some(false);
+            }
+        }
+        // A near-tie or a missing fit: the exact rule of `rank`.
+        let cheap = match cheap_dec {
+            Some(c) => c,
+            None => {
+                let c = match cheapest {
+                    Some(m) => Some(exact.cost(m)?),
+                    None => None,
+                };
+                cheap_dec = Some(c);
+                c
+            }
+        };
+        let (fa, fb) = (t.fit[a], t.fit[b]);
+        let (ca, cb) = (exact.cost(a)?, exact.cost(b)?);
+        let bal =
+            |f: Option<Decimal>, c: Decimal| f.map(|f| (f + cost_score(c, cheap)) / Decimal::TWO);
+        Some(
+            order(
+                objective,
+                (ca, fa, bal(fa, ca), exact.id(a)),
+                (cb, fb, bal(fb, cb), exact.id(b)),
+            ) == Ordering::Less,
+        )
+    };
+    for (j, _) in costs.iter().enumerate().filter(|(_, &c)| c != OUT) {
+        insert(&mut best, &mut second, j, &mut before)?;
+    }
+    Some((best, second))
+}
+
+/// Whether position `j`, estimated at code `a` (approximately: a model priced in another
+/// currency), could rank in the top two or be the cheapest, given the exactly priced candidates.
+/// Margins are far wider than the estimate's error, so a candidate judged irrelevant is.
+/// `scan` is what [`top_two`] left for these costs.
+#[allow(clippy::too_many_arguments)]
+pub fn may_matter(
+    objective: Objective,
+    t: &Table,
+    costs: &[i128],
+    scan: &Scan,
+    second: Option<usize>,
+    j: usize,
+    a: f64,
+    budget: i128,
+) -> bool {
+    const MARGIN: f64 = 1e-9;
+    let Some(s2) = second else { return true };
+    let near = |c: f64| a <= c * (1.0 + MARGIN) + 4.0;
+    if budget != i128::MAX && a >= to_f64(budget) * (1.0 - MARGIN) - 4.0 {
+        return true;
+    }
+    match objective {
+        Objective::Cheapest => near(to_f64(costs[s2])),
+        Objective::BestFit => t.fit_rank[j] >= t.fit_rank[s2],
+        Objective::Balanced => {
+            let Some(min) = scan.min else { return true };
+            if near(min) || t.fit[j].is_none() != t.fit[s2].is_none() {
+                return true;
+            }
+            // Within 1e-3 of the runner-up's balanced key: adjusted costs (see `top_two`) within
+            // 10^(1e-3 ÷ 25) ≈ 1 + 9.2e-5 of each other.
+            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * (1.0 + 1e-4)
+        }
+    }
+}
+
+/// An `i128` as an `f64` within a relative 2.3e-16 (two roundings), without the slow library
+/// conversion: the high and low halves are converted in hardware and added.
+#[inline]
+pub fn to_f64(c: i128) -> f64 {
+    const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+    ((c >> 64) as i64 as f64) * TWO_64 + (c as u64) as f64
+}
+
+/// Keeps the first two of a stream in the order `before`.
+fn insert(
+    best: &mut Option<usize>,
+    second: &mut Option<usize>,
+    x: usize,
+    mut before: impl FnMut(usize, usize) -> Option<bool>,
+) -> Option<()> {
+    match *best {
+        None => *best = Some(x),
+        Some(b) if before(x, b)? => {
+            *second = *best;
+            *best = Some(x);
+        }
+        Some(_) => match *second {
+            Some(s2) if !before(x, s2)? => {}
+            _ => *second = Some(x),
+        },
+    }
+    Some(())
+}
