@@ -243,3 +243,57 @@ fn prices_and_fit_weights_take_the_general_path() {
         "{out}"
     );
 }
+
+/// (100,000 − 1,000) ÷ 999 = 99.099099… never ends, so inner points are rounded at the step's
+/// sixth significant digit, the fourth decimal, and the summary says so. Opus costs
+/// 0.9 × 1,099.0991 = $989.18919 a month at the second point; Sonnet 0.18 × 1,198.1982 = $215.675676
+/// at the third (Opus would be over the $1,000 budget).
+#[test]
+fn ranges_with_endless_steps_are_rounded_and_say_so() {
+    let (code, out, err) = run(&[
+        BUDGET,
+        "--vary",
+        "workload.chat.requests_per_day=1000..100000/1000",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1001);
+    assert_eq!(
+        lines[2],
+        "1099.0991,anthropic/claude-3-opus,989.18919,86.8,anthropic/claude-3-sonnet"
+    );
+    assert_eq!(
+        lines[3],
+        "1198.1982,anthropic/claude-3-sonnet,215.675676,79,anthropic/claude-3-haiku"
+    );
+    assert!(lines[1000].starts_with("100000,"));
+    assert!(
+        err.contains("steps by 99.099099…, so its inner points are rounded to 4 decimal places"),
+        "{err}"
+    );
+    assert!(!err.contains("ranked one by one"), "{err}");
+}
+
+/// A value with twenty decimals cannot be priced in 128-bit fixed point; the sweep still answers
+/// (through `rank`) and says that it left the fast path.
+#[test]
+fn points_off_the_fast_path_are_reported() {
+    let (code, out, err) = run(&[
+        BUDGET,
+        "--vary",
+        "workload.chat.requests_per_day=1000,1000.00000000000000000001",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\n1000.00000000000000000001,anthropic/claude-3-opus,"),
+        "{out}"
+    );
+    assert!(
+        err.contains("1 of 2 points could not be priced exactly in integers"),
+        "{err}"
+    );
+}

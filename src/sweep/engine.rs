@@ -830,7 +830,7 @@ impl<'c> Engine<'c> {
             }
         }
         // Fittest first, no fit last (`Option` orders `None` lowest), as `top::top_two` expects.
-        live.sort_by_key(|l| std::cmp::Reverse(l.0));
+        live.sort_by_key(|x| std::cmp::Reverse(x.0));
         let mut t = Table::default();
         for &(_, ci) in &live {
             let c = &fast.cands[ci];
@@ -936,24 +936,36 @@ fn exact_cost(costs: &[i128], decs: &[Option<Decimal>], j: usize, scale: u32) ->
 mod tests {
     use crate::catalogue::Catalogue;
     use crate::scenario::raw::Objective;
-    use crate::sweep::{build, for_each_row};
+    use crate::sweep::{build, walk};
+    use rust_decimal::Decimal;
     use std::path::Path;
+    use std::str::FromStr;
 
-    /// Every point of the grid gives the same row on the fast path as through `rank` itself.
-    #[track_caller]
-    fn same_as_rank(vary: &[&str], objective: Option<Objective>) {
-        let cat = Catalogue::embedded().unwrap();
+    fn engine<'c>(
+        cat: &'c Catalogue,
+        vary: &[&str],
+        objective: Option<Objective>,
+    ) -> super::Engine<'c> {
         let path = Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/scenarios/support-chatbot.toml"
         ));
         let vary: Vec<String> = vary.iter().map(|s| s.to_string()).collect();
-        let e = build(path, &vary, &cat, objective).unwrap();
+        build(path, &vary, cat, objective).unwrap()
+    }
+
+    /// Every point of the grid gives the same row on the fast path as through `rank` itself, and
+    /// no point leaves the fast path.
+    #[track_caller]
+    fn same_as_rank(vary: &[&str], objective: Option<Objective>) {
+        let cat = Catalogue::embedded().unwrap();
+        let e = engine(&cat, vary, objective);
         assert!(e.is_fast(), "{vary:?} should take the fast path");
-        let mut w = e.worker();
+        assert!(e.is_fixed_places(), "{vary:?} should hold fixed places");
+        let (mut w, mut fast_w) = (e.worker(), e.worker());
         let mut n = 0;
         let mut winners = std::collections::BTreeSet::new();
-        for_each_row(&e, |coords, fast| {
+        walk(&e, &mut fast_w, 0, e.points().unwrap(), |coords, fast| {
             for (a, &c) in coords.iter().enumerate() {
                 e.set(&mut w, a, e.axes[a].get(c));
             }
@@ -964,8 +976,62 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, e.points().unwrap());
+        assert_eq!(fast_w.general, 0, "{vary:?}: points handed to rank");
         // The grids are chosen so that the winner changes: the test compares more than one answer.
         assert!(winners.len() > 1, "{vary:?}: only {winners:?}");
+    }
+
+    #[test]
+    fn fast_path_equals_rank_on_rounded_linear_ranges() {
+        // Steps of 136.11…, 0.0309… and 30.03…: every inner point is rounded (see `values`).
+        same_as_rank(
+            &[
+                "workload.chat.requests_per_day=100..5000/37",
+                "requirements.max_monthly_cost=1..1000/7",
+            ],
+            None,
+        );
+        same_as_rank(
+            &[
+                "workload.chat.cached_input_share=0..1/34",
+                "requirements.max_monthly_cost=1..100000/4",
+            ],
+            Some(Objective::BestFit),
+        );
+    }
+
+    #[test]
+    fn points_off_the_planned_places_are_still_exact() {
+        // Crossover bisection asks for values with more decimals than any grid value; the engine
+        // prices them on the checked path at their own scale, and they agree with `rank`.
+        let cat = Catalogue::embedded().unwrap();
+        let vary = [
+            "workload.chat.requests_per_day=1000,2000",
+            "requirements.max_monthly_cost=1000",
+        ];
+        let e = engine(&cat, &vary, Some(Objective::BestFit));
+        let (mut fast, mut slow) = (e.worker(), e.worker());
+        let budget = Decimal::from(1000);
+        e.set(&mut fast, 1, budget);
+        e.set(&mut slow, 1, budget);
+        let mut winners = std::collections::BTreeSet::new();
+        for v in [
+            "1.23456789",
+            "151.912345678",
+            "0.000001",
+            "2500.123456789",
+            "7",
+            "1e5",
+        ] {
+            let v = Decimal::from_scientific(v).unwrap_or_else(|_| Decimal::from_str(v).unwrap());
+            e.set(&mut fast, 0, v);
+            e.set(&mut slow, 0, v);
+            let row = e.eval(&mut fast).unwrap();
+            assert_eq!(row, e.eval_general(&mut slow).unwrap(), "at {v}");
+            winners.insert(row.winner.map(|p| p.who));
+        }
+        assert_eq!(fast.general, 0, "every point stayed on the fast path");
+        assert!(winners.len() > 1, "{winners:?}");
     }
 
     #[test]

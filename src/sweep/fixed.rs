@@ -513,6 +513,60 @@ mod tests {
             .collect()
     }
 
+    /// The cost of every fixed-priced model through the unchecked kernel, with each input held at
+    /// `extra` more decimal places than it has (as a sweep's plan may), or `None` where the plan
+    /// refuses the volumes (too large for the bound).
+    fn kernel_costs(s: &Scenario, cat: &Catalogue, extra: u32) -> Vec<(String, Option<Decimal>)> {
+        let prices: Vec<(String, FixedPrices)> = cat
+            .models
+            .iter()
+            .filter_map(|m| FixedPrices::from_model(s, m).map(|p| (m.id.clone(), p)))
+            .collect();
+        let f = prices
+            .iter()
+            .map(|(_, p)| p.extra_scale())
+            .max()
+            .unwrap_or(0);
+        let places: Vec<Places> = s
+            .workloads
+            .iter()
+            .map(|w| {
+                let r = match w.requests.unwrap() {
+                    Requests::PerDay(d) | Requests::PerMonth(d) => d.normalize().scale(),
+                };
+                Places {
+                    requests: r + extra,
+                    cached: w.cached_input_share.normalize().scale() + extra,
+                    batch: w.batch_share.normalize().scale(),
+                }
+            })
+            .collect();
+        let t = places.iter().map(Places::total).max().unwrap();
+        let vols: Vec<Option<SmallVolumes>> = s
+            .workloads
+            .iter()
+            .zip(&places)
+            .map(|(w, p)| SmallVolumes::at(w, s.days_per_month, *p, 10i64.pow(t - p.total())))
+            .collect();
+        prices
+            .iter()
+            .map(|(id, p)| {
+                let (kernel, k) = p.scaled(f).unwrap().kernel().unwrap();
+                let mut total = 0i128;
+                for v in &vols {
+                    let Some(v) = v else {
+                        return (id.clone(), None);
+                    };
+                    if !small_enough(v.largest(), k, vols.len()) {
+                        return (id.clone(), None);
+                    }
+                    total += kernel.workload_cost(v);
+                }
+                (id.clone(), to_decimal(total, t + 14 + f))
+            })
+            .collect()
+    }
+
     #[test]
     fn matches_the_decimal_engine_on_the_example() {
         let cat = Catalogue::embedded().unwrap();
@@ -538,6 +592,16 @@ mod tests {
                 .monthly_cost;
             assert_eq!(c, Some(want), "{id}");
         }
+        // The unchecked kernel holds these volumes, also at three more places than needed.
+        for extra in [0, 3] {
+            for (id, c) in kernel_costs(&s, &cat, extra) {
+                let want = model_cost(&s, cat.model(&id).unwrap(), &fx)
+                    .unwrap()
+                    .unwrap()
+                    .monthly_cost;
+                assert_eq!(c, Some(want), "{id} at {extra} more places");
+            }
+        }
         // Claude 3 Haiku by hand: chat 20,000 × 30 = 600,000 requests × (1,800 × 0.25 + 350 × 1.25) ÷ 1M
         // = 600,000 × 0.0008875 = 532.50; summaries 30,000 × (4,000 × 0.25 + 500 × 1.25) ÷ 1M = 48.75
         // (no batch price) → 581.25.
@@ -560,6 +624,7 @@ mod tests {
             batch in 0i64..=100,
             input2 in 1u64..200_000,
             discount in proptest::option::of((0i64..=100, prop_oneof![Just("anthropic"), Just("openai"), Just("google"), Just("mistral")])),
+            extra in 0u32..4,
         ) {
             let cat = Catalogue::embedded().unwrap();
             let w = |name: &str, requests, input_tokens, output_tokens, cached, batch| Workload {
@@ -580,9 +645,16 @@ mod tests {
             }
             let s = scenario(ws, discount.map(|(d, v)| (v.to_string(), dec(d, 2))));
             let fx = s.fx(&cat);
-            for (id, c) in fixed_costs(&s, &cat) {
+            let kernels = kernel_costs(&s, &cat, extra);
+            for ((id, c), (kid, k)) in fixed_costs(&s, &cat).into_iter().zip(kernels) {
                 let want = model_cost(&s, cat.model(&id).unwrap(), &fx).unwrap().unwrap().monthly_cost;
                 prop_assert_eq!(c, Some(want), "{}", id);
+                prop_assert_eq!(&kid, &id);
+                // The unchecked kernel either refuses the point (volumes past its bound) or gives
+                // the same exact amount.
+                if let Some(k) = k {
+                    prop_assert_eq!(k, want, "{} (kernel)", id);
+                }
             }
         }
     }

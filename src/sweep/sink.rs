@@ -40,18 +40,17 @@ pub struct Sink {
     mix: bool,
 }
 
-/// The (winner, fit, runner-up) a cached CSV row prefix and suffix were made for.
-type RowKey = (Who, Option<Decimal>, Option<Who>);
-
 /// Caches the text of each model's fit, which rarely changes between rows, and the parts of a CSV
 /// row around its cost, which usually repeat from one row to the next.
 #[derive(Debug, Default)]
 pub struct FitLabels {
     fits: Vec<Option<(Option<Decimal>, String)>>,
-    /// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
-    /// follows).
-    csv: Option<(RowKey, Vec<u8>, Vec<u8>)>,
+    csv: Option<CsvParts>,
 }
+
+/// For (winner, fit, runner-up): "winner," and ",fit,runner-up" (with "," when a horizon cost
+/// follows).
+type CsvParts = ((Who, Option<Decimal>, Option<Who>), Vec<u8>, Vec<u8>);
 
 impl Sink {
     /// Prepares the headers and escaped ids for an engine's grid.
@@ -550,9 +549,24 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
         #[test]
-        fn push_money_equals_money_string(m in 0i64..i64::MAX, s in 0u32..20) {
-            let d = Decimal::new(m, s);
+        fn push_money_equals_money_string(
+            lo in any::<u32>(), mid in any::<u32>(), hi in prop_oneof![Just(0u32), any::<u32>()],
+            negative in any::<bool>(), s in 0u32..=28,
+        ) {
+            // Any mantissa (96 bits, or 64 as costs usually are) at any scale, either sign.
+            let d = Decimal::from_parts(lo, mid, hi, negative, s);
+            let mut out = Vec::new();
+            push_money(&mut out, d);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), money_string(d));
+        }
+
+        #[test]
+        fn push_money_rounds_halves_to_even_like_money_string(m in 0i64..1_000_000_000_000, s in 7u32..20) {
+            // Exactly halfway between two millionths: m.5 millionths, with zeros after.
+            let d = Decimal::new(m * 10 + 5, 7) * Decimal::from_i128_with_scale(10i128.pow(s - 7), s - 7);
             let mut out = Vec::new();
             push_money(&mut out, d);
             prop_assert_eq!(String::from_utf8(out).unwrap(), money_string(d));

@@ -295,12 +295,13 @@ pub fn may_matter(
     }
 }
 
-/// An `i128` as an `f64` within a relative 2.3e-16 (two roundings), without the slow library
-/// conversion: the high and low halves are converted in hardware and added.
+/// An `i128` as an `f64` within a relative 2.3e-16, without the slow library conversion: the
+/// value is shifted to 63 significant bits (dropping bits worth less than 2^-62 of it), converted
+/// in one instruction and scaled back by an exact power of two.
 #[inline]
 pub fn to_f64(c: i128) -> f64 {
-    const TWO_64: f64 = 18_446_744_073_709_551_616.0;
-    ((c >> 64) as i64 as f64) * TWO_64 + (c as u64) as f64
+    let s = (128 - c.unsigned_abs().leading_zeros()).saturating_sub(63);
+    ((c >> s) as i64 as f64) * f64::from_bits(u64::from(1023 + s) << 52)
 }
 
 /// Keeps the first two of a stream in the order `before`.
@@ -322,4 +323,147 @@ fn insert(
         },
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn conversion_is_close_to_the_library() {
+        for c in [
+            0i128,
+            1,
+            -1,
+            1 << 64,
+            (1 << 64) - 1,
+            12_345_678_901_234_567_890_123,
+            -(1 << 100),
+            i128::MAX,
+        ] {
+            let (got, want) = (to_f64(c), c as f64);
+            assert!(
+                (got - want).abs() <= want.abs() * 3e-16,
+                "{c}: {got} vs {want}"
+            );
+        }
+    }
+
+    /// A table of `fits` (falling), with model ids in the order `ids`, and exact costs.
+    struct Case {
+        t: Table,
+        ids: Vec<String>,
+        costs: Vec<i128>,
+    }
+
+    impl Exact for Case {
+        fn cost(&self, j: usize) -> Option<Decimal> {
+            Some(Decimal::from_i128_with_scale(self.costs[j] / 2, 4))
+        }
+        fn id(&self, j: usize) -> &str {
+            &self.ids[j]
+        }
+    }
+
+    fn case(mut fits: Vec<Option<Decimal>>, ids: Vec<String>, costs: Vec<i128>) -> Case {
+        fits.sort_by(|a, b| b.cmp(a));
+        let mut by_id: Vec<usize> = (0..ids.len()).collect();
+        by_id.sort_by(|a, b| ids[*a].cmp(&ids[*b]));
+        let mut id_rank = vec![0u32; ids.len()];
+        for (r, j) in by_id.into_iter().enumerate() {
+            id_rank[j] = r as u32;
+        }
+        let t = Table {
+            live: (0..ids.len()).collect(),
+            cat: (0..ids.len()).collect(),
+            fixed: vec![true; ids.len()],
+            id_rank,
+            ..Table::default()
+        }
+        .with_fits(fits);
+        Case { t, ids, costs }
+    }
+
+    /// The first two as `rank` orders them, from its own formulas.
+    fn by_rank(objective: Objective, c: &Case) -> (Option<usize>, Option<usize>) {
+        let live: Vec<usize> = (0..c.costs.len()).filter(|&j| c.costs[j] != OUT).collect();
+        let cheapest = live
+            .iter()
+            .map(|&j| c.cost(j).unwrap())
+            .filter(|d| *d > Decimal::ZERO)
+            .min();
+        let key = |j: usize| {
+            let cost = c.cost(j).unwrap();
+            let fit = c.t.fit[j];
+            let bal = fit.map(|f| (f + cost_score(cost, cheapest)) / Decimal::TWO);
+            (cost, fit, bal, c.ids[j].as_str())
+        };
+        let mut sorted = live.clone();
+        sorted.sort_by(|&a, &b| order(objective, key(a), key(b)));
+        (sorted.first().copied(), sorted.get(1).copied())
+    }
+
+    fn objective() -> impl Strategy<Value = Objective> {
+        prop_oneof![
+            Just(Objective::Balanced),
+            Just(Objective::Cheapest),
+            Just(Objective::BestFit)
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn conversion_error_is_tiny(c in any::<i128>()) {
+            let (got, want) = (to_f64(c), c as f64);
+            prop_assert!((got - want).abs() <= want.abs() * 3e-16);
+        }
+
+        /// Whatever the costs and fits (ties, zero costs, missing fits, candidates out), the first
+        /// two are `rank`'s, or the point is handed back.
+        #[test]
+        fn top_two_is_ranks_order(
+            objective in objective(),
+            rows in proptest::collection::vec(
+                (
+                    // Repeated fits make exact ties in the balanced key.
+                    proptest::option::weighted(
+                        0.9,
+                        prop_oneof![3 => 0i64..1_000_000, 1 => Just(800_000), 1 => Just(500_000)],
+                    ),
+                    prop_oneof![4 => 0i64..10_000_000_000, 1 => Just(0), 1 => Just(-1), 1 => 0i64..3],
+                    0u32..1000,
+                ),
+                1..14,
+            ),
+        ) {
+            let fits = rows.iter().map(|r| r.0.map(|f| Decimal::new(f, 4))).collect();
+            let ids = rows.iter().enumerate().map(|(j, r)| format!("v/{:03}-{j}", r.2)).collect();
+            // Codes are twice the cost in ten-thousandths; -1 marks a candidate out.
+            let costs = rows.iter().map(|r| if r.1 < 0 { OUT } else { 2 * i128::from(r.1) }).collect();
+            let c = case(fits, ids, costs);
+            let mut scan = Scan::default();
+            let got = top_two(objective, &c.t, &c.costs, &mut scan, &c);
+            prop_assert_eq!(got, Some(by_rank(objective, &c)));
+        }
+
+        /// The adjusted cost orders like the balanced key it stands for:
+        /// key = fit + clamp(100 − 25 log10(c ÷ m), 0, 100).
+        #[test]
+        fn adjusted_cost_orders_like_the_key(
+            fa in 0.0f64..100.0, fb in 0.0f64..100.0,
+            ca in 1.0f64..1e9, cb in 1.0f64..1e9,
+        ) {
+            let m = ca.min(cb);
+            let key = |f: f64, c: f64| f + (100.0 - 25.0 * (c / m).log10()).clamp(0.0, 100.0);
+            let z = |f: f64, c: f64| {
+                (c * 10f64.powf(-f / 25.0)).min(m * 10f64.powf((100.0 - f) / 25.0))
+            };
+            let (ka, kb) = (key(fa, ca), key(fb, cb));
+            prop_assume!((ka - kb).abs() > 1e-6);
+            prop_assert_eq!(ka > kb, z(fa, ca) < z(fb, cb));
+        }
+    }
 }

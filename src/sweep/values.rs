@@ -22,6 +22,7 @@
 use crate::num::parse_decimal;
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
 use std::borrow::Cow;
+use std::io::Write;
 
 /// Axes with at most this many points keep their values and labels in memory.
 const CACHE_LIMIT: u64 = 1 << 16;
@@ -62,15 +63,21 @@ pub enum Spec {
     },
 }
 
-/// A linear range in integers: point i is (a + i × b) ÷ c, rounded half to even, in units of
-/// 10^−dp. c is STEPS − 1, so b ÷ c is the step.
+/// A linear range in integers, in units of 10^−dp: point i is START + i × SPAN ÷ c rounded half
+/// to even, with c = STEPS − 1. SPAN ÷ c is kept as a quotient and a remainder, so a point costs
+/// one 64-bit division at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Lin {
+    /// START.
     a: i128,
-    b: i128,
-    c: i128,
+    /// |SPAN| ÷ c and |SPAN| mod c.
+    q: i128,
+    r: u64,
+    /// Whether SPAN is negative.
+    down: bool,
+    c: u64,
     dp: u32,
-    /// Whether every point is exact (b is a multiple of c).
+    /// Whether every point is exact (SPAN is a multiple of c).
     exact: bool,
 }
 
@@ -150,7 +157,9 @@ impl Values {
         match (&self.cache, &self.lin) {
             (Some(c), _) => out.extend_from_slice(c[i as usize].1.as_bytes()),
             (None, Some(l)) => push_fixed(out, l.point(i).unwrap_or_default(), l.dp),
-            (None, None) => out.extend_from_slice(label(self.get(i)).as_bytes()),
+            (None, None) => {
+                let _ = write!(out, "{}", self.get(i).normalize());
+            }
         }
     }
 
@@ -221,6 +230,10 @@ impl Values {
                 if i + 1 == *steps {
                     return Ok(*end);
                 }
+                if let Some(v) = log_point_f64(*start, *end, i as f64 / (steps - 1) as f64, *whole)
+                {
+                    return Ok(v);
+                }
                 let ratio = end.checked_div(*start).ok_or_else(overflow)?;
                 let exp = Decimal::from(i) / Decimal::from(steps - 1);
                 let v = ratio
@@ -244,6 +257,7 @@ impl Lin {
         let (start, end) = (start.normalize(), end.normalize());
         let ends = start.scale().max(end.scale());
         let c = i128::from(steps - 1);
+        let gaps = steps - 1;
         let span = end.checked_sub(start).ok_or_else(overflow)?.normalize();
         let limit = if span.is_zero() {
             ends
@@ -265,10 +279,16 @@ impl Lin {
             }
         }
         let (dp, b, exact) = chosen.ok_or_else(overflow)?;
-        let a = at(start, dp)
-            .and_then(|s| s.checked_mul(c))
-            .ok_or_else(overflow)?;
-        let lin = Lin { a, b, c, dp, exact };
+        let a = at(start, dp).ok_or_else(overflow)?;
+        let lin = Lin {
+            a,
+            q: b.abs() / c,
+            r: (b.unsigned_abs() % c.unsigned_abs()) as u64,
+            down: b < 0,
+            c: gaps,
+            dp,
+            exact,
+        };
         // The points run monotonically between the ends, so both ends in range means all are.
         for i in [0, steps - 1] {
             let q = lin.point(i).ok_or_else(overflow)?;
@@ -278,15 +298,30 @@ impl Lin {
     }
 
     /// Point i in units of 10^−dp.
+    #[inline]
     fn point(&self, i: u64) -> Option<i128> {
-        let num = self.b.checked_mul(i128::from(i))?.checked_add(self.a)?;
-        let (q, r) = (num / self.c, num % self.c);
-        let twice = r.unsigned_abs() * 2;
-        let c = self.c.unsigned_abs();
-        Some(if twice > c || (twice == c && q % 2 != 0) {
-            q + num.signum()
+        // i × |SPAN| ÷ c = i × q + (i × r) ÷ c, the last part in 64 bits when it fits.
+        let t = u128::from(i) * u128::from(self.r);
+        let (more, rem) = match u64::try_from(t) {
+            Ok(t) => (u128::from(t / self.c), t % self.c),
+            Err(_) => (t / u128::from(self.c), (t % u128::from(self.c)) as u64),
+        };
+        let whole = self
+            .q
+            .checked_mul(i128::from(i))?
+            .checked_add(i128::try_from(more).ok()?)?;
+        let sign = if self.down { -1 } else { 1 };
+        let near = self.a.checked_add(sign * whole)?;
+        if rem == 0 {
+            return Some(near);
+        }
+        // Between `near` and the next point away from START: the nearer, or the even one on a tie.
+        let twice = u128::from(rem) * 2;
+        let c = u128::from(self.c);
+        Some(if twice > c || (twice == c && near % 2 != 0) {
+            near.checked_add(sign)?
         } else {
-            q
+            near
         })
     }
 }
@@ -298,10 +333,51 @@ fn floor_log10(d: Decimal) -> i32 {
     digits - n.scale() as i32
 }
 
+/// An inner point of a log range computed in floating point, or `None` when that could round
+/// differently from the `Decimal` definition (`Values::compute`): the value is rounded only when
+/// it lies more than a millionth of a unit of its last kept digit from a rounding midpoint, far
+/// beyond the error of either computation (about 1e-15 relative here, and below 1e-20 for
+/// `Decimal`'s `powd`). A property test holds the two equal.
+fn log_point_f64(start: Decimal, end: Decimal, x: f64, whole: bool) -> Option<Decimal> {
+    use rust_decimal::prelude::ToPrimitive;
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (s, e) = (start.to_f64()?, end.to_f64()?);
+    let v = s * (e / s).powf(x);
+    let clear = |t: f64| (t - t.floor() - 0.5).abs() > 1e-6;
+    if whole {
+        // Whole fields round half away from zero; points are at least 1.
+        return ((1.0..1e15).contains(&v) && clear(v)).then(|| Decimal::from(v.round() as u64));
+    }
+    // v × 10^k has six digits before the point.
+    let k = (LOG_DIGITS as i32 - 1) - v.log10().floor() as i32;
+    let scaled = match k {
+        0.. => v * POW10.get(k as usize)?,
+        _ => v / POW10.get(k.unsigned_abs() as usize)?,
+    };
+    if !(100_000.001..999_999.499).contains(&scaled) || !clear(scaled) {
+        return None;
+    }
+    let digits = i128::from(scaled.round_ties_even() as i64);
+    let d = match k {
+        0.. => Decimal::try_from_i128_with_scale(digits, k as u32).ok()?,
+        _ => Decimal::from_i128_with_scale(digits, 0).checked_mul(
+            Decimal::from_i128_with_scale(10i128.pow(k.unsigned_abs()), 0),
+        )?,
+    };
+    Some(d.normalize())
+}
+
 /// Appends `q × 10^−dp` as `label` writes it: trailing zeros removed.
 fn push_fixed(out: &mut Vec<u8>, q: i128, dp: u32) {
     let mut buf = itoa::Buffer::new();
-    let digits = buf.format(q.unsigned_abs()).as_bytes();
+    let digits = match u64::try_from(q.unsigned_abs()) {
+        Ok(small) => buf.format(small),
+        Err(_) => buf.format(q.unsigned_abs()),
+    }
+    .as_bytes();
     if q < 0 {
         out.push(b'-');
     }
@@ -466,5 +542,126 @@ mod tests {
         assert_eq!(v.len(), 1_000_001);
         assert_eq!(v.get(123_456), Decimal::from_str("123456").unwrap());
         assert_eq!(v.label(1_000_000), "1000000");
+    }
+
+    #[test]
+    fn steps_that_do_not_end_are_rounded_at_their_sixth_digit() {
+        // (100000 − 1000) ÷ 999 = 99.099099…: its sixth significant digit is the fourth decimal,
+        // so 1000 + 99.099099… = 1099.099099… is written 1099.0991.
+        let v = Values::parse("1000..100000/1000", false).unwrap();
+        assert_eq!(v.label(1), "1099.0991");
+        assert_eq!(v.label(2), "1198.1982");
+        assert_eq!(v.label(999), "100000");
+        assert_eq!(v.max_scale(), 4);
+        let note = v.rounding_note().unwrap();
+        assert!(
+            note.contains("99.099099") && note.contains("4 decimal places"),
+            "{note}"
+        );
+        // 999000 ÷ 999999 = 0.999000999…: six decimals, as in the long benchmark axis.
+        let v = Values::parse("1000..1000000/1000000", false).unwrap();
+        assert_eq!(v.label(1), "1000.999001");
+        assert_eq!(v.label(999_999), "1000000");
+        assert!(v.rounding_note().unwrap().contains("6 decimal places"));
+        // Steps ending by their sixth digit keep every point exact, and say nothing.
+        for text in ["0..1/5", "1000..100000/100", "0.5..0.6/3", "-3..3/4"] {
+            let v = Values::parse(text, false).unwrap();
+            assert_eq!(v.rounding_note(), None, "{text}");
+        }
+        case("-3..3/4", false, &["-3", "-1", "1", "3"]);
+        // 1/1024 = 0.0009765625 has seven significant digits: rounded to nine decimals,
+        // 0.0009765625 → 0.000976562 (half to even).
+        let v = Values::parse("0..1/1025", false).unwrap();
+        assert_eq!(v.label(1), "0.000976562");
+        assert_eq!(v.label(2), "0.001953125");
+    }
+
+    /// The definition a linear point is held to: (START × c + i × SPAN) ÷ c, half to even, in
+    /// units of 10^−dp, computed in one wide division.
+    fn reference_point(start: Decimal, end: Decimal, steps: u64, dp: u32, i: u64) -> i128 {
+        let at = |d: Decimal| d.mantissa() * 10i128.pow(dp - d.scale());
+        let c = i128::from(steps - 1);
+        let num = at(start) * c + i128::from(i) * (at(end) - at(start));
+        let (q, r) = (num / c, num % c);
+        let twice = r.unsigned_abs() * 2;
+        if twice > c.unsigned_abs() || (twice == c.unsigned_abs() && q % 2 != 0) {
+            q + num.signum()
+        } else {
+            q
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn linear_points_match_the_definition(
+            a in -10_000_000i64..10_000_000, sa in 0u32..4,
+            b in -10_000_000i64..10_000_000, sb in 0u32..4,
+            steps in 2u64..5_000_000,
+            picks in proptest::collection::vec(0.0f64..1.0, 8),
+        ) {
+            let (start, end) = (Decimal::new(a, sa), Decimal::new(b, sb));
+            let v = Values::parse(&format!("{start}..{end}/{steps}"), false).unwrap();
+            let lin = v.lin.unwrap();
+            for i in picks.iter().map(|p| (p * (steps - 1) as f64) as u64).chain([0, steps - 1]) {
+                let want = reference_point(start, end, steps, lin.dp, i);
+                proptest::prop_assert_eq!(lin.point(i), Some(want));
+                let d = v.get(i);
+                proptest::prop_assert_eq!(d, Decimal::from_i128_with_scale(want, lin.dp));
+                proptest::prop_assert!(d.normalize().scale() <= v.max_scale());
+                let mut out = Vec::new();
+                v.push_label(i, &mut out);
+                proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), label(d));
+            }
+            // The ends are exact.
+            proptest::prop_assert_eq!(v.get(0), start);
+            proptest::prop_assert_eq!(v.get(steps - 1), end);
+        }
+
+        #[test]
+        fn log_points_in_floating_point_match_the_decimal_definition(
+            m1 in 1i64..100_000_000, s1 in 0u32..6,
+            m2 in 1i64..100_000_000, s2 in 0u32..6,
+            steps in 3u64..400,
+            whole in proptest::bool::ANY,
+        ) {
+            let (start, end) = if whole {
+                (Decimal::from(m1), Decimal::from(m2))
+            } else {
+                (Decimal::new(m1, s1), Decimal::new(m2, s2))
+            };
+            let ratio = end / start;
+            let mut fast_points = 0;
+            for i in 1..steps - 1 {
+                let x = i as f64 / (steps - 1) as f64;
+                let Some(fast) = log_point_f64(start, end, x, whole) else { continue };
+                fast_points += 1;
+                let exp = Decimal::from(i) / Decimal::from(steps - 1);
+                let v = ratio.checked_powd(exp).unwrap() * start;
+                let want = if whole {
+                    v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                } else {
+                    v.round_sf(LOG_DIGITS).unwrap().normalize()
+                };
+                proptest::prop_assert_eq!(fast, want, "{}..{}/{} at {}", start, end, steps, i);
+            }
+            // The floating-point path is the rule, not the exception (a whole range over a
+            // narrow span has many exact halves, which it leaves to `Decimal`).
+            proptest::prop_assert!(whole || fast_points * 10 >= (steps - 2) * 9, "{}", fast_points);
+        }
+    }
+
+    #[test]
+    fn long_log_axes_agree_with_short_ones() {
+        // Past the cache limit points are computed on demand; they are the same points.
+        let long = Values::parse("1000..1000000/100001:log", false).unwrap();
+        assert!(long.cache.is_none());
+        let short = Values::parse("1000..1000000/11:log", false).unwrap();
+        for i in 0..11 {
+            assert_eq!(long.get(i * 10_000), short.get(i), "{i}");
+            assert_eq!(long.label(i * 10_000), short.label(i));
+        }
+        assert!((0..100_001)
+            .step_by(997)
+            .all(|i| long.get(i).scale() <= long.max_scale()));
     }
 }
