@@ -145,19 +145,28 @@ Examples:
   llmplan sweep s.toml --vary workload.chat.input_tokens=500,1000,2000 --vary monthly_growth=0..0.1/11
   llmplan sweep s.toml --vary requirements.max_monthly_cost=500..5000/10 --format csv -o grid.csv
   llmplan sweep s.toml --vary pricing.discounts.anthropic=0..0.3/4 --format jsonl
+  llmplan sweep s.toml --vary workload.chat.requests_per_day=1000..100000/50:log --plot cost.svg
+  llmplan sweep scenarios/claude3-routing.toml --vary 'workload.support-chat.route.\"anthropic/claude-3-opus\"=0..1/11'
+  llmplan sweep scenarios/claude3-routing.toml --vary workload.code-review.cascade.escalation.1=0..0.3/7
 
 PATH is a numeric scenario field: workload.<name>.<field> (requests_per_day, requests_per_month,
 input_tokens, output_tokens, cached_input_share, batch_share, context_tokens, images_per_month,
 video_seconds_per_month), days_per_month, horizon_months, monthly_growth,
 requirements.min_context_tokens, requirements.max_monthly_cost, requirements.min_scores.<bench>,
 fit.weights.<bench>, pricing.discounts.<vendor or model>, pricing.fx.<CUR>,
-pricing.override.<model>.input|output|cached_input.
+pricing.override.<model>.input|output|cached_input; for routed workloads
+workload.<name>.route.\"<model>\" (one model's share; the others are rescaled so the shares sum to
+1; the quotes may be left out) and workload.<name>.cascade.escalation.<i> (i counts from 0, as in
+escalation[i]). A scenario with routes adds mix_monthly_cost and mix_fit to every row: the mix's
+cost and blended fit, for plotting cost against quality.
 
 VALUES is a list a,b,c; a linear range START..END/STEPS; or a log range START..END/STEPS:log.
 STEPS counts the points, both ends included. Whole-number fields refuse fractions; a log range
 rounds its inner points to whole numbers there (6 significant digits elsewhere).
 Several --vary flags form a grid. CSV and JSON Lines (--format json is JSON Lines here) hold one
-header line (CSV) and one line per point; the crossover summary goes to stderr.";
+header line (CSV) and one line per point; the crossover summary goes to stderr.
+--plot FILE draws the leading models' monthly cost along the first axis, the other axes at their
+first value, from at most 200 of its values plus each crossover.";
 
 const SCHEMA_EXAMPLES: &str = "\
 Examples:
@@ -269,6 +278,10 @@ pub struct SweepArgs {
     /// Override the scenario's [rank] objective: cheapest, best_fit or balanced.
     #[arg(long, value_name = "OBJECTIVE")]
     pub objective: Option<String>,
+    /// Also draw the monthly cost of the leading models along the first --vary axis as an SVG
+    /// chart in FILE, with the crossovers marked (other axes at their first value).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }
 
 /// `llmplan diff`.

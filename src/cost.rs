@@ -18,10 +18,13 @@
 //! 7. Each line is converted into the scenario currency: amount × rate(to) ÷ rate(from).
 //!
 //! The horizon cost is Σ monthly × (1 + growth)^k for k = 0 … horizon_months − 1.
-//! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap.
+//! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap. The error
+//! names the scenario line that caused it: the workload's volume, the exchange rate, or the
+//! growth and horizon.
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::{Model, Price};
+use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::scenario::{Scenario, Workload};
@@ -123,14 +126,18 @@ pub fn model_cost(
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut monthly = Decimal::ZERO;
     for w in &scenario.workloads {
+        let at = |e| scenario.overflow_at(&scenario.volume_path(&w.name), e);
         let wc = match workload_on(scenario, w, model, fx)? {
             Ok(wc) => wc,
             Err(u) => return Ok(Err(u)),
         };
-        monthly = add(monthly, wc.cost, "monthly cost")?;
+        monthly = monthly
+            .checked_add(wc.cost)
+            .ok_or_else(|| at(Error::Overflow(format!("monthly cost on {}", model.id))))?;
         workloads.push(wc);
     }
-    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)?;
+    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
+        .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?;
     Ok(Ok(ModelCost {
         model: model.id.clone(),
         currency: scenario.currency,
@@ -156,7 +163,9 @@ pub fn workload_on(
         };
         return Ok(Err(Unpriced::Reason(why)));
     };
+    // Blame the workload's own volume line; a routed leg keeps the name of its workload.
     workload_cost(scenario, w, model, price, fx)
+        .map_err(|e| scenario.overflow_at(&scenario.volume_path(&w.name), e))
 }
 
 /// Token prices per 1M after tier selection and overrides, in the vendor's currency.
@@ -219,7 +228,7 @@ fn workload_cost(
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     // The context is written only when an operation overflows: formatting it for every operation
     // would cost more than the arithmetic.
-    let ctx = |what: &str| format!("workload `{}` on {}: {what}", w.name, model.id);
+    let ctx = |what: &str| format!("{what} of workload `{}` on {}", w.name, model.id);
     let over = |what: &str| Error::Overflow(ctx(what));
     let mul = |a: Decimal, b: Decimal, what: &str| a.checked_mul(b).ok_or_else(|| over(what));
     let add = |a: Decimal, b: Decimal, what: &str| a.checked_add(b).ok_or_else(|| over(what));
@@ -246,11 +255,7 @@ fn workload_cost(
         cached_cost = per_million(cached_tok, p.cached_input, "cached input cost")?;
         output_cost = per_million(out_tok, p.output, "output cost")?;
         let gross = add(add(input_cost, cached_cost, "cost")?, output_cost, "cost")?;
-        batch = -mul(
-            mul(gross, w.batch_share, "batch")?,
-            p.batch_discount,
-            "batch",
-        )?;
+        batch = -mul(mul(gross, w.batch_share, "batch")?, p.batch_discount, "batch")?;
     }
     let media = if w.images_per_month.is_zero() && w.video_seconds_per_month.is_zero() {
         Decimal::ZERO
@@ -266,7 +271,18 @@ fn workload_cost(
     let d = scenario.pricing.discount_for(&model.id, &model.vendor);
     let discount = -mul(subtotal, d, "discount")?;
     let to = scenario.currency;
-    let conv = |x: Decimal| fx.convert(x, model.currency, to);
+    // A conversion overflows on an absurd rate: blame the scenario's own rate if it set one.
+    let rate_path = [model.currency, to]
+        .into_iter()
+        .find(|c| scenario.pricing.fx.contains_key(c))
+        .map(|c| KeyPath::root().key("pricing").key("fx").key(c.code()));
+    let conv = |x: Decimal| {
+        fx.convert(x, model.currency, to)
+            .map_err(|e| match &rate_path {
+                Some(p) => scenario.overflow_at(p, e),
+                None => e,
+            })
+    };
     let (input_cost, cached_cost, output_cost, batch, media, discount) = (
         conv(input_cost)?,
         conv(cached_cost)?,
@@ -330,7 +346,10 @@ fn media_cost(
             let Some(inc) = included.filter(|i| !i.is_zero()) else {
                 continue;
             };
-            let subs = (need / inc).ceil();
+            let subs = need
+                .checked_div(inc)
+                .ok_or_else(|| Error::Overflow(what.to_string()))?
+                .ceil();
             let c = mul(subs, plan.monthly, what)?;
             best = Some(best.map_or(c, |b| b.min(c)));
         }
@@ -637,13 +656,23 @@ mod tests {
     }
 
     #[test]
-    fn overflow_is_an_error_not_a_panic() {
+    fn overflow_is_an_error_at_the_volume_line_not_a_panic() {
         let cat = Catalogue::embedded().unwrap();
+        // Line 1 is the name; the volume is on line 4, its value from column 20.
         let s = scenario("[[workload]]\nname = \"w\"\nrequests_per_day = \"70000000000000000000000000\"\ninput_tokens = 1000000000\noutput_tokens = 1\n");
-        assert!(matches!(
-            model_cost(&s, &model(), &s.fx(&cat)),
-            Err(Error::Overflow(_))
-        ));
+        let Err(Error::Input(d)) = model_cost(&s, &model(), &s.fx(&cat)) else {
+            panic!("expected a located input error");
+        };
+        assert_eq!(
+            (d[0].file.as_str(), d[0].line, d[0].column),
+            ("test.toml", Some(4), Some(20))
+        );
+        assert!(
+            d[0].message
+                .starts_with("arithmetic overflow (input tokens of workload `w` on "),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -267,70 +267,64 @@ impl Node<'_> {
 }
 
 /// The closest candidate to a mistyped word, if one is close enough to be a plausible typo.
+///
+/// Close means, in order of preference: a few edits away (about one in three characters); or
+/// the start of a candidate, for a word of three or more letters (`cheap` for `cheapest`); or
+/// sharing a long start with it, five letters and at least half the word (`context_size` for
+/// `context_window`).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let word_l = word.to_lowercase();
-    candidates
-        .into_iter()
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_edits = candidates
+        .iter()
         .map(|c| (strsim::damerau_levenshtein(&word_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
-}
-
-/// Turns a `toml` parse error into a diagnostic, rewording serde's messages into advice.
-pub fn from_toml_error(file: &str, source: &str, err: &toml::de::Error) -> Diagnostic {
-    let raw = err.message().trim().to_string();
-    let (message, help) = reword(&raw);
-    let mut diag = match err.span() {
-        Some(span) => Diagnostic::at_span(file, source, span, message),
-        None => Diagnostic::file_level(file, message),
+        .map(|(_, c)| c.to_string());
+    let len = word_l.chars().count();
+    let by_prefix = || {
+        candidates
+            .iter()
+            .filter(|c| len >= 3 && c.to_lowercase().starts_with(&word_l))
+            .min_by_key(|c| c.len())
+            .map(|c| c.to_string())
     };
-    diag.help = help;
-    diag
+    let by_shared_start = || {
+        let shared = |c: &str| {
+            c.to_lowercase()
+                .chars()
+                .zip(word_l.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        candidates
+            .iter()
+            .map(|c| (shared(c), c))
+            .filter(|(n, _)| *n >= 5 && 2 * n >= len)
+            .max_by_key(|(n, c)| (*n, std::cmp::Reverse(c.len())))
+            .map(|(_, c)| c.to_string())
+    };
+    by_edits.or_else(by_prefix).or_else(by_shared_start)
 }
 
-/// Serde says `unknown field `x`, expected one of `a`, `b``; users want the closest valid name.
-fn reword(raw: &str) -> (String, Option<String>) {
-    for kind in ["field", "variant"] {
-        let prefix = format!("unknown {kind} `");
-        if let Some(rest) = raw.strip_prefix(&prefix) {
-            let Some((word, tail)) = rest.split_once('`') else {
-                break;
-            };
-            let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let noun = if kind == "field" { "field" } else { "value" };
-            let message = format!("unknown {noun} `{word}`");
-            let list = allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let help = match did_you_mean(word, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? allowed: {list}"),
-                None if allowed.is_empty() => {
-                    format!("remove `{word}`; nothing else is allowed here")
-                }
-                None => format!("allowed: {list}"),
-            };
-            return (message, Some(help));
-        }
+/// Help for a name that is not one of `known`: the closest valid name, if any, then all of them
+/// under the heading `noun` ("vendors: anthropic, google, ...").
+pub fn suggest<'a, I>(word: &str, noun: &str, known: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let known: Vec<&str> = known.into_iter().collect();
+    let list = known.join(", ");
+    match did_you_mean(word, known) {
+        Some(s) => format!("did you mean `{s}`? {noun}: {list}"),
+        None => format!("{noun}: {list}"),
     }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        if let Some((word, _)) = rest.split_once('`') {
-            return (
-                format!("missing field `{word}`"),
-                Some(format!("add `{word} = ...` to this table")),
-            );
-        }
-    }
-    if raw.starts_with("invalid type") {
-        return (raw.replace("invalid type: ", "wrong type: "), None);
-    }
-    (raw.to_string(), None)
 }
+
+pub use crate::toml_error::from_toml_error;
 
 #[cfg(test)]
 mod tests {
@@ -348,6 +342,19 @@ mod tests {
             Some("input_tokens")
         );
         assert_eq!(did_you_mean("colour", fields), None);
+        let objectives = ["cheapest", "best_fit", "balanced"];
+        assert_eq!(
+            did_you_mean("cheap", objectives).as_deref(),
+            Some("cheapest")
+        );
+        assert_eq!(did_you_mean("be", objectives), None);
+        let model = ["context_window", "max_output_tokens", "capabilities"];
+        assert_eq!(
+            did_you_mean("context_size", model).as_deref(),
+            Some("context_window")
+        );
+        // Four shared letters are not enough: mmlu_pro is another benchmark, not a typo of mmlu.
+        assert_eq!(did_you_mean("mmlu_pro", ["mmlu", "mmmu"]), None);
     }
 
     #[test]
@@ -370,11 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn rewords_unknown_fields() {
-        let (m, h) =
-            reword("unknown field `request_per_day`, expected one of `name`, `requests_per_day`");
-        assert_eq!(m, "unknown field `request_per_day`");
-        assert!(h.unwrap().starts_with("did you mean `requests_per_day`?"));
+    fn key_paths_print_one_based() {
         assert_eq!(
             KeyPath::root()
                 .key("workload")

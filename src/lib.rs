@@ -11,7 +11,9 @@ pub mod cmd;
 pub mod cost;
 pub mod diag;
 pub mod error;
+pub mod field_tables;
 pub mod fit;
+pub mod fuzzing;
 pub mod import;
 pub mod mix;
 pub mod money;
@@ -28,6 +30,7 @@ pub mod schema;
 pub mod selfhost;
 pub mod source;
 pub mod sweep;
+pub mod toml_error;
 pub mod validate;
 
 pub use catalogue::Catalogue;

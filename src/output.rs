@@ -26,23 +26,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 
 /// Writes bytes to a temporary file beside `path`, then renames it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let shown = path.display();
-    if path.is_dir() {
-        return Err(Error::Output(format!(
-            "{shown}: --output names a directory; give a file name"
-        )));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    readable(&tmp, path).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
 }
 
 /// Temporary files are private (0600); the file that replaces `path` should be as readable as
@@ -65,22 +51,20 @@ fn readable(tmp: &tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
 pub fn write_all_atomic(files: &[(std::path::PathBuf, String)]) -> Result<()> {
     let mut ready = Vec::with_capacity(files.len());
     for (path, text) in files {
-        let shown = path.display();
-        let fail = |e: std::io::Error| Error::Output(format!("{shown}: cannot write: {e}"));
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-        tmp.write_all(text.as_bytes()).map_err(fail)?;
-        tmp.as_file().sync_all().map_err(fail)?;
-        readable(&tmp, path).map_err(fail)?;
-        ready.push((tmp, path));
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Output(format!("{}: cannot write: {e}", path.display())))?;
+        }
+        let mut file = AtomicFile::create(path)?;
+        file.write_all(text.as_bytes())?;
+        // Sync every file before renaming any, so a late failure cannot leave a mixed set.
+        file.file()
+            .sync_all()
+            .map_err(|e| Error::Output(format!("{}: cannot write: {e}", path.display())))?;
+        ready.push(file);
     }
-    for (tmp, path) in ready {
-        tmp.persist(path)
-            .map_err(|e| Error::Output(format!("{}: cannot write: {}", path.display(), e.error)))?;
+    for file in ready {
+        file.commit()?;
     }
     Ok(())
 }
@@ -169,6 +153,13 @@ impl AtomicFile {
     /// The file to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
         self.tmp.as_file_mut()
+    }
+
+    /// Writes all of `bytes`, naming the file if that fails.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.tmp
+            .write_all(bytes)
+            .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.path.display())))
     }
 
     /// A writer to the file that has the disk catch up while writing goes on: after every

@@ -50,6 +50,9 @@ pub struct Ranked {
     pub deployment: Deployment,
     /// For a routed candidate, which models give the final answers; empty for a single model.
     pub answered_by: Vec<Answer>,
+    /// `min_scores` benchmarks the model has no score for, kept under
+    /// `min_scores_missing = "allow"`.
+    pub unverified: Vec<String>,
 }
 
 /// How often a model gives the final answer in a routed candidate, and its own fit.
@@ -161,14 +164,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     if scenario.has_routes() {
         // Workloads without a route run on the best single API model, so the routed row is "my
         // routes, and otherwise what this ranking would pick".
-        let rest = if scenario.unrouted().is_empty() {
-            None
-        } else {
-            ranked
-                .iter()
-                .find(|r| matches!(r.deployment, Deployment::Api) && r.answered_by.is_empty())
-                .and_then(|r| catalogue.model(&r.model))
-        };
+        let rest = crate::routed_rank::rest_model(scenario, &ranked, catalogue);
         match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
             Ok(row) => ranked.push(row),
             Err((ex, budget_only_cost)) => {
@@ -226,6 +222,7 @@ pub fn score_failures(
                 s.value.normalize(),
                 s.setting
             )),
+            None if scenario.requirements.allow_unscored => {}
             None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
         }
     }
@@ -236,6 +233,18 @@ pub fn score_failures(
         ));
     }
     reasons
+}
+
+/// The `min_scores` benchmarks a model has no score for: kept but unverified when the scenario
+/// sets `min_scores_missing = "allow"`.
+pub fn unverified_floors(scenario: &Scenario, m: &Model) -> Vec<String> {
+    scenario
+        .requirements
+        .min_scores
+        .keys()
+        .filter(|id| !m.benchmarks.iter().any(|b| &b.id == *id))
+        .cloned()
+        .collect()
 }
 
 /// Candidates sorted into those that qualify and those that do not.
@@ -295,6 +304,7 @@ fn place(
             cost,
             deployment,
             answered_by: Vec::new(),
+            unverified: unverified_floors(s, m),
         }),
         _ => {
             let gpu = match &deployment {
@@ -395,7 +405,11 @@ pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
     if cost <= min {
         return Decimal::ONE_HUNDRED;
     }
-    let decades = (cost / min).checked_log10().unwrap_or(Decimal::ZERO);
+    // A ratio too large to represent is more than 28 decades: the score is 0 either way.
+    let Some(ratio) = cost.checked_div(min) else {
+        return Decimal::ZERO;
+    };
+    let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
     (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
         .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
         .round_dp(6)
@@ -563,5 +577,6 @@ mod tests {
         assert_eq!(cost_score(d("1000"), Some(d("100"))), d("75"));
         assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
         assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
+        assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28"))), d("0"));
     }
 }

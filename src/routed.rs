@@ -77,7 +77,9 @@ pub fn plan_cost(
     let mut workloads = Vec::with_capacity(s.workloads.len());
     let mut monthly = Decimal::ZERO;
     for w in &s.workloads {
-        let r = w.monthly_requests(s.days_per_month)?;
+        // An overflow anywhere in a workload's legs is blamed on its volume line.
+        let at = |e| s.overflow_at(&s.volume_path(&w.name), e);
+        let r = w.monthly_requests(s.days_per_month).map_err(at)?;
         let legs: Vec<Leg> = match (&w.routing, rest) {
             (Some(routing), _) => routing.legs(),
             (None, Some(m)) => vec![Leg {
@@ -101,7 +103,7 @@ pub fn plan_cost(
                     leg.model
                 ))));
             };
-            let scaled = scaled(w, &leg, r)?;
+            let scaled = scaled(w, &leg, r).map_err(at)?;
             match workload_on(s, &scaled, model, fx)? {
                 Ok(wc) => priced.push((leg, scaled.input_tokens, wc)),
                 Err(Unpriced::Reason(why)) => {
@@ -109,8 +111,8 @@ pub fn plan_cost(
                 }
             }
         }
-        let wc = sum_legs(w, r, priced)?;
-        monthly = add(monthly, wc.cost, "monthly cost")?;
+        let wc = sum_legs(w, r, priced).map_err(at)?;
+        monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
         workloads.push(wc);
     }
     let rest_id = rest.map(|m| m.id.as_str());
@@ -120,7 +122,8 @@ pub fn plan_cost(
         workloads,
         monthly_cost: monthly,
         horizon_months: s.horizon_months,
-        horizon_cost: horizon_cost(monthly, s.horizon_months, s.monthly_growth)?,
+        horizon_cost: horizon_cost(monthly, s.horizon_months, s.monthly_growth)
+            .map_err(|e| s.overflow_at(&s.horizon_path(), e))?,
     }))
 }
 

@@ -17,7 +17,10 @@ use crate::cost::Unpriced;
 use crate::error::Result;
 use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int};
-use crate::rank::{requirement_failures, score_failures, Answer, Deployment, Excluded, Ranked};
+use crate::rank::{
+    requirement_failures, score_failures, setting_counts, Answer, Deployment, Excluded, Ranked,
+    Ranking,
+};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -49,18 +52,16 @@ pub fn mix_row(
             "workload(s) {names} have no route and no single model qualifies to run them"
         ));
     }
-    let mut fits: Vec<(String, Fit)> = Vec::new();
-    for id in models_used(s, rest_id) {
+    let fits = model_fits(s, cat, counts, rest_id);
+    for (id, f) in &fits {
         let Some(m) = cat.model(id) else { continue };
-        let f = fit(m, &s.fit, &cat.registry, counts);
         reasons.extend(
             requirement_failures(s, m)
                 .into_iter()
-                .chain(score_failures(s, counts, m, &f))
+                .chain(score_failures(s, counts, m, f))
                 .map(|r| format!("{id}: {r}")),
         );
         reasons.extend(overhead_context_failures(s, m));
-        fits.push((id.to_string(), f));
     }
     let cost = match plan_cost(s, cat, fx, rest)? {
         Ok(c) => Some(c),
@@ -96,7 +97,7 @@ pub fn mix_row(
             )))
         }
     };
-    let fit_of = |id: &str| fits.iter().find(|(m, _)| m == id).and_then(|(_, f)| f.fit);
+    let fit_of = |id: &str| fit_of(&fits, id);
     let answers = answer_shares(s, rest_id)?;
     let blended = blended_fit(&answers, fit_of);
     let mut missing: Vec<String> = fits
@@ -129,6 +130,13 @@ pub fn mix_row(
         cost,
         // Every model on a route is bought through its vendor's API.
         deployment: Deployment::Api,
+        unverified: fits
+            .iter()
+            .filter_map(|(id, _)| cat.model(id))
+            .flat_map(|m| crate::rank::unverified_floors(s, m))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         answered_by: answers
             .into_iter()
             .map(|(model, share)| Answer {
@@ -138,6 +146,82 @@ pub fn mix_row(
             })
             .collect(),
     }))
+}
+
+/// The model that serves the workloads without a route: the best single API model of a ranking
+/// (`ranked` in order, before any `top` cut). `None` when every workload is routed.
+pub fn rest_model<'c>(s: &Scenario, ranked: &[Ranked], cat: &'c Catalogue) -> Option<&'c Model> {
+    if s.unrouted().is_empty() {
+        return None;
+    }
+    ranked
+        .iter()
+        .find(|r| matches!(r.deployment, Deployment::Api) && r.answered_by.is_empty())
+        .and_then(|r| cat.model(&r.model))
+}
+
+/// The mix's monthly cost and blended fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MixPoint {
+    /// Monthly cost of the routed plan.
+    pub monthly_cost: Decimal,
+    /// Blended fit; `None` when a model that answers has no fit.
+    pub fit: Option<Decimal>,
+}
+
+/// The mix's monthly cost and blended fit in a ranking `r` of `s` (with no `top` cut), whether or
+/// not the mix qualifies: a sweep plots the two against each other, and a budget or requirement
+/// that excludes the mix changes neither. `None` when the scenario has no routes or the mix cannot
+/// be priced (a model has no price for its part, or no single model can serve the unrouted
+/// workloads).
+pub fn mix_point(s: &Scenario, cat: &Catalogue, r: &Ranking) -> Result<Option<MixPoint>> {
+    if !s.has_routes() {
+        return Ok(None);
+    }
+    if let Some(row) = r.ranked.iter().find(|x| !x.answered_by.is_empty()) {
+        return Ok(Some(MixPoint {
+            monthly_cost: row.monthly_cost,
+            fit: row.fit,
+        }));
+    }
+    // Excluded from the ranking: priced and blended as `mix_row` does, with the same rest model
+    // and the same benchmark settings.
+    let rest = rest_model(s, &r.ranked, cat);
+    let Ok(cost) = plan_cost(s, cat, &s.fx(cat), rest)? else {
+        return Ok(None);
+    };
+    let passing = cat
+        .models
+        .iter()
+        .filter(|m| requirement_failures(s, m).is_empty());
+    let counts = setting_counts(s, passing);
+    let rest_id = rest.map(|m| m.id.as_str());
+    let fits = model_fits(s, cat, &counts, rest_id);
+    let fit = blended_fit(&answer_shares(s, rest_id)?, |id| fit_of(&fits, id));
+    Ok(Some(MixPoint {
+        monthly_cost: cost.monthly_cost,
+        fit,
+    }))
+}
+
+/// Each model the mix pays for, with its own fit.
+fn model_fits(
+    s: &Scenario,
+    cat: &Catalogue,
+    counts: &SettingCounts,
+    rest: Option<&str>,
+) -> Vec<(String, Fit)> {
+    models_used(s, rest)
+        .into_iter()
+        .filter_map(|id| {
+            let m = cat.model(id)?;
+            Some((id.to_string(), fit(m, &s.fit, &cat.registry, counts)))
+        })
+        .collect()
+}
+
+fn fit_of(fits: &[(String, Fit)], id: &str) -> Option<Decimal> {
+    fits.iter().find(|(m, _)| m == id).and_then(|(_, f)| f.fit)
 }
 
 /// Escalated requests carry extra input: they must still fit the later models' context windows.

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// The text of an input file and the name to report it under.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as the user wrote it, or `<embedded>/name.toml`.
     pub name: String,
@@ -38,14 +38,18 @@ impl SourceFile {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
+                // Up to the first bad byte the lossy text is the file itself, so the caret lands
+                // on the replacement character shown in place of that byte.
                 let at = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-                let mut d = Diagnostic::file_level(
+                let byte = e.as_bytes()[at];
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let d = Diagnostic::at_span(
                     &name,
-                    format!("is not valid UTF-8 (first bad byte at offset {at})"),
+                    &lossy,
+                    at..at + '\u{FFFD}'.len_utf8(),
+                    format!("is not valid UTF-8: byte 0x{byte:02X} (offset {at}) is not part of any UTF-8 character"),
                 );
-                d.line = Some(line);
-                return Err(d.with_help("save the file as UTF-8; TOML files must be UTF-8"));
+                return Err(d.with_help("save the file as UTF-8 (it may be Latin-1 or UTF-16); TOML files must be UTF-8"));
             }
         };
         SourceFile::from_text(name, text)
@@ -54,8 +58,10 @@ impl SourceFile {
     /// Wraps text already in memory, refusing empty text.
     pub fn from_text(name: String, text: String) -> Result<SourceFile, Diagnostic> {
         if text.trim().is_empty() {
-            return Err(Diagnostic::file_level(&name, "is empty")
-                .with_help("a scenario needs at least `name` and one [[workload]]; `llmplan init` writes a starting point"));
+            return Err(Diagnostic::file_level(&name, "is empty").with_help(
+                "a scenario needs at least `name` and one [[workload]] (`llmplan init` writes a starting point); \
+                 a profile needs a [vendor] table and its [[model]] entries (docs/profile-format.md)",
+            ));
         }
         Ok(SourceFile {
             name,

@@ -62,7 +62,7 @@ impl<'a> Checker<'a> {
                 self.err(
                     path,
                     format!("`{field}` must be at least {min}, found {v}"),
-                    "",
+                    format!("use a whole number of at least {min}"),
                 );
                 None
             }
@@ -77,15 +77,46 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A whole number in `min..=max`, with `help` saying what the field means when it is not.
+    pub fn whole_in(
+        &mut self,
+        path: &KeyPath,
+        n: Num,
+        min: u64,
+        max: u64,
+        help: &str,
+    ) -> Option<u64> {
+        let v = n.get();
+        match v.to_u64() {
+            Some(u) if v.fract().is_zero() && (min..=max).contains(&u) => Some(u),
+            _ => {
+                let field = last_key(path);
+                self.err(
+                    path,
+                    format!("`{field}` must be a whole number from {min} to {max}, found {v}"),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
     /// A number in `0..=1`.
     pub fn fraction(&mut self, path: &KeyPath, n: Num) -> Option<Decimal> {
+        let field = format!("`{}`", last_key(path));
+        self.fraction_named(path, n, &field)
+    }
+
+    /// A number in `0..=1`, called `field` in the message (for map entries, whose key is a name
+    /// rather than a field: "the discount for `anthropic`").
+    pub fn fraction_named(&mut self, path: &KeyPath, n: Num, field: &str) -> Option<Decimal> {
         let v = n.get();
         if v < Decimal::ZERO || v > Decimal::ONE {
-            let field = last_key(path);
+            // 40 is most likely meant as 40%; say how to write that, without assuming it.
             let hint = if v > Decimal::ONE && v <= Decimal::from(100) {
                 format!(
-                    "write a fraction between 0 and 1: {}% is {}",
-                    v,
+                    "write a fraction between 0 and 1; if you mean {}%, write {}",
+                    v.normalize(),
                     (v / Decimal::from(100)).normalize()
                 )
             } else {
@@ -93,7 +124,7 @@ impl<'a> Checker<'a> {
             };
             self.err(
                 path,
-                format!("`{field}` must be between 0 and 1, found {v}"),
+                format!("{field} must be between 0 and 1, found {v}"),
                 hint,
             );
             return None;
@@ -131,11 +162,14 @@ impl<'a> Checker<'a> {
         Some(v)
     }
 
-    /// Hands back the faults, or `Ok` if there were none.
-    pub fn finish(self) -> Result<(), Vec<Diagnostic>> {
+    /// Hands back the faults in the order they appear in the file, or `Ok` if there were none.
+    pub fn finish(mut self) -> Result<(), Vec<Diagnostic>> {
         if self.diags.is_empty() {
             Ok(())
         } else {
+            // Checks run field by field and tables iterate in key order; people read top to bottom.
+            // File-level faults (no line) come first; the sort is stable within a line.
+            self.diags.sort_by_key(|d| (d.line, d.column));
             Err(self.diags)
         }
     }

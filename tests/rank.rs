@@ -148,24 +148,47 @@ fn tiers_apply_to_long_prompts() {
     assert_eq!(dec(&w["cost"]), "3672.9".parse::<Decimal>().unwrap());
 }
 
+/// The medical scenario with its floor made strict: `min_scores_missing = "exclude"`.
+fn strict_medical() -> (tempfile::TempDir, String) {
+    let text =
+        std::fs::read_to_string(common::root().join("scenarios/chinese-medical-assistant.toml"))
+            .unwrap()
+            .replace(
+                "min_scores_missing = \"allow\"",
+                "min_scores_missing = \"exclude\"",
+            );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strict.toml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap().to_string();
+    (dir, p)
+}
+
 #[test]
-fn cny_scenario_converts_at_the_scenario_rate() {
-    let out = llmplan()
-        .args([
-            "rank",
-            "scenarios/chinese-medical-assistant.toml",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "no model has both evidence for MCMLE and a 100k window"
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+fn chinese_medical_scenario_ranks_chinese_models_against_the_others() {
+    let v = json(&["rank", "scenarios/chinese-medical-assistant.toml"]);
     assert_eq!(v["currency"], "CNY");
+    let ranked = v["ranked"].as_array().unwrap();
+    let row = |id: &str| {
+        ranked
+            .iter()
+            .find(|r| r["model"] == id)
+            .unwrap_or_else(|| panic!("{id} not ranked"))
+    };
+    // GLM-4: 8,000/day × 30 × (6,000 + 600) + 500 × 30 × (90,000 + 1,500) tokens at CNY 100/M:
+    // 1,584M + 1,372.5M = 2,956.5M tokens → CNY 295,650.
+    assert_eq!(
+        dec(&row("zhipu/glm-4")["monthly_cost"]),
+        Decimal::from(295_650)
+    );
+    // Haiku in CNY: input 1,440M + 1,350M = 2,790M × $0.25/M = $697.5; output 144M + 22.5M =
+    // 166.5M × $1.25/M = $208.125; $905.625 × 7.1059 = CN¥6,435.28.
+    assert_eq!(
+        dec(&row("anthropic/claude-3-haiku")["monthly_cost"]).round_dp(2),
+        "6435.28".parse::<Decimal>().unwrap()
+    );
+    // No model with a 100k window has an MCMLE score: each is kept and flagged.
+    assert_eq!(row("zhipu/glm-4")["unverified_floors"][0], "mcmle");
     let reasons = |id: &str| -> Vec<String> {
         v["excluded"]
             .as_array()
@@ -179,26 +202,41 @@ fn cny_scenario_converts_at_the_scenario_rate() {
             .map(|r| r.as_str().unwrap().to_string())
             .collect()
     };
-    // The report's Chinese models are weighed against the others, each with every reason.
-    assert_eq!(
-        reasons("zhipu/glm-4"),
-        vec!["no mcmle score (min_scores requires 70)"]
-    );
+    // The other Chinese models fail on context or price, each with every reason.
     assert!(reasons("baichuan/baichuan-3")
         .iter()
         .any(|r| r == "context window unknown"));
     assert!(reasons("baichuan/baichuan-3")
         .iter()
         .any(|r| r.starts_with("no public price")));
-    assert!(reasons("openai/gpt-4")[0].contains("8,192 tokens < 100,000"));
     assert!(reasons("baidu/ernie-4.0")[0].contains("7,168 tokens < 100,000"));
+    assert!(reasons("openai/gpt-4")[0].contains("8,192 tokens < 100,000"));
+}
+
+#[test]
+fn a_strict_floor_excludes_unscored_models_and_names_the_near_misses() {
+    let (_dir, strict) = strict_medical();
+    let out = llmplan()
+        .args(["rank", &strict, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no model has both evidence for MCMLE and a 100k window"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["ranked"].as_array().unwrap().is_empty());
+    let glm = v["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["model"] == "zhipu/glm-4")
+        .unwrap();
+    assert_eq!(glm["reasons"][0], "no mcmle score (min_scores requires 70)");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("closest, failing one check each"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("no mcmle score (min_scores requires 70): anthropic/claude-3-opus,"),
         "{stderr}"
     );
     assert!(

@@ -1,9 +1,13 @@
 //! Exchange rates: units of each currency per 1 USD, dated and sourced.
 //!
 //! Conversion multiplies before it divides, so an amount converted from USD into CNY is exact,
-//! and a conversion that must divide keeps 28 significant digits (rust_decimal's precision).
-//! A round trip A → B → A therefore loses at most one unit in the 28th significant digit, far
-//! below the six decimal places money is printed with.
+//! and a conversion that must divide rounds once, to rust_decimal's precision: 28 to 29
+//! significant digits, and never more than 28 decimal places.
+//!
+//! The documented rounding of a round trip A → B → A: for amounts up to 10¹² and rates from
+//! 0.001 to 10,000 units per USD, the result is within 10⁻¹² of A, and an amount with at most six
+//! decimals comes back with the same `money_string` (six decimal places, the most money is ever
+//! shown with). `tests/properties.rs` checks both.
 
 use super::raw::RawFx;
 use crate::diag::{Diagnostic, KeyPath};

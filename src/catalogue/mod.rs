@@ -56,13 +56,25 @@ impl Catalogue {
         Catalogue::load(&LoadOptions::default())
     }
 
-    /// Loads the embedded catalogue and any extra folders.
+    /// Loads the embedded catalogue and any extra folders, refusing any fault in them.
     pub fn load(opts: &LoadOptions) -> Result<Catalogue> {
+        let (cat, diags) = Catalogue::load_collecting(opts);
+        if !diags.is_empty() {
+            return Err(Error::Input(diags));
+        }
+        Ok(cat)
+    }
+
+    /// Loads every file that is sound and returns the faults in the others beside it, so that
+    /// `check` can report a broken `--profiles` folder together with the files it was given.
+    pub fn load_collecting(opts: &LoadOptions) -> (Catalogue, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
         let mut sources: Vec<Vec<SourceFile>> = vec![embedded_sources()];
         for dir in &opts.profile_dirs {
-            sources.push(dir_sources(dir)?);
+            let (files, faults) = dir_sources(dir);
+            sources.push(files);
+            diags.extend(faults);
         }
-        let mut diags = Vec::new();
         let mut cat = Catalogue::default();
         // The registry, rates and hardware first: profiles and scenarios are checked against them.
         for group in &sources {
@@ -126,13 +138,11 @@ impl Catalogue {
                 }
             }
         }
-        if !diags.is_empty() {
-            return Err(Error::Input(diags));
-        }
-        Ok(cat)
+        (cat, diags)
     }
 
-    fn insert(&mut self, m: Model) {
+    /// Adds a model, replacing one with the same id.
+    pub(crate) fn insert(&mut self, m: Model) {
         match self.index.get(&m.id) {
             Some(&i) => self.models[i] = m,
             None => {
@@ -170,7 +180,8 @@ pub fn embedded_sources() -> Vec<SourceFile> {
         .collect()
 }
 
-fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>> {
+/// The `.toml` files of a `--profiles` folder, and the faults of those that cannot be read.
+fn dir_sources(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let name = dir.display().to_string();
     if !dir.is_dir() {
         let what = if dir.exists() {
@@ -178,17 +189,22 @@ fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>> {
         } else {
             "no such folder"
         };
-        return Err(Error::input(
-            Diagnostic::file_level(&name, format!("--profiles: {what}"))
-                .with_help("--profiles takes a folder of .toml profile files"),
-        ));
+        let d = Diagnostic::file_level(&name, format!("--profiles: {what}"))
+            .with_help("--profiles takes a folder of .toml profile files");
+        return (Vec::new(), vec![d]);
     }
-    let rd = std::fs::read_dir(dir).map_err(|e| {
-        Error::input(Diagnostic::file_level(
-            &name,
-            format!("cannot list folder: {e}"),
-        ))
-    })?;
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::file_level(
+                    &name,
+                    format!("cannot list folder: {e}"),
+                )],
+            )
+        }
+    };
     let mut paths: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
@@ -202,8 +218,5 @@ fn dir_sources(dir: &Path) -> Result<Vec<SourceFile>> {
             Err(d) => diags.push(d),
         }
     }
-    if !diags.is_empty() {
-        return Err(Error::Input(diags));
-    }
-    Ok(out)
+    (out, diags)
 }

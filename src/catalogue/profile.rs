@@ -4,7 +4,7 @@ use super::fx::FxTable;
 use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::raw::{RawModel, RawPrice, RawProfile};
 use super::registry::Registry;
-use crate::diag::{did_you_mean, Diagnostic, KeyPath};
+use crate::diag::{suggest, Diagnostic, KeyPath};
 use crate::money::Currency;
 use crate::num::Num;
 use crate::source::SourceFile;
@@ -159,10 +159,10 @@ fn model(
     for (j, b) in m.benchmarks.into_iter().enumerate() {
         let bpath = path.key("benchmarks").index(j);
         if registry.get(&b.id).is_none() {
-            let help = match did_you_mean(&b.id, registry.ids()) {
-                Some(s) => format!("did you mean `{s}`? Registered benchmarks are listed by `llmplan benchmarks`"),
-                None => "register it in benchmarks.toml, or see `llmplan benchmarks` for the registered ids".to_string(),
-            };
+            let help = format!(
+                "{}; a new benchmark must first be registered in benchmarks.toml",
+                suggest(&b.id, "registered benchmarks", registry.ids())
+            );
             ck.err(
                 &bpath.key("id"),
                 format!("unknown benchmark `{}`", b.id),

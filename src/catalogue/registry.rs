@@ -29,17 +29,43 @@ pub struct Benchmark {
 
 impl Benchmark {
     /// The value on a 0–100 scale where 100 is best, clamped.
+    ///
+    /// Every step is checked: a hand-written file may hold values near the limit of `Decimal`.
+    /// There the differences are taken between quarters, which cannot overflow, and a ratio still
+    /// too large to compute is far outside the scale, so it clamps like any other.
     pub fn normalise(&self, value: Decimal) -> Decimal {
-        let span = self.max - self.min;
-        if span <= Decimal::ZERO {
+        if self.max <= self.min {
             return Decimal::ZERO;
         }
-        let raw = if self.higher_is_better {
-            value - self.min
+        // Progress from the worst end of the scale towards the best.
+        let (worst, here) = if self.higher_is_better {
+            (self.min, value)
         } else {
-            self.max - value
+            (value, self.max)
         };
-        (raw * Decimal::ONE_HUNDRED / span).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+        let exact = match (here.checked_sub(worst), self.max.checked_sub(self.min)) {
+            (Some(raw), Some(span)) => raw
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|x| x.checked_div(span)),
+            _ => None,
+        };
+        let score = exact.or_else(|| {
+            // Quarters: a difference of two quarters is at most half of Decimal's range, even
+            // after each quarter is rounded to 28 digits.
+            let q = Decimal::from(4);
+            let raw = (here / q).checked_sub(worst / q)?;
+            let span = (self.max / q).checked_sub(self.min / q)?;
+            raw.checked_div(span)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+        });
+        let beyond = if here > worst {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ZERO
+        };
+        score
+            .unwrap_or(beyond)
+            .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
     }
 }
 
@@ -144,5 +170,14 @@ mod tests {
             d("75.798")
         );
         assert_eq!(bench("0", "100", true).normalise(d("120")), d("100"));
+        // Near the limit of Decimal nothing overflows: the values clamp.
+        let max = Decimal::MAX.to_string();
+        let neg = format!("-{max}");
+        assert_eq!(bench("0", "100", true).normalise(d(&max)), d("100"));
+        assert_eq!(bench("0", "100", true).normalise(d(&neg)), d("0"));
+        assert_eq!(bench("0", "100", false).normalise(d(&neg)), d("100"));
+        assert_eq!(bench("-1", &max, true).normalise(d(&max)), d("100"));
+        // The whole range of Decimal as a scale: 0 is its middle, 50 points.
+        assert_eq!(bench(&neg, &max, true).normalise(d("0")), d("50"));
     }
 }

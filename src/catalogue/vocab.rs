@@ -1,7 +1,7 @@
 //! The closed vocabularies of the file formats: statuses, modalities, capabilities, precisions.
 //!
 //! Each is a serde enum, so a misspelt value is refused at parse time with the list of valid ones
-//! and a "did you mean" (see `diag::reword`).
+//! and a "did you mean" (see `toml_error`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -92,6 +92,15 @@ pub fn place(anchors: &[Anchor], points: &[Rect], bounds: Rect) -> Vec<Placement
                     x1: cx + w / 2.0,
                     y1: cy + h / 2.0,
                 };
+                // A spot that pokes out of the chart slides back in (a leader line joins it to
+                // its point), so a point near an edge can be labelled on that side too; but never
+                // over its own point.
+                let slid = slide_inside(rect, &bounds);
+                let moved = slid != rect;
+                if moved && slid.overlap(&Rect::around(x, y, 3.0)) > 0.0 {
+                    continue;
+                }
+                let rect = slid;
                 let padded = Rect {
                     x0: rect.x0 - 2.0,
                     y0: rect.y0 - 1.0,
@@ -104,7 +113,7 @@ pub fn place(anchors: &[Anchor], points: &[Rect], bounds: Rect) -> Vec<Placement
                 }
                 let candidate = Placement {
                     rect,
-                    leader: d > DISTANCES[0],
+                    leader: d > DISTANCES[0] || moved,
                 };
                 if cost == 0.0 {
                     best = Some((0.0, candidate));
@@ -122,6 +131,29 @@ pub fn place(anchors: &[Anchor], points: &[Rect], bounds: Rect) -> Vec<Placement
         out.push(p);
     }
     out
+}
+
+/// Moves a box the least distance that puts it inside `bounds`, if it fits at all.
+fn slide_inside(r: Rect, bounds: &Rect) -> Rect {
+    let shift = |lo: f64, hi: f64, min: f64, max: f64| {
+        if hi - lo > max - min {
+            0.0
+        } else if lo < min {
+            min - lo
+        } else if hi > max {
+            max - hi
+        } else {
+            0.0
+        }
+    };
+    let dx = shift(r.x0, r.x1, bounds.x0, bounds.x1);
+    let dy = shift(r.y0, r.y1, bounds.y0, bounds.y1);
+    Rect {
+        x0: r.x0 + dx,
+        y0: r.y0 + dy,
+        x1: r.x1 + dx,
+        y1: r.y1 + dy,
+    }
 }
 
 /// Small boxes along a polyline, every few pixels, so that labels can be kept off the line.

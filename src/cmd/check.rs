@@ -1,4 +1,8 @@
 //! `llmplan check`: validate files without ranking, reporting every problem in every file.
+//!
+//! One broken file never hides another: each file is read and checked on its own, a fault in a
+//! `--profiles` folder is reported beside them, and a scenario that validates is also priced on
+//! every model, so an amount too large to compute is found here rather than by `rank`.
 
 use super::{Context, Outcome};
 use crate::catalogue::fx::FxTable;
@@ -9,6 +13,7 @@ use crate::cli::CheckArgs;
 use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::render::{Cell, Doc, Section};
+use crate::routed::plan_cost;
 use crate::scenario::Scenario;
 use crate::source::{FileKind, SourceFile};
 use serde_json::json;
@@ -16,8 +21,7 @@ use std::collections::HashMap;
 
 /// Runs the command.
 pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
-    let cat = ctx.catalogue()?;
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    let (cat, mut diags) = Catalogue::load_collecting(&ctx.load);
     let mut checked = Vec::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     for path in &args.files {
@@ -75,7 +79,10 @@ fn check_one(
 ) -> std::result::Result<Vec<String>, Vec<Diagnostic>> {
     match kind {
         FileKind::Scenario => match Scenario::from_source(src, cat) {
-            Ok(_) => Ok(vec![]),
+            Ok(s) => match overflows(&s, cat) {
+                d if d.is_empty() => Ok(vec![]),
+                d => Err(d),
+            },
             Err(Error::Input(d)) => Err(d),
             Err(e) => Err(vec![Diagnostic::file_level(&src.name, e.to_string())]),
         },
@@ -85,6 +92,27 @@ fn check_one(
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
         FileKind::Hardware => Hardware::from_source(src).map(|_| vec![]),
     }
+}
+
+/// Prices a valid scenario on every model and keeps one fault per place: the same absurd volume
+/// overflows on most models, and the user needs to hear about it once.
+fn overflows(s: &Scenario, cat: &Catalogue) -> Vec<Diagnostic> {
+    let fx = s.fx(cat);
+    let mut out: Vec<Diagnostic> = Vec::new();
+    // Priced as `llmplan cost` prices: unrouted workloads on each model, routed ones by route.
+    for m in &cat.models {
+        let found = match plan_cost(s, cat, &fx, Some(m)) {
+            Ok(_) => continue,
+            Err(Error::Input(d)) => d,
+            Err(e) => vec![Diagnostic::file_level(&s.origin.name, e.to_string())],
+        };
+        for d in found {
+            if !out.iter().any(|o| (o.line, o.column) == (d.line, d.column)) {
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 fn kind_name(k: FileKind) -> &'static str {

@@ -4,6 +4,7 @@ use super::{Context, Outcome};
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::{Capability, Status};
 use crate::cli::ModelsArgs;
+use crate::diag::suggest;
 use crate::error::{Error, Result};
 use crate::money::grouped_int;
 use crate::render::{Cell, Doc, Section};
@@ -15,8 +16,8 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
     let capability = match &args.capability {
         Some(c) => Some(Capability::parse(c).ok_or_else(|| {
             Error::Usage(format!(
-                "unknown capability `{c}`; use one of {}",
-                Capability::valid_list()
+                "unknown capability `{c}`; {}",
+                suggest(c, "use one of", Capability::ALL.iter().map(|x| x.as_str()))
             ))
         })?),
         None => None,
@@ -24,17 +25,17 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
     let status = match &args.status {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             Error::Usage(format!(
-                "unknown status `{s}`; use one of {}",
-                Status::valid_list()
+                "unknown status `{s}`; {}",
+                suggest(s, "use one of", Status::ALL.iter().map(|x| x.as_str()))
             ))
         })?),
         None => None,
     };
     if let Some(v) = &args.vendor {
         if !cat.has_vendor(v) {
-            let list = cat.vendors.keys().cloned().collect::<Vec<_>>().join(", ");
             return Err(Error::Usage(format!(
-                "unknown vendor `{v}`; vendors: {list}"
+                "unknown vendor `{v}`; {}",
+                suggest(v, "vendors", cat.vendors.keys().map(String::as_str))
             )));
         }
     }

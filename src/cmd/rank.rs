@@ -23,14 +23,17 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
         scenario.top = Some(t);
     }
     let ranking = rank(&scenario, &cat)?;
-    let mut outcome = Outcome::ok(report(&scenario, &ranking, args.all));
+    Ok(outcome(&scenario, &ranking, args.all))
+}
+
+/// The report, with exit code 1 and the reason when no model qualifies.
+pub fn outcome(scenario: &Scenario, ranking: &Ranking, all: bool) -> Outcome {
+    let mut outcome = Outcome::ok(report(scenario, ranking, all));
     if ranking.eligible == 0 {
         outcome.exit_code = 1;
-        outcome
-            .messages
-            .push(no_winner_message(&scenario, &ranking));
+        outcome.messages.push(no_winner_message(scenario, ranking));
     }
-    Ok(outcome)
+    outcome
 }
 
 /// Reads an objective name given on the command line.
@@ -40,7 +43,8 @@ pub fn parse_objective(o: &str) -> Result<Objective> {
         "best_fit" | "best-fit" => Ok(Objective::BestFit),
         "balanced" => Ok(Objective::Balanced),
         _ => Err(Error::Usage(format!(
-            "unknown objective `{o}`; use one of `cheapest`, `best_fit`, `balanced`"
+            "unknown objective `{o}`; {}",
+            crate::diag::suggest(o, "use one of", ["cheapest", "best_fit", "balanced"])
         ))),
     }
 }
@@ -49,13 +53,12 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
     match (&r.cheapest_over_budget, s.requirements.max_monthly_cost) {
         (Some((model, cost)), Some(max)) => {
             let over = *cost - max;
-            let pct = if max.is_zero() {
-                String::new()
-            } else {
-                format!(
-                    " ({}% over)",
-                    (over * Decimal::ONE_HUNDRED / max).round_dp(1)
-                )
+            let pct = match over
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|x| x.checked_div(max))
+            {
+                Some(p) if !max.is_zero() => format!(" ({}% over)", p.round_dp(1)),
+                _ => String::new(),
             };
             format!(
                 "no model fits the budget: the cheapest qualifying model, {model}, costs {} a month, {} more than max_monthly_cost {}{pct}",
@@ -210,6 +213,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                     "source": u.source,
                 })).collect::<Vec<_>>(),
                 "missing_scores": x.fit_detail.missing,
+                "unverified_floors": x.unverified,
                 "workloads": x.cost.workloads.iter().map(|w| {
                     let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
                     if !x.answered_by.is_empty() {
@@ -289,6 +293,18 @@ fn deployment_label(d: &Deployment) -> String {
 
 fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
     let mut n = Vec::new();
+    let unverified: Vec<String> = r
+        .ranked
+        .iter()
+        .filter(|x| !x.unverified.is_empty())
+        .map(|x| format!("{} (no {})", x.model, x.unverified.join(", ")))
+        .collect();
+    if !unverified.is_empty() {
+        n.push(format!(
+            "Unverified against min_scores, kept because min_scores_missing = \"allow\": {}.",
+            unverified.join("; ")
+        ));
+    }
     let growth = if s.monthly_growth.is_zero() {
         "no growth".to_string()
     } else {

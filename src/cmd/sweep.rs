@@ -2,23 +2,28 @@
 //!
 //! The one command that writes its own output: rows leave as they are computed, through one
 //! buffered writer (stdout, or a temporary file renamed into place at the end), so a grid of any
-//! size runs in constant memory and a failed run leaves no `--output` file.
+//! size runs in constant memory and a failed run leaves no `--output` file. `--plot FILE` draws the
+//! chart once the rows are done (see `sweep::plot`) and writes it atomically too.
 
 use super::rank::parse_objective;
 use super::{Context, Outcome};
 use crate::cli::SweepArgs;
 use crate::error::{Error, Result};
-use crate::output::AtomicFile;
+use crate::output::{write_atomic, AtomicFile};
 use crate::render::Format;
 use crate::sweep::sink::{Sink, Style};
 use crate::sweep::{self, Summary};
 use std::io::{BufWriter, Write};
+use std::path::Path;
 
 /// Runs the command.
 pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let objective = args.objective.as_deref().map(parse_objective).transpose()?;
     let engine = sweep::build(&args.scenario, &args.vary, &cat, objective)?;
+    if let Some(plot) = &args.plot {
+        check_plot(plot, ctx.output.as_deref(), &engine)?;
+    }
     let style = match ctx.format {
         Format::Table => Style::Table,
         Format::Csv => Style::Csv,
@@ -44,7 +49,18 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
             _ => Ok(()),
         }
     };
-    let summary = match &ctx.output {
+    // The chart is drawn before the rows' file is put in place, so a failure leaves neither.
+    let chart = |s: &Summary| -> Result<Option<(String, Vec<String>)>> {
+        match &args.plot {
+            Some(_) if !s.closed => {
+                let c = sweep::plot::chart(&engine, s)?;
+                let labels = c.series.iter().map(|x| x.label.clone()).collect();
+                Ok(Some((crate::chart::sweep::svg(&c)?, labels)))
+            }
+            _ => Ok(None),
+        }
+    };
+    let (summary, svg) = match &ctx.output {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             let summary = {
@@ -55,18 +71,38 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
                 finish(&mut w, &s)?;
                 s
             };
+            let svg = chart(&summary)?;
             file.commit()?;
-            summary
+            (summary, svg)
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::with_capacity(1 << 20, stdout.lock());
             let s = sweep::stream(&engine, &sink, &mut w, &pb)?;
             finish(&mut w, &s)?;
-            s
+            let svg = chart(&s)?;
+            (s, svg)
         }
     };
     let mut messages = Vec::new();
+    if let (Some(path), true) = (&args.plot, summary.closed) {
+        messages.push(format!(
+            "the output was closed before the sweep ended, so {} was not drawn",
+            path.display()
+        ));
+    }
+    if let (Some(path), Some((svg, labels))) = (&args.plot, &svg) {
+        write_atomic(path, svg.as_bytes())?;
+        if !ctx.quiet {
+            let marked = summary.crossovers.iter().filter(|c| c.axis == 0).count();
+            messages.push(format!(
+                "wrote {}: {} along {}, {marked} crossover(s) marked",
+                path.display(),
+                labels.join(", "),
+                engine.setters[0].path
+            ));
+        }
+    }
     if !inline_summary {
         messages.extend(summary.lines.iter().cloned());
     }
@@ -90,4 +126,29 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
         messages,
         ..Outcome::default()
     })
+}
+
+/// Refuses a chart that cannot be drawn before any work is done.
+fn check_plot(plot: &Path, output: Option<&Path>, engine: &sweep::Engine) -> Result<()> {
+    if plot.is_dir() {
+        return Err(Error::Usage(format!(
+            "--plot {}: names a directory; give a file name such as cost.svg",
+            plot.display()
+        )));
+    }
+    if output == Some(plot) {
+        return Err(Error::Usage(format!(
+            "--plot {} is also the --output file; give the chart its own name",
+            plot.display()
+        )));
+    }
+    let first = &engine.axes[0];
+    let distinct = (1..first.len().min(1 << 16)).any(|i| first.get(i) != first.get(0));
+    if !distinct {
+        return Err(Error::Usage(format!(
+            "--plot draws cost along the first --vary axis, {}, which has a single value; give it at least two",
+            engine.setters[0].path
+        )));
+    }
+    Ok(())
 }

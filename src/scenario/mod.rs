@@ -6,6 +6,7 @@ mod validate;
 
 use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
+use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::source::SourceFile;
@@ -13,6 +14,7 @@ use raw::{MissingPolicy, Objective, RawScenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +43,9 @@ pub struct Scenario {
     pub objective: Objective,
     /// Rows to show.
     pub top: Option<usize>,
+    /// The file it was read from, kept so that a fault found later, such as an overflow while
+    /// pricing, can still name the line that caused it.
+    pub origin: Arc<SourceFile>,
     /// Self-hosted candidates, if the scenario asks for them.
     pub selfhost: Option<Selfhost>,
 }
@@ -140,7 +145,7 @@ impl Workload {
             Some(Requests::PerMonth(r)) => Ok(r),
             Some(Requests::PerDay(r)) => {
                 r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
-                    Error::Overflow(format!("workload `{}`: requests per month", self.name))
+                    Error::Overflow(format!("requests per month of workload `{}`", self.name))
                 })
             }
         }
@@ -149,6 +154,16 @@ impl Workload {
     /// Whether the workload generates images or video.
     pub fn is_media(&self) -> bool {
         !self.images_per_month.is_zero() || !self.video_seconds_per_month.is_zero()
+    }
+
+    /// The field that sets this workload's volume, for pointing at it when an amount overflows.
+    pub fn volume_key(&self) -> &'static str {
+        match self.requests {
+            Some(Requests::PerDay(_)) => "requests_per_day",
+            Some(Requests::PerMonth(_)) => "requests_per_month",
+            None if self.images_per_month.is_zero() => "video_seconds_per_month",
+            None => "images_per_month",
+        }
     }
 }
 
@@ -179,6 +194,8 @@ pub struct Requirements {
     pub max_monthly_cost: Option<Decimal>,
     /// Statuses that may be bought.
     pub statuses: Vec<Status>,
+    /// Keep models that have no score for a floor's benchmark, flagged as unverified.
+    pub allow_unscored: bool,
 }
 
 /// How fit is scored.
@@ -249,6 +266,41 @@ impl Scenario {
             json: None,
         };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
+    }
+
+    /// Where workload `name`'s volume is set: the line to blame when its amounts overflow. Names
+    /// are unique within a scenario; an unknown name (a workload built in code) blames the
+    /// `[[workload]]` tables as a whole.
+    pub fn volume_path(&self, name: &str) -> KeyPath {
+        let workloads = KeyPath::root().key("workload");
+        match self.workloads.iter().position(|w| w.name == name) {
+            Some(i) => workloads.index(i).key(self.workloads[i].volume_key()),
+            None => workloads,
+        }
+    }
+
+    /// The line to blame when the horizon total overflows: the growth, or if there is none the
+    /// number of months.
+    pub fn horizon_path(&self) -> KeyPath {
+        let key = if self.monthly_growth.is_zero() {
+            "horizon_months"
+        } else {
+            "monthly_growth"
+        };
+        KeyPath::root().key(key)
+    }
+
+    /// Turns an overflow met while pricing into an input fault at `path` of the scenario file, so
+    /// the user sees the line to fix; any other error passes through unchanged.
+    pub fn overflow_at(&self, path: &KeyPath, e: Error) -> Error {
+        match e {
+            Error::Overflow(what) => Error::input(
+                self.origin
+                    .at(path, format!("arithmetic overflow ({what}): the amounts are too large to compute exactly"))
+                    .with_help("check this value for a typo or extra zeros; every amount must stay below 79,228,162,514,264,337,593,543,950,335"),
+            ),
+            other => other,
+        }
     }
 
     /// Whether any workload is routed or cascaded.

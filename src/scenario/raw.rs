@@ -145,6 +145,21 @@ pub struct RawRequirements {
     /// Statuses that may be bought (default ga and preview).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<Status>>,
+    /// What a model with no score for a `min_scores` benchmark gets: excluded (the default), or
+    /// kept and flagged as unverified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_scores_missing: Option<FloorPolicy>,
+}
+
+/// What a `min_scores` floor does to a model that has no score for its benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FloorPolicy {
+    /// The model is excluded: no evidence, no purchase (the default).
+    #[default]
+    Exclude,
+    /// The model is kept, and the report flags it as unverified against the floor.
+    Allow,
 }
 
 /// The `[fit]` table.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
-use crate::diag::{did_you_mean, Diagnostic, KeyPath};
+use crate::diag::{did_you_mean, suggest, Diagnostic, KeyPath};
 use crate::money::Currency;
 use crate::num::Num;
 use crate::source::SourceFile;
@@ -34,36 +34,30 @@ pub(super) fn scenario(
             String::new()
         }
     };
-    let days_per_month = match raw.days_per_month {
-        None => 30,
-        Some(n) => match ck.whole(&root.key("days_per_month"), n, 1) {
-            Some(d) if d <= 31 => d as u32,
-            Some(d) => {
-                ck.err(
-                    &root.key("days_per_month"),
-                    format!("`days_per_month` must be between 1 and 31, found {d}"),
-                    "a billing month has 1 to 31 days; 30 is the default",
-                );
-                30
-            }
-            None => 30,
-        },
-    };
-    let horizon_months = match raw.horizon_months {
-        None => 12,
-        Some(n) => match ck.whole(&root.key("horizon_months"), n, 1) {
-            Some(h) if h <= 1200 => h as u32,
-            Some(h) => {
-                ck.err(
-                    &root.key("horizon_months"),
-                    format!("`horizon_months` must be at most 1200, found {h}"),
-                    "the horizon is in months: 12 is a year",
-                );
-                12
-            }
-            None => 12,
-        },
-    };
+    let days_per_month = raw
+        .days_per_month
+        .and_then(|n| {
+            ck.whole_in(
+                &root.key("days_per_month"),
+                n,
+                1,
+                31,
+                "a billing month has 1 to 31 days; 30 is the default",
+            )
+        })
+        .map_or(30, |d| d as u32);
+    let horizon_months = raw
+        .horizon_months
+        .and_then(|n| {
+            ck.whole_in(
+                &root.key("horizon_months"),
+                n,
+                1,
+                1200,
+                "the horizon is a number of months: 12 is a year, the default",
+            )
+        })
+        .map_or(12, |h| h as u32);
     let monthly_growth = match raw.monthly_growth {
         None => Decimal::ZERO,
         Some(n) => {
@@ -151,6 +145,7 @@ pub(super) fn scenario(
         pricing,
         objective: rank.objective.unwrap_or_default(),
         top,
+        origin: std::sync::Arc::new(src.clone()),
         selfhost,
     })
 }
@@ -176,7 +171,11 @@ fn workload(
         .video_seconds_per_month
         .and_then(|n| ck.non_negative(&path.key("video_seconds_per_month"), n))
         .unwrap_or_default();
-    let media = !images_per_month.is_zero() || !video_seconds_per_month.is_zero();
+    // A media volume that was given but refused still marks the workload as media: its own
+    // fault says what is wrong, and "sets neither requests_per_day..." would only mislead.
+    let media = !images_per_month.is_zero()
+        || !video_seconds_per_month.is_zero()
+        || ck.diags.len() > before;
     let requests = match (w.requests_per_day, w.requests_per_month) {
         (Some(_), Some(_)) => {
             ck.err(
@@ -454,8 +453,12 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
         min_scores,
         max_monthly_cost,
         statuses,
+        allow_unscored: r.min_scores_missing == Some(super::raw::FloorPolicy::Allow),
     }
 }
+
+/// The largest fit weight accepted.
+const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: bool) -> FitSpec {
     let path = KeyPath::root().key("fit").key("weights");
@@ -472,7 +475,16 @@ fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: boo
         if cat.registry.get(&id).is_none() {
             unknown_benchmark(ck, &path.key(&id), &id, cat);
         } else if let Some(w) = ck.non_negative(&path.key(&id), w) {
-            weights.insert(id, w);
+            // Weights are relative; the cap keeps Σ weight × score (score ≤ 100) far from overflow.
+            if w > MAX_WEIGHT {
+                ck.err(
+                    &path.key(&id),
+                    format!("fit weight `{id}` is {w}, above the limit of {MAX_WEIGHT}"),
+                    "weights are relative: 1, 2 and 3 say the same as 1000, 2000 and 3000",
+                );
+            } else {
+                weights.insert(id, w);
+            }
         }
     }
     if !default_weights && !weights.is_empty() && weights.values().all(|w| w.is_zero()) {
@@ -526,7 +538,7 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
             unknown_vendor(ck, &dp, &key, cat);
             continue;
         }
-        if let Some(d) = ck.fraction(&dp, d) {
+        if let Some(d) = ck.fraction_named(&dp, d, &format!("the discount for `{key}`")) {
             discounts.insert(key, d);
         }
     }
@@ -655,19 +667,11 @@ fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
 }
 
 fn unknown_vendor(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let list = cat.vendors.keys().cloned().collect::<Vec<_>>().join(", ");
-    let help = match did_you_mean(id, cat.vendors.keys().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`? vendors: {list}"),
-        None => format!("vendors: {list}"),
-    };
+    let help = suggest(id, "vendors", cat.vendors.keys().map(String::as_str));
     ck.err(path, format!("no vendor `{id}` in the catalogue"), help);
 }
 
 fn unknown_benchmark(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let list = cat.registry.ids().collect::<Vec<_>>().join(", ");
-    let help = match did_you_mean(id, cat.registry.ids()) {
-        Some(s) => format!("did you mean `{s}`? registered benchmarks: {list}"),
-        None => format!("registered benchmarks: {list}"),
-    };
+    let help = suggest(id, "registered benchmarks", cat.registry.ids());
     ck.err(path, format!("unknown benchmark `{id}`"), help);
 }

@@ -128,7 +128,40 @@ fn replica_month(gpus: u64, hours: Decimal, hourly: Decimal) -> Result<Decimal> 
 
 /// Estimates serving a scenario's text workloads with `model` on `gpu`. `Ok(Err(reason))` when
 /// this pairing cannot serve it.
+///
+/// An overflow can only come from absurd input, so it is reported at the scenario line to fix:
+/// the horizon for horizon sums, else the volume of the busiest text workload.
 pub fn estimate(
+    scenario: &Scenario,
+    spec: &Selfhost,
+    model: &Model,
+    gpu: &Accelerator,
+    cat: &Catalogue,
+    fx: &FxTable,
+) -> Result<std::result::Result<Estimate, String>> {
+    estimate_unlocated(scenario, spec, model, gpu, cat, fx).map_err(|e| {
+        let path = match &e {
+            crate::Error::Overflow(what) if what.contains("horizon") => scenario.horizon_path(),
+            _ => {
+                let busiest = scenario
+                    .workloads
+                    .iter()
+                    .filter(|w| w.requests.is_some())
+                    .max_by_key(|w| {
+                        w.monthly_requests(scenario.days_per_month)
+                            .unwrap_or_default()
+                    });
+                match busiest {
+                    Some(w) => scenario.volume_path(&w.name),
+                    None => return e,
+                }
+            }
+        };
+        scenario.overflow_at(&path, e)
+    })
+}
+
+fn estimate_unlocated(
     scenario: &Scenario,
     spec: &Selfhost,
     model: &Model,

@@ -26,6 +26,7 @@ use crate::cost::{horizon_cost, model_cost};
 use crate::error::Result;
 use crate::fit;
 use crate::rank::{rank, requirement_failures, score_failures, setting_counts, Deployment};
+use crate::routed_rank::{mix_point, MixPoint};
 use crate::scenario::{Requests, Scenario};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -39,6 +40,9 @@ const MARGIN: f64 = 1e-9;
 const CONTEXT: u32 = 1 << 8;
 const BUDGET: u32 = 1 << 9;
 const ALL: u32 = (1 << 10) - 1;
+
+/// The name rows give the routed mix when a swept path changes its routes.
+pub const MIX: &str = "mix";
 
 /// A candidate as rows name it: a catalogue model bought through its API (the fast, allocation-free
 /// case), or a row of `rank` with its own label (a self-hosted estimate, a routed mix).
@@ -70,6 +74,9 @@ pub struct Row {
     pub runner_up: Option<Who>,
     /// The winner's horizon cost, when a horizon path is varied.
     pub horizon: Option<Decimal>,
+    /// For a scenario with routes: the mix's monthly cost and blended fit, whether or not it
+    /// wins or qualifies, so cost can be read against quality at every point.
+    pub mix: Option<MixPoint>,
 }
 
 /// A sweep, resolved and checked: the base scenario, its axes, and what was precomputed.
@@ -84,6 +91,11 @@ pub struct Engine<'c> {
     pub axes: Vec<Values>,
     /// Whether rows carry the horizon cost.
     pub horizon: bool,
+    /// Whether rows carry the mix's cost and fit (the scenario has routes).
+    pub mix: bool,
+    /// Whether a path changes a route or cascade; the mix's name would then change with it, so
+    /// rows call it [`MIX`].
+    mix_varies: bool,
     fx: FxTable,
     ids: HashMap<String, usize>,
     id_rank: Vec<u32>,
@@ -207,6 +219,8 @@ impl<'c> Engine<'c> {
             id_rank[i] = r as u32;
         }
         let horizon = setters.iter().any(Setter::horizon);
+        let mix = base.has_routes();
+        let mix_varies = setters.iter().any(Setter::routing);
         let touch = setters.iter().map(|st| touches(st, &base)).collect();
         let mut e = Engine {
             base,
@@ -214,6 +228,8 @@ impl<'c> Engine<'c> {
             setters,
             axes,
             horizon,
+            mix,
+            mix_varies,
             fx,
             ids,
             id_rank,
@@ -272,13 +288,15 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn who(&self, r: &crate::rank::Ranked) -> Who {
+    /// How a row of `rank` is named in sweep rows.
+    pub fn who(&self, r: &crate::rank::Ranked) -> Who {
         match (
             &r.deployment,
             r.answered_by.is_empty(),
             self.ids.get(&r.model),
         ) {
             (Deployment::Api, true, Some(&i)) => Who::Model(i),
+            (Deployment::Api, false, _) if self.mix_varies => Who::Named(MIX.into()),
             (Deployment::Api, _, _) => Who::Named(r.model.clone()),
             (d, _, _) => Who::Named(format!("{} ({})", r.model, d.as_str())),
         }
@@ -334,6 +352,11 @@ impl<'c> Engine<'c> {
             runner_up: pick(1).map(|x| self.who(x)),
             horizon: if self.horizon {
                 pick(0).map(|x| x.horizon_cost)
+            } else {
+                None
+            },
+            mix: if self.mix {
+                mix_point(&w.scn, self.cat, &r)?
             } else {
                 None
             },
@@ -707,6 +730,8 @@ impl<'c> Engine<'c> {
             winner,
             runner_up: second.map(|j| Who::Model(t.cat[j])),
             horizon,
+            // The fast path never runs on a scenario with routes.
+            mix: None,
         })
     }
 

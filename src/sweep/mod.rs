@@ -15,6 +15,7 @@ pub mod engine;
 pub mod fixed;
 pub mod ordered;
 pub mod path;
+pub mod plot;
 pub mod sink;
 pub mod top;
 pub mod values;
@@ -84,6 +85,7 @@ pub fn build<'c>(
         setters.push(setter);
         axes.push(values);
     }
+    path::check_grid(&setters, &axes, &base)?;
     let engine = Engine::new(base, cat, setters, axes);
     match engine.points() {
         Some(n) if n <= MAX_POINTS => Ok(engine),

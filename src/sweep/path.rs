@@ -6,13 +6,16 @@
 //!
 //! To add a path: add a [`Target`] variant, recognise its name in [`Setter::resolve`] (workload
 //! fields in `workload_field`), give its rule in `rule`, assign it in [`Setter::apply`] and list it
-//! in [`valid_paths`] so typos get a suggestion.
+//! in [`valid_paths`] so typos get a suggestion. Rules that tie several axes together (escalation
+//! shares that must not increase) go in [`check_grid`].
 
+use super::values::Values;
 use crate::catalogue::Catalogue;
 use crate::diag::{did_you_mean, KeyPath};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::num::Num;
+use crate::scenario::routing::Routing;
 use crate::scenario::{Requests, Scenario};
 use crate::source::SourceFile;
 use crate::validate::Checker;
@@ -78,6 +81,25 @@ pub enum Target {
         /// Which price.
         field: &'static str,
     },
+    /// `workload.<name>.route."<model>"`: one model's share of a route, the others rescaled in
+    /// proportion so the shares still sum to exactly 1 (`Routing::set_route_share`).
+    RouteShare {
+        /// Index into `Scenario::workloads`.
+        index: usize,
+        /// The model whose share is set.
+        model: String,
+        /// The route as the file gives it: every point starts from it, so a point's shares depend
+        /// only on its own value and not on the points evaluated before it.
+        base: Routing,
+    },
+    /// `workload.<name>.cascade.escalation.<i>`: the share of all the workload's requests that
+    /// reach `models[i + 1]`; `i` counts from 0, as in `escalation[i]`.
+    Escalation {
+        /// Index into `Scenario::workloads`.
+        index: usize,
+        /// Which escalation share, from 0.
+        step: usize,
+    },
 }
 
 /// The validation rule of a field, as in the scenario file.
@@ -132,7 +154,11 @@ impl Setter {
             json: None,
         };
         let mut ck = Checker::new(&src);
-        let key = KeyPath::root().key(self.path.rsplit('.').next().unwrap_or(&self.path));
+        let key = KeyPath::root().key(match &self.target {
+            Target::RouteShare { model, .. } => model,
+            Target::Escalation { .. } => "escalation",
+            _ => self.path.rsplit('.').next().unwrap_or(&self.path),
+        });
         let n = Num(v);
         match self.rule {
             Rule::Whole { min, max } => {
@@ -227,7 +253,30 @@ impl Setter {
                     _ => o.cached_input = Some(v),
                 }
             }
+            Target::RouteShare { index, model, base } => {
+                let mut r = base.clone();
+                // Cannot fail: the model is on this route and the value was checked to be 0–1.
+                if r.set_route_share(model, v).is_ok() {
+                    s.workloads[*index].routing = Some(r);
+                }
+            }
+            Target::Escalation { index, step } => {
+                if let Some(Routing::Cascade(c)) = &mut s.workloads[*index].routing {
+                    // Assigned directly: `check_grid` proved the list non-increasing at every
+                    // point, but when two shares of one cascade vary, setting them one at a time
+                    // (as `set_escalation` would check) can pass through an increasing list.
+                    c.escalation[*step] = v;
+                }
+            }
         }
+    }
+
+    /// Whether the path changes a route or cascade, and with it the mix's name.
+    pub fn routing(&self) -> bool {
+        matches!(
+            self.target,
+            Target::RouteShare { .. } | Target::Escalation { .. }
+        )
     }
 
     /// Whether the integer fast path can follow this path: it changes only volumes, token counts,
@@ -371,6 +420,12 @@ fn workload_field(
     field: &str,
     explicit_context: &[bool],
 ) -> std::result::Result<Target, Option<Error>> {
+    if let Some(model) = field.strip_prefix("route.") {
+        return route_share(path, s, index, model).map_err(Some);
+    }
+    if let Some(step) = field.strip_prefix("cascade.escalation") {
+        return escalation(path, s, index, step).map_err(Some);
+    }
     let Some(&field) = WORKLOAD_FIELDS.iter().find(|f| **f == field) else {
         return Err(None);
     };
@@ -396,6 +451,186 @@ fn workload_field(
         field,
         derived_context,
     })
+}
+
+/// `workload.<name>.route."<model>"`, quoted or not (ids contain `/`, and may contain dots).
+fn route_share(path: &str, s: &Scenario, index: usize, model: &str) -> Result<Target> {
+    let w = &s.workloads[index];
+    let model = model
+        .strip_prefix('"')
+        .and_then(|m| m.strip_suffix('"'))
+        .unwrap_or(model);
+    let shares = match &w.routing {
+        Some(Routing::Route(shares)) => shares,
+        Some(Routing::Cascade(_)) => {
+            return Err(Error::Usage(format!(
+                "--vary {path}: workload `{}` has a [workload.cascade], not a route; vary its escalation shares, such as workload.{}.cascade.escalation.0",
+                w.name, w.name
+            )))
+        }
+        None => {
+            return Err(Error::Usage(format!(
+                "--vary {path}: workload `{}` has no [workload.route] in the scenario; add one to sweep its shares",
+                w.name
+            )))
+        }
+    };
+    if !shares.iter().any(|r| r.model == model) {
+        let ids: Vec<&str> = shares.iter().map(|r| r.model.as_str()).collect();
+        let hint = did_you_mean(model, ids.iter().copied())
+            .map(|m| format!("did you mean `workload.{}.route.\"{m}\"`? ", w.name))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "--vary {path}: `{model}` is not on the route of workload `{}`; {hint}the route has {}",
+            w.name,
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(Target::RouteShare {
+        index,
+        model: model.to_string(),
+        base: Routing::Route(shares.clone()),
+    })
+}
+
+/// `workload.<name>.cascade.escalation.<i>`, with `i` counted from 0. `step` is what follows
+/// `cascade.escalation`.
+fn escalation(path: &str, s: &Scenario, index: usize, step: &str) -> Result<Target> {
+    let w = &s.workloads[index];
+    let c = match &w.routing {
+        Some(Routing::Cascade(c)) => c,
+        Some(Routing::Route(_)) => {
+            return Err(Error::Usage(format!(
+                "--vary {path}: workload `{}` has a [workload.route], not a cascade; vary one model's share, such as workload.{}.route.\"{}\"",
+                w.name,
+                w.name,
+                w.routing.as_ref().map_or("", |r| r.models()[0])
+            )))
+        }
+        None => {
+            return Err(Error::Usage(format!(
+                "--vary {path}: workload `{}` has no [workload.cascade] in the scenario; add one to sweep its escalation shares",
+                w.name
+            )))
+        }
+    };
+    let len = c.escalation.len();
+    match step.strip_prefix('.').and_then(|i| i.parse::<usize>().ok()) {
+        Some(i) if i < len => Ok(Target::Escalation { index, step: i }),
+        _ => {
+            let each: Vec<String> = c
+                .models
+                .iter()
+                .skip(1)
+                .enumerate()
+                .map(|(i, m)| format!("escalation.{i} (the share reaching `{m}`)"))
+                .collect();
+            Err(Error::Usage(format!(
+                "--vary {path}: escalation shares are counted from 0, as in `escalation[i]`: the cascade of workload `{}` has {len}, so the index is 0 to {}; {}",
+                w.name,
+                len.saturating_sub(1),
+                each.join(", ")
+            )))
+        }
+    }
+}
+
+/// The rules that involve more than one axis, checked once before the sweep starts:
+///
+/// - escalation shares must not increase at any grid point. Each share's values are checked,
+///   with `Routing::set_escalation`'s rule and message, against its neighbours' extremes: the
+///   smallest value the share before it takes and the largest the share after it takes (their
+///   values in the file when they are not varied).
+/// - only one share of a route can vary, since setting one rescales the others.
+pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Result<()> {
+    let find = |index: usize, step: usize| {
+        setters
+            .iter()
+            .zip(axes)
+            .find(|(s, _)| s.target == Target::Escalation { index, step })
+    };
+    for (k, (setter, values)) in setters.iter().zip(axes).enumerate() {
+        if let Some(other) = setters[..k].iter().find(|o| o.target == setter.target) {
+            return Err(Error::Usage(format!(
+                "--vary {} and --vary {} set the same field; give it once",
+                other.path, setter.path
+            )));
+        }
+        match &setter.target {
+            Target::RouteShare { index, .. } => {
+                if let Some(other) = setters[..k].iter().find(
+                    |o| matches!(&o.target, Target::RouteShare { index: i, .. } if i == index),
+                ) {
+                    return Err(Error::Usage(format!(
+                        "--vary {} and --vary {} both set a share of workload `{}`'s route; vary one share, since setting it rescales the others to keep the sum 1",
+                        other.path, setter.path, base.workloads[*index].name
+                    )));
+                }
+            }
+            Target::Escalation { index, step } => {
+                let Some(Routing::Cascade(c)) = &base.workloads[*index].routing else {
+                    continue;
+                };
+                let mut probe = c.clone();
+                let mut varied = Vec::new();
+                if *step > 0 {
+                    if let Some((s, v)) = find(*index, step - 1) {
+                        probe.escalation[step - 1] = extremes(v).0;
+                        varied.push(format!(
+                            "{} takes {} at least",
+                            s.path,
+                            extremes(v).0.normalize()
+                        ));
+                    }
+                }
+                if step + 1 < probe.escalation.len() {
+                    if let Some((s, v)) = find(*index, step + 1) {
+                        probe.escalation[step + 1] = extremes(v).1;
+                        varied.push(format!(
+                            "{} takes {} at most",
+                            s.path,
+                            extremes(v).1.normalize()
+                        ));
+                    }
+                }
+                let probe = Routing::Cascade(probe);
+                for i in probe_indices(values.len()) {
+                    let v = values.get(i);
+                    if let Err(why) = probe.clone().set_escalation(*step, v) {
+                        let also = if varied.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", varied.join("; "))
+                        };
+                        return Err(Error::Usage(format!("--vary {}: {why}{also}", setter.path)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The indices whose values bound an axis: every one of a short axis; the ends of a long one,
+/// which is a range and so monotone.
+fn probe_indices(n: u64) -> Vec<u64> {
+    if n <= 1 << 16 {
+        (0..n).collect()
+    } else {
+        vec![0, n - 1]
+    }
+}
+
+/// The smallest and largest value of an axis.
+fn extremes(v: &Values) -> (Decimal, Decimal) {
+    let all = probe_indices(v.len()).into_iter().map(|i| v.get(i));
+    let min = all.clone().min().unwrap_or_default();
+    let max = all.max().unwrap_or_default();
+    (min, max)
 }
 
 fn rule(t: &Target) -> Rule {
@@ -424,7 +659,9 @@ fn rule(t: &Target) -> Rule {
             Rule::NonNegative
         }
         Target::MinScore(_) => Rule::Any,
-        Target::Discount(_) => Rule::Fraction,
+        Target::Discount(_) | Target::RouteShare { .. } | Target::Escalation { .. } => {
+            Rule::Fraction
+        }
         Target::Fx(_) => Rule::Positive,
     }
 }
@@ -435,6 +672,19 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
     for w in &s.workloads {
         for f in WORKLOAD_FIELDS {
             out.push(format!("workload.{}.{f}", w.name));
+        }
+        match &w.routing {
+            Some(Routing::Route(shares)) => {
+                for r in shares {
+                    out.push(format!("workload.{}.route.\"{}\"", w.name, r.model));
+                }
+            }
+            Some(Routing::Cascade(c)) => {
+                for i in 0..c.escalation.len() {
+                    out.push(format!("workload.{}.cascade.escalation.{i}", w.name));
+                }
+            }
+            None => {}
         }
     }
     for v in cat.vendors.keys() {
@@ -454,4 +704,89 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
         out.push(format!("fit.weights.{b}"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn catalogue() -> &'static Catalogue {
+        static CAT: OnceLock<Catalogue> = OnceLock::new();
+        CAT.get_or_init(|| Catalogue::embedded().unwrap())
+    }
+
+    /// One workload routed between Haiku, Sonnet and Opus with the given percentages.
+    fn routed(pcts: [u32; 3]) -> Scenario {
+        let share = |p: u32| Decimal::new(p.into(), 2);
+        let text = format!(
+            "name = \"t\"\n[[workload]]\nname = \"w\"\nrequests_per_month = 1000\ninput_tokens = 10\noutput_tokens = 10\n\
+             [workload.route]\n\"anthropic/claude-3-haiku\" = {}\n\"anthropic/claude-3-sonnet\" = {}\n\"anthropic/claude-3-opus\" = {}\n",
+            share(pcts[0]), share(pcts[1]), share(pcts[2])
+        );
+        let src = SourceFile {
+            name: "t.toml".into(),
+            text,
+            json: None,
+        };
+        Scenario::from_source(&src, catalogue()).unwrap()
+    }
+
+    fn shares(s: &Scenario) -> Vec<Decimal> {
+        s.workloads[0]
+            .routing
+            .as_ref()
+            .unwrap()
+            .legs()
+            .iter()
+            .map(|l| l.share)
+            .collect()
+    }
+
+    proptest! {
+        /// A point's shares depend only on its own value: setting v after any other values gives
+        /// what setting v on the file's route gives, and the shares always sum to exactly 1.
+        #[test]
+        fn route_shares_depend_only_on_the_value_set(
+            a in 0u32..=100, b in 0u32..=100,
+            // A share of 1 leaves the others at 0, from which no ratio can be recovered: the
+            // case that would make a point depend on the one before it.
+            earlier in proptest::collection::vec(prop_oneof![Just(1000u32), 0u32..=1000], 0..4),
+            v in 0u32..=1000,
+        ) {
+            prop_assume!(a + b <= 100);
+            let base = routed([a, b, 100 - a - b]);
+            let setter = Setter::resolve("workload.w.route.anthropic/claude-3-sonnet", &base, catalogue(), &[false]).unwrap();
+            let value = |x: u32| Decimal::new(x.into(), 3);
+            let mut fresh = base.clone();
+            setter.apply(&mut fresh, value(v));
+            let mut walked = base.clone();
+            for x in earlier {
+                setter.apply(&mut walked, value(x));
+            }
+            setter.apply(&mut walked, value(v));
+            prop_assert_eq!(shares(&walked), shares(&fresh));
+            prop_assert_eq!(shares(&fresh).iter().copied().sum::<Decimal>(), Decimal::ONE);
+            let sonnet = fresh.workloads[0].routing.as_ref().unwrap().legs().into_iter()
+                .find(|l| l.model == "anthropic/claude-3-sonnet").unwrap();
+            prop_assert_eq!(sonnet.share, value(v));
+        }
+    }
+
+    #[test]
+    fn quoted_and_bare_route_paths_name_the_same_share() {
+        let s = routed([50, 30, 20]);
+        let resolve = |p: &str| {
+            Setter::resolve(p, &s, catalogue(), &[false])
+                .unwrap()
+                .target
+        };
+        assert_eq!(
+            resolve("workload.w.route.\"anthropic/claude-3-opus\""),
+            resolve("workload.w.route.anthropic/claude-3-opus")
+        );
+        assert!(valid_paths(&s, catalogue())
+            .contains(&"workload.w.route.\"anthropic/claude-3-opus\"".to_string()));
+    }
 }

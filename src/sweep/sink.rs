@@ -31,9 +31,13 @@ pub struct Sink {
     headers: Vec<String>,
     json_keys: Vec<String>,
     ids: Vec<String>,
+    /// Table width of every column.
     widths: Vec<usize>,
+    /// Whether each column is right-aligned (numbers).
+    right: Vec<bool>,
     currency: Currency,
     horizon: bool,
+    mix: bool,
 }
 
 /// Caches the text of each model's fit, which rarely changes between rows, and the parts of a CSV
@@ -55,6 +59,9 @@ impl Sink {
         headers.extend(["winner", "monthly_cost", "fit", "runner_up"].map(String::from));
         if e.horizon {
             headers.push("horizon_cost".into());
+        }
+        if e.mix {
+            headers.extend(["mix_monthly_cost", "mix_fit"].map(String::from));
         }
         let json_keys = headers
             .iter()
@@ -80,15 +87,27 @@ impl Sink {
                 probe.max(s.path.len()).max(8)
             })
             .collect();
-        widths.extend([id_w, 14, 5, id_w, 16]);
+        let mut right = vec![true; widths.len()];
+        widths.extend([id_w, 14, 5, id_w]);
+        right.extend([false, true, true, false]);
+        if e.horizon {
+            widths.push(16);
+            right.push(true);
+        }
+        if e.mix {
+            widths.extend([16, 7]);
+            right.extend([true, true]);
+        }
         Sink {
             style,
             headers,
             json_keys,
             ids,
             widths,
+            right,
             currency: e.base.currency,
             horizon: e.horizon,
+            mix: e.mix,
         }
     }
 
@@ -108,15 +127,10 @@ impl Sink {
             }
             Style::Markdown => {
                 let _ = writeln!(out, "| {} |", self.headers.join(" | "));
-                let axes = self.headers.len() - 4 - usize::from(self.horizon);
-                let marks: Vec<&str> = (0..self.headers.len())
-                    .map(|i| {
-                        if i < axes || i == axes + 1 || i == axes + 2 || i == axes + 4 {
-                            "---:"
-                        } else {
-                            "---"
-                        }
-                    })
+                let marks: Vec<&str> = self
+                    .right
+                    .iter()
+                    .map(|&r| if r { "---:" } else { "---" })
                     .collect();
                 let _ = writeln!(out, "|{}|", marks.join("|"));
             }
@@ -167,19 +181,27 @@ impl Sink {
                     if let Some(h) = row.horizon.filter(|_| self.horizon) {
                         push_money(out, h);
                     }
-                    out.push(b'\n');
-                    return;
                 } else {
                     out.extend_from_slice(b",,");
-                }
-                out.push(b',');
-                if let Some(r) = &row.runner_up {
-                    out.extend_from_slice(self.id(r).as_bytes());
-                }
-                if self.horizon {
                     out.push(b',');
-                    if let Some(h) = row.horizon {
-                        push_money(out, h);
+                    if let Some(r) = &row.runner_up {
+                        out.extend_from_slice(self.id(r).as_bytes());
+                    }
+                    if self.horizon {
+                        out.push(b',');
+                        if let Some(h) = row.horizon {
+                            push_money(out, h);
+                        }
+                    }
+                }
+                if self.mix {
+                    out.push(b',');
+                    if let Some(m) = &row.mix {
+                        push_money(out, m.monthly_cost);
+                        out.push(b',');
+                        out.extend_from_slice(fit_text(m.fit).as_bytes());
+                    } else {
+                        out.push(b',');
                     }
                 }
                 out.push(b'\n');
@@ -238,6 +260,31 @@ impl Sink {
                         None => out.extend_from_slice(b"null"),
                     }
                 }
+                if self.mix {
+                    let k = self.headers.len() - 2;
+                    let cost = row.mix.as_ref().map(|m| {
+                        let mut b = Vec::new();
+                        push_money(&mut b, m.monthly_cost);
+                        String::from_utf8_lossy(&b).into_owned()
+                    });
+                    let fit = row
+                        .mix
+                        .as_ref()
+                        .and_then(|m| m.fit)
+                        .map(|f| fit_text(Some(f)));
+                    for (key, v) in [(k, cost), (k + 1, fit)] {
+                        out.push(b',');
+                        out.extend_from_slice(self.json_keys[key].as_bytes());
+                        match v {
+                            Some(v) => {
+                                out.push(b'"');
+                                out.extend_from_slice(v.as_bytes());
+                                out.push(b'"');
+                            }
+                            None => out.extend_from_slice(b"null"),
+                        }
+                    }
+                }
                 out.extend_from_slice(b"}\n");
             }
             Style::Markdown | Style::Table => {
@@ -250,10 +297,7 @@ impl Sink {
                     Some(p) => {
                         cells.push(self.id(&p.who).into_owned());
                         cells.push(format_money(p.monthly, self.currency));
-                        cells.push(
-                            p.fit
-                                .map_or("—".into(), |f| format!("{:.1}", f.round_dp(1))),
-                        );
+                        cells.push(p.fit.map_or("—".into(), fit_one_place));
                     }
                     None => {
                         cells.extend(["(none qualifies)".to_string(), String::new(), String::new()])
@@ -269,6 +313,13 @@ impl Sink {
                         row.horizon
                             .map_or(String::new(), |h| format_money(h, self.currency)),
                     );
+                }
+                if self.mix {
+                    let m = row.mix.as_ref();
+                    cells.push(m.map_or(String::new(), |m| {
+                        format_money(m.monthly_cost, self.currency)
+                    }));
+                    cells.push(m.and_then(|m| m.fit).map_or(String::new(), fit_one_place));
                 }
                 if self.style == Style::Markdown {
                     let _ = writeln!(out, "| {} |", cells.join(" | "));
@@ -288,15 +339,9 @@ impl Sink {
     }
 
     fn table_line(&self, out: &mut Vec<u8>, cells: &[String]) {
-        let axes = self.headers.len() - 4 - usize::from(self.horizon);
         let mut line = String::new();
         for (i, c) in cells.iter().enumerate() {
-            let w = if i < axes {
-                self.widths[i]
-            } else {
-                self.widths[axes + (i - axes).min(4)]
-            };
-            let right = i < axes || i == axes + 1 || i == axes + 2 || i == axes + 4;
+            let (w, right) = (self.widths[i], self.right[i]);
             let pad = w.saturating_sub(c.chars().count());
             if i > 0 {
                 line.push_str("  ");
@@ -329,8 +374,7 @@ fn escape(style: Style, s: &str) -> String {
 impl FitLabels {
     /// The text of a candidate's fit, as `rank` writes it in CSV and JSON.
     pub fn get(&mut self, who: &Who, fit: Option<Decimal>) -> Cow<'_, str> {
-        let text =
-            |f: Option<Decimal>| f.map_or(String::new(), |v| v.round_dp(4).normalize().to_string());
+        let text = fit_text;
         let Who::Model(model) = *who else {
             return Cow::Owned(text(fit));
         };
@@ -343,6 +387,16 @@ impl FitLabels {
         }
         Cow::Borrowed(slot.as_ref().map_or("", |(_, t)| t.as_str()))
     }
+}
+
+/// A fit as CSV and JSON write it, like `rank`: four decimals, trailing zeros removed.
+fn fit_text(fit: Option<Decimal>) -> String {
+    fit.map_or(String::new(), |v| v.round_dp(4).normalize().to_string())
+}
+
+/// A fit as tables write it: one decimal.
+fn fit_one_place(f: Decimal) -> String {
+    format!("{:.1}", f.round_dp(1))
 }
 
 /// Quotes a CSV field when it needs it.

@@ -1,0 +1,11 @@
+//! Arbitrary bytes as a vendor profile file, checked against the embedded registry and rates.
+//! Nothing may panic.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use llmplan::fuzzing::profile_bytes;
+
+fuzz_target!(|data: &[u8]| {
+    profile_bytes(data);
+});

@@ -1,0 +1,130 @@
+//! The fuzz harness, kept in the library so that `cargo test` replays every input the fuzzer ever
+//! crashed on (`tests/fuzz_regressions.rs`) through exactly the code `fuzz/` runs.
+//!
+//! Each entry point takes arbitrary bytes as a file and drives it as far as the real commands
+//! would: read, parse, validate, price and rank against the embedded catalogue, render every output
+//! format, and format every diagnostic. Results are thrown away; the only failure is a panic.
+
+use crate::catalogue::{fx::FxTable, profile, registry::Registry, Catalogue};
+use crate::cmd;
+use crate::rank::rank;
+use crate::render::{render, Format};
+use crate::routed::plan_cost;
+use crate::scenario::Scenario;
+use crate::source::SourceFile;
+use std::sync::OnceLock;
+
+const FORMATS: [Format; 4] = [Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+fn catalogue() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| Catalogue::embedded().expect("the embedded catalogue is valid"))
+}
+
+/// The text a file of these bytes would yield, as `SourceFile::read` would accept it.
+fn source(name: &str, data: &[u8]) -> Option<SourceFile> {
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t.to_string(),
+        Err(_) => return None,
+    };
+    match SourceFile::from_text(name.to_string(), text) {
+        Ok(s) => Some(s),
+        Err(d) => {
+            let _ = d.to_string();
+            None
+        }
+    }
+}
+
+/// Feeds bytes through scenario parsing, validation, costing on every model, ranking and rendering.
+pub fn scenario_bytes(data: &[u8]) {
+    let cat = catalogue();
+    let Some(src) = source("fuzz.toml", data) else {
+        return;
+    };
+    match Scenario::from_source(&src, cat) {
+        Ok(s) => price_and_rank(&s, cat),
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// Prices a scenario on every model, ranks it, and renders both reports in every format.
+fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
+    let fx = scenario.fx(cat);
+    // As `llmplan cost` prices: each model for the unrouted workloads, routes for the others;
+    // and the routes alone, which need no model when every workload is routed.
+    let rests = cat.models.iter().map(Some).chain(std::iter::once(None));
+    for m in rests {
+        match plan_cost(scenario, cat, &fx, m) {
+            Ok(Ok(c)) => {
+                let doc = cmd::cost::report(scenario, &c);
+                for f in FORMATS {
+                    let _ = render(&doc, f);
+                }
+            }
+            Ok(Err(_)) => {}
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
+    }
+    match rank(scenario, cat) {
+        Ok(r) => {
+            let outcome = cmd::rank::outcome(scenario, &r, true);
+            if let Some(doc) = &outcome.doc {
+                for f in FORMATS {
+                    let _ = render(doc, f);
+                }
+            }
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// Feeds bytes through profile parsing and validation against the embedded registry and rates,
+/// and also as a benchmark registry and an exchange-rate file. A profile that passes joins the
+/// embedded catalogue and is priced and ranked for a text, an image and a video workload that
+/// weigh every benchmark it reports, so its prices and scores go through the arithmetic too.
+pub fn profile_bytes(data: &[u8]) {
+    let base = catalogue();
+    let Some(src) = source("fuzz.toml", data) else {
+        return;
+    };
+    match profile::from_source(&src, &base.registry, &base.fx) {
+        Ok(p) => {
+            let mut cat = base.clone();
+            let mut weights: Vec<String> = Vec::new();
+            for m in p.models {
+                weights.extend(m.benchmarks.iter().map(|b| format!("{} = 1", b.id)));
+                cat.insert(m);
+            }
+            cat.vendors.insert(p.vendor.id.clone(), p.vendor);
+            weights.sort();
+            weights.dedup();
+            for work in [
+                "requests_per_day = 1000\ninput_tokens = 200000\noutput_tokens = 100\ncached_input_share = 0.5\nbatch_share = 0.5",
+                "images_per_month = 1000",
+                "video_seconds_per_month = 100",
+            ] {
+                let text = format!("name = \"fuzz\"\n[[workload]]\nname = \"w\"\n{work}\n[fit]\nweights = {{ {} }}\n", weights.join(", "));
+                let Ok(s) = SourceFile::from_text("canned.toml".into(), text) else { continue };
+                if let Ok(s) = Scenario::from_source(&s, &cat) {
+                    price_and_rank(&s, &cat);
+                }
+            }
+        }
+        Err(d) => {
+            let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
+        }
+    }
+    if let Err(d) = Registry::from_source(&src) {
+        let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
+    }
+    if let Err(d) = FxTable::from_source(&src) {
+        let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
+    }
+}
