@@ -42,11 +42,7 @@ fn bench(c: &mut Criterion) {
             .evaluations;
         g.throughput(Throughput::Elements(evaluations));
         g.bench_function(name, |b| {
-            b.iter(|| {
-                stream(&e, &sink, &mut std::io::sink(), &pb)
-                    .unwrap()
-                    .points
-            })
+            b.iter(|| stream(&e, &sink, &mut std::io::sink(), &pb).unwrap().points)
         });
     }
     g.finish();

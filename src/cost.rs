@@ -255,7 +255,11 @@ fn workload_cost(
         cached_cost = per_million(cached_tok, p.cached_input, "cached input cost")?;
         output_cost = per_million(out_tok, p.output, "output cost")?;
         let gross = add(add(input_cost, cached_cost, "cost")?, output_cost, "cost")?;
-        batch = -mul(mul(gross, w.batch_share, "batch")?, p.batch_discount, "batch")?;
+        batch = -mul(
+            mul(gross, w.batch_share, "batch")?,
+            p.batch_discount,
+            "batch",
+        )?;
     }
     let media = if w.images_per_month.is_zero() && w.video_seconds_per_month.is_zero() {
         Decimal::ZERO
