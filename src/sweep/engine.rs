@@ -18,7 +18,7 @@ use super::fixed::{
     self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Volumes,
 };
 use super::path::{Setter, Target};
-use super::top::{self, fold_least, least_of, to_f64, Exact, Scan, Table, OUT};
+use super::top::{self, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
@@ -535,7 +535,15 @@ impl<'c> Engine<'c> {
         let table = &w.tables[fits];
         let m = table.len();
         let nw = small.places.len();
+        if w.dirty & BUDGET != 0 {
+            w.budget = budget_code(&w.scn, small.scale);
+            w.dirty &= !BUDGET;
+        }
+        let budget = w.budget;
+        // Every changed workload but the last is folded into the totals here; the last one (usually
+        // the only one) in the pass below, which also writes the cost codes.
         let mut bits = w.dirty & ((1 << nw) - 1);
+        let mut last = None;
         while bits != 0 {
             let wi = bits.trailing_zeros() as usize;
             let (p, up) = small.places[wi];
@@ -543,31 +551,64 @@ impl<'c> Engine<'c> {
             if !small_enough(v.largest(), small.k, nw) {
                 return None;
             }
+            bits &= bits - 1;
+            if bits == 0 {
+                last = Some((wi, v));
+                break;
+            }
             let row = &mut w.contrib[wi * m..(wi + 1) * m];
-            let totals = &mut w.total[..m];
             // Within the bound just checked, neither a workload's cost nor a total can overflow.
-            for ((slot, total), kernel) in row.iter_mut().zip(totals).zip(&w.kern) {
+            for ((slot, total), kernel) in row.iter_mut().zip(&mut w.total[..m]).zip(&w.kern) {
                 let new = kernel.workload_cost(&v);
                 *total += new - *slot;
                 *slot = new;
             }
             w.dirty &= !(1 << wi);
-            bits &= bits - 1;
         }
-        if w.dirty & BUDGET != 0 {
-            w.budget = budget_code(&w.scn, small.scale);
-            w.dirty &= !BUDGET;
-        }
-        let (sc, budget) = (&mut w.sc, w.budget);
+        let sc = &mut w.sc;
         sc.costs.clear();
-        let mut least = (u128::MAX, 0, false);
-        for (j, (&t, &f)) in w.total.iter().zip(&table.fixed).enumerate() {
+        sc.costs.resize(m, OUT);
+        // A code for each position, and the cheapest positive one.
+        let code = |t: i128, fixed: bool| {
             let cost = t * 2;
-            let c = if f && cost <= budget { cost } else { OUT };
-            sc.costs.push(c);
-            fold_least(&mut least, j, c);
+            if fixed && cost <= budget {
+                cost
+            } else {
+                OUT
+            }
+        };
+        let (mut least, mut at) = (i128::MAX, usize::MAX);
+        let positions = sc.costs.iter_mut().zip(&table.fixed).zip(&mut w.total[..m]);
+        match last {
+            Some((wi, v)) => {
+                let row = &mut w.contrib[wi * m..(wi + 1) * m];
+                for (j, (((c, &fixed), total), (slot, kernel))) in
+                    positions.zip(row.iter_mut().zip(&w.kern)).enumerate()
+                {
+                    let new = kernel.workload_cost(&v);
+                    *total += new - *slot;
+                    *slot = new;
+                    *c = code(*total, fixed);
+                    if *c > 0 && *c < least {
+                        (least, at) = (*c, j);
+                    }
+                }
+                w.dirty &= !(1 << wi);
+            }
+            None => {
+                for (j, ((c, &fixed), total)) in positions.enumerate() {
+                    *c = code(*total, fixed);
+                    if *c > 0 && *c < least {
+                        (least, at) = (*c, j);
+                    }
+                }
+            }
         }
-        sc.scan.least = Some(least_of(least));
+        // Codes of fixed-point costs are even, so only an inexact one can tie and need rank.
+        let shared = at != usize::MAX
+            && least % 2 != 0
+            && sc.costs.iter().filter(|&&c| c == least).count() > 1;
+        sc.scan.least = Some(((at != usize::MAX).then_some(at), shared));
         sc.decs.resize(m, None);
         sc.deferred.clear();
         sc.evaluations += m as u64;

@@ -96,25 +96,23 @@ pub struct Scan {
     /// The cheapest positive cost code, as an `f64`, if any.
     pub min: Option<f64>,
     /// Set by a caller that found the cheapest positive code while filling the costs: its position
-    /// (or `None`) and whether another shares it. Used once, then cleared.
+    /// (or `None`) and whether another shares it (it may say no for an even code, which needs no
+    /// tie-break). Used once, then cleared.
     pub least: Option<(Option<usize>, bool)>,
 }
 
-/// Folds one more cost code into a running "cheapest positive code" search: (key, position,
-/// shared), where key is the code less one as an unsigned number, so that zero and [`OUT`] sort
-/// after every positive code. Start from `(u128::MAX, 0, false)`.
-#[inline]
-pub fn fold_least(acc: &mut (u128, usize, bool), j: usize, c: i128) {
-    let key = (c as u128).wrapping_sub(1);
-    if key <= acc.0 {
-        *acc = (key, j, key == acc.0);
+/// The position of the cheapest positive code, if any, and whether another position shares it.
+pub fn cheapest(costs: &[i128]) -> (Option<usize>, bool) {
+    let (mut least, mut at) = (i128::MAX, usize::MAX);
+    for (j, &c) in costs.iter().enumerate() {
+        if c > 0 && c < least {
+            (least, at) = (c, j);
+        }
     }
-}
-
-/// The outcome of [`fold_least`]: the position of the cheapest positive code, if any, and whether
-/// another position shares it.
-pub fn least_of(acc: (u128, usize, bool)) -> (Option<usize>, bool) {
-    ((acc.0 < i128::MAX as u128).then_some(acc.1), acc.2)
+    if at == usize::MAX {
+        return (None, false);
+    }
+    (Some(at), costs.iter().filter(|&&c| c == least).count() > 1)
 }
 
 /// The first two positions in ranking order among those whose code is not [`OUT`], or `None` if
@@ -148,13 +146,7 @@ pub fn top_two(
         return Some((best, second));
     }
     // The cheapest positive cost, and whether another candidate shares it.
-    let (cheapest, shared) = scan.least.take().unwrap_or_else(|| {
-        let mut acc = (u128::MAX, 0, false);
-        for (j, &c) in costs.iter().enumerate() {
-            fold_least(&mut acc, j, c);
-        }
-        least_of(acc)
-    });
+    let (cheapest, shared) = scan.least.take().unwrap_or_else(|| cheapest(costs));
     if shared && cheapest.is_some_and(|m| costs[m] % 2 != 0) {
         return None;
     }
