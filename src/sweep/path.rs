@@ -204,7 +204,12 @@ impl Setter {
 
     /// Assigns a checked value.
     pub fn apply(&self, s: &mut Scenario, v: Decimal) {
-        let whole = || v.to_u64().unwrap_or(0);
+        // Grid values of whole fields are whole with no decimals: read the mantissa directly, as
+        // `to_u64` would after its (slower) truncation.
+        let whole = || match u64::try_from(v.mantissa()) {
+            Ok(n) if v.scale() == 0 => n,
+            _ => v.to_u64().unwrap_or(0),
+        };
         match &self.target {
             Target::Workload {
                 index,
