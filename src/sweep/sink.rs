@@ -465,16 +465,14 @@ pub fn push_money(out: &mut Vec<u8>, d: Decimal) {
     }
 }
 
-/// u ÷ 10^k and its remainder for a `Decimal` mantissa (below 2^96), without the slow 128-bit
-/// division in the common case: a floating-point quotient below 2^52 is within one of the true
-/// one, and an exact multiplication corrects it.
+/// u ÷ 10^k and its remainder for a `Decimal` mantissa (below 2^96), without an integer division
+/// in the common case: a floating-point quotient below 2^52 is within one of the true one, and an
+/// exact multiplication corrects it.
 #[inline]
 fn div_rem(u: u128, k: usize) -> (u128, u128) {
     let p = POW10[k];
-    if let (Ok(u), Ok(p)) = (u64::try_from(u), u64::try_from(p)) {
-        return (u128::from(u / p), u128::from(u % p));
-    }
-    // Powers of ten up to 10^22 are exact in an f64.
+    // Powers of ten up to 10^22 are exact in an f64; even a 64-bit hardware division is slower
+    // than this estimate and its correction.
     let estimate = match POW10_F64.get(k) {
         Some(pf) => super::top::to_f64(u as i128) / pf,
         None => f64::INFINITY,
