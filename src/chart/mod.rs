@@ -74,6 +74,35 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     out
 }
 
+/// Renders a chart of `size` pixels into an SVG document with `draw`.
+fn render_svg(
+    size: (u32, u32),
+    draw: impl FnOnce(
+        &plotters::drawing::DrawingArea<plotters::prelude::SVGBackend, plotters::coord::Shift>,
+    ) -> crate::error::Result<()>,
+) -> crate::error::Result<String> {
+    use plotters::prelude::*;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        root.fill(&WHITE).map_err(fail)?;
+        draw(&root)?;
+        root.present().map_err(fail)?;
+    }
+    Ok(out)
+}
+
+/// The charts' text style at `size` points, regular or bold.
+fn text_style(size: f64, bold: bool) -> plotters::style::TextStyle<'static> {
+    use plotters::prelude::*;
+    let font = if bold {
+        ("sans-serif", size, FontStyle::Bold).into_font()
+    } else {
+        ("sans-serif", size).into_font()
+    };
+    font.color(&INK)
+}
+
 fn fail<E: std::fmt::Debug>(e: E) -> Error {
     Error::Output(format!("drawing the chart: {e:?}"))
 }

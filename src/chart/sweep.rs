@@ -150,23 +150,12 @@ fn x_ticks(lo: f64, hi: f64) -> Vec<f64> {
 
 /// Draws the chart as an SVG document.
 pub fn svg(chart: &Sweep) -> Result<String> {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-        draw(&root, chart)?;
-        root.present().map_err(fail)?;
-    }
-    Ok(out)
+    super::render_svg(SIZE, |root| draw(root, chart))
 }
 
 fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
-    root.fill(&WHITE).map_err(fail)?;
-    let font = |size: f64| ("sans-serif", size).into_font().color(&INK);
-    let bold = |size: f64| {
-        ("sans-serif", size, FontStyle::Bold)
-            .into_font()
-            .color(&INK)
-    };
+    let font = |size: f64| super::text_style(size, false);
+    let bold = |size: f64| super::text_style(size, true);
     root.draw(&Text::new(c.title.clone(), (20, 14), bold(20.0)))
         .map_err(fail)?;
     root.draw(&Text::new(c.subtitle.clone(), (20, 42), font(FONT)))
