@@ -15,7 +15,7 @@
 //! whose volumes do not fit that plan is priced on the checked `i128` path at its own scale.
 
 use super::fixed::{
-    self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Volumes,
+    self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Step, Volumes,
 };
 use super::path::{Setter, Target};
 use super::top::{self, to_f64, Exact, Scan, Table, OUT};
@@ -173,6 +173,12 @@ pub struct Worker {
     contrib: Vec<i128>,
     /// Per position: the sum of its `contrib` over workloads.
     total: Vec<i128>,
+    /// Per workload: the volumes its `contrib` row was priced at, and the step that led there
+    /// when the cost was linear across it (see [`SmallVolumes::step_from`]).
+    prev: Vec<Option<(SmallVolumes, Option<Step>)>>,
+    /// Per workload × position: how much that step changed the cost. When the next point repeats
+    /// the step, each cost moves by this again, an exact addition in place of the products.
+    dcost: Vec<i128>,
     /// Per position: its constants for the unchecked loop (see `Small::kernels`).
     kern: Vec<Kernel>,
     /// What changed since the last point (see `CONTEXT`, `BUDGET`).
@@ -309,6 +315,8 @@ impl<'c> Engine<'c> {
             vols: Vec::new(),
             contrib: Vec::new(),
             total: Vec::new(),
+            prev: Vec::new(),
+            dcost: Vec::new(),
             kern: Vec::new(),
             dirty: ALL,
             budget: i128::MAX,
@@ -563,6 +571,7 @@ impl<'c> Engine<'c> {
                 *total += new - *slot;
                 *slot = new;
             }
+            w.prev[wi] = Some((v, None));
             w.dirty &= !(1 << wi);
         }
         let sc = &mut w.sc;
@@ -582,17 +591,42 @@ impl<'c> Engine<'c> {
         match last {
             Some((wi, v)) => {
                 let row = &mut w.contrib[wi * m..(wi + 1) * m];
-                for (j, (((c, &fixed), total), (slot, kernel))) in
-                    positions.zip(row.iter_mut().zip(&w.kern)).enumerate()
-                {
-                    let new = kernel.workload_cost(&v);
-                    *total += new - *slot;
-                    *slot = new;
-                    *c = code(*total, fixed);
-                    if *c > 0 && *c < least {
-                        (least, at) = (*c, j);
+                let dcost = &mut w.dcost[wi * m..(wi + 1) * m];
+                let (step, repeats) = match &w.prev[wi] {
+                    Some((p, last)) => {
+                        let step = v.step_from(p);
+                        (step, step.is_some() && step == *last)
+                    }
+                    None => (None, false),
+                };
+                if repeats {
+                    // The same step as last time: every cost moves by the same amount again.
+                    for (j, (((c, &fixed), total), (slot, d))) in
+                        positions.zip(row.iter_mut().zip(&*dcost)).enumerate()
+                    {
+                        *slot += *d;
+                        *total += *d;
+                        *c = code(*total, fixed);
+                        if *c > 0 && *c < least {
+                            (least, at) = (*c, j);
+                        }
+                    }
+                } else {
+                    for (j, (((c, &fixed), total), ((slot, d), kernel))) in positions
+                        .zip(row.iter_mut().zip(dcost.iter_mut()).zip(&w.kern))
+                        .enumerate()
+                    {
+                        let new = kernel.workload_cost(&v);
+                        *d = new - *slot;
+                        *total += *d;
+                        *slot = new;
+                        *c = code(*total, fixed);
+                        if *c > 0 && *c < least {
+                            (least, at) = (*c, j);
+                        }
                     }
                 }
+                w.prev[wi] = Some((v, step));
                 w.dirty &= !(1 << wi);
             }
             None => {
@@ -827,6 +861,10 @@ impl<'c> Engine<'c> {
             w.contrib.resize(m * s.workloads.len(), 0);
             w.total.clear();
             w.total.resize(m, 0);
+            w.dcost.clear();
+            w.dcost.resize(m * s.workloads.len(), 0);
+            w.prev.clear();
+            w.prev.resize(s.workloads.len(), None);
             w.kern.clear();
             if let (Some(t), Some(small)) = (w.fits, &fast.small) {
                 let live = &w.tables[t].live;
@@ -1096,6 +1134,36 @@ mod tests {
                 "workload.nightly-summaries.requests_per_month=1000..100000000/9:log",
                 "workload.chat.cached_input_share=0..1/5",
                 "requirements.max_monthly_cost=1000,100000",
+            ],
+            Some(Objective::Cheapest),
+        );
+    }
+
+    #[test]
+    fn fast_path_equals_rank_when_the_last_axis_repeats_its_step() {
+        // The innermost axis moves a volume by the same step from point to point, so costs are
+        // carried by adding the last change again; prompts cross context windows and price tiers
+        // between rows, and outputs cross models' output limits within a row.
+        same_as_rank(
+            &[
+                "workload.chat.input_tokens=1000..191000/11",
+                "workload.chat.output_tokens=100..8100/41",
+            ],
+            None,
+        );
+        same_as_rank(
+            &[
+                "requirements.max_monthly_cost=300,3000,30000",
+                "workload.chat.cached_input_share=0..1/3",
+                "workload.chat.requests_per_day=1000..81000/81",
+            ],
+            Some(Objective::BestFit),
+        );
+        same_as_rank(
+            &[
+                "requirements.max_monthly_cost=20,200,2000",
+                "workload.chat.requests_per_day=100,100000",
+                "workload.nightly-summaries.batch_share=0..1/11",
             ],
             Some(Objective::Cheapest),
         );

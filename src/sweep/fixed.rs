@@ -340,6 +340,12 @@ impl Places {
     }
 }
 
+/// The change in a workload's volumes from one point to the next, when [`SmallVolumes::step_from`]
+/// finds its cost linear across it. Along a linear axis it repeats from point to point, and each
+/// model's cost then changes by the same amount every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step([i64; 6]);
+
 /// One workload's token volumes at a point as `i64`, on the sweep's common scale t.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SmallVolumes {
@@ -388,6 +394,25 @@ impl SmallVolumes {
             ],
             batched: b != 0,
         })
+    }
+
+    /// `self − prev`, when both select the same price tier on every model (the same input tokens
+    /// a request) and are both batched or not. [`Kernel::workload_cost`] is then linear between
+    /// them: cost(self) = cost(prev) + the same form applied to the difference, exactly.
+    pub fn step_from(&self, prev: &SmallVolumes) -> Option<Step> {
+        if self.input_tokens != prev.input_tokens || self.batched != prev.batched {
+            return None;
+        }
+        let mut d = [0i64; 6];
+        for (i, slot) in d.iter_mut().enumerate() {
+            let (a, b) = if i < 3 {
+                (self.x[i], prev.x[i])
+            } else {
+                (self.y[i - 3], prev.y[i - 3])
+            };
+            *slot = a.checked_sub(b)?;
+        }
+        Some(Step(d))
     }
 
     /// The largest volume in absolute value.
@@ -610,6 +635,38 @@ mod tests {
             .find(|(id, _)| id == "anthropic/claude-3-haiku")
             .unwrap();
         assert_eq!(haiku.1, Some(dec(58125, 2)));
+    }
+
+    proptest! {
+        /// Three points a repeated step apart: the third point's cost is the second's plus the
+        /// change from the first to the second, as the sweep engine adds it, whatever the tiers.
+        #[test]
+        fn a_repeated_step_moves_the_cost_by_the_same_amount(
+            base in proptest::array::uniform6(0i64..1_000_000_000),
+            tiers in proptest::collection::vec((0u64..300_000, proptest::array::uniform6(0i64..1_000_000_000)), 0..3),
+            input_tokens in 0u64..300_000,
+            x in proptest::array::uniform6(0i64..1_000_000_000_000),
+            d in proptest::array::uniform6(-1_000_000_000i64..1_000_000_000),
+            batched: bool,
+        ) {
+            let kernel = Kernel { base, tiers: tiers.into_boxed_slice() };
+            let at = |k: i64| SmallVolumes {
+                input_tokens,
+                x: [0, 1, 2].map(|i| x[i] + k * d[i]),
+                y: [3, 4, 5].map(|i| x[i] + k * d[i]),
+                batched,
+            };
+            let (p0, p1, p2) = (at(0), at(1), at(2));
+            let step = p1.step_from(&p0).unwrap();
+            prop_assert_eq!(Some(step), p2.step_from(&p1));
+            let (c0, c1, c2) = (kernel.workload_cost(&p0), kernel.workload_cost(&p1), kernel.workload_cost(&p2));
+            prop_assert_eq!(c2, c1 + (c1 - c0));
+            // A different prompt length may select another tier: no step is claimed across it.
+            let other = SmallVolumes { input_tokens: input_tokens + 1, ..p1 };
+            prop_assert_eq!(other.step_from(&p0), None);
+            let flipped = SmallVolumes { batched: !batched, ..p1 };
+            prop_assert_eq!(flipped.step_from(&p0), None);
+        }
     }
 
     proptest! {
