@@ -66,7 +66,7 @@ pub struct Pick {
 }
 
 /// The outcome at one grid point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     /// The winner, if any model qualifies.
     pub winner: Option<Pick>,
@@ -337,13 +337,22 @@ impl<'c> Engine<'c> {
 
     /// Evaluates the point whose values are already in the worker's scenario.
     pub fn eval(&self, w: &mut Worker) -> Result<Row> {
-        if let Some(row) = self.eval_fast(w) {
-            return Ok(row);
+        let mut row = Row::default();
+        self.eval_into(w, &mut row)?;
+        Ok(row)
+    }
+
+    /// [`Engine::eval`] into a row that is reused from point to point, as the grid walk does:
+    /// a row is large enough that moving a fresh one out of every evaluation shows in a sweep.
+    pub fn eval_into(&self, w: &mut Worker, row: &mut Row) -> Result<()> {
+        if self.eval_fast(w, row).is_some() {
+            return Ok(());
         }
         if self.fast.is_some() {
             w.general += 1;
         }
-        self.eval_general(w)
+        *row = self.eval_general(w)?;
+        Ok(())
     }
 
     /// The general path: `rank` itself.
@@ -518,7 +527,7 @@ impl<'c> Engine<'c> {
         })
     }
 
-    fn eval_fast(&self, w: &mut Worker) -> Option<Row> {
+    fn eval_fast(&self, w: &mut Worker, row: &mut Row) -> Option<()> {
         let fast = self.fast.as_ref()?;
         if w.dirty & CONTEXT != 0 || w.fits.is_none() {
             self.update_mask(fast, w);
@@ -534,7 +543,7 @@ impl<'c> Engine<'c> {
             None => self.price_checked(fast, w, fits)?,
         };
         let budget = w.budget;
-        self.decide(&w.tables[fits], &mut w.sc, &w.scn, scale, budget)
+        self.decide(&w.tables[fits], &mut w.sc, &w.scn, scale, budget, row)
     }
 
     /// Prices every candidate on the fixed-places plan, recomputing only the workloads whose inputs
@@ -744,7 +753,8 @@ impl<'c> Engine<'c> {
         scn: &Scenario,
         scale: u32,
         budget: i128,
-    ) -> Option<Row> {
+        row: &mut Row,
+    ) -> Option<()> {
         let objective = self.base.objective;
         let exact = Costs {
             engine: self,
@@ -787,6 +797,7 @@ impl<'c> Engine<'c> {
                 (best, second) = top::top_two(objective, t, &sc.costs, &mut sc.scan, &exact)?;
             }
         }
+        // Everything that can fail is done before the row is touched.
         let winner = match best {
             None => None,
             Some(j) => Some(Pick {
@@ -801,13 +812,12 @@ impl<'c> Engine<'c> {
             }
             _ => None,
         };
-        Some(Row {
-            winner,
-            runner_up: second.map(|j| Who::Model(t.cat[j])),
-            horizon,
-            // The fast path never runs on a scenario with routes.
-            mix: None,
-        })
+        row.winner = winner;
+        row.runner_up = second.map(|j| Who::Model(t.cat[j]));
+        row.horizon = horizon;
+        // The fast path never runs on a scenario with routes.
+        row.mix = None;
+        Some(())
     }
 
     /// Points the worker at the fit table for the current context and output needs. The checks

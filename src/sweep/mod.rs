@@ -149,8 +149,9 @@ fn walk(
     for (a, &c) in coords.iter().enumerate() {
         e.set(w, a, e.axes[a].get(c));
     }
+    let mut row = Row::default();
     for _ in lo..hi {
-        let row = e.eval(w)?;
+        e.eval_into(w, &mut row)?;
         f(&coords, &row);
         for a in (0..lens.len()).rev() {
             coords[a] += 1;
