@@ -343,8 +343,15 @@ impl Places {
 /// The change in a workload's volumes from one point to the next, when [`SmallVolumes::step_from`]
 /// finds its cost linear across it. Along a linear axis it repeats from point to point, and each
 /// model's cost then changes by the same amount every time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Eq)]
 pub struct Step([i64; 6]);
+
+impl PartialEq for Step {
+    /// Compared once a point: folded without branches, where the derived form calls `memcmp`.
+    fn eq(&self, other: &Step) -> bool {
+        self.0.iter().zip(&other.0).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+}
 
 /// One workload's token volumes at a point as `i64`, on the sweep's common scale t.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
