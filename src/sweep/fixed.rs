@@ -349,7 +349,11 @@ pub struct Step([i64; 6]);
 impl PartialEq for Step {
     /// Compared once a point: folded without branches, where the derived form calls `memcmp`.
     fn eq(&self, other: &Step) -> bool {
-        self.0.iter().zip(&other.0).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0
+        self.0
+            .iter()
+            .zip(&other.0)
+            .fold(0, |acc, (a, b)| acc | (a ^ b))
+            == 0
     }
 }
 
