@@ -161,8 +161,11 @@ escalation[i]). A scenario with routes adds mix_monthly_cost and mix_fit to ever
 cost and blended fit, for plotting cost against quality.
 
 VALUES is a list a,b,c; a linear range START..END/STEPS; or a log range START..END/STEPS:log.
-STEPS counts the points, both ends included. Whole-number fields refuse fractions; a log range
-rounds its inner points to whole numbers there (6 significant digits elsewhere).
+STEPS counts the points, both ends included. A linear step that does not divide exactly
+(1000..2000/7 steps by 166.666…) is rounded at its sixth significant digit, and the summary says
+so. Whole-number fields refuse fractions (a fractional list value, or a linear step that is not
+whole); a log range rounds its inner points to whole numbers there (6 significant digits
+elsewhere).
 Several --vary flags form a grid. CSV and JSON Lines (--format json is JSON Lines here) hold one
 header line (CSV) and one line per point; the crossover summary goes to stderr.
 --plot FILE draws the leading models' monthly cost along the first axis, the other axes at their
