@@ -93,12 +93,7 @@ impl SourceFile {
     /// Which kind of catalogue file this is, by its file name: `benchmarks.toml`, `fx.toml`,
     /// `hardware.toml`, or else a vendor profile.
     pub fn kind_by_name(&self) -> FileKind {
-        match Path::new(&self.name).file_name().and_then(|n| n.to_str()) {
-            Some("benchmarks.toml") => FileKind::Registry,
-            Some("fx.toml") => FileKind::Fx,
-            Some("hardware.toml") => FileKind::Hardware,
-            _ => FileKind::Profile,
-        }
+        FileKind::by_name(&self.name)
     }
 
     /// Which kind of file this is, judged by its top-level keys.
@@ -133,4 +128,17 @@ pub enum FileKind {
     Fx,
     /// The accelerator catalogue.
     Hardware,
+}
+
+impl FileKind {
+    /// Which kind of catalogue file a path names: `benchmarks.toml`, `fx.toml`, `hardware.toml`,
+    /// or else a vendor profile.
+    pub fn by_name(path: &str) -> FileKind {
+        match Path::new(path).file_name().and_then(|n| n.to_str()) {
+            Some("benchmarks.toml") => FileKind::Registry,
+            Some("fx.toml") => FileKind::Fx,
+            Some("hardware.toml") => FileKind::Hardware,
+            _ => FileKind::Profile,
+        }
+    }
 }
