@@ -120,53 +120,63 @@ impl Catalogue {
             if g == 0 && no_default_profiles {
                 continue;
             }
-            // Model id → the file of this group that defined it.
-            let mut seen_here: HashMap<String, &File> = HashMap::new();
+            // Which models this group has set, by index: a second model with the same id in one
+            // group is a fault, while a later group replaces an earlier one's model.
+            let mut set_here: Vec<bool> = Vec::new();
             for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
                 let origin = file.name();
                 let read = file.read(
                     |raw| trusted::profile(raw, &origin),
                     |src| profile::from_source(src, &cat.registry, &cat.fx),
                 );
-                match read {
-                    Ok(p) => {
-                        for (i, m) in p.models.into_iter().enumerate() {
-                            if let Some(first) = seen_here.insert(m.id.clone(), file) {
-                                let path = KeyPath::root().key("model").index(i).key("id");
-                                diags.push(
-                                    file.source()
-                                        .at(
-                                            &path,
-                                            format!(
-                                                "duplicate model id `{}`: also defined in {}",
-                                                m.id,
-                                                first.name()
-                                            ),
-                                        )
-                                        .with_help(
-                                            "model ids must be unique; rename or remove one of them",
-                                        ),
-                                );
-                                continue;
-                            }
-                            cat.insert(m);
-                        }
-                        cat.vendors.insert(p.vendor.id.clone(), p.vendor);
+                let p = match read {
+                    Ok(p) => p,
+                    Err(d) => {
+                        diags.extend(d);
+                        continue;
                     }
-                    Err(d) => diags.extend(d),
+                };
+                cat.models.reserve(p.models.len());
+                for (i, m) in p.models.into_iter().enumerate() {
+                    if let Some(&at) = cat
+                        .index
+                        .get(&m.id)
+                        .filter(|&&at| set_here.get(at) == Some(&true))
+                    {
+                        let path = KeyPath::root().key("model").index(i).key("id");
+                        let message = format!(
+                            "duplicate model id `{}`: also defined in {}",
+                            m.id, cat.models[at].origin
+                        );
+                        diags.push(
+                            file.source().at(&path, message).with_help(
+                                "model ids must be unique; rename or remove one of them",
+                            ),
+                        );
+                        continue;
+                    }
+                    let at = cat.insert(m);
+                    set_here.resize(cat.models.len(), false);
+                    set_here[at] = true;
                 }
+                cat.vendors.insert(p.vendor.id.clone(), p.vendor);
             }
         }
         cat
     }
 
-    /// Adds a model, replacing one with the same id.
-    pub(crate) fn insert(&mut self, m: Model) {
+    /// Adds a model, replacing one with the same id; its index in `models`.
+    pub(crate) fn insert(&mut self, m: Model) -> usize {
         match self.index.get(&m.id) {
-            Some(&i) => self.models[i] = m,
+            Some(&i) => {
+                self.models[i] = m;
+                i
+            }
             None => {
-                self.index.insert(m.id.clone(), self.models.len());
+                let i = self.models.len();
+                self.index.insert(m.id.clone(), i);
                 self.models.push(m);
+                i
             }
         }
     }

@@ -93,11 +93,10 @@ pub fn profile(raw: RawProfile, origin: &str) -> Option<Profile> {
         name: raw.vendor.name,
         country: raw.vendor.country,
     };
-    let models = raw
-        .model
-        .into_iter()
-        .map(|m| model(m, &vendor, origin))
-        .collect::<Option<_>>()?;
+    let mut models = Vec::with_capacity(raw.model.len());
+    for m in raw.model {
+        models.push(model(m, &vendor, origin)?);
+    }
     Some(Profile { vendor, models })
 }
 
