@@ -24,14 +24,20 @@ fn main() {
     paths.sort();
     let mut tree = Tree::default();
     let mut files = String::new();
+    let mut models = 0;
     for p in &paths {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let text = std::fs::read_to_string(p).unwrap_or_default();
         let root = match text.parse::<toml::Table>() {
-            Ok(t) => tree
-                .table(&t)
-                .map_or("None".into(), |r| format!("Some({r})")),
+            Ok(t) => {
+                models += t
+                    .get("model")
+                    .and_then(|m| m.as_array())
+                    .map_or(0, Vec::len);
+                tree.table(&t)
+                    .map_or("None".into(), |r| format!("Some({r})"))
+            }
             Err(_) => "None".into(),
         };
         writeln!(
@@ -48,6 +54,8 @@ fn main() {
          (`None` when the TOML does not parse or holds a date, which only the TOML reader can \
          report).\n\
          pub static FILES: &[EmbeddedFile] = &[\n{files}];\n\n\
+         /// How many models [`FILES`] define, so the catalogue takes its room at once.\n\
+         pub const MODELS: usize = {models};\n\n\
          /// The documents of [`FILES`]: their values, and every string they hold.\n\
          pub static TREE: Tree = Tree {{ values: &VALUES, strings: STRINGS }};\n\n\
          static VALUES: [Value; {}] = [{}];\n\n\

@@ -116,6 +116,10 @@ impl Catalogue {
                 _ => {}
             }
         }
+        if !no_default_profiles {
+            cat.models.reserve(embedded::MODELS);
+            cat.index.reserve(embedded::MODELS);
+        }
         for (g, group) in groups.iter().enumerate() {
             if g == 0 && no_default_profiles {
                 continue;
