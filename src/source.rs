@@ -11,7 +11,8 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    /// The same document pre-converted to JSON at build time (embedded files only).
+    /// The same document as JSON, read in place of the TOML when set. Nothing sets it now: the
+    /// embedded files are read from the value tree `build.rs` writes (`catalogue::tree`).
     pub json: Option<&'static str>,
 }
 
@@ -72,8 +73,8 @@ impl SourceFile {
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
     ///
-    /// Embedded files are read from their build-time JSON; only if that fails is the TOML parsed,
-    /// to produce a message with a line number.
+    /// A file with `json` set is read from it; only if that fails is the TOML parsed, to produce
+    /// a message with a line number.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         if let Some(Ok(v)) = self
             .json
