@@ -115,3 +115,35 @@ fn the_embedded_catalogue_equals_the_checked_one() {
     };
     assert_eq!(parts(&fast), parts(&checked));
 }
+
+/// A file whose tree does not map is checked from its text instead, so its fault is reported with
+/// its line, as it would be from disk.
+#[test]
+fn a_file_the_tree_cannot_give_is_checked_from_its_text() {
+    use super::tree::Value;
+    static UNPARSED: EmbeddedFile = EmbeddedFile {
+        name: "syntax.toml",
+        text: include_str!("../../tests/bad/profile-syntax-error.toml"),
+        root: None,
+    };
+    static UNMAPPED: EmbeddedFile = EmbeddedFile {
+        name: "negative.toml",
+        text: include_str!("../../tests/bad/profile-negative-price.toml"),
+        root: Some(Value::Int(1)),
+    };
+    let mut files: Vec<File> = FILES.iter().map(File::Embedded).collect();
+    files.extend([File::Embedded(&UNPARSED), File::Embedded(&UNMAPPED)]);
+    let mut diags = Vec::new();
+    let cat = Catalogue::from_files(&[files], false, &mut diags);
+    let found: Vec<(String, Option<usize>)> =
+        diags.iter().map(|d| (d.file.clone(), d.line)).collect();
+    assert_eq!(
+        found,
+        [
+            ("<embedded>/profiles/syntax.toml".to_string(), Some(7)),
+            ("<embedded>/profiles/negative.toml".to_string(), Some(22)),
+        ]
+    );
+    assert!(diags[1].message.contains("`output` cannot be negative"));
+    assert_eq!(cat.models.len(), super::embedded::MODELS);
+}
