@@ -1,9 +1,11 @@
-//! `rank` latency for one scenario, the embedded catalogue loaded each time as the binary does.
+//! `rank` latency for one scenario, the embedded catalogue loaded each time as the binary does,
+//! and its steps alone: loading the catalogue, ranking, building and rendering the report.
 //! Run: `cargo bench --bench rank`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use llmplan::catalogue::Catalogue;
 use llmplan::rank::rank;
+use llmplan::render::{render, Format};
 use llmplan::Scenario;
 use std::path::Path;
 
@@ -19,9 +21,19 @@ fn bench(c: &mut Criterion) {
             rank(&s, &cat).unwrap().eligible
         })
     });
+    c.bench_function("embedded catalogue only", |b| {
+        b.iter(|| Catalogue::embedded().unwrap().models.len())
+    });
     let cat = Catalogue::embedded().unwrap();
     let s = Scenario::from_path(path, &cat).unwrap();
     c.bench_function("rank only", |b| b.iter(|| rank(&s, &cat).unwrap().eligible));
+    let ranking = rank(&s, &cat).unwrap();
+    c.bench_function("report and table only", |b| {
+        b.iter(|| {
+            let outcome = llmplan::cmd::rank::outcome(&s, &ranking, false);
+            render(outcome.doc.as_ref().unwrap(), Format::Table).len()
+        })
+    });
 }
 
 criterion_group!(benches, bench);

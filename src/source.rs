@@ -11,7 +11,8 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    /// The same document pre-converted to JSON at build time (embedded files only).
+    /// The same document as JSON, read in place of the TOML when set. Nothing sets it now: the
+    /// embedded files are read from the value tree `build.rs` writes (`catalogue::tree`).
     pub json: Option<&'static str>,
 }
 
@@ -72,8 +73,8 @@ impl SourceFile {
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
     ///
-    /// Embedded files are read from their build-time JSON; only if that fails is the TOML parsed,
-    /// to produce a message with a line number.
+    /// A file with `json` set is read from it; only if that fails is the TOML parsed, to produce
+    /// a message with a line number.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         if let Some(Ok(v)) = self
             .json
@@ -93,12 +94,7 @@ impl SourceFile {
     /// Which kind of catalogue file this is, by its file name: `benchmarks.toml`, `fx.toml`,
     /// `hardware.toml`, or else a vendor profile.
     pub fn kind_by_name(&self) -> FileKind {
-        match Path::new(&self.name).file_name().and_then(|n| n.to_str()) {
-            Some("benchmarks.toml") => FileKind::Registry,
-            Some("fx.toml") => FileKind::Fx,
-            Some("hardware.toml") => FileKind::Hardware,
-            _ => FileKind::Profile,
-        }
+        FileKind::by_name(&self.name)
     }
 
     /// Which kind of file this is, judged by its top-level keys.
@@ -133,4 +129,17 @@ pub enum FileKind {
     Fx,
     /// The accelerator catalogue.
     Hardware,
+}
+
+impl FileKind {
+    /// Which kind of catalogue file a path names: `benchmarks.toml`, `fx.toml`, `hardware.toml`,
+    /// or else a vendor profile.
+    pub fn by_name(path: &str) -> FileKind {
+        match Path::new(path).file_name().and_then(|n| n.to_str()) {
+            Some("benchmarks.toml") => FileKind::Registry,
+            Some("fx.toml") => FileKind::Fx,
+            Some("hardware.toml") => FileKind::Hardware,
+            _ => FileKind::Profile,
+        }
+    }
 }

@@ -1,29 +1,35 @@
 //! The model catalogue: vendors, models, the benchmark registry and exchange rates.
 //!
-//! The files under `profiles/` are embedded at build time; `--profiles DIR` adds files from disk,
-//! where a model id that already exists replaces the earlier entry.
+//! The files under `profiles/` are embedded at build time, already parsed (`tree`), and read
+//! without checking them again (`trusted`): the tests in `proof` check every one of them and
+//! require the same catalogue. `--profiles DIR` adds files from disk, checked with every fault
+//! located; a model id that already exists replaces the earlier entry.
 
+pub mod embedded;
+mod file;
 pub mod fx;
 pub mod hardware;
 pub mod model;
 pub mod profile;
+#[cfg(test)]
+mod proof;
 pub mod raw;
 pub mod registry;
+pub mod tree;
+pub mod trusted;
 pub mod vocab;
 
 use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::source::{FileKind, SourceFile};
+use embedded::EmbeddedFile;
+use file::File;
 use fx::FxTable;
 use hardware::Hardware;
 use model::{Model, Vendor};
 use registry::Registry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
 
 /// Where the catalogue comes from.
 #[derive(Debug, Clone, Default)]
@@ -69,85 +75,112 @@ impl Catalogue {
     /// `check` can report a broken `--profiles` folder together with the files it was given.
     pub fn load_collecting(opts: &LoadOptions) -> (Catalogue, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let mut sources: Vec<Vec<SourceFile>> = vec![embedded_sources()];
+        let mut groups: Vec<Vec<File>> = vec![embedded::FILES.iter().map(File::Embedded).collect()];
         for dir in &opts.profile_dirs {
             let (files, faults) = dir_sources(dir);
-            sources.push(files);
+            groups.push(files.into_iter().map(File::Disk).collect());
             diags.extend(faults);
         }
-        let mut cat = Catalogue::default();
-        // The registry, rates and hardware first: profiles and scenarios are checked against them.
-        for group in &sources {
-            for src in group {
-                match src.kind_by_name() {
-                    FileKind::Registry => match Registry::from_source(src) {
-                        Ok(r) => cat.registry.merge(r),
-                        Err(d) => diags.extend(d),
-                    },
-                    FileKind::Fx => match FxTable::from_source(src) {
-                        Ok(f) => {
-                            if cat.fx.as_of.is_empty() {
-                                cat.fx.as_of = f.as_of.clone();
-                                cat.fx.source = f.source.clone();
-                            }
-                            cat.fx.rates.extend(f.rates);
-                        }
-                        Err(d) => diags.extend(d),
-                    },
-                    FileKind::Hardware => match Hardware::from_source(src) {
-                        Ok(h) => cat.hardware.merge(h),
-                        Err(d) => diags.extend(d),
-                    },
-                    _ => {}
-                }
-            }
-        }
-        for (g, group) in sources.iter().enumerate() {
-            if g == 0 && opts.no_default_profiles {
-                continue;
-            }
-            let mut seen_here: HashMap<String, String> = HashMap::new();
-            for src in group
-                .iter()
-                .filter(|s| s.kind_by_name() == FileKind::Profile)
-            {
-                match profile::from_source(src, &cat.registry, &cat.fx) {
-                    Ok(p) => {
-                        for (i, m) in p.models.into_iter().enumerate() {
-                            if let Some(first) = seen_here.insert(m.id.clone(), src.name.clone()) {
-                                let path = KeyPath::root().key("model").index(i).key("id");
-                                diags.push(
-                                    src.at(
-                                        &path,
-                                        format!(
-                                            "duplicate model id `{}`: also defined in {first}",
-                                            m.id
-                                        ),
-                                    )
-                                    .with_help(
-                                        "model ids must be unique; rename or remove one of them",
-                                    ),
-                                );
-                                continue;
-                            }
-                            cat.insert(m);
-                        }
-                        cat.vendors.insert(p.vendor.id.clone(), p.vendor);
-                    }
-                    Err(d) => diags.extend(d),
-                }
-            }
-        }
+        let cat = Catalogue::from_files(&groups, opts.no_default_profiles, &mut diags);
         (cat, diags)
     }
 
-    /// Adds a model, replacing one with the same id.
-    pub(crate) fn insert(&mut self, m: Model) {
+    /// Builds the catalogue from groups of files, the embedded ones first, one group per folder.
+    fn from_files(
+        groups: &[Vec<File>],
+        no_default_profiles: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Catalogue {
+        let mut cat = Catalogue::default();
+        // The registry, rates and hardware first: profiles and scenarios are checked against them.
+        for file in groups.iter().flatten() {
+            match file.kind() {
+                FileKind::Registry => match file.read(trusted::registry, Registry::from_source) {
+                    Ok(r) => cat.registry.merge(r),
+                    Err(d) => diags.extend(d),
+                },
+                FileKind::Fx => match file.read(trusted::fx, FxTable::from_source) {
+                    Ok(f) => {
+                        if cat.fx.as_of.is_empty() {
+                            cat.fx.as_of = f.as_of.clone();
+                            cat.fx.source = f.source.clone();
+                        }
+                        cat.fx.rates.extend(f.rates);
+                    }
+                    Err(d) => diags.extend(d),
+                },
+                FileKind::Hardware => match file.read(trusted::hardware, Hardware::from_source) {
+                    Ok(h) => cat.hardware.merge(h),
+                    Err(d) => diags.extend(d),
+                },
+                _ => {}
+            }
+        }
+        if !no_default_profiles {
+            cat.models.reserve(embedded::MODELS);
+            cat.index.reserve(embedded::MODELS);
+        }
+        for (g, group) in groups.iter().enumerate() {
+            if g == 0 && no_default_profiles {
+                continue;
+            }
+            // Which models this group has set, by index: a second model with the same id in one
+            // group is a fault, while a later group replaces an earlier one's model.
+            let mut set_here: Vec<bool> = Vec::new();
+            for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
+                let origin = file.name();
+                let read = file.read(
+                    |raw| trusted::profile(raw, &origin),
+                    |src| profile::from_source(src, &cat.registry, &cat.fx),
+                );
+                let p = match read {
+                    Ok(p) => p,
+                    Err(d) => {
+                        diags.extend(d);
+                        continue;
+                    }
+                };
+                cat.models.reserve(p.models.len());
+                for (i, m) in p.models.into_iter().enumerate() {
+                    if let Some(&at) = cat
+                        .index
+                        .get(&m.id)
+                        .filter(|&&at| set_here.get(at) == Some(&true))
+                    {
+                        let path = KeyPath::root().key("model").index(i).key("id");
+                        let message = format!(
+                            "duplicate model id `{}`: also defined in {}",
+                            m.id, cat.models[at].origin
+                        );
+                        diags.push(
+                            file.source().at(&path, message).with_help(
+                                "model ids must be unique; rename or remove one of them",
+                            ),
+                        );
+                        continue;
+                    }
+                    let at = cat.insert(m);
+                    set_here.resize(cat.models.len(), false);
+                    set_here[at] = true;
+                }
+                cat.vendors.insert(p.vendor.id.clone(), p.vendor);
+            }
+        }
+        cat
+    }
+
+    /// Adds a model, replacing one with the same id; its index in `models`.
+    pub(crate) fn insert(&mut self, m: Model) -> usize {
         match self.index.get(&m.id) {
-            Some(&i) => self.models[i] = m,
+            Some(&i) => {
+                self.models[i] = m;
+                i
+            }
             None => {
-                self.index.insert(m.id.clone(), self.models.len());
+                let i = self.models.len();
+                self.index.insert(m.id.clone(), i);
                 self.models.push(m);
+                i
             }
         }
     }
@@ -168,16 +201,9 @@ impl Catalogue {
     }
 }
 
-/// The embedded files, named `<embedded>/file.toml` in messages.
+/// The embedded files as sources to validate, named `<embedded>/profiles/file.toml` in messages.
 pub fn embedded_sources() -> Vec<SourceFile> {
-    embedded::FILES
-        .iter()
-        .map(|(name, text, json)| SourceFile {
-            name: format!("<embedded>/profiles/{name}"),
-            text: (*text).to_string(),
-            json: Some(json),
-        })
-        .collect()
+    embedded::FILES.iter().map(EmbeddedFile::source).collect()
 }
 
 /// The `.toml` files of a `--profiles` folder, and the faults of those that cannot be read.

@@ -1,0 +1,39 @@
+//! The profile files built into the binary, each as TOML text and as a ready value tree.
+
+use super::tree::Tree;
+use super::tree::Value::{self, *};
+use crate::source::SourceFile;
+
+/// One file under `profiles/`, as `build.rs` embedded it.
+#[derive(Debug)]
+pub struct EmbeddedFile {
+    /// The file name, such as `anthropic.toml`.
+    pub name: &'static str,
+    /// The TOML text.
+    pub text: &'static str,
+    /// The document in [`TREE`], parsed at build time; `None` if it did not parse.
+    pub root: Option<Value>,
+}
+
+impl EmbeddedFile {
+    /// The name messages give the file.
+    pub fn display_name(&self) -> String {
+        format!("<embedded>/profiles/{}", self.name)
+    }
+
+    /// Reads a file type from the document; `None` if it did not parse or its shape does not fit.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        TREE.decode(self.root?)
+    }
+
+    /// The file as a source to validate and report on.
+    pub fn source(&self) -> SourceFile {
+        SourceFile {
+            name: self.display_name(),
+            text: self.text.to_string(),
+            json: None,
+        }
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
