@@ -1,5 +1,4 @@
-//! Embeds every file under `profiles/` into the binary, so the tool works from any directory,
-//! and links the unwinder statically so the binary starts faster (`link_unwinder_statically`).
+//! Embeds every file under `profiles/` into the binary, so the tool works from any directory.
 //!
 //! Each TOML file is also parsed here, once, and written out as Rust constants holding the same
 //! document as a tree of values (`catalogue::tree`). `rank` should start in about a millisecond,
@@ -11,7 +10,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    link_unwinder_statically();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -137,34 +135,4 @@ impl Tree {
         self.values.resize(first + n, String::new());
         first
     }
-}
-
-/// Links GCC's unwinder (`libgcc_eh.a`) into the binary, so the loader does not map
-/// `libgcc_s.so` at every start: loading it, and its start-up code, cost about a tenth of a
-/// millisecond, a twentieth of a whole `rank` run. Panics unwind as before; this is what
-/// `gcc -static-libgcc` does. Only for a native Linux/glibc build whose linker has the archive;
-/// anywhere else the usual dynamic library stays.
-fn link_unwinder_statically() {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
-    println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
-    if var("CARGO_CFG_TARGET_OS") != "linux"
-        || var("CARGO_CFG_TARGET_ENV") != "gnu"
-        || var("TARGET") != var("HOST")
-    {
-        return;
-    }
-    let linker = std::env::var("RUSTC_LINKER").unwrap_or_else(|_| "cc".into());
-    let Ok(out) = std::process::Command::new(linker)
-        .arg("-print-file-name=libgcc_eh.a")
-        .output()
-    else {
-        return;
-    };
-    // Without the archive the compiler prints the bare name back.
-    let archive = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let Some(dir) = archive.parent().filter(|_| archive.is_file()) else {
-        return;
-    };
-    println!("cargo:rustc-link-search=native={}", dir.display());
-    println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
 }
