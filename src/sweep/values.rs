@@ -22,7 +22,6 @@
 use crate::num::parse_decimal;
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
 use std::borrow::Cow;
-use std::io::Write;
 
 /// Axes with at most this many points keep their values and labels in memory.
 const CACHE_LIMIT: u64 = 1 << 16;
@@ -87,7 +86,29 @@ pub struct Values {
     /// How they are generated.
     pub spec: Spec,
     lin: Option<Lin>,
+    /// For a log range: its start and its end ÷ start as `f64`, converted once (see [`Geo`]).
+    geo: Option<Geo>,
     cache: Option<Vec<(Decimal, String)>>,
+}
+
+/// The floating-point form of a log range START..END: `start` and `end ÷ start`, so a point is
+/// `start × ratio^x`. Converted once per axis; [`log_point_f64`] is called for every point of a
+/// long axis.
+#[derive(Debug, Clone, Copy)]
+struct Geo {
+    start: f64,
+    ratio: f64,
+}
+
+impl Geo {
+    fn new(start: Decimal, end: Decimal) -> Option<Geo> {
+        use rust_decimal::prelude::ToPrimitive;
+        let (s, e) = (start.to_f64()?, end.to_f64()?);
+        Some(Geo {
+            start: s,
+            ratio: e / s,
+        })
+    }
 }
 
 impl Values {
@@ -98,9 +119,14 @@ impl Values {
             Spec::Linear { start, end, steps } => Some(Lin::new(start, end, steps)?),
             _ => None,
         };
+        let geo = match spec {
+            Spec::Log { start, end, .. } => Geo::new(start, end),
+            _ => None,
+        };
         let mut v = Values {
             spec,
             lin,
+            geo,
             cache: None,
         };
         if v.len() <= CACHE_LIMIT {
@@ -158,7 +184,9 @@ impl Values {
             (Some(c), _) => out.extend_from_slice(c[i as usize].1.as_bytes()),
             (None, Some(l)) => push_fixed(out, l.point(i).unwrap_or_default(), l.dp),
             (None, None) => {
-                let _ = write!(out, "{}", self.get(i).normalize());
+                // As `label` writes it, without going through `Display`.
+                let d = self.get(i).normalize();
+                push_fixed(out, d.mantissa(), d.scale());
             }
         }
     }
@@ -230,8 +258,8 @@ impl Values {
                 if i + 1 == *steps {
                     return Ok(*end);
                 }
-                if let Some(v) = log_point_f64(*start, *end, i as f64 / (steps - 1) as f64, *whole)
-                {
+                let x = i as f64 / (steps - 1) as f64;
+                if let Some(v) = self.geo.and_then(|g| log_point_f64(g, x, *whole)) {
                     return Ok(v);
                 }
                 let ratio = end.checked_div(*start).ok_or_else(overflow)?;
@@ -338,14 +366,12 @@ fn floor_log10(d: Decimal) -> i32 {
 /// it lies more than a millionth of a unit of its last kept digit from a rounding midpoint, far
 /// beyond the error of either computation (about 1e-15 relative here, and below 1e-20 for
 /// `Decimal`'s `powd`). A property test holds the two equal.
-fn log_point_f64(start: Decimal, end: Decimal, x: f64, whole: bool) -> Option<Decimal> {
-    use rust_decimal::prelude::ToPrimitive;
+fn log_point_f64(g: Geo, x: f64, whole: bool) -> Option<Decimal> {
     const POW10: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-    let (s, e) = (start.to_f64()?, end.to_f64()?);
-    let v = s * (e / s).powf(x);
+    let v = g.start * g.ratio.powf(x);
     let clear = |t: f64| (t - t.floor() - 0.5).abs() > 1e-6;
     if whole {
         // Whole fields round half away from zero; points are at least 1.
@@ -360,14 +386,20 @@ fn log_point_f64(start: Decimal, end: Decimal, x: f64, whole: bool) -> Option<De
     if !(100_000.001..999_999.499).contains(&scaled) || !clear(scaled) {
         return None;
     }
-    let digits = i128::from(scaled.round_ties_even() as i64);
-    let d = match k {
-        0.. => Decimal::try_from_i128_with_scale(digits, k as u32).ok()?,
-        _ => Decimal::from_i128_with_scale(digits, 0).checked_mul(
-            Decimal::from_i128_with_scale(10i128.pow(k.unsigned_abs()), 0),
-        )?,
-    };
-    Some(d.normalize())
+    let (mut digits, mut k) = (scaled.round_ties_even() as i64, k);
+    // Normalised here, on six digits in an `i64`, which is far cheaper than `Decimal::normalize`.
+    while k > 0 && digits % 10 == 0 {
+        digits /= 10;
+        k -= 1;
+    }
+    let digits = i128::from(digits);
+    match k {
+        0.. => Decimal::try_from_i128_with_scale(digits, k as u32).ok(),
+        _ => Decimal::from_i128_with_scale(digits, 0).checked_mul(Decimal::from_i128_with_scale(
+            10i128.pow(k.unsigned_abs()),
+            0,
+        )),
+    }
 }
 
 /// Appends `q × 10^−dp` as `label` writes it: trailing zeros removed.
@@ -478,6 +510,33 @@ fn check_whole_linear(start: Decimal, end: Decimal, steps: u64) -> Result<(), St
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn long_log_axes_write_labels_as_short_ones_do() {
+        // Past the cache limit, points and labels are computed on demand, labels without
+        // `Display`: they must read exactly as `label` writes the point.
+        for (text, whole) in [
+            ("1000.0..1000000/100000:log", false),
+            ("0.5..2000/70000:log", false),
+            ("3..123456789/80000:log", true),
+        ] {
+            let v = Values::parse(text, whole).unwrap();
+            assert!(v.len() > CACHE_LIMIT, "{text} is past the cache");
+            for i in [0, 1, 2, 777, 31_623, 65_537, v.len() - 2, v.len() - 1] {
+                let mut out = Vec::new();
+                v.push_label(i, &mut out);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    label(v.get(i)),
+                    "{text} at {i}"
+                );
+            }
+        }
+        let v = Values::parse("1000.0..1000000/100000:log", false).unwrap();
+        let mut out = Vec::new();
+        v.push_label(0, &mut out);
+        assert_eq!(out, b"1000");
+    }
 
     #[track_caller]
     fn case(text: &str, whole: bool, expected: &[&str]) {
@@ -633,7 +692,7 @@ mod tests {
             let mut fast_points = 0;
             for i in 1..steps - 1 {
                 let x = i as f64 / (steps - 1) as f64;
-                let Some(fast) = log_point_f64(start, end, x, whole) else { continue };
+                let Some(fast) = Geo::new(start, end).and_then(|g| log_point_f64(g, x, whole)) else { continue };
                 fast_points += 1;
                 let exp = Decimal::from(i) / Decimal::from(steps - 1);
                 let v = ratio.checked_powd(exp).unwrap() * start;
