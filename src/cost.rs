@@ -441,7 +441,6 @@ mod tests {
         let src = SourceFile {
             name: "test.toml".into(),
             text: format!("name = \"t\"\n{body}"),
-            json: None,
         };
         Scenario::from_source(&src, &cat).unwrap()
     }

@@ -283,7 +283,6 @@ mod tests {
         let src = SourceFile {
             name: "t.toml".into(),
             text: format!("name = \"t\"\n{body}"),
-            json: None,
         };
         Scenario::from_source(&src, catalogue()).unwrap()
     }

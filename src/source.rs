@@ -11,9 +11,6 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    /// The same document as JSON, read in place of the TOML when set. Nothing sets it now: the
-    /// embedded files are read from the value tree `build.rs` writes (`catalogue::tree`).
-    pub json: Option<&'static str>,
 }
 
 impl SourceFile {
@@ -64,25 +61,11 @@ impl SourceFile {
                  a profile needs a [vendor] table and its [[model]] entries (docs/profile-format.md)",
             ));
         }
-        Ok(SourceFile {
-            name,
-            text,
-            json: None,
-        })
+        Ok(SourceFile { name, text })
     }
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
-    ///
-    /// A file with `json` set is read from it; only if that fails is the TOML parsed, to produce
-    /// a message with a line number.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        if let Some(Ok(v)) = self
-            .json
-            .filter(|j| !j.is_empty())
-            .map(serde_json::from_str::<T>)
-        {
-            return Ok(v);
-        }
         toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
     }
 

@@ -31,7 +31,6 @@ impl EmbeddedFile {
         SourceFile {
             name: self.display_name(),
             text: self.text.to_string(),
-            json: None,
         }
     }
 }

@@ -86,7 +86,6 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
         let check = SourceFile {
             name: path.display().to_string(),
             text: text.clone(),
-            json: None,
         };
         validate::from_source(&check, &cat.registry, &cat.fx).map_err(Error::Input)?;
         let count = |f: &dyn Fn(&litellm::Imported) -> bool| models.iter().filter(|m| f(m)).count();

@@ -135,7 +135,6 @@ mod tests {
             let src = SourceFile {
                 name: format!("{provider}.toml"),
                 text: toml.clone(),
-                json: None,
             };
             let p = validate::from_source(&src, &cat.registry, &cat.fx)
                 .unwrap_or_else(|d| panic!("{toml}\n{d:?}"));

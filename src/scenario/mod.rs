@@ -263,7 +263,6 @@ impl Scenario {
         let src = SourceFile {
             name: name.to_string(),
             text: String::new(),
-            json: None,
         };
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }

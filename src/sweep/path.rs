@@ -151,7 +151,6 @@ impl Setter {
         let src = SourceFile {
             name: format!("--vary {}", self.path),
             text: String::new(),
-            json: None,
         };
         let mut ck = Checker::new(&src);
         let key = KeyPath::root().key(match &self.target {
@@ -733,7 +732,6 @@ mod tests {
         let src = SourceFile {
             name: "t.toml".into(),
             text,
-            json: None,
         };
         Scenario::from_source(&src, catalogue()).unwrap()
     }
