@@ -1054,15 +1054,21 @@ mod tests {
         let (mut w, mut fast_w) = (e.worker(), e.worker());
         let mut n = 0;
         let mut winners = std::collections::BTreeSet::new();
-        walk(&e, &mut fast_w, 0, e.points().unwrap(), |coords, fast| {
-            for (a, &c) in coords.iter().enumerate() {
-                e.set(&mut w, a, e.axes[a].get(c));
-            }
-            let slow = e.eval_general(&mut w).unwrap();
-            assert_eq!(fast, &slow, "{vary:?} at {coords:?}");
-            winners.insert(fast.winner.as_ref().map(|p| p.who.clone()));
-            n += 1;
-        })
+        walk(
+            &e,
+            &mut fast_w,
+            0,
+            e.points().unwrap(),
+            |coords, _, fast| {
+                for (a, &c) in coords.iter().enumerate() {
+                    e.set(&mut w, a, e.axes[a].get(c));
+                }
+                let slow = e.eval_general(&mut w).unwrap();
+                assert_eq!(fast, &slow, "{vary:?} at {coords:?}");
+                winners.insert(fast.winner.as_ref().map(|p| p.who.clone()));
+                n += 1;
+            },
+        )
         .unwrap();
         assert_eq!(n, e.points().unwrap());
         assert_eq!(fast_w.general, 0, "{vary:?}: points handed to rank");

@@ -31,6 +31,7 @@ use crate::source::SourceFile;
 use crossover::{ChunkEvents, LineEvent, Tracker};
 use indicatif::ProgressBar;
 use path::Setter;
+use rust_decimal::Decimal;
 use sink::{FitLabels, Sink};
 use std::io::Write;
 use std::path::Path;
@@ -129,14 +130,14 @@ pub struct Summary {
     pub closed: bool,
 }
 
-/// Evaluates chunk `[lo, hi)` of the grid with worker `w`, calling `f` for every row in order.
-/// Returns the number of model evaluations.
+/// Evaluates chunk `[lo, hi)` of the grid with worker `w`, calling `f` for every row in order
+/// with the point's coordinates and values. Returns the number of model evaluations.
 fn walk(
     e: &Engine,
     w: &mut engine::Worker,
     lo: u64,
     hi: u64,
-    mut f: impl FnMut(&[u64], &Row),
+    mut f: impl FnMut(&[u64], &[Decimal], &Row),
 ) -> Result<u64> {
     let before = w.evaluations();
     let lens: Vec<u64> = e.axes.iter().map(Values::len).collect();
@@ -146,21 +147,30 @@ fn walk(
         coords[a] = rest % lens[a];
         rest /= lens[a];
     }
-    for (a, &c) in coords.iter().enumerate() {
-        e.set(w, a, e.axes[a].get(c));
+    // The values are kept beside the coordinates: a long log axis computes each one on demand,
+    // and its label is written from the value rather than computed again.
+    let mut values: Vec<Decimal> = coords
+        .iter()
+        .enumerate()
+        .map(|(a, &c)| e.axes[a].get(c))
+        .collect();
+    for (a, &v) in values.iter().enumerate() {
+        e.set(w, a, v);
     }
     let mut row = Row::default();
     for _ in lo..hi {
         e.eval_into(w, &mut row)?;
-        f(&coords, &row);
+        f(&coords, &values, &row);
         for a in (0..lens.len()).rev() {
             coords[a] += 1;
             if coords[a] < lens[a] {
-                e.set(w, a, e.axes[a].get(coords[a]));
+                values[a] = e.axes[a].get(coords[a]);
+                e.set(w, a, values[a]);
                 break;
             }
             coords[a] = 0;
-            e.set(w, a, e.axes[a].get(0));
+            values[a] = e.axes[a].get(0);
+            e.set(w, a, values[a]);
         }
     }
     Ok(w.evaluations() - before)
@@ -169,7 +179,8 @@ fn walk(
 /// Calls `f` for every grid point in order, sequentially: for callers that want rows as data.
 pub fn for_each_row(e: &Engine, f: impl FnMut(&[u64], &Row)) -> Result<()> {
     let mut w = e.worker();
-    walk(e, &mut w, 0, e.points().unwrap_or(0), f).map(|_| ())
+    let mut f = f;
+    walk(e, &mut w, 0, e.points().unwrap_or(0), |c, _, r| f(c, r)).map(|_| ())
 }
 
 /// What one chunk hands back: its rows as bytes, its line events, its model evaluations and the
@@ -214,8 +225,8 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
             .unwrap_or_else(|| Vec::with_capacity((CHUNK * 96) as usize));
         let mut labels = FitLabels::default();
         let mut events = ChunkEvents::new(e.axes.len());
-        let n = walk(e, &mut w, lo, hi, |coords, row| {
-            sink.row(&mut buf, e, coords, row, &mut labels);
+        let n = walk(e, &mut w, lo, hi, |coords, values, row| {
+            sink.row(&mut buf, e, (coords, values), row, &mut labels);
             events.see(coords, row);
         });
         let general = w.general - general;

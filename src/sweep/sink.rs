@@ -141,12 +141,12 @@ impl Sink {
         }
     }
 
-    /// One row.
+    /// One row, at the grid point with these coordinates and values.
     pub fn row(
         &self,
         out: &mut Vec<u8>,
         e: &Engine,
-        coords: &[u64],
+        (coords, values): (&[u64], &[Decimal]),
         row: &Row,
         fits: &mut FitLabels,
     ) {
@@ -154,7 +154,7 @@ impl Sink {
         match self.style {
             Style::Csv => {
                 for (a, &c) in coords.iter().enumerate() {
-                    e.axes[a].push_label(c, out);
+                    e.axes[a].push_label_of(c, values[a], out);
                     out.push(b',');
                 }
                 if let Some(p) = winner {
@@ -211,7 +211,7 @@ impl Sink {
                 for (a, &c) in coords.iter().enumerate() {
                     out.extend_from_slice(self.json_keys[a].as_bytes());
                     out.push(b'"');
-                    e.axes[a].push_label(c, out);
+                    e.axes[a].push_label_of(c, values[a], out);
                     out.extend_from_slice(b"\",");
                 }
                 let k = coords.len();

@@ -191,6 +191,18 @@ impl Values {
         }
     }
 
+    /// [`Values::push_label`] for point `i` whose value `v` the caller already has, as the grid
+    /// walk does: a long log axis then writes it without computing the point again.
+    pub fn push_label_of(&self, i: u64, v: Decimal, out: &mut Vec<u8>) {
+        match (&self.cache, &self.lin) {
+            (None, None) => {
+                let d = v.normalize();
+                push_fixed(out, d.mantissa(), d.scale());
+            }
+            _ => self.push_label(i, out),
+        }
+    }
+
     /// The most decimal places any value of the axis has, trailing zeros aside; the sweep's integer
     /// engine sizes its units from it.
     pub fn max_scale(&self) -> u32 {
@@ -377,8 +389,15 @@ fn log_point_f64(g: Geo, x: f64, whole: bool) -> Option<Decimal> {
         // Whole fields round half away from zero; points are at least 1.
         return ((1.0..1e15).contains(&v) && clear(v)).then(|| Decimal::from(v.round() as u64));
     }
-    // v × 10^k has six digits before the point.
-    let k = (LOG_DIGITS as i32 - 1) - v.log10().floor() as i32;
+    // v × 10^k has six digits before the point. The power of ten below v is looked up rather
+    // than taken from a logarithm; should it be off by one at a boundary, the range test below
+    // fails and the exact path decides.
+    let below = if v >= 1.0 {
+        POW10.partition_point(|&p| p <= v) as i32 - 1
+    } else {
+        -(POW10.partition_point(|&p| 1.0 / p > v) as i32)
+    };
+    let k = (LOG_DIGITS as i32 - 1) - below;
     let scaled = match k {
         0.. => v * POW10.get(k as usize)?,
         _ => v / POW10.get(k.unsigned_abs() as usize)?,
