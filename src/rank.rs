@@ -397,7 +397,7 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
     }
 }
 
-/// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100.
+/// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100, rounded to six decimals (half to even).
 pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
     let Some(min) = cheapest else {
         return Decimal::ONE_HUNDRED;
@@ -409,6 +409,38 @@ pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
     let Some(ratio) = cost.checked_div(min) else {
         return Decimal::ZERO;
     };
+    if let Some(score) = score_from_float(ratio) {
+        return score;
+    }
+    exact_score(ratio)
+}
+
+/// Distance, in millionths of a point, that a floating-point score must keep from a rounding
+/// boundary (and from a whole millionth) to be used. Its error is below 1e-7 millionths: the ratio
+/// is converted within a few parts in 1e16 and its logarithm is good to an ulp.
+const SCORE_MARGIN: f64 = 1e-3;
+
+/// The score from a floating-point logarithm, when no rounding can differ from [`exact_score`]'s:
+/// the exact logarithm is a series in `Decimal`, most of the time `rank` spends. `None` near a
+/// midpoint between millionths, near a whole millionth (where the exact score may carry fewer
+/// decimals) and near the clamps; the exact path decides those. A property test holds the two
+/// equal, digit for digit.
+fn score_from_float(ratio: Decimal) -> Option<Decimal> {
+    use rust_decimal::prelude::ToPrimitive;
+    let millionths = (100.0 - 25.0 * ratio.to_f64()?.log10()) * 1e6;
+    if !(1.0..1e8 - 1.0).contains(&millionths) {
+        return None;
+    }
+    let frac = millionths - millionths.floor();
+    let clear = |lo: f64, hi: f64| frac > lo + SCORE_MARGIN && frac < hi - SCORE_MARGIN;
+    if !clear(0.0, 0.5) && !clear(0.5, 1.0) {
+        return None;
+    }
+    Some(Decimal::new(millionths.round() as i64, 6))
+}
+
+/// The score with `Decimal`'s own logarithm.
+fn exact_score(ratio: Decimal) -> Decimal {
     let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
     (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
         .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
@@ -569,6 +601,52 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn cost_score_from_a_float_is_the_exact_score() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        // Hand-computed: log10(3) = 0.47712125…, so 100 − 11.92803137… = 88.07196863… → 88.071969.
+        assert_eq!(
+            cost_score(d("300"), Some(d("100"))).to_string(),
+            "88.071969"
+        );
+        assert_eq!(score_from_float(d("3")), Some(d("88.071969")));
+        // log10(7) gives 78.87254899964…: a hair from a whole millionth, so the exact path answers.
+        assert_eq!(score_from_float(d("7")), None);
+        assert_eq!(cost_score(d("7"), Some(d("1"))).to_string(), "78.872549");
+        // Exactly 75: near a whole millionth, so the exact path answers, with its own digits.
+        assert_eq!(score_from_float(d("10")), None);
+        assert_eq!(
+            cost_score(d("10"), Some(d("1"))).to_string(),
+            exact_score(d("10")).to_string()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn float_scores_round_as_exact_ones(
+            extra in 1i64..1_000_000_000_000,
+            extra_dp in 0u32..12,
+            min in 1i64..1_000_000_000,
+            min_dp in 0u32..8,
+        ) {
+            let m = Decimal::new(min, min_dp);
+            let ratio = (m + Decimal::new(extra, extra_dp)) / m;
+            if let Some(fast) = score_from_float(ratio) {
+                let exact = exact_score(ratio);
+                proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "ratio {}", ratio);
+            }
+        }
+    }
+
+    #[test]
+    fn most_scores_take_the_float_path() {
+        // The fast path must be the common one, or `rank` would not gain from it.
+        let taken = (2..2000)
+            .filter(|&i| score_from_float(Decimal::new(i, 1)).is_some())
+            .count();
+        assert!(taken > 1900, "{taken}");
+    }
 
     #[test]
     fn cost_score_loses_25_points_per_decade() {
