@@ -183,11 +183,7 @@ impl Values {
         match (&self.cache, &self.lin) {
             (Some(c), _) => out.extend_from_slice(c[i as usize].1.as_bytes()),
             (None, Some(l)) => push_fixed(out, l.point(i).unwrap_or_default(), l.dp),
-            (None, None) => {
-                // As `label` writes it, without going through `Display`.
-                let d = self.get(i).normalize();
-                push_fixed(out, d.mantissa(), d.scale());
-            }
+            (None, None) => push_value(out, self.get(i)),
         }
     }
 
@@ -195,10 +191,7 @@ impl Values {
     /// walk does: a long log axis then writes it without computing the point again.
     pub fn push_label_of(&self, i: u64, v: Decimal, out: &mut Vec<u8>) {
         match (&self.cache, &self.lin) {
-            (None, None) => {
-                let d = v.normalize();
-                push_fixed(out, d.mantissa(), d.scale());
-            }
+            (None, None) => push_value(out, v),
             _ => self.push_label(i, out),
         }
     }
@@ -419,6 +412,12 @@ fn log_point_f64(g: Geo, x: f64, whole: bool) -> Option<Decimal> {
             0,
         )),
     }
+}
+
+/// Appends `v` as `label` writes it, without going through `Display`.
+fn push_value(out: &mut Vec<u8>, v: Decimal) {
+    let d = v.normalize();
+    push_fixed(out, d.mantissa(), d.scale());
 }
 
 /// Appends `q × 10^−dp` as `label` writes it: trailing zeros removed.
