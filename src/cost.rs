@@ -287,6 +287,12 @@ fn workload_cost(
                 None => e,
             })
     };
+    // The total is converted as one amount, not summed from the converted lines: each conversion
+    // rounds at the 28th digit, and the lines' roundings could leave a fully discounted bill a
+    // hair below zero, or make a larger volume cost a hair less. Converting is monotone, so the
+    // total is never negative and never falls when a volume rises; it differs from the sum of
+    // the lines below by at most a few units of the 28th digit.
+    let cost = conv(add(subtotal, discount, "cost")?)?;
     let (input_cost, cached_cost, output_cost, batch, media, discount) = (
         conv(input_cost)?,
         conv(cached_cost)?,
@@ -295,9 +301,6 @@ fn workload_cost(
         conv(media)?,
         conv(discount)?,
     );
-    let cost = [input_cost, cached_cost, output_cost, batch, media, discount]
-        .into_iter()
-        .try_fold(Decimal::ZERO, |a, b| add(a, b, "cost"))?;
     Ok(Ok(WorkloadCost {
         name: w.name.clone(),
         requests: r,
@@ -455,6 +458,28 @@ mod tests {
     }
 
     const BASE: &str = "[[workload]]\nname = \"w\"\nrequests_per_day = 1000\ninput_tokens = 2000\noutput_tokens = 500\n";
+
+    #[test]
+    fn a_full_discount_on_a_converted_price_costs_exactly_nothing() {
+        // Found by the property test: a CNY model with a 100% discount, converted to dollars line
+        // by line, summed to -0.00000000000000000000001. The total is now converted as one
+        // amount: (subtotal - subtotal x 1) = 0 in yuan, 0 in dollars, however large the volume.
+        let cat = Catalogue::embedded().unwrap();
+        let qwen = cat.model("alibaba/qwen-2.0").unwrap();
+        for requests in [651_776, 651_777, 9_999_999] {
+            let s = scenario(&format!(
+                "days_per_month = 1\nhorizon_months = 2\n[[workload]]\nname = \"w\"\n\
+                 requests_per_month = {requests}\ninput_tokens = 8254\noutput_tokens = 5978\n\
+                 cached_input_share = 0.04\n[pricing]\ndiscounts = {{ alibaba = 1 }}\n"
+            ));
+            let c = model_cost(&s, qwen, &s.fx(&cat)).unwrap().unwrap();
+            assert_eq!(c.monthly_cost, Decimal::ZERO, "at {requests}");
+            assert_eq!(c.horizon_cost, Decimal::ZERO, "at {requests}");
+            // The lines still show the bill before the discount and the discount itself.
+            assert!(c.workloads[0].input_cost > Decimal::ZERO);
+            assert!(c.workloads[0].discount < Decimal::ZERO);
+        }
+    }
 
     #[test]
     fn plain_tokens() {
