@@ -1,6 +1,6 @@
 //! The benchmark registry: what each benchmark id means and how its scale normalises to 0–100.
 
-use super::raw::RawRegistry;
+use super::raw::{RawBenchmark, RawRegistry};
 use crate::diag::{Diagnostic, KeyPath};
 use crate::source::SourceFile;
 use crate::validate::Checker;
@@ -25,6 +25,21 @@ pub struct Benchmark {
     pub max: Decimal,
     /// False where lower is better.
     pub higher_is_better: bool,
+}
+
+impl From<RawBenchmark> for Benchmark {
+    /// The entry as read; the registry's checks (ranges, duplicates) are made by the caller.
+    fn from(b: RawBenchmark) -> Benchmark {
+        Benchmark {
+            id: b.id,
+            name: b.name,
+            domain: b.domain,
+            description: b.description,
+            min: b.min.get(),
+            max: b.max.get(),
+            higher_is_better: b.higher_is_better,
+        }
+    }
 }
 
 impl Benchmark {
@@ -101,18 +116,7 @@ impl Registry {
                     "remove one of the entries",
                 );
             }
-            by_id.insert(
-                b.id.clone(),
-                Benchmark {
-                    id: b.id,
-                    name: b.name,
-                    domain: b.domain,
-                    description: b.description,
-                    min: b.min.get(),
-                    max: b.max.get(),
-                    higher_is_better: b.higher_is_better,
-                },
-            );
+            by_id.insert(b.id.clone(), Benchmark::from(b));
         }
         ck.finish()?;
         Ok(Registry { by_id })

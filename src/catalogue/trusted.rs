@@ -26,16 +26,7 @@ use std::collections::BTreeMap;
 pub fn registry(raw: RawRegistry) -> Option<Registry> {
     let mut by_id = BTreeMap::new();
     for b in raw.benchmark {
-        let bench = Benchmark {
-            id: b.id.clone(),
-            name: b.name,
-            domain: b.domain,
-            description: b.description,
-            min: b.min.get(),
-            max: b.max.get(),
-            higher_is_better: b.higher_is_better,
-        };
-        by_id.insert(b.id, bench);
+        by_id.insert(b.id.clone(), Benchmark::from(b));
     }
     Some(Registry { by_id })
 }
