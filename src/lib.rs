@@ -1,8 +1,9 @@
 //! llmplan: which LLM should we buy for this workload, and what will it cost each month?
 //!
-//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the exact cost engine
-//! ([`cost`]), fit and ranking ([`fit`], [`rank`]), commands that build reports ([`cmd`]) and the
-//! renderers ([`render`]). The binary is a thin shell over [`run`].
+//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the cost kernel
+//! ([`cost`]), fit and ranking ([`eligibility`], [`fit`], [`score`], [`rank`]), commands that build
+//! reports ([`cmd`]) and the renderers ([`render`]). The binary is a thin shell over [`run`]. Data
+//! flows one way; docs/architecture.md draws it.
 
 pub mod catalogue;
 pub mod chart;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod cost;
 pub mod diag;
+pub mod eligibility;
 pub mod error;
 pub mod field_tables;
 pub mod fit;
@@ -22,11 +24,13 @@ pub mod output;
 pub mod presets;
 pub mod progress;
 pub mod rank;
+pub mod ranking;
 pub mod render;
 pub mod routed;
 pub mod routed_rank;
 pub mod scenario;
 pub mod schema;
+pub mod score;
 pub mod selfhost;
 pub mod source;
 pub mod sweep;

@@ -1,14 +1,14 @@
 //! `llmplan breakeven`: the monthly volume above which self-hosting an open-weight model is
 //! cheaper than an API, with the fixed cost of always-on replicas counted.
 
-use super::{find_model, Context, Outcome};
+use super::{Context, Outcome};
 use crate::catalogue::Catalogue;
 use crate::cli::BreakevenArgs;
 use crate::cost::{model_cost, mul, Unpriced, MILLION};
+use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, grouped_int, money_string, Currency};
 use crate::output::write_atomic;
-use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::{Scenario, Selfhost};
 use crate::selfhost::breakeven::{breakeven, Breakeven};
@@ -23,11 +23,11 @@ use serde_json::json;
 pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
-    let model = find_model(&cat, &args.model)?;
+    let model = cat.find_model(&args.model)?;
     if !model.open_weights {
         return Err(Error::Usage(format!("{} has no open weights, so it cannot be self-hosted; `llmplan models` marks the open ones", model.id)));
     }
-    let vs = find_model(&cat, &args.vs)?;
+    let vs = cat.find_model(&args.vs)?;
     let fx = scenario.fx(&cat);
     let api = match model_cost(&scenario, vs, &fx)? {
         Ok(c) => c,

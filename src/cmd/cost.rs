@@ -1,12 +1,12 @@
 //! `llmplan cost`: the bill for one model, per workload and cost line; routed workloads are priced
 //! by their routes, leg by leg.
 
-use super::{find_model, Context, Outcome};
+use super::{Context, Outcome};
 use crate::cli::CostArgs;
 use crate::cost::{ModelCost, Unpriced};
+use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, format_percent, money_string};
-use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
 use crate::routed::{models_used, plan_cost};
 use crate::scenario::Scenario;
@@ -18,7 +18,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
     let unrouted = scenario.unrouted();
     let model = match &args.model {
-        Some(id) => Some(find_model(&cat, id)?),
+        Some(id) => Some(cat.find_model(id)?),
         None if !scenario.has_routes() => {
             return Err(Error::Usage(
                 "cost needs --model ID: the model to price (`llmplan rank` compares them all)"

@@ -20,8 +20,7 @@ pub mod show;
 pub mod sweep;
 
 use crate::catalogue::{Catalogue, LoadOptions};
-use crate::diag::did_you_mean;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::{Doc, Format};
 use std::path::PathBuf;
 
@@ -78,15 +77,4 @@ impl Outcome {
             ..Outcome::default()
         }
     }
-}
-
-/// Finds a model or explains which ids exist.
-pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalogue::model::Model> {
-    cat.model(id).ok_or_else(|| {
-        let hint = match did_you_mean(id, cat.ids()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "`llmplan models` lists every id".to_string(),
-        };
-        Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
-    })
 }

@@ -367,7 +367,7 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
             .join("; ");
         n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
     }
-    n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
+    n.push(format!("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − {} × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.", crate::score::Balance::of(s).points_per_tenfold()));
     if let Some(h) = &s.selfhost {
         n.push(format!(
             "Self-hosted rows are estimates: roofline throughput at peak GPU rates, batch {}, {}% utilization, at least {} replica(s) running all month, on-demand GPU prices from profiles/hardware.toml; $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",

@@ -23,11 +23,14 @@ use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::cost::{horizon_cost, model_cost};
+use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::Result;
 use crate::fit;
-use crate::rank::{rank, requirement_failures, score_failures, setting_counts, Deployment};
+use crate::rank::rank;
+use crate::ranking::{Deployment, Ranked};
 use crate::routed_rank::{mix_point, MixPoint};
 use crate::scenario::{Requests, Scenario};
+use crate::score::Balance;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -295,7 +298,7 @@ impl<'c> Engine<'c> {
     }
 
     /// How a row of `rank` is named in sweep rows.
-    pub fn who(&self, r: &crate::rank::Ranked) -> Who {
+    pub fn who(&self, r: &Ranked) -> Who {
         match (
             &r.deployment,
             r.answered_by.is_empty(),
@@ -928,7 +931,7 @@ impl<'c> Engine<'c> {
             t.fixed.push(c.fixed.is_some());
             t.id_rank.push(self.id_rank[c.cat]);
         }
-        t.with_fits(live.into_iter().map(|(f, _)| f).collect())
+        t.with_fits(live.into_iter().map(|(f, _)| f).collect(), Balance::of(s))
     }
 }
 
