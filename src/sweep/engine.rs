@@ -14,6 +14,7 @@
 //! an axis that feeds it moves (with the last axis fastest, usually one workload a point). A point
 //! whose volumes do not fit that plan is priced on the checked `i128` path at its own scale.
 
+use super::field::{Bills, WorkloadField};
 use super::fixed::{
     self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Step, Volumes,
 };
@@ -389,7 +390,7 @@ impl<'c> Engine<'c> {
         if s.selfhost.is_some() || s.has_routes() {
             return None;
         }
-        if !self.setters.iter().all(Setter::fast)
+        if !self.setters.iter().all(|st| st.effect().is_some())
             || s.workloads
                 .iter()
                 .any(|w| w.is_media() || w.requests.is_none())
@@ -481,7 +482,7 @@ impl<'c> Engine<'c> {
                 None => Kernel::default(),
             });
         }
-        let axis_places = |index: usize, fields: &[&str]| {
+        let axis_places = |index: usize, fields: &[WorkloadField]| {
             self.setters
                 .iter()
                 .zip(&self.axes)
@@ -499,17 +500,23 @@ impl<'c> Engine<'c> {
                 Requests::PerDay(d) | Requests::PerMonth(d) => d.normalize().scale(),
             };
             places.push(Places {
-                requests: r.max(axis_places(i, &["requests_per_day", "requests_per_month"])),
+                requests: r.max(axis_places(
+                    i,
+                    &[
+                        WorkloadField::RequestsPerDay,
+                        WorkloadField::RequestsPerMonth,
+                    ],
+                )),
                 cached: w
                     .cached_input_share
                     .normalize()
                     .scale()
-                    .max(axis_places(i, &["cached_input_share"])),
+                    .max(axis_places(i, &[WorkloadField::CachedInputShare])),
                 batch: w
                     .batch_share
                     .normalize()
                     .scale()
-                    .max(axis_places(i, &["batch_share"])),
+                    .max(axis_places(i, &[WorkloadField::BatchShare])),
             });
         }
         let t = places.iter().map(Places::total).max().unwrap_or(0);
@@ -954,30 +961,25 @@ impl Exact for Costs<'_, '_> {
     }
 }
 
-/// The dirty bits an axis sets: the workloads whose volumes it feeds, the context and output
-/// checks, the budget.
+/// The dirty bits an axis sets: the workloads whose bills it moves, the context and output checks,
+/// the budget (see [`Setter::effect`]).
 fn touches(st: &Setter, base: &Scenario) -> u32 {
-    match &st.target {
-        Target::Workload { index, field, .. } => {
-            let own = if *index < 8 { 1 << index } else { ALL };
-            match *field {
-                "input_tokens" | "output_tokens" => own | CONTEXT,
-                "context_tokens" => CONTEXT,
-                _ => own,
-            }
-        }
-        Target::DaysPerMonth => base
+    let Some(effect) = st.effect() else {
+        // Paths off the fast path leave it unused.
+        return ALL;
+    };
+    let bit = |i: usize| if i < 8 { 1 << i } else { ALL };
+    let bills = match effect.bills {
+        None => 0,
+        Some(Bills::Workload(i)) => bit(i),
+        Some(Bills::PerDay) => base
             .workloads
             .iter()
             .enumerate()
             .filter(|(_, w)| matches!(w.requests, Some(Requests::PerDay(_))))
-            .fold(0, |bits, (i, _)| bits | if i < 8 { 1 << i } else { ALL }),
-        Target::MinContextTokens => CONTEXT,
-        Target::MaxMonthlyCost => BUDGET,
-        Target::HorizonMonths | Target::MonthlyGrowth => 0,
-        // Paths off the fast path leave it unused.
-        _ => ALL,
-    }
+            .fold(0, |bits, (i, _)| bits | bit(i)),
+    };
+    bills | if effect.context { CONTEXT } else { 0 } | if effect.budget { BUDGET } else { 0 }
 }
 
 /// The budget as a cost code at `scale`; an amount too large to hold there cannot bind.

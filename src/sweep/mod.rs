@@ -12,6 +12,7 @@
 
 pub mod crossover;
 pub mod engine;
+pub mod field;
 pub mod fixed;
 pub mod ordered;
 pub mod path;
