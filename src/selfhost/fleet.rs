@@ -18,7 +18,7 @@ use crate::catalogue::hardware::Accelerator;
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Precision;
 use crate::catalogue::Catalogue;
-use crate::cost::{add, horizon_cost, mul, ModelCost, WorkloadCost, MILLION};
+use crate::cost::{add, horizon_cost, mul, Kind, Lines, Meter, ModelCost, WorkloadCost, MILLION};
 use crate::error::Result;
 use crate::money::Currency;
 use crate::scenario::{Scenario, Selfhost};
@@ -331,6 +331,9 @@ fn model_cost(
         } else {
             div(mul(cost, l.prefill_hours, what)?, hours, what)?
         };
+        let mut lines = Lines::default();
+        lines.set(Kind::Metered(Meter::Input), input_cost);
+        lines.set(Kind::Metered(Meter::Output), cost - input_cost);
         workloads.push(WorkloadCost {
             name: l.name.clone(),
             requests: s
@@ -346,13 +349,9 @@ fn model_cost(
             images: Decimal::ZERO,
             video_seconds: Decimal::ZERO,
             tier_above_input_tokens: None,
-            input_cost,
-            cached_input_cost: Decimal::ZERO,
-            output_cost: cost - input_cost,
-            batch_savings: Decimal::ZERO,
-            media_cost: Decimal::ZERO,
-            discount: Decimal::ZERO,
+            lines,
             cost,
+            components: Vec::new(),
             route: Vec::new(),
         });
     }

@@ -28,7 +28,8 @@
 //! checked one and to the `Decimal` engine.
 
 use crate::catalogue::model::Model;
-use crate::cost::token_prices;
+use crate::cost::price::meter_price;
+use crate::cost::Meter;
 use crate::scenario::{Requests, Scenario, Workload};
 use rust_decimal::Decimal;
 
@@ -98,24 +99,19 @@ impl FixedPrices {
             let (mant, scale) = parts(u);
             mant.checked_div(pow10(scale)?)
         };
-        let mut probes: Vec<(Option<u64>, u64)> = vec![(None, 0)];
-        probes.extend(price.tiers.iter().map(|t| {
-            (
-                Some(t.above_input_tokens),
-                t.above_input_tokens.saturating_add(1),
-            )
-        }));
-        let mut tiers = Vec::with_capacity(probes.len());
-        let mut bd = Decimal::ZERO;
-        for (above, probe) in probes {
-            let p = token_prices(s, m, price, probe)?;
-            bd = p.batch_discount;
+        let mut tiers = Vec::with_capacity(price.tiers.len() + 1);
+        let bd = price.batch_discount.unwrap_or_default();
+        for tier in 0..=price.tiers.len() {
+            let above = tier
+                .checked_sub(1)
+                .map(|i| price.tiers[i].above_input_tokens);
+            let p = |meter| meter_price(s, m, price, meter, tier).map(|p| p.price);
             tiers.push((
                 above,
                 [
-                    per_token(p.input)?,
-                    per_token(p.cached_input)?,
-                    per_token(p.output)?,
+                    per_token(p(Meter::Input)?)?,
+                    per_token(p(Meter::CachedRead)?)?,
+                    per_token(p(Meter::Output)?)?,
                 ],
             ));
         }

@@ -1,0 +1,142 @@
+//! How much of each meter a workload uses on a model in a month, split by the price tier each part
+//! is billed at.
+//!
+//! For a workload with R requests a month (`requests_per_day × days_per_month`, or
+//! `requests_per_month`), each of `input_tokens` I and `output_tokens` O, a cached share c and a
+//! batch share b:
+//!
+//! - input tokens = R × I, of which cached = R × I × c; fresh input = R × I − cached;
+//! - output tokens = R × O;
+//! - each batchable meter's batched part = its quantity × b.
+//!
+//! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
+//! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
+//! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
+
+use super::kind::{Meter, Term};
+use crate::catalogue::model::Price;
+use crate::scenario::Workload;
+use rust_decimal::Decimal;
+
+/// What of a model shapes a workload's quantities: the thresholds of its long-prompt tiers,
+/// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens).
+/// A model's tokenizer ratio, minimum cacheable prefix and image rule would belong here too.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Profile {
+    thresholds: Vec<u64>,
+}
+
+impl Profile {
+    /// The profile of a model's prices.
+    pub fn of(price: &Price) -> Profile {
+        Profile {
+            thresholds: price.tiers.iter().map(|t| t.above_input_tokens).collect(),
+        }
+    }
+
+    /// The tier a request with `input_tokens` is billed at: the highest whose threshold it exceeds,
+    /// or 0 (the list price).
+    pub fn tier(&self, input_tokens: u64) -> usize {
+        self.thresholds
+            .iter()
+            .rposition(|&above| input_tokens > above)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The threshold of a tier, `None` for the list price.
+    pub fn threshold(&self, tier: usize) -> Option<u64> {
+        tier.checked_sub(1)
+            .and_then(|i| self.thresholds.get(i).copied())
+    }
+
+    /// How many tiers there are, the list price included.
+    pub fn tiers(&self) -> usize {
+        self.thresholds.len() + 1
+    }
+}
+
+/// A workload's raw monthly volumes, as the bill reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Volumes {
+    /// Requests a month.
+    pub requests: Decimal,
+    /// Input tokens, cached ones included.
+    pub input_tokens: Decimal,
+    /// Of which served from cache.
+    pub cached_input_tokens: Decimal,
+    /// Output tokens.
+    pub output_tokens: Decimal,
+}
+
+/// The requests billed at one tier, with the quantity of each term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The tier (see [`Profile::tier`]).
+    pub tier: usize,
+    /// The quantity of each term, by [`Term::index`].
+    pub terms: [Decimal; Term::COUNT],
+}
+
+/// A workload's metered quantities on a model for a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantities {
+    /// The volumes they come from.
+    pub volumes: Volumes,
+    /// The parts, one per tier billed.
+    pub parts: Vec<Part>,
+}
+
+/// An overflow while counting, naming the quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow(pub &'static str);
+
+/// The quantities of a workload with `requests` requests a month, on a model with `profile`.
+pub fn quantities(
+    w: &Workload,
+    requests: Decimal,
+    profile: &Profile,
+) -> Result<Quantities, Overflow> {
+    let mul = |a: Decimal, b: Decimal, what| a.checked_mul(b).ok_or(Overflow(what));
+    let input_tokens = mul(requests, Decimal::from(w.input_tokens), "input tokens")?;
+    let volumes = Volumes {
+        requests,
+        input_tokens,
+        cached_input_tokens: mul(input_tokens, w.cached_input_share, "cached tokens")?,
+        output_tokens: mul(requests, Decimal::from(w.output_tokens), "output tokens")?,
+    };
+    let mut terms = [Decimal::ZERO; Term::COUNT];
+    for &meter in Meter::ALL {
+        let q = quantity(meter, &volumes)?;
+        terms[Term {
+            meter,
+            batched: false,
+        }
+        .index()] = q;
+        if meter.spec().batchable {
+            terms[Term {
+                meter,
+                batched: true,
+            }
+            .index()] = mul(q, w.batch_share, "batch")?;
+        }
+    }
+    Ok(Quantities {
+        volumes,
+        parts: vec![Part {
+            tier: profile.tier(w.input_tokens),
+            terms,
+        }],
+    })
+}
+
+/// How much of a meter the volumes use.
+fn quantity(meter: Meter, v: &Volumes) -> Result<Decimal, Overflow> {
+    match meter {
+        Meter::Input => v
+            .input_tokens
+            .checked_sub(v.cached_input_tokens)
+            .ok_or(Overflow("input tokens")),
+        Meter::CachedRead => Ok(v.cached_input_tokens),
+        Meter::Output => Ok(v.output_tokens),
+    }
+}
