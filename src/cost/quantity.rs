@@ -96,6 +96,19 @@ pub fn quantities(
     requests: Decimal,
     profile: &Profile,
 ) -> Result<Quantities, Overflow> {
+    let mut parts = Vec::with_capacity(1);
+    let volumes = quantities_into(w, requests, profile, &mut parts)?;
+    Ok(Quantities { volumes, parts })
+}
+
+/// [`quantities`] with the parts appended to a buffer the caller keeps, so that a hot loop
+/// allocates nothing.
+pub fn quantities_into(
+    w: &Workload,
+    requests: Decimal,
+    profile: &Profile,
+    parts: &mut Vec<Part>,
+) -> Result<Volumes, Overflow> {
     let mul = |a: Decimal, b: Decimal, what| a.checked_mul(b).ok_or(Overflow(what));
     let input_tokens = mul(requests, Decimal::from(w.input_tokens), "input tokens")?;
     let volumes = Volumes {
@@ -120,13 +133,11 @@ pub fn quantities(
             .index()] = mul(q, w.batch_share, "batch")?;
         }
     }
-    Ok(Quantities {
-        volumes,
-        parts: vec![Part {
-            tier: profile.tier(w.input_tokens),
-            terms,
-        }],
-    })
+    parts.push(Part {
+        tier: profile.tier(w.input_tokens),
+        terms,
+    });
+    Ok(volumes)
 }
 
 /// How much of a meter the volumes use.
