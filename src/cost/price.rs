@@ -13,6 +13,7 @@
 //! workload's bill before conversion is Σ quantity × coefficient, which the `Decimal` bill and the
 //! sweep's fixed-point path both compute from these functions.
 
+use super::checked::MILLION;
 use super::component::{Level, Source};
 use super::kind::{Meter, Term};
 use crate::catalogue::model::{Model, Price};
@@ -144,6 +145,10 @@ pub fn discount(s: &Scenario, m: &Model) -> (Decimal, Source) {
 pub fn coefficient(unit_price: Decimal, per: Decimal, keep: Decimal) -> Option<Decimal> {
     let each = if per == Decimal::ONE {
         unit_price
+    } else if per == MILLION && unit_price.scale() + 6 <= 28 {
+        // Dividing by a million only moves the decimal point: exact, and far cheaper than a
+        // division.
+        Decimal::from_i128_with_scale(unit_price.mantissa(), unit_price.scale() + 6)
     } else {
         unit_price.checked_div(per)?
     };

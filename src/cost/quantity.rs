@@ -90,25 +90,33 @@ pub struct Quantities {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow(pub &'static str);
 
+/// What a workload asks for in a month, before any model's profile: its volumes and the quantity
+/// of each term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand {
+    /// The volumes.
+    pub volumes: Volumes,
+    /// The quantity of each term, by [`Term::index`].
+    pub terms: [Decimal; Term::COUNT],
+}
+
 /// The quantities of a workload with `requests` requests a month, on a model with `profile`.
 pub fn quantities(
     w: &Workload,
     requests: Decimal,
     profile: &Profile,
 ) -> Result<Quantities, Overflow> {
+    let d = demand(w, requests)?;
     let mut parts = Vec::with_capacity(1);
-    let volumes = quantities_into(w, requests, profile, &mut parts)?;
-    Ok(Quantities { volumes, parts })
+    split(&d, w, profile, &mut parts);
+    Ok(Quantities {
+        volumes: d.volumes,
+        parts,
+    })
 }
 
-/// [`quantities`] with the parts appended to a buffer the caller keeps, so that a hot loop
-/// allocates nothing.
-pub fn quantities_into(
-    w: &Workload,
-    requests: Decimal,
-    profile: &Profile,
-    parts: &mut Vec<Part>,
-) -> Result<Volumes, Overflow> {
+/// What a workload with `requests` requests a month asks for.
+pub fn demand(w: &Workload, requests: Decimal) -> Result<Demand, Overflow> {
     let mul = |a: Decimal, b: Decimal, what| a.checked_mul(b).ok_or(Overflow(what));
     let input_tokens = mul(requests, Decimal::from(w.input_tokens), "input tokens")?;
     let volumes = Volumes {
@@ -125,7 +133,7 @@ pub fn quantities_into(
             batched: false,
         }
         .index()] = q;
-        if meter.spec().batchable {
+        if meter.spec().batchable && !w.batch_share.is_zero() {
             terms[Term {
                 meter,
                 batched: true,
@@ -133,11 +141,19 @@ pub fn quantities_into(
             .index()] = mul(q, w.batch_share, "batch")?;
         }
     }
+    Ok(Demand { volumes, terms })
+}
+
+/// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
+/// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
+/// workload carries its average input, so the whole demand is one part at the tier that input
+/// reaches. A profile that changes the counts themselves (a tokenizer's ratio, a minimum cacheable
+/// prefix) would apply its rule here.
+pub fn split(d: &Demand, w: &Workload, profile: &Profile, parts: &mut Vec<Part>) {
     parts.push(Part {
         tier: profile.tier(w.input_tokens),
-        terms,
+        terms: d.terms,
     });
-    Ok(volumes)
 }
 
 /// How much of a meter the volumes use.

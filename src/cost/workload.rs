@@ -64,7 +64,7 @@ fn bill(
         requests: r,
         ..Volumes::default()
     };
-    let mut components = Vec::new();
+    let mut components = Vec::with_capacity(Term::COUNT + 1);
     let mut tier = None;
     if w.requests.is_some() {
         if !price.has_token_prices() {

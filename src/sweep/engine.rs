@@ -25,7 +25,7 @@ use super::top::{self, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
-use crate::cost::quantity::{quantities_into, Part, Profile};
+use crate::cost::quantity::{demand, split, Part, Profile};
 use crate::cost::{horizon_cost, model_cost};
 use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::Result;
@@ -181,6 +181,9 @@ pub struct Worker {
     contrib: Vec<i128>,
     /// Per position: the sum of its `contrib` over workloads.
     total: Vec<i128>,
+    /// Per position: its profile and coefficients (`None` for one the `Decimal` kernel prices),
+    /// copied from its candidate when the positions change, so the hot loop reads them in order.
+    coef: Vec<(usize, Option<Coefficients>)>,
     /// What changed since the last point (see `CONTEXT`, `BUDGET`).
     dirty: u32,
     /// The budget as a cost code at the current scale.
@@ -314,6 +317,7 @@ impl<'c> Engine<'c> {
             most: vec![0; nw],
             contrib: Vec::new(),
             total: Vec::new(),
+            coef: Vec::new(),
             dirty: ALL,
             budget: i128::MAX,
             mask_key: None,
@@ -514,10 +518,11 @@ impl<'c> Engine<'c> {
             let r = wl
                 .monthly_requests(w.scn.days_per_month)
                 .map_err(|_| Unfit::Large)?;
+            let d = demand(wl, r).map_err(|_| Unfit::Large)?;
             let mut most = 0u128;
             for (p, profile) in fast.profiles.iter().enumerate() {
                 w.parts.clear();
-                quantities_into(wl, r, profile, &mut w.parts).map_err(|_| Unfit::Large)?;
+                split(&d, wl, profile, &mut w.parts);
                 let held = &mut w.held[wi * np + p];
                 held.clear();
                 most = most.max(parts_at(&w.parts, w.t, held)?);
@@ -562,10 +567,12 @@ impl<'c> Engine<'c> {
             let wi = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let row = &mut w.contrib[wi * m..(wi + 1) * m];
-            for ((slot, total), &ci) in row.iter_mut().zip(&mut w.total[..m]).zip(&table.live) {
-                let c = &fast.cands[ci];
-                if let Some(coef) = &c.coef {
-                    let new = coef.bill(&w.held[wi * np + c.profile]);
+            let held = &w.held[wi * np..(wi + 1) * np];
+            for ((slot, total), (profile, coef)) in
+                row.iter_mut().zip(&mut w.total[..m]).zip(&w.coef)
+            {
+                if let Some(coef) = coef {
+                    let new = coef.bill(&held[*profile]);
                     *total += new - *slot;
                     *slot = new;
                 }
@@ -781,6 +788,13 @@ impl<'c> Engine<'c> {
             w.contrib.resize(m * s.workloads.len(), 0);
             w.total.clear();
             w.total.resize(m, 0);
+            w.coef.clear();
+            if let Some(t) = w.fits {
+                w.coef.extend(w.tables[t].live.iter().map(|&ci| {
+                    let c = &fast.cands[ci];
+                    (c.profile, c.coef.clone())
+                }));
+            }
             w.sc.decs.clear();
             w.dirty |= CONTEXT - 1;
         }

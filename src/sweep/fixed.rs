@@ -30,9 +30,19 @@ pub const MAX_SCALE: u32 = 28;
 /// The largest magnitude a `Decimal` mantissa holds, plus one: 2^96.
 const DECIMAL_LIMIT: u128 = 1 << 96;
 
-/// Powers of ten that fit in an `i128`.
+/// Powers of ten that fit in an `i128`, from a table.
+#[inline]
 pub fn pow10(n: u32) -> Option<i128> {
-    10i128.checked_pow(n)
+    const TABLE: [i128; 39] = {
+        let mut t = [1i128; 39];
+        let mut i = 1;
+        while i < 39 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    TABLE.get(n as usize).copied()
 }
 
 /// A decimal as an integer mantissa and a scale, normalised.

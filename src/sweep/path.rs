@@ -102,6 +102,11 @@ impl Setter {
         })
     }
 
+    /// The scenario file's rule for the field.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
     /// Whether the field holds whole numbers (a fractional value is refused).
     pub fn whole(&self) -> bool {
         matches!(self.rule, Rule::Whole { .. })

@@ -45,6 +45,10 @@ pub struct Table {
     pub floor: Vec<f64>,
     /// How the balanced objective trades cost against fit.
     pub balance: Balance,
+    /// The relative gap between adjusted costs the floating-point comparison decides alone.
+    pub near_tie: f64,
+    /// How close, as a ratio, an estimated adjusted cost must come to the runner-up's to matter.
+    pub within: f64,
 }
 
 impl Table {
@@ -70,6 +74,10 @@ impl Table {
             .map(|f| 10f64.powf((100.0 - as_f64(f)) / p))
             .collect();
         self.balance = balance;
+        self.near_tie = NEAR_TIE_POINTS / p;
+        // Within 1e-3 of a balanced key: adjusted costs within 10^(1e-3 ÷ p) ≈ 1 + 2.3e-3 ÷ p of
+        // each other (1 + 1e-4 at p = 25 leaves room).
+        self.within = 1.0 + 2.5e-3 / p;
         self.fit = fit;
         self
     }
@@ -205,8 +213,7 @@ pub fn top_two(
             }
         }
     }
-    let near_tie = NEAR_TIE_POINTS / t.balance.points_f64();
-    let apart = |a: f64, b: f64| a < b * (1.0 - near_tie);
+    let apart = |a: f64, b: f64| a < b * (1.0 - t.near_tie);
     if low[1].1 != usize::MAX
         && apart(low[0].0, low[1].0)
         && (low[2].1 == usize::MAX || apart(low[1].0, low[2].0))
@@ -285,10 +292,8 @@ pub fn may_matter(
             if near(min) || t.fit[j].is_none() != t.fit[s2].is_none() {
                 return true;
             }
-            // Within 1e-3 of the runner-up's balanced key: adjusted costs (see `top_two`) within
-            // 10^(1e-3 ÷ p) ≈ 1 + 2.3e-3 ÷ p of each other (1e-4 at p = 25 leaves room).
-            let within = 1.0 + 2.5e-3 / t.balance.points_f64();
-            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * within
+            // Within 1e-3 of the runner-up's balanced key (see `Table::within`).
+            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * t.within
         }
     }
 }
