@@ -45,6 +45,12 @@ fn scenario(body: &str) -> Scenario {
     Scenario::from_source(&src, &cat).unwrap()
 }
 
+/// The monthly cost of a scenario on a model.
+fn monthly_of(s: &Scenario, m: &Model) -> Decimal {
+    let cat = Catalogue::embedded().unwrap();
+    model_cost(s, m, &s.fx(&cat)).unwrap().unwrap().monthly_cost
+}
+
 fn monthly(body: &str) -> Decimal {
     let cat = Catalogue::embedded().unwrap();
     let s = scenario(body);
@@ -117,18 +123,11 @@ fn cached_input_at_the_cached_price() {
 
 #[test]
 fn cached_input_without_a_cached_price_pays_input_price() {
-    let cat = Catalogue::embedded().unwrap();
     let s = scenario(&format!("{BASE}cached_input_share = 0.4\n"));
     let mut m = model();
     m.price.as_mut().unwrap().cached_input = None;
     // Same as plain: 405.
-    assert_eq!(
-        model_cost(&s, &m, &s.fx(&cat))
-            .unwrap()
-            .unwrap()
-            .monthly_cost,
-        d("405")
-    );
+    assert_eq!(monthly_of(&s, &m), d("405"));
 }
 
 #[test]
@@ -136,17 +135,10 @@ fn batch_share_at_the_batch_discount() {
     // Gross 405; 30% of requests at 50% off: saving 405 × 0.3 × 0.5 = 60.75 → 344.25.
     assert_eq!(monthly(&format!("{BASE}batch_share = 0.3\n")), d("344.25"));
     // A model without a batch price pays full price.
-    let cat = Catalogue::embedded().unwrap();
     let s = scenario(&format!("{BASE}batch_share = 0.3\n"));
     let mut m = model();
     m.price.as_mut().unwrap().batch_discount = None;
-    assert_eq!(
-        model_cost(&s, &m, &s.fx(&cat))
-            .unwrap()
-            .unwrap()
-            .monthly_cost,
-        d("405")
-    );
+    assert_eq!(monthly_of(&s, &m), d("405"));
 }
 
 #[test]
@@ -182,19 +174,12 @@ fn currency_conversion() {
         d("2916")
     );
     // A CNY-priced model reported in USD: 720 CNY at 7.2 = USD 100.
-    let cat = Catalogue::embedded().unwrap();
     let s = scenario(&format!("{BASE}[pricing]\nfx = {{ CNY = 7.2 }}\n"));
     let mut m = model();
     m.currency = Currency::parse("CNY").unwrap();
     m.price.as_mut().unwrap().tiers.clear();
     // In CNY the bill is 405 CNY → 405 / 7.2 = 56.25 USD.
-    assert_eq!(
-        model_cost(&s, &m, &s.fx(&cat))
-            .unwrap()
-            .unwrap()
-            .monthly_cost,
-        d("56.25")
-    );
+    assert_eq!(monthly_of(&s, &m), d("56.25"));
 }
 
 #[test]
@@ -219,13 +204,7 @@ fn media_unit_prices_and_plans() {
     let p = m.price.as_mut().unwrap();
     p.per_image = Some(d("0.04"));
     // 10,000 × 0.04 = 400.
-    assert_eq!(
-        model_cost(&s, &m, &s.fx(&cat))
-            .unwrap()
-            .unwrap()
-            .monthly_cost,
-        d("400")
-    );
+    assert_eq!(monthly_of(&s, &m), d("400"));
     // Plans: 10,000 images on a 3,000-image $30 plan needs 4 subscriptions = 120; a
     // 15,000-image $100 plan needs 1 = 100. The cheapest is 100.
     let p = m.price.as_mut().unwrap();
@@ -244,13 +223,7 @@ fn media_unit_prices_and_plans() {
             video_seconds: None,
         },
     ];
-    assert_eq!(
-        model_cost(&s, &m, &s.fx(&cat))
-            .unwrap()
-            .unwrap()
-            .monthly_cost,
-        d("100")
-    );
+    assert_eq!(monthly_of(&s, &m), d("100"));
     // No unit price and no plan with an image count: unpriced, with the reason.
     m.price.as_mut().unwrap().plans.clear();
     assert_eq!(
@@ -337,90 +310,46 @@ fn each_component_records_its_quantity_price_and_source() {
     // the tier's input price $6. Output 3M at the override's $10. A fifth of each is batched at
     // 50% off: 45M × −$3, 45M × −$3, 0.6M × −$5.
     // Subtotal 1,350 + 1,350 + 30 − 135 − 135 − 3 = 2,457; 10% off: −245.7; total 2,211.3.
-    let tier = |of| Source::Price {
-        level: Level::Tier(100_000),
-        of,
-    };
-    let over = Source::Price {
-        level: Level::Override,
-        of: Meter::Output,
-    };
-    let got: Vec<(Kind, Option<Meter>, Decimal, Decimal, Source, Decimal)> = w
+    // Each component as "kind (meter): quantity × unit price [source] = amount".
+    let got: Vec<String> = w
         .components
         .iter()
         .map(|c| {
-            (
+            format!(
+                "{:?} ({:?}): {} × {} [{:?}] = {}",
                 c.kind,
                 c.on,
-                c.quantity,
-                c.unit_price,
-                c.source.clone(),
-                c.amount,
+                c.quantity.normalize(),
+                c.unit_price.normalize(),
+                c.source,
+                c.amount.normalize()
             )
         })
         .collect();
-    let input = Some(Meter::Input);
-    let cached = Some(Meter::CachedRead);
-    let output = Some(Meter::Output);
+    let tier = |m: &str| format!("Price {{ level: Tier(100000), of: {m} }}");
+    let over = "Price { level: Override, of: Output }";
     assert_eq!(
         got,
-        vec![
-            (
-                Kind::Metered(Meter::Input),
-                input,
-                d("225000000"),
-                d("6"),
-                tier(Meter::Input),
-                d("1350")
+        [
+            format!(
+                "Metered(Input) (Some(Input)): 225000000 × 6 [{}] = 1350",
+                tier("Input")
             ),
-            (
-                Kind::Metered(Meter::CachedRead),
-                cached,
-                d("225000000"),
-                d("6"),
-                tier(Meter::Input),
-                d("1350")
+            format!(
+                "Metered(CachedRead) (Some(CachedRead)): 225000000 × 6 [{}] = 1350",
+                tier("Input")
             ),
-            (
-                Kind::Metered(Meter::Output),
-                output,
-                d("3000000"),
-                d("10"),
-                over.clone(),
-                d("30")
+            format!("Metered(Output) (Some(Output)): 3000000 × 10 [{over}] = 30"),
+            format!(
+                "BatchSaving (Some(Input)): 45000000 × -3 [{}] = -135",
+                tier("Input")
             ),
-            (
-                Kind::BatchSaving,
-                input,
-                d("45000000"),
-                d("-3"),
-                tier(Meter::Input),
-                d("-135")
+            format!(
+                "BatchSaving (Some(CachedRead)): 45000000 × -3 [{}] = -135",
+                tier("Input")
             ),
-            (
-                Kind::BatchSaving,
-                cached,
-                d("45000000"),
-                d("-3"),
-                tier(Meter::Input),
-                d("-135")
-            ),
-            (
-                Kind::BatchSaving,
-                output,
-                d("600000"),
-                d("-5"),
-                over,
-                d("-3")
-            ),
-            (
-                Kind::Discount,
-                None,
-                d("2457"),
-                d("-0.1"),
-                Source::Discount(Some("anthropic".into())),
-                d("-245.7")
-            ),
+            format!("BatchSaving (Some(Output)): 600000 × -5 [{over}] = -3"),
+            "Discount (None): 2457 × -0.1 [Discount(Some(\"anthropic\"))] = -245.7".to_string(),
         ]
     );
     assert_eq!(w.tier_above_input_tokens, Some(100_000));

@@ -30,19 +30,21 @@ pub const MAX_SCALE: u32 = 28;
 /// The largest magnitude a `Decimal` mantissa holds, plus one: 2^96.
 const DECIMAL_LIMIT: u128 = 1 << 96;
 
-/// Powers of ten that fit in an `i128`, from a table.
+/// 10^0 to 10^38, every power of ten an `i128` holds.
+pub const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// Powers of ten that fit in an `i128`, from [`POW10`].
 #[inline]
 pub fn pow10(n: u32) -> Option<i128> {
-    const TABLE: [i128; 39] = {
-        let mut t = [1i128; 39];
-        let mut i = 1;
-        while i < 39 {
-            t[i] = t[i - 1] * 10;
-            i += 1;
-        }
-        t
-    };
-    TABLE.get(n as usize).copied()
+    POW10.get(n as usize).map(|&p| p as i128)
 }
 
 /// A decimal as an integer mantissa and a scale, normalised.
