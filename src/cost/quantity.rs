@@ -122,7 +122,11 @@ pub fn demand(w: &Workload, requests: Decimal) -> Result<Demand, Overflow> {
     let volumes = Volumes {
         requests,
         input_tokens,
-        cached_input_tokens: mul(input_tokens, w.cached_input_share, "cached tokens")?,
+        cached_input_tokens: if w.cached_input_share.is_zero() {
+            Decimal::ZERO
+        } else {
+            mul(input_tokens, w.cached_input_share, "cached tokens")?
+        },
         output_tokens: mul(requests, Decimal::from(w.output_tokens), "output tokens")?,
     };
     let mut terms = [Decimal::ZERO; Term::COUNT];

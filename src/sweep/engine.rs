@@ -18,7 +18,8 @@
 
 use super::field::Bills;
 use super::fixed::{
-    self, decimal_coefficients, parts_at, scale_of, Coefficients, FixedPart, Unfit, MAX_SCALE,
+    self, decimal_coefficients, parts_at, scale_of, terms_at, Coefficients, FixedPart, Unfit,
+    MAX_SCALE,
 };
 use super::path::Setter;
 use super::top::{self, to_f64, Exact, Scan, Table, OUT};
@@ -519,13 +520,15 @@ impl<'c> Engine<'c> {
                 .monthly_requests(w.scn.days_per_month)
                 .map_err(|_| Unfit::Large)?;
             let d = demand(wl, r).map_err(|_| Unfit::Large)?;
+            // The demand at scale t, which a profile's parts usually carry unchanged.
+            let base = terms_at(&d.terms, w.t)?;
             let mut most = 0u128;
             for (p, profile) in fast.profiles.iter().enumerate() {
                 w.parts.clear();
                 split(&d, wl, profile, &mut w.parts);
                 let held = &mut w.held[wi * np + p];
                 held.clear();
-                most = most.max(parts_at(&w.parts, w.t, held)?);
+                most = most.max(parts_at(&w.parts, w.t, Some((&d.terms, &base)), held)?);
             }
             w.most[wi] = most;
         }

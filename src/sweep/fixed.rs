@@ -87,17 +87,39 @@ pub struct FixedPart {
     pub terms: [i64; Term::COUNT],
 }
 
+/// Every term's quantity at a scale, with the largest magnitude among them.
+pub type Held = ([i64; Term::COUNT], u64);
+
+/// Terms at scale `t`, with the largest magnitude among them.
+pub fn terms_at(terms: &[Decimal; Term::COUNT], t: u32) -> Result<Held, Unfit> {
+    let mut out = [0i64; Term::COUNT];
+    let mut largest = 0u64;
+    for (slot, q) in out.iter_mut().zip(terms) {
+        *slot = to_fixed(*q, t)?;
+        largest = largest.max(slot.unsigned_abs());
+    }
+    Ok((out, largest))
+}
+
 /// The kernel's parts at scale `t`, appended to `out`, with the sum over the parts of each one's
-/// largest quantity (the bound [`fits`] takes).
-pub fn parts_at(parts: &[Part], t: u32, out: &mut Vec<FixedPart>) -> Result<u128, Unfit> {
+/// largest quantity (the bound [`fits`] takes). `known` is a set of terms already held at `t`
+/// (the workload's demand, which a part often carries unchanged), reused instead of converted
+/// again.
+pub fn parts_at(
+    parts: &[Part],
+    t: u32,
+    known: Option<(&[Decimal; Term::COUNT], &Held)>,
+    out: &mut Vec<FixedPart>,
+) -> Result<u128, Unfit> {
+    let same = |a: &[Decimal; Term::COUNT], b: &[Decimal; Term::COUNT]| {
+        a.iter().zip(b).all(|(x, y)| x.serialize() == y.serialize())
+    };
     let mut most = 0u128;
     for p in parts {
-        let mut terms = [0i64; Term::COUNT];
-        let mut largest = 0u64;
-        for (slot, q) in terms.iter_mut().zip(&p.terms) {
-            *slot = to_fixed(*q, t)?;
-            largest = largest.max(slot.unsigned_abs());
-        }
+        let (terms, largest) = match known {
+            Some((d, held)) if same(d, &p.terms) => *held,
+            _ => terms_at(&p.terms, t)?,
+        };
         most += u128::from(largest);
         out.push(FixedPart {
             tier: p.tier,
@@ -254,7 +276,7 @@ mod tests {
                 }
                 for parts in &fixed {
                     let mut held = Vec::new();
-                    sum += parts_at(parts, t, &mut held).ok()?;
+                    sum += parts_at(parts, t, None, &mut held).ok()?;
                     total += c.bill(&held);
                 }
                 if !fits(sum, c.largest) || t + k > MAX_SCALE {
