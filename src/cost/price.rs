@@ -169,3 +169,76 @@ pub fn tier_coefficients(s: &Scenario, m: &Model, tier: usize) -> Option<[Decima
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn an_override_wins_at_every_tier_and_cached_input_falls_back_to_the_input_price() {
+        let cat = Catalogue::embedded().unwrap();
+        // Prices of its own: $3.50 / $10.50, no cached price, and $7 / $21 above 128k tokens.
+        let mut m = cat.model("google/gemini-1.5-pro").unwrap().clone();
+        m.price = Some(Price {
+            input: Some(Decimal::new(35, 1)),
+            output: Some(Decimal::new(105, 1)),
+            cached_input: None,
+            batch_discount: None,
+            per_image: None,
+            per_video_second: None,
+            tiers: vec![crate::catalogue::model::Tier {
+                above_input_tokens: 128_000,
+                input: Decimal::from(7),
+                output: Decimal::from(21),
+                cached_input: None,
+            }],
+            plans: Vec::new(),
+            as_of: "test".into(),
+            source: "test".into(),
+        });
+        let (m, price) = (&m, m.price.as_ref().unwrap());
+        let text =
+            "name = \"t\"\n[[workload]]\nname = \"w\"\nrequests_per_month = 1\ninput_tokens = 1\n\
+                    output_tokens = 1\n[pricing.override.\"google/gemini-1.5-pro\"]\ninput = 1\n";
+        let src = SourceFile::from_text("t.toml".into(), text.into()).unwrap();
+        let s = Scenario::from_source(&src, &cat).unwrap();
+        let over = |meter| Source::Price {
+            level: Level::Override,
+            of: meter,
+        };
+        for tier in 0..=price.tiers.len() {
+            let input = meter_price(&s, m, price, Meter::Input, tier).unwrap();
+            assert_eq!(
+                (input.price, input.source),
+                (Decimal::ONE, over(Meter::Input))
+            );
+            // No cached price of its own: the (overridden) input price, recorded as such.
+            let cached = meter_price(&s, m, price, Meter::CachedRead, tier).unwrap();
+            assert_eq!(
+                (cached.price, cached.source),
+                (Decimal::ONE, over(Meter::Input))
+            );
+        }
+        // Output is not overridden: the list price, then the 128k tier's.
+        let out = |tier| {
+            meter_price(&s, m, price, Meter::Output, tier)
+                .unwrap()
+                .source
+        };
+        assert_eq!(
+            (out(0), out(1)),
+            (
+                Source::Price {
+                    level: Level::List,
+                    of: Meter::Output
+                },
+                Source::Price {
+                    level: Level::Tier(128_000),
+                    of: Meter::Output
+                }
+            )
+        );
+    }
+}

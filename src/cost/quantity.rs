@@ -171,3 +171,52 @@ fn quantity(meter: Meter, v: &Volumes) -> Result<Decimal, Overflow> {
         Meter::Output => Ok(v.output_tokens),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_is_billed_at_the_highest_tier_it_exceeds() {
+        let p = Profile {
+            thresholds: vec![128_000, 200_000],
+        };
+        // At a threshold is not above it.
+        assert_eq!(
+            [0, 128_000, 128_001, 200_000, 200_001].map(|n| p.tier(n)),
+            [0, 0, 1, 1, 2]
+        );
+        assert_eq!(
+            (p.threshold(0), p.threshold(2), p.tiers()),
+            (None, Some(200_000), 3)
+        );
+    }
+
+    #[test]
+    fn demand_counts_fresh_cached_and_batched_tokens() {
+        let w = Workload {
+            name: "w".into(),
+            requests: None,
+            input_tokens: 2_000,
+            output_tokens: 500,
+            cached_input_share: Decimal::new(4, 1),
+            batch_share: Decimal::new(25, 2),
+            context_tokens: 2_500,
+            images_per_month: Decimal::ZERO,
+            video_seconds_per_month: Decimal::ZERO,
+            routing: None,
+        };
+        // 1,000 requests: 2M input tokens, 40% cached: 1.2M fresh, 0.8M cached; 0.5M output.
+        // A quarter of each is batched: 0.3M, 0.2M, 0.125M.
+        let d = demand(&w, Decimal::from(1_000)).unwrap();
+        let at = |meter, batched| d.terms[Term { meter, batched }.index()].normalize();
+        assert_eq!(
+            [Meter::Input, Meter::CachedRead, Meter::Output].map(|m| (at(m, false), at(m, true))),
+            [
+                (Decimal::from(1_200_000), Decimal::from(300_000)),
+                (Decimal::from(800_000), Decimal::from(200_000)),
+                (Decimal::from(500_000), Decimal::from(125_000)),
+            ]
+        );
+    }
+}

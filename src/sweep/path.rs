@@ -122,7 +122,13 @@ impl Setter {
         let key = KeyPath::root().key(match &self.target {
             Target::RouteShare { model, .. } => model,
             Target::Escalation { .. } => "escalation",
-            _ => self.path.rsplit('.').next().unwrap_or(&self.path),
+            Target::Workload { .. }
+            | Target::Global(_)
+            | Target::MinScore(_)
+            | Target::FitWeight(_)
+            | Target::Discount(_)
+            | Target::Fx(_)
+            | Target::Override { .. } => self.path.rsplit('.').next().unwrap_or(&self.path),
         });
         let n = Num(v);
         match self.rule {
@@ -554,7 +560,14 @@ pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Resul
                     }
                 }
             }
-            _ => {}
+            // The other paths are checked value by value, on their own.
+            Target::Workload { .. }
+            | Target::Global(_)
+            | Target::MinScore(_)
+            | Target::FitWeight(_)
+            | Target::Discount(_)
+            | Target::Fx(_)
+            | Target::Override { .. } => {}
         }
     }
     Ok(())
