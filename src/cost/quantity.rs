@@ -12,11 +12,16 @@
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
 //! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
 //! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
+//!
+//! The rule is written once over the arithmetic of [`Count`]: the bill counts in `Decimal`, and
+//! the sweep's fast path counts in exact integers with the same code, so the two cannot disagree
+//! on what is counted.
 
 use super::kind::{Meter, Term};
 use crate::catalogue::model::Price;
 use crate::scenario::Workload;
 use rust_decimal::Decimal;
+use std::fmt::Debug;
 
 /// What of a model shapes a workload's quantities: the thresholds of its long-prompt tiers,
 /// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens).
@@ -55,26 +60,66 @@ impl Profile {
     }
 }
 
+/// The arithmetic a quantity rule counts with.
+pub trait Count: Copy + Debug + PartialEq {
+    /// Zero.
+    const ZERO: Self;
+    /// A whole number, or `None` when it cannot be held.
+    fn whole(n: u64) -> Option<Self>;
+    /// A decimal input (a request rate, a share), or `None` when it cannot be held.
+    fn of(d: Decimal) -> Option<Self>;
+    /// `self × other`, or `None` on overflow.
+    fn times(self, other: Self) -> Option<Self>;
+    /// `self − other`, or `None` on overflow.
+    fn minus(self, other: Self) -> Option<Self>;
+    /// Whether it is zero.
+    fn is_zero(&self) -> bool;
+}
+
+impl Count for Decimal {
+    const ZERO: Decimal = Decimal::ZERO;
+
+    fn whole(n: u64) -> Option<Decimal> {
+        Some(Decimal::from(n))
+    }
+
+    fn of(d: Decimal) -> Option<Decimal> {
+        Some(d)
+    }
+
+    fn times(self, other: Decimal) -> Option<Decimal> {
+        self.checked_mul(other)
+    }
+
+    fn minus(self, other: Decimal) -> Option<Decimal> {
+        self.checked_sub(other)
+    }
+
+    fn is_zero(&self) -> bool {
+        Decimal::is_zero(self)
+    }
+}
+
 /// A workload's raw monthly volumes, as the bill reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Volumes {
+pub struct Volumes<N = Decimal> {
     /// Requests a month.
-    pub requests: Decimal,
+    pub requests: N,
     /// Input tokens, cached ones included.
-    pub input_tokens: Decimal,
+    pub input_tokens: N,
     /// Of which served from cache.
-    pub cached_input_tokens: Decimal,
+    pub cached_input_tokens: N,
     /// Output tokens.
-    pub output_tokens: Decimal,
+    pub output_tokens: N,
 }
 
 /// The requests billed at one tier, with the quantity of each term.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Part {
+pub struct Part<N = Decimal> {
     /// The tier (see [`Profile::tier`]).
     pub tier: usize,
     /// The quantity of each term, by [`Term::index`].
-    pub terms: [Decimal; Term::COUNT],
+    pub terms: [N; Term::COUNT],
 }
 
 /// A workload's metered quantities on a model for a month.
@@ -93,11 +138,11 @@ pub struct Overflow(pub &'static str);
 /// What a workload asks for in a month, before any model's profile: its volumes and the quantity
 /// of each term.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Demand {
+pub struct Demand<N = Decimal> {
     /// The volumes.
-    pub volumes: Volumes,
+    pub volumes: Volumes<N>,
     /// The quantity of each term, by [`Term::index`].
-    pub terms: [Decimal; Term::COUNT],
+    pub terms: [N; Term::COUNT],
 }
 
 /// The quantities of a workload with `requests` requests a month, on a model with `profile`.
@@ -116,20 +161,31 @@ pub fn quantities(
 }
 
 /// What a workload with `requests` requests a month asks for.
-pub fn demand(w: &Workload, requests: Decimal) -> Result<Demand, Overflow> {
-    let mul = |a: Decimal, b: Decimal, what| a.checked_mul(b).ok_or(Overflow(what));
-    let input_tokens = mul(requests, Decimal::from(w.input_tokens), "input tokens")?;
+pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
+    let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
+    let whole = |n, what| N::whole(n).ok_or(Overflow(what));
+    let input_tokens = mul(
+        requests,
+        whole(w.input_tokens, "input tokens")?,
+        "input tokens",
+    )?;
+    let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
+    let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
         requests,
         input_tokens,
-        cached_input_tokens: if w.cached_input_share.is_zero() {
-            Decimal::ZERO
+        cached_input_tokens: if cached.is_zero() {
+            N::ZERO
         } else {
-            mul(input_tokens, w.cached_input_share, "cached tokens")?
+            mul(input_tokens, cached, "cached tokens")?
         },
-        output_tokens: mul(requests, Decimal::from(w.output_tokens), "output tokens")?,
+        output_tokens: mul(
+            requests,
+            whole(w.output_tokens, "output tokens")?,
+            "output tokens",
+        )?,
     };
-    let mut terms = [Decimal::ZERO; Term::COUNT];
+    let mut terms = [N::ZERO; Term::COUNT];
     for &meter in Meter::ALL {
         let q = quantity(meter, &volumes)?;
         terms[Term {
@@ -137,12 +193,12 @@ pub fn demand(w: &Workload, requests: Decimal) -> Result<Demand, Overflow> {
             batched: false,
         }
         .index()] = q;
-        if meter.spec().batchable && !w.batch_share.is_zero() {
+        if meter.spec().batchable && !batch.is_zero() {
             terms[Term {
                 meter,
                 batched: true,
             }
-            .index()] = mul(q, w.batch_share, "batch")?;
+            .index()] = mul(q, batch, "batch")?;
         }
     }
     Ok(Demand { volumes, terms })
@@ -153,7 +209,7 @@ pub fn demand(w: &Workload, requests: Decimal) -> Result<Demand, Overflow> {
 /// workload carries its average input, so the whole demand is one part at the tier that input
 /// reaches. A profile that changes the counts themselves (a tokenizer's ratio, a minimum cacheable
 /// prefix) would apply its rule here.
-pub fn split(d: &Demand, w: &Workload, profile: &Profile, parts: &mut Vec<Part>) {
+pub fn split<N: Count>(d: &Demand<N>, w: &Workload, profile: &Profile, parts: &mut Vec<Part<N>>) {
     parts.push(Part {
         tier: profile.tier(w.input_tokens),
         terms: d.terms,
@@ -161,11 +217,11 @@ pub fn split(d: &Demand, w: &Workload, profile: &Profile, parts: &mut Vec<Part>)
 }
 
 /// How much of a meter the volumes use.
-fn quantity(meter: Meter, v: &Volumes) -> Result<Decimal, Overflow> {
+fn quantity<N: Count>(meter: Meter, v: &Volumes<N>) -> Result<N, Overflow> {
     match meter {
         Meter::Input => v
             .input_tokens
-            .checked_sub(v.cached_input_tokens)
+            .minus(v.cached_input_tokens)
             .ok_or(Overflow("input tokens")),
         Meter::CachedRead => Ok(v.cached_input_tokens),
         Meter::Output => Ok(v.output_tokens),

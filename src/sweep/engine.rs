@@ -26,7 +26,8 @@ use super::top::{self, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
-use crate::cost::quantity::{demand, split, Part, Profile};
+use crate::cost::quantity::{demand, split, Count, Part, Profile};
+use crate::cost::Term;
 use crate::cost::{horizon_cost, model_cost};
 use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::Result;
@@ -173,9 +174,20 @@ pub struct Worker {
     /// The scale t of quantities: integers in units of 10^−t.
     t: u32,
     /// Scratch for the kernel's quantities.
-    parts: Vec<Part>,
-    /// Per workload × profile: the workload's quantities at scale t.
+    parts: Vec<Part<fixed::Exact>>,
+    /// Per workload × profile: the workload's quantities at scale t, as counted at this point.
     held: Vec<Vec<FixedPart>>,
+    /// Per workload × profile: the quantities its `contrib` row was priced at.
+    priced: Vec<Vec<FixedPart>>,
+    /// Per workload × profile: how those quantities moved at the workload's last pricing, part by
+    /// part (see [`step`]).
+    step: Vec<Vec<[i64; Term::COUNT]>>,
+    /// Per workload: whether `step` and `dcost` describe its last pricing.
+    stepped: Vec<bool>,
+    /// Per workload × position: how that step changed the bill. Within a price tier a bill is
+    /// linear in the quantities, so when the next point repeats the step each bill moves by this
+    /// again, an exact addition in place of the products.
+    dcost: Vec<i128>,
     /// Per workload: the sum over its parts of their largest quantity, on its largest profile.
     most: Vec<u128>,
     /// Per workload × position: the workload's bill on that model at scale t + k.
@@ -315,6 +327,10 @@ impl<'c> Engine<'c> {
             t: 0,
             parts: Vec::new(),
             held: vec![Vec::new(); nw * np],
+            priced: vec![Vec::new(); nw * np],
+            step: vec![Vec::new(); nw * np],
+            stepped: vec![false; nw],
+            dcost: Vec::new(),
             most: vec![0; nw],
             contrib: Vec::new(),
             total: Vec::new(),
@@ -519,6 +535,8 @@ impl<'c> Engine<'c> {
             let r = wl
                 .monthly_requests(w.scn.days_per_month)
                 .map_err(|_| Unfit::Large)?;
+            // The kernel's own quantity rule, counted in exact integers.
+            let r = fixed::Exact::of(r).ok_or(Unfit::Large)?;
             let d = demand(wl, r).map_err(|_| Unfit::Large)?;
             // The demand at scale t, which a profile's parts usually carry unchanged.
             let base = terms_at(&d.terms, w.t)?;
@@ -548,8 +566,7 @@ impl<'c> Engine<'c> {
                     // moves to the finer scale, so every workload is priced again.
                     w.t = need;
                     w.dirty |= bills | BUDGET;
-                    w.contrib.fill(0);
-                    w.total.fill(0);
+                    restart(w);
                 }
                 Err(_) => return None,
             }
@@ -569,16 +586,40 @@ impl<'c> Engine<'c> {
         while bits != 0 {
             let wi = bits.trailing_zeros() as usize;
             bits &= bits - 1;
+            let at = wi * np..(wi + 1) * np;
+            let (valid, same) = step(
+                &w.held[at.clone()],
+                &w.priced[at.clone()],
+                &mut w.step[at.clone()],
+            );
             let row = &mut w.contrib[wi * m..(wi + 1) * m];
-            let held = &w.held[wi * np..(wi + 1) * np];
-            for ((slot, total), (profile, coef)) in
-                row.iter_mut().zip(&mut w.total[..m]).zip(&w.coef)
-            {
-                if let Some(coef) = coef {
-                    let new = coef.bill(&held[*profile]);
-                    *total += new - *slot;
-                    *slot = new;
+            let dcost = &mut w.dcost[wi * m..(wi + 1) * m];
+            let totals = &mut w.total[..m];
+            if w.stepped[wi] && valid && same {
+                // The same step as last time: every bill moves by the same amount again.
+                for ((slot, total), d) in row.iter_mut().zip(totals.iter_mut()).zip(&*dcost) {
+                    *slot += *d;
+                    *total += *d;
                 }
+            } else {
+                let held = &w.held[at.clone()];
+                for (((slot, total), d), (profile, coef)) in row
+                    .iter_mut()
+                    .zip(totals.iter_mut())
+                    .zip(dcost.iter_mut())
+                    .zip(&w.coef)
+                {
+                    if let Some(coef) = coef {
+                        let new = coef.bill(&held[*profile]);
+                        *d = new - *slot;
+                        *total += *d;
+                        *slot = new;
+                    }
+                }
+            }
+            w.stepped[wi] = valid;
+            for i in at {
+                std::mem::swap(&mut w.held[i], &mut w.priced[i]);
             }
         }
         w.dirty &= !bills;
@@ -791,6 +832,9 @@ impl<'c> Engine<'c> {
             w.contrib.resize(m * s.workloads.len(), 0);
             w.total.clear();
             w.total.resize(m, 0);
+            w.dcost.clear();
+            w.dcost.resize(m * s.workloads.len(), 0);
+            restart(w);
             w.coef.clear();
             if let Some(t) = w.fits {
                 w.coef.extend(w.tables[t].live.iter().map(|&ci| {
@@ -887,6 +931,49 @@ fn touches(st: &Setter, base: &Scenario) -> u32 {
             .fold(0, |bits, (i, _)| bits | bit(i)),
     };
     bills | if effect.context { CONTEXT } else { 0 } | if effect.budget { BUDGET } else { 0 }
+}
+
+/// Starts every running bill afresh: zero contributions and totals, and no step to repeat.
+fn restart(w: &mut Worker) {
+    w.contrib.fill(0);
+    w.total.fill(0);
+    w.priced.iter_mut().for_each(Vec::clear);
+    w.stepped.fill(false);
+}
+
+/// How a workload's quantities moved from those it was priced at (`priced`) to this point's
+/// (`held`), profile by profile, written into `step`. Returns whether the move is a step at all
+/// (every part at the same tier, no overflow), so that each bill changed linearly, and whether it
+/// is the same step as the one `step` held before.
+fn step(
+    held: &[Vec<FixedPart>],
+    priced: &[Vec<FixedPart>],
+    step: &mut [Vec<[i64; Term::COUNT]>],
+) -> (bool, bool) {
+    let mut same = true;
+    for ((now, before), delta) in held.iter().zip(priced).zip(step) {
+        if now.len() != before.len() {
+            return (false, false);
+        }
+        if delta.len() != now.len() {
+            delta.clear();
+            delta.resize(now.len(), [0; Term::COUNT]);
+            same = false;
+        }
+        for ((a, b), d) in now.iter().zip(before).zip(delta.iter_mut()) {
+            if a.tier != b.tier {
+                return (false, false);
+            }
+            for ((x, y), slot) in a.terms.iter().zip(&b.terms).zip(d.iter_mut()) {
+                let Some(v) = x.checked_sub(*y) else {
+                    return (false, false);
+                };
+                same &= v == *slot;
+                *slot = v;
+            }
+        }
+    }
+    (true, same)
 }
 
 /// The budget as a cost code at `scale`; an amount too large to hold there cannot bind.

@@ -19,7 +19,7 @@
 
 use crate::catalogue::model::Model;
 use crate::cost::price::tier_coefficients;
-use crate::cost::quantity::{Part, Profile};
+use crate::cost::quantity::{Count, Part, Profile};
 use crate::cost::Term;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -62,20 +62,130 @@ pub enum Unfit {
     Large,
 }
 
+/// An exact decimal as an integer and a scale: the number the fast path counts quantities in,
+/// with the kernel's own rule ([`crate::cost::quantity::demand`]). Every operation is exact or
+/// fails; a count past 64 bits fails, and the point goes down the exact path (a quantity the
+/// fast path holds is an `i64` anyway).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exact {
+    m: i64,
+    s: u32,
+}
+
+impl Exact {
+    /// The number as an `i64` in units of 10^−scale.
+    #[inline]
+    pub fn at(self, scale: u32) -> Result<i64, Unfit> {
+        match scale.checked_sub(self.s).map(|up| POW10.get(up as usize)) {
+            Some(Some(&p)) if p <= i64::MAX as u128 => {
+                self.m.checked_mul(p as i64).ok_or(Unfit::Large)
+            }
+            _ => at_scale(i128::from(self.m), self.s, scale),
+        }
+    }
+}
+
+impl Count for Exact {
+    const ZERO: Exact = Exact { m: 0, s: 0 };
+
+    #[inline]
+    fn whole(n: u64) -> Option<Exact> {
+        Some(Exact {
+            m: i64::try_from(n).ok()?,
+            s: 0,
+        })
+    }
+
+    #[inline]
+    fn of(d: Decimal) -> Option<Exact> {
+        Some(Exact {
+            m: i64::try_from(d.mantissa()).ok()?,
+            s: d.scale(),
+        })
+    }
+
+    #[inline]
+    fn times(self, other: Exact) -> Option<Exact> {
+        let s = self.s.checked_add(other.s)?;
+        (s <= 2 * MAX_SCALE).then_some(Exact {
+            m: self.m.checked_mul(other.m)?,
+            s,
+        })
+    }
+
+    #[inline]
+    fn minus(self, other: Exact) -> Option<Exact> {
+        let s = self.s.max(other.s);
+        let up = |e: Exact| {
+            let p = POW10
+                .get((s - e.s) as usize)
+                .filter(|&&p| p <= i64::MAX as u128)?;
+            e.m.checked_mul(*p as i64)
+        };
+        let (a, b) = if self.s == other.s {
+            (self.m, other.m)
+        } else {
+            (up(self)?, up(other)?)
+        };
+        Some(Exact {
+            m: a.checked_sub(b)?,
+            s,
+        })
+    }
+
+    #[inline]
+    fn is_zero(&self) -> bool {
+        self.m == 0
+    }
+}
+
 /// A decimal as an `i64` in units of 10^−scale.
 #[inline]
 pub fn to_fixed(d: Decimal, scale: u32) -> Result<i64, Unfit> {
-    let (m, s) = (d.mantissa(), d.scale());
+    at_scale(d.mantissa(), d.scale(), scale)
+}
+
+/// `m` × 10^−`s` as an `i64` in units of 10^−scale.
+#[inline]
+fn at_scale(m: i128, s: u32, scale: u32) -> Result<i64, Unfit> {
+    // The common case in 64 bits, where an overflow check is one flag: `i128` checks cost a call.
+    if let Ok(m) = i64::try_from(m) {
+        if s == scale {
+            return Ok(m);
+        }
+        if let Some(&p) = POW10
+            .get(scale.abs_diff(s) as usize)
+            .filter(|&&p| p <= i64::MAX as u128)
+        {
+            let p = p as i64;
+            return if s < scale {
+                m.checked_mul(p).ok_or(Unfit::Large)
+            } else if m % p == 0 {
+                Ok(m / p)
+            } else {
+                Err(Unfit::Scale(places(m.into(), s)))
+            };
+        }
+    }
     let v = if s <= scale {
         pow10(scale - s).and_then(|p| m.checked_mul(p))
     } else {
         let p = pow10(s - scale).ok_or(Unfit::Large)?;
         if m % p != 0 {
-            return Err(Unfit::Scale(d.normalize().scale()));
+            return Err(Unfit::Scale(places(m, s)));
         }
         Some(m / p)
     };
     v.and_then(|v| i64::try_from(v).ok()).ok_or(Unfit::Large)
+}
+
+/// The decimal places `m` × 10^−`s` needs: `s` less its trailing zeros.
+fn places(mut m: i128, mut s: u32) -> u32 {
+    while s > 0 && m % 10 == 0 {
+        m /= 10;
+        s -= 1;
+    }
+    s
 }
 
 /// One part of a workload's quantities in fixed point: its tier and each term's quantity.
@@ -91,11 +201,12 @@ pub struct FixedPart {
 pub type Held = ([i64; Term::COUNT], u64);
 
 /// Terms at scale `t`, with the largest magnitude among them.
-pub fn terms_at(terms: &[Decimal; Term::COUNT], t: u32) -> Result<Held, Unfit> {
+#[inline]
+pub fn terms_at(terms: &[Exact; Term::COUNT], t: u32) -> Result<Held, Unfit> {
     let mut out = [0i64; Term::COUNT];
     let mut largest = 0u64;
     for (slot, q) in out.iter_mut().zip(terms) {
-        *slot = to_fixed(*q, t)?;
+        *slot = q.at(t)?;
         largest = largest.max(slot.unsigned_abs());
     }
     Ok((out, largest))
@@ -103,21 +214,18 @@ pub fn terms_at(terms: &[Decimal; Term::COUNT], t: u32) -> Result<Held, Unfit> {
 
 /// The kernel's parts at scale `t`, appended to `out`, with the sum over the parts of each one's
 /// largest quantity (the bound [`fits`] takes). `known` is a set of terms already held at `t`
-/// (the workload's demand, which a part often carries unchanged), reused instead of converted
+/// (the workload's demand, which a part usually carries unchanged), reused rather than converted
 /// again.
 pub fn parts_at(
-    parts: &[Part],
+    parts: &[Part<Exact>],
     t: u32,
-    known: Option<(&[Decimal; Term::COUNT], &Held)>,
+    known: Option<(&[Exact; Term::COUNT], &Held)>,
     out: &mut Vec<FixedPart>,
 ) -> Result<u128, Unfit> {
-    let same = |a: &[Decimal; Term::COUNT], b: &[Decimal; Term::COUNT]| {
-        a.iter().zip(b).all(|(x, y)| x.serialize() == y.serialize())
-    };
     let mut most = 0u128;
     for p in parts {
         let (terms, largest) = match known {
-            Some((d, held)) if same(d, &p.terms) => *held,
+            Some((d, held)) if *d == p.terms => *held,
             _ => terms_at(&p.terms, t)?,
         };
         most += u128::from(largest);
@@ -227,7 +335,7 @@ mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
     use crate::cost::model_cost;
-    use crate::cost::quantity::quantities;
+    use crate::cost::quantity::{demand, split};
     use crate::scenario::{Requests, Workload};
     use proptest::prelude::*;
 
@@ -264,15 +372,16 @@ mod tests {
                 let mut fixed = Vec::new();
                 for w in &s.workloads {
                     let r = w.monthly_requests(s.days_per_month).ok()?;
-                    let q = quantities(w, r, &profile).ok()?;
+                    let d = demand(w, Exact::of(r)?).ok()?;
+                    let mut parts = Vec::new();
+                    split(&d, w, &profile, &mut parts);
                     // The scale every quantity of every workload is whole at.
-                    t = q
-                        .parts
+                    t = parts
                         .iter()
                         .flat_map(|p| p.terms.iter())
-                        .map(|x| x.normalize().scale())
+                        .map(|x| places(x.m.into(), x.s))
                         .fold(t, u32::max);
-                    fixed.push(q.parts);
+                    fixed.push(parts);
                 }
                 for parts in &fixed {
                     let mut held = Vec::new();
@@ -325,6 +434,43 @@ mod tests {
             .find(|c| c.0 == "anthropic/claude-3-haiku")
             .unwrap();
         assert_eq!(haiku.1, Some(dec(58125, 2)));
+    }
+
+    proptest! {
+        /// The kernel's quantity rule counted in exact integers gives the `Decimal` count, term
+        /// for term, or refuses.
+        #[test]
+        fn exact_counts_are_the_decimal_counts(
+            requests in (1i64..1_000_000_000, 0u32..7),
+            input in 1u64..1_000_000,
+            output in 0u64..100_000,
+            cached in (0i64..=1000, 0u32..4),
+            batch in (0i64..=1000, 0u32..4),
+        ) {
+            let share = |(v, s): (i64, u32)| dec(v, s).min(Decimal::ONE);
+            let w = Workload {
+                name: "w".into(),
+                requests: None,
+                input_tokens: input,
+                output_tokens: output,
+                cached_input_share: share(cached),
+                batch_share: share(batch),
+                context_tokens: input + output,
+                images_per_month: Decimal::ZERO,
+                video_seconds_per_month: Decimal::ZERO,
+                routing: None,
+            };
+            let r = dec(requests.0, requests.1);
+            let want = demand(&w, r).unwrap();
+            if let Ok(got) = demand(&w, Exact::of(r).unwrap()) {
+                for (g, d) in got.terms.iter().zip(&want.terms) {
+                    let t = d.normalize().scale();
+                    if let (Ok(a), Ok(b)) = (g.at(t), to_fixed(*d, t)) {
+                        prop_assert_eq!(a, b, "{:?} against {}", g, d);
+                    }
+                }
+            }
+        }
     }
 
     proptest! {
