@@ -124,12 +124,12 @@ fn a_file_the_tree_cannot_give_is_checked_from_its_text() {
     static UNPARSED: EmbeddedFile = EmbeddedFile {
         name: "syntax.toml",
         text: include_str!("../../tests/bad/profile-syntax-error.toml"),
-        root: None,
+        root: Value::Bool(true),
     };
     static UNMAPPED: EmbeddedFile = EmbeddedFile {
         name: "negative.toml",
         text: include_str!("../../tests/bad/profile-negative-price.toml"),
-        root: Some(Value::Int(1)),
+        root: Value::Int(1),
     };
     let mut files: Vec<File> = FILES.iter().map(File::Embedded).collect();
     files.extend([File::Embedded(&UNPARSED), File::Embedded(&UNMAPPED)]);
