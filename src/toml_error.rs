@@ -6,18 +6,24 @@
 //! person editing a file needs TOML words, the field, the allowed values and the closest valid name.
 
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::toml_shape::{self, Shape, Wanted};
+use serde::de::DeserializeOwned;
 
-/// Turns a `toml` parse error into a diagnostic, rewording it into advice.
-pub fn from_toml_error(file: &str, source: &str, err: &toml::de::Error) -> Diagnostic {
+/// Turns the `toml` crate's error in reading `source` as a `T` into a diagnostic with advice.
+pub fn from_toml_error<T: DeserializeOwned>(
+    file: &str,
+    source: &str,
+    err: &toml::de::Error,
+) -> Diagnostic {
     let raw = err.message().trim();
     let key = err.span().and_then(|s| key_before(source, s.start));
     // Only a document that toml_edit cannot read at all has a syntax fault; everything else is a
-    // shape fault in a well-formed document.
+    // shape fault in a well-formed document, which a second reading names as serde raised it.
     let syntax = toml_edit::ImDocument::parse(source).is_err();
     let (message, help) = if syntax {
         syntax_advice(raw)
     } else {
-        reword(raw, key.as_deref())
+        reword(toml_shape::fault::<T>(source).as_ref(), raw, key.as_deref())
     };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
@@ -97,113 +103,102 @@ fn syntax_advice(raw: &str) -> (String, Option<String>) {
     (message, Some(help.to_string()))
 }
 
-/// A shape fault: serde's message in TOML words, with the field named and the closest valid name.
-fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
+/// A shape fault in TOML words, with the field named and the closest valid name. `raw` is the
+/// `toml` crate's message, shown as it is only for a fault the second reading does not classify.
+fn reword(shape: Option<&Shape>, raw: &str, key: Option<&str>) -> (String, Option<String>) {
     let for_key = key.map(|k| format!(" for `{k}`")).unwrap_or_default();
-    for kind in ["field", "variant"] {
-        let prefix = format!("unknown {kind} `");
-        if let Some(rest) = raw.strip_prefix(&prefix) {
-            let Some((word, tail)) = rest.split_once('`') else {
-                break;
-            };
-            let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let message = if kind == "field" {
-                format!("unknown field `{word}`")
-            } else {
-                format!("unknown value `{word}`{for_key}")
-            };
-            let list = allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let elsewhere = if kind == "field" {
-                crate::field_tables::tables_taking(word, &allowed)
-            } else {
-                Vec::new()
-            };
+    match shape {
+        Some(Shape::UnknownField { field, allowed }) => {
+            let elsewhere = crate::field_tables::tables_taking(field, allowed);
             if !elsewhere.is_empty() {
                 let home = elsewhere.join(" or ");
                 let help = format!(
-                    "`{word}` belongs {home}: every key after a table header belongs to that table, so move it there"
+                    "`{field}` belongs {home}: every key after a table header belongs to that table, so move it there"
                 );
-                return (message, Some(help));
+                return (format!("unknown field `{field}`"), Some(help));
             }
-            let help = match did_you_mean(word, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? allowed: {list}"),
-                None if allowed.is_empty() => {
-                    format!("remove `{word}`; nothing else is allowed here")
-                }
-                None => format!("allowed: {list}"),
-            };
-            return (message, Some(help));
-        }
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        if let Some((word, _)) = rest.split_once('`') {
-            return (
-                format!("missing field `{word}`"),
-                Some(format!("add `{word} = ...` to this table")),
-            );
-        }
-    }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "something else"));
-        let message = format!(
-            "wrong type{for_key}: found {}, expected {}",
-            toml_words(found),
-            toml_words(expected)
-        );
-        let help = if expected.contains("boolean") {
-            Some("write true or false, without quotes".to_string())
-        } else if expected.contains("string") && !expected.contains("decimal") {
-            Some("put text in double quotes".to_string())
-        } else if expected.contains("sequence") {
-            Some(format!(
-                "write a list in square brackets, such as {} = [\"...\"]",
-                key.unwrap_or("key")
-            ))
-        } else if expected.contains("number") {
-            Some(
-                "write a number such as 1500 or 0.25, or a quoted decimal such as \"0.25\""
-                    .to_string(),
+            (
+                format!("unknown field `{field}`"),
+                Some(choose(field, allowed)),
             )
-        } else if expected.starts_with("struct ") || expected.contains("map") {
-            Some(format!(
-                "write it as a table: a [{}] header with `key = value` lines under it",
-                key.unwrap_or("name")
-            ))
-        } else {
-            None
-        };
-        return (message, help);
-    }
-    // An enum (status, modality, objective...) given something other than a string.
-    if raw.starts_with("wanted string or table") {
-        return (
+        }
+        Some(Shape::UnknownVariant { variant, allowed }) => (
+            format!("unknown value `{variant}`{for_key}"),
+            Some(choose(variant, allowed)),
+        ),
+        Some(Shape::MissingField(field)) => (
+            format!("missing field `{field}`"),
+            Some(format!("add `{field} = ...` to this table")),
+        ),
+        Some(Shape::WrongType { found, wanted }) => {
+            let (expected, help) = match wanted {
+                Wanted::Boolean => (
+                    "a boolean",
+                    Some("write true or false, without quotes".to_string()),
+                ),
+                Wanted::String => ("a string", Some("put text in double quotes".to_string())),
+                Wanted::Array => (
+                    "an array",
+                    Some(format!(
+                        "write a list in square brackets, such as {} = [\"...\"]",
+                        key.unwrap_or("key")
+                    )),
+                ),
+                Wanted::Table => (
+                    "a table",
+                    Some(format!(
+                        "write it as a table: a [{}] header with `key = value` lines under it",
+                        key.unwrap_or("name")
+                    )),
+                ),
+                Wanted::Number => (
+                    crate::num::EXPECTING,
+                    Some(
+                        "write a number such as 1500 or 0.25, or a quoted decimal such as \"0.25\""
+                            .to_string(),
+                    ),
+                ),
+                Wanted::Described(what) => (what.as_str(), None),
+            };
+            (
+                format!("wrong type{for_key}: found {found}, expected {expected}"),
+                help,
+            )
+        }
+        // An enum (status, modality, objective...) given something other than a string.
+        Some(Shape::NotAName) => (
             format!("wrong type{for_key}: expected a name in double quotes"),
             Some("write the value as a quoted name, such as \"ga\"".into()),
-        );
-    }
-    let help = raw
-        .contains("is not a decimal number")
-        .then(|| "write the number alone, without units or currency symbols".to_string());
-    match key {
-        Some(k) => (format!("`{k}`: {raw}"), help),
-        None => (raw.to_string(), help),
+        ),
+        // A type's own refusal (a number's, for instance), already in words for a person.
+        Some(Shape::Other(message)) => {
+            let help = message
+                .contains("is not a decimal number")
+                .then(|| "write the number alone, without units or currency symbols".to_string());
+            match key {
+                Some(k) => (format!("`{k}`: {message}"), help),
+                None => (message.clone(), help),
+            }
+        }
+        None => match key {
+            Some(k) => (format!("`{k}`: {raw}"), None),
+            None => (raw.to_string(), None),
+        },
     }
 }
 
-/// Serde's words for shapes, in TOML's.
-fn toml_words(s: &str) -> String {
-    if s.starts_with("struct ") || s == "a map" || s == "map" {
-        return "a table".into();
+/// Help for a word that is not one of `allowed`: the closest, or the list.
+fn choose(word: &str, allowed: &[&str]) -> String {
+    let list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match did_you_mean(word, allowed.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? allowed: {list}"),
+        None if allowed.is_empty() => format!("remove `{word}`; nothing else is allowed here"),
+        None => format!("allowed: {list}"),
     }
-    s.replace("a sequence", "an array")
-        .replace("sequence", "an array")
-        .replace("map", "table")
 }
 
 #[cfg(test)]
@@ -211,8 +206,8 @@ mod tests {
     use super::*;
 
     #[track_caller]
-    fn case(raw: &str, key: Option<&str>, message: &str, help: Option<&str>) {
-        let (m, h) = reword(raw, key);
+    fn case(shape: Shape, key: Option<&str>, message: &str, help: Option<&str>) {
+        let (m, h) = reword(Some(&shape), "(unused)", key);
         assert_eq!(m, message);
         match help {
             Some(prefix) => assert!(
@@ -223,50 +218,134 @@ mod tests {
         }
     }
 
+    /// The shape fault `text` holds for a `T`, read the second way.
+    fn shape_of<T: DeserializeOwned>(text: &str) -> Shape {
+        toml_shape::fault::<T>(text).expect("a shape fault")
+    }
+
     #[test]
-    fn rewords_serde_messages() {
+    fn words_each_kind_of_shape_fault() {
         case(
-            "unknown field `request_per_day`, expected one of `name`, `requests_per_day`",
+            Shape::UnknownField {
+                field: "request_per_day".into(),
+                allowed: &["name", "requests_per_day"],
+            },
             None,
             "unknown field `request_per_day`",
             Some("did you mean `requests_per_day`?"),
         );
         case(
-            "unknown variant `cheap`, expected one of `cheapest`, `best_fit`, `balanced`",
+            Shape::UnknownVariant {
+                variant: "cheap".into(),
+                allowed: &["cheapest", "best_fit", "balanced"],
+            },
             Some("objective"),
             "unknown value `cheap` for `objective`",
             Some("did you mean `cheapest`?"),
         );
         case(
-            "invalid type: string \"openai\", expected a sequence",
+            Shape::WrongType {
+                found: "string \"openai\"".into(),
+                wanted: Wanted::Array,
+            },
             Some("vendors"),
             "wrong type for `vendors`: found string \"openai\", expected an array",
             Some("write a list"),
         );
         case(
-            "invalid type: integer `5`, expected struct RawPricing",
+            Shape::WrongType {
+                found: "integer `5`".into(),
+                wanted: Wanted::Table,
+            },
             Some("pricing"),
             "wrong type for `pricing`: found integer `5`, expected a table",
             Some("write it as a table: a [pricing] header"),
         );
         case(
-            "invalid type: string \"yes\", expected a boolean",
+            Shape::WrongType {
+                found: "string \"yes\"".into(),
+                wanted: Wanted::Boolean,
+            },
             Some("open_weights"),
             "wrong type for `open_weights`: found string \"yes\", expected a boolean",
             Some("write true or false"),
         );
         case(
-            "wanted string or table",
+            Shape::NotAName,
             Some("objective"),
             "wrong type for `objective`: expected a name in double quotes",
             Some("write the value"),
         );
         case(
-            "`abc` is not a decimal number",
+            Shape::Other("`abc` is not a decimal number".into()),
             Some("input"),
             "`input`: `abc` is not a decimal number",
             Some("write the number alone"),
         );
+        // A fault the second reading does not classify keeps the toml crate's words.
+        let (m, h) = reword(None, "something new", Some("k"));
+        assert_eq!((m.as_str(), h), ("`k`: something new", None));
+    }
+
+    /// The second reading names each fault by the serde call that raised it.
+    #[test]
+    fn the_second_reading_classifies_by_structure() {
+        use crate::catalogue::raw::{RawFx, RawPrice};
+        use crate::catalogue::vocab::Status;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            status: Option<Status>,
+            flag: Option<bool>,
+            list: Option<Vec<String>>,
+            price: Option<RawPrice>,
+        }
+        assert_eq!(
+            shape_of::<RawFx>("as_of = \"d\"\nsource = \"s\"\nrate = 1\n"),
+            Shape::UnknownField {
+                field: "rate".into(),
+                allowed: &["as_of", "source", "rates", "note"]
+            }
+        );
+        assert_eq!(
+            shape_of::<RawFx>("as_of = \"d\"\n"),
+            Shape::MissingField("source")
+        );
+        assert!(matches!(
+            shape_of::<Doc>("status = \"gaa\""),
+            Shape::UnknownVariant { variant, .. } if variant == "gaa"
+        ));
+        assert_eq!(shape_of::<Doc>("status = 1"), Shape::NotAName);
+        let wrong = |found: &str, wanted: Wanted| Shape::WrongType {
+            found: found.into(),
+            wanted,
+        };
+        assert_eq!(
+            shape_of::<Doc>("flag = \"no\""),
+            wrong("string \"no\"", Wanted::Boolean)
+        );
+        assert_eq!(
+            shape_of::<Doc>("list = \"a\""),
+            wrong("string \"a\"", Wanted::Array)
+        );
+        assert_eq!(
+            shape_of::<Doc>("list = [1]"),
+            wrong("integer `1`", Wanted::String)
+        );
+        assert_eq!(
+            shape_of::<Doc>("price = 5"),
+            wrong("integer `5`", Wanted::Table)
+        );
+        assert_eq!(
+            shape_of::<Doc>("[price]\ninput = true"),
+            wrong("boolean `true`", Wanted::Number)
+        );
+        assert_eq!(
+            shape_of::<Doc>("[price]\ninput = [1]"),
+            wrong("an array", Wanted::Number)
+        );
+        // A document that reads has no shape fault.
+        assert_eq!(toml_shape::fault::<Doc>("flag = true"), None);
     }
 
     #[test]
