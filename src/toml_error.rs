@@ -4,6 +4,11 @@
 //! shape faults found by serde (an unknown field, a wrong type). Both arrive worded for Rust
 //! programmers (`expected struct RawPricing`, `a sequence`, `invalid string\nexpected ...`); a
 //! person editing a file needs TOML words, the field, the allowed values and the closest valid name.
+//!
+//! Which advice fits is never read from the crate's wording. A shape fault is named by the serde
+//! call that raised it, found by reading the document a second time (`toml_shape`); a syntax fault
+//! by what the file holds where the parser stopped (`classify`). The parser's own words are still
+//! shown for a syntax fault, as the message, since they say what it expected.
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::toml_shape::{self, Shape, Wanted};
