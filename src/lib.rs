@@ -31,6 +31,7 @@ pub mod selfhost;
 pub mod source;
 pub mod sweep;
 pub mod toml_error;
+pub mod toml_shape;
 pub mod validate;
 
 pub use catalogue::Catalogue;

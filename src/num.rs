@@ -50,13 +50,16 @@ impl schemars::JsonSchema for Num {
 /// digits with optional `_` separators and a decimal point, optional exponent.
 pub const DECIMAL_PATTERN: &str = r"^\s*[-+]?[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?\s*$";
 
+/// What a number field takes, as its reader describes itself in a wrong-type message.
+pub const EXPECTING: &str = "a number or a decimal string such as \"0.25\"";
+
 struct NumVisitor;
 
 impl<'de> Visitor<'de> for NumVisitor {
     type Value = Num;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number or a decimal string such as \"0.25\"")
+        f.write_str(EXPECTING)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {

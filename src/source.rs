@@ -66,7 +66,8 @@ impl SourceFile {
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
+        toml::from_str(&self.text)
+            .map_err(|e| diag::from_toml_error::<T>(&self.name, &self.text, &e))
     }
 
     /// A diagnostic at a key path of this file.

@@ -70,7 +70,11 @@ pub struct Hardware {
 impl Hardware {
     /// Parses and checks a hardware file.
     pub fn from_source(src: &SourceFile) -> Result<Hardware, Vec<Diagnostic>> {
-        let raw: RawHardware = src.parse().map_err(|d| vec![d])?;
+        Hardware::from_raw(src, src.parse().map_err(|d| vec![d])?)
+    }
+
+    /// Checks a hardware file already parsed from `src`, locating each fault in its text.
+    pub fn from_raw(src: &SourceFile, raw: RawHardware) -> Result<Hardware, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
         let mut accelerators: Vec<Accelerator> = Vec::with_capacity(raw.accelerator.len());
         for (i, a) in raw.accelerator.into_iter().enumerate() {

@@ -26,7 +26,16 @@ pub fn from_source(
     registry: &Registry,
     fx: &FxTable,
 ) -> Result<Profile, Vec<Diagnostic>> {
-    let raw: RawProfile = src.parse().map_err(|d| vec![d])?;
+    from_raw(src, src.parse().map_err(|d| vec![d])?, registry, fx)
+}
+
+/// Validates a profile file already parsed from `src`, locating each fault in its text.
+pub fn from_raw(
+    src: &SourceFile,
+    raw: RawProfile,
+    registry: &Registry,
+    fx: &FxTable,
+) -> Result<Profile, Vec<Diagnostic>> {
     let mut ck = Checker::new(src);
     let vpath = KeyPath::root().key("vendor");
     if !is_vendor_id(&raw.vendor.id) {

@@ -94,7 +94,11 @@ pub struct Registry {
 impl Registry {
     /// Parses and checks a registry file.
     pub fn from_source(src: &SourceFile) -> Result<Registry, Vec<Diagnostic>> {
-        let raw: RawRegistry = src.parse().map_err(|d| vec![d])?;
+        Registry::from_raw(src, src.parse().map_err(|d| vec![d])?)
+    }
+
+    /// Checks a registry file already parsed from `src`, locating each fault in its text.
+    pub fn from_raw(src: &SourceFile, raw: RawRegistry) -> Result<Registry, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
         let mut by_id = BTreeMap::new();
         for (i, b) in raw.benchmark.into_iter().enumerate() {
