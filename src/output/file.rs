@@ -87,9 +87,6 @@ impl AtomicFile {
 
     /// Opens a resolved target for writing: a temporary file beside it, or the file itself.
     pub fn open(target: Target) -> Result<AtomicFile> {
-        let fail = |e: std::io::Error| {
-            Error::Output(format!("{}: cannot write: {e}", target.shown.display()))
-        };
         let body = match &target.kind {
             Kind::Special => {
                 let file = std::fs::OpenOptions::new()
