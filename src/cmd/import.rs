@@ -231,7 +231,7 @@ fn stray_profiles(dir: &Path, written: &[(PathBuf, String)]) -> Vec<String> {
 }
 
 /// A JSON syntax error, placed at its line and column.
-fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+pub fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     let offset: usize = src
         .text
         .split_inclusive('\n')
