@@ -100,11 +100,64 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if cleaned.is_empty() {
         return Err("expected a decimal number such as \"0.25\", found an empty string".into());
     }
-    Decimal::from_str(&cleaned)
+    let d = Decimal::from_str(&cleaned)
         .or_else(|_| Decimal::from_scientific(&cleaned))
         .map_err(|_| {
             format!("`{text}` is not a decimal number; write it like \"0.25\" or \"1500\"")
-        })
+        })?;
+    exact(&cleaned, d).map_err(|why| format!("`{text}` {why}"))
+}
+
+/// The most significant digits a `Decimal` holds exactly.
+pub const MAX_DIGITS: usize = 28;
+
+/// `d`, parsed from `text`, if it is exactly the number `text` writes: `Decimal`'s parser rounds
+/// a number with more than 28 significant digits, or one that needs more than 28 decimal places,
+/// without a word. The error says why, to follow the number in a message.
+pub fn exact(text: &str, d: Decimal) -> Result<Decimal, String> {
+    let Some((digits, exp)) = written(text) else {
+        return Ok(d);
+    };
+    if digits.len() > MAX_DIGITS {
+        return Err(format!(
+            "has {} significant digits, and at most {MAX_DIGITS} are held exactly; it would be rounded, so round it yourself",
+            digits.len()
+        ));
+    }
+    let n = d.normalize();
+    let held = n.mantissa().unsigned_abs().to_string();
+    let held = if n.is_zero() { String::new() } else { held };
+    let held_exp = -(n.scale() as i64);
+    let (held, held_exp) = {
+        let t = held.trim_end_matches('0');
+        (t.to_string(), held_exp + (held.len() - t.len()) as i64)
+    };
+    if held != digits || (!digits.is_empty() && held_exp != exp) {
+        return Err(format!(
+            "cannot be held exactly (a decimal has at most {MAX_DIGITS} places); it would become {}",
+            n
+        ));
+    }
+    Ok(d)
+}
+
+/// The significant digits of a decimal numeral, without leading or trailing zeros, and the power
+/// of ten of the last of them; `None` if it is not a plain numeral.
+fn written(text: &str) -> Option<(String, i64)> {
+    let t = text.trim().trim_start_matches(['+', '-']);
+    let (mantissa, e) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], t[i + 1..].parse::<i64>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let all = format!("{int}{frac}");
+    let lead = all.trim_start_matches('0');
+    let sig = lead.trim_end_matches('0');
+    let exp = e - frac.len() as i64 + (lead.len() - sig.len()) as i64;
+    Some((sig.to_string(), exp))
 }
 
 #[cfg(test)]
@@ -138,6 +191,32 @@ mod tests {
         case("0.000015", "0.000015");
         case("123456789.123456", "123456789.123456");
         case("\"0.0000000001\"", "0.0000000001");
+    }
+
+    #[test]
+    fn more_digits_than_a_decimal_holds_are_refused_not_rounded() {
+        // 29 significant digits: Decimal would round this to exactly 1 (then ×30 requests).
+        let long = "1.0000000000000000000000000001";
+        assert!(parse_decimal(long)
+            .unwrap_err()
+            .contains("29 significant digits"));
+        assert!(toml::from_str::<Doc>(&format!("a = \"{long}\"")).is_err());
+        // 28 are fine, and so are zeros that carry no digit.
+        case(
+            "\"1.000000000000000000000000001\"",
+            "1.000000000000000000000000001",
+        );
+        case(
+            "\"1.0000000000000000000000000000000\"",
+            "1.0000000000000000000000000000",
+        );
+        case("\"12e26\"", "1200000000000000000000000000");
+        // Below 10^-28 there is no place for the digit.
+        assert!(parse_decimal("0.00000000000000000000000000001")
+            .unwrap_err()
+            .contains("cannot be held exactly"));
+        assert!(parse_decimal("1e-29").is_err());
+        assert_eq!(parse_decimal("1e-28").unwrap(), Decimal::new(1, 28));
     }
 
     #[test]

@@ -19,6 +19,16 @@ pub fn from_toml_error(file: &str, source: &str, err: &toml::de::Error) -> Diagn
     } else {
         reword(raw, key.as_deref())
     };
+    // A TOML date reaches serde as a table; say what was written.
+    let is_date = err
+        .span()
+        .and_then(|s| source.get(s))
+        .is_some_and(|t| t.trim().parse::<toml::value::Datetime>().is_ok());
+    let message = if is_date {
+        message.replace("found a table", "found a date")
+    } else {
+        message
+    };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
         None => Diagnostic::file_level(file, message),
@@ -187,9 +197,13 @@ fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
             Some("write the value as a quoted name, such as \"ga\"".into()),
         );
     }
-    let help = raw
-        .contains("is not a decimal number")
-        .then(|| "write the number alone, without units or currency symbols".to_string());
+    let help = if raw.contains("is not a decimal number") {
+        Some("write the number alone, without units or currency symbols".to_string())
+    } else if raw.contains("significant digits") || raw.contains("cannot be held exactly") {
+        Some("round it to at most 28 significant digits and 28 decimal places".to_string())
+    } else {
+        None
+    };
     match key {
         Some(k) => (format!("`{k}`: {raw}"), help),
         None => (raw.to_string(), help),

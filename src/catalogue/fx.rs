@@ -46,6 +46,7 @@ impl FxTable {
     pub fn from_source(src: &SourceFile) -> std::result::Result<FxTable, Vec<Diagnostic>> {
         let raw: RawFx = src.parse().map_err(|d| vec![d])?;
         let mut ck = Checker::new(src);
+        ck.date(&KeyPath::root().key("as_of"), &raw.as_of, false);
         let mut table = FxTable {
             as_of: raw.as_of,
             source: raw.source,
