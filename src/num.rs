@@ -108,6 +108,59 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     exact(&cleaned, d).map_err(|why| format!("`{text}` {why}"))
 }
 
+/// The first unquoted TOML number in `text` that a binary float cannot hold as written: TOML reads
+/// it as a float before anyone sees its digits, so `1.00000000000000000000000000001` would become
+/// 1 without a word. Returns its byte range, the literal, and what it would be read as.
+pub fn inexact_float(text: &str) -> Option<(std::ops::Range<usize>, String, String)> {
+    // Only a run of 16 or more digits can fail to survive the float; most files have none.
+    let mut run = 0;
+    let long = text.bytes().any(|b| {
+        match b {
+            b'0'..=b'9' => run += 1,
+            b'.' | b'_' => {}
+            _ => run = 0,
+        }
+        run >= 16
+    });
+    if !long {
+        return None;
+    }
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    find_float_table(text, doc.as_table())
+}
+
+type Inexact = (std::ops::Range<usize>, String, String);
+
+fn find_float_table(text: &str, t: &toml_edit::Table) -> Option<Inexact> {
+    t.iter().find_map(|(_, item)| find_float_item(text, item))
+}
+
+fn find_float_item(text: &str, item: &toml_edit::Item) -> Option<Inexact> {
+    match item {
+        toml_edit::Item::Value(v) => find_float_value(text, v),
+        toml_edit::Item::Table(t) => find_float_table(text, t),
+        toml_edit::Item::ArrayOfTables(a) => a.iter().find_map(|t| find_float_table(text, t)),
+        toml_edit::Item::None => None,
+    }
+}
+
+fn find_float_value(text: &str, v: &toml_edit::Value) -> Option<Inexact> {
+    match v {
+        toml_edit::Value::Float(f) => {
+            let raw = text.get(f.span()?)?.trim().replace('_', "");
+            let read = format!("{}", f.value());
+            let same = match (written(&raw), written(&read)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            (!same).then(|| (f.span().unwrap_or(0..0), raw, read))
+        }
+        toml_edit::Value::Array(a) => a.iter().find_map(|v| find_float_value(text, v)),
+        toml_edit::Value::InlineTable(t) => t.iter().find_map(|(_, v)| find_float_value(text, v)),
+        _ => None,
+    }
+}
+
 /// The most significant digits a `Decimal` holds exactly.
 pub const MAX_DIGITS: usize = 28;
 
@@ -217,6 +270,22 @@ mod tests {
             .contains("cannot be held exactly"));
         assert!(parse_decimal("1e-29").is_err());
         assert_eq!(parse_decimal("1e-28").unwrap(), Decimal::new(1, 28));
+    }
+
+    #[test]
+    fn unquoted_numbers_a_float_cannot_hold_are_found() {
+        let (span, raw, read) =
+            inexact_float("a = 1\nb = 1.00000000000000000000000000001\n").expect("found");
+        assert_eq!(
+            (span, raw.as_str(), read.as_str()),
+            (10..41, "1.00000000000000000000000000001", "1")
+        );
+        // Fifteen digits survive the float exactly; so does a long quoted decimal.
+        assert_eq!(
+            inexact_float("a = 123456789.123456\nb = \"1.0000000000000000000001\"\n"),
+            None
+        );
+        assert!(inexact_float("x = { y = [0.12345678901234567890] }").is_some());
     }
 
     #[test]

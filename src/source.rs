@@ -93,6 +93,17 @@ impl SourceFile {
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if let Some((span, raw, read)) = crate::num::inexact_float(&self.text) {
+            return Err(Diagnostic::at_span(
+                &self.name,
+                &self.text,
+                span,
+                format!("the number {raw} has more digits than a TOML number keeps: it would be read as {read}"),
+            )
+            .with_help(format!(
+                "quote it as a decimal, \"{raw}\", which is read exactly (up to 28 significant digits)"
+            )));
+        }
         toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
     }
 
