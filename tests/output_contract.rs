@@ -88,36 +88,31 @@ fn a_fifo_is_written_in_place_not_replaced() {
         .is_fifo());
 }
 
+/// Runs `rank --format json --output out` under a umask.
+fn rank_under_umask(umask: &str, out: &Path) -> std::process::ExitStatus {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(bin())
+        .args(["rank", SCENARIO, "--format", "json", "--output"])
+        .arg(out)
+        .current_dir(root())
+        .status()
+        .expect("runs")
+}
+
 #[test]
 fn a_new_file_follows_the_umask_and_a_replaced_one_keeps_its_mode() {
     let tmp = tempfile::tempdir().expect("temp dir");
     for (umask, want) in [("077", 0o600), ("027", 0o640), ("022", 0o644)] {
         let out = tmp.path().join(format!("new-{umask}.json"));
-        let status = Command::new("sh")
-            .arg("-c")
-            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
-            .arg(bin())
-            .args(["rank", SCENARIO, "--format", "json", "--output"])
-            .arg(&out)
-            .current_dir(root())
-            .status()
-            .expect("runs");
-        assert!(status.success());
+        assert!(rank_under_umask(umask, &out).success());
         assert_eq!(mode(&out), want, "umask {umask}");
     }
     let kept = tmp.path().join("kept.json");
     std::fs::write(&kept, "old").expect("write");
     std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o604)).expect("chmod");
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg("umask 077 && exec \"$0\" \"$@\"")
-        .arg(bin())
-        .args(["rank", SCENARIO, "--format", "json", "--output"])
-        .arg(&kept)
-        .current_dir(root())
-        .status()
-        .expect("runs");
-    assert!(status.success());
+    assert!(rank_under_umask("077", &kept).success());
     assert_eq!(mode(&kept), 0o604, "the old mode, whatever the umask");
     assert_ne!(std::fs::read_to_string(&kept).expect("read"), "old");
 }
