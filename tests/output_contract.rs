@@ -117,36 +117,8 @@ fn a_new_file_follows_the_umask_and_a_replaced_one_keeps_its_mode() {
     assert_ne!(std::fs::read_to_string(&kept).expect("read"), "old");
 }
 
-#[test]
-fn rows_and_chart_are_replaced_together_or_not_at_all() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let rows = tmp.path().join("prev.csv");
-    std::fs::write(&rows, "previous rows\n").expect("write");
-    let out = llmplan()
-        .args([
-            "sweep",
-            LADDER,
-            "--vary",
-            "workload.chat.requests_per_day=500..80000/12",
-            "--format",
-            "csv",
-            "--output",
-        ])
-        .arg(&rows)
-        .arg("--plot")
-        .arg(tmp.path().join("nodir/c.svg"))
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("does not exist"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(&rows).expect("read"),
-        "previous rows\n"
-    );
-    assert!(leftovers(tmp.path()).is_empty());
-    // Both in place when both can be written.
-    let chart = tmp.path().join("c.svg");
+/// Runs a CSV sweep of the budget ladder to `rows` with a chart in `plot`.
+fn sweep_with_plot(rows: &Path, plot: &Path) -> std::process::Output {
     llmplan()
         .args([
             "sweep",
@@ -158,11 +130,30 @@ fn rows_and_chart_are_replaced_together_or_not_at_all() {
             "--quiet",
             "--output",
         ])
-        .arg(&rows)
+        .arg(rows)
         .arg("--plot")
-        .arg(&chart)
-        .assert()
-        .success();
+        .arg(plot)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn rows_and_chart_are_replaced_together_or_not_at_all() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let rows = tmp.path().join("prev.csv");
+    std::fs::write(&rows, "previous rows\n").expect("write");
+    let out = sweep_with_plot(&rows, &tmp.path().join("nodir/c.svg"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&rows).expect("read"),
+        "previous rows\n"
+    );
+    assert!(leftovers(tmp.path()).is_empty());
+    // Both in place when both can be written.
+    let chart = tmp.path().join("c.svg");
+    assert!(sweep_with_plot(&rows, &chart).status.success());
     assert!(std::fs::read_to_string(&rows)
         .expect("read")
         .starts_with("workload.chat.requests_per_day,"));
