@@ -206,6 +206,11 @@ fn floor_char(s: &str, i: usize) -> usize {
 /// The byte range of the value at `path`, or of the nearest enclosing item that has a position.
 pub fn locate(source: &str, path: &KeyPath) -> Option<Range<usize>> {
     let doc = toml_edit::ImDocument::parse(source).ok()?;
+    locate_in(&doc, path)
+}
+
+/// [`locate`] in a document already parsed, for callers that locate many faults in one file.
+pub fn locate_in<S>(doc: &toml_edit::ImDocument<S>, path: &KeyPath) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     let mut node = Node::Table(doc.as_table());
     for seg in &path.0 {

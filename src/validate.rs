@@ -9,12 +9,18 @@ use crate::source::SourceFile;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+/// The most faults of one file reported with their line; the rest are counted.
+pub const MAX_LOCATED: usize = 100;
+
 /// Collects faults found in one file.
 pub struct Checker<'a> {
     /// The file being checked.
     pub src: &'a SourceFile,
     /// Faults so far.
     pub diags: Vec<Diagnostic>,
+    /// The file parsed with its spans, once a fault needs locating: every fault is located in
+    /// the same parse.
+    spans: std::cell::OnceCell<Option<toml_edit::ImDocument<&'a str>>>,
 }
 
 impl<'a> Checker<'a> {
@@ -23,13 +29,31 @@ impl<'a> Checker<'a> {
         Checker {
             src,
             diags: Vec::new(),
+            spans: std::cell::OnceCell::new(),
         }
     }
 
-    /// Records a fault.
+    /// Records a fault. Past [`MAX_LOCATED`] faults in one file, a fault is still counted but not
+    /// located: locating reads the file again, which for a generated file with a fault in each of
+    /// thousands of tables would take hours.
     pub fn err(&mut self, path: &KeyPath, message: impl Into<String>, help: impl Into<String>) {
+        if self.diags.len() >= MAX_LOCATED {
+            self.diags
+                .push(Diagnostic::file_level(&self.src.name, message.into()));
+            return;
+        }
         let help = help.into();
-        let mut d = self.src.at(path, message);
+        let src = self.src;
+        let doc = self
+            .spans
+            .get_or_init(|| toml_edit::ImDocument::parse(src.text.as_str()).ok());
+        let mut d = match doc
+            .as_ref()
+            .and_then(|doc| crate::diag::locate_in(doc, path))
+        {
+            Some(span) => Diagnostic::at_span(&src.name, &src.text, span, message),
+            None => Diagnostic::file_level(&src.name, message),
+        };
         if !help.is_empty() {
             d.help = Some(help);
         }
@@ -238,7 +262,22 @@ impl<'a> Checker<'a> {
         } else {
             // Checks run field by field and tables iterate in key order; people read top to bottom.
             // File-level faults (no line) come first; the sort is stable within a line.
+            let more = self
+                .diags
+                .split_off(self.diags.len().min(MAX_LOCATED))
+                .len();
             self.diags.sort_by_key(|d| (d.line, d.column));
+            if more > 0 {
+                self.diags.push(
+                    Diagnostic::file_level(
+                        &self.src.name,
+                        format!("{more} more problems in this file are not listed"),
+                    )
+                    .with_help(format!(
+                        "fix the first {MAX_LOCATED} and run `llmplan check` again"
+                    )),
+                );
+            }
             Err(self.diags)
         }
     }

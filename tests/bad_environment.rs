@@ -179,3 +179,32 @@ fn text_for_a_terminal_is_escaped_in_messages() {
     assert!(stderr.contains("# \\u{1b}[2J"), "{stderr}");
     let _ = root();
 }
+
+#[test]
+fn a_file_with_thousands_of_faults_lists_the_first_hundred_quickly() {
+    // Each fault used to re-read the whole file to find its line: 5,000 faults took minutes.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("zeros.toml");
+    let mut text = String::from("name = \"zeros\"\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "[[workload]]\nname = \"w{i}\"\nrequests_per_day = 0\ninput_tokens = 1\noutput_tokens = 1\n"
+        ));
+    }
+    std::fs::write(&path, &text).expect("write");
+    let out = llmplan().arg("check").arg(&path).output().expect("runs");
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let shown = path.display().to_string();
+    // The first fault is on line 4; the hundredth on line 4 + 99 × 5.
+    assert!(stderr.contains(&format!(
+        "error: {shown}:4:20: `requests_per_day` must be greater than 0"
+    )));
+    assert!(
+        stderr.contains(&format!("error: {shown}:499:20: ")),
+        "{}",
+        &stderr[stderr.len().saturating_sub(600)..]
+    );
+    assert!(stderr.contains("2900 more problems in this file are not listed"));
+    assert!(stderr.trim_end().ends_with("101 problems found"));
+}
