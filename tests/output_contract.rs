@@ -218,6 +218,18 @@ fn dash_is_stdout() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert!(report["ranked"].is_array());
     assert!(!tmp.path().join("-").exists(), "a file named - was created");
+    // /dev/stdout is a link to the pipe the report goes down, written in place.
+    let out = llmplan()
+        .args(["rank", SCENARIO, "--format", "json", "-o", "/dev/stdout"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert!(report["ranked"].is_array());
 }
 
 #[test]

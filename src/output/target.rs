@@ -52,7 +52,14 @@ impl Target {
     /// Resolves a path given for output.
     pub fn resolve(path: &Path) -> Result<Target> {
         let shown = path.display();
-        let real = follow(path)?;
+        // The kernel follows links itself, /proc's included (`/dev/stdout` names a pipe as
+        // `pipe:[N]`, which is no path): a file that exists is found through it.
+        let real = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => std::fs::canonicalize(path)
+                .map_err(|e| Error::Output(format!("{shown}: cannot write: {e}")))?,
+            Ok(_) => path.to_path_buf(),
+            Err(_) => follow(path)?,
+        };
         let kind = match std::fs::metadata(&real) {
             Ok(m) if m.is_dir() => {
                 return Err(Error::Output(format!(
