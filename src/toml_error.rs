@@ -30,6 +30,16 @@ pub fn from_toml_error<T: DeserializeOwned>(
     } else {
         reword(toml_shape::fault::<T>(source).as_ref(), raw, key.as_deref())
     };
+    // A TOML date reaches serde as a table; say what was written.
+    let is_date = err
+        .span()
+        .and_then(|s| source.get(s))
+        .is_some_and(|t| t.trim().parse::<toml::value::Datetime>().is_ok());
+    let message = if is_date {
+        message.replace("found a table", "found a date")
+    } else {
+        message
+    };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
         None => Diagnostic::file_level(file, message),
@@ -299,9 +309,15 @@ fn reword(shape: Option<&Shape>, raw: &str, key: Option<&str>) -> (String, Optio
         ),
         // A type's own refusal (a number's, for instance), already in words for a person.
         Some(Shape::Other(message)) => {
-            let help = message
-                .contains("is not a decimal number")
-                .then(|| "write the number alone, without units or currency symbols".to_string());
+            let help = if message.contains("is not a decimal number") {
+                Some("write the number alone, without units or currency symbols".to_string())
+            } else if message.contains("significant digits")
+                || message.contains("cannot be held exactly")
+            {
+                Some("round it to at most 28 significant digits and 28 decimal places".to_string())
+            } else {
+                None
+            };
             match key {
                 Some(k) => (format!("`{k}`: {message}"), help),
                 None => (message.clone(), help),

@@ -50,6 +50,7 @@ impl FxTable {
     /// Checks an exchange-rate file already parsed from `src`, locating each fault in its text.
     pub fn from_raw(src: &SourceFile, raw: RawFx) -> std::result::Result<FxTable, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
+        ck.date(&KeyPath::root().key("as_of"), &raw.as_of, false);
         let mut table = FxTable {
             as_of: raw.as_of,
             source: raw.source,

@@ -144,6 +144,7 @@ fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Ac
             "for example `h100-sxm`",
         );
     }
+    ck.name(&path.key("name"), &a.name);
     let memory_gb = ck.positive(&path.key("memory_gb"), a.memory_gb);
     let bandwidth_tbs = ck.positive(&path.key("bandwidth_tbs"), a.bandwidth_tbs);
     if let Some(b) = bandwidth_tbs.filter(|b| *b > Decimal::from(100)) {
@@ -172,6 +173,9 @@ fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Ac
         let hourly = ck.positive(&pp.key("hourly"), p.hourly);
         let as_of = p.as_of.filter(|s| !s.trim().is_empty());
         let src = p.source.filter(|s| !s.trim().is_empty());
+        if let Some(d) = &as_of {
+            ck.date(&pp.key("as_of"), d, false);
+        }
         if as_of.is_none() {
             ck.err(
                 &pp,

@@ -231,13 +231,13 @@ fn dir_sources(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     };
     let mut paths: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
-        match SourceFile::read(&p) {
+        match SourceFile::read_entry(&p) {
             Ok(s) => out.push(s),
             Err(d) => diags.push(d),
         }

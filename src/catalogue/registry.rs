@@ -110,6 +110,7 @@ impl Registry {
                     "use letters, digits and _ only",
                 );
             }
+            ck.name(&path.key("name"), &b.name);
             if b.max.get() <= b.min.get() {
                 ck.err(&path.key("max"), format!("`max` ({}) must be above `min` ({})", b.max.get(), b.min.get()), "max is the best end of the scale for higher-is-better benchmarks and the worst end otherwise; both are the scale's bounds");
             }
