@@ -10,11 +10,12 @@
 //! `None`, and the caller validates that file instead, which reports the fault.
 
 use super::fx::FxTable;
-use super::hardware::{Accelerator, Hardware, HourlyPrice};
+use super::hardware::{Accelerator, Calibration, Hardware, HourlyPrice};
 use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::profile::Profile;
 use super::raw::{
-    RawAccelerator, RawFx, RawHardware, RawModel, RawPrice, RawProfile, RawRegistry, RawServing,
+    RawAccelerator, RawCalibration, RawFx, RawHardware, RawModel, RawPrice, RawProfile,
+    RawRegistry, RawServing,
 };
 use super::registry::{Benchmark, Registry};
 use crate::money::Currency;
@@ -51,7 +52,29 @@ pub fn hardware(raw: RawHardware) -> Option<Hardware> {
         .into_iter()
         .map(accelerator)
         .collect::<Option<_>>()?;
-    Some(Hardware { accelerators })
+    let calibration = match raw.calibration {
+        Some(c) => Some(calibration(c)?),
+        None => None,
+    };
+    Some(Hardware {
+        accelerators,
+        calibration,
+    })
+}
+
+fn calibration(c: RawCalibration) -> Option<Calibration> {
+    let mut tp_speedup = BTreeMap::from([(1, rust_decimal::Decimal::ONE)]);
+    for (gpus, s) in c.tensor_parallel.speedup {
+        tp_speedup.insert(gpus.parse().ok()?, s.get());
+    }
+    Some(Calibration {
+        prefill_efficiency: c.prefill_efficiency.value.get(),
+        prefill_source: c.prefill_efficiency.source?,
+        decode_bandwidth_efficiency: c.decode_bandwidth_efficiency.value.get(),
+        decode_source: c.decode_bandwidth_efficiency.source?,
+        tp_speedup,
+        tp_source: c.tensor_parallel.source?,
+    })
 }
 
 fn accelerator(a: RawAccelerator) -> Option<Accelerator> {
@@ -71,6 +94,7 @@ fn accelerator(a: RawAccelerator) -> Option<Accelerator> {
         bf16_tflops: a.bf16_tflops.get(),
         fp8_tflops: a.fp8_tflops.map(Num::get),
         int8_tops: a.int8_tops.map(Num::get),
+        consumer: a.consumer,
         source: a.source?,
         price,
     })
