@@ -18,6 +18,7 @@ pub mod rank;
 pub mod schema;
 pub mod show;
 pub mod sweep;
+pub mod throughput;
 
 use crate::catalogue::{Catalogue, LoadOptions};
 use crate::diag::did_you_mean;
