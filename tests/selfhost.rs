@@ -189,6 +189,138 @@ fn service_levels_change_the_bill() {
     assert!(m6 < m && r6 * g6 >= r * g);
 }
 
+/// `scenarios/build-or-buy.toml` at 400,000 requests a day with one `[selfhost]` setting changed.
+fn build_or_buy_at_ten_times(setting: &str) -> String {
+    let text = std::fs::read_to_string(common::root().join("scenarios/build-or-buy.toml"))
+        .unwrap()
+        .replace("requests_per_day = 40000", "requests_per_day = 400000");
+    let Some((key, _)) = setting.split_once(" = ") else {
+        return text;
+    };
+    let mut replaced = false;
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let bare = l.trim_start_matches("# ");
+            if !replaced && bare.starts_with(&format!("{key} = ")) {
+                replaced = true;
+                setting.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !replaced {
+        lines.push(setting.to_string());
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn readme_service_level_table_is_what_the_tool_computes() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // (setting as the README names it, setting, replicas, batch, monthly)
+    let rows = [
+        (
+            "as in `build-or-buy.toml` (peak 1.5×, ≥ 20 tokens/s per user)",
+            "",
+            3,
+            Some(105),
+            "10052.1",
+        ),
+        (
+            "`peak_to_average = 1` (flat traffic)",
+            "peak_to_average = 1",
+            2,
+            None,
+            "6701.4",
+        ),
+        (
+            "`peak_to_average = 2`",
+            "peak_to_average = 2",
+            4,
+            None,
+            "13402.8",
+        ),
+        (
+            "`spare_replicas = 1`",
+            "spare_replicas = 1",
+            4,
+            None,
+            "13402.8",
+        ),
+        (
+            "`min_output_tokens_per_s_per_user = 35`",
+            "min_output_tokens_per_s_per_user = 35",
+            5,
+            Some(22),
+            "16753.5",
+        ),
+        (
+            "`max_time_to_first_token_ms = 245`",
+            "max_time_to_first_token_ms = 245",
+            4,
+            Some(29),
+            "13402.8",
+        ),
+        (
+            "`hours_per_month = 360` (12 hours a day)",
+            "hours_per_month = 360",
+            5,
+            None,
+            "8262",
+        ),
+        (
+            "`hours_per_month = 744` (a 31-day month)",
+            "hours_per_month = 744",
+            3,
+            None,
+            "10244.88",
+        ),
+        (
+            "`kv_precision = \"fp8\"`",
+            "kv_precision = \"fp8\"",
+            2,
+            Some(210),
+            "6701.4",
+        ),
+    ];
+    for (name, setting, replicas, batch, monthly) in rows {
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, build_or_buy_at_ten_times(setting)).unwrap();
+        let v = json(&["rank", path.to_str().unwrap(), "--top", "40"]);
+        let row = v["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["model"] == "meta/llama-2-70b" && r["deployment"] == "self-hosted")
+            .unwrap_or_else(|| panic!("{setting}: no self-hosted Llama 2 70B"))
+            .clone();
+        assert_eq!(
+            (
+                row["gpu"].as_str(),
+                row["gpus"].as_u64(),
+                row["replicas"].as_u64()
+            ),
+            (Some("h200"), Some(1), Some(replicas)),
+            "{setting}"
+        );
+        let monthly: Decimal = monthly.parse().unwrap();
+        assert_eq!(dec(&row["monthly_cost"]), monthly, "{setting}");
+        let fleet = match batch {
+            Some(b) => {
+                assert_eq!(row["batch"].as_u64(), Some(b), "{setting}");
+                format!("{replicas} × 1 H200, batch {b}")
+            }
+            None => format!("{replicas} × 1 H200"),
+        };
+        let money = llmplan::money::format_money(monthly, llmplan::money::Currency::USD);
+        let line = format!("| {name} | {fleet} | {money} |");
+        assert!(readme.contains(&line), "README.md lacks\n{line}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     /// More volume never lowers the monthly cost, and a lower GPU price never raises it, whatever
