@@ -94,7 +94,7 @@ pub enum Command {
     Check(CheckArgs),
     /// The monthly volume above which serving an open-weight model on rented GPUs beats an API.
     #[command(
-        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica."
+        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe planner tries every GPU of the scenario's [selfhost] table (all data-centre GPUs when it names\nnone) at every tensor-parallel degree the model allows, and compares the fleet with the lowest\nmonthly cost at the scenario's volume; --format json lists every configuration tried. Precision,\npeaks, spares and latency targets come from [selfhost]; without one, bf16 weights and cache, one\nreplica, no peak allowance."
     )]
     Breakeven(BreakevenArgs),
     /// One replica's estimated throughput: memory, prefill, decode and latency for a static batch.
@@ -463,7 +463,8 @@ pub struct BreakevenArgs {
     /// The API model to compare with.
     #[arg(long, value_name = "ID")]
     pub vs: String,
-    /// Use this accelerator instead of the cheapest of the scenario's [selfhost] gpus.
+    /// Only this accelerator (at every tensor-parallel degree), even one the scenario leaves out
+    /// or a consumer card.
     #[arg(long, value_name = "ID")]
     pub gpu: Option<String>,
     /// Also draw both monthly bills against volume as an SVG chart in FILE.

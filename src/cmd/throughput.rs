@@ -140,7 +140,12 @@ fn report(
     let mut row = |k: &str, v: String| t.rows.push(vec![Cell::plain(k), Cell::plain(v)]);
     row(
         "batch × (prompt + reply)",
-        format!("{} × ({} + {}) tokens", run.batch, run.input, run.output),
+        format!(
+            "{} × ({} + {}) tokens",
+            grouped(run.batch as f64),
+            grouped(run.input as f64),
+            grouped(run.output as f64)
+        ),
     );
     row("weights", format!("{} GB", num(mem.weights_gb, 1)));
     row(
@@ -173,11 +178,11 @@ fn report(
     row("output tokens/s per GPU", grouped(per_gpu));
     row(
         "time to first token",
-        format!("{} ms", num(run.time_to_first_token_ms(), 1)),
+        format!("{} ms", tenths(run.time_to_first_token_ms())),
     );
     row(
         "time per output token",
-        format!("{} ms", num(run.time_per_output_token_ms(), 2)),
+        format!("{} ms", tenths(run.time_per_output_token_ms())),
     );
     let notes = vec![
         "Output tokens/s = batch × reply tokens ÷ (prefill time + reply tokens × decode step), for a static batch, as TensorRT-LLM's benchmarks report it. The first token waits for the whole batch's prefill.".into(),
@@ -188,6 +193,12 @@ fn report(
         sections: vec![t],
         notes,
     }
+}
+
+/// A figure with thousands separators and one decimal: 2,047.6.
+fn tenths(x: f64) -> String {
+    let t = (x * 10.0).round();
+    format!("{}.{}", grouped((t / 10.0).trunc()), (t % 10.0) as u8)
 }
 
 fn grouped(x: f64) -> String {
