@@ -290,4 +290,47 @@ fn bad_requests_exit_2_with_the_fix() {
         "0",
     ]);
     assert!(e.contains("at least 1"), "{e}");
+    // Absurd sizes are refused, not a crash.
+    let e = run(&[
+        "--model",
+        "meta/llama-2-7b",
+        "--gpu",
+        "h100-sxm",
+        "--precision",
+        "bf16",
+        "--input",
+        "18446744073709551615",
+        "--output",
+        "18446744073709551615",
+    ]);
+    assert!(e.contains("exceed the"), "{e}");
+    let out = llmplan()
+        .args([
+            "throughput",
+            "--model",
+            "meta/llama-2-7b",
+            "--gpu",
+            "h100-sxm",
+            "--gpus",
+            "1",
+            "--precision",
+            "bf16",
+            "--input",
+            "4294967296",
+            "--output",
+            "4294967296",
+            "--batch",
+            "4294967296",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fits"], false);
 }

@@ -50,7 +50,7 @@ pub fn run(args: &ThroughputArgs, ctx: &Context) -> Result<Outcome> {
                 list(&degrees)
             )))
         }
-        None => smallest(&degrees, |n| memory(n).shortfall(input + output, &gpu.id, n))
+        None => smallest(&degrees, |n| memory(n).shortfall(input.saturating_add(output), &gpu.id, n))
             .map_err(usage)?,
     };
     let engine =

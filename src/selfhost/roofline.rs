@@ -160,7 +160,7 @@ impl Run {
 
     /// Prompt tokens prefilled a second.
     pub fn prefill_tokens_per_s(&self) -> f64 {
-        per_s((self.batch * self.input) as f64, self.prefill_s)
+        per_s(self.batch as f64 * self.input as f64, self.prefill_s)
     }
 
     /// Tokens decoded a second, over the batch.
@@ -170,7 +170,7 @@ impl Run {
 
     /// Output tokens ÷ total time, as the benchmarks report it.
     pub fn output_tokens_per_s(&self) -> f64 {
-        per_s((self.batch * self.output) as f64, self.total_s())
+        per_s(self.batch as f64 * self.output as f64, self.total_s())
     }
 
     /// Milliseconds until the first token of a static batch: the whole batch's prefill, since
