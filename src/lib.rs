@@ -46,9 +46,14 @@ use cmd::{Context, Outcome};
 /// Runs a parsed command line: builds the report, renders it, writes it. Returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     interrupt::install();
+    // `throughput --output` is a reply length, not a file: the two share the id `output`.
+    let output = match &cli.command {
+        Command::Throughput(_) => None,
+        _ => output::dest(cli.global.output.as_deref()).map(std::path::Path::to_path_buf),
+    };
     let ctx = Context {
         format: cli.global.format,
-        output: output::dest(cli.global.output.as_deref()).map(std::path::Path::to_path_buf),
+        output,
         load: catalogue::LoadOptions {
             profile_dirs: cli.global.profiles.clone(),
             no_default_profiles: cli.global.no_default_profiles,
@@ -77,6 +82,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,
         Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
+        Command::Throughput(a) => cmd::throughput::run(a, &ctx)?,
     };
     // Files first: a command that fills the --output folder reports on stdout afterwards.
     let report_to = if outcome.files.is_empty() {

@@ -14,8 +14,7 @@ use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int, Currency};
 use crate::scenario::raw::{MissingPolicy, Objective};
 use crate::scenario::{Scenario, Selfhost};
-use crate::selfhost::fleet::{estimate, Estimate};
-use crate::selfhost::shape::Shape;
+use crate::selfhost::fleet::{plan, Considered, Estimate};
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -115,6 +114,8 @@ pub struct Ranking {
     pub eligible: usize,
     /// When the budget excluded everything: the cheapest model otherwise eligible and its cost.
     pub cheapest_over_budget: Option<(String, Decimal)>,
+    /// Every self-hosted configuration tried, with its cost or why it cannot serve.
+    pub selfhost_configurations: Vec<Considered>,
 }
 
 /// Ranks every catalogued model against a scenario.
@@ -159,6 +160,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         mut ranked,
         mut excluded,
         mut over_budget,
+        considered: selfhost_configurations,
     } = out;
     score_and_sort(&mut ranked, scenario.objective);
     if scenario.has_routes() {
@@ -193,6 +195,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         excluded,
         eligible,
         cheapest_over_budget,
+        selfhost_configurations,
     })
 }
 
@@ -253,6 +256,7 @@ struct Placed {
     ranked: Vec<Ranked>,
     excluded: Vec<Excluded>,
     over_budget: Vec<(String, Decimal)>,
+    considered: Vec<Considered>,
 }
 
 /// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
@@ -321,7 +325,8 @@ fn place(
     }
 }
 
-/// The self-hosted candidates of one open-weight model: one per accelerator in `[selfhost]`.
+/// The self-hosted candidate of one open-weight model: its cheapest fleet over the `[selfhost]`
+/// GPUs and every tensor-parallel degree it allows.
 fn selfhost_candidates(
     s: &Scenario,
     spec: &Selfhost,
@@ -331,24 +336,25 @@ fn selfhost_candidates(
     m: &Model,
     out: &mut Placed,
 ) -> Result<()> {
-    let excluded = |reason: String, gpu: Option<String>| Excluded {
+    let excluded = |reason: String| Excluded {
         model: m.id.clone(),
         reasons: vec![reason],
         self_hosted: true,
-        gpu,
+        gpu: None,
     };
-    if let Err(why) = Shape::from_model(m, spec.precision) {
-        out.excluded.push(excluded(why, None));
-        return Ok(());
-    }
-    for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
-        match estimate(s, spec, m, gpu, cat, fx)? {
-            Ok(e) => {
-                let cost = e.cost.clone();
-                let d = Deployment::SelfHosted(Box::new(e));
-                place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+    match plan(s, spec, m, cat, fx)? {
+        Err(why) => out.excluded.push(excluded(why)),
+        Ok(p) => {
+            let reason = p.reason();
+            out.considered.extend(p.considered);
+            match p.best {
+                Some(e) => {
+                    let cost = e.cost.clone();
+                    let d = Deployment::SelfHosted(Box::new(e));
+                    place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+                }
+                None => out.excluded.push(excluded(reason)),
             }
-            Err(why) => out.excluded.push(excluded(why, Some(gpu.id.clone()))),
         }
     }
     Ok(())

@@ -18,6 +18,7 @@ pub mod rank;
 pub mod schema;
 pub mod show;
 pub mod sweep;
+pub mod throughput;
 
 use crate::catalogue::{Catalogue, LoadOptions};
 use crate::diag::did_you_mean;
@@ -91,5 +92,24 @@ pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalog
             None => "`llmplan models` lists every id".to_string(),
         };
         Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
+    })
+}
+
+/// Finds an accelerator or explains which ids exist, with the closest one.
+pub fn find_gpu<'a>(
+    cat: &'a Catalogue,
+    flag: &str,
+    id: &str,
+) -> Result<&'a crate::catalogue::hardware::Accelerator> {
+    cat.hardware.get(id).ok_or_else(|| {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+        let hint = cat
+            .hardware
+            .suggest(id)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "{flag}: no accelerator `{id}` in the hardware catalogue; {hint}accelerators: {list}"
+        ))
     })
 }
