@@ -268,6 +268,14 @@ def check(results, path):
     errors = []
     entries = {t["id"]: t for t in data["tokenizer"]}
     for tok_id, entry in entries.items():
+        is_proxy = entry.get("method") == "proxy"
+        if entry.get("method") not in ("measured", "vendor_estimate", "proxy"):
+            errors.append(f"{tok_id}: method must be measured, vendor_estimate or proxy")
+        if is_proxy != ("proxy_of" in entry) or is_proxy != ("proxy_reason" in entry):
+            errors.append(f"{tok_id}: proxy_of and proxy_reason go with method = \"proxy\" only")
+        if not is_proxy and tok_id not in results:
+            errors.append(f"{tok_id}: method is {entry.get('method')} but measure.py has no such id")
+            continue
         source = entry.get("proxy_of", tok_id)
         if source not in results:
             errors.append(f"{tok_id}: no measured tokenizer `{source}`")
