@@ -16,8 +16,7 @@ use crate::money::format_money;
 use crate::scenario::raw::Objective;
 use crate::scenario::{Scenario, Selfhost};
 use crate::score::{order, Balance};
-use crate::selfhost::fleet::estimate;
-use crate::selfhost::shape::Shape;
+use crate::selfhost::fleet::plan;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -65,6 +64,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         mut ranked,
         mut excluded,
         mut over_budget,
+        considered: selfhost_configurations,
     } = out;
     score_and_sort(&mut ranked, scenario.objective, Balance::of(scenario));
     if scenario.has_routes() {
@@ -99,6 +99,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         excluded,
         eligible,
         cheapest_over_budget,
+        selfhost_configurations,
     })
 }
 #[derive(Default)]
@@ -106,6 +107,7 @@ struct Placed {
     ranked: Vec<Ranked>,
     excluded: Vec<Excluded>,
     over_budget: Vec<(String, Decimal)>,
+    considered: Vec<crate::selfhost::fleet::Considered>,
 }
 
 /// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
@@ -174,7 +176,8 @@ fn place(
     }
 }
 
-/// The self-hosted candidates of one open-weight model: one per accelerator in `[selfhost]`.
+/// The self-hosted candidate of one open-weight model: its cheapest fleet over the `[selfhost]`
+/// GPUs and every tensor-parallel degree it allows.
 fn selfhost_candidates(
     s: &Scenario,
     spec: &Selfhost,
@@ -184,24 +187,25 @@ fn selfhost_candidates(
     m: &Model,
     out: &mut Placed,
 ) -> Result<()> {
-    let excluded = |reason: String, gpu: Option<String>| Excluded {
+    let excluded = |reason: String| Excluded {
         model: m.id.clone(),
         reasons: vec![reason],
         self_hosted: true,
-        gpu,
+        gpu: None,
     };
-    if let Err(why) = Shape::from_model(m, spec.precision) {
-        out.excluded.push(excluded(why, None));
-        return Ok(());
-    }
-    for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
-        match estimate(s, spec, m, gpu, cat, fx)? {
-            Ok(e) => {
-                let cost = e.cost.clone();
-                let d = Deployment::SelfHosted(Box::new(e));
-                place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+    match plan(s, spec, m, cat, fx)? {
+        Err(why) => out.excluded.push(excluded(why)),
+        Ok(p) => {
+            let reason = p.reason();
+            out.considered.extend(p.considered);
+            match p.best {
+                Some(e) => {
+                    let cost = e.cost.clone();
+                    let d = Deployment::SelfHosted(Box::new(e));
+                    place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+                }
+                None => out.excluded.push(excluded(reason)),
             }
-            Err(why) => out.excluded.push(excluded(why, Some(gpu.id.clone()))),
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use crate::cost::ModelCost;
 use crate::fit::Fit;
 use crate::money::Currency;
 use crate::scenario::raw::Objective;
-use crate::selfhost::fleet::Estimate;
+use crate::selfhost::fleet::{Considered, Estimate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -104,6 +104,8 @@ pub struct Ranking {
     pub eligible: usize,
     /// When the budget excluded everything: the cheapest model otherwise eligible and its cost.
     pub cheapest_over_budget: Option<(String, Decimal)>,
+    /// Every self-hosted configuration tried, with its cost or why it cannot serve.
+    pub selfhost_configurations: Vec<Considered>,
 }
 
 impl Ranking {
