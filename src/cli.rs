@@ -108,7 +108,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// The change in monthly and horizon cost between two scenarios, per model and per workload.
     #[command(
-        after_help = "Examples:\n  llmplan diff scenarios/support-chatbot.toml new.toml\n  llmplan diff base.toml new.toml --fail-above 500     exit 1 if the chosen model's monthly bill rises by more than 500\n  llmplan diff base.toml new.toml --format json\n\nThe chosen model is NEW's winner; its increase is its monthly cost under NEW minus its monthly\ncost under BASE. Exit codes: 0 within the limit; 1 above it (or NEW has no qualifying model); 2 bad input."
+        after_help = "Examples:\n  llmplan diff scenarios/support-chatbot.toml new.toml\n  llmplan diff base.toml new.toml --fail-above 500     exit 1 if chosen-model spend rises by more than 500 a month\n  llmplan diff base.toml new.toml --fail-above-percent 10 --fail-if-monthly-above 5000\n  llmplan diff base.toml new.toml --format markdown    a pull-request comment\n  llmplan diff base.toml new.toml --format json\n\nChosen-model spend is BASE's winner's monthly cost under BASE before, and NEW's winner's under NEW\nafter, so a change that moves the choice counts in full. Exit codes: 0 within every threshold; 1 a\nthreshold crossed (or NEW has no qualifying model); 2 bad input."
     )]
     Diff(DiffArgs),
     /// For procurement: the best model of each vendor or family, and what stepping up a tier costs.
@@ -297,9 +297,16 @@ pub struct DiffArgs {
     pub base: PathBuf,
     /// The scenario after the change.
     pub new: PathBuf,
-    /// Exit 1 when the chosen model's monthly cost rises by more than AMOUNT (scenario currency).
+    /// Exit 1 when chosen-model spend (BASE's winner before, NEW's winner after) rises by more
+    /// than AMOUNT a month (scenario currency).
     #[arg(long, value_name = "AMOUNT")]
     pub fail_above: Option<String>,
+    /// Exit 1 when chosen-model spend rises by more than P percent a month.
+    #[arg(long, value_name = "P")]
+    pub fail_above_percent: Option<String>,
+    /// Exit 1 when chosen-model spend after the change is above AMOUNT a month.
+    #[arg(long, value_name = "AMOUNT")]
+    pub fail_if_monthly_above: Option<String>,
 }
 
 /// How `compare` groups models.

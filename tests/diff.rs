@@ -53,7 +53,7 @@ fn fail_above_gates_on_the_chosen_models_increase() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("monthly cost of anthropic/claude-3-haiku rises by $532.50 (from $581.25 to $1,113.75), above --fail-above $500.00"), "{err}");
+    assert!(err.contains("--fail-above: chosen-model spend changes by +$532.50 a month (anthropic/claude-3-haiku $581.25 → $1,113.75), above the limit of $500.00"), "{err}");
     let out = llmplan()
         .args(["diff", BASE, NEW, "--fail-above", "532.50"])
         .output()
@@ -78,4 +78,112 @@ fn fail_above_gates_on_the_chosen_models_increase() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+const NO_HAIKU: &str = "tests/fixtures/support-chatbot-no-haiku.toml";
+
+/// Excluding Claude 3 Haiku moves the choice to Gemini 1.5 Pro. Chosen-model spend:
+///   before, Haiku under BASE: $532.50 chat + $48.75 summaries = $581.25 (see above);
+///   after, Gemini 1.5 Pro (128k tier: $7 in, $21 out per 1M):
+///     chat 600,000 × (1,800 × 7 + 350 × 21) ÷ 1M = 600,000 × 0.01995 = $11,970 … at the ≤128k
+///     list of $3.50 / $10.50: 600,000 × (1,800 × 3.5 + 350 × 10.5) ÷ 1M = 600,000 × 0.009975
+///     = $5,985.00; summaries 30,000 × (4,000 × 3.5 + 500 × 10.5) ÷ 1M = $577.50 → $6,562.50;
+///   change $6,562.50 − $581.25 = $5,981.25, which is 5,981.25 ÷ 581.25 = 1,029.03% of before.
+/// The old gate compared Gemini with itself and saw $0.00.
+#[test]
+fn the_gate_sees_the_winner_switch() {
+    let j = common::json(&["diff", BASE, NO_HAIKU]);
+    assert_eq!(j["chosen_before"], "anthropic/claude-3-haiku");
+    assert_eq!(j["chosen_after"], "google/gemini-1.5-pro");
+    assert_eq!(dec(&j["monthly_before"]), Decimal::new(58125, 2));
+    assert_eq!(dec(&j["monthly_after"]), Decimal::new(656250, 2));
+    assert_eq!(dec(&j["monthly_change"]), Decimal::new(598125, 2));
+    assert_eq!(dec(&j["monthly_change_percent"]), Decimal::new(102903, 2));
+    // Horizon: the change × Σ 1.05^k (k < 12) = 5,981.25 × 15.917126… = $95,204.31.
+    assert_eq!(
+        dec(&j["horizon_change"]).round_dp(2),
+        Decimal::new(9520431, 2)
+    );
+    // The existing fields stay: NEW's winner compared with itself.
+    assert_eq!(j["chosen"]["model"], "google/gemini-1.5-pro");
+    assert_eq!(dec(&j["chosen"]["monthly_increase"]), Decimal::ZERO);
+    assert_eq!(j["winner_changed"], true);
+    assert_eq!(j["failed"], false);
+    let out = llmplan()
+        .args(["diff", BASE, NO_HAIKU, "--fail-above", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--fail-above: chosen-model spend changes by +$5,981.25 a month (anthropic/claude-3-haiku $581.25 → google/gemini-1.5-pro $6,562.50), above the limit of $100.00"),
+        "{err}"
+    );
+}
+
+fn code(args: &[&str]) -> Option<i32> {
+    let mut all = vec!["diff", BASE, NO_HAIKU];
+    all.extend(args);
+    llmplan().args(&all).output().unwrap().status.code()
+}
+
+#[test]
+fn each_gate_flag_fails_strictly_above_its_limit() {
+    assert_eq!(code(&["--fail-above", "5981.25"]), Some(0));
+    assert_eq!(code(&["--fail-above", "5981.24"]), Some(1));
+    assert_eq!(code(&["--fail-above-percent", "1029.03"]), Some(0));
+    assert_eq!(code(&["--fail-above-percent", "1029"]), Some(1));
+    assert_eq!(code(&["--fail-if-monthly-above", "6562.50"]), Some(0));
+    assert_eq!(code(&["--fail-if-monthly-above", "6562.49"]), Some(1));
+    // Any one crossed fails the run; the JSON lists each gate.
+    let out = llmplan()
+        .args(["diff", BASE, NO_HAIKU, "--format", "json"])
+        .args(["--fail-above", "10000", "--fail-above-percent", "5"])
+        .args(["--fail-if-monthly-above", "7000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let crossed: Vec<_> = j["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["flag"].as_str().unwrap(), g["crossed"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        crossed,
+        [
+            ("--fail-above", false),
+            ("--fail-above-percent", true),
+            ("--fail-if-monthly-above", false)
+        ]
+    );
+    assert_eq!(j["failed"], true);
+    for bad in ["--fail-above-percent", "--fail-if-monthly-above"] {
+        assert_eq!(code(&[bad, "-1"]), Some(2), "{bad}");
+        assert_eq!(code(&[bad, "lots"]), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment_summary_breakdown_gate() {
+    let out = llmplan()
+        .args(["diff", BASE, NO_HAIKU, "--format", "markdown"])
+        .args(["--fail-above", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).unwrap();
+    let summary = md
+        .find("**Chosen-model spend rises: $581.25 → $6,562.50 a month, +$5,981.25 (+1029.03%).** The chosen model changes from `anthropic/claude-3-haiku` to `google/gemini-1.5-pro`.")
+        .expect(&md);
+    let breakdown = md.find("<summary>Breakdown</summary>").expect(&md);
+    let gate = md.find("### Gate").expect(&md);
+    assert!(summary < breakdown && breakdown < gate, "{md}");
+    assert!(
+        md.contains("| chat | $532.50 | $5,985.00 | $5,452.50 |"),
+        "{md}"
+    );
+    assert!(md.contains("❌ **Failed**"), "{md}");
+    assert!(md.contains("- ❌ `--fail-above 100`: chosen-model spend changes by +$5,981.25 a month (anthropic/claude-3-haiku $581.25 → google/gemini-1.5-pro $6,562.50), above the limit of $100.00."), "{md}");
 }

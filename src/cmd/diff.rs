@@ -2,19 +2,19 @@
 //!
 //! Both scenarios are ranked as `rank` would. The report gives, per model, the monthly and horizon
 //! cost under each and the change; per workload, the same for the chosen model; and whether the
-//! winner changes. The chosen model is NEW's winner, and its increase is its monthly cost under NEW
-//! minus its monthly cost under BASE (priced under BASE even if BASE's requirements excluded it;
-//! if BASE cannot price it at all, BASE's winner's cost is used). `--fail-above AMOUNT` turns an
-//! increase above AMOUNT into exit code 1.
+//! winner changes. `chosen` compares NEW's winner with itself under BASE (priced under BASE even if
+//! BASE's requirements excluded it; if BASE cannot price it at all, BASE's winner's cost is used).
+//! The gate compares chosen-model spend, the winner switch included: see [`super::diff_gate`],
+//! which also writes the `--format markdown` pull-request comment.
 
+use super::diff_gate::{self, Limits, Spend};
 use super::{Context, Outcome};
 use crate::cli::DiffArgs;
 use crate::cost::{horizon_cost, model_cost, ModelCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, money_string, Currency};
-use crate::num::parse_decimal;
 use crate::rank::{rank, Ranking};
-use crate::render::{Cell, Doc, Section};
+use crate::render::{Cell, Doc, Format, Section};
 use crate::scenario::Scenario;
 use crate::Catalogue;
 use rust_decimal::Decimal;
@@ -34,43 +34,51 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
             new.currency
         )));
     }
-    let limit = match &args.fail_above {
-        None => None,
-        Some(t) => {
-            let v = parse_decimal(t).map_err(|e| Error::Usage(format!("--fail-above: {e}")))?;
-            if v.is_sign_negative() && !v.is_zero() {
-                return Err(Error::Usage(format!("--fail-above must be 0 or more, found {v}; it is the largest monthly increase allowed")));
-            }
-            Some(v)
-        }
-    };
+    let limits = Limits::parse(
+        args.fail_above.as_deref(),
+        args.fail_above_percent.as_deref(),
+        args.fail_if_monthly_above.as_deref(),
+    )?;
     base.top = None;
     new.top = None;
     let (rb, rn) = (rank(&base, &cat)?, rank(&new, &cat)?);
     let d = Diff::build(&cat, &base, &new, &rb, &rn)?;
-    let mut outcome = Outcome::ok(report(&d, &base, &new, limit));
-    if let Some(limit) = limit {
-        match &d.chosen {
-            None => {
-                outcome.exit_code = 1;
-                outcome.messages.push(format!(
-                    "--fail-above: {} has no qualifying model, so the increase cannot be judged",
-                    new.name
-                ));
-            }
-            Some(c) if c.increase > limit => {
-                outcome.exit_code = 1;
-                outcome.messages.push(format!(
-                    "monthly cost of {} rises by {} (from {} to {}), above --fail-above {}",
-                    c.model,
-                    format_money(c.increase, new.currency),
-                    format_money(c.base_monthly, new.currency),
-                    format_money(c.new_monthly, new.currency),
-                    format_money(limit, new.currency)
-                ));
-            }
-            Some(_) => {}
-        }
+    let spend = Spend::of(&rb, &rn)?;
+    let checks = diff_gate::checks(&spend, &limits, new.currency);
+    let mut doc = report(&d, &base, &new);
+    doc.sections
+        .push(diff_gate::workload_section(&rb, &rn, new.currency));
+    doc.notes
+        .insert(1, diff_gate::summary(&spend, new.currency));
+    for c in &checks {
+        doc.notes.push(format!(
+            "{} {}: {}.",
+            c.flag,
+            c.limit.normalize(),
+            if c.crossed { "crossed" } else { "holds" }
+        ));
+    }
+    diff_gate::add_json(&mut doc.json, &spend, &limits, &checks);
+    let mut outcome = if ctx.format == Format::Markdown {
+        let title = if base.name == new.name {
+            new.name.clone()
+        } else {
+            format!("{} → {}", base.name, new.name)
+        };
+        Outcome::verbatim(diff_gate::comment(
+            &spend,
+            &checks,
+            &doc,
+            &title,
+            new.horizon_months,
+            new.currency,
+        ))
+    } else {
+        Outcome::ok(doc)
+    };
+    for c in checks.iter().filter(|c| c.crossed) {
+        outcome.exit_code = 1;
+        outcome.messages.push(format!("{}: {}", c.flag, c.text));
     }
     Ok(outcome)
 }
@@ -191,7 +199,7 @@ fn delta(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     Some(b? - a?)
 }
 
-fn report(d: &Diff, base: &Scenario, new: &Scenario, limit: Option<Decimal>) -> Doc {
+fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
     let cur = new.currency;
     let mut models = Section::new(
         Some(format!(
@@ -321,12 +329,6 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, limit: Option<Decimal>) -> 
             format_money(c.new_horizon, cur)
         ));
     }
-    if let Some(l) = limit {
-        notes.push(format!(
-            "--fail-above {}: exit 1 when the chosen model's monthly cost rises by more.",
-            format_money(l, cur)
-        ));
-    }
     notes.push("Δ = NEW − BASE. \"qualifies\" says under which scenario's requirements the model is ranked; — means the scenario cannot price it.".into());
     let s = |v: Option<Decimal>| v.map(money_string);
     let json = json!({
@@ -344,8 +346,6 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, limit: Option<Decimal>) -> 
             "new_horizon": money_string(c.new_horizon),
             "horizon_increase": money_string(c.new_horizon - c.base_horizon),
         })),
-        "fail_above": limit.map(money_string),
-        "failed": match (limit, &d.chosen) { (Some(l), Some(c)) => c.increase > l, (Some(_), None) => true, _ => false },
         "models": d.models.iter().map(|r| {
             let (bm, nm) = (r.base.as_ref().map(|c| c.monthly_cost), r.new.as_ref().map(|c| c.monthly_cost));
             let (bh, nh) = (r.base.as_ref().map(|c| c.horizon_cost), r.new.as_ref().map(|c| c.horizon_cost));
