@@ -8,6 +8,7 @@ use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Modality;
 use crate::fit::{Fit, SettingCounts};
 use crate::money::grouped_int;
+use crate::reason::{Reason, ReasonCode as Code};
 use crate::scenario::raw::MissingPolicy;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -29,24 +30,33 @@ pub fn score_failures(
     counts: &SettingCounts,
     m: &Model,
     f: &Fit,
-) -> Vec<String> {
+) -> Vec<Reason> {
     let mut reasons = Vec::new();
     for (id, floor) in &scenario.requirements.min_scores {
         match counts.pick(m, id) {
             Some(s) if s.value >= *floor => {}
-            Some(s) => reasons.push(format!(
-                "{id} {} ({}) is below the floor of {floor}",
-                s.value.normalize(),
-                s.setting
+            Some(s) => reasons.push(Reason::new(
+                Code::MinScore,
+                format!(
+                    "{id} {} ({}) is below the floor of {floor}",
+                    s.value.normalize(),
+                    s.setting
+                ),
             )),
             None if scenario.requirements.allow_unscored => {}
-            None => reasons.push(format!("no {id} score (min_scores requires {floor})")),
+            None => reasons.push(Reason::new(
+                Code::MinScore,
+                format!("no {id} score (min_scores requires {floor})"),
+            )),
         }
     }
     if scenario.fit.missing == MissingPolicy::Exclude && !f.missing.is_empty() {
-        reasons.push(format!(
-            "no score for {} (fit.missing = \"exclude\")",
-            f.missing.join(", ")
+        reasons.push(Reason::new(
+            Code::MissingScore,
+            format!(
+                "no score for {} (fit.missing = \"exclude\")",
+                f.missing.join(", ")
+            ),
         ));
     }
     reasons
@@ -66,26 +76,30 @@ pub fn unverified_floors(scenario: &Scenario, m: &Model) -> Vec<String> {
 
 /// Candidates sorted into those that qualify and those that do not.
 /// Every requirement a model fails before prices and scores are looked at.
-pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
+pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<Reason> {
     let req = &s.requirements;
     let mut out = Vec::new();
+    let mut push = |code: Code, text: String| out.push(Reason::new(code, text));
     if !req.statuses.contains(&m.status) {
-        out.push(m.status.exclusion_reason());
+        push(Code::Status, m.status.exclusion_reason());
     }
     if !req.vendors.is_empty() && !req.vendors.contains(&m.vendor) {
-        out.push(format!(
-            "vendor `{}` is not in requirements.vendors",
-            m.vendor
-        ));
+        push(
+            Code::VendorFilter,
+            format!("vendor `{}` is not in requirements.vendors", m.vendor),
+        );
     }
     if req.exclude_vendors.contains(&m.vendor) {
-        out.push(format!(
-            "vendor `{}` is in requirements.exclude_vendors",
-            m.vendor
-        ));
+        push(
+            Code::VendorFilter,
+            format!("vendor `{}` is in requirements.exclude_vendors", m.vendor),
+        );
     }
     if req.exclude_models.contains(&m.id) {
-        out.push("listed in requirements.exclude_models".into());
+        push(
+            Code::ModelFilter,
+            "listed in requirements.exclude_models".into(),
+        );
     }
     let text_work = s.workloads.iter().any(|w| w.requests.is_some());
     let needed_ctx = s
@@ -105,12 +119,15 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     };
     if let Some((need, why)) = need {
         match m.context_window {
-            Some(have) if have < need => out.push(format!(
-                "context window {} tokens < {} {why}",
-                grouped_int(Decimal::from(have)),
-                grouped_int(Decimal::from(need))
-            )),
-            None => out.push("context window unknown".into()),
+            Some(have) if have < need => push(
+                Code::ContextWindow,
+                format!(
+                    "context window {} tokens < {} {why}",
+                    grouped_int(Decimal::from(have)),
+                    grouped_int(Decimal::from(need))
+                ),
+            ),
+            None => push(Code::ContextWindow, "context window unknown".into()),
             _ => {}
         }
     }
@@ -122,12 +139,15 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
             .max_by_key(|w| w.output_tokens),
     ) {
         if max_out < w.output_tokens {
-            out.push(format!(
-                "max output {} tokens < {} wanted by workload `{}`",
-                grouped_int(Decimal::from(max_out)),
-                grouped_int(Decimal::from(w.output_tokens)),
-                w.name
-            ));
+            push(
+                Code::MaxOutput,
+                format!(
+                    "max output {} tokens < {} wanted by workload `{}`",
+                    grouped_int(Decimal::from(max_out)),
+                    grouped_int(Decimal::from(w.output_tokens)),
+                    w.name
+                ),
+            );
         }
     }
     let mut inputs: Vec<Modality> = req.modalities.clone();
@@ -151,31 +171,39 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     outputs.dedup();
     for modality in inputs {
         if !m.reads(modality) {
-            out.push(format!("does not accept {modality} input"));
+            push(
+                Code::InputModality,
+                format!("does not accept {modality} input"),
+            );
         }
     }
     for modality in outputs {
         if !m.writes(modality) {
-            out.push(format!("does not produce {modality} output"));
+            push(
+                Code::OutputModality,
+                format!("does not produce {modality} output"),
+            );
         }
     }
     for c in &req.capabilities {
         if !m.capabilities.contains(c) {
-            out.push(format!("lacks capability `{c}`"));
+            push(Code::Capability, format!("lacks capability `{c}`"));
         }
     }
     for l in &req.languages {
         if !m.languages.contains(l) {
-            out.push(format!("does not list language `{l}`"));
+            push(Code::Language, format!("does not list language `{l}`"));
         }
     }
     match req.open_weights {
-        Some(true) if !m.open_weights => {
-            out.push("weights are not open (requirements.open_weights = true)".into())
-        }
-        Some(false) if m.open_weights => {
-            out.push("weights are open (requirements.open_weights = false)".into())
-        }
+        Some(true) if !m.open_weights => push(
+            Code::OpenWeights,
+            "weights are not open (requirements.open_weights = true)".into(),
+        ),
+        Some(false) if m.open_weights => push(
+            Code::OpenWeights,
+            "weights are open (requirements.open_weights = false)".into(),
+        ),
         _ => {}
     }
     out

@@ -26,6 +26,7 @@ pub mod presets;
 pub mod progress;
 pub mod rank;
 pub mod ranking;
+pub mod reason;
 pub mod render;
 pub mod routed;
 pub mod routed_rank;

@@ -28,6 +28,7 @@ use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::{Error, Result};
 use crate::fit::fit;
 use crate::ranking::Excluded;
+use crate::reason::{Reason, ReasonCode};
 use crate::routed::{blended_fit, plan_cost};
 use crate::scenario::routing::{Cascade, RouteShare, Routing};
 use crate::scenario::Scenario;
@@ -273,12 +274,15 @@ fn candidates(
         let mut reasons = requirement_failures(s, m);
         reasons.extend(score_failures(s, &counts, m, &f));
         if f.fit.is_none() {
-            reasons.push("no fit: none of the weighted benchmarks is scored".into());
+            reasons.push(Reason::new(
+                ReasonCode::NoFit,
+                "no fit: none of the weighted benchmarks is scored",
+            ));
         }
         let cost = match model_cost(s, m, &fx)? {
             Ok(c) => Some(c.monthly_cost),
             Err(Unpriced::Reason(r)) => {
-                reasons.push(r);
+                reasons.push(Reason::new(ReasonCode::Unpriced, r));
                 None
             }
         };
@@ -289,12 +293,7 @@ fn candidates(
                 fit,
                 monthly_cost,
             }),
-            _ => excluded.push(Excluded {
-                model: m.id.clone(),
-                reasons,
-                self_hosted: false,
-                gpu: None,
-            }),
+            _ => excluded.push(Excluded::new(m.id.clone(), reasons, false, None)),
         }
     }
     if ok.is_empty() {

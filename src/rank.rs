@@ -13,6 +13,7 @@ use crate::eligibility::{requirement_failures, score_failures, setting_counts, u
 use crate::error::Result;
 use crate::fit::{fit, SettingCounts};
 use crate::money::format_money;
+use crate::reason::{Reason, ReasonCode};
 use crate::scenario::raw::Objective;
 use crate::scenario::{Scenario, Selfhost};
 use crate::score::{order, Balance};
@@ -27,7 +28,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let fx = scenario.fx(catalogue);
     // Settings are counted over the models that meet the hard requirements: those are the
     // candidates whose scores will be compared.
-    let failures: Vec<Vec<String>> = catalogue
+    let failures: Vec<Vec<Reason>> = catalogue
         .models
         .iter()
         .map(|m| requirement_failures(scenario, m))
@@ -43,7 +44,8 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let mut out = Placed::default();
     for (m, reasons) in catalogue.models.iter().zip(failures) {
         let open = reasons.is_empty() && m.open_weights;
-        let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
+        let cost = model_cost(scenario, m, &fx)?
+            .map_err(|Unpriced::Reason(r)| Reason::new(ReasonCode::Unpriced, r));
         place(
             scenario,
             catalogue,
@@ -118,8 +120,8 @@ fn place(
     cat: &Catalogue,
     counts: &SettingCounts,
     m: &Model,
-    mut reasons: Vec<String>,
-    cost: std::result::Result<ModelCost, String>,
+    mut reasons: Vec<Reason>,
+    cost: std::result::Result<ModelCost, Reason>,
     deployment: Deployment,
     out: &mut Placed,
 ) {
@@ -137,10 +139,13 @@ fn place(
             if reasons.is_empty() {
                 out.over_budget.push((m.id.clone(), c.monthly_cost));
             }
-            reasons.push(format!(
-                "over budget: {} a month > {} max_monthly_cost",
-                format_money(c.monthly_cost, s.currency),
-                format_money(max, s.currency)
+            reasons.push(Reason::new(
+                ReasonCode::OverBudget,
+                format!(
+                    "over budget: {} a month > {} max_monthly_cost",
+                    format_money(c.monthly_cost, s.currency),
+                    format_money(max, s.currency)
+                ),
             ));
         }
     }
@@ -166,12 +171,8 @@ fn place(
                 Deployment::SelfHosted(e) => Some(e.gpu.clone()),
                 Deployment::Api => None,
             };
-            out.excluded.push(Excluded {
-                model: m.id.clone(),
-                reasons,
-                self_hosted: gpu.is_some(),
-                gpu,
-            });
+            out.excluded
+                .push(Excluded::new(m.id.clone(), reasons, gpu.is_some(), gpu));
         }
     }
 }
@@ -187,11 +188,13 @@ fn selfhost_candidates(
     m: &Model,
     out: &mut Placed,
 ) -> Result<()> {
-    let excluded = |reason: String| Excluded {
-        model: m.id.clone(),
-        reasons: vec![reason],
-        self_hosted: true,
-        gpu: None,
+    let excluded = |reason: String| {
+        Excluded::new(
+            m.id.clone(),
+            vec![Reason::new(ReasonCode::Selfhost, reason)],
+            true,
+            None,
+        )
     };
     match plan(s, spec, m, cat, fx)? {
         Err(why) => out.excluded.push(excluded(why)),

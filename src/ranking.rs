@@ -5,6 +5,7 @@
 use crate::cost::ModelCost;
 use crate::fit::Fit;
 use crate::money::Currency;
+use crate::reason::{Reason, ReasonCode};
 use crate::scenario::raw::Objective;
 use crate::selfhost::fleet::{Considered, Estimate};
 use rust_decimal::Decimal;
@@ -81,10 +82,31 @@ pub struct Excluded {
     pub model: String,
     /// Every reason it fails.
     pub reasons: Vec<String>,
+    /// The code of each reason, parallel to `reasons`.
+    pub reason_codes: Vec<ReasonCode>,
     /// Whether this is the self-hosted candidate of an open-weight model.
     pub self_hosted: bool,
     /// The accelerator, for a self-hosted candidate that failed on one.
     pub gpu: Option<String>,
+}
+
+impl Excluded {
+    /// An excluded model; `reasons` and `reason_codes` are filled from the same list, so they
+    /// stay parallel.
+    pub fn new(
+        model: String,
+        reasons: Vec<Reason>,
+        self_hosted: bool,
+        gpu: Option<String>,
+    ) -> Excluded {
+        Excluded {
+            model,
+            reason_codes: reasons.iter().map(|r| r.code).collect(),
+            reasons: reasons.into_iter().map(|r| r.text).collect(),
+            self_hosted,
+            gpu,
+        }
+    }
 }
 
 /// The outcome of ranking a scenario.

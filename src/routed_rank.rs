@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int};
 use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
+use crate::reason::{Reason, ReasonCode};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -46,8 +47,9 @@ pub fn mix_row(
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        reasons.push(format!(
-            "workload(s) {names} have no route and no single model qualifies to run them"
+        reasons.push(Reason::new(
+            ReasonCode::Route,
+            format!("workload(s) {names} have no route and no single model qualifies to run them"),
         ));
     }
     let fits = model_fits(s, cat, counts, rest_id);
@@ -57,14 +59,14 @@ pub fn mix_row(
             requirement_failures(s, m)
                 .into_iter()
                 .chain(score_failures(s, counts, m, f))
-                .map(|r| format!("{id}: {r}")),
+                .map(|r| r.prefixed(&format!("{id}: "))),
         );
         reasons.extend(overhead_context_failures(s, m));
     }
     let cost = match plan_cost(s, cat, fx, rest)? {
         Ok(c) => Some(c),
         Err(Unpriced::Reason(r)) => {
-            reasons.push(r);
+            reasons.push(Reason::new(ReasonCode::Unpriced, r));
             None
         }
     };
@@ -74,10 +76,13 @@ pub fn mix_row(
             if reasons.is_empty() {
                 budget_only = Some(c.monthly_cost);
             }
-            reasons.push(format!(
-                "over budget: {} a month > {} max_monthly_cost",
-                format_money(c.monthly_cost, s.currency),
-                format_money(max, s.currency)
+            reasons.push(Reason::new(
+                ReasonCode::OverBudget,
+                format!(
+                    "over budget: {} a month > {} max_monthly_cost",
+                    format_money(c.monthly_cost, s.currency),
+                    format_money(max, s.currency)
+                ),
             ));
         }
     }
@@ -85,12 +90,7 @@ pub fn mix_row(
         Some(c) if reasons.is_empty() => c,
         _ => {
             return Ok(Err((
-                Excluded {
-                    model: name,
-                    reasons,
-                    self_hosted: false,
-                    gpu: None,
-                },
+                Excluded::new(name, reasons, false, None),
                 budget_only,
             )))
         }
@@ -223,7 +223,7 @@ fn fit_of(fits: &[(String, Fit)], id: &str) -> Option<Decimal> {
 }
 
 /// Escalated requests carry extra input: they must still fit the later models' context windows.
-fn overhead_context_failures(s: &Scenario, m: &Model) -> Vec<String> {
+fn overhead_context_failures(s: &Scenario, m: &Model) -> Vec<Reason> {
     let mut out = Vec::new();
     for w in &s.workloads {
         let Some(r) = &w.routing else { continue };
@@ -234,12 +234,15 @@ fn overhead_context_failures(s: &Scenario, m: &Model) -> Vec<String> {
         {
             let need = w.context_tokens.saturating_add(leg.extra_input_tokens);
             if let Some(have) = m.context_window.filter(|h| *h < need) {
-                out.push(format!(
-                    "{}: context window {} tokens < {} needed by escalated requests of workload `{}`",
-                    m.id,
-                    grouped_int(Decimal::from(have)),
-                    grouped_int(Decimal::from(need)),
-                    w.name
+                out.push(Reason::new(
+                    ReasonCode::ContextWindow,
+                    format!(
+                        "{}: context window {} tokens < {} needed by escalated requests of workload `{}`",
+                        m.id,
+                        grouped_int(Decimal::from(have)),
+                        grouped_int(Decimal::from(need)),
+                        w.name
+                    ),
                 ));
             }
         }

@@ -72,7 +72,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         if !fails.is_empty() {
             outcome.messages.push(format!(
                 "warning: {id} does not meet the scenario's requirements: {}",
-                fails.join("; ")
+                crate::reason::join(&fails)
             ));
         }
     }

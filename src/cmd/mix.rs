@@ -297,7 +297,7 @@ fn to_json(s: &Scenario, r: &MixResult) -> Value {
         "best_cascade": r.best_cascade.as_ref().map(plan_json),
         "best_fit_available": r.best_fit().map(|c| json!({"model": c.id, "fit": fit_json(c.fit)})),
         "candidates": r.candidates.iter().map(|c| json!({"model": c.id, "fit": fit_json(c.fit), "monthly_cost": money_string(c.monthly_cost)})).collect::<Vec<_>>(),
-        "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons})).collect::<Vec<_>>(),
+        "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes})).collect::<Vec<_>>(),
     })
 }
 

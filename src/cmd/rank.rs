@@ -254,7 +254,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "objective": r.objective.as_str(),
         "ranked": ranked,
         "excluded": r.excluded.iter().map(|e| {
-            let mut v = json!({"model": e.model, "reasons": e.reasons});
+            let mut v = json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes});
             if e.self_hosted {
                 v["deployment"] = json!("self-hosted");
                 v["gpu"] = json!(e.gpu);
