@@ -64,12 +64,12 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
     #[command(
-        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown\n  llmplan rank --requests-per-day 20000 --input-tokens 1800 --output-tokens 350   no file: one workload, USD, 12 months\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
     )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes"
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost --model anthropic/claude-3-haiku --requests-per-day 20000 --input-tokens 1800 --output-tokens 350\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
     )]
     Cost(CostArgs),
     /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
@@ -201,8 +201,12 @@ Examples:
 /// `llmplan rank`.
 #[derive(Debug, Args)]
 pub struct RankArgs {
-    /// The scenario file.
-    pub scenario: PathBuf,
+    /// The scenario file (or the quick-estimate flags below instead).
+    #[arg(required_unless_present_any = ["requests_per_day", "input_tokens", "output_tokens"])]
+    pub scenario: Option<PathBuf>,
+    /// A one-workload scenario from flags.
+    #[command(flatten)]
+    pub quick: crate::quick::QuickArgs,
     /// Also list excluded models with their reasons (JSON always has them).
     #[arg(long)]
     pub all: bool,
@@ -217,8 +221,12 @@ pub struct RankArgs {
 /// `llmplan cost`.
 #[derive(Debug, Args)]
 pub struct CostArgs {
-    /// The scenario file.
-    pub scenario: PathBuf,
+    /// The scenario file (or the quick-estimate flags below instead).
+    #[arg(required_unless_present_any = ["requests_per_day", "input_tokens", "output_tokens"])]
+    pub scenario: Option<PathBuf>,
+    /// A one-workload scenario from flags.
+    #[command(flatten)]
+    pub quick: crate::quick::QuickArgs,
     /// The model to price; needed only for workloads without a [workload.route] or [workload.cascade].
     #[arg(long, short = 'm', value_name = "ID")]
     pub model: Option<String>,

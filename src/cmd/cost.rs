@@ -15,7 +15,7 @@ use serde_json::json;
 /// Runs the command.
 pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
-    let scenario = Scenario::from_path(&args.scenario, &cat)?;
+    let scenario = crate::quick::scenario(args.scenario.as_ref(), &args.quick, &cat)?;
     let unrouted = scenario.unrouted();
     let model = match &args.model {
         Some(id) => Some(cat.find_model(id)?),
@@ -49,7 +49,9 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
             });
         }
     };
-    let mut outcome = Outcome::ok(report(&scenario, &cost));
+    let mut doc = report(&scenario, &cost);
+    crate::procurement::add_to_cost_report(&mut doc, &scenario, &cat, &cost, model);
+    let mut outcome = Outcome::ok(doc);
     if ctx.quiet {
         return Ok(outcome);
     }

@@ -1,21 +1,28 @@
 //! `llmplan rank`: the ranked table, and the reasons for every exclusion.
 
 use super::{Context, Outcome};
+use crate::catalogue::model::Model;
 use crate::cli::RankArgs;
 use crate::cost::ModelCost;
 use crate::error::{Error, Result};
 use crate::money::format_money;
+use crate::money::Currency;
+use crate::procurement::{
+    basis_phrase, fx_json, fx_note, price_basis, rates_used, PriceBasis, Rate,
+};
 use crate::rank::{rank, Deployment, Ranking};
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
+use crate::Catalogue;
 use rust_decimal::Decimal;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// Runs the command.
 pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
-    let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
+    let mut scenario = crate::quick::scenario(args.scenario.as_ref(), &args.quick, &cat)?;
     if let Some(o) = &args.objective {
         scenario.objective = parse_objective(o)?;
     }
@@ -23,12 +30,12 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
         scenario.top = Some(t);
     }
     let ranking = rank(&scenario, &cat)?;
-    Ok(outcome(&scenario, &ranking, args.all))
+    Ok(outcome(&scenario, &cat, &ranking, args.all))
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
-pub fn outcome(scenario: &Scenario, ranking: &Ranking, all: bool) -> Outcome {
-    let mut outcome = Outcome::ok(report(scenario, ranking, all));
+pub fn outcome(scenario: &Scenario, cat: &Catalogue, ranking: &Ranking, all: bool) -> Outcome {
+    let mut outcome = Outcome::ok(report(scenario, cat, ranking, all));
     if ranking.eligible == 0 {
         outcome.exit_code = 1;
         outcome.messages.push(no_winner_message(scenario, ranking));
@@ -93,8 +100,12 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 }
 
 /// Builds the rank report.
-pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
+pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
     let cur = s.currency;
+    let bases: Vec<PriceBasis> = r.ranked.iter().map(|x| price_basis(&x.cost)).collect();
+    // The basis column shows when some row is not at list price; the note says so otherwise.
+    let show_basis = bases.iter().any(|b| *b != PriceBasis::List);
+    let rates = rates_used(s, cat, used_models(cat, r));
     let horizon_label = format!(">{}-month", s.horizon_months);
     // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
     // API-only reports keep their shape.
@@ -108,6 +119,9 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         headers.push(">$/1M tok");
     }
     headers.extend([horizon_label.as_str(), ">fit", ">balanced", "pareto"]);
+    if show_basis {
+        headers.push("basis");
+    }
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -120,7 +134,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     // A mix is named after its whole routing plan, which is far wider than a table column: the
     // table shows a short label and a note spells the plan out; CSV keeps the full name.
     let mut mixes: Vec<String> = Vec::new();
-    for x in &r.ranked {
+    for (x, basis) in r.ranked.iter().zip(&bases) {
         let name = if x.answered_by.is_empty() {
             Cell::plain(&x.model)
         } else {
@@ -155,6 +169,9 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 raw: x.pareto.to_string(),
             },
         ]);
+        if show_basis {
+            row.push(Cell::plain(basis.as_str()));
+        }
         main.rows.push(row);
     }
     let mut sections = vec![main];
@@ -201,7 +218,8 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     let ranked: Vec<_> = r
         .ranked
         .iter()
-        .map(|x| {
+        .zip(&bases)
+        .map(|(x, basis)| {
             let mut row = json!({
                 "kind": "model",
                 "rank": x.rank,
@@ -230,6 +248,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                     o
                 }).collect::<Vec<_>>(),
                 "deployment": x.deployment.as_str(),
+                "price_basis": basis.as_str(),
             });
             if hosted {
                 row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
@@ -265,6 +284,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "horizon_months": s.horizon_months,
         "monthly_growth": s.monthly_growth.normalize().to_string(),
         "days_per_month": s.days_per_month,
+        "fx": fx_json(&rates),
         "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
     });
     if hosted && all {
@@ -274,8 +294,23 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     Doc {
         json,
         sections,
-        notes: notes(s, r, all),
+        notes: notes(s, r, all, &bases, &rates),
     }
+}
+
+/// Every model whose prices a row uses: the row's own, and each leg of a routed row.
+fn used_models<'a>(cat: &'a Catalogue, r: &'a Ranking) -> impl Iterator<Item = &'a Model> + 'a {
+    r.ranked
+        .iter()
+        .flat_map(|x| {
+            std::iter::once(x.model.as_str()).chain(
+                x.cost
+                    .workloads
+                    .iter()
+                    .flat_map(|w| w.route.iter().map(|l| l.model.as_str())),
+            )
+        })
+        .filter_map(|id| cat.model(id))
 }
 
 /// The bill per 1M input-plus-output tokens: the like-for-like price of a row, API or self-hosted.
@@ -301,7 +336,13 @@ fn deployment_label(d: &Deployment) -> String {
     }
 }
 
-fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
+fn notes(
+    s: &Scenario,
+    r: &Ranking,
+    all: bool,
+    bases: &[PriceBasis],
+    rates: &BTreeMap<Currency, Rate>,
+) -> Vec<String> {
     let mut n = Vec::new();
     let unverified: Vec<String> = r
         .ranked
@@ -324,9 +365,13 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         )
     };
     n.push(format!(
-        "Costs in {} at list price less discounts; a month is {} days; the {}-month horizon assumes {growth}.",
-        s.currency, s.days_per_month, s.horizon_months
+        "Costs in {} {}; a month is {} days; the {}-month horizon assumes {growth}.",
+        s.currency,
+        basis_phrase(bases.iter().copied()),
+        s.days_per_month,
+        s.horizon_months
     ));
+    n.extend(fx_note(rates));
     let weights = s
         .fit
         .weights
