@@ -118,7 +118,7 @@ pub enum Command {
     Compare(CompareArgs),
     /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
     #[command(
-        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout."
+        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout when stdout\nis a file or a pipe; at a terminal plot refuses (exit 2) and asks for -o."
     )]
     Plot(PlotArgs),
     /// Write a commented starting scenario for a common workload.

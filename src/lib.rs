@@ -10,6 +10,7 @@ pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod cost;
+pub mod csv_contract;
 pub mod diag;
 pub mod eligibility;
 pub mod error;
@@ -123,10 +124,12 @@ fn write_report(
     } else if let Some(doc) = &outcome.doc {
         let colour =
             ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
+        // Tables on stdout fit COLUMNS or the terminal; a file is laid out in full.
+        let width = report_to.is_none().then(render::width::target).flatten();
         Some(if terminal {
-            render::render_styled(&terminal::escape_doc(doc), ctx.format, colour)
+            render::render_fitted(&terminal::escape_doc(doc), ctx.format, colour, width)
         } else {
-            render::render_styled(doc, ctx.format, colour)
+            render::render_fitted(doc, ctx.format, colour, width)
         })
     } else {
         None

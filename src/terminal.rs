@@ -89,6 +89,9 @@ pub fn escape_doc(doc: &Doc) -> Doc {
                 title: s.title.as_ref().map(e),
                 headers: s.headers.iter().map(e).collect(),
                 right: s.right.clone(),
+                keys: s.keys.clone(),
+                hidden: s.hidden.clone(),
+                drop_order: s.drop_order.clone(),
                 rows: s
                     .rows
                     .iter()

@@ -16,11 +16,17 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
             "name",
             "domain",
             "scale",
+            ">min",
+            ">max",
             "better",
             ">models",
             "reported by",
         ],
-    );
+    )
+    .with_keys(crate::csv_contract::BENCHMARKS)
+    .droppable(&["reported by", "name", "scale"]);
+    t.hide("min");
+    t.hide("max");
     let mut rows = Vec::new();
     for b in cat.registry.by_id.values() {
         let mut models: Vec<&str> = cat
@@ -40,6 +46,8 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
             Cell::plain(&b.name),
             Cell::plain(&b.domain),
             Cell::plain(format!("{}–{}", b.min.normalize(), b.max.normalize())),
+            Cell::plain(b.min.normalize().to_string()),
+            Cell::plain(b.max.normalize().to_string()),
             Cell::plain(if b.higher_is_better {
                 "higher"
             } else {

@@ -111,7 +111,8 @@ fn report(
     let mut t = Section::new(
         Some(format!("{} — self-hosting {} vs {}", s.name, e.model, vs)),
         &["", ">value"],
-    );
+    )
+    .with_keys(crate::csv_contract::FIGURES);
     let mut row = |k: &str, v: Cell| t.rows.push(vec![Cell::plain(k), v]);
     row(
         "self-hosted on",

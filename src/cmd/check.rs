@@ -59,7 +59,8 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
     let mut t = Section::new(
         Some(format!("{} files OK", checked.len())),
         &["file", "kind"],
-    );
+    )
+    .with_keys(crate::csv_contract::CHECK);
     for (f, k) in &checked {
         t.rows
             .push(vec![Cell::plain(f), Cell::plain(kind_name(*k))]);

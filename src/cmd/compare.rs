@@ -99,11 +99,14 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             "best model",
             ">monthly",
             &format!(">{}-month", s.horizon_months),
+            ">months",
             ">fit",
             ">balanced",
             ">qualifying",
         ],
-    );
+    )
+    .with_keys(crate::csv_contract::COMPARE);
+    best.hide("months");
     let mut steps_t = Section::new(
         Some("Stepping up a tier (models of a group in order of monthly cost)".into()),
         &[noun, "from", "to", ">+monthly", ">+fit", ">per fit point"],
@@ -116,6 +119,7 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             Cell::plain(&b.model),
             Cell::money(b.monthly_cost, cur),
             Cell::money(b.horizon_cost, cur),
+            Cell::plain(s.horizon_months.to_string()),
             Cell::score(b.fit),
             Cell::score(b.balanced),
             Cell::plain(members.len().to_string()),

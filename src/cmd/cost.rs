@@ -103,7 +103,10 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             s.name, c.model, cur
         )),
         &headers,
-    );
+    )
+    .droppable(&["cached tok", "input tok", "output tok", "requests"]);
+    let keys = crate::csv_contract::cost();
+    t = t.with_keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
     for w in &c.workloads {
         let mut row = vec![
             Cell::plain(&w.name),
@@ -218,7 +221,8 @@ fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
             ">input tok/req",
             ">cost",
         ],
-    );
+    )
+    .droppable(&["input tok/req", "answers", "requests", "kind"]);
     for w in &c.workloads {
         for l in &w.route {
             t.rows.push(vec![
@@ -242,7 +246,8 @@ fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
     t
 }
 
-/// Removes the named columns when they are zero in every row, so the table shows what applies.
+/// Hides the named columns from the table when they are zero in every row, so the table shows
+/// what applies; CSV keeps them (its header is fixed).
 fn drop_zero_columns(t: &mut Section, names: &[&str]) {
     let zero = |c: &Cell| {
         c.raw
@@ -254,11 +259,7 @@ fn drop_zero_columns(t: &mut Section, names: &[&str]) {
             continue;
         };
         if t.rows.iter().all(|r| zero(&r[col])) {
-            t.headers.remove(col);
-            t.right.remove(col);
-            for r in &mut t.rows {
-                r.remove(col);
-            }
+            t.hidden[col] = true;
         }
     }
 }

@@ -217,7 +217,15 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
             ">new horizon",
             ">Δ horizon",
         ],
-    );
+    )
+    .with_keys(crate::csv_contract::DIFF)
+    .droppable(&[
+        "qualifies",
+        "Δ %",
+        "base horizon",
+        "new horizon",
+        "Δ horizon",
+    ]);
     for r in &d.models {
         let (bm, nm) = (
             r.base.as_ref().map(|c| c.monthly_cost),
@@ -263,7 +271,8 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
                 ">new horizon",
                 ">Δ horizon",
             ],
-        );
+        )
+        .droppable(&["base horizon", "new horizon", "Δ horizon"]);
         let empty = Vec::new();
         let bw = row
             .and_then(|r| r.base.as_ref())

@@ -64,7 +64,8 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
     let mut plan = Section::new(
         Some(headline(r, cur, &name)),
         &["model", "name", ">share", ">answers", ">fit", ">monthly"],
-    );
+    )
+    .with_keys(crate::csv_contract::MIX);
     if let Some(p) = &r.best {
         for (id, share) in &p.plan {
             let answers = answers_of(p, id, *share);

@@ -55,39 +55,60 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
             ">context",
             ">input /1M",
             ">output /1M",
+            ">per image",
+            ">per video s",
             "cur",
             ">benchmarks",
         ],
-    );
+    )
+    .with_keys(crate::csv_contract::MODELS)
+    .droppable(&["name", "benchmarks", "status"]);
+    t.hide("per image");
+    t.hide("per video s");
     for m in &models {
+        let unit = |v: Option<Decimal>| Cell {
+            text: String::new(),
+            raw: v.map_or(String::new(), |v| v.normalize().to_string()),
+        };
+        let (per_image, per_video) = (
+            unit(m.price.as_ref().and_then(|p| p.per_image)),
+            unit(m.price.as_ref().and_then(|p| p.per_video_second)),
+        );
+        let blank = |text: &str| Cell {
+            text: text.into(),
+            raw: String::new(),
+        };
         let (i, o) = match &m.price {
             Some(p) if p.has_token_prices() => (price(p.input), price(p.output)),
             Some(p) if p.per_image.is_some() => (
-                Cell::plain("—"),
-                Cell::plain(format!(
+                blank("—"),
+                blank(&format!(
                     "{}/image",
                     p.per_image.unwrap_or_default().normalize()
                 )),
             ),
             Some(p) if p.per_video_second.is_some() => (
-                Cell::plain("—"),
-                Cell::plain(format!(
+                blank("—"),
+                blank(&format!(
                     "{}/s video",
                     p.per_video_second.unwrap_or_default().normalize()
                 )),
             ),
-            Some(_) => (Cell::plain("—"), Cell::plain("plans")),
-            None => (Cell::plain("unpriced"), Cell::plain("unpriced")),
+            Some(_) => (blank("—"), blank("plans")),
+            None => (blank("unpriced"), blank("unpriced")),
         };
         t.rows.push(vec![
             Cell::plain(&m.id),
             Cell::plain(&m.name),
             Cell::plain(m.status.as_str()),
-            m.context_window.map_or(Cell::plain("?"), |c| {
-                Cell::plain(grouped_int(Decimal::from(c)))
+            m.context_window.map_or(blank("?"), |c| Cell {
+                text: grouped_int(Decimal::from(c)),
+                raw: c.to_string(),
             }),
             i,
             o,
+            per_image,
+            per_video,
             Cell::plain(m.currency.code()),
             Cell::plain(m.benchmarks.len().to_string()),
         ]);
@@ -104,6 +125,9 @@ pub fn run(args: &ModelsArgs, ctx: &Context) -> Result<Outcome> {
 fn price(d: Option<Decimal>) -> Cell {
     match d {
         Some(d) => Cell::plain(d.normalize().to_string()),
-        None => Cell::plain("—"),
+        None => Cell {
+            text: "—".into(),
+            raw: String::new(),
+        },
     }
 }

@@ -9,6 +9,16 @@ use crate::scenario::Scenario;
 
 /// Runs the command.
 pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
+    // An SVG is for a file or a pipe; at a terminal it would be 20 KB of markup.
+    {
+        use std::io::IsTerminal;
+        if ctx.output.is_none() && std::io::stdout().is_terminal() {
+            return Err(crate::error::Error::Usage(format!(
+                "plot writes an SVG picture, which a terminal cannot show: add -o chart.svg (or redirect stdout: llmplan plot {} > chart.svg)",
+                args.scenario.display()
+            )));
+        }
+    }
     let cat = ctx.catalogue()?;
     let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
     // Every eligible model belongs on the picture, whatever [rank] top says for the table.

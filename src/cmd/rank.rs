@@ -110,18 +110,25 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
     // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
     // API-only reports keep their shape.
     let hosted = s.selfhost.is_some();
-    let mut headers = vec!["#", "model", "vendor"];
-    if hosted {
-        headers.push("deployment");
-    }
-    headers.push(">monthly");
-    if hosted {
-        headers.push(">$/1M tok");
-    }
-    headers.extend([horizon_label.as_str(), ">fit", ">balanced", "pareto"]);
-    if show_basis {
-        headers.push("basis");
-    }
+    // Every column is always there (CSV is a fixed contract, crate::csv_contract::RANK); the
+    // table hides those that say nothing for this scenario.
+    let headers = [
+        "#",
+        "model",
+        "vendor",
+        "deployment",
+        "gpu",
+        ">gpus",
+        "precision",
+        ">monthly",
+        ">$/1M tok",
+        horizon_label.as_str(),
+        ">months",
+        ">fit",
+        ">balanced",
+        "pareto",
+        "basis",
+    ];
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -130,7 +137,26 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             r.objective.as_str()
         )),
         &headers,
-    );
+    )
+    .with_keys(crate::csv_contract::RANK)
+    .droppable(&[
+        "vendor",
+        "$/1M tok",
+        "pareto",
+        horizon_label.trim_start_matches('>'),
+        "deployment",
+        "balanced",
+    ]);
+    for h in ["gpu", "gpus", "precision", "months"] {
+        main.hide(h);
+    }
+    if !hosted {
+        main.hide("deployment");
+        main.hide("$/1M tok");
+    }
+    if !show_basis {
+        main.hide("basis");
+    }
     // A mix is named after its whole routing plan, which is far wider than a table column: the
     // table shows a short label and a note spells the plan out; CSV keeps the full name.
     let mut mixes: Vec<String> = Vec::new();
@@ -149,15 +175,28 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             name,
             Cell::plain(&x.vendor),
         ];
-        if hosted {
-            row.push(Cell::plain(deployment_label(&x.deployment)));
-        }
+        row.push(Cell {
+            text: deployment_label(&x.deployment),
+            raw: x.deployment.as_str().into(),
+        });
+        let (gpu, gpus, precision) = match &x.deployment {
+            Deployment::SelfHosted(e) => {
+                (e.gpu.clone(), e.gpus().to_string(), e.precision.to_string())
+            }
+            Deployment::Api => Default::default(),
+        };
+        row.extend([Cell::plain(gpu), Cell::plain(gpus), Cell::plain(precision)]);
         row.push(Cell::money(x.monthly_cost, cur));
-        if hosted {
-            row.push(per_mtok(&x.cost).map_or_else(|| Cell::plain("—"), |p| Cell::money(p, cur)));
-        }
+        row.push(per_mtok(&x.cost).map_or_else(
+            || Cell {
+                text: "—".into(),
+                raw: String::new(),
+            },
+            |p| Cell::money(p, cur),
+        ));
         row.extend([
             Cell::money(x.horizon_cost, cur),
+            Cell::plain(s.horizon_months.to_string()),
             Cell::score(x.fit),
             Cell::score(x.balanced),
             Cell {
@@ -169,9 +208,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
                 raw: x.pareto.to_string(),
             },
         ]);
-        if show_basis {
-            row.push(Cell::plain(basis.as_str()));
-        }
+        row.push(Cell::plain(basis.as_str()));
         main.rows.push(row);
     }
     let mut sections = vec![main];

@@ -22,11 +22,16 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
     let mut facts = Section::new(
         Some(format!("{} ({})", m.name, m.id)),
         &["field", "value", "source"],
-    );
+    )
+    .with_keys(crate::csv_contract::SHOW);
     let mut fact = |k: &str, v: String| {
+        let value = Cell {
+            raw: crate::csv_contract::machine(&v),
+            text: v,
+        };
         facts
             .rows
-            .push(vec![Cell::plain(k), Cell::plain(v), Cell::plain(src(k))])
+            .push(vec![Cell::plain(k), value, Cell::plain(src(k))])
     };
     fact("vendor", m.vendor.clone());
     fact("family", m.family.clone().unwrap_or_else(|| "—".into()));

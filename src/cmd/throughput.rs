@@ -136,7 +136,8 @@ fn report(
             gpu.id, args.precision, args.kv_precision
         )),
         &["", ">value"],
-    );
+    )
+    .with_keys(crate::csv_contract::FIGURES);
     let mut row = |k: &str, v: String| t.rows.push(vec![Cell::plain(k), Cell::plain(v)]);
     row(
         "batch × (prompt + reply)",

@@ -8,9 +8,25 @@ pub fn render(doc: &Doc) -> String {
         return String::new();
     };
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&s.headers);
+    // A section with keys writes them as its header and leaves out columns with an empty key.
+    let keep: Vec<usize> = if s.keys.is_empty() {
+        (0..s.headers.len()).collect()
+    } else {
+        (0..s.keys.len())
+            .filter(|i| !s.keys[*i].is_empty())
+            .collect()
+    };
+    let header = if s.keys.is_empty() {
+        &s.headers
+    } else {
+        &s.keys
+    };
+    let _ = w.write_record(keep.iter().map(|i| header[*i].as_str()));
     for r in &s.rows {
-        let _ = w.write_record(r.iter().map(|c| c.raw.as_str()));
+        let _ = w.write_record(
+            keep.iter()
+                .map(|i| r.get(*i).map_or("", |c| c.raw.as_str())),
+        );
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

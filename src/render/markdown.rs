@@ -5,7 +5,7 @@ use super::Doc;
 /// Renders every section as a Markdown table, then the notes as a list.
 pub fn render(doc: &Doc) -> String {
     let mut out = String::new();
-    for s in &doc.sections {
+    for s in doc.sections.iter().map(super::Section::visible) {
         if let Some(t) = &s.title {
             out.push_str(&format!("### {t}\n\n"));
         }

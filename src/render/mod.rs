@@ -6,6 +6,7 @@
 mod csv;
 mod markdown;
 mod table;
+pub mod width;
 
 use crate::money::{format_money, money_string, Currency};
 use rust_decimal::Decimal;
@@ -100,6 +101,13 @@ pub struct Section {
     pub right: Vec<bool>,
     /// The rows.
     pub rows: Vec<Vec<Cell>>,
+    /// The CSV header, one machine name per column, fixed whatever the scenario
+    /// ([`crate::csv_contract`]); empty to use `headers`.
+    pub keys: Vec<String>,
+    /// Columns left out of tables and Markdown (CSV keeps every column).
+    pub hidden: Vec<bool>,
+    /// Columns a narrow terminal may leave out, least important first ([`width`]).
+    pub drop_order: Vec<usize>,
 }
 
 impl Section {
@@ -113,6 +121,60 @@ impl Section {
                 .map(|h| h.trim_start_matches('>').to_string())
                 .collect(),
             rows: Vec::new(),
+            keys: Vec::new(),
+            hidden: vec![false; headers.len()],
+            drop_order: Vec::new(),
+        }
+    }
+
+    /// Sets the CSV header: the command's fixed contract, one key per column.
+    pub fn with_keys(mut self, keys: &[&str]) -> Section {
+        debug_assert_eq!(keys.len(), self.headers.len(), "one CSV key per column");
+        self.keys = keys.iter().map(|k| k.to_string()).collect();
+        self
+    }
+
+    /// Hides the column named `header` from tables and Markdown; CSV keeps it.
+    pub fn hide(&mut self, header: &str) {
+        if let Some(i) = self.headers.iter().position(|h| h == header) {
+            self.hidden[i] = true;
+        }
+    }
+
+    /// Marks columns a narrow terminal may leave out, least important first.
+    pub fn droppable(mut self, headers: &[&str]) -> Section {
+        self.drop_order = headers
+            .iter()
+            .filter_map(|h| self.headers.iter().position(|x| x == h))
+            .collect();
+        self
+    }
+
+    /// The section as people see it: hidden columns removed.
+    pub fn visible(&self) -> Section {
+        if !self.hidden.iter().any(|h| *h) {
+            return self.clone();
+        }
+        let keep: Vec<usize> = (0..self.headers.len())
+            .filter(|i| !self.hidden.get(*i).copied().unwrap_or(false))
+            .collect();
+        let pick = |v: &Vec<String>| keep.iter().filter_map(|i| v.get(*i).cloned()).collect();
+        Section {
+            title: self.title.clone(),
+            headers: pick(&self.headers),
+            right: keep.iter().map(|i| self.right[*i]).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| keep.iter().filter_map(|i| r.get(*i).cloned()).collect())
+                .collect(),
+            keys: pick(&self.keys),
+            hidden: vec![false; keep.len()],
+            drop_order: self
+                .drop_order
+                .iter()
+                .filter_map(|d| keep.iter().position(|k| k == d))
+                .collect(),
         }
     }
 }
@@ -136,8 +198,13 @@ pub fn render(doc: &Doc, format: Format) -> String {
 /// Renders a report; `colour` adds terminal colour to tables (never to the other formats, which
 /// are read by programs).
 pub fn render_styled(doc: &Doc, format: Format, colour: bool) -> String {
+    render_fitted(doc, format, colour, None)
+}
+
+/// Renders a report; tables and notes fit `width` columns when it is given ([`width`]).
+pub fn render_fitted(doc: &Doc, format: Format, colour: bool, width: Option<usize>) -> String {
     match format {
-        Format::Table => table::render(doc, colour),
+        Format::Table => table::render(doc, colour, width),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&doc.json).unwrap_or_else(|_| "null".into());
             s.push('\n');

@@ -10,15 +10,39 @@ use tabled::settings::{Alignment, Modify, Style, Width};
 /// Width at which free-text columns wrap.
 const WRAP: usize = 90;
 
-/// Renders every section as an aligned table, then the notes.
-pub fn render(doc: &Doc, colour: bool) -> String {
+/// Renders every section as an aligned table, then the notes; with a `width`, tables and notes are
+/// fitted to it ([`super::width`]).
+pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> String {
     let mut out = String::new();
+    let mut dropped_notes = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
+        let s = s.visible();
+        let (s, fitted) = match width {
+            Some(w) => {
+                let l = super::width::layout(&s, w);
+                if !l.dropped.is_empty() {
+                    let of = match (i, s.title.as_deref()) {
+                        (0, _) | (_, None) => String::new(),
+                        (_, Some(t)) => format!(" of \"{t}\""),
+                    };
+                    dropped_notes.push(format!(
+                        "Columns{of} left out to fit {w} characters: {} (--format csv or json has every column).",
+                        l.dropped.join(", ")
+                    ));
+                }
+                (l.section, Some(l.wrap))
+            }
+            None => (s, None),
+        };
+        let s = &s;
         if i > 0 {
             out.push('\n');
         }
         if let Some(t) = &s.title {
-            out.push_str(t);
+            match width {
+                Some(w) => out.push_str(&super::width::wrap_text(t, w)),
+                None => out.push_str(t),
+            }
             out.push('\n');
         }
         if s.rows.is_empty() {
@@ -37,20 +61,41 @@ pub fn render(doc: &Doc, colour: bool) -> String {
                 t.with(Modify::new(Columns::single(col)).with(Alignment::right()));
             }
         }
-        // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
-        for (col, h) in s.headers.iter().enumerate() {
-            if matches!(h.as_str(), "reasons" | "source" | "plan") {
-                t.with(Modify::new(Columns::single(col)).with(Width::wrap(WRAP).keep_words(true)));
+        match &fitted {
+            // Fitted to the terminal: each narrowed column wraps to its width.
+            Some(wrap) => {
+                for (col, w) in wrap.iter().enumerate() {
+                    if let Some(w) = w {
+                        t.with(
+                            Modify::new(Columns::single(col))
+                                .with(Width::wrap(*w).keep_words(true)),
+                        );
+                    }
+                }
+            }
+            // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
+            None => {
+                for (col, h) in s.headers.iter().enumerate() {
+                    if matches!(h.as_str(), "reasons" | "source" | "plan") {
+                        t.with(
+                            Modify::new(Columns::single(col))
+                                .with(Width::wrap(WRAP).keep_words(true)),
+                        );
+                    }
+                }
             }
         }
         let text = t.to_string();
         out.push_str(&if colour { paint_table(&text, s) } else { text });
         out.push('\n');
     }
-    if !doc.notes.is_empty() {
+    if !doc.notes.is_empty() || !dropped_notes.is_empty() {
         out.push('\n');
-        for n in &doc.notes {
-            out.push_str(n);
+        for n in doc.notes.iter().chain(&dropped_notes) {
+            match width {
+                Some(w) => out.push_str(&super::width::wrap_text(n, w)),
+                None => out.push_str(n),
+            }
             out.push('\n');
         }
     }
@@ -145,13 +190,13 @@ mod tests {
 
     #[test]
     fn plain_tables_have_no_escape_codes() {
-        assert!(!render(&doc(), false).contains('\x1b'));
+        assert!(!render(&doc(), false, None).contains('\x1b'));
     }
 
     #[test]
     fn colour_marks_headers_stars_and_negative_money_without_breaking_alignment() {
-        let plain = render(&doc(), false);
-        let coloured = render(&doc(), true);
+        let plain = render(&doc(), false, None);
+        let coloured = render(&doc(), true, None);
         assert!(coloured.contains(&format!("{BOLD}model{RESET}")));
         assert!(coloured.contains(&format!("{RED}-$12.30{RESET}")));
         assert!(coloured.contains(&format!("{YELLOW}★{RESET}")));

@@ -31,7 +31,17 @@ pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
             "decode bound",
             ">$/1M tok at capacity",
         ],
-    );
+    )
+    .droppable(&[
+        "decode bound",
+        "batch limited by",
+        "weights / cache",
+        "prefill tok/s",
+        "decode tok/s",
+        "KV cache GB",
+        "weights GB",
+        "GPUs/replica",
+    ]);
     for e in estimates {
         let cur = e.cost.currency;
         let per = |f: &dyn Fn(&super::fleet::WorkloadLoad) -> String| {
@@ -75,7 +85,8 @@ pub fn configurations_section(considered: &[Considered], cur: Currency) -> Secti
             ">monthly",
             "why not",
         ],
-    );
+    )
+    .droppable(&["GPUs/replica", "batch", "replicas"]);
     for c in considered {
         let opt = |v: Option<u64>| v.map_or_else(|| "—".to_string(), |n| n.to_string());
         t.rows.push(vec![

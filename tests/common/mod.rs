@@ -16,7 +16,8 @@ pub fn llmplan() -> Command {
     let mut cmd = Command::cargo_bin("llmplan").expect("binary built");
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
     cmd
 }
 
