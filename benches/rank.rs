@@ -30,7 +30,7 @@ fn bench(c: &mut Criterion) {
     let ranking = rank(&s, &cat).unwrap();
     c.bench_function("report and table only", |b| {
         b.iter(|| {
-            let outcome = llmplan::cmd::rank::outcome(&s, &ranking, false);
+            let outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
             render(outcome.doc.as_ref().unwrap(), Format::Table).len()
         })
     });

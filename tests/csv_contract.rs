@@ -40,8 +40,14 @@ fn rank_has_one_header_for_every_scenario() {
     }
     // Self-host columns are empty for API rows; the horizon has its own column.
     let (_, rows) = csv(&["rank", "scenarios/build-or-buy.toml"]);
-    assert!(rows.iter().any(|r| r.contains(",self-hosted,l40s,1,int8,")), "{rows:?}");
-    let api = rows.iter().find(|r| r.contains("anthropic/claude-3-haiku")).unwrap();
+    assert!(
+        rows.iter().any(|r| r.contains(",self-hosted,l40s,1,int8,")),
+        "{rows:?}"
+    );
+    let api = rows
+        .iter()
+        .find(|r| r.contains("anthropic/claude-3-haiku"))
+        .unwrap();
     assert!(api.contains(",api,,,,"), "{api}");
     let (_, rows) = csv(&["rank", "scenarios/chinese-medical-assistant.toml"]);
     assert!(rows[0].contains(",24,"), "24-month horizon: {}", rows[0]);
@@ -51,12 +57,25 @@ fn rank_has_one_header_for_every_scenario() {
 fn cost_keeps_zero_columns() {
     let h = "workload,requests,input_tokens,cached_input_tokens,output_tokens,input_cost,cached_input_cost,output_cost,batch_savings,media_cost,discount,cost";
     assert_eq!(
-        header(&["cost", "scenarios/support-chatbot.toml", "--model", "anthropic/claude-3-haiku"]),
+        header(&[
+            "cost",
+            "scenarios/support-chatbot.toml",
+            "--model",
+            "anthropic/claude-3-haiku"
+        ]),
         h
     );
     assert_eq!(header(&["cost", "scenarios/claude3-routing.toml"]), h);
-    let (_, rows) = csv(&["cost", "scenarios/support-chatbot.toml", "--model", "anthropic/claude-3-haiku"]);
-    assert_eq!(rows[0], "chat,600000,1080000000,0,210000000,270,0,262.5,0,0,0,532.5");
+    let (_, rows) = csv(&[
+        "cost",
+        "scenarios/support-chatbot.toml",
+        "--model",
+        "anthropic/claude-3-haiku",
+    ]);
+    assert_eq!(
+        rows[0],
+        "chat,600000,1080000000,0,210000000,270,0,262.5,0,0,0,532.5"
+    );
 }
 
 #[test]
@@ -86,9 +105,15 @@ fn models_values_are_machine_values() {
     for bad in ["\"4,096\"", ",?,", "unpriced", "—", "/image", "/s video"] {
         assert!(!text.contains(bad), "found {bad}");
     }
-    let dalle = rows.iter().find(|r| r.starts_with("openai/dall-e-3,")).unwrap();
+    let dalle = rows
+        .iter()
+        .find(|r| r.starts_with("openai/dall-e-3,"))
+        .unwrap();
     assert!(dalle.ends_with(",ga,,,,0.04,,USD,0"), "{dalle}");
-    let yi = rows.iter().find(|r| r.starts_with("01ai/yi-34b-chat,")).unwrap();
+    let yi = rows
+        .iter()
+        .find(|r| r.starts_with("01ai/yi-34b-chat,"))
+        .unwrap();
     assert!(yi.contains(",ga,4096,,,,,USD,"), "{yi}");
 }
 

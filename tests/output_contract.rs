@@ -81,7 +81,7 @@ fn a_fifo_is_written_in_place_not_replaced() {
         .assert()
         .success();
     let got = reader.join().expect("reader");
-    assert!(got.starts_with("#,model,"), "{got}");
+    assert!(got.starts_with("rank,model,"), "{got}");
     assert!(std::fs::metadata(&fifo)
         .expect("still there")
         .file_type()

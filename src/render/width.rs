@@ -207,10 +207,11 @@ mod tests {
         assert!(l.dropped.is_empty());
         assert_eq!(l.wrap, [None, None, None, Some(41)]);
         // At 70: reasons at 30 gives 24 + 9 + 13 + 30 + 13 = 89, too wide, so vendor goes:
-        // 24 + 13 + 30 + 10 = 77, still 7 over, so model narrows to 24 − 7 = 17.
+        // 24 + 13 + 30 + 10 = 77, still 7 over, so the widest text column, reasons, narrows to
+        // 30 − 7 = 23 and the model id stays whole.
         let l = layout(&s, 70);
         assert_eq!(l.dropped, ["vendor"]);
-        assert_eq!(l.wrap, [Some(17), None, Some(30)]);
+        assert_eq!(l.wrap, [None, None, Some(23)]);
         // The amount is never narrowed, even when nothing else can give.
         let l = layout(&s, 20);
         assert_eq!(l.wrap[1], None);
