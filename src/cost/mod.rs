@@ -35,7 +35,9 @@ pub mod kind;
 pub mod lines;
 pub mod media;
 pub mod price;
+pub mod image;
 pub mod quantity;
+pub mod tokens;
 pub mod workload;
 
 pub use bill::{LegCost, ModelCost, Unpriced, WorkloadCost};
