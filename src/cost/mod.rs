@@ -100,3 +100,5 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tokens_tests;
