@@ -156,7 +156,9 @@ pub fn import_bytes(data: &[u8]) {
                     name: format!("out/{provider}.toml"),
                     text,
                 };
-                if let Err(d) = profile::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers) {
+                if let Err(d) =
+                    profile::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers)
+                {
                     let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
                 }
             }

@@ -31,9 +31,9 @@ use fx::FxTable;
 use hardware::Hardware;
 use model::{Model, Vendor};
 use registry::Registry;
-use tokenizer::Tokenizers;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use tokenizer::Tokenizers;
 
 /// Where the catalogue comes from.
 #[derive(Debug, Clone, Default)]
@@ -138,8 +138,9 @@ impl Catalogue {
             // group is a fault, while a later group replaces an earlier one's model.
             let mut set_here: Vec<bool> = Vec::new();
             for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
-                let read =
-                    file.read(|src, raw| profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers));
+                let read = file.read(|src, raw| {
+                    profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers)
+                });
                 let p = match read {
                     Ok(p) => p,
                     Err(d) => {

@@ -1,9 +1,9 @@
 //! Validating one vendor profile file into a vendor and its models.
 
 use super::fx::FxTable;
+use super::image_input;
 use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::raw::{RawModel, RawPrice, RawProfile};
-use super::image_input;
 use super::registry::Registry;
 use super::tokenizer::Tokenizers;
 use super::vocab::Modality;
@@ -30,7 +30,13 @@ pub fn from_source(
     fx: &FxTable,
     tokenizers: &Tokenizers,
 ) -> Result<Profile, Vec<Diagnostic>> {
-    from_raw(src, src.parse().map_err(|d| vec![d])?, registry, fx, tokenizers)
+    from_raw(
+        src,
+        src.parse().map_err(|d| vec![d])?,
+        registry,
+        fx,
+        tokenizers,
+    )
 }
 
 /// Validates a profile file already parsed from `src`, locating each fault in its text.
@@ -266,7 +272,10 @@ fn model(
     if image_input.is_some() && !m.input_modalities.contains(&Modality::Image) {
         ck.err(
             &path.key("image_input"),
-            format!("model `{}` has an image rule but does not read images", m.id),
+            format!(
+                "model `{}` has an image rule but does not read images",
+                m.id
+            ),
             "add \"image\" to input_modalities, or remove [model.image_input]",
         );
     }

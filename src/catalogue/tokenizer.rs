@@ -237,7 +237,7 @@ impl Tokenizers {
                     format!("unknown tokenizer `{}`", raw.id),
                     crate::diag::suggest(
                         &raw.id,
-                        "tokenizer",
+                        "tokenizers",
                         self.by_id.keys().map(String::as_str),
                     ),
                 );

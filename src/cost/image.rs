@@ -138,7 +138,13 @@ mod tests {
 
     #[test]
     fn no_anthropic_image_exceeds_1600_tokens() {
-        for (w, h) in [(100_000, 1), (1, 100_000), (1568, 1568), (1600, 750), (99_999, 77_777)] {
+        for (w, h) in [
+            (100_000, 1),
+            (1, 100_000),
+            (1568, 1568),
+            (1600, 750),
+            (99_999, 77_777),
+        ] {
             assert!(tokens(ImageRule::Anthropic, w, h) <= 1600, "{w}x{h}");
         }
     }

@@ -31,11 +31,11 @@
 pub mod bill;
 pub mod checked;
 pub mod component;
+pub mod image;
 pub mod kind;
 pub mod lines;
 pub mod media;
 pub mod price;
-pub mod image;
 pub mod quantity;
 pub mod tokens;
 pub mod workload;

@@ -21,7 +21,7 @@
 //! on what is counted.
 
 use super::kind::{Meter, Term};
-use super::tokens::{Sizing, Size};
+use super::tokens::{Size, Sizing};
 use crate::catalogue::model::{Model, Price};
 use crate::scenario::Workload;
 use rust_decimal::Decimal;

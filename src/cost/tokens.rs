@@ -86,9 +86,7 @@ impl Sizing {
                 let basis = l.basis_per_1000_chars;
                 let ratio = self.ratio(&l.code);
                 let text = |tokens: u64, chars: Option<u64>| match (chars, ratio) {
-                    (Some(ch), r) => {
-                        scale_round(ch, r.unwrap_or(basis), Decimal::ONE_THOUSAND)
-                    }
+                    (Some(ch), r) => scale_round(ch, r.unwrap_or(basis), Decimal::ONE_THOUSAND),
                     (None, Some(r)) => scale_round(tokens, r, basis),
                     (None, None) => Some(tokens),
                 };

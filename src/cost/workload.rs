@@ -13,13 +13,13 @@
 //! total is never negative and never falls when a volume rises; it differs from the sum of the
 //! converted lines by at most a few units of the 28th digit.
 
+use super::bill::Billed;
 use super::bill::{Unpriced, WorkloadCost};
 use super::component::Component;
 use super::kind::{Kind, Term};
 use super::lines::Lines;
 use super::media;
 use super::price::{coefficient, discount, term_price};
-use super::bill::Billed;
 use super::quantity::{quantities, Overflow, Profile, Volumes};
 use super::tokens::Refusal;
 use crate::catalogue::fx::FxTable;

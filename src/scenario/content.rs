@@ -283,7 +283,16 @@ mod tests {
     fn image_sizes_are_width_x_height() {
         assert_eq!(parse_size("1024x768"), Some((1024, 768)));
         assert_eq!(parse_size(" 4000 × 3000 "), Some((4000, 3000)));
-        for bad in ["1024", "x768", "1024x", "0x5", "-1x5", "1.5x2", "1024x768x3", "100001x1"] {
+        for bad in [
+            "1024",
+            "x768",
+            "1024x",
+            "0x5",
+            "-1x5",
+            "1.5x2",
+            "1024x768x3",
+            "100001x1",
+        ] {
             assert_eq!(parse_size(bad), None, "{bad}");
         }
     }

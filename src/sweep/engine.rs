@@ -429,9 +429,10 @@ impl<'c> Engine<'c> {
                 let profile = Profile::of(m, price);
                 // A model that cannot bill a workload's requests (images it does not read) is
                 // excluded by the kernel, as `rank` excludes it.
-                if s.workloads.iter().any(|w| {
-                    matches!(profile.sizing.request(w), Err(Refusal::Reason(_)))
-                }) {
+                if s.workloads
+                    .iter()
+                    .any(|w| matches!(profile.sizing.request(w), Err(Refusal::Reason(_))))
+                {
                     return None;
                 }
                 Some((sidx, i, profile, decimal_coefficients(s, m)))

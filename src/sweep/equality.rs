@@ -422,7 +422,10 @@ fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
     }
     // Every content a workload can state (language, basis, characters, images) was billed.
     for (i, c) in CONTENTS.iter().enumerate() {
-        assert!(seen.contents.contains(&i), "{c:?} never billed on the fast path");
+        assert!(
+            seen.contents.contains(&i),
+            "{c:?} never billed on the fast path"
+        );
     }
     // Every kind of component the fast path prices appeared in a bill it matched. Media are the
     // one kind outside the linear form: a workload with media never takes the fast path.
