@@ -64,12 +64,12 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
     #[command(
-        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown\n  llmplan rank scenarios/chinese-support-desk.toml --format json   each model's billed tokens per workload"
     )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes"
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost scenarios/chinese-support-desk.toml --model alibaba/qwen-2.0\n                                         language = \"zh\": billed in Qwen's own tokens (billed_input_tokens)"
     )]
     Cost(CostArgs),
     /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
