@@ -148,8 +148,9 @@ pub fn billed_notes(s: &crate::scenario::Scenario, c: &super::ModelCost) -> Vec<
         let Some(b) = wc.billed.as_ref().filter(|_| !w.content.is_plain()) else {
             continue;
         };
+        let n = |x: u64| crate::money::grouped_int(Decimal::from(x));
         let images = if b.size.image_tokens > 0 {
-            format!(", {} of them for images", b.size.image_tokens)
+            format!(", {} of them for images", n(b.size.image_tokens))
         } else {
             String::new()
         };
@@ -162,7 +163,10 @@ pub fn billed_notes(s: &crate::scenario::Scenario, c: &super::ModelCost) -> Vec<
         };
         notes.push(format!(
             "Workload `{}`: each request is billed as {} input tokens{images} and {} output tokens on {}{text}.",
-            w.name, b.size.input, b.size.output, c.model
+            w.name,
+            n(b.size.input),
+            n(b.size.output),
+            c.model
         ));
         if let Some(n) = &b.note {
             notes.push(format!("{} {n}.", c.model));
