@@ -175,6 +175,7 @@ const SCHEMA_EXAMPLES: &str = "\
 Examples:
   llmplan schema scenario > scenario.schema.json
   llmplan schema profile --output profile.schema.json
+  llmplan schema registry --output registry.schema.json
 
 Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
 TOML) or Taplo validate it and complete its keys as you type.";
