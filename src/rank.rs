@@ -1,8 +1,11 @@
 //! Ranking: which models qualify for a scenario, what each costs, how well each fits, in order.
 //!
 //! The `balanced` objective scores a model as the mean of its fit and a cost score:
-//! cost score = 100 − 25 × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0.
-//! The cheapest model gets 100 cost points and every tenfold in price costs 25 of them.
+//! cost score = 100 − p × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0, where
+//! p is `[rank] points_per_tenfold` (25 unless the scenario says otherwise). The cheapest model
+//! gets 100 cost points and every tenfold in price costs p of them. Ranking uses the fit's point
+//! estimate; a model with no fit ranks after every model with one under `best_fit` and
+//! `balanced` (among themselves, by cost), and `cheapest` orders by cost alone.
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
@@ -10,7 +13,7 @@ use crate::catalogue::vocab::Modality;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
 use crate::error::Result;
-use crate::fit::{fit, Fit, SettingCounts};
+use crate::fit::{Fit, Scorer};
 use crate::money::{format_money, grouped_int, Currency};
 use crate::scenario::raw::{MissingPolicy, Objective};
 use crate::scenario::{Scenario, Selfhost};
@@ -19,7 +22,6 @@ use crate::selfhost::shape::Shape;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// A model that qualifies, with its cost and fit.
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +135,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         .zip(&failures)
         .filter(|(_, f)| f.is_empty())
         .map(|(m, _)| m);
-    let counts = setting_counts(scenario, candidates);
+    let scorer = Scorer::new(scenario, catalogue, candidates);
 
     let mut out = Placed::default();
     for (m, reasons) in catalogue.models.iter().zip(failures) {
@@ -141,8 +143,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
         place(
             scenario,
-            catalogue,
-            &counts,
+            &scorer,
             m,
             reasons,
             cost,
@@ -152,7 +153,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         // Self-hosted candidates share the hard requirements; a model that fails them is
         // already listed with its reasons.
         if let (true, Some(spec)) = (open, &scenario.selfhost) {
-            selfhost_candidates(scenario, spec, catalogue, &counts, &fx, m, &mut out)?;
+            selfhost_candidates(scenario, spec, catalogue, &scorer, &fx, m, &mut out)?;
         }
     }
     let Placed {
@@ -160,12 +161,12 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         mut excluded,
         mut over_budget,
     } = out;
-    score_and_sort(&mut ranked, scenario.objective);
+    score_and_sort(&mut ranked, scenario.objective, scenario.points_per_tenfold);
     if scenario.has_routes() {
         // Workloads without a route run on the best single API model, so the routed row is "my
         // routes, and otherwise what this ranking would pick".
         let rest = crate::routed_rank::rest_model(scenario, &ranked, catalogue);
-        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
+        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &scorer, rest)? {
             Ok(row) => ranked.push(row),
             Err((ex, budget_only_cost)) => {
                 if let Some(c) = budget_only_cost {
@@ -174,7 +175,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
                 excluded.push(ex);
             }
         }
-        score_and_sort(&mut ranked, scenario.objective);
+        score_and_sort(&mut ranked, scenario.objective, scenario.points_per_tenfold);
     }
     let eligible = ranked.len();
     if let Some(top) = scenario.top {
@@ -196,26 +197,11 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     })
 }
 
-/// Which benchmark settings the candidates share, over the benchmarks the scenario weighs or floors.
-pub fn setting_counts<'a>(
-    scenario: &Scenario,
-    candidates: impl IntoIterator<Item = &'a Model>,
-) -> SettingCounts {
-    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
-    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    SettingCounts::from_models(candidates, &benches)
-}
-
 /// The score floors a model fails: `min_scores`, and missing scores under `fit.missing = "exclude"`.
-pub fn score_failures(
-    scenario: &Scenario,
-    counts: &SettingCounts,
-    m: &Model,
-    f: &Fit,
-) -> Vec<String> {
+pub fn score_failures(scenario: &Scenario, scorer: &Scorer, m: &Model, f: &Fit) -> Vec<String> {
     let mut reasons = Vec::new();
     for (id, floor) in &scenario.requirements.min_scores {
-        match counts.pick(m, id) {
+        match scorer.observed(m, id) {
             Some(s) if s.value >= *floor => {}
             Some(s) => reasons.push(format!(
                 "{id} {} ({}) is below the floor of {floor}",
@@ -237,12 +223,12 @@ pub fn score_failures(
 
 /// The `min_scores` benchmarks a model has no score for: kept but unverified when the scenario
 /// sets `min_scores_missing = "allow"`.
-pub fn unverified_floors(scenario: &Scenario, m: &Model) -> Vec<String> {
+pub fn unverified_floors(scenario: &Scenario, scorer: &Scorer, m: &Model) -> Vec<String> {
     scenario
         .requirements
         .min_scores
         .keys()
-        .filter(|id| !m.benchmarks.iter().any(|b| &b.id == *id))
+        .filter(|id| scorer.observed(m, id).is_none())
         .cloned()
         .collect()
 }
@@ -257,19 +243,17 @@ struct Placed {
 
 /// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
 /// fails, and files it as ranked or excluded. `cost` is the bill, or why there is none.
-#[allow(clippy::too_many_arguments)]
 fn place(
     s: &Scenario,
-    cat: &Catalogue,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     m: &Model,
     mut reasons: Vec<String>,
     cost: std::result::Result<ModelCost, String>,
     deployment: Deployment,
     out: &mut Placed,
 ) {
-    let f = fit(m, &s.fit, &cat.registry, counts);
-    reasons.extend(score_failures(s, counts, m, &f));
+    let f = scorer.fit(m);
+    reasons.extend(score_failures(s, scorer, m, &f));
     let cost = match cost {
         Ok(c) => Some(c),
         Err(r) => {
@@ -304,7 +288,7 @@ fn place(
             cost,
             deployment,
             answered_by: Vec::new(),
-            unverified: unverified_floors(s, m),
+            unverified: unverified_floors(s, scorer, m),
         }),
         _ => {
             let gpu = match &deployment {
@@ -326,7 +310,7 @@ fn selfhost_candidates(
     s: &Scenario,
     spec: &Selfhost,
     cat: &Catalogue,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     fx: &FxTable,
     m: &Model,
     out: &mut Placed,
@@ -346,7 +330,7 @@ fn selfhost_candidates(
             Ok(e) => {
                 let cost = e.cost.clone();
                 let d = Deployment::SelfHosted(Box::new(e));
-                place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+                place(s, scorer, m, Vec::new(), Ok(cost), d, out);
             }
             Err(why) => out.excluded.push(excluded(why, Some(gpu.id.clone()))),
         }
@@ -365,7 +349,8 @@ impl Ranking {
 }
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.
-pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
+/// `points_per_tenfold` is the balanced objective's exchange rate.
+pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective, points_per_tenfold: Decimal) {
     let cheapest = ranked
         .iter()
         .map(|r| r.monthly_cost)
@@ -374,18 +359,19 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
     for r in ranked.iter_mut() {
         r.balanced = r
             .fit
-            .map(|f| (f + cost_score(r.monthly_cost, cheapest)) / Decimal::TWO);
+            .map(|f| (f + cost_score(r.monthly_cost, cheapest, points_per_tenfold)) / Decimal::TWO);
     }
     // A model is on the front when no other is at least as cheap and at least as fit, and
-    // strictly better on one. An unknown fit ranks below every known one.
+    // strictly better on one. A model without a fit is not on a cost–fit front at all.
     let flags: Vec<bool> = ranked
         .iter()
         .map(|p| {
-            !ranked.iter().any(|q| {
-                q.monthly_cost <= p.monthly_cost
-                    && q.fit >= p.fit
-                    && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
-            })
+            p.fit.is_some()
+                && !ranked.iter().any(|q| {
+                    q.monthly_cost <= p.monthly_cost
+                        && q.fit >= p.fit
+                        && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
+                })
         })
         .collect();
     for (r, f) in ranked.iter_mut().zip(flags) {
@@ -397,8 +383,13 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective) {
     }
 }
 
-/// 100 − 25 × log10(cost ÷ cheapest), clamped to 0–100, rounded to six decimals (half to even).
-pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
+/// 100 − p × log10(cost ÷ cheapest), clamped to 0–100, rounded to six decimals (half to even),
+/// for p = `points_per_tenfold` (1 to 100).
+pub fn cost_score(
+    cost: Decimal,
+    cheapest: Option<Decimal>,
+    points_per_tenfold: Decimal,
+) -> Decimal {
     let Some(min) = cheapest else {
         return Decimal::ONE_HUNDRED;
     };
@@ -409,15 +400,16 @@ pub fn cost_score(cost: Decimal, cheapest: Option<Decimal>) -> Decimal {
     let Some(ratio) = cost.checked_div(min) else {
         return Decimal::ZERO;
     };
-    if let Some(score) = score_from_float(ratio) {
+    if let Some(score) = score_from_float(ratio, points_per_tenfold) {
         return score;
     }
-    exact_score(ratio)
+    exact_score(ratio, points_per_tenfold)
 }
 
 /// Distance, in millionths of a point, that a floating-point score must keep from a rounding
-/// boundary (and from a whole millionth) to be used. Its error is below 1e-7 millionths: the ratio
-/// is converted within a few parts in 1e16 and its logarithm is good to an ulp.
+/// boundary (and from a whole millionth) to be used. Its error is below 1e-5 millionths: the
+/// ratio and p are converted within a few parts in 1e16, the logarithm is good to an ulp, and
+/// p × log10 is at most 100 × 28 points.
 const SCORE_MARGIN: f64 = 1e-3;
 
 /// The score from a floating-point logarithm, when no rounding can differ from [`exact_score`]'s:
@@ -425,9 +417,10 @@ const SCORE_MARGIN: f64 = 1e-3;
 /// midpoint between millionths, near a whole millionth (where the exact score may carry fewer
 /// decimals) and near the clamps; the exact path decides those. A property test holds the two
 /// equal, digit for digit.
-fn score_from_float(ratio: Decimal) -> Option<Decimal> {
+fn score_from_float(ratio: Decimal, points_per_tenfold: Decimal) -> Option<Decimal> {
     use rust_decimal::prelude::ToPrimitive;
-    let millionths = (100.0 - 25.0 * ratio.to_f64()?.log10()) * 1e6;
+    let p = points_per_tenfold.to_f64()?;
+    let millionths = (100.0 - p * ratio.to_f64()?.log10()) * 1e6;
     if !(1.0..1e8 - 1.0).contains(&millionths) {
         return None;
     }
@@ -440,9 +433,12 @@ fn score_from_float(ratio: Decimal) -> Option<Decimal> {
 }
 
 /// The score with `Decimal`'s own logarithm.
-fn exact_score(ratio: Decimal) -> Decimal {
+fn exact_score(ratio: Decimal, points_per_tenfold: Decimal) -> Decimal {
     let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - Decimal::from(25) * decades)
+    let lost = points_per_tenfold
+        .checked_mul(decades)
+        .unwrap_or(Decimal::ONE_HUNDRED);
+    (Decimal::ONE_HUNDRED - lost)
         .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
         .round_dp(6)
 }
@@ -602,23 +598,28 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
+    const P25: Decimal = crate::scenario::DEFAULT_POINTS_PER_TENFOLD;
+
     #[test]
     fn cost_score_from_a_float_is_the_exact_score() {
         let d = |s: &str| Decimal::from_str_exact(s).unwrap();
         // Hand-computed: log10(3) = 0.47712125…, so 100 − 11.92803137… = 88.07196863… → 88.071969.
         assert_eq!(
-            cost_score(d("300"), Some(d("100"))).to_string(),
+            cost_score(d("300"), Some(d("100")), P25).to_string(),
             "88.071969"
         );
-        assert_eq!(score_from_float(d("3")), Some(d("88.071969")));
+        assert_eq!(score_from_float(d("3"), P25), Some(d("88.071969")));
         // log10(7) gives 78.87254899964…: a hair from a whole millionth, so the exact path answers.
-        assert_eq!(score_from_float(d("7")), None);
-        assert_eq!(cost_score(d("7"), Some(d("1"))).to_string(), "78.872549");
-        // Exactly 75: near a whole millionth, so the exact path answers, with its own digits.
-        assert_eq!(score_from_float(d("10")), None);
+        assert_eq!(score_from_float(d("7"), P25), None);
         assert_eq!(
-            cost_score(d("10"), Some(d("1"))).to_string(),
-            exact_score(d("10")).to_string()
+            cost_score(d("7"), Some(d("1")), P25).to_string(),
+            "78.872549"
+        );
+        // Exactly 75: near a whole millionth, so the exact path answers, with its own digits.
+        assert_eq!(score_from_float(d("10"), P25), None);
+        assert_eq!(
+            cost_score(d("10"), Some(d("1")), P25).to_string(),
+            exact_score(d("10"), P25).to_string()
         );
     }
 
@@ -629,11 +630,14 @@ mod tests {
             extra_dp in 0u32..12,
             min in 1i64..1_000_000_000,
             min_dp in 0u32..8,
+            // Exchange rates from 1 to 100, with up to two decimals.
+            p in 100i64..=10_000,
         ) {
             let m = Decimal::new(min, min_dp);
             let ratio = (m + Decimal::new(extra, extra_dp)) / m;
-            if let Some(fast) = score_from_float(ratio) {
-                let exact = exact_score(ratio);
+            let p = Decimal::new(p, 2);
+            if let Some(fast) = score_from_float(ratio, p) {
+                let exact = exact_score(ratio, p);
                 proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "ratio {}", ratio);
             }
         }
@@ -643,7 +647,7 @@ mod tests {
     fn most_scores_take_the_float_path() {
         // The fast path must be the common one, or `rank` would not gain from it.
         let taken = (2..2000)
-            .filter(|&i| score_from_float(Decimal::new(i, 1)).is_some())
+            .filter(|&i| score_from_float(Decimal::new(i, 1), P25).is_some())
             .count();
         assert!(taken > 1900, "{taken}");
     }
@@ -651,10 +655,24 @@ mod tests {
     #[test]
     fn cost_score_loses_25_points_per_decade() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(cost_score(d("100"), Some(d("100"))), d("100"));
-        assert_eq!(cost_score(d("1000"), Some(d("100"))), d("75"));
-        assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
-        assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
-        assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28"))), d("0"));
+        assert_eq!(cost_score(d("100"), Some(d("100")), P25), d("100"));
+        assert_eq!(cost_score(d("1000"), Some(d("100")), P25), d("75"));
+        assert_eq!(cost_score(d("10000"), Some(d("100")), P25), d("50"));
+        assert_eq!(cost_score(d("1e9"), Some(d("1")), P25), d("0"));
+        assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28")), P25), d("0"));
+    }
+
+    #[test]
+    fn points_per_tenfold_sets_the_exchange_rate() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // Ten times the cheapest: 100 − p × 1. A hundred times: 100 − p × 2, floored at 0.
+        assert_eq!(cost_score(d("1000"), Some(d("100")), d("10")), d("90"));
+        assert_eq!(cost_score(d("10000"), Some(d("100")), d("40")), d("20"));
+        assert_eq!(cost_score(d("10000"), Some(d("100")), d("60")), d("0"));
+        // 300 ÷ 100 = 3: 100 − 50 × 0.47712125… = 76.1439374… → 76.143937.
+        assert_eq!(
+            cost_score(d("300"), Some(d("100")), d("50")).to_string(),
+            "76.143937"
+        );
     }
 }

@@ -1,63 +1,72 @@
-//! Fit: how well a model's published benchmarks match what the scenario weighs.
+//! Fit: how well a model's benchmarks match what the scenario weighs, and how much of that is known.
 //!
-//! fit = Σ wᵢ × nᵢ ÷ Σ wᵢ, where nᵢ is the model's score on benchmark i normalised to 0–100 by the
-//! registry (see `Benchmark::normalise`). A benchmark the model has no score for counts as 0
-//! (`missing = "zero"`, the default), is left out of both sums (`"skip"`), or excludes the model
-//! (`"exclude"`).
+//! fit = Σ wᵢ × nᵢ ÷ Σ wᵢ, where nᵢ is the model's score on benchmark i normalised from chance (0)
+//! to the best end of its scale (100) by the registry (see `Benchmark::normalise`).
 //!
-//! A model may have one benchmark under several settings (GPT-4 MMLU at CoT@32 and at 5-shot). The
-//! setting used is the one most candidates share, so that models are compared like with like; the
-//! output always says which setting was used.
+//! A weighted benchmark the model has no score for is, by `[fit] missing`:
+//! - `impute` (the default): estimated from the model's observed scores on other benchmarks (see
+//!   [`impute`]), marked as an estimate, with a standard error that widens the fit's band;
+//! - `zero`: counted as 0, the chance level;
+//! - `skip`: left out of both sums;
+//! - `exclude`: the model is excluded (its fit is computed as for `skip`).
+//!
+//! Coverage is the weight of the benchmarks with an observed score over the total weight. A model
+//! gets no fit at all (`insufficient_data`) when it has no observed score on any benchmark, when
+//! its coverage is below `[fit] min_coverage`, or when nothing observed or imputed is left to
+//! average: a number made only of zeros for missing scores is not a measurement.
+//!
+//! The band is about one standard error: fit ± Σ (wᵢ × seᵢ) ÷ Σ wᵢ over the imputed scores,
+//! clamped to 0–100 (the errors of one model's estimates are taken as moving together, the
+//! cautious reading). It is the fit itself when nothing is imputed.
 
-use crate::catalogue::model::{Model, Score};
-use crate::catalogue::registry::Registry;
+pub mod accuracy;
+pub mod factor;
+pub mod impute;
+pub mod settings;
+
+pub use settings::SettingCounts;
+
+use crate::catalogue::model::Model;
+use crate::catalogue::registry::{Benchmark, Registry};
+use crate::catalogue::Catalogue;
+use crate::scenario::custom;
 use crate::scenario::raw::MissingPolicy;
-use crate::scenario::FitSpec;
+use crate::scenario::{FitSpec, Scenario};
+use impute::{Imputer, Table, ESTIMATE_DP};
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 
-/// How many candidates report each setting of each benchmark.
-#[derive(Debug, Clone, Default)]
-pub struct SettingCounts(BTreeMap<String, BTreeMap<String, usize>>);
+/// How a fit was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitStatus {
+    /// Every score in it was observed.
+    Observed,
+    /// Some scores in it are estimates.
+    PartlyImputed,
+    /// Every score in it is an estimate.
+    Imputed,
+    /// Too little is known for a fit.
+    InsufficientData,
+}
 
-impl SettingCounts {
-    /// Counts settings over the candidate models for the given benchmarks.
-    pub fn from_models<'a>(
-        models: impl IntoIterator<Item = &'a Model>,
-        benchmarks: &BTreeSet<&str>,
-    ) -> SettingCounts {
-        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for m in models {
-            let mut seen = BTreeSet::new();
-            for s in m
-                .benchmarks
-                .iter()
-                .filter(|s| benchmarks.contains(s.id.as_str()))
-            {
-                if seen.insert((s.id.as_str(), s.setting.as_str())) {
-                    *counts
-                        .entry(s.id.clone())
-                        .or_default()
-                        .entry(s.setting.clone())
-                        .or_default() += 1;
-                }
-            }
+impl FitStatus {
+    /// As JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FitStatus::Observed => "observed",
+            FitStatus::PartlyImputed => "partly_imputed",
+            FitStatus::Imputed => "imputed",
+            FitStatus::InsufficientData => "insufficient_data",
         }
-        SettingCounts(counts)
     }
 
-    /// The model's score for a benchmark under the most widely shared setting it has.
-    pub fn pick<'m>(&self, model: &'m Model, benchmark: &str) -> Option<&'m Score> {
-        let counts = self.0.get(benchmark);
-        let mut best: Option<(&Score, usize)> = None;
-        for s in model.benchmarks.iter().filter(|s| s.id == benchmark) {
-            let n = counts.and_then(|c| c.get(&s.setting)).copied().unwrap_or(0);
-            if best.is_none_or(|(_, bn)| n > bn) {
-                best = Some((s, n));
-            }
-        }
-        best.map(|(s, _)| s)
+    /// Whether any score in the fit is an estimate.
+    pub fn is_estimate(self) -> bool {
+        matches!(self, FitStatus::PartlyImputed | FitStatus::Imputed)
     }
 }
 
@@ -66,137 +75,513 @@ impl SettingCounts {
 pub struct UsedScore {
     /// Benchmark id.
     pub benchmark: String,
-    /// Setting used.
-    pub setting: String,
-    /// Value on the source's scale.
+    /// Setting used; `None` for an estimate.
+    pub setting: Option<String>,
+    /// Value on the benchmark's own scale (an estimate's is converted back from `normalised`).
     pub value: Decimal,
-    /// Value on 0–100.
+    /// Value on 0–100, from chance.
     pub normalised: Decimal,
+    /// About one standard error below and above `normalised`; both equal it when observed.
+    pub low: Decimal,
+    /// See `low`.
+    pub high: Decimal,
     /// Weight.
     pub weight: Decimal,
-    /// Where the value was read.
+    /// Where the value was read, or how it was estimated.
     pub source: String,
+    /// An estimate, not a published score.
+    pub imputed: bool,
+    /// No other setting of the benchmark is shared by more candidates (always true for an
+    /// estimate, which is made on the candidates' common footing).
+    pub setting_majority: bool,
 }
 
 /// A model's fit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fit {
-    /// 0–100, or none when no weighted benchmark could be scored.
+    /// 0–100, or none when too little is known.
     pub fit: Option<Decimal>,
-    /// The scores used.
+    /// About one standard error below the fit; the fit itself when nothing is imputed.
+    pub low: Option<Decimal>,
+    /// About one standard error above the fit.
+    pub high: Option<Decimal>,
+    /// Weight of the benchmarks with an observed score ÷ total weight, 0–1.
+    pub coverage: Decimal,
+    /// How the fit was made.
+    pub status: FitStatus,
+    /// The scores used, observed and estimated, in weight-table order.
     pub used: Vec<UsedScore>,
-    /// Weighted benchmarks the model has no score for.
+    /// Weighted benchmarks the model has no observed score for.
     pub missing: Vec<String>,
+    /// Weighted benchmarks that could not be estimated (no model has a score for them), left out.
+    pub unimputable: Vec<String>,
+    /// Why there is no fit.
+    pub reason: Option<String>,
 }
 
-/// Scores a model.
-pub fn fit(model: &Model, spec: &FitSpec, registry: &Registry, counts: &SettingCounts) -> Fit {
-    let mut used = Vec::new();
-    let mut missing = Vec::new();
-    let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
-    for (id, &w) in &spec.weights {
-        let Some(bench) = registry.get(id) else {
-            continue;
-        };
-        match counts.pick(model, id) {
-            Some(s) => {
-                let n = bench.normalise(s.value);
-                num += w * n;
-                den += w;
-                used.push(UsedScore {
-                    benchmark: id.clone(),
-                    setting: s.setting.clone(),
-                    value: s.value,
-                    normalised: n,
-                    weight: w,
-                    source: s.source.clone(),
-                });
-            }
-            None => {
-                missing.push(id.clone());
-                if spec.missing == MissingPolicy::Zero {
-                    den += w;
-                }
-            }
+impl Fit {
+    /// A fit that is not known, for `reason`.
+    pub fn unknown(reason: impl Into<String>) -> Fit {
+        Fit {
+            fit: None,
+            low: None,
+            high: None,
+            coverage: Decimal::ZERO,
+            status: FitStatus::InsufficientData,
+            used: Vec::new(),
+            missing: Vec::new(),
+            unimputable: Vec::new(),
+            reason: Some(reason.into()),
         }
     }
-    let fit = if den.is_zero() || (used.is_empty() && spec.missing != MissingPolicy::Zero) {
-        None
-    } else {
-        Some(num / den)
-    };
-    Fit { fit, used, missing }
+
+    /// The share-weighted blend of several models' fits (a route or cascade: Σ share × fit, and
+    /// the same for the band and the coverage); unknown if any part is.
+    pub fn blend<'f>(parts: impl IntoIterator<Item = (Decimal, &'f Fit)>) -> Fit {
+        let (mut fit, mut low, mut high, mut coverage) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut any_estimate, mut all_estimate, mut any) = (false, true, false);
+        let mut missing: Vec<String> = Vec::new();
+        for (share, f) in parts {
+            let (Some(v), Some(l), Some(h)) = (f.fit, f.low, f.high) else {
+                return Fit::unknown(
+                    f.reason
+                        .clone()
+                        .unwrap_or_else(|| "a model in the mix has no fit".into()),
+                );
+            };
+            any = true;
+            fit += share * v;
+            low += share * l;
+            high += share * h;
+            coverage += share * f.coverage;
+            any_estimate |= f.status.is_estimate();
+            all_estimate &= f.status == FitStatus::Imputed;
+            missing.extend(f.missing.iter().cloned());
+        }
+        missing.sort();
+        missing.dedup();
+        let status = match (any, any_estimate, all_estimate) {
+            (false, _, _) => return Fit::unknown("nothing answers"),
+            (_, false, _) => FitStatus::Observed,
+            (_, true, true) => FitStatus::Imputed,
+            (_, true, false) => FitStatus::PartlyImputed,
+        };
+        Fit {
+            fit: Some(fit),
+            low: Some(low),
+            high: Some(high),
+            coverage,
+            status,
+            used: Vec::new(),
+            missing,
+            unimputable: Vec::new(),
+            reason: None,
+        }
+    }
+}
+
+/// A score a model has on the record: published, or from the scenario's own eval.
+#[derive(Debug, Clone, Copy)]
+pub struct Observed<'a> {
+    /// On the benchmark's own scale.
+    pub value: Decimal,
+    /// The setting it was measured at.
+    pub setting: &'a str,
+    /// Where it was read.
+    pub source: &'a str,
+}
+
+/// Scores every candidate of one ranking on the same footing: the same benchmark settings and,
+/// under `missing = "impute"`, the same fitted table of the whole catalogue.
+pub struct Scorer<'a> {
+    spec: &'a FitSpec,
+    registry: &'a Registry,
+    models: &'a [Model],
+    counts: SettingCounts<'a>,
+    imputer: OnceCell<Imputer<'a>>,
+}
+
+impl<'a> Scorer<'a> {
+    /// Settings are counted over `candidates`: the models that meet the scenario's hard
+    /// requirements, whose scores will be compared.
+    pub fn new(
+        scenario: &'a Scenario,
+        catalogue: &'a Catalogue,
+        candidates: impl IntoIterator<Item = &'a Model>,
+    ) -> Scorer<'a> {
+        Scorer {
+            spec: &scenario.fit,
+            registry: &catalogue.registry,
+            models: &catalogue.models,
+            counts: SettingCounts::from_models(candidates),
+            imputer: OnceCell::new(),
+        }
+    }
+
+    /// The settings the candidates share.
+    pub fn counts(&self) -> &SettingCounts<'a> {
+        &self.counts
+    }
+
+    /// A registry benchmark or one of the scenario's own evals.
+    pub fn benchmark(&self, id: &str) -> Option<&'a Benchmark> {
+        self.registry
+            .get(id)
+            .or_else(|| self.spec.custom.get(id).map(|c| &c.benchmark))
+    }
+
+    /// The model's score on a benchmark, at the setting the candidates share most.
+    pub fn observed<'m>(&'m self, m: &'m Model, id: &str) -> Option<Observed<'m>> {
+        if let Some(c) = self.spec.custom.get(id) {
+            return c.scores.get(&m.id).map(|s| Observed {
+                value: s.value,
+                setting: custom::SETTING,
+                source: &s.source,
+            });
+        }
+        self.counts.pick(m, id).map(|s| Observed {
+            value: s.value,
+            setting: &s.setting,
+            source: &s.source,
+        })
+    }
+
+    /// Whether the model has any observed score at all: in the catalogue or in a custom eval.
+    pub fn has_any_score(&self, m: &Model) -> bool {
+        !m.benchmarks.is_empty()
+            || self
+                .spec
+                .custom
+                .values()
+                .any(|c| c.scores.contains_key(&m.id))
+    }
+
+    fn imputer(&self) -> &Imputer<'a> {
+        self.imputer.get_or_init(|| {
+            let table = Table::build(self.models, self.registry, &self.spec.custom, &self.counts);
+            Imputer::new(&table)
+        })
+    }
+
+    /// Scores a model.
+    pub fn fit(&self, m: &Model) -> Fit {
+        if self.spec.weights.is_empty() {
+            return Fit::unknown("no benchmark is weighted");
+        }
+        if !self.has_any_score(m) {
+            return Fit {
+                missing: self.spec.weights.keys().cloned().collect(),
+                ..Fit::unknown("no published score on any benchmark, so nothing to estimate from")
+            };
+        }
+        let mut f = Fit::unknown("");
+        let (mut num, mut den, mut observed_w, mut total_w, mut se_w) = (
+            Decimal::ZERO,
+            Decimal::ZERO,
+            Decimal::ZERO,
+            Decimal::ZERO,
+            Decimal::ZERO,
+        );
+        let (mut n_observed, mut n_imputed) = (0, 0);
+        for (id, &w) in &self.spec.weights {
+            let Some(bench) = self.benchmark(id) else {
+                continue;
+            };
+            total_w += w;
+            if let Some(o) = self.observed(m, id) {
+                let n = bench.normalise(o.value);
+                num += w * n;
+                den += w;
+                observed_w += w;
+                n_observed += 1;
+                f.used.push(UsedScore {
+                    benchmark: id.clone(),
+                    setting: Some(o.setting.to_string()),
+                    value: o.value,
+                    normalised: n,
+                    low: n,
+                    high: n,
+                    weight: w,
+                    source: o.source.to_string(),
+                    imputed: false,
+                    setting_majority: self.spec.custom.contains_key(id)
+                        || self.counts.is_majority(id, o.setting),
+                });
+                continue;
+            }
+            f.missing.push(id.clone());
+            match self.spec.missing {
+                MissingPolicy::Zero => den += w,
+                MissingPolicy::Skip | MissingPolicy::Exclude => {}
+                MissingPolicy::Impute => match self.estimate(m, bench, w) {
+                    Some((used, se)) => {
+                        num += w * used.normalised;
+                        den += w;
+                        se_w += w * se;
+                        n_imputed += 1;
+                        f.used.push(used);
+                    }
+                    None => f.unimputable.push(id.clone()),
+                },
+            }
+        }
+        f.coverage = if total_w.is_zero() {
+            Decimal::ZERO
+        } else {
+            observed_w / total_w
+        };
+        f.reason = if f.coverage < self.spec.min_coverage {
+            Some(format!(
+                "coverage {} is below min_coverage {}",
+                percent(f.coverage),
+                percent(self.spec.min_coverage)
+            ))
+        } else if den.is_zero() || n_observed + n_imputed == 0 {
+            Some("no weighted benchmark has an observed or estimated score".into())
+        } else {
+            None
+        };
+        if f.reason.is_some() {
+            f.status = FitStatus::InsufficientData;
+            return f;
+        }
+        let fit = num / den;
+        let spread = se_w / den;
+        f.fit = Some(fit);
+        f.low = Some((fit - spread).max(Decimal::ZERO));
+        f.high = Some((fit + spread).min(Decimal::ONE_HUNDRED));
+        f.status = match (n_observed, n_imputed) {
+            (_, 0) => FitStatus::Observed,
+            (0, _) => FitStatus::Imputed,
+            _ => FitStatus::PartlyImputed,
+        };
+        f
+    }
+
+    /// An estimated score for a weighted benchmark, and its standard error, or `None` when it
+    /// cannot be estimated.
+    fn estimate(
+        &self,
+        m: &Model,
+        bench: &Benchmark,
+        weight: Decimal,
+    ) -> Option<(UsedScore, Decimal)> {
+        let e = self.imputer().estimate(&m.id, &bench.id)?;
+        let dec = |x: f64| Decimal::from_f64(x).map(|d| d.round_dp(ESTIMATE_DP));
+        let (mean, se) = (dec(e.mean.clamp(0.0, 100.0))?, dec(e.se)?);
+        let value = bench.denormalise(mean)?.round_dp(4);
+        let used = UsedScore {
+            benchmark: bench.id.clone(),
+            setting: None,
+            value,
+            normalised: mean,
+            low: (mean - se).max(Decimal::ZERO),
+            high: (mean + se).min(Decimal::ONE_HUNDRED),
+            weight,
+            source: format!(
+                "estimate: one-factor model of the catalogue's scores, standard error {} points",
+                se.normalize()
+            ),
+            imputed: true,
+            setting_majority: true,
+        };
+        Some((used, se))
+    }
+}
+
+/// A share as a whole percentage, for messages: 0.6667 → "67%".
+fn percent(share: Decimal) -> String {
+    format!(
+        "{}%",
+        (share * Decimal::ONE_HUNDRED).round_dp(0).normalize()
+    )
+}
+
+/// The scores a model has for the benchmarks `ids`, for a scenario without candidates (`show`):
+/// estimates of the ones it lacks, each with its standard error in normalised points.
+pub fn estimates_for<'a>(
+    catalogue: &'a Catalogue,
+    m: &'a Model,
+    ids: &[&str],
+) -> Vec<(&'a Benchmark, Decimal, Decimal)> {
+    let custom = BTreeMap::new();
+    let counts = SettingCounts::from_models(&catalogue.models);
+    let table = Table::build(&catalogue.models, &catalogue.registry, &custom, &counts);
+    let imputer = Imputer::new(&table);
+    ids.iter()
+        .filter(|id| !m.benchmarks.iter().any(|b| b.id == **id))
+        .filter_map(|id| {
+            let b = catalogue.registry.get(id)?;
+            let e = imputer.estimate(&m.id, id)?;
+            let dec = |x: f64| Decimal::from_f64(x).map(|d| d.round_dp(ESTIMATE_DP));
+            Some((b, dec(e.mean.clamp(0.0, 100.0))?, dec(e.se)?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
+    use crate::catalogue::model::Score;
     use std::str::FromStr;
 
-    fn spec(weights: &[(&str, &str)], missing: MissingPolicy) -> FitSpec {
-        FitSpec {
-            weights: weights
-                .iter()
-                .map(|(k, v)| (k.to_string(), Decimal::from_str(v).unwrap()))
-                .collect(),
-            missing,
-            default_weights: false,
-        }
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
     }
 
-    fn model_with(scores: &[(&str, &str, &str)]) -> Model {
-        let cat = Catalogue::embedded().unwrap();
-        let mut m = cat.models[0].clone();
-        m.benchmarks = scores
+    /// (benchmark, setting, value).
+    type Cell<'a> = (&'a str, &'a str, &'a str);
+
+    /// A catalogue of the given models, each with its scores, and the embedded registry.
+    fn catalogue(models: &[(&str, &[Cell])]) -> Catalogue {
+        let mut cat = Catalogue::embedded().unwrap();
+        let template = cat.models[0].clone();
+        cat.models = models
             .iter()
-            .map(|(id, setting, v)| Score {
-                id: id.to_string(),
-                setting: setting.to_string(),
-                value: Decimal::from_str(v).unwrap(),
-                source: "t".into(),
+            .map(|(id, scores)| {
+                let mut m = template.clone();
+                m.id = id.to_string();
+                m.benchmarks = scores
+                    .iter()
+                    .map(|(b, setting, v)| Score {
+                        id: b.to_string(),
+                        setting: setting.to_string(),
+                        value: d(v),
+                        source: "t".into(),
+                    })
+                    .collect();
+                m
             })
             .collect();
-        m
+        cat
+    }
+
+    fn scenario(weights: &[(&str, &str)], missing: MissingPolicy) -> Scenario {
+        let cat = Catalogue::embedded().unwrap();
+        let mut s = Scenario::from_source(
+            &crate::source::SourceFile {
+                name: "t.toml".into(),
+                text: "name = \"t\"\n[[workload]]\nname = \"w\"\nrequests_per_day = 1\ninput_tokens = 1\noutput_tokens = 1\n".into(),
+            },
+            &cat,
+        )
+        .unwrap();
+        s.fit.weights = weights.iter().map(|(k, v)| (k.to_string(), d(v))).collect();
+        s.fit.missing = missing;
+        s
+    }
+
+    fn fit_of(cat: &Catalogue, s: &Scenario, id: &str) -> Fit {
+        let scorer = Scorer::new(s, cat, &cat.models);
+        scorer.fit(cat.models.iter().find(|m| m.id == id).unwrap())
     }
 
     #[test]
-    fn weighted_mean_of_normalised_scores() {
-        let cat = Catalogue::embedded().unwrap();
-        // mmlu 80 (→80) weight 1, mt_bench 9 (→90) weight 3: (80 + 270) / 4 = 87.5
-        let m = model_with(&[("mmlu", "5-shot", "80"), ("mt_bench", "x", "9")]);
-        let s = spec(&[("mmlu", "1"), ("mt_bench", "3")], MissingPolicy::Zero);
-        let counts = SettingCounts::from_models([&m], &["mmlu", "mt_bench"].into());
-        assert_eq!(
-            fit(&m, &s, &cat.registry, &counts).fit,
-            Some(Decimal::from_str("87.5").unwrap())
-        );
+    fn weighted_mean_of_chance_normalised_scores() {
+        // mmlu 80 → 100 × (80 − 25) ÷ 75 = 73.33…, weight 1; mt_bench 9 → 100 × (9 − 1) ÷ 9 =
+        // 88.88…, weight 3: (73.33… + 266.66…) ÷ 4 = 85.
+        let cat = catalogue(&[("v/a", &[("mmlu", "5-shot", "80"), ("mt_bench", "x", "9")])]);
+        let s = scenario(&[("mmlu", "1"), ("mt_bench", "3")], MissingPolicy::Zero);
+        let f = fit_of(&cat, &s, "v/a");
+        assert_eq!(f.fit.unwrap().round_dp(10), d("85"));
+        assert_eq!(f.status, FitStatus::Observed);
+        assert_eq!(f.coverage, Decimal::ONE);
+        assert_eq!((f.low, f.high), (f.fit, f.fit), "no band without estimates");
     }
 
     #[test]
     fn missing_scores_follow_the_policy() {
-        let cat = Catalogue::embedded().unwrap();
-        let m = model_with(&[("mmlu", "5-shot", "80")]);
-        let counts = SettingCounts::from_models([&m], &["mmlu", "gsm8k"].into());
-        let zero = spec(&[("mmlu", "1"), ("gsm8k", "1")], MissingPolicy::Zero);
-        assert_eq!(
-            fit(&m, &zero, &cat.registry, &counts).fit,
-            Some(Decimal::from(40))
-        );
-        let skip = spec(&[("mmlu", "1"), ("gsm8k", "1")], MissingPolicy::Skip);
-        let f = fit(&m, &skip, &cat.registry, &counts);
-        assert_eq!(f.fit, Some(Decimal::from(80)));
-        assert_eq!(f.missing, vec!["gsm8k".to_string()]);
+        // humaneval 80 (chance 0 → 80) observed; gsm8k missing.
+        let cat = catalogue(&[("v/a", &[("humaneval", "0-shot", "80")])]);
+        let both = [("humaneval", "1"), ("gsm8k", "1")];
+        let zero = fit_of(&cat, &scenario(&both, MissingPolicy::Zero), "v/a");
+        assert_eq!(zero.fit, Some(d("40")));
+        assert_eq!(zero.coverage, d("0.5"));
+        assert_eq!(zero.status, FitStatus::Observed);
+        let skip = fit_of(&cat, &scenario(&both, MissingPolicy::Skip), "v/a");
+        assert_eq!(skip.fit, Some(d("80")));
+        assert_eq!(skip.missing, vec!["gsm8k".to_string()]);
+        // Nobody has gsm8k: it cannot be estimated, so it is left out and said so.
+        let impute = fit_of(&cat, &scenario(&both, MissingPolicy::Impute), "v/a");
+        assert_eq!(impute.fit, Some(d("80")));
+        assert_eq!(impute.unimputable, vec!["gsm8k".to_string()]);
     }
 
     #[test]
-    fn the_most_shared_setting_wins() {
-        let a = model_with(&[("mmlu", "CoT@32", "90"), ("mmlu", "5-shot", "84")]);
-        let b = model_with(&[("mmlu", "5-shot", "70")]);
-        let c = model_with(&[("mmlu", "5-shot", "75")]);
-        let counts = SettingCounts::from_models([&a, &b, &c], &["mmlu"].into());
-        assert_eq!(counts.pick(&a, "mmlu").unwrap().setting, "5-shot");
-        let alone = SettingCounts::from_models([&a], &["mmlu"].into());
-        assert_eq!(alone.pick(&a, "mmlu").unwrap().setting, "CoT@32");
+    fn no_number_without_evidence() {
+        let cat = catalogue(&[
+            ("v/none", &[]),
+            ("v/other", &[("mt_bench", "x", "8")]),
+            (
+                "v/has",
+                &[("humaneval", "0-shot", "60"), ("mt_bench", "x", "7")],
+            ),
+        ]);
+        let s = scenario(&[("humaneval", "1")], MissingPolicy::Zero);
+        // No score on any benchmark: no fit, whatever the policy.
+        let none = fit_of(&cat, &s, "v/none");
+        assert_eq!((none.fit, none.status), (None, FitStatus::InsufficientData));
+        // Scores elsewhere but coverage 0 under "zero": a 0 made of missing scores is no fit.
+        let other = fit_of(&cat, &s, "v/other");
+        assert_eq!(other.fit, None);
+        // Imputed instead, it has a fit: an estimate with a band.
+        let s = scenario(&[("humaneval", "1")], MissingPolicy::Impute);
+        let other = fit_of(&cat, &s, "v/other");
+        assert_eq!(other.status, FitStatus::Imputed);
+        assert_eq!(other.coverage, Decimal::ZERO);
+        assert!(other.low.unwrap() < other.fit.unwrap());
+        assert!(other.used[0].imputed && other.used[0].setting.is_none());
+    }
+
+    #[test]
+    fn min_coverage_withholds_the_fit() {
+        let cat = catalogue(&[
+            ("v/a", &[("humaneval", "0-shot", "60")]),
+            (
+                "v/b",
+                &[("humaneval", "0-shot", "70"), ("gsm8k", "0-shot", "80")],
+            ),
+        ]);
+        let mut s = scenario(&[("humaneval", "1"), ("gsm8k", "2")], MissingPolicy::Impute);
+        s.fit.min_coverage = d("0.5");
+        // v/a: coverage 1 ÷ 3 < 0.5.
+        let a = fit_of(&cat, &s, "v/a");
+        assert_eq!(a.fit, None);
+        assert_eq!(
+            a.reason.as_deref(),
+            Some("coverage 33% is below min_coverage 50%")
+        );
+        assert!(fit_of(&cat, &s, "v/b").fit.is_some());
+    }
+
+    #[test]
+    fn blends_share_weighted() {
+        let f = |v: &str, l: &str, h: &str, status| Fit {
+            fit: Some(d(v)),
+            low: Some(d(l)),
+            high: Some(d(h)),
+            coverage: if status == FitStatus::Observed {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            },
+            status,
+            ..Fit::unknown("")
+        };
+        let a = f("80", "80", "80", FitStatus::Observed);
+        let b = f("60", "50", "70", FitStatus::Imputed);
+        // 0.75 × 80 + 0.25 × 60 = 75; low 0.75 × 80 + 0.25 × 50 = 72.5; coverage 0.75.
+        let m = Fit::blend([(d("0.75"), &a), (d("0.25"), &b)]);
+        assert_eq!(
+            (m.fit, m.low, m.high),
+            (Some(d("75")), Some(d("72.5")), Some(d("77.5")))
+        );
+        assert_eq!(
+            (m.coverage, m.status),
+            (d("0.75"), FitStatus::PartlyImputed)
+        );
+        let unknown = Fit::unknown("no score");
+        assert_eq!(Fit::blend([(d("0.5"), &a), (d("0.5"), &unknown)]).fit, None);
     }
 }

@@ -25,7 +25,7 @@ use crate::catalogue::Catalogue;
 use crate::cost::{horizon_cost, model_cost};
 use crate::error::Result;
 use crate::fit;
-use crate::rank::{rank, requirement_failures, score_failures, setting_counts, Deployment};
+use crate::rank::{rank, requirement_failures, score_failures, Deployment};
 use crate::routed_rank::{mix_point, MixPoint};
 use crate::scenario::{Requests, Scenario};
 use rust_decimal::prelude::ToPrimitive;
@@ -906,15 +906,15 @@ impl<'c> Engine<'c> {
             .zip(mask)
             .filter(|(_, ok)| **ok)
             .map(|(&i, _)| &self.cat.models[i]);
-        let counts = setting_counts(s, passing);
+        let scorer = fit::Scorer::new(s, self.cat, passing);
         let mut live = Vec::new();
         for (ci, c) in fast.cands.iter().enumerate() {
             if !mask[c.sidx] {
                 continue;
             }
             let m = &self.cat.models[c.cat];
-            let f = fit::fit(m, &s.fit, &self.cat.registry, &counts);
-            if score_failures(s, &counts, m, &f).is_empty() {
+            let f = scorer.fit(m);
+            if score_failures(s, &scorer, m, &f).is_empty() {
                 live.push((f.fit, ci));
             }
         }
@@ -928,7 +928,10 @@ impl<'c> Engine<'c> {
             t.fixed.push(c.fixed.is_some());
             t.id_rank.push(self.id_rank[c.cat]);
         }
-        t.with_fits(live.into_iter().map(|(f, _)| f).collect())
+        t.with_fits(
+            live.into_iter().map(|(f, _)| f).collect(),
+            s.points_per_tenfold,
+        )
     }
 }
 

@@ -13,9 +13,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// Relative gap between two adjusted costs that the floating-point comparison decides alone. A
-/// gap of 2e-6 is a balanced-key gap of at least 25 × log10(1 + 2e-6) ≈ 2.2e-5 points, far above
-/// both the estimate's error (about 1e-15) and the 1e-6 by which `rank` rounds the cost score.
+/// Relative gap between two adjusted costs that the floating-point comparison decides alone, at
+/// 25 points per tenfold; at p points it is scaled by 25 ÷ p (see [`Table::near_tie`]). A gap of
+/// 2e-6 × 25 ÷ p is a balanced-key gap of at least p × log10(1 + 2e-6 × 25 ÷ p) ≈ 2.2e-5 points,
+/// far above both the estimate's error (about 1e-15 relative) and the 1e-6 by which `rank` rounds
+/// the cost score.
 const NEAR_TIE: f64 = 2e-6;
 
 /// A cost code for a candidate that does not qualify at this point.
@@ -38,16 +40,20 @@ pub struct Table {
     pub fit_rank: Vec<u32>,
     /// Rank of the model id in alphabetical order, `rank`'s last tie-break.
     pub id_rank: Vec<u32>,
-    /// 10^(−fit ÷ 25), for the balanced comparison.
+    /// 10^(−fit ÷ p), for the balanced comparison at p points per tenfold.
     pub lift: Vec<f64>,
-    /// 10^((100 − fit) ÷ 25), for the balanced comparison.
+    /// 10^((100 − fit) ÷ p), for the balanced comparison.
     pub floor: Vec<f64>,
+    /// The balanced objective's exchange rate, p.
+    pub points_per_tenfold: Decimal,
+    /// [`NEAR_TIE`] at this exchange rate.
+    pub near_tie: f64,
 }
 
 impl Table {
     /// Fills the per-position data from fits, given in falling order; `live`, `cat`, `fixed` and
     /// `id_rank` are already set in the same order.
-    pub fn with_fits(mut self, fit: Vec<Option<Decimal>>) -> Table {
+    pub fn with_fits(mut self, fit: Vec<Option<Decimal>>, points_per_tenfold: Decimal) -> Table {
         debug_assert!(
             fit.windows(2).all(|w| w[0] >= w[1]),
             "positions in falling fit"
@@ -60,12 +66,15 @@ impl Table {
             .map(|f| f.map_or(0, |v| 1 + distinct.partition_point(|d| *d < v) as u32))
             .collect();
         let as_f64 = |f: &Option<Decimal>| f.and_then(|v| v.to_f64()).unwrap_or(0.0);
-        self.lift = fit.iter().map(|f| 10f64.powf(-as_f64(f) / 25.0)).collect();
+        let p = points_per_tenfold.to_f64().unwrap_or(25.0);
+        self.lift = fit.iter().map(|f| 10f64.powf(-as_f64(f) / p)).collect();
         self.floor = fit
             .iter()
-            .map(|f| 10f64.powf((100.0 - as_f64(f)) / 25.0))
+            .map(|f| 10f64.powf((100.0 - as_f64(f)) / p))
             .collect();
         self.fit = fit;
+        self.points_per_tenfold = points_per_tenfold;
+        self.near_tie = NEAR_TIE * 25.0 / p;
         self
     }
 
@@ -200,7 +209,7 @@ pub fn top_two(
             }
         }
     }
-    let apart = |a: f64, b: f64| a < b * (1.0 - NEAR_TIE);
+    let apart = |a: f64, b: f64| a < b * (1.0 - t.near_tie);
     if low[1].1 != usize::MAX
         && apart(low[0].0, low[1].0)
         && (low[2].1 == usize::MAX || apart(low[1].0, low[2].0))
@@ -235,8 +244,10 @@ pub fn top_two(
         };
         let (fa, fb) = (t.fit[a], t.fit[b]);
         let (ca, cb) = (exact.cost(a)?, exact.cost(b)?);
-        let bal =
-            |f: Option<Decimal>, c: Decimal| f.map(|f| (f + cost_score(c, cheap)) / Decimal::TWO);
+        let p = t.points_per_tenfold;
+        let bal = |f: Option<Decimal>, c: Decimal| {
+            f.map(|f| (f + cost_score(c, cheap, p)) / Decimal::TWO)
+        };
         Some(
             order(
                 objective,
@@ -281,8 +292,8 @@ pub fn may_matter(
                 return true;
             }
             // Within 1e-3 of the runner-up's balanced key: adjusted costs (see `top_two`) within
-            // 10^(1e-3 ÷ 25) ≈ 1 + 9.2e-5 of each other.
-            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * (1.0 + 1e-4)
+            // 10^(1e-3 ÷ p) ≈ 1 + 9.2e-5 × 25 ÷ p of each other.
+            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * (1.0 + t.near_tie * 50.0)
         }
     }
 }
@@ -358,7 +369,12 @@ mod tests {
         }
     }
 
-    fn case(mut fits: Vec<Option<Decimal>>, ids: Vec<String>, costs: Vec<i128>) -> Case {
+    fn case(
+        mut fits: Vec<Option<Decimal>>,
+        ids: Vec<String>,
+        costs: Vec<i128>,
+        p: Decimal,
+    ) -> Case {
         fits.sort_by(|a, b| b.cmp(a));
         let mut by_id: Vec<usize> = (0..ids.len()).collect();
         by_id.sort_by(|a, b| ids[*a].cmp(&ids[*b]));
@@ -373,7 +389,7 @@ mod tests {
             id_rank,
             ..Table::default()
         }
-        .with_fits(fits);
+        .with_fits(fits, p);
         Case { t, ids, costs }
     }
 
@@ -388,7 +404,8 @@ mod tests {
         let key = |j: usize| {
             let cost = c.cost(j).unwrap();
             let fit = c.t.fit[j];
-            let bal = fit.map(|f| (f + cost_score(cost, cheapest)) / Decimal::TWO);
+            let p = c.t.points_per_tenfold;
+            let bal = fit.map(|f| (f + cost_score(cost, cheapest, p)) / Decimal::TWO);
             (cost, fit, bal, c.ids[j].as_str())
         };
         let mut sorted = live.clone();
@@ -430,28 +447,31 @@ mod tests {
                 ),
                 1..14,
             ),
+            // The exchange rate: mostly the default, else anything from 1 to 100 points.
+            p in prop_oneof![2 => Just(2500i64), 1 => 100i64..=10_000],
         ) {
             let fits = rows.iter().map(|r| r.0.map(|f| Decimal::new(f, 4))).collect();
             let ids = rows.iter().enumerate().map(|(j, r)| format!("v/{:03}-{j}", r.2)).collect();
             // Codes are twice the cost in ten-thousandths; -1 marks a candidate out.
             let costs = rows.iter().map(|r| if r.1 < 0 { OUT } else { 2 * i128::from(r.1) }).collect();
-            let c = case(fits, ids, costs);
+            let c = case(fits, ids, costs, Decimal::new(p, 2));
             let mut scan = Scan::default();
             let got = top_two(objective, &c.t, &c.costs, &mut scan, &c);
             prop_assert_eq!(got, Some(by_rank(objective, &c)));
         }
 
         /// The adjusted cost orders like the balanced key it stands for:
-        /// key = fit + clamp(100 − 25 log10(c ÷ m), 0, 100).
+        /// key = fit + clamp(100 − p log10(c ÷ m), 0, 100).
         #[test]
         fn adjusted_cost_orders_like_the_key(
             fa in 0.0f64..100.0, fb in 0.0f64..100.0,
             ca in 1.0f64..1e9, cb in 1.0f64..1e9,
+            p in 1.0f64..100.0,
         ) {
             let m = ca.min(cb);
-            let key = |f: f64, c: f64| f + (100.0 - 25.0 * (c / m).log10()).clamp(0.0, 100.0);
+            let key = |f: f64, c: f64| f + (100.0 - p * (c / m).log10()).clamp(0.0, 100.0);
             let z = |f: f64, c: f64| {
-                (c * 10f64.powf(-f / 25.0)).min(m * 10f64.powf((100.0 - f) / 25.0))
+                (c * 10f64.powf(-f / p)).min(m * 10f64.powf((100.0 - f) / p))
             };
             let (ka, kb) = (key(fa, ca), key(fb, cb));
             prop_assume!((ka - kb).abs() > 1e-6);
