@@ -272,7 +272,9 @@ impl<'a> Scorer<'a> {
         if !self.has_any_score(m) {
             return Fit {
                 missing: self.spec.weights.keys().cloned().collect(),
-                ..Fit::unknown("no published score on any benchmark, so nothing to estimate from")
+                ..Fit::unknown(
+                    "no published score on any benchmark in the catalogue, so its fit cannot be estimated",
+                )
             };
         }
         let mut f = Fit::unknown("");

@@ -178,17 +178,18 @@ fn one(ck: &mut Checker, path: &KeyPath, c: RawCustomEval, cat: &Catalogue) -> O
         }
         (None, Some(file)) => {
             let at = path.key("scores_file");
-            let resolved = Path::new(&ck.src.name)
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(&file);
+            let folder = Path::new(&ck.src.name).parent().unwrap_or(Path::new(""));
+            let resolved = folder.join(&file);
             match SourceFile::read(&resolved) {
                 Err(d) => {
-                    let help = d.help.clone().unwrap_or_default();
+                    let here = match folder.display().to_string() {
+                        f if f.is_empty() => "the current directory".to_string(),
+                        f => format!("{f}/"),
+                    };
                     ck.err(
                         &at,
                         format!("cannot read scores_file {}: {}", resolved.display(), d.message),
-                        format!("the path is relative to the scenario file; {help}"),
+                        format!("the path is relative to the scenario file, so it is read from {here}; check it"),
                     );
                 }
                 Ok(csv) => {
@@ -241,7 +242,7 @@ fn read_csv(
     let text = &csv.text;
     let mut diags = Vec::new();
     let mut scores = BTreeMap::new();
-    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -253,7 +254,7 @@ fn read_csv(
     loop {
         let here = reader.position().clone();
         let at = |pos: &csv::Position, message: String, help: &str| {
-            let start = (pos.byte() as usize).min(text.len());
+            let start = row_start(text, pos);
             let end = text[start..]
                 .find(['\r', '\n'])
                 .map_or(text.len(), |e| start + e);
@@ -332,7 +333,8 @@ fn read_csv(
             ));
             continue;
         }
-        if let Some(first) = first_line.insert(model.to_string(), pos.line()) {
+        let line_no = line_of(text, row_start(text, &pos));
+        if let Some(first) = first_line.insert(model.to_string(), line_no) {
             diags.push(at(
                 &pos,
                 format!("`{model}` already has a score on line {first}"),
@@ -344,7 +346,7 @@ fn read_csv(
             model.to_string(),
             CustomScore {
                 value,
-                source: format!("{} line {}", csv.name, pos.line()),
+                source: format!("{} line {line_no}", csv.name),
             },
         );
     }
@@ -359,6 +361,20 @@ fn read_csv(
     } else {
         Err(diags)
     }
+}
+
+/// Where a CSV row's text starts: its position, past any blank lines the reader skipped.
+fn row_start(text: &str, pos: &csv::Position) -> usize {
+    let mut start = (pos.byte() as usize).min(text.len());
+    while text[start..].starts_with(['\r', '\n']) {
+        start += 1;
+    }
+    start
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at].matches('\n').count() + 1
 }
 
 /// Lowercase letters, digits, `-` and `_`, starting with a letter or digit.
