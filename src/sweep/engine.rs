@@ -103,6 +103,9 @@ pub struct Engine<'c> {
     candidates: usize,
     /// Per axis: the dirty bits its values set.
     touch: Vec<u32>,
+    /// By catalogue index: whether the model's fit includes estimated scores (judged on the base
+    /// scenario's candidates), so rows can mark it as `rank` does.
+    estimated: Vec<bool>,
 }
 
 struct Fast {
@@ -242,6 +245,19 @@ impl<'c> Engine<'c> {
             fast: None,
             candidates: 0,
             touch,
+            estimated: Vec::new(),
+        };
+        e.estimated = {
+            let neutral = neutral(&e.base);
+            let passing = cat
+                .models
+                .iter()
+                .filter(|m| requirement_failures(&neutral, m).is_empty());
+            let scorer = fit::Scorer::new(&e.base, cat, passing);
+            cat.models
+                .iter()
+                .map(|m| scorer.fit(m).status.is_estimate())
+                .collect()
         };
         e.fast = e.plan_fast();
         e.candidates = match &e.fast {
@@ -284,6 +300,24 @@ impl<'c> Engine<'c> {
     /// A model's id.
     pub fn model_id(&self, i: usize) -> &str {
         &self.cat.models[i].id
+    }
+
+    /// Whether a winner's fit includes estimated scores.
+    pub fn fit_is_estimate(&self, w: &Who) -> bool {
+        match w {
+            Who::Model(i) => self.estimated.get(*i).copied().unwrap_or(false),
+            Who::Named(_) => false,
+        }
+    }
+
+    /// The candidates whose fits include estimated scores.
+    pub fn estimated_models(&self) -> Vec<&str> {
+        self.estimated
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e)
+            .map(|(i, _)| self.model_id(i))
+            .collect()
     }
 
     /// How a candidate is written in rows and summaries.
