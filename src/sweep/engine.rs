@@ -249,14 +249,17 @@ impl<'c> Engine<'c> {
         };
         e.estimated = {
             let neutral = neutral(&e.base);
-            let passing = cat
+            let passes: Vec<bool> = cat
                 .models
                 .iter()
-                .filter(|m| requirement_failures(&neutral, m).is_empty());
-            let scorer = fit::Scorer::new(&e.base, cat, passing);
+                .map(|m| requirement_failures(&neutral, m).is_empty())
+                .collect();
+            let passing = cat.models.iter().zip(&passes).filter(|(_, p)| **p);
+            let scorer = fit::Scorer::new(&e.base, cat, passing.map(|(m, _)| m));
             cat.models
                 .iter()
-                .map(|m| scorer.fit(m).status.is_estimate())
+                .zip(&passes)
+                .map(|(m, p)| *p && m.price.is_some() && scorer.fit(m).status.is_estimate())
                 .collect()
         };
         e.fast = e.plan_fast();
