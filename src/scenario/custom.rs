@@ -11,7 +11,8 @@
 use super::raw::RawCustomEval;
 use crate::catalogue::registry::Benchmark;
 use crate::catalogue::Catalogue;
-use crate::diag::{did_you_mean, Diagnostic, KeyPath};
+use super::validate::{unknown_model, unknown_model_help};
+use crate::diag::{Diagnostic, KeyPath};
 use crate::num::parse_decimal;
 use crate::source::SourceFile;
 use crate::validate::Checker;
@@ -311,10 +312,7 @@ fn read_csv(
             }
         };
         if ctx.cat.model(model).is_none() {
-            let help = match did_you_mean(model, ctx.cat.ids()) {
-                Some(s) => format!("did you mean `{s}`? `llmplan models` lists every id"),
-                None => "`llmplan models` lists every model id".to_string(),
-            };
+            let help = unknown_model_help(model, ctx.cat);
             diags.push(at(
                 &pos,
                 format!("no model `{model}` in the catalogue"),
@@ -384,14 +382,6 @@ pub fn is_custom_id(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-}
-
-fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let help = match did_you_mean(id, cat.ids()) {
-        Some(s) => format!("did you mean `{s}`? `llmplan models` lists every id"),
-        None => "`llmplan models` lists every model id".to_string(),
-    };
-    ck.err(path, format!("no model `{id}` in the catalogue"), help);
 }
 
 #[cfg(test)]

@@ -706,12 +706,20 @@ fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
     );
 }
 
-fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let help = match did_you_mean(id, cat.ids()) {
+pub(super) fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
+    ck.err(
+        path,
+        format!("no model `{id}` in the catalogue"),
+        unknown_model_help(id, cat),
+    );
+}
+
+/// The help for a model id the catalogue does not have: the closest id, if any.
+pub(super) fn unknown_model_help(id: &str, cat: &Catalogue) -> String {
+    match did_you_mean(id, cat.ids()) {
         Some(s) => format!("did you mean `{s}`? `llmplan models` lists every id"),
         None => "`llmplan models` lists every model id".to_string(),
-    };
-    ck.err(path, format!("no model `{id}` in the catalogue"), help);
+    }
 }
 
 fn unknown_vendor(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {

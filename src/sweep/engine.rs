@@ -1070,15 +1070,25 @@ mod tests {
     use std::path::Path;
     use std::str::FromStr;
 
+    const CHATBOT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/support-chatbot.toml"
+    );
+
     fn engine<'c>(
         cat: &'c Catalogue,
         vary: &[&str],
         objective: Option<Objective>,
     ) -> super::Engine<'c> {
-        let path = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/support-chatbot.toml"
-        ));
+        engine_at(Path::new(CHATBOT), cat, vary, objective)
+    }
+
+    fn engine_at<'c>(
+        path: &Path,
+        cat: &'c Catalogue,
+        vary: &[&str],
+        objective: Option<Objective>,
+    ) -> super::Engine<'c> {
         let vary: Vec<String> = vary.iter().map(|s| s.to_string()).collect();
         build(path, &vary, cat, objective).unwrap()
     }
@@ -1087,8 +1097,13 @@ mod tests {
     /// no point leaves the fast path.
     #[track_caller]
     fn same_as_rank(vary: &[&str], objective: Option<Objective>) {
+        same_as_rank_at(Path::new(CHATBOT), vary, objective);
+    }
+
+    #[track_caller]
+    fn same_as_rank_at(path: &Path, vary: &[&str], objective: Option<Objective>) {
         let cat = Catalogue::embedded().unwrap();
-        let e = engine(&cat, vary, objective);
+        let e = engine_at(path, &cat, vary, objective);
         assert!(e.is_fast(), "{vary:?} should take the fast path");
         assert!(e.is_fixed_places(), "{vary:?} should hold fixed places");
         let (mut w, mut fast_w) = (e.worker(), e.worker());
@@ -1223,6 +1238,28 @@ mod tests {
             ],
             Some(Objective::Cheapest),
         );
+    }
+
+    #[test]
+    fn fast_path_equals_rank_at_other_exchange_rates() {
+        // The chatbot's candidates include estimated fits and two without a fit; at 7.5 and at
+        // 60 points per tenfold the balanced order differs from the default's.
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["7.5", "60"] {
+            let path = dir.path().join(format!("p{p}.toml"));
+            let text = std::fs::read_to_string(CHATBOT)
+                .unwrap()
+                .replace("[rank]", &format!("[rank]\npoints_per_tenfold = {p}"));
+            std::fs::write(&path, text).unwrap();
+            same_as_rank_at(
+                &path,
+                &[
+                    "workload.chat.requests_per_day=100..10000000/9:log",
+                    "requirements.max_monthly_cost=50..50000/7:log",
+                ],
+                None,
+            );
+        }
     }
 
     #[test]
