@@ -488,3 +488,25 @@ fn imputation_is_deterministic() {
     let b = json(&["rank", CHATBOT]);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_custom_eval_weight_can_be_swept() {
+    // gamma at support-eval weight 0: 77.2444…; at 20: (231.7333… + 20 × 81) ÷ 23 = 80.51014.
+    let out = llmplan()
+        .args(PROFILES)
+        .args([
+            "sweep",
+            "tests/fixtures/fit/custom-inline.toml",
+            "--vary",
+            "fit.weights.support-eval=0,20",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows[0].starts_with("0,fixture/gamma,15,77.2444,"), "{csv}");
+    assert!(rows[1].starts_with("20,fixture/gamma,15,80.5101,"), "{csv}");
+}

@@ -9,9 +9,9 @@
 //! that does not parse.
 
 use super::raw::RawCustomEval;
+use super::validate::{unknown_model, unknown_model_help};
 use crate::catalogue::registry::Benchmark;
 use crate::catalogue::Catalogue;
-use super::validate::{unknown_model, unknown_model_help};
 use crate::diag::{Diagnostic, KeyPath};
 use crate::num::parse_decimal;
 use crate::source::SourceFile;
