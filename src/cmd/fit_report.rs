@@ -97,6 +97,10 @@ pub fn fit_with_band(f: &Fit) -> String {
 pub fn notes<'f>(s: &Scenario, rows: impl IntoIterator<Item = (&'f str, &'f Fit)>) -> Vec<String> {
     let rows: Vec<(&str, &Fit)> = rows.into_iter().collect();
     let mut n = Vec::new();
+    if s.fit.weights.is_empty() {
+        n.push("Fit: no benchmark is weighted (the default language benchmarks say nothing about image or video generators), so no model has a fit; set [fit] weights to score them.".into());
+        return n;
+    }
     let weights = s
         .fit
         .weights
