@@ -32,12 +32,12 @@ use crate::catalogue::Catalogue;
 use crate::scenario::custom;
 use crate::scenario::raw::MissingPolicy;
 use crate::scenario::{FitSpec, Scenario};
-use impute::{Imputer, Table, ESTIMATE_DP};
-use rust_decimal::prelude::FromPrimitive;
+use impute::Imputer;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How a fit was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -199,22 +199,25 @@ pub struct Scorer<'a> {
     registry: &'a Registry,
     models: &'a [Model],
     counts: SettingCounts<'a>,
-    imputer: OnceCell<Imputer<'a>>,
+    imputer: OnceCell<Arc<Imputer>>,
 }
 
 impl<'a> Scorer<'a> {
-    /// Settings are counted over `candidates`: the models that meet the scenario's hard
-    /// requirements, whose scores will be compared.
+    /// Settings are counted over `candidates`, the models that meet the scenario's hard
+    /// requirements, whose scores will be compared, for the benchmarks the scenario weighs or
+    /// floors.
     pub fn new(
         scenario: &'a Scenario,
         catalogue: &'a Catalogue,
         candidates: impl IntoIterator<Item = &'a Model>,
     ) -> Scorer<'a> {
+        let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
+        benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
         Scorer {
             spec: &scenario.fit,
             registry: &catalogue.registry,
             models: &catalogue.models,
-            counts: SettingCounts::from_models(candidates),
+            counts: SettingCounts::for_benchmarks(candidates, &benches),
             imputer: OnceCell::new(),
         }
     }
@@ -257,11 +260,9 @@ impl<'a> Scorer<'a> {
                 .any(|c| c.scores.contains_key(&m.id))
     }
 
-    fn imputer(&self) -> &Imputer<'a> {
-        self.imputer.get_or_init(|| {
-            let table = Table::build(self.models, self.registry, &self.spec.custom, &self.counts);
-            Imputer::new(&table)
-        })
+    fn imputer(&self) -> &Imputer {
+        self.imputer
+            .get_or_init(|| impute::shared(self.models, self.registry, &self.spec.custom))
     }
 
     /// Scores a model.
@@ -370,8 +371,10 @@ impl<'a> Scorer<'a> {
         weight: Decimal,
     ) -> Option<(UsedScore, Decimal)> {
         let e = self.imputer().estimate(&m.id, &bench.id)?;
-        let dec = |x: f64| Decimal::from_f64(x).map(|d| d.round_dp(ESTIMATE_DP));
-        let (mean, se) = (dec(e.mean.clamp(0.0, 100.0))?, dec(e.se)?);
+        let (mean, se) = (
+            impute::to_decimal(e.mean.clamp(0.0, 100.0))?,
+            impute::to_decimal(e.se)?,
+        );
         let value = bench.denormalise(mean)?.round_dp(4);
         let used = UsedScore {
             benchmark: bench.id.clone(),
@@ -407,17 +410,17 @@ pub fn estimates_for<'a>(
     m: &'a Model,
     ids: &[&str],
 ) -> Vec<(&'a Benchmark, Decimal, Decimal)> {
-    let custom = BTreeMap::new();
-    let counts = SettingCounts::from_models(&catalogue.models);
-    let table = Table::build(&catalogue.models, &catalogue.registry, &custom, &counts);
-    let imputer = Imputer::new(&table);
+    let imputer = impute::shared(&catalogue.models, &catalogue.registry, &BTreeMap::new());
     ids.iter()
         .filter(|id| !m.benchmarks.iter().any(|b| b.id == **id))
         .filter_map(|id| {
             let b = catalogue.registry.get(id)?;
             let e = imputer.estimate(&m.id, id)?;
-            let dec = |x: f64| Decimal::from_f64(x).map(|d| d.round_dp(ESTIMATE_DP));
-            Some((b, dec(e.mean.clamp(0.0, 100.0))?, dec(e.se)?))
+            Some((
+                b,
+                impute::to_decimal(e.mean.clamp(0.0, 100.0))?,
+                impute::to_decimal(e.se)?,
+            ))
         })
         .collect()
 }

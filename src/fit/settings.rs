@@ -17,11 +17,26 @@ pub struct SettingCounts<'a>(BTreeMap<&'a str, BTreeMap<&'a str, usize>>);
 impl<'a> SettingCounts<'a> {
     /// Counts the settings of every benchmark the candidates report.
     pub fn from_models(models: impl IntoIterator<Item = &'a Model>) -> SettingCounts<'a> {
+        SettingCounts::counting(models, |_| true)
+    }
+
+    /// Counts the settings of the given benchmarks only.
+    pub fn for_benchmarks(
+        models: impl IntoIterator<Item = &'a Model>,
+        benchmarks: &BTreeSet<&str>,
+    ) -> SettingCounts<'a> {
+        SettingCounts::counting(models, |id| benchmarks.contains(id))
+    }
+
+    fn counting(
+        models: impl IntoIterator<Item = &'a Model>,
+        wanted: impl Fn(&str) -> bool,
+    ) -> SettingCounts<'a> {
         let mut counts: BTreeMap<&'a str, BTreeMap<&'a str, usize>> = BTreeMap::new();
         let mut seen = BTreeSet::new();
         for m in models {
             seen.clear();
-            for s in &m.benchmarks {
+            for s in m.benchmarks.iter().filter(|s| wanted(&s.id)) {
                 if seen.insert((s.id.as_str(), s.setting.as_str())) {
                     *counts
                         .entry(s.id.as_str())
