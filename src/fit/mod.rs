@@ -222,11 +222,6 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The settings the candidates share.
-    pub fn counts(&self) -> &SettingCounts<'a> {
-        &self.counts
-    }
-
     /// A registry benchmark or one of the scenario's own evals.
     pub fn benchmark(&self, id: &str) -> Option<&'a Benchmark> {
         self.registry

@@ -216,22 +216,6 @@ pub struct FitSpec {
     pub custom: BTreeMap<String, custom::CustomEval>,
 }
 
-impl FitSpec {
-    /// Defaults: [`DEFAULT_WEIGHTS`], imputation, no coverage floor, no custom evals.
-    pub fn defaults() -> FitSpec {
-        FitSpec {
-            weights: DEFAULT_WEIGHTS
-                .iter()
-                .map(|id| (id.to_string(), Decimal::ONE))
-                .collect(),
-            missing: MissingPolicy::default(),
-            min_coverage: Decimal::ZERO,
-            default_weights: true,
-            custom: BTreeMap::new(),
-        }
-    }
-}
-
 /// The weights used when a scenario gives none: general knowledge, maths and code, equally.
 pub const DEFAULT_WEIGHTS: &[&str] = &["mmlu", "gsm8k", "humaneval"];
 
