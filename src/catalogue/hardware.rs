@@ -70,7 +70,11 @@ pub struct Hardware {
 impl Hardware {
     /// Parses and checks a hardware file.
     pub fn from_source(src: &SourceFile) -> Result<Hardware, Vec<Diagnostic>> {
-        let raw: RawHardware = src.parse().map_err(|d| vec![d])?;
+        Hardware::from_raw(src, src.parse().map_err(|d| vec![d])?)
+    }
+
+    /// Checks a hardware file already parsed from `src`, locating each fault in its text.
+    pub fn from_raw(src: &SourceFile, raw: RawHardware) -> Result<Hardware, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
         let mut accelerators: Vec<Accelerator> = Vec::with_capacity(raw.accelerator.len());
         for (i, a) in raw.accelerator.into_iter().enumerate() {
@@ -140,6 +144,7 @@ fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Ac
             "for example `h100-sxm`",
         );
     }
+    ck.name(&path.key("name"), &a.name);
     let memory_gb = ck.positive(&path.key("memory_gb"), a.memory_gb);
     let bandwidth_tbs = ck.positive(&path.key("bandwidth_tbs"), a.bandwidth_tbs);
     if let Some(b) = bandwidth_tbs.filter(|b| *b > Decimal::from(100)) {
@@ -168,6 +173,9 @@ fn accelerator(ck: &mut Checker, path: &KeyPath, a: RawAccelerator) -> Option<Ac
         let hourly = ck.positive(&pp.key("hourly"), p.hourly);
         let as_of = p.as_of.filter(|s| !s.trim().is_empty());
         let src = p.source.filter(|s| !s.trim().is_empty());
+        if let Some(d) = &as_of {
+            ck.date(&pp.key("as_of"), d, false);
+        }
         if as_of.is_none() {
             ck.err(
                 &pp,

@@ -7,7 +7,6 @@ use crate::cli::BreakevenArgs;
 use crate::cost::{model_cost, mul, Unpriced, MILLION};
 use crate::error::{Error, Result};
 use crate::money::{format_money, grouped_int, money_string, Currency};
-use crate::output::write_atomic;
 use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::{Scenario, Selfhost};
@@ -65,13 +64,12 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
         )));
     };
     let b = breakeven(&e, &api)?;
-    if let Some(path) = &args.plot {
-        write_atomic(
-            path,
-            svg(&chart(&e, &b, &vs.id, scenario.currency)?)?.as_bytes(),
-        )?;
-    }
     let mut outcome = Outcome::ok(report(&scenario, &e, &b, &vs.id, defaults)?);
+    if let Some(path) = &args.plot {
+        let chart = svg(&chart(&e, &b, &vs.id, scenario.currency)?)?;
+        let path = crate::output::plot_path(path)?.to_path_buf();
+        outcome.side_files.push(("--plot", path, chart));
+    }
     if !ctx.quiet {
         for (id, m) in [(&model.id, model), (&vs.id, vs)] {
             let fails = requirement_failures(&scenario, m);

@@ -231,7 +231,7 @@ fn stray_profiles(dir: &Path, written: &[(PathBuf, String)]) -> Vec<String> {
 }
 
 /// A JSON syntax error, placed at its line and column.
-fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+pub fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     let offset: usize = src
         .text
         .split_inclusive('\n')
@@ -253,11 +253,9 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     d
 }
 
-/// `YYYY-MM-DD` with a real month and day.
+/// `YYYY-MM-DD`, a day that exists.
 fn valid_date(s: &str) -> bool {
-    litellm::is_date(s)
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+    crate::validate::calendar_date(s)
 }
 
 /// The UTC date a file was last modified.
@@ -302,6 +300,7 @@ mod tests {
     fn dates_are_checked() {
         assert!(valid_date("2024-12-01"));
         assert!(!valid_date("2024-13-01"));
+        assert!(!valid_date("2024-02-30"));
         assert!(!valid_date("2024-1-01"));
         assert!(!valid_date("yesterday"));
     }

@@ -61,6 +61,9 @@ pub struct Outcome {
     /// Files for the `--output` folder, by path. They are all written before anything else, each
     /// atomically; when there are any, `doc` goes to stdout because `--output` named the folder.
     pub files: Vec<(PathBuf, String)>,
+    /// Files written beside the report, such as a `--plot` chart: the flag that named each, its
+    /// path and its text. They are put in place together with an `--output` file, all or none.
+    pub side_files: Vec<(&'static str, PathBuf, String)>,
 }
 
 impl Outcome {

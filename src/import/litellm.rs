@@ -91,6 +91,8 @@ pub enum Skip {
     BadId,
     /// The id was already taken by an earlier entry.
     DuplicateId,
+    /// A key written twice: inside the entry, at any depth, or the entry's own key in the file.
+    DuplicateKey,
 }
 
 impl Skip {
@@ -109,6 +111,9 @@ impl Skip {
             Skip::BadTiers => "tiered_pricing ranges that cannot be mapped".into(),
             Skip::BadId => "provider or key unusable as a model id".into(),
             Skip::DuplicateId => "same id as an earlier entry".into(),
+            Skip::DuplicateKey => {
+                "a key written twice (in the entry, or the entry's own key in the file), so which value is meant is unclear".into()
+            }
         }
     }
 }
@@ -166,7 +171,15 @@ pub fn map(text: &str, prov: &Provenance) -> serde_json::Result<Mapping> {
     let entries = Members::parse(text)?;
     let mut out = Mapping::default();
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, _) in &entries.0 {
+        *count.entry(key.as_str()).or_default() += 1;
+    }
     for (key, raw) in &entries.0 {
+        if count[key.as_str()] > 1 || json::duplicate_key(raw).is_some() {
+            out.skipped.push((key.clone(), Skip::DuplicateKey));
+            continue;
+        }
         match entry(key, raw, prov) {
             Ok(m) if taken.contains_key(&m.id) => {
                 out.skipped.push((key.clone(), Skip::DuplicateId))
@@ -758,5 +771,27 @@ mod tests {
             vec![("deepseek/deepseek-chat".to_string(), Skip::DuplicateId)]
         );
         assert!(map("[1, 2]", &prov()).is_err());
+    }
+
+    #[test]
+    fn a_key_written_twice_skips_the_entry_with_its_reason() {
+        // Inside an entry (the second input price would silently win in most parsers), and the
+        // entry's own key twice in the file.
+        let text = r#"{"a": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6, "input_cost_per_token": 5e-6},
+                       "b": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},
+                       "b": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 3e-6, "output_cost_per_token": 4e-6},
+                       "c": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.00000000000000000000000000001e-6, "output_cost_per_token": 2e-6}}"#;
+        let m = map(text, &prov()).unwrap();
+        assert!(m.models.is_empty());
+        let skipped: Vec<(&str, &Skip)> = m.skipped.iter().map(|(k, s)| (k.as_str(), s)).collect();
+        assert_eq!(
+            skipped,
+            vec![
+                ("a", &Skip::DuplicateKey),
+                ("b", &Skip::DuplicateKey),
+                ("b", &Skip::DuplicateKey),
+                ("c", &Skip::BadNumber)
+            ]
+        );
     }
 }

@@ -5,6 +5,8 @@ pub mod raw;
 pub mod routing;
 mod validate;
 
+pub use validate::{max_workloads, DEFAULT_MAX_WORKLOADS, MAX_WORKLOADS_VAR};
+
 use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::KeyPath;
@@ -265,6 +267,7 @@ impl Scenario {
 
     /// Validates a scenario held in memory.
     pub fn from_source(src: &SourceFile, catalogue: &Catalogue) -> Result<Scenario> {
+        validate::count_workloads(src).map_err(Error::input)?;
         let raw: RawScenario = src.parse().map_err(Error::input)?;
         validate::scenario(src, raw, catalogue).map_err(Error::Input)
     }

@@ -17,6 +17,54 @@ use crate::validate::Checker;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+/// The environment variable that changes [`DEFAULT_MAX_WORKLOADS`].
+pub const MAX_WORKLOADS_VAR: &str = "LLMPLAN_MAX_WORKLOADS";
+
+/// The most workloads a scenario may have unless [`MAX_WORKLOADS_VAR`] says otherwise: far above
+/// any real plan, and low enough that a runaway generated file is refused rather than exhausting
+/// memory.
+pub const DEFAULT_MAX_WORKLOADS: usize = 100_000;
+
+/// The limit in force.
+pub fn max_workloads() -> usize {
+    std::env::var(MAX_WORKLOADS_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_WORKLOADS)
+}
+
+/// Refuses a file with more `[[workload]]` headers than the limit before it is parsed, so that
+/// parsing a runaway file cannot exhaust memory. Inline `workload = [...]` arrays are counted
+/// after parsing, in [`scenario`].
+pub(super) fn count_workloads(src: &SourceFile) -> Result<(), Diagnostic> {
+    let limit = max_workloads();
+    let mut seen = 0usize;
+    let mut offset = 0usize;
+    for line in src.text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("[[workload]]") || t.starts_with("[[ workload ]]") {
+            seen += 1;
+            if seen > limit {
+                let at = offset + (line.len() - t.len());
+                return Err(Diagnostic::at_span(
+                    &src.name,
+                    &src.text,
+                    at..at + "[[workload]]".len(),
+                    format!(
+                        "workload {} is past the limit of {limit} workloads in a scenario",
+                        limit + 1
+                    ),
+                )
+                .with_help(format!(
+                    "split it into several scenarios, or raise the limit with {MAX_WORKLOADS_VAR}=N"
+                )));
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
 pub(super) fn scenario(
     src: &SourceFile,
     raw: RawScenario,
@@ -25,8 +73,19 @@ pub(super) fn scenario(
     let mut ck = Checker::new(src);
     let root = KeyPath::root();
     let name = match raw.name.as_deref().map(str::trim) {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => {
+        Some(n) if !n.is_empty() => {
+            ck.name(&root.key("name"), n);
+            n.to_string()
+        }
+        Some(_) => {
+            ck.err(
+                &root.key("name"),
+                "the scenario's `name` is empty",
+                "give the scenario a name: it titles every report",
+            );
+            String::new()
+        }
+        None => {
             ck.err(
                 &root,
                 "the scenario has no `name`",
@@ -100,8 +159,23 @@ pub(super) fn scenario(
         }
     };
 
+    if raw.workload.len() > max_workloads() {
+        ck.err(
+            &root.key("workload").index(max_workloads()),
+            format!(
+                "the scenario has {} workloads, more than the limit of {}",
+                raw.workload.len(),
+                max_workloads()
+            ),
+            format!(
+                "split it into several scenarios, or raise the limit with {MAX_WORKLOADS_VAR}=N"
+            ),
+        );
+        return Err(ck.diags);
+    }
     if raw.workload.is_empty() {
-        ck.err(&root, "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
+        // `workload = []` has a line to point at; a file without the key does not.
+        ck.err(&root.key("workload"), "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
     }
     let mut workloads = Vec::with_capacity(raw.workload.len());
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
@@ -166,6 +240,9 @@ fn workload(
     cat: &Catalogue,
 ) -> Option<Workload> {
     let before = ck.diags.len();
+    if let Some(n) = &w.name {
+        ck.name(&path.key("name"), n);
+    }
     let name = w
         .name
         .clone()
@@ -373,7 +450,9 @@ fn cascade_steps(
         .enumerate()
         .filter_map(|(i, n)| ck.fraction(&esc_path.index(i), *n))
         .collect();
-    if escalation.len() == raw.escalation.len() {
+    // The order of the shares is checked once their number is right: with more shares than
+    // models, there is no model for the extra ones to reach.
+    if escalation.len() == raw.escalation.len() && raw.escalation.len() == want {
         for (i, pair) in escalation.windows(2).enumerate() {
             if pair[1] > pair[0] {
                 let (a, b) = (
