@@ -1,8 +1,9 @@
 //! llmplan: which LLM should we buy for this workload, and what will it cost each month?
 //!
-//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the exact cost engine
-//! ([`cost`]), fit and ranking ([`fit`], [`rank`]), commands that build reports ([`cmd`]) and the
-//! renderers ([`render`]). The binary is a thin shell over [`run`].
+//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the cost kernel
+//! ([`cost`]), fit and ranking ([`eligibility`], [`fit`], [`score`], [`rank`]), commands that build
+//! reports ([`cmd`]) and the renderers ([`render`]). The binary is a thin shell over [`run`]. Data
+//! flows one way; docs/architecture.md draws it.
 
 pub mod catalogue;
 pub mod chart;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod cost;
 pub mod diag;
+pub mod eligibility;
 pub mod error;
 pub mod field_tables;
 pub mod fit;
@@ -23,11 +25,13 @@ pub mod output;
 pub mod presets;
 pub mod progress;
 pub mod rank;
+pub mod ranking;
 pub mod render;
 pub mod routed;
 pub mod routed_rank;
 pub mod scenario;
 pub mod schema;
+pub mod score;
 pub mod selfhost;
 pub mod source;
 pub mod sweep;
@@ -46,9 +50,14 @@ use cmd::{Context, Outcome};
 /// Runs a parsed command line: builds the report, renders it, writes it. Returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     interrupt::install();
+    // `throughput --output` is a reply length, not a file: the two share the id `output`.
+    let output = match &cli.command {
+        Command::Throughput(_) => None,
+        _ => output::dest(cli.global.output.as_deref()).map(std::path::Path::to_path_buf),
+    };
     let ctx = Context {
         format: cli.global.format,
-        output: output::dest(cli.global.output.as_deref()).map(std::path::Path::to_path_buf),
+        output,
         load: catalogue::LoadOptions {
             profile_dirs: cli.global.profiles.clone(),
             no_default_profiles: cli.global.no_default_profiles,
@@ -77,6 +86,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,
         Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
+        Command::Throughput(a) => cmd::throughput::run(a, &ctx)?,
     };
     // Files first: a command that fills the --output folder reports on stdout afterwards.
     let report_to = if outcome.files.is_empty() {

@@ -24,9 +24,10 @@
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::{Error, Result};
 use crate::fit::{Fit, Scorer};
-use crate::rank::{requirement_failures, score_failures, Excluded};
+use crate::ranking::Excluded;
 use crate::routed::{blended_fit, plan_cost};
 use crate::scenario::routing::{Cascade, RouteShare, Routing};
 use crate::scenario::Scenario;
@@ -261,7 +262,7 @@ fn candidates(
         }
         Pool::Models(ids) => ids
             .iter()
-            .map(|id| crate::cmd::find_model(cat, id))
+            .map(|id| cat.find_model(id))
             .collect::<Result<_>>()?,
     };
     let passing: Vec<&Model> = cat

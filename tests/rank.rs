@@ -136,10 +136,8 @@ fn objectives_order_the_table() {
             dec(&r["monthly_cost"])
         })
         .collect();
-    assert!(
-        !unscored.is_empty(),
-        "the chatbot has models without any score"
-    );
+    // Every shipped chatbot candidate has a score somewhere, so this part is pinned on a fixture
+    // catalogue in tests/fit.rs (`rows_without_a_fit_come_after_every_scored_row`).
     assert!(unscored.windows(2).all(|w| w[0] <= w[1]), "{unscored:?}");
     let top = json(&["rank", "scenarios/support-chatbot.toml", "--top", "3"]);
     assert_eq!(top["ranked"].as_array().unwrap().len(), 3);

@@ -188,6 +188,17 @@ impl Catalogue {
         self.index.get(id).map(|&i| &self.models[i])
     }
 
+    /// The model with this id, or a usage error that suggests the nearest id.
+    pub fn find_model(&self, id: &str) -> Result<&Model> {
+        self.model(id).ok_or_else(|| {
+            let hint = match crate::diag::did_you_mean(id, self.ids()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`llmplan models` lists every id".to_string(),
+            };
+            Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
+        })
+    }
+
     /// Every model id, for "did you mean".
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.models.iter().map(|m| m.id.as_str())

@@ -19,9 +19,9 @@ pub mod rank;
 pub mod schema;
 pub mod show;
 pub mod sweep;
+pub mod throughput;
 
 use crate::catalogue::{Catalogue, LoadOptions};
-use crate::diag::did_you_mean;
 use crate::error::{Error, Result};
 use crate::render::{Doc, Format};
 use std::path::PathBuf;
@@ -84,13 +84,21 @@ impl Outcome {
     }
 }
 
-/// Finds a model or explains which ids exist.
-pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalogue::model::Model> {
-    cat.model(id).ok_or_else(|| {
-        let hint = match did_you_mean(id, cat.ids()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "`llmplan models` lists every id".to_string(),
-        };
-        Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
+/// Finds an accelerator or explains which ids exist, with the closest one.
+pub fn find_gpu<'a>(
+    cat: &'a Catalogue,
+    flag: &str,
+    id: &str,
+) -> Result<&'a crate::catalogue::hardware::Accelerator> {
+    cat.hardware.get(id).ok_or_else(|| {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+        let hint = cat
+            .hardware
+            .suggest(id)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "{flag}: no accelerator `{id}` in the hardware catalogue; {hint}accelerators: {list}"
+        ))
     })
 }

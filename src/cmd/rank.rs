@@ -198,6 +198,12 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 .push(vec![Cell::plain(who), Cell::plain(e.reasons.join("; "))]);
         }
         sections.push(ex);
+        if hosted {
+            sections.push(crate::selfhost::report::configurations_section(
+                &r.selfhost_configurations,
+                cur,
+            ));
+        }
     }
     let ranked: Vec<_> = r
         .ranked
@@ -246,7 +252,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
             row
         })
         .collect();
-    let json = json!({
+    let mut json = json!({
         "scenario": r.scenario,
         "currency": r.currency,
         "objective": r.objective.as_str(),
@@ -268,6 +274,10 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "min_coverage": s.fit.min_coverage.normalize().to_string(),
         "points_per_tenfold": s.points_per_tenfold.normalize().to_string(),
     });
+    if hosted && all {
+        json["selfhost_configurations"] =
+            crate::selfhost::report::configurations_json(&r.selfhost_configurations);
+    }
     Doc {
         json,
         sections,
@@ -330,15 +340,10 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
     ));
     n.push(format!(
         "Balanced = (fit + cost score) ÷ 2, where cost score = 100 − {p} × log10(cost ÷ cheapest): {p} fit points per tenfold in cost ([rank] points_per_tenfold). ★ = Pareto front: nothing else is both cheaper and better.",
-        p = s.points_per_tenfold.normalize()
+        p = crate::score::Balance::of(s).points_per_tenfold().normalize()
     ));
     if let Some(h) = &s.selfhost {
-        n.push(format!(
-            "Self-hosted rows are estimates: roofline throughput at peak GPU rates, batch {}, {}% utilization, at least {} replica(s) running all month, on-demand GPU prices from profiles/hardware.toml; $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",
-            h.batch,
-            (h.utilization * Decimal::ONE_HUNDRED).normalize(),
-            h.min_replicas
-        ));
+        n.push(crate::selfhost::report::note(h));
     }
     if !all && !r.excluded.is_empty() {
         n.push(format!(

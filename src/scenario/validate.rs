@@ -715,14 +715,8 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
             gpu_hourly_price.insert(id, p);
         }
     }
-    if s.gpus.is_empty() {
-        let list = cat.hardware.ids().collect::<Vec<_>>().join("\", \"");
-        ck.err(
-            &path,
-            "[selfhost] names no `gpus`",
-            format!("add gpus = [\"{list}\"] (or some of them)"),
-        );
-    }
+    let allow_consumer_gpus = s.allow_consumer_gpus.unwrap_or(false);
+    let gpus_named = !s.gpus.is_empty();
     let mut gpus: Vec<String> = Vec::with_capacity(s.gpus.len());
     for (i, id) in s.gpus.into_iter().enumerate() {
         let gp = path.key("gpus").index(i);
@@ -733,9 +727,17 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
                 format!("accelerator `{id}` has no public price in the hardware catalogue"),
                 format!("add gpu_hourly_price = {{ \"{id}\" = \"...\" }} (USD per GPU-hour) to [selfhost]"),
             ),
+            Some(a) if a.consumer && !allow_consumer_gpus => ck.err(
+                &gp,
+                format!("`{id}` is a consumer card ({})", a.name),
+                "add allow_consumer_gpus = true to [selfhost] to offer it: consumer cards lack ECC memory and data-centre support",
+            ),
             Some(_) if gpus.contains(&id) => ck.err(&gp, format!("`{id}` is listed twice"), "list each accelerator once"),
             Some(_) => gpus.push(id),
         }
+    }
+    if !gpus_named {
+        gpus = Selfhost::eligible_gpus(cat, allow_consumer_gpus);
     }
     let utilization = match s.utilization {
         None => Selfhost::DEFAULT_UTILIZATION,
@@ -744,7 +746,7 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
                 ck.err(
                     &path.key("utilization"),
                     "`utilization` must be above 0",
-                    "it is the share of paid GPU hours spent serving: 0.6 means 60%",
+                    "it is the share of a replica's estimated throughput to plan on: 0.8 keeps 20% headroom",
                 );
                 Selfhost::DEFAULT_UTILIZATION
             }
@@ -756,18 +758,94 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
         .min_replicas
         .and_then(|n| ck.whole(&path.key("min_replicas"), n, 1))
         .unwrap_or(1);
-    let batch = s
-        .batch
-        .and_then(|n| ck.whole(&path.key("batch"), n, 1))
-        .unwrap_or(Selfhost::DEFAULT_BATCH);
+    let spare_replicas = s
+        .spare_replicas
+        .and_then(|n| ck.whole(&path.key("spare_replicas"), n, 0))
+        .unwrap_or(0);
+    let peak_to_average = match s.peak_to_average {
+        None => Decimal::ONE,
+        Some(n) => {
+            let v = n.get();
+            if v < Decimal::ONE {
+                ck.err(
+                    &path.key("peak_to_average"),
+                    format!("`peak_to_average` must be at least 1, found {v}"),
+                    "it is the busiest hour's load ÷ the average: 1 for flat traffic, 2 when the peak is twice the average",
+                );
+                Decimal::ONE
+            } else {
+                v
+            }
+        }
+    };
+    if s.batch.is_some() && s.max_batch.is_some() {
+        ck.err(
+            &path.key("batch"),
+            "both `batch` and `max_batch` are set",
+            "`batch` is the older name of `max_batch`: keep max_batch only",
+        );
+    }
+    let max_batch = match (s.max_batch, s.batch) {
+        (Some(n), _) => ck.whole(&path.key("max_batch"), n, 1),
+        (None, Some(n)) => ck.whole(&path.key("batch"), n, 1),
+        (None, None) => None,
+    }
+    .unwrap_or(Selfhost::DEFAULT_MAX_BATCH);
+    let runtime_reserve = match s.runtime_reserve {
+        None => Selfhost::DEFAULT_RUNTIME_RESERVE,
+        Some(n) => match ck.fraction(&path.key("runtime_reserve"), n) {
+            Some(r) if r == Decimal::ONE => {
+                ck.err(
+                    &path.key("runtime_reserve"),
+                    "`runtime_reserve` of 1 leaves no memory for weights or cache",
+                    "it is the share of GPU memory kept for the runtime: 0.1 is vLLM's default",
+                );
+                Selfhost::DEFAULT_RUNTIME_RESERVE
+            }
+            Some(r) => r,
+            None => Selfhost::DEFAULT_RUNTIME_RESERVE,
+        },
+    };
+    let max_time_to_first_token_ms = s
+        .max_time_to_first_token_ms
+        .and_then(|n| ck.positive(&path.key("max_time_to_first_token_ms"), n));
+    let min_output_tokens_per_s_per_user = s
+        .min_output_tokens_per_s_per_user
+        .and_then(|n| ck.positive(&path.key("min_output_tokens_per_s_per_user"), n));
+    let hours_per_month = match s.hours_per_month {
+        None => Selfhost::DEFAULT_HOURS_PER_MONTH,
+        Some(n) => match ck.positive(&path.key("hours_per_month"), n) {
+            Some(h) if h > Decimal::from(744) => {
+                ck.err(
+                    &path.key("hours_per_month"),
+                    format!("`hours_per_month` is {h}, more than a month has"),
+                    "a 31-day month has 744 hours; 730 is the average month, the default",
+                );
+                Selfhost::DEFAULT_HOURS_PER_MONTH
+            }
+            Some(h) => h,
+            None => Selfhost::DEFAULT_HOURS_PER_MONTH,
+        },
+    };
     Selfhost {
         gpus,
+        gpus_named,
+        allow_consumer_gpus,
         precision: s
             .precision
             .unwrap_or(crate::catalogue::vocab::Precision::Bf16),
+        kv_precision: s
+            .kv_precision
+            .unwrap_or(crate::catalogue::vocab::KvPrecision::Bf16),
         utilization,
         min_replicas,
-        batch,
+        spare_replicas,
+        peak_to_average,
+        max_batch,
+        runtime_reserve,
+        max_time_to_first_token_ms,
+        min_output_tokens_per_s_per_user,
+        hours_per_month,
         gpu_hourly_price,
     }
 }

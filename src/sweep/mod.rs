@@ -12,6 +12,9 @@
 
 pub mod crossover;
 pub mod engine;
+#[cfg(test)]
+mod equality;
+pub mod field;
 pub mod fixed;
 pub mod ordered;
 pub mod path;
