@@ -188,23 +188,8 @@ mod tests {
             extra_dp in 0u32..12,
             min in 1i64..1_000_000_000,
             min_dp in 0u32..8,
-        ) {
-            let m = Decimal::new(min, min_dp);
-            let ratio = (m + Decimal::new(extra, extra_dp)) / m;
-            if let Some(fast) = score_from_float(ratio, P) {
-                let exact = exact(ratio);
-                proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "ratio {}", ratio);
-            }
-        }
-
-        #[test]
-        fn float_scores_round_as_exact_ones_at_any_exchange_rate(
-            extra in 1i64..1_000_000_000_000,
-            extra_dp in 0u32..12,
-            min in 1i64..1_000_000_000,
-            min_dp in 0u32..8,
-            // Exchange rates from 1 to 100, with up to two decimals.
-            p in 100i64..=10_000,
+            // The exchange rate in hundredths: mostly the default 25, else anything from 1 to 100.
+            p in proptest::prop_oneof![1 => proptest::strategy::Just(2500i64), 1 => 100i64..=10_000],
         ) {
             let m = Decimal::new(min, min_dp);
             let ratio = (m + Decimal::new(extra, extra_dp)) / m;

@@ -95,6 +95,26 @@ fn support_chatbot_costs_match_hand_arithmetic() {
         .any(|r| r == "announced, not yet available"));
 }
 
+/// The README's example: every model gets an observed or clearly estimated fit, GPT-4 Turbo
+/// included, and no number is made of missing scores alone.
+#[test]
+fn the_chatbot_example_has_no_silent_fit() {
+    let v = json(&["rank", "scenarios/support-chatbot.toml"]);
+    let rows = v["ranked"].as_array().unwrap();
+    let turbo = rows
+        .iter()
+        .find(|r| r["model"] == "openai/gpt-4-turbo")
+        .expect("GPT-4 Turbo is ranked");
+    assert!(turbo["fit"].is_string(), "{turbo}");
+    for r in rows {
+        if r["fit"].is_null() {
+            assert_eq!(r["fit_status"], "insufficient_data");
+        } else if dec(&r["fit_coverage"]).is_zero() {
+            assert_eq!(r["fit_status"], "imputed", "{}", r["model"]);
+        }
+    }
+}
+
 #[test]
 fn objectives_order_the_table() {
     let cheap = json(&[
@@ -198,6 +218,15 @@ fn chinese_medical_scenario_ranks_chinese_models_against_the_others() {
     );
     // No model with a 100k window has an MCMLE score: each is kept and flagged.
     assert_eq!(row("zhipu/glm-4")["unverified_floors"][0], "mcmle");
+    // GLM-4 is ranked on its published MMLU and, clearly marked, on estimated medical scores.
+    let glm = row("zhipu/glm-4");
+    assert_eq!(glm["fit_status"], "partly_imputed");
+    for s in glm["scores"].as_array().unwrap() {
+        let observed = s["benchmark"] == "mmlu";
+        assert_eq!(s["imputed"], !observed, "{s}");
+        assert_eq!(s["setting"].is_null(), !observed, "{s}");
+    }
+    assert!(dec(&glm["fit_low"]) < dec(&glm["fit"]) && dec(&glm["fit"]) < dec(&glm["fit_high"]));
     let reasons = |id: &str| -> Vec<String> {
         v["excluded"]
             .as_array()
