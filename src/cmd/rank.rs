@@ -272,7 +272,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
         "fit_missing": s.fit.missing.as_str(),
         "min_coverage": s.fit.min_coverage.normalize().to_string(),
-        "points_per_tenfold": s.points_per_tenfold.normalize().to_string(),
+        "points_per_tenfold": crate::score::Balance::of(s).points_per_tenfold().normalize().to_string(),
     });
     if hosted && all {
         json["selfhost_configurations"] =
