@@ -144,15 +144,18 @@ pub fn notes<'f>(s: &Scenario, rows: impl IntoIterator<Item = (&'f str, &'f Fit)
         ));
     }
     n.push(coverage);
-    let unknown: Vec<String> = rows
+    // Rows without a fit, grouped by reason in order of first appearance.
+    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (label, f) in rows.iter().filter(|(_, f)| f.fit.is_none()) {
+        let reason = f.reason.as_deref().unwrap_or("insufficient data");
+        match by_reason.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, labels)) => labels.push(label),
+            None => by_reason.push((reason, vec![label])),
+        }
+    }
+    let unknown: Vec<String> = by_reason
         .iter()
-        .filter(|(_, f)| f.fit.is_none())
-        .map(|(label, f)| {
-            format!(
-                "{label} ({})",
-                f.reason.as_deref().unwrap_or("insufficient data")
-            )
-        })
+        .map(|(reason, labels)| format!("{} ({reason})", labels.join(", ")))
         .collect();
     if !unknown.is_empty() {
         n.push(format!(
@@ -168,7 +171,8 @@ pub fn notes<'f>(s: &Scenario, rows: impl IntoIterator<Item = (&'f str, &'f Fit)
     unimputable.dedup();
     if !unimputable.is_empty() {
         n.push(format!(
-            "Cannot be estimated, since no model in the catalogue reports it, and left out of the fits that lack it: {}.",
+            "Cannot be estimated, since fewer than {} models in the catalogue report it (an estimate learns each benchmark's relation to the others from the models that report it), and left out of the fits that lack it: {}.",
+            crate::fit::factor::MIN_REPORTING,
             unimputable.join(", ")
         ));
     }

@@ -130,7 +130,7 @@ impl Imputer {
     }
 
     /// The estimate of `model` on `benchmark`, or `None` when the model has no observed score or
-    /// no model has one for the benchmark.
+    /// fewer than [`super::factor::MIN_REPORTING`] models have one for the benchmark.
     pub fn estimate(&self, model: &str, benchmark: &str) -> Option<Estimate> {
         let (i, j) = (*self.rows.get(model)?, *self.cols.get(benchmark)?);
         self.factor.predict(i, j)

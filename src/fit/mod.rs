@@ -113,7 +113,8 @@ pub struct Fit {
     pub used: Vec<UsedScore>,
     /// Weighted benchmarks the model has no observed score for.
     pub missing: Vec<String>,
-    /// Weighted benchmarks that could not be estimated (no model has a score for them), left out.
+    /// Weighted benchmarks that could not be estimated (fewer than
+    /// [`factor::MIN_REPORTING`] models have a score for them), left out.
     pub unimputable: Vec<String>,
     /// Why there is no fit.
     pub reason: Option<String>,
@@ -336,7 +337,14 @@ impl<'a> Scorer<'a> {
                 percent(self.spec.min_coverage)
             ))
         } else if den.is_zero() || n_observed + n_imputed == 0 {
-            Some("no weighted benchmark has an observed or estimated score".into())
+            Some(if f.unimputable.is_empty() {
+                "no weighted benchmark has an observed or estimated score".to_string()
+            } else {
+                format!(
+                    "no observed score on the weighted benchmarks, and {} cannot be estimated",
+                    f.unimputable.join(", ")
+                )
+            })
         } else {
             None
         };
@@ -517,6 +525,10 @@ mod tests {
                 "v/has",
                 &[("humaneval", "0-shot", "60"), ("mt_bench", "x", "7")],
             ),
+            (
+                "v/more",
+                &[("humaneval", "0-shot", "40"), ("mt_bench", "x", "6")],
+            ),
         ]);
         let s = scenario(&[("humaneval", "1")], MissingPolicy::Zero);
         // No score on any benchmark: no fit, whatever the policy.
@@ -532,6 +544,39 @@ mod tests {
         assert_eq!(other.coverage, Decimal::ZERO);
         assert!(other.low.unwrap() < other.fit.unwrap());
         assert!(other.used[0].imputed && other.used[0].setting.is_none());
+    }
+
+    #[test]
+    fn a_benchmark_one_model_reports_is_not_estimated() {
+        let one = catalogue(&[
+            (
+                "v/a",
+                &[("humaneval", "0-shot", "60"), ("mt_bench", "x", "7")],
+            ),
+            ("v/b", &[("mt_bench", "x", "8")]),
+        ]);
+        let s = scenario(&[("humaneval", "1")], MissingPolicy::Impute);
+        // One reporter: every model would get v/a's 60, whatever its ability. No fit instead.
+        let b = fit_of(&one, &s, "v/b");
+        assert_eq!((b.fit, b.status), (None, FitStatus::InsufficientData));
+        assert_eq!(b.unimputable, vec!["humaneval".to_string()]);
+        assert_eq!(
+            b.reason.as_deref(),
+            Some("no observed score on the weighted benchmarks, and humaneval cannot be estimated")
+        );
+        // A second reporter gives the benchmark a line to learn.
+        let two = catalogue(&[
+            (
+                "v/a",
+                &[("humaneval", "0-shot", "60"), ("mt_bench", "x", "7")],
+            ),
+            ("v/b", &[("mt_bench", "x", "8")]),
+            (
+                "v/c",
+                &[("humaneval", "0-shot", "40"), ("mt_bench", "x", "6")],
+            ),
+        ]);
+        assert_eq!(fit_of(&two, &s, "v/b").status, FitStatus::Imputed);
     }
 
     #[test]
