@@ -432,6 +432,27 @@ fn compare_never_steps_to_or_from_a_model_without_a_fit() {
 }
 
 #[test]
+fn compare_marks_a_step_that_rests_on_an_estimate() {
+    let out = llmplan()
+        .args(PROFILES)
+        .args(["compare", CHATBOT, "--by", "vendor"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let step = |from: &str, to: &str| {
+        text.lines()
+            .find(|l| {
+                l.contains(&format!("fixture/{from} ")) && l.contains(&format!("fixture/{to} "))
+            })
+            .unwrap_or_else(|| panic!("no step {from} → {to} in\n{text}"))
+            .to_string()
+    };
+    // gamma and delta are both measured; zeta is partly estimated.
+    assert!(step("gamma", "delta").contains(" -22.2 "), "{text}");
+    assert!(step("delta", "zeta").contains(" ~+1.9 "), "{text}");
+}
+
+#[test]
 fn mix_rows_carry_the_fit_fields_and_blend_the_band() {
     // zeta (partly estimated) and alpha (observed): a target between them needs a route.
     let v = json(&[

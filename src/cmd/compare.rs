@@ -135,8 +135,19 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
                 Cell::plain(&st.to.model),
                 Cell::money(st.cost, cur),
                 match st.fit {
+                    // A gain measured from or to an estimated fit is marked as one.
                     Some(f) => Cell {
-                        text: format!("{:+.1}", f.round_dp(1)),
+                        text: format!(
+                            "{}{:+.1}",
+                            if st.from.fit_detail.status.is_estimate()
+                                || st.to.fit_detail.status.is_estimate()
+                            {
+                                fit_report::ESTIMATE_MARK
+                            } else {
+                                ""
+                            },
+                            f.round_dp(1)
+                        ),
                         raw: f.round_dp(4).normalize().to_string(),
                     },
                     None => Cell::plain("—"),
@@ -170,7 +181,7 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
     }
     let mut notes = vec![
         format!("Costs in {cur} a month at list price less discounts; fit and balanced as in `llmplan rank`. Only models that qualify for the scenario are shown."),
-        "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month. \"no fit gain\" = the dearer model does not fit better. Models without a fit are left off the ladder: no step to or from them can be priced.".into(),
+        "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month; ~ marks a gain to or from a fit with estimates in it. \"no fit gain\" = the dearer model does not fit better. Models without a fit are left off the ladder: no step to or from them can be priced.".into(),
     ];
     notes.extend(fit_report::notes(
         s,
