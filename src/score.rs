@@ -188,7 +188,8 @@ mod tests {
             extra_dp in 0u32..12,
             min in 1i64..1_000_000_000,
             min_dp in 0u32..8,
-            // The exchange rate in hundredths: mostly the default 25, else anything from 1 to 100.
+            // The exchange rate in hundredths: half the time the default 25, else anything from
+            // 1 to 100.
             p in proptest::prop_oneof![1 => proptest::strategy::Just(2500i64), 1 => 100i64..=10_000],
         ) {
             let m = Decimal::new(min, min_dp);
