@@ -64,12 +64,12 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
     #[command(
-        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown\n  llmplan rank --requests-per-day 20000 --input-tokens 1800 --output-tokens 350   no file: one workload, USD, 12 months\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown\n  llmplan rank scenarios/chinese-support-desk.toml --format json   each model's billed tokens per workload\n  llmplan rank --requests-per-day 20000 --input-tokens 1800 --output-tokens 350   no file: one workload, USD, 12 months\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth.\n\nFit is the [fit] weights' mean of benchmark scores normalised from chance (MMLU 25 → 0, 62.5 →\n50). A weighted score a model has not published is estimated from the ones it has and marked:\n~84.1 in the table, with its coverage (the measured share of the weight) and, in the notes, a band\nof about one standard error. A model with no published score, or with less coverage than\n[fit] min_coverage, gets no fit and ranks after the scored ones. [fit] missing = \"zero\", \"skip\"\nor \"exclude\" turns estimation off. Balanced trades [rank] points_per_tenfold fit points (default\n25) for each tenfold in cost. docs/fit.md explains every step and how accurate the estimates are."
     )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost --model anthropic/claude-3-haiku --requests-per-day 20000 --input-tokens 1800 --output-tokens 350\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost scenarios/chinese-support-desk.toml --model alibaba/qwen-2.0\n                                         language = \"zh\": billed in Qwen's own tokens (billed_input_tokens)\n  llmplan cost --model anthropic/claude-3-haiku --requests-per-day 20000 --input-tokens 1800 --output-tokens 350\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
     )]
     Cost(CostArgs),
     /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
@@ -178,6 +178,7 @@ const SCHEMA_EXAMPLES: &str = "\
 Examples:
   llmplan schema scenario > scenario.schema.json
   llmplan schema profile --output profile.schema.json
+  llmplan schema registry --output registry.schema.json
 
 Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
 TOML) or Taplo validate it and complete its keys as you type.";

@@ -23,6 +23,7 @@ pub const RANK: &[&str] = &[
     "horizon_cost",
     "horizon_months",
     "fit",
+    "coverage",
     "balanced",
     "pareto",
     "price_basis",
@@ -71,6 +72,7 @@ pub const BENCHMARKS: &[&str] = &[
     "scale_min",
     "scale_max",
     "better",
+    "chance",
     "models",
     "reported_by",
 ];
@@ -96,6 +98,7 @@ pub const COMPARE: &[&str] = &[
     "horizon_cost",
     "horizon_months",
     "fit",
+    "coverage",
     "balanced",
     "qualifying",
 ];

@@ -25,7 +25,7 @@ fn header(args: &[&str]) -> String {
     csv(args).0
 }
 
-const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_months,fit,balanced,pareto,price_basis";
+const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_months,fit,coverage,balanced,pareto,price_basis";
 
 #[test]
 fn rank_has_one_header_for_every_scenario() {
@@ -83,10 +83,10 @@ fn every_other_command_pins_its_header() {
     let cases: &[(&[&str], &str)] = &[
         (&["models"], "id,name,status,context_window,input_per_mtok,output_per_mtok,per_image,per_video_second,currency,benchmarks"),
         (&["show", "anthropic/claude-3-haiku"], "field,value,source"),
-        (&["benchmarks"], "id,name,domain,scale_min,scale_max,better,models,reported_by"),
+        (&["benchmarks"], "id,name,domain,scale_min,scale_max,better,chance,models,reported_by"),
         (&["diff", "scenarios/support-chatbot.toml", "tests/fixtures/support-chatbot-no-haiku.toml"], "model,qualifies,base_monthly,new_monthly,monthly_change,monthly_change_percent,base_horizon,new_horizon,horizon_change"),
-        (&["compare", "scenarios/support-chatbot.toml"], "group,best_model,monthly_cost,horizon_cost,horizon_months,fit,balanced,qualifying"),
-        (&["compare", "scenarios/support-chatbot.toml", "--by", "family"], "group,best_model,monthly_cost,horizon_cost,horizon_months,fit,balanced,qualifying"),
+        (&["compare", "scenarios/support-chatbot.toml"], "group,best_model,monthly_cost,horizon_cost,horizon_months,fit,coverage,balanced,qualifying"),
+        (&["compare", "scenarios/support-chatbot.toml", "--by", "family"], "group,best_model,monthly_cost,horizon_cost,horizon_months,fit,coverage,balanced,qualifying"),
         (&["mix", "scenarios/support-chatbot.toml", "--target-fit", "84", "--family", "claude-3"], "model,name,share,answers,fit,monthly_cost"),
         (&["check", "scenarios/support-chatbot.toml"], "file,kind"),
         (&["breakeven", "scenarios/build-or-buy.toml", "--model", "meta/llama-2-70b", "--vs", "anthropic/claude-3-haiku"], "field,value"),
@@ -133,7 +133,7 @@ fn the_readme_lists_every_header() {
     ] {
         headers.push(h.join(","));
     }
-    headers.push("id,name,domain,scale_min,scale_max,better,models,reported_by".into());
+    headers.push("id,name,domain,scale_min,scale_max,better,chance,models,reported_by".into());
     for h in headers {
         assert!(readme.contains(&format!("`{h}`")), "README lacks `{h}`");
     }

@@ -85,6 +85,10 @@ pub struct RawModel {
     pub benchmarks: Vec<RawScore>,
     /// Self-hosting facts, for open-weight models.
     pub serving: Option<RawServing>,
+    /// The tokenizer it bills text with.
+    pub tokenizer: Option<super::tokenizer::RawModelTokenizer>,
+    /// How it counts the tokens of an image it reads.
+    pub image_input: Option<super::image_input::RawImageInput>,
 }
 
 /// A `[model.price]` table.
@@ -209,6 +213,14 @@ pub struct RawBenchmark {
     /// False for scores such as FVD where lower is better.
     #[serde(default = "yes")]
     pub higher_is_better: bool,
+    /// The value guessing earns (25 for four-option multiple choice, 0 for a free-form answer):
+    /// scores are normalised from it, so chance-level work counts as 0. Unset: the worst end of
+    /// the scale.
+    #[serde(default)]
+    pub chance: Option<Num>,
+    /// Why `chance` has its value, or why it is left unset: the answer format it follows from.
+    #[serde(default)]
+    pub chance_reason: Option<String>,
 }
 
 fn yes() -> bool {
