@@ -155,6 +155,7 @@ mod tests {
                 setting: setting.to_string(),
                 value: Decimal::from_str(v).unwrap(),
                 source: "t".into(),
+                inherited_from: None,
             })
             .collect();
         m

@@ -100,6 +100,7 @@ fn model(m: RawModel, vendor: &Vendor, origin: &str) -> Option<Model> {
             value: b.value.get(),
             setting: b.setting.unwrap_or_default(),
             source: b.source.unwrap_or_default(),
+            inherited_from: b.inherited_from,
         })
         .collect();
     let params_b = m.params_b.map(Num::get);
@@ -107,11 +108,13 @@ fn model(m: RawModel, vendor: &Vendor, origin: &str) -> Option<Model> {
         id: m.id,
         vendor: vendor.id.clone(),
         name: m.name,
+        aliases: m.aliases,
         family: m.family,
         released: m.released,
         status: m.status,
         context_window: each(m.context_window, whole)?,
         max_output_tokens: each(m.max_output_tokens, whole)?,
+        max_input_tokens: each(m.max_input_tokens, whole)?,
         input_modalities: m.input_modalities,
         output_modalities: m.output_modalities,
         capabilities: m.capabilities,
@@ -157,6 +160,7 @@ fn price(p: RawPrice) -> Option<Price> {
         input: p.input.map(Num::get),
         output: p.output.map(Num::get),
         cached_input: p.cached_input.map(Num::get),
+        cache_write: p.cache_write.map(Num::get),
         batch_discount: p.batch_discount.map(Num::get),
         per_image: p.per_image.map(Num::get),
         per_video_second: p.per_video_second.map(Num::get),

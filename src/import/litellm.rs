@@ -428,6 +428,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
         input: Some(input),
         output: Some(output),
         cached_input: cached,
+        cache_write: None,
         batch_discount,
         per_image: None,
         per_video_second: None,
