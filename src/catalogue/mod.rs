@@ -15,6 +15,7 @@ pub mod profile;
 mod proof;
 pub mod raw;
 pub mod registry;
+pub mod resolve;
 pub mod tree;
 pub mod trusted;
 pub mod vocab;

@@ -20,7 +20,6 @@ pub mod show;
 pub mod sweep;
 
 use crate::catalogue::{Catalogue, LoadOptions};
-use crate::diag::did_you_mean;
 use crate::error::{Error, Result};
 use crate::render::{Doc, Format};
 use std::path::PathBuf;
@@ -80,13 +79,8 @@ impl Outcome {
     }
 }
 
-/// Finds a model or explains which ids exist.
+/// Finds a model by a full id, a unique suffix or an alias (`Catalogue::resolve`); an unknown or
+/// ambiguous id is a usage error (exit 2) that names the candidates.
 pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalogue::model::Model> {
-    cat.model(id).ok_or_else(|| {
-        let hint = match did_you_mean(id, cat.ids()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "`llmplan models` lists every id".to_string(),
-        };
-        Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
-    })
+    cat.resolve(id).map_err(|e| Error::Usage(e.to_string()))
 }

@@ -1,0 +1,206 @@
+//! Friendly model ids through the real binary: unique suffixes and aliases resolve, an ambiguous
+//! name fails with its candidates, an unknown one gets a did-you-mean, on the command line and in
+//! scenario files alike.
+//!
+//! tests/fixtures/ids/ holds two made-up vendors with their own prices: `acme/widget-1` (alias
+//! `widget-1-20240101`, $1 / $2 per 1M tokens), `acme/widget-2` ($3 / $6), and a reseller with
+//! `hub/acme/widget-1` ($1.50 / $3) and `hub/widget-1-20240101` ($0.50 / $1).
+
+mod common;
+
+use common::{dec, json, llmplan};
+use predicates::prelude::*;
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+const IDS: [&str; 3] = ["--no-default-profiles", "--profiles", "tests/fixtures/ids"];
+
+fn with_ids(args: &[&str]) -> Vec<String> {
+    IDS.iter().chain(args).map(|s| s.to_string()).collect()
+}
+
+fn shown_id(name: &str) -> String {
+    let args = with_ids(&["show", name]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    json(&args)["id"].as_str().unwrap().to_string()
+}
+
+/// A scenario of 100 requests a month of 10,000 input and 10,000 output tokens (1M each way),
+/// plus `extra`.
+fn scenario(dir: &tempfile::TempDir, extra: &str) -> PathBuf {
+    let path = dir.path().join("s.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "name = \"ids\"\nhorizon_months = 1\n[[workload]]\nname = \"w\"\nrequests_per_month = 100\ninput_tokens = 10000\noutput_tokens = 10000\n{extra}"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn suffixes_and_aliases_resolve_to_full_ids() {
+    assert_eq!(shown_id("widget-2"), "acme/widget-2");
+    // The id without its vendor beats the reseller's deeper suffix `acme/widget-1`.
+    assert_eq!(shown_id("widget-1"), "acme/widget-1");
+    assert_eq!(shown_id("acme/widget-1-20240101"), "acme/widget-1");
+    // `acme/widget-1` is a full id; `hub/acme/widget-1` only when asked for in full.
+    assert_eq!(shown_id("acme/widget-1"), "acme/widget-1");
+    assert_eq!(shown_id("hub/acme/widget-1"), "hub/acme/widget-1");
+}
+
+#[test]
+fn an_ambiguous_id_fails_with_every_candidate() {
+    llmplan()
+        .args(with_ids(&["show", "widget-1-20240101"]))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "model id `widget-1-20240101` is ambiguous: it names 2 models; give one of them in full: acme/widget-1 (alias), hub/widget-1-20240101",
+        ));
+    llmplan()
+        .args(with_ids(&[
+            "cost",
+            "scenarios/support-chatbot.toml",
+            "--model",
+            "widget-1-20240101",
+        ]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is ambiguous"));
+}
+
+#[test]
+fn an_unknown_id_gets_a_did_you_mean() {
+    llmplan()
+        .args(with_ids(&["show", "widgt-2"]))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "no model `widgt-2` in the catalogue; did you mean `acme/widget-2`?",
+        ));
+    // In the built-in catalogue, the issue's own examples.
+    assert_eq!(
+        json(&["show", "claude-3-haiku"])["id"],
+        "anthropic/claude-3-haiku"
+    );
+    assert_eq!(
+        json(&["show", "claude-3-haiku-20240307"])["id"],
+        "anthropic/claude-3-haiku"
+    );
+    assert_eq!(json(&["show", "gpt-4-turbo"])["id"], "openai/gpt-4-turbo");
+    llmplan()
+        .args([
+            "cost",
+            "scenarios/support-chatbot.toml",
+            "--model",
+            "claude-3-haku",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `anthropic/claude-3-haiku`?",
+        ));
+}
+
+#[test]
+fn scenario_references_resolve_and_reports_print_full_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = scenario(
+        &tmp,
+        "[requirements]\nexclude_models = [\"widget-1\"]\n[pricing.discounts]\n\"widget-2\" = 0.5\n",
+    );
+    let args = with_ids(&["rank", s.to_str().unwrap(), "--all"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = json(&args);
+    let row = |id: &str| {
+        r["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["model"] == id)
+            .cloned()
+    };
+    // widget-2: 1M × $3 + 1M × $6 = $9, half off = $4.50.
+    assert_eq!(
+        dec(&row("acme/widget-2").unwrap()["monthly_cost"]),
+        Decimal::new(45, 1)
+    );
+    assert!(row("acme/widget-1").is_none());
+    let excluded = r["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["model"] == "acme/widget-1")
+        .expect("widget-1 is excluded");
+    assert!(excluded["reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("exclude_models"));
+}
+
+#[test]
+fn routes_take_short_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = scenario(
+        &tmp,
+        "[workload.route]\n\"widget-2\" = 0.5\n\"hub/widget-1-20240101\" = 0.5\n",
+    );
+    let args = with_ids(&["cost", s.to_str().unwrap()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = json(&args);
+    // Half the requests on each: ($3 + $6) ÷ 2 + ($0.50 + $1) ÷ 2 = 4.5 + 0.75 = $5.25.
+    assert_eq!(dec(&v["monthly_cost"]), Decimal::new(525, 2));
+    let mut legs: Vec<&str> = v["workloads"][0]["route"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["model"].as_str().unwrap())
+        .collect();
+    legs.sort();
+    assert_eq!(legs, ["acme/widget-2", "hub/widget-1-20240101"]);
+}
+
+#[test]
+fn an_ambiguous_or_doubled_reference_in_a_scenario_is_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = scenario(
+        &tmp,
+        "[requirements]\nexclude_models = [\"widget-1-20240101\"]\n",
+    );
+    llmplan()
+        .args(with_ids(&["rank", s.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("s.toml:9:")
+                .and(predicate::str::contains("is ambiguous"))
+                .and(predicate::str::contains("hub/widget-1-20240101")),
+        );
+    let s = scenario(
+        &tmp,
+        "[pricing.discounts]\n\"widget-2\" = 0.1\n\"acme/widget-2\" = 0.2\n",
+    );
+    llmplan()
+        .args(with_ids(&["rank", s.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "names `acme/widget-2`, which has a discount already",
+        ));
+    let s = scenario(
+        &tmp,
+        "[workload.cascade]\nmodels = [\"widget-2\", \"acme/widget-2\"]\nescalation = [0.1]\n",
+    );
+    llmplan()
+        .args(with_ids(&["rank", s.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`acme/widget-2` appears twice in the cascade",
+        ));
+}
