@@ -90,7 +90,6 @@ const CHECKED: &[(&str, &str, &str)] = &[
         "vertex_ai-anthropic_models/vertex_ai/claude-3-haiku@20240307",
     ),
     (OLD, "deepseek-chat", "deepseek/deepseek-chat"),
-    (OLD, "ollama/llama3", "ollama/llama3"),
     (NEW, "claude-sonnet-4-5", "anthropic/claude-sonnet-4-5"),
     (NEW, "gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro"),
     (NEW, "dashscope/qwen-flash", "dashscope/qwen-flash"),
@@ -208,9 +207,10 @@ fn long_prompts_are_billed_at_the_litellm_tier() {
 fn skipped_entries_are_counted_by_reason() {
     let tmp = tempfile::tempdir().unwrap();
     let report = import(NEW, "2026-11-20", tmp.path());
+    // gpt-image-1 (image generation) and o1-pro (`responses`) are imported: 9 + 2.
     assert_eq!(
         (report["entries"].as_u64(), report["imported"].as_u64()),
-        (Some(15), Some(9))
+        (Some(15), Some(11))
     );
     let skipped: HashMap<String, Vec<String>> = report["skipped"]
         .as_array()
@@ -240,11 +240,9 @@ fn skipped_entries_are_counted_by_reason() {
         "alias_of another entry, without prices of its own",
         &["bedrock/claude-fable-latest"],
     );
-    expect("mode `image_generation`, not chat", &["gpt-image-1"]);
-    expect("mode `responses`, not chat", &["o1-pro"]);
     expect("no mode", &["fireworks-ai-4.1b-to-16b"]);
     expect("same id as an earlier entry", &["deepseek/deepseek-chat"]);
-    assert_eq!(skipped.len(), 6);
+    assert_eq!(skipped.len(), 4);
 
     let old = import(OLD, "2024-12-01", &tmp.path().join("old"));
     let count = |reason: &str| {
@@ -256,14 +254,13 @@ fn skipped_entries_are_counted_by_reason() {
             .map(|s| s["count"].as_u64().unwrap())
     };
     assert_eq!(
-        count("no per-token price"),
+        count("a text model with no per-token price"),
         Some(2),
         "medlm-medium (per character), a Bedrock commitment"
     );
-    assert_eq!(count("mode `completion`, not chat"), Some(1));
-    assert_eq!(count("mode `embedding`, not chat"), Some(1));
     assert_eq!(count("no mode"), Some(1));
-    assert_eq!(old["imported"].as_u64(), Some(24));
+    // Completion, embedding, image, speech and transcription entries are imported now: 24 + 5.
+    assert_eq!(old["imported"].as_u64(), Some(29));
 }
 
 #[test]
@@ -332,9 +329,20 @@ fn every_price_records_its_provenance() {
         "models",
     ]);
     let models = models.as_array().unwrap();
-    assert_eq!(models.len(), 24);
+    assert_eq!(models.len(), 29);
     for m in models {
         let price = &m["price"];
+        if price.is_null() {
+            // Unpriced: ollama's $0, tts-1 and whisper-1 priced per character and per second.
+            assert!(
+                m["price_note"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Imported from LiteLLM: "),
+                "{m}"
+            );
+            continue;
+        }
         assert_eq!(price["as_of"], "2024-12-01", "{}", m["id"]);
         let source = price["source"].as_str().unwrap();
         assert!(
@@ -411,8 +419,12 @@ fn bad_invocations_write_nothing() {
         .assert()
         .code(2)
         .stderr(contains("broken.json:3:"));
-    let empty = tmp.path().join("embeddings.json");
-    std::fs::write(&empty, r#"{"e": {"input_cost_per_token": 1e-8, "output_cost_per_token": 0, "litellm_provider": "openai", "mode": "embedding"}}"#).unwrap();
+    let empty = tmp.path().join("search.json");
+    std::fs::write(
+        &empty,
+        r#"{"s": {"input_cost_per_query": 0.005, "litellm_provider": "exa_ai", "mode": "search"}}"#,
+    )
+    .unwrap();
     llmplan()
         .args([
             "import",
@@ -425,15 +437,23 @@ fn bad_invocations_write_nothing() {
         ])
         .assert()
         .code(2)
-        .stderr(contains("mode `embedding`"));
+        .stderr(contains("mode `search`"));
     assert!(!dir.exists(), "a failed import must not create the folder");
 }
 
 #[test]
-fn as_of_defaults_to_the_file_date() {
+fn as_of_defaults_to_today_never_to_the_file_date() {
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("prices.json");
     std::fs::copy(root().join(NEW), &copy).unwrap();
+    // A file last modified on 2001-01-01: its date must not become the prices' date.
+    let old = std::time::UNIX_EPOCH + std::time::Duration::from_secs(978_307_200);
+    std::fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     let report = json(&[
         "import",
         "litellm",
@@ -441,10 +461,62 @@ fn as_of_defaults_to_the_file_date() {
         "--output",
         tmp.path().join("p").to_str().unwrap(),
     ]);
+    // Today's UTC date (the day arithmetic is unit-tested in cmd::import), not 2001-01-01.
     let as_of = report["as_of"].as_str().unwrap();
-    // Just written, so today's UTC date: check the shape, and that it is not the fixture's date.
     assert!(
         as_of.len() == 10 && as_of.as_bytes()[4] == b'-' && as_of >= "2025-01-01",
         "{as_of}"
+    );
+    // gpt-4's deprecation date is 2026-10-23: the status follows the date given, never the file.
+    let status = |as_of: &str| {
+        let dir = tmp.path().join(format!("d{as_of}"));
+        import(NEW, as_of, &dir);
+        json(&[
+            "--profiles",
+            dir.to_str().unwrap(),
+            "--no-default-profiles",
+            "show",
+            "openai/gpt-4",
+        ])["status"]
+            .clone()
+    };
+    assert_eq!(status("2026-10-22"), "ga");
+    assert_eq!(status("2026-10-23"), "retired");
+}
+
+#[test]
+fn zero_prices_are_unpriced_unless_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    import(OLD, "2024-12-01", tmp.path());
+    let show = |dir: &Path| {
+        json(&[
+            "--profiles",
+            dir.to_str().unwrap(),
+            "--no-default-profiles",
+            "show",
+            "ollama/llama3",
+        ])
+    };
+    let free = show(tmp.path());
+    assert!(free["price"].is_null());
+    assert!(free["price_note"]
+        .as_str()
+        .unwrap()
+        .contains("every price is $0 in the source"));
+    let kept = tmp.path().join("kept");
+    json(&[
+        "import",
+        "litellm",
+        OLD,
+        "--as-of",
+        "2024-12-01",
+        "--keep-zero-prices",
+        "--output",
+        kept.to_str().unwrap(),
+    ]);
+    let kept = show(&kept);
+    assert_eq!(
+        (dec(&kept["price"]["input"]), dec(&kept["price"]["output"])),
+        (Decimal::ZERO, Decimal::ZERO)
     );
 }
