@@ -1,6 +1,8 @@
 //! `llmplan import litellm`: the fixtures (trimmed LiteLLM files, see
 //! tests/fixtures/litellm/README.md) are imported by the real binary, loaded back with
 //! `--profiles`, and the planner's prices are checked against LiteLLM's own per-token numbers.
+//! The modes fixture checks what a text workload makes of image, music, video, speech, embedding,
+//! rerank and moderation entries, $0 prices, and benchmarks inherited from built-in models.
 
 mod common;
 use common::{dec, json, llmplan, root};
@@ -16,6 +18,7 @@ use std::str::FromStr;
 
 const OLD: &str = "tests/fixtures/litellm/litellm-1.53.1-trimmed.json";
 const NEW: &str = "tests/fixtures/litellm/litellm-1.110.2-trimmed.json";
+const MODES: &str = "tests/fixtures/litellm/litellm-1.110.2-modes.json";
 
 fn import(fixture: &str, as_of: &str, dir: &Path) -> serde_json::Value {
     json(&[
@@ -519,4 +522,238 @@ fn zero_prices_are_unpriced_unless_kept() {
         (dec(&kept["price"]["input"]), dec(&kept["price"]["output"])),
         (Decimal::ZERO, Decimal::ZERO)
     );
+}
+
+fn show(dir: &Path, id: &str) -> serde_json::Value {
+    json(&[
+        "--profiles",
+        dir.to_str().unwrap(),
+        "--no-default-profiles",
+        "show",
+        id,
+    ])
+}
+
+fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_mode_carries_its_real_modalities_and_billable_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    import(MODES, "2026-11-20", tmp.path());
+    let d = tmp.path();
+    // (id, reads, writes)
+    for (id, reads, writes) in [
+        ("gemini/lyria-3-pro-preview", &["text"][..], &["audio"][..]),
+        ("vertex_ai/lyria-002", &["text"], &["audio"]),
+        ("aiml/dall-e-3", &["text"], &["image"]),
+        (
+            "gemini/gemini-2.5-flash-image",
+            &["text", "image", "audio", "video"],
+            &["text", "image"],
+        ),
+        ("gemini/veo-3.1-generate-preview", &["text"], &["video"]),
+        ("openai/text-embedding-3-small", &["text"], &["embedding"]),
+        ("azure_ai/cohere-rerank-v4.0-pro", &["text"], &["scores"]),
+        ("openai/omni-moderation-latest", &["text"], &["scores"]),
+        ("openai/tts-1", &["text"], &["audio"]),
+        ("openai/whisper-1", &["audio"], &["text"]),
+        // LiteLLM lists it as a chat model; its name says embedding.
+        (
+            "vercel_ai_gateway/mistral/mistral-embed",
+            &["text"],
+            &["embedding"],
+        ),
+        ("openai/o1-pro", &["text", "image"], &["text"]),
+        (
+            "text-completion-openai/gpt-3.5-turbo-instruct",
+            &["text"],
+            &["text"],
+        ),
+    ] {
+        let m = show(d, id);
+        assert_eq!(strings(&m["input_modalities"]), reads, "{id}");
+        assert_eq!(strings(&m["output_modalities"]), writes, "{id}");
+    }
+    // $0.052 per image, $0.40 per second of video, $0.02 per 1M embedding tokens.
+    assert_eq!(
+        dec(&show(d, "aiml/dall-e-3")["price"]["per_image"]),
+        Decimal::new(52, 3)
+    );
+    assert_eq!(
+        dec(&show(d, "gemini/veo-3.1-generate-preview")["price"]["per_video_second"]),
+        Decimal::new(4, 1)
+    );
+    assert_eq!(
+        dec(&show(d, "openai/text-embedding-3-small")["price"]["input"]),
+        Decimal::new(2, 2)
+    );
+    // Unpriced, each with the reason in its price_note.
+    for (id, why) in [
+        ("gemini/lyria-3-pro-preview", "every price is $0"),
+        ("openai/omni-moderation-latest", "every price is $0"),
+        ("ollama/codellama", "every price is $0"),
+        ("azure_ai/cohere-rerank-v4.0-pro", "input_cost_per_query"),
+        ("openai/tts-1", "input_cost_per_character"),
+        ("openai/whisper-1", "input_cost_per_second"),
+        ("vertex_ai/lyria-002", "output_cost_per_image"),
+        (
+            "azure/model-router",
+            "priced for input and at $0 for output",
+        ),
+    ] {
+        let m = show(d, id);
+        assert!(m["price"].is_null(), "{id}");
+        assert!(
+            m["price_note"].as_str().unwrap().contains(why),
+            "{id}: {}",
+            m["price_note"]
+        );
+    }
+    // Perplexity's $0 input with a paid output is a real price.
+    let sonar = show(d, "perplexity/sonar-medium-online");
+    assert_eq!(dec(&sonar["price"]["input"]), Decimal::ZERO);
+    assert_eq!(dec(&sonar["price"]["output"]), Decimal::new(18, 1));
+}
+
+#[test]
+fn a_text_workload_ranks_only_priced_text_models_and_says_why_the_others_are_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    import(MODES, "2026-11-20", &dir);
+    let s = scenario(tmp.path(), 1000, 500);
+    let r = json(&[
+        "--profiles",
+        dir.to_str().unwrap(),
+        "--no-default-profiles",
+        "rank",
+        s.to_str().unwrap(),
+        "--objective",
+        "cheapest",
+        "--all",
+    ]);
+    let ranked: Vec<&str> = r["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["model"].as_str().unwrap())
+        .collect();
+    for x in r["ranked"].as_array().unwrap() {
+        assert!(dec(&x["monthly_cost"]) > Decimal::ZERO, "{x}");
+    }
+    assert!(ranked.contains(&"openai/gpt-4o-mini"), "{ranked:?}");
+    let reasons = |id: &str| -> Vec<String> {
+        r["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["model"] == id)
+            .unwrap_or_else(|| panic!("{id} is not excluded; ranked: {ranked:?}"))["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let has = |id: &str, why: &str| {
+        let r = reasons(id);
+        assert!(r.iter().any(|x| x.contains(why)), "{id}: {r:?}");
+    };
+    has("gemini/lyria-3-pro-preview", "does not produce text output");
+    has("aiml/dall-e-3", "does not produce text output");
+    has(
+        "openai/text-embedding-3-small",
+        "does not produce text output",
+    );
+    has(
+        "azure_ai/cohere-rerank-v4.0-pro",
+        "does not produce text output",
+    );
+    has("openai/whisper-1", "does not accept text input");
+    has("ollama/codellama", "no public price");
+    has("azure/model-router", "no public price");
+    // Deprecated on 2026-10-23, before the as-of date.
+    has("openai/o1-pro", "retired");
+}
+
+#[test]
+fn snapshots_and_re_hosts_inherit_benchmarks_marked_as_inherited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = import(MODES, "2026-11-20", tmp.path());
+    let inherited: HashMap<String, (String, String)> = report["inherited"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["model"].as_str().unwrap().to_string(),
+                (
+                    i["from"].as_str().unwrap().to_string(),
+                    i["rule"].as_str().unwrap().to_string(),
+                ),
+            )
+        })
+        .collect();
+    let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+    assert_eq!(
+        inherited
+            .get("bedrock/anthropic.claude-3-opus-20240229-v1:0")
+            .cloned(),
+        pair("anthropic/claude-3-opus", "name")
+    );
+    assert_eq!(
+        inherited
+            .get("vertex_ai-anthropic_models/vertex_ai/claude-3-haiku@20240307")
+            .cloned(),
+        pair("anthropic/claude-3-haiku", "name")
+    );
+    assert_eq!(
+        inherited.get("openai/gpt-4").cloned(),
+        pair("openai/gpt-4", "same id")
+    );
+    // Not the same model: a later snapshot, a smaller sibling.
+    for id in [
+        "openai/gpt-4-turbo-2024-04-09",
+        "openai/gpt-4o-mini",
+        "openai/o1-pro",
+    ] {
+        assert!(!inherited.contains_key(id), "{id}");
+    }
+    let opus = show(tmp.path(), "bedrock/anthropic.claude-3-opus-20240229-v1:0");
+    let scores = opus["benchmarks"].as_array().unwrap();
+    assert_eq!(scores.len(), 10);
+    let mmlu = scores.iter().find(|b| b["id"] == "mmlu").unwrap();
+    assert_eq!(
+        (dec(&mmlu["value"]), &mmlu["inherited_from"]),
+        (
+            Decimal::new(868, 1),
+            &serde_json::json!("anthropic/claude-3-opus")
+        )
+    );
+    assert!(strings(&opus["languages"]).contains(&"en"));
+    // `show` says so in its table.
+    let table = llmplan()
+        .args([
+            "--profiles",
+            tmp.path().to_str().unwrap(),
+            "--no-default-profiles",
+            "show",
+            "bedrock/anthropic.claude-3-opus-20240229-v1:0",
+        ])
+        .env("COLUMNS", "250")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("inherited from anthropic/claude-3-opus: report fig. 16"),
+        "{text}"
+    );
+    // A measured score has inherited_from null in JSON.
+    let built_in = json(&["show", "anthropic/claude-3-opus"]);
+    assert!(built_in["benchmarks"][0]["inherited_from"].is_null());
 }

@@ -529,11 +529,22 @@ fn other_price(
 ) -> Result<Option<Price>, Skip> {
     let input = per_million(m.get("input_cost_per_token"))?;
     let output = per_million(m.get("output_cost_per_token"))?;
+    // Priced per query, character or second, with tokens at $0: the tokens are not the price.
+    let other_units = m.0.iter().any(|(f, v)| {
+        f.contains("_cost_per_")
+            && !f.contains("_per_token")
+            && !f.ends_with("_batches")
+            && json::decimal(v).is_some_and(|d| !d.is_zero())
+    });
     let (input, output) = match (input, output) {
-        (Some(i), Some(o)) => (Some(i), Some(o)),
+        (Some(i), Some(o)) if !(i.is_zero() && o.is_zero() && other_units) => (Some(i), Some(o)),
         _ => (None, None),
     };
-    let per_image = amount(m.get("output_cost_per_image"))?;
+    let per_image = if mode.starts_with("image_") {
+        amount(m.get("output_cost_per_image"))?
+    } else {
+        None
+    };
     let per_video_second = if mode == "video_generation" {
         match amount(m.get("output_cost_per_video_per_second"))? {
             Some(d) => Some(d),
@@ -546,7 +557,13 @@ fn other_price(
         let fields: Vec<&str> =
             m.0.iter()
                 .map(|(f, _)| f.as_str())
-                .filter(|f| f.contains("_cost_per_") && !f.ends_with("_batches"))
+                .filter(|f| {
+                    f.contains("_cost_per_")
+                        && !f.ends_with("_batches")
+                        && m.get(f)
+                            .and_then(json::decimal)
+                            .is_some_and(|d| !d.is_zero())
+                })
                 .collect();
         notes.push(if fields.is_empty() {
             Note::NoPrice
@@ -997,7 +1014,25 @@ mod tests {
         .unwrap();
         assert_eq!(rerank.output_modalities, [Modality::Scores]);
         assert_eq!(rerank.price, None);
-        assert_eq!(rerank.notes, [Note::NoContextWindow, Note::ZeroPrice]);
+        // Tokens at $0 beside a price per query: priced per query, which the planner cannot bill.
+        assert_eq!(
+            rerank.notes,
+            [
+                Note::NoContextWindow,
+                Note::Unbillable {
+                    fields: "input_cost_per_query".into()
+                }
+            ]
+        );
+        let lyria = one(
+            "vertex_ai/lyria-002",
+            r#"{"litellm_provider": "vertex_ai", "mode": "audio_speech", "output_cost_per_image": 0.06,
+                "supported_modalities": ["text"], "supported_output_modalities": ["audio"]}"#,
+        )
+        .unwrap();
+        // A music model priced "per image": not an image model, so no per_image price.
+        assert_eq!(lyria.price, None);
+        assert_eq!(lyria.output_modalities, [Modality::Audio]);
         let tts = one(
             "tts-1",
             r#"{"input_cost_per_character": 1.5e-05, "litellm_provider": "openai", "mode": "audio_speech"}"#,
