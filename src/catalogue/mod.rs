@@ -128,12 +128,26 @@ impl Catalogue {
             // Which models this group has set, by index: a second model with the same id in one
             // group is a fault, while a later group replaces an earlier one's model.
             let mut set_here: Vec<bool> = Vec::new();
-            for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
+            let files: Vec<&File> = group
+                .iter()
+                .filter(|f| f.kind() == FileKind::Profile)
+                .collect();
+            let read_one = |file: &File| {
                 let origin = file.name();
-                let read = file.read(
+                file.read(
                     |raw| trusted::profile(raw, &origin),
                     |src| profile::from_source(src, &cat.registry, &cat.fx),
-                );
+                )
+            };
+            // A large imported catalogue (thousands of models in megabytes of TOML) is parsed on
+            // every core; the files are still taken in order below.
+            let reads: Vec<_> = if disk_bytes(&files) > PARALLEL_BYTES {
+                use rayon::prelude::*;
+                files.par_iter().map(|f| read_one(f)).collect()
+            } else {
+                files.iter().map(|f| read_one(f)).collect()
+            };
+            for (file, read) in files.into_iter().zip(reads) {
                 let p = match read {
                     Ok(p) => p,
                     Err(d) => {
@@ -200,6 +214,20 @@ impl Catalogue {
     pub fn has_vendor(&self, id: &str) -> bool {
         self.vendors.contains_key(id)
     }
+}
+
+/// Above this much profile text in one folder, its files are parsed in parallel.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// The size of the text of the files read from disk.
+fn disk_bytes(files: &[&File]) -> usize {
+    files
+        .iter()
+        .map(|f| match f {
+            File::Disk(src) => src.text.len(),
+            File::Embedded(_) => 0,
+        })
+        .sum()
 }
 
 /// The embedded files as sources to validate, named `<embedded>/profiles/file.toml` in messages.
