@@ -207,24 +207,28 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 "fit": x.fit.map(|f| f.round_dp(4).normalize().to_string()),
                 "balanced": x.balanced.map(|f| f.round_dp(4).normalize().to_string()),
                 "pareto": x.pareto,
-                "scores": x.fit_detail.used.iter().map(|u| json!({
-                    "benchmark": u.benchmark, "setting": u.setting, "value": u.value.normalize().to_string(),
-                    "normalised": u.normalised.round_dp(4).normalize().to_string(), "weight": u.weight.normalize().to_string(),
-                    "source": u.source,
-                })).collect::<Vec<_>>(),
+                "scores": null,
                 "missing_scores": x.fit_detail.missing,
                 "unverified_floors": x.unverified,
-                "workloads": x.cost.workloads.iter().map(|w| {
-                    let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
-                    if !x.answered_by.is_empty() {
-                        o["route"] = w.route.iter().map(|l| json!({
-                            "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
-                        })).collect();
-                    }
-                    o
-                }).collect::<Vec<_>>(),
+                "workloads": null,
                 "deployment": x.deployment.as_str(),
             });
+            // Built values are moved in: inside `json!` they would be serialized again, a deep
+            // copy of every row's scores and workloads.
+            row["scores"] = x.fit_detail.used.iter().map(|u| json!({
+                "benchmark": u.benchmark, "setting": u.setting, "value": u.value.normalize().to_string(),
+                "normalised": u.normalised.round_dp(4).normalize().to_string(), "weight": u.weight.normalize().to_string(),
+                "source": u.source,
+            })).collect();
+            row["workloads"] = x.cost.workloads.iter().map(|w| {
+                let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
+                if !x.answered_by.is_empty() {
+                    o["route"] = w.route.iter().map(|l| json!({
+                        "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
+                    })).collect();
+                }
+                o
+            }).collect();
             if hosted {
                 row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
             }
@@ -242,25 +246,32 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
             row
         })
         .collect();
-    let json = json!({
-        "scenario": r.scenario,
-        "currency": r.currency,
-        "objective": r.objective.as_str(),
-        "ranked": ranked,
-        "excluded": r.excluded.iter().map(|e| {
+    let excluded: Vec<_> = r
+        .excluded
+        .iter()
+        .map(|e| {
             let mut v = json!({"model": e.model, "reasons": e.reasons});
             if e.self_hosted {
                 v["deployment"] = json!("self-hosted");
                 v["gpu"] = json!(e.gpu);
             }
             v
-        }).collect::<Vec<_>>(),
+        })
+        .collect();
+    let mut json = json!({
+        "scenario": r.scenario,
+        "currency": r.currency,
+        "objective": r.objective.as_str(),
+        "ranked": null,
+        "excluded": null,
         "eligible": r.eligible,
         "horizon_months": s.horizon_months,
         "monthly_growth": s.monthly_growth.normalize().to_string(),
         "days_per_month": s.days_per_month,
         "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
     });
+    json["ranked"] = serde_json::Value::Array(ranked);
+    json["excluded"] = serde_json::Value::Array(excluded);
     Doc {
         json,
         sections,
