@@ -5,7 +5,7 @@
 //! rerank and moderation entries, $0 prices, and benchmarks inherited from built-in models.
 
 mod common;
-use common::{dec, json, llmplan, root};
+use common::{dec, exclusion, json, llmplan, rank_only, root, show_in as show, skipped_by_reason};
 use llmplan::catalogue::{Catalogue, LoadOptions};
 use llmplan::cost::model_cost;
 use llmplan::scenario::Scenario;
@@ -215,22 +215,7 @@ fn skipped_entries_are_counted_by_reason() {
         (report["entries"].as_u64(), report["imported"].as_u64()),
         (Some(15), Some(11))
     );
-    let skipped: HashMap<String, Vec<String>> = report["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["reason"].as_str().unwrap().to_string(),
-                s["keys"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|k| k.as_str().unwrap().to_string())
-                    .collect(),
-            )
-        })
-        .collect();
+    let skipped = skipped_by_reason(&report);
     let expect = |reason: &str, keys: &[&str]| {
         assert_eq!(
             skipped.get(reason).map(Vec::as_slice),
@@ -524,16 +509,6 @@ fn zero_prices_are_unpriced_unless_kept() {
     );
 }
 
-fn show(dir: &Path, id: &str) -> serde_json::Value {
-    json(&[
-        "--profiles",
-        dir.to_str().unwrap(),
-        "--no-default-profiles",
-        "show",
-        id,
-    ])
-}
-
 fn strings(v: &serde_json::Value) -> Vec<&str> {
     v.as_array()
         .unwrap()
@@ -627,42 +602,17 @@ fn a_text_workload_ranks_only_priced_text_models_and_says_why_the_others_are_out
     let dir = tmp.path().join("p");
     import(MODES, "2026-11-20", &dir);
     let s = scenario(tmp.path(), 1000, 500);
-    let r = json(&[
-        "--profiles",
-        dir.to_str().unwrap(),
-        "--no-default-profiles",
-        "rank",
-        s.to_str().unwrap(),
-        "--objective",
-        "cheapest",
-        "--all",
-    ]);
+    let r = rank_only(&dir, &s);
     let ranked: Vec<&str> = r["ranked"]
         .as_array()
         .unwrap()
         .iter()
         .map(|x| x["model"].as_str().unwrap())
         .collect();
-    for x in r["ranked"].as_array().unwrap() {
-        assert!(dec(&x["monthly_cost"]) > Decimal::ZERO, "{x}");
-    }
     assert!(ranked.contains(&"openai/gpt-4o-mini"), "{ranked:?}");
-    let reasons = |id: &str| -> Vec<String> {
-        r["excluded"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["model"] == id)
-            .unwrap_or_else(|| panic!("{id} is not excluded; ranked: {ranked:?}"))["reasons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_string())
-            .collect()
-    };
     let has = |id: &str, why: &str| {
-        let r = reasons(id);
-        assert!(r.iter().any(|x| x.contains(why)), "{id}: {r:?}");
+        let r = exclusion(&r, id);
+        assert!(r.contains(why), "{id}: {r}");
     };
     has("gemini/lyria-3-pro-preview", "does not produce text output");
     has("aiml/dall-e-3", "does not produce text output");
@@ -756,4 +706,61 @@ fn snapshots_and_re_hosts_inherit_benchmarks_marked_as_inherited() {
     // A measured score has inherited_from null in JSON.
     let built_in = json(&["show", "anthropic/claude-3-opus"]);
     assert!(built_in["benchmarks"][0]["inherited_from"].is_null());
+}
+
+#[test]
+fn a_large_folder_is_read_in_parallel_with_the_same_result_and_faults_in_file_order() {
+    // 400 files of about 1 KB each: above the 256 KB from which a folder is parsed in parallel.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("big");
+    std::fs::create_dir(&dir).unwrap();
+    let padding = "x".repeat(700);
+    for i in 0..400 {
+        let price = if i == 17 || i == 311 {
+            "\"-1\""
+        } else {
+            "\"1\""
+        };
+        std::fs::write(
+            dir.join(format!("v{i:03}.toml")),
+            format!(
+                "[vendor]\nid = \"v{i:03}\"\nname = \"V\"\ncountry = \"\"\ncurrency = \"USD\"\n\n[[model]]\nid = \"v{i:03}/m\"\nname = \"m\"\nstatus = \"ga\"\ncontext_window = 1000\ninput_modalities = [\"text\"]\noutput_modalities = [\"text\"]\nprice_note = \"{padding}\"\n\n[model.price]\ninput = {price}\noutput = \"2\"\nas_of = \"2024-01-01\"\nsource = \"test\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = llmplan()
+        .args([
+            "--no-default-profiles",
+            "--profiles",
+            dir.to_str().unwrap(),
+            "models",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let (a, b) = (
+        err.find("v017.toml").unwrap(),
+        err.find("v311.toml").unwrap(),
+    );
+    assert!(a < b, "faults in file order: {err}");
+    std::fs::remove_file(dir.join("v017.toml")).unwrap();
+    std::fs::remove_file(dir.join("v311.toml")).unwrap();
+    let models = json(&[
+        "--no-default-profiles",
+        "--profiles",
+        dir.to_str().unwrap(),
+        "models",
+    ]);
+    let ids: Vec<&str> = models
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 398);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "models in file order");
 }

@@ -3,7 +3,7 @@
 //! binary, loaded back with `--profiles`, and checked field by field against the files.
 
 mod common;
-use common::{dec, json, llmplan};
+use common::{dec, exclusion, json, llmplan, rank_only, show_in as show, skipped_by_reason};
 use predicates::str::contains;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -24,16 +24,6 @@ fn import(from: &str, dir: &Path, extra: &[&str]) -> serde_json::Value {
     ];
     args.extend(extra);
     json(&args)
-}
-
-fn show(dir: &Path, id: &str) -> serde_json::Value {
-    json(&[
-        "--profiles",
-        dir.to_str().unwrap(),
-        "--no-default-profiles",
-        "show",
-        id,
-    ])
 }
 
 fn d(s: &str) -> Decimal {
@@ -71,22 +61,7 @@ fn a_tarball_and_its_unpacked_tree_write_the_same_profiles() {
     // 24 model files: 22 imported; a link to a deleted file and a file without .toml skipped.
     assert_eq!(from_tree["entries"], 24);
     assert_eq!(from_tree["imported"], 22);
-    let skipped: BTreeMap<String, Vec<String>> = from_tree["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["reason"].as_str().unwrap().to_string(),
-                s["keys"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|k| k.as_str().unwrap().to_string())
-                    .collect(),
-            )
-        })
-        .collect();
+    let skipped = skipped_by_reason(&from_tree);
     assert_eq!(
         skipped["a symbolic link to a file that is not in the snapshot"],
         ["providers/zhipuai/models/glm-4.6v-flash.toml"]
@@ -186,7 +161,10 @@ fn prices_limits_modalities_capabilities_and_dates_are_mapped_exactly() {
         .unwrap()
         .contains("providers/alibaba-cn/models/qwen3-coder-plus.toml"));
     // A beta model is a preview; a float-noise price is kept as written, and said so.
-    assert_eq!(show(tmp.path(), "scaleway/gemma-4-26b-a4b-it")["status"], "preview");
+    assert_eq!(
+        show(tmp.path(), "scaleway/gemma-4-26b-a4b-it")["status"],
+        "preview"
+    );
     let helicone = show(tmp.path(), "helicone/gpt-5-mini");
     assert_eq!(
         dec(&helicone["price"]["cached_input"]),
@@ -303,28 +281,8 @@ fn a_text_workload_excludes_embedding_and_unpriced_models_with_reasons() {
         "name = \"chat\"\n[[workload]]\nname = \"w\"\nrequests_per_day = 1000\ninput_tokens = 1000\noutput_tokens = 200\n",
     )
     .unwrap();
-    let r = json(&[
-        "--profiles",
-        dir.to_str().unwrap(),
-        "--no-default-profiles",
-        "rank",
-        s.to_str().unwrap(),
-        "--objective",
-        "cheapest",
-        "--all",
-    ]);
-    for x in r["ranked"].as_array().unwrap() {
-        assert!(dec(&x["monthly_cost"]) > Decimal::ZERO, "{x}");
-    }
-    let reasons = |id: &str| {
-        r["excluded"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["model"] == id)
-            .unwrap_or_else(|| panic!("{id} is not excluded"))["reasons"]
-            .to_string()
-    };
+    let r = rank_only(&dir, &s);
+    let reasons = |id: &str| exclusion(&r, id);
     assert!(reasons("huggingface/Qwen/Qwen3-Embedding-4B").contains("does not produce text output"));
     assert!(reasons("evroc/mistralai/Voxtral-Small-24B-2507").contains("no public price"));
     assert!(reasons("anthropic/claude-3-haiku-20240307").contains("retired"));
