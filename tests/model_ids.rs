@@ -204,3 +204,48 @@ fn an_ambiguous_or_doubled_reference_in_a_scenario_is_located() {
             "`acme/widget-2` appears twice in the cascade",
         ));
 }
+
+#[test]
+fn sweep_paths_take_short_names_for_discounts_and_overrides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = scenario(
+        &tmp,
+        "[requirements]\nexclude_models = [\"hub/widget-1-20240101\", \"hub/acme/widget-1\"]\n",
+    );
+    // widget-1 at an input price of $5 costs 1M × $5 + 1M × $2 = $7, so widget-2 ($9) at half
+    // price ($4.50) wins the second row and loses the first.
+    let out = llmplan()
+        .args(with_ids(&[
+            "sweep",
+            s.to_str().unwrap(),
+            "--vary",
+            "pricing.discounts.widget-2=0,0.5",
+            "--vary",
+            "pricing.override.widget-1.input=5",
+            "--format",
+            "csv",
+        ]))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let winners: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    assert_eq!(winners, ["acme/widget-1", "acme/widget-2"], "{csv}");
+    llmplan()
+        .args(with_ids(&[
+            "sweep",
+            s.to_str().unwrap(),
+            "--vary",
+            "pricing.override.widget-1-20240101.input=1,2",
+        ]))
+        .assert()
+        .code(2);
+}
