@@ -764,3 +764,26 @@ fn a_large_folder_is_read_in_parallel_with_the_same_result_and_faults_in_file_or
     sorted.sort();
     assert_eq!(ids, sorted, "models in file order");
 }
+
+#[test]
+fn prices_above_272k_tokens_are_a_tier() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    import(MODES, "2026-11-20", &dir);
+    let long = scenario(tmp.path(), 300_000, 500);
+    let out = json(&[
+        "--profiles",
+        dir.to_str().unwrap(),
+        "--no-default-profiles",
+        "cost",
+        long.to_str().unwrap(),
+        "--model",
+        "openai/gpt-5.4",
+    ]);
+    // Above 272k input tokens the whole request is billed at the tier:
+    // 300,000 × 5e-06 + 500 × 2.25e-05 = 1.5 + 0.01125 = $1.51125.
+    assert_eq!(dec(&out["monthly_cost"]), Decimal::new(151125, 5));
+    assert_eq!(out["workloads"][0]["tier_above_input_tokens"], 272000);
+    let tier = &show(&dir, "openai/gpt-5.4")["price"]["tiers"][0];
+    assert_eq!(dec(&tier["cached_input"]), Decimal::new(5, 1));
+}
