@@ -94,9 +94,12 @@ pub enum Command {
     Check(CheckArgs),
     /// The monthly volume above which serving an open-weight model on rented GPUs beats an API.
     #[command(
-        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe GPUs, precision, utilization, batch and min_replicas come from the scenario's [selfhost] table;\nwithout one, every priced GPU is tried at bf16, 60% utilization, batch 32 and one replica."
+        after_help = "Examples:\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-70b --vs anthropic/claude-3-haiku\n  llmplan breakeven scenarios/build-or-buy.toml --model mistral/mixtral-8x7b --vs mistral/mixtral-8x7b --gpu h100-sxm\n  llmplan breakeven scenarios/build-or-buy.toml --model meta/llama-2-13b --vs openai/gpt-3.5-turbo --plot breakeven.svg --format json\n\nThe planner tries every GPU of the scenario's [selfhost] table (all data-centre GPUs when it names\nnone) at every tensor-parallel degree the model allows, and compares the fleet with the lowest\nmonthly cost at the scenario's volume; --format json lists every configuration tried. Precision,\npeaks, spares and latency targets come from [selfhost]; without one, bf16 weights and cache, one\nreplica, no peak allowance."
     )]
     Breakeven(BreakevenArgs),
+    /// One replica's estimated throughput: memory, prefill, decode and latency for a static batch.
+    #[command(after_help = THROUGHPUT_HELP)]
+    Throughput(ThroughputArgs),
     /// The benchmark registry, and which models report each benchmark.
     #[command(after_help = "Examples:\n  llmplan benchmarks\n  llmplan benchmarks --format json")]
     Benchmarks(BenchmarksArgs),
@@ -385,6 +388,82 @@ pub struct PlotArgs {
     pub scenario: PathBuf,
 }
 
+const THROUGHPUT_HELP: &str = "\
+Examples:
+  llmplan throughput --model meta/llama-2-7b --gpu h100-sxm --precision fp8 --input 128 --output 2048 --batch 112 --kv-precision fp8
+  llmplan throughput --model meta/llama-2-70b --gpu a100-80gb --precision int8 --input 1500 --output 300
+  llmplan throughput --model mistral/mixtral-8x7b --gpu h100-sxm --gpus 4 --precision bf16 --input 1000 --output 200 --format json
+
+The replica runs a static batch of B requests, each prefilling I prompt tokens and then generating
+O, as the TensorRT-LLM benchmarks do: output tokens/s = B × O ÷ total time. Without --batch the
+batch is the largest whose cache (prompt + half the reply per request) fits after the weights and
+a 10% runtime reserve; without --gpus the replica has the fewest GPUs (1, 2, 4 or 8, dividing the
+model's heads) that hold the weights. Figures are estimates: a roofline calibrated to TensorRT-LLM's
+published H100 throughput (docs/selfhost.md). Here --output is the reply length in tokens; redirect
+stdout to keep the report.";
+
+/// `llmplan throughput`.
+#[derive(Debug, Args)]
+pub struct ThroughputArgs {
+    /// The open-weight model.
+    #[arg(long, short = 'm', value_name = "ID")]
+    pub model: String,
+    /// The accelerator, an id from profiles/hardware.toml.
+    #[arg(long, value_name = "ID")]
+    pub gpu: String,
+    /// GPUs in the replica: its tensor-parallel degree, 1, 2, 4 or 8 [default: the fewest that
+    /// hold the weights].
+    #[arg(long, value_name = "N")]
+    pub gpus: Option<u64>,
+    /// Weight precision: bf16, fp8, int8 or int4.
+    #[arg(long, value_name = "P", value_parser = crate::cli::parse_precision)]
+    pub precision: crate::catalogue::vocab::Precision,
+    /// Prompt tokens per request.
+    #[arg(long, value_name = "I", value_parser = clap::value_parser!(u64).range(1..))]
+    pub input: u64,
+    /// Reply tokens per request.
+    #[arg(long = "output", id = "output", value_name = "O", value_parser = crate::cli::parse_tokens)]
+    pub output_tokens: PathBuf,
+    /// Requests in the static batch [default: the largest that fits].
+    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: Option<u64>,
+    /// Key/value cache precision: bf16 or fp8.
+    #[arg(long, value_name = "P", default_value = "bf16", value_parser = crate::cli::parse_kv_precision)]
+    pub kv_precision: crate::catalogue::vocab::KvPrecision,
+}
+
+/// Reads a weight precision.
+pub fn parse_precision(s: &str) -> Result<crate::catalogue::vocab::Precision, String> {
+    use crate::catalogue::vocab::Precision;
+    Precision::parse(s).ok_or_else(|| format!("expected one of {}", Precision::valid_list()))
+}
+
+/// Reads a cache precision.
+pub fn parse_kv_precision(s: &str) -> Result<crate::catalogue::vocab::KvPrecision, String> {
+    use crate::catalogue::vocab::KvPrecision;
+    KvPrecision::parse(s).ok_or_else(|| format!("expected one of {}", KvPrecision::valid_list()))
+}
+
+/// Reads a token count of at least 1. It is kept as the text it was given because the id
+/// `output` is shared with the global `--output FILE`, whose value type is a path; the command
+/// reads the number back with [`ThroughputArgs::output_tokens`].
+pub fn parse_tokens(s: &str) -> Result<PathBuf, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(PathBuf::from(s)),
+        _ => Err("expected a whole number of tokens, at least 1".into()),
+    }
+}
+
+impl ThroughputArgs {
+    /// Reply tokens per request.
+    pub fn output_tokens(&self) -> u64 {
+        self.output_tokens
+            .to_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1)
+    }
+}
+
 /// `llmplan breakeven`.
 #[derive(Debug, Args)]
 pub struct BreakevenArgs {
@@ -396,7 +475,8 @@ pub struct BreakevenArgs {
     /// The API model to compare with.
     #[arg(long, value_name = "ID")]
     pub vs: String,
-    /// Use this accelerator instead of the cheapest of the scenario's [selfhost] gpus.
+    /// Only this accelerator (at every tensor-parallel degree), even one the scenario leaves out
+    /// or a consumer card.
     #[arg(long, value_name = "ID")]
     pub gpu: Option<String>,
     /// Also draw both monthly bills against volume as an SVG chart in FILE.

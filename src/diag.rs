@@ -115,7 +115,9 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let start = span.start.min(source.len());
+        // A span from another parser (JSON columns count bytes) may end inside a character: the
+        // caret then starts at the character it falls in.
+        let start = floor_char(source, span.start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
@@ -125,7 +127,7 @@ impl Diagnostic {
             .trim_end_matches('\r')
             .to_string();
         let column = source[line_start..start].chars().count() + 1;
-        let end = span.end.clamp(start, line_end);
+        let end = floor_char(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
         Diagnostic {
             file: file.to_string(),
@@ -192,9 +194,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The largest character boundary of `s` at or before byte `i`.
+fn floor_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The byte range of the value at `path`, or of the nearest enclosing item that has a position.
 pub fn locate(source: &str, path: &KeyPath) -> Option<Range<usize>> {
     let doc = toml_edit::ImDocument::parse(source).ok()?;
+    locate_in(&doc, path)
+}
+
+/// [`locate`] in a document already parsed, for callers that locate many faults in one file.
+pub fn locate_in<S>(doc: &toml_edit::ImDocument<S>, path: &KeyPath) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     let mut node = Node::Table(doc.as_table());
     for seg in &path.0 {
@@ -374,6 +390,20 @@ mod tests {
             .key("anthropic");
         let d = Diagnostic::at_path("s.toml", inline, &path, "x");
         assert_eq!((d.line, d.column), (Some(2), Some(27)));
+    }
+
+    #[test]
+    fn spans_inside_a_character_land_on_its_start() {
+        // A byte order mark is three bytes; a JSON parser's column 2 is byte 1, inside it.
+        let src = "\u{feff}{\"a\": \u{e9}}";
+        for span in [1..2, 0..1, 1..9, 7..8, 8..100, 100..200] {
+            let d = Diagnostic::at_span("x.json", src, span.clone(), "bad");
+            assert_eq!(d.line, Some(1), "{span:?}");
+            let _ = d.to_string();
+        }
+        let d = Diagnostic::at_span("x.json", src, 9..10, "bad");
+        // Bytes 0..3 are the mark, 3..9 `{"a": `, then é: column 8, one character wide.
+        assert_eq!((d.column, d.snippet.map(|s| s.width)), (Some(8), Some(1)));
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! Each entry point takes arbitrary bytes as a file and drives it as far as the real commands
 //! would: read, parse, validate, price and rank against the embedded catalogue, render every output
 //! format, and format every diagnostic. Results are thrown away; the only failure is a panic.
+//!
+//! Every entry point also reads its bytes as a LiteLLM price map ([`import_bytes`]), so each
+//! target exercises the JSON importer and its diagnostics too. [`vary_bytes`] reads them as
+//! `--vary` expressions over three shipped scenarios.
 
 use crate::catalogue::{fx::FxTable, profile, registry::Registry, Catalogue};
 use crate::cmd;
@@ -38,6 +42,7 @@ fn source(name: &str, data: &[u8]) -> Option<SourceFile> {
 
 /// Feeds bytes through scenario parsing, validation, costing on every model, ranking and rendering.
 pub fn scenario_bytes(data: &[u8]) {
+    import_bytes(data);
     let cat = catalogue();
     let Some(src) = source("fuzz.toml", data) else {
         return;
@@ -90,6 +95,7 @@ fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
 /// embedded catalogue and is priced and ranked for a text, an image and a video workload that
 /// weigh every benchmark it reports, so its prices and scores go through the arithmetic too.
 pub fn profile_bytes(data: &[u8]) {
+    import_bytes(data);
     let base = catalogue();
     let Some(src) = source("fuzz.toml", data) else {
         return;
@@ -126,5 +132,111 @@ pub fn profile_bytes(data: &[u8]) {
     }
     if let Err(d) = FxTable::from_source(&src) {
         let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
+    }
+}
+
+/// Feeds bytes through `llmplan import litellm` without writing: the JSON is mapped, each
+/// provider's profile text is written out and validated as the command validates it, and a file
+/// that is not a price map gets its located diagnostic.
+pub fn import_bytes(data: &[u8]) {
+    use crate::import::{litellm, profile_text};
+    let cat = catalogue();
+    let Some(src) = source("fuzz.json", data) else {
+        return;
+    };
+    let prov = litellm::Provenance {
+        file_name: "fuzz.json".into(),
+        as_of: "2024-06-01".into(),
+        keep_zero_prices: false,
+    };
+    match litellm::map(&src.text, &prov) {
+        Ok(mapping) => {
+            for (provider, models) in mapping.by_provider() {
+                let text = profile_text::profile(
+                    provider,
+                    &models,
+                    &litellm::origin(provider, "fuzz.json", &prov.as_of),
+                );
+                let check = SourceFile {
+                    name: format!("out/{provider}.toml"),
+                    text,
+                };
+                if let Err(d) = profile::from_source(&check, &cat.registry, &cat.fx) {
+                    let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
+                }
+            }
+        }
+        Err(e) => {
+            let _ = cmd::import::json_error(&src, &e).to_string();
+        }
+    }
+}
+
+/// The scenarios `--vary` expressions are fuzzed against: the fast path, a budget ladder and
+/// routed workloads.
+const VARY_SCENARIOS: [(&str, &str); 3] = [
+    (
+        "support-chatbot.toml",
+        include_str!("../scenarios/support-chatbot.toml"),
+    ),
+    (
+        "claude3-budget-ladder.toml",
+        include_str!("../scenarios/claude3-budget-ladder.toml"),
+    ),
+    (
+        "claude3-routing.toml",
+        include_str!("../scenarios/claude3-routing.toml"),
+    ),
+];
+
+/// The largest grid swept in full; a larger one is only built and checked at its corners.
+const VARY_MAX_POINTS: u64 = 256;
+
+/// Feeds bytes through `llmplan sweep` as `--vary` expressions, one a line (at most three): the
+/// first byte picks the scenario. A grid that builds is checked at its corners and, when small,
+/// swept in every format, its crossovers refined, summarised and drawn.
+pub fn vary_bytes(data: &[u8]) {
+    use crate::sweep::sink::{Sink, Style};
+    import_bytes(data);
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let specs: Vec<String> = text.lines().take(3).map(str::to_string).collect();
+    let (name, scenario) = VARY_SCENARIOS[usize::from(pick) % VARY_SCENARIOS.len()];
+    let src = SourceFile {
+        name: name.into(),
+        text: scenario.into(),
+    };
+    let cat = catalogue();
+    let engine = match crate::sweep::build_source(&src, &specs, cat, None) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = e.to_string();
+            return;
+        }
+    };
+    if engine.points().is_none_or(|n| n > VARY_MAX_POINTS) {
+        if let Err(e) = crate::sweep::precheck::corners(&engine) {
+            let _ = e.to_string();
+        }
+        return;
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    for style in [Style::Table, Style::Csv, Style::Markdown, Style::Jsonl] {
+        let sink = Sink::new(style, &engine);
+        let mut out = Vec::new();
+        match crate::sweep::stream(&engine, &sink, &mut out, &bar) {
+            Ok(summary) => {
+                if let Ok(chart) = crate::sweep::plot::chart(&engine, &summary) {
+                    let _ = crate::chart::sweep::svg(&chart);
+                }
+            }
+            Err(e) => {
+                let _ = e.to_string();
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! llmplan: which LLM should we buy for this workload, and what will it cost each month?
 //!
-//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the exact cost engine
-//! ([`cost`]), fit and ranking ([`fit`], [`rank`]), commands that build reports ([`cmd`]) and the
-//! renderers ([`render`]). The binary is a thin shell over [`run`].
+//! The library holds everything: file formats ([`scenario`], [`catalogue`]), the cost kernel
+//! ([`cost`]), fit and ranking ([`eligibility`], [`fit`], [`score`], [`rank`]), commands that build
+//! reports ([`cmd`]) and the renderers ([`render`]). The binary is a thin shell over [`run`]. Data
+//! flows one way; docs/architecture.md draws it.
 
 pub mod catalogue;
 pub mod chart;
@@ -10,11 +11,13 @@ pub mod cli;
 pub mod cmd;
 pub mod cost;
 pub mod diag;
+pub mod eligibility;
 pub mod error;
 pub mod field_tables;
 pub mod fit;
 pub mod fuzzing;
 pub mod import;
+pub mod interrupt;
 pub mod mix;
 pub mod money;
 pub mod num;
@@ -22,15 +25,19 @@ pub mod output;
 pub mod presets;
 pub mod progress;
 pub mod rank;
+pub mod ranking;
 pub mod render;
 pub mod routed;
 pub mod routed_rank;
 pub mod scenario;
 pub mod schema;
+pub mod score;
 pub mod selfhost;
 pub mod source;
 pub mod sweep;
+pub mod terminal;
 pub mod toml_error;
+pub mod toml_shape;
 pub mod validate;
 
 pub use catalogue::Catalogue;
@@ -42,15 +49,25 @@ use cmd::{Context, Outcome};
 
 /// Runs a parsed command line: builds the report, renders it, writes it. Returns the exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    interrupt::install();
+    // `throughput --output` is a reply length, not a file: the two share the id `output`.
+    let output = match &cli.command {
+        Command::Throughput(_) => None,
+        _ => output::dest(cli.global.output.as_deref()).map(std::path::Path::to_path_buf),
+    };
     let ctx = Context {
         format: cli.global.format,
-        output: cli.global.output.clone(),
+        output,
         load: catalogue::LoadOptions {
             profile_dirs: cli.global.profiles.clone(),
             no_default_profiles: cli.global.no_default_profiles,
         },
         quiet: cli.global.quiet,
     };
+    // `import` always reports on stdout; the others when there is no --output.
+    if ctx.output.is_none() || matches!(cli.command, Command::Import(_)) {
+        output::check_stdout_open()?;
+    }
     let outcome: Outcome = match &cli.command {
         Command::Rank(a) => cmd::rank::run(a, &ctx)?,
         Command::Cost(a) => cmd::cost::run(a, &ctx)?,
@@ -69,6 +86,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Completions(a) => cmd::completions::run(a, &ctx)?,
         Command::Man(a) => cmd::man::run(a, &ctx)?,
         Command::Breakeven(a) => cmd::breakeven::run(a, &ctx)?,
+        Command::Throughput(a) => cmd::throughput::run(a, &ctx)?,
     };
     // Files first: a command that fills the --output folder reports on stdout afterwards.
     let report_to = if outcome.files.is_empty() {
@@ -77,16 +95,74 @@ pub fn run(cli: Cli) -> Result<i32> {
         None
     };
     output::write_all_atomic(&outcome.files)?;
-    if let Some(text) = &outcome.verbatim {
-        output::emit(text, report_to)?;
+    write_report(&ctx, &outcome, report_to)?;
+    for m in &outcome.messages {
+        say(m);
+    }
+    Ok(outcome.exit_code)
+}
+
+/// Writes the report and the files beside it (a `--plot` chart): to `report_to` together with
+/// the files, all or none; or the files first and then the report on stdout.
+fn write_report(
+    ctx: &Context,
+    outcome: &Outcome,
+    report_to: Option<&std::path::Path>,
+) -> Result<()> {
+    use std::io::IsTerminal;
+    let terminal = report_to.is_none() && std::io::stdout().is_terminal();
+    let text = if let Some(text) = &outcome.verbatim {
+        Some(if terminal {
+            terminal::escape(text).into_owned()
+        } else {
+            text.clone()
+        })
     } else if let Some(doc) = &outcome.doc {
         let colour =
             ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
-        let text = render::render_styled(doc, ctx.format, colour);
-        output::emit(&text, report_to)?;
+        Some(if terminal {
+            render::render_styled(&terminal::escape_doc(doc), ctx.format, colour)
+        } else {
+            render::render_styled(doc, ctx.format, colour)
+        })
+    } else {
+        None
+    };
+    let report = match (report_to, &text) {
+        (Some(path), Some(_)) => Some(output::Target::resolve(path)?),
+        _ => None,
+    };
+    let side = outcome
+        .side_files
+        .iter()
+        .map(|(flag, path, body)| Ok((*flag, output::Target::resolve(path)?, body)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut named: Vec<(&str, &output::Target)> = report.iter().map(|t| ("--output", t)).collect();
+    named.extend(side.iter().map(|(flag, t, _)| (*flag, t)));
+    output::check_distinct(&named)?;
+    let mut files = Vec::with_capacity(side.len() + 1);
+    for (_, target, body) in side {
+        let mut f = output::AtomicFile::open(target)?;
+        f.write_all(body.as_bytes())?;
+        files.push(f);
     }
-    for m in &outcome.messages {
-        eprintln!("{m}");
+    match (report, text) {
+        (Some(target), Some(text)) => {
+            let mut f = output::AtomicFile::open(target)?;
+            f.write_all(text.as_bytes())?;
+            files.push(f);
+            output::commit_all(files)
+        }
+        (_, Some(text)) => {
+            output::commit_all(files)?;
+            output::emit(&text, None)
+        }
+        (_, None) => output::commit_all(files),
     }
-    Ok(outcome.exit_code)
+}
+
+/// Prints a message on stderr, escaped: a failure to print it is not worth failing the run for.
+pub fn say(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", terminal::escape(message));
 }

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match llmplan::run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            llmplan::say(&format!("error: {e}"));
             ExitCode::from(e.exit_code() as u8)
         }
     }

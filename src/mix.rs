@@ -24,9 +24,10 @@
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::{Error, Result};
 use crate::fit::fit;
-use crate::rank::{requirement_failures, score_failures, setting_counts, Excluded};
+use crate::ranking::Excluded;
 use crate::routed::{blended_fit, plan_cost};
 use crate::scenario::routing::{Cascade, RouteShare, Routing};
 use crate::scenario::Scenario;
@@ -256,7 +257,7 @@ fn candidates(
         }
         Pool::Models(ids) => ids
             .iter()
-            .map(|id| crate::cmd::find_model(cat, id))
+            .map(|id| cat.find_model(id))
             .collect::<Result<_>>()?,
     };
     let passing: Vec<&Model> = cat

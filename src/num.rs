@@ -50,13 +50,16 @@ impl schemars::JsonSchema for Num {
 /// digits with optional `_` separators and a decimal point, optional exponent.
 pub const DECIMAL_PATTERN: &str = r"^\s*[-+]?[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?\s*$";
 
+/// What a number field takes, as its reader describes itself in a wrong-type message.
+pub const EXPECTING: &str = "a number or a decimal string such as \"0.25\"";
+
 struct NumVisitor;
 
 impl<'de> Visitor<'de> for NumVisitor {
     type Value = Num;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number or a decimal string such as \"0.25\"")
+        f.write_str(EXPECTING)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
@@ -100,11 +103,117 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if cleaned.is_empty() {
         return Err("expected a decimal number such as \"0.25\", found an empty string".into());
     }
-    Decimal::from_str(&cleaned)
+    let d = Decimal::from_str(&cleaned)
         .or_else(|_| Decimal::from_scientific(&cleaned))
         .map_err(|_| {
             format!("`{text}` is not a decimal number; write it like \"0.25\" or \"1500\"")
-        })
+        })?;
+    exact(&cleaned, d).map_err(|why| format!("`{text}` {why}"))
+}
+
+/// The first unquoted TOML number in `text` that a binary float cannot hold as written: TOML reads
+/// it as a float before anyone sees its digits, so `1.00000000000000000000000000001` would become
+/// 1 without a word. Returns its byte range, the literal, and what it would be read as.
+pub fn inexact_float(text: &str) -> Option<(std::ops::Range<usize>, String, String)> {
+    // Only a run of 16 or more digits can fail to survive the float; most files have none.
+    let mut run = 0;
+    let long = text.bytes().any(|b| {
+        match b {
+            b'0'..=b'9' => run += 1,
+            b'.' | b'_' => {}
+            _ => run = 0,
+        }
+        run >= 16
+    });
+    if !long {
+        return None;
+    }
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    find_float_table(text, doc.as_table())
+}
+
+type Inexact = (std::ops::Range<usize>, String, String);
+
+fn find_float_table(text: &str, t: &toml_edit::Table) -> Option<Inexact> {
+    t.iter().find_map(|(_, item)| find_float_item(text, item))
+}
+
+fn find_float_item(text: &str, item: &toml_edit::Item) -> Option<Inexact> {
+    match item {
+        toml_edit::Item::Value(v) => find_float_value(text, v),
+        toml_edit::Item::Table(t) => find_float_table(text, t),
+        toml_edit::Item::ArrayOfTables(a) => a.iter().find_map(|t| find_float_table(text, t)),
+        toml_edit::Item::None => None,
+    }
+}
+
+fn find_float_value(text: &str, v: &toml_edit::Value) -> Option<Inexact> {
+    match v {
+        toml_edit::Value::Float(f) => {
+            let raw = text.get(f.span()?)?.trim().replace('_', "");
+            let read = format!("{}", f.value());
+            let same = match (written(&raw), written(&read)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            (!same).then(|| (f.span().unwrap_or(0..0), raw, read))
+        }
+        toml_edit::Value::Array(a) => a.iter().find_map(|v| find_float_value(text, v)),
+        toml_edit::Value::InlineTable(t) => t.iter().find_map(|(_, v)| find_float_value(text, v)),
+        _ => None,
+    }
+}
+
+/// The most significant digits a `Decimal` holds exactly.
+pub const MAX_DIGITS: usize = 28;
+
+/// `d`, parsed from `text`, if it is exactly the number `text` writes: `Decimal`'s parser rounds
+/// a number with more than 28 significant digits, or one that needs more than 28 decimal places,
+/// without a word. The error says why, to follow the number in a message.
+pub fn exact(text: &str, d: Decimal) -> Result<Decimal, String> {
+    let Some((digits, exp)) = written(text) else {
+        return Ok(d);
+    };
+    if digits.len() > MAX_DIGITS {
+        return Err(format!(
+            "has {} significant digits, and at most {MAX_DIGITS} are held exactly; it would be rounded, so round it yourself",
+            digits.len()
+        ));
+    }
+    let n = d.normalize();
+    let held = n.mantissa().unsigned_abs().to_string();
+    let held = if n.is_zero() { String::new() } else { held };
+    let held_exp = -(n.scale() as i64);
+    let (held, held_exp) = {
+        let t = held.trim_end_matches('0');
+        (t.to_string(), held_exp + (held.len() - t.len()) as i64)
+    };
+    if held != digits || (!digits.is_empty() && held_exp != exp) {
+        return Err(format!(
+            "cannot be held exactly (a decimal has at most {MAX_DIGITS} places); it would become {}",
+            n
+        ));
+    }
+    Ok(d)
+}
+
+/// The significant digits of a decimal numeral, without leading or trailing zeros, and the power
+/// of ten of the last of them; `None` if it is not a plain numeral.
+fn written(text: &str) -> Option<(String, i64)> {
+    let t = text.trim().trim_start_matches(['+', '-']);
+    let (mantissa, e) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], t[i + 1..].parse::<i64>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let all = format!("{int}{frac}");
+    let lead = all.trim_start_matches('0');
+    let sig = lead.trim_end_matches('0');
+    let exp = e - frac.len() as i64 + (lead.len() - sig.len()) as i64;
+    Some((sig.to_string(), exp))
 }
 
 #[cfg(test)]
@@ -138,6 +247,48 @@ mod tests {
         case("0.000015", "0.000015");
         case("123456789.123456", "123456789.123456");
         case("\"0.0000000001\"", "0.0000000001");
+    }
+
+    #[test]
+    fn more_digits_than_a_decimal_holds_are_refused_not_rounded() {
+        // 29 significant digits: Decimal would round this to exactly 1 (then ×30 requests).
+        let long = "1.0000000000000000000000000001";
+        assert!(parse_decimal(long)
+            .unwrap_err()
+            .contains("29 significant digits"));
+        assert!(toml::from_str::<Doc>(&format!("a = \"{long}\"")).is_err());
+        // 28 are fine, and so are zeros that carry no digit.
+        case(
+            "\"1.000000000000000000000000001\"",
+            "1.000000000000000000000000001",
+        );
+        case(
+            "\"1.0000000000000000000000000000000\"",
+            "1.0000000000000000000000000000",
+        );
+        case("\"12e26\"", "1200000000000000000000000000");
+        // Below 10^-28 there is no place for the digit.
+        assert!(parse_decimal("0.00000000000000000000000000001")
+            .unwrap_err()
+            .contains("cannot be held exactly"));
+        assert!(parse_decimal("1e-29").is_err());
+        assert_eq!(parse_decimal("1e-28").unwrap(), Decimal::new(1, 28));
+    }
+
+    #[test]
+    fn unquoted_numbers_a_float_cannot_hold_are_found() {
+        let (span, raw, read) =
+            inexact_float("a = 1\nb = 1.00000000000000000000000000001\n").expect("found");
+        assert_eq!(
+            (span, raw.as_str(), read.as_str()),
+            (10..41, "1.00000000000000000000000000001", "1")
+        );
+        // Fifteen digits survive the float exactly; so does a long quoted decimal.
+        assert_eq!(
+            inexact_float("a = 123456789.123456\nb = \"1.0000000000000000000001\"\n"),
+            None
+        );
+        assert!(inexact_float("x = { y = [0.12345678901234567890] }").is_some());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{
-    add, horizon_cost, mul, workload_on, LegCost, ModelCost, Unpriced, WorkloadCost,
+    add, horizon_cost, mul, workload_on, LegCost, Lines, ModelCost, Unpriced, WorkloadCost,
 };
 use crate::error::{Error, Result};
 use crate::scenario::routing::Leg;
@@ -229,13 +229,9 @@ fn sum_legs(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: None,
-        input_cost: Decimal::ZERO,
-        cached_input_cost: Decimal::ZERO,
-        output_cost: Decimal::ZERO,
-        batch_savings: Decimal::ZERO,
-        media_cost: Decimal::ZERO,
-        discount: Decimal::ZERO,
+        lines: Lines::default(),
         cost: Decimal::ZERO,
+        components: Vec::new(),
         route: Vec::with_capacity(priced.len()),
     };
     let single = priced.len() == 1;
@@ -243,12 +239,10 @@ fn sum_legs(
         total.input_tokens = s(total.input_tokens, wc.input_tokens)?;
         total.cached_input_tokens = s(total.cached_input_tokens, wc.cached_input_tokens)?;
         total.output_tokens = s(total.output_tokens, wc.output_tokens)?;
-        total.input_cost = s(total.input_cost, wc.input_cost)?;
-        total.cached_input_cost = s(total.cached_input_cost, wc.cached_input_cost)?;
-        total.output_cost = s(total.output_cost, wc.output_cost)?;
-        total.batch_savings = s(total.batch_savings, wc.batch_savings)?;
-        total.media_cost = s(total.media_cost, wc.media_cost)?;
-        total.discount = s(total.discount, wc.discount)?;
+        total.lines = total
+            .lines
+            .plus(&wc.lines)
+            .ok_or_else(|| Error::Overflow(what.clone()))?;
         total.cost = s(total.cost, wc.cost)?;
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
@@ -261,6 +255,7 @@ fn sum_legs(
             input_tokens_per_request,
             tier_above_input_tokens: wc.tier_above_input_tokens,
             cost: wc.cost,
+            components: wc.components,
         });
     }
     Ok(total)

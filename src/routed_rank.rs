@@ -14,13 +14,11 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::Unpriced;
+use crate::eligibility::{requirement_failures, score_failures, setting_counts, unverified_floors};
 use crate::error::Result;
 use crate::fit::{fit, Fit, SettingCounts};
 use crate::money::{format_money, grouped_int};
-use crate::rank::{
-    requirement_failures, score_failures, setting_counts, Answer, Deployment, Excluded, Ranked,
-    Ranking,
-};
+use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -133,7 +131,7 @@ pub fn mix_row(
         unverified: fits
             .iter()
             .filter_map(|(id, _)| cat.model(id))
-            .flat_map(|m| crate::rank::unverified_floors(s, m))
+            .flat_map(|m| unverified_floors(s, m))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect(),

@@ -53,6 +53,33 @@ impl SourceFile {
         SourceFile::from_text(name, text)
     }
 
+    /// Reads a `.toml` entry of a folder, refusing every entry that is not a readable file by
+    /// name: a dangling symlink, a symlink loop, a folder, a FIFO, socket or device. A folder
+    /// entry is never skipped in silence.
+    pub fn read_entry(path: &Path) -> Result<SourceFile, Diagnostic> {
+        let name = path.display().to_string();
+        let refuse = |what: String| {
+            Diagnostic::file_level(&name, what).with_help(
+                "every .toml entry of a --profiles folder is read; fix it, or move it out of the folder",
+            )
+        };
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        match std::fs::metadata(path) {
+            Err(e) if link && e.kind() == std::io::ErrorKind::NotFound => Err(refuse(
+                "is a symbolic link to a file that does not exist".into(),
+            )),
+            Err(e) if link => Err(refuse(format!(
+                "is a symbolic link that cannot be followed (a loop?): {e}"
+            ))),
+            Err(e) => Err(refuse(format!("cannot read it: {e}"))),
+            Ok(m) if m.is_dir() => Err(refuse("is a folder, not a profile file".into())),
+            Ok(m) if !m.is_file() => Err(refuse(
+                "is not a regular file (a FIFO, socket or device)".into(),
+            )),
+            Ok(_) => SourceFile::read(path),
+        }
+    }
+
     /// Wraps text already in memory, refusing empty text.
     pub fn from_text(name: String, text: String) -> Result<SourceFile, Diagnostic> {
         if text.trim().is_empty() {
@@ -66,7 +93,19 @@ impl SourceFile {
 
     /// Parses the text into `T`, turning syntax and shape errors into a located diagnostic.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        toml::from_str(&self.text).map_err(|e| diag::from_toml_error(&self.name, &self.text, &e))
+        if let Some((span, raw, read)) = crate::num::inexact_float(&self.text) {
+            return Err(Diagnostic::at_span(
+                &self.name,
+                &self.text,
+                span,
+                format!("the number {raw} has more digits than a TOML number keeps: it would be read as {read}"),
+            )
+            .with_help(format!(
+                "quote it as a decimal, \"{raw}\", which is read exactly (up to 28 significant digits)"
+            )));
+        }
+        toml::from_str(&self.text)
+            .map_err(|e| diag::from_toml_error::<T>(&self.name, &self.text, &e))
     }
 
     /// A diagnostic at a key path of this file.

@@ -4,20 +4,41 @@
 //! shape faults found by serde (an unknown field, a wrong type). Both arrive worded for Rust
 //! programmers (`expected struct RawPricing`, `a sequence`, `invalid string\nexpected ...`); a
 //! person editing a file needs TOML words, the field, the allowed values and the closest valid name.
+//!
+//! Which advice fits is never read from the crate's wording. A shape fault is named by the serde
+//! call that raised it, found by reading the document a second time (`toml_shape`); a syntax fault
+//! by what the file holds where the parser stopped (`classify`). The parser's own words are still
+//! shown for a syntax fault, as the message, since they say what it expected.
 
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::toml_shape::{self, Shape, Wanted};
+use serde::de::DeserializeOwned;
 
-/// Turns a `toml` parse error into a diagnostic, rewording it into advice.
-pub fn from_toml_error(file: &str, source: &str, err: &toml::de::Error) -> Diagnostic {
+/// Turns the `toml` crate's error in reading `source` as a `T` into a diagnostic with advice.
+pub fn from_toml_error<T: DeserializeOwned>(
+    file: &str,
+    source: &str,
+    err: &toml::de::Error,
+) -> Diagnostic {
     let raw = err.message().trim();
     let key = err.span().and_then(|s| key_before(source, s.start));
     // Only a document that toml_edit cannot read at all has a syntax fault; everything else is a
-    // shape fault in a well-formed document.
+    // shape fault in a well-formed document, which a second reading names as serde raised it.
     let syntax = toml_edit::ImDocument::parse(source).is_err();
     let (message, help) = if syntax {
-        syntax_advice(raw)
+        syntax_advice(raw, source, err.span().map(|s| s.start))
     } else {
-        reword(raw, key.as_deref())
+        reword(toml_shape::fault::<T>(source).as_ref(), raw, key.as_deref())
+    };
+    // A TOML date reaches serde as a table; say what was written.
+    let is_date = err
+        .span()
+        .and_then(|s| source.get(s))
+        .is_some_and(|t| t.trim().parse::<toml::value::Datetime>().is_ok());
+    let message = if is_date {
+        message.replace("found a table", "found a date")
+    } else {
+        message
     };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
@@ -53,157 +74,274 @@ fn key_before(source: &str, at: usize) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
-/// A syntax fault: the parser's first line, its expectations, and the usual fix.
-fn syntax_advice(raw: &str) -> (String, Option<String>) {
-    let mut lines = raw.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or("invalid TOML").to_string();
-    let rest: Vec<&str> = lines.collect();
-    if let Some(dup) = rest
-        .iter()
-        .chain(std::iter::once(&first.as_str()))
-        .find(|l| l.starts_with("duplicate key"))
+/// What the text holds where the parser stopped: the class of a syntax fault, read from the
+/// file itself rather than from the parser's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Syntax {
+    /// A key or a table header written a second time: the key and the table it is in.
+    Duplicate { key: String, table: Option<String> },
+    /// A value that starts with a letter: text without quotes.
+    UnquotedText,
+    /// A quote opened on this line and not closed.
+    OpenString,
+    /// A `[table]` or `[[array]]` header line.
+    Header,
+    /// Inside `{ ... }`.
+    InlineTable,
+    /// Inside `[ ... ]` after `=`.
+    Array,
+    /// A value that starts like a number.
+    Number,
+    /// Before any `=` on the line: the key.
+    Key,
+    /// None of these.
+    Other,
+}
+
+/// The class of the syntax fault at byte `at` of `source`.
+fn classify(source: &str, at: usize) -> Syntax {
+    let at = (0..=at.min(source.len()))
+        .rev()
+        .find(|i| source.is_char_boundary(*i))
+        .unwrap_or(0);
+    let mut line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    if source[line_start..at].trim().is_empty() && line_start > 0 {
+        // At the start of a line: an array, table or string left open above ends here, so the
+        // line that opened it is the one to read.
+        let above = source[..line_start - 1].trim_end();
+        if above.lines().last().is_some_and(|l| l.contains('=')) && !above.is_empty() {
+            let from = above.rfind('\n').map_or(0, |i| i + 1);
+            let open = &above[from..];
+            let value = open.split_once('=').map_or("", |(_, v)| v);
+            let unbalanced = value.matches('[').count() > value.matches(']').count()
+                || value.matches('{').count() > value.matches('}').count()
+                || value.matches('"').count() % 2 == 1;
+            if unbalanced {
+                return classify(source, above.len());
+            }
+        }
+        line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    let line = source[line_start..line_end].trim_end_matches('\r');
+    let before = &source[line_start..at];
+    let here = source[at..line_end].chars().next();
+    let trimmed = line.trim();
+    // Everything before this line, as `key = value` keys and headers, for a second occurrence.
+    let earlier: Vec<&str> = source[..line_start].lines().map(str::trim).collect();
+    let header_of = |l: &str| {
+        l.strip_prefix("[[")
+            .and_then(|h| h.strip_suffix("]]"))
+            .or_else(|| l.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            .map(|h| h.trim().to_string())
+    };
+    if let Some(name) = header_of(trimmed) {
+        if !trimmed.starts_with("[[") && earlier.contains(&trimmed) {
+            let (table, key) = match name.rsplit_once('.') {
+                Some((t, k)) => (Some(t.to_string()), k.to_string()),
+                None => (None, name),
+            };
+            return Syntax::Duplicate { key, table };
+        }
+        return Syntax::Header;
+    }
+    if trimmed.starts_with('[') && !before.contains('=') {
+        return Syntax::Header;
+    }
+    let key_of = |l: &str| {
+        l.split_once('=')
+            .map(|(k, _)| k.trim().to_string())
+            .filter(|k| !k.is_empty() && !k.starts_with('#'))
+    };
+    if before.trim().is_empty() {
+        if let Some(key) = key_of(trimmed) {
+            // The keys of this line's table: from the last header above it.
+            let from = earlier
+                .iter()
+                .rposition(|l| header_of(l).is_some())
+                .map_or(0, |i| i + 1);
+            if earlier[from..]
+                .iter()
+                .any(|l| key_of(l).as_deref() == Some(&key))
+            {
+                let table = from.checked_sub(1).and_then(|i| header_of(earlier[i]));
+                return Syntax::Duplicate { key, table };
+            }
+        }
+    }
+    let Some((_, value)) = before.split_once('=') else {
+        return Syntax::Key;
+    };
+    let opened = |c: char| value.matches(c).count() % 2 == 1;
+    if opened('"') || opened('\'') || (here.is_none() && value.trim_end().ends_with(['"', '\''])) {
+        return Syntax::OpenString;
+    }
+    if value.matches('[').count() > value.matches(']').count() {
+        return Syntax::Array;
+    }
+    if value.matches('{').count() > value.matches('}').count() {
+        return Syntax::InlineTable;
+    }
+    let word = &source[at..line_end];
+    if here.is_some_and(char::is_alphabetic)
+        && !["true", "false", "inf", "nan"]
+            .iter()
+            .any(|w| word.starts_with(w))
     {
+        return Syntax::UnquotedText;
+    }
+    // A whole value, then a space, then more: a second value where a line ends.
+    if !value.trim().is_empty() && value.ends_with([' ', '\t']) {
+        return Syntax::Key;
+    }
+    // The token the parser stopped in, from the start of the value.
+    let token = value.trim_start().to_string() + word.split_whitespace().next().unwrap_or("");
+    let b = token.as_bytes();
+    let date = b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
+    if !date && token.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-' || c == '.')
+    {
+        Syntax::Number
+    } else {
+        Syntax::Other
+    }
+}
+
+/// A syntax fault: the parser's own words, and the usual fix for what the file holds there.
+fn syntax_advice(raw: &str, source: &str, at: Option<usize>) -> (String, Option<String>) {
+    let class = at.map_or(Syntax::Other, |at| classify(source, at));
+    if let Syntax::Duplicate { key, table } = &class {
+        let table = table
+            .as_ref()
+            .map_or("document root".to_string(), |t| format!("table `{t}`"));
         return (
-            dup.to_string(),
+            format!("duplicate key `{key}` in {table}"),
             Some("a key may appear only once in a table; remove or rename one (each [[...]] header, such as [[workload]] or [[model]], starts a new table)".into()),
         );
     }
+    let mut lines = raw.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid TOML").to_string();
+    let rest: Vec<&str> = lines.collect();
     let detail = if rest.is_empty() {
         String::new()
     } else {
         format!(": {}", rest.join("; "))
     };
     let message = format!("TOML syntax error: {first}{detail}");
-    let help = if first.starts_with("invalid string") {
-        "text values need quotes, such as name = \"chat\""
-    } else if first.contains("string") {
-        "close the string with the same quote it opened with, on the same line; use \"\"\" for text over several lines"
-    } else if first.contains("table header") {
-        "a table header is [name] or [[name]] on a line of its own"
-    } else if first.contains("inline table") {
-        "an inline table is { key = value, other = value } on one line"
-    } else if first.contains("array") {
-        "an array is [a, b, c]; text inside it needs quotes"
-    } else if first.contains("integer")
-        || first.contains("floating-point")
-        || first.contains("number")
-    {
-        "write numbers plainly (1500, 0.25), or as quoted decimals (\"0.000001\") when very large or precise"
-    } else if first.contains("key") || first.starts_with("expected") {
-        "each line holds one `key = value`; keys are bare words (letters, digits, _ and -) or quoted"
-    } else {
-        "see https://toml.io/en/v1.0.0 for TOML syntax"
+    let help = match class {
+        Syntax::UnquotedText => "text values need quotes, such as name = \"chat\"",
+        Syntax::OpenString => "close the string with the same quote it opened with, on the same line; use \"\"\" for text over several lines",
+        Syntax::Header => "a table header is [name] or [[name]] on a line of its own",
+        Syntax::InlineTable => "an inline table is { key = value, other = value } on one line",
+        Syntax::Array => "an array is [a, b, c]; text inside it needs quotes",
+        Syntax::Number => "write numbers plainly (1500, 0.25), or as quoted decimals (\"0.000001\") when very large or precise",
+        Syntax::Key => "each line holds one `key = value`; keys are bare words (letters, digits, _ and -) or quoted",
+        Syntax::Duplicate { .. } | Syntax::Other => "see https://toml.io/en/v1.0.0 for TOML syntax",
     };
     (message, Some(help.to_string()))
 }
 
-/// A shape fault: serde's message in TOML words, with the field named and the closest valid name.
-fn reword(raw: &str, key: Option<&str>) -> (String, Option<String>) {
+/// A shape fault in TOML words, with the field named and the closest valid name. `raw` is the
+/// `toml` crate's message, shown as it is only for a fault the second reading does not classify.
+fn reword(shape: Option<&Shape>, raw: &str, key: Option<&str>) -> (String, Option<String>) {
     let for_key = key.map(|k| format!(" for `{k}`")).unwrap_or_default();
-    for kind in ["field", "variant"] {
-        let prefix = format!("unknown {kind} `");
-        if let Some(rest) = raw.strip_prefix(&prefix) {
-            let Some((word, tail)) = rest.split_once('`') else {
-                break;
-            };
-            let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let message = if kind == "field" {
-                format!("unknown field `{word}`")
-            } else {
-                format!("unknown value `{word}`{for_key}")
-            };
-            let list = allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let elsewhere = if kind == "field" {
-                crate::field_tables::tables_taking(word, &allowed)
-            } else {
-                Vec::new()
-            };
+    match shape {
+        Some(Shape::UnknownField { field, allowed }) => {
+            let elsewhere = crate::field_tables::tables_taking(field, allowed);
             if !elsewhere.is_empty() {
                 let home = elsewhere.join(" or ");
                 let help = format!(
-                    "`{word}` belongs {home}: every key after a table header belongs to that table, so move it there"
+                    "`{field}` belongs {home}: every key after a table header belongs to that table, so move it there"
                 );
-                return (message, Some(help));
+                return (format!("unknown field `{field}`"), Some(help));
             }
-            let help = match did_you_mean(word, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? allowed: {list}"),
-                None if allowed.is_empty() => {
-                    format!("remove `{word}`; nothing else is allowed here")
-                }
-                None => format!("allowed: {list}"),
-            };
-            return (message, Some(help));
-        }
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        if let Some((word, _)) = rest.split_once('`') {
-            return (
-                format!("missing field `{word}`"),
-                Some(format!("add `{word} = ...` to this table")),
-            );
-        }
-    }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "something else"));
-        let message = format!(
-            "wrong type{for_key}: found {}, expected {}",
-            toml_words(found),
-            toml_words(expected)
-        );
-        let help = if expected.contains("boolean") {
-            Some("write true or false, without quotes".to_string())
-        } else if expected.contains("string") && !expected.contains("decimal") {
-            Some("put text in double quotes".to_string())
-        } else if expected.contains("sequence") {
-            Some(format!(
-                "write a list in square brackets, such as {} = [\"...\"]",
-                key.unwrap_or("key")
-            ))
-        } else if expected.contains("number") {
-            Some(
-                "write a number such as 1500 or 0.25, or a quoted decimal such as \"0.25\""
-                    .to_string(),
+            (
+                format!("unknown field `{field}`"),
+                Some(choose(field, allowed)),
             )
-        } else if expected.starts_with("struct ") || expected.contains("map") {
-            Some(format!(
-                "write it as a table: a [{}] header with `key = value` lines under it",
-                key.unwrap_or("name")
-            ))
-        } else {
-            None
-        };
-        return (message, help);
-    }
-    // An enum (status, modality, objective...) given something other than a string.
-    if raw.starts_with("wanted string or table") {
-        return (
+        }
+        Some(Shape::UnknownVariant { variant, allowed }) => (
+            format!("unknown value `{variant}`{for_key}"),
+            Some(choose(variant, allowed)),
+        ),
+        Some(Shape::MissingField(field)) => (
+            format!("missing field `{field}`"),
+            Some(format!("add `{field} = ...` to this table")),
+        ),
+        Some(Shape::WrongType { found, wanted }) => {
+            let (expected, help) = match wanted {
+                Wanted::Boolean => (
+                    "a boolean",
+                    Some("write true or false, without quotes".to_string()),
+                ),
+                Wanted::String => ("a string", Some("put text in double quotes".to_string())),
+                Wanted::Array => (
+                    "an array",
+                    Some(format!(
+                        "write a list in square brackets, such as {} = [\"...\"]",
+                        key.unwrap_or("key")
+                    )),
+                ),
+                Wanted::Table => (
+                    "a table",
+                    Some(format!(
+                        "write it as a table: a [{}] header with `key = value` lines under it",
+                        key.unwrap_or("name")
+                    )),
+                ),
+                Wanted::Number => (
+                    crate::num::EXPECTING,
+                    Some(
+                        "write a number such as 1500 or 0.25, or a quoted decimal such as \"0.25\""
+                            .to_string(),
+                    ),
+                ),
+                Wanted::Described(what) => (what.as_str(), None),
+            };
+            (
+                format!("wrong type{for_key}: found {found}, expected {expected}"),
+                help,
+            )
+        }
+        // An enum (status, modality, objective...) given something other than a string.
+        Some(Shape::NotAName) => (
             format!("wrong type{for_key}: expected a name in double quotes"),
             Some("write the value as a quoted name, such as \"ga\"".into()),
-        );
-    }
-    let help = raw
-        .contains("is not a decimal number")
-        .then(|| "write the number alone, without units or currency symbols".to_string());
-    match key {
-        Some(k) => (format!("`{k}`: {raw}"), help),
-        None => (raw.to_string(), help),
+        ),
+        // A type's own refusal (a number's, for instance), already in words for a person.
+        Some(Shape::Other(message)) => {
+            let help = if message.contains("is not a decimal number") {
+                Some("write the number alone, without units or currency symbols".to_string())
+            } else if message.contains("significant digits")
+                || message.contains("cannot be held exactly")
+            {
+                Some("round it to at most 28 significant digits and 28 decimal places".to_string())
+            } else {
+                None
+            };
+            match key {
+                Some(k) => (format!("`{k}`: {message}"), help),
+                None => (message.clone(), help),
+            }
+        }
+        None => match key {
+            Some(k) => (format!("`{k}`: {raw}"), None),
+            None => (raw.to_string(), None),
+        },
     }
 }
 
-/// Serde's words for shapes, in TOML's.
-fn toml_words(s: &str) -> String {
-    if s.starts_with("struct ") || s == "a map" || s == "map" {
-        return "a table".into();
+/// Help for a word that is not one of `allowed`: the closest, or the list.
+fn choose(word: &str, allowed: &[&str]) -> String {
+    let list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match did_you_mean(word, allowed.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? allowed: {list}"),
+        None if allowed.is_empty() => format!("remove `{word}`; nothing else is allowed here"),
+        None => format!("allowed: {list}"),
     }
-    s.replace("a sequence", "an array")
-        .replace("sequence", "an array")
-        .replace("map", "table")
 }
 
 #[cfg(test)]
@@ -211,8 +349,8 @@ mod tests {
     use super::*;
 
     #[track_caller]
-    fn case(raw: &str, key: Option<&str>, message: &str, help: Option<&str>) {
-        let (m, h) = reword(raw, key);
+    fn case(shape: Shape, key: Option<&str>, message: &str, help: Option<&str>) {
+        let (m, h) = reword(Some(&shape), "(unused)", key);
         assert_eq!(m, message);
         match help {
             Some(prefix) => assert!(
@@ -223,50 +361,134 @@ mod tests {
         }
     }
 
+    /// The shape fault `text` holds for a `T`, read the second way.
+    fn shape_of<T: DeserializeOwned>(text: &str) -> Shape {
+        toml_shape::fault::<T>(text).expect("a shape fault")
+    }
+
     #[test]
-    fn rewords_serde_messages() {
+    fn words_each_kind_of_shape_fault() {
         case(
-            "unknown field `request_per_day`, expected one of `name`, `requests_per_day`",
+            Shape::UnknownField {
+                field: "request_per_day".into(),
+                allowed: &["name", "requests_per_day"],
+            },
             None,
             "unknown field `request_per_day`",
             Some("did you mean `requests_per_day`?"),
         );
         case(
-            "unknown variant `cheap`, expected one of `cheapest`, `best_fit`, `balanced`",
+            Shape::UnknownVariant {
+                variant: "cheap".into(),
+                allowed: &["cheapest", "best_fit", "balanced"],
+            },
             Some("objective"),
             "unknown value `cheap` for `objective`",
             Some("did you mean `cheapest`?"),
         );
         case(
-            "invalid type: string \"openai\", expected a sequence",
+            Shape::WrongType {
+                found: "string \"openai\"".into(),
+                wanted: Wanted::Array,
+            },
             Some("vendors"),
             "wrong type for `vendors`: found string \"openai\", expected an array",
             Some("write a list"),
         );
         case(
-            "invalid type: integer `5`, expected struct RawPricing",
+            Shape::WrongType {
+                found: "integer `5`".into(),
+                wanted: Wanted::Table,
+            },
             Some("pricing"),
             "wrong type for `pricing`: found integer `5`, expected a table",
             Some("write it as a table: a [pricing] header"),
         );
         case(
-            "invalid type: string \"yes\", expected a boolean",
+            Shape::WrongType {
+                found: "string \"yes\"".into(),
+                wanted: Wanted::Boolean,
+            },
             Some("open_weights"),
             "wrong type for `open_weights`: found string \"yes\", expected a boolean",
             Some("write true or false"),
         );
         case(
-            "wanted string or table",
+            Shape::NotAName,
             Some("objective"),
             "wrong type for `objective`: expected a name in double quotes",
             Some("write the value"),
         );
         case(
-            "`abc` is not a decimal number",
+            Shape::Other("`abc` is not a decimal number".into()),
             Some("input"),
             "`input`: `abc` is not a decimal number",
             Some("write the number alone"),
         );
+        // A fault the second reading does not classify keeps the toml crate's words.
+        let (m, h) = reword(None, "something new", Some("k"));
+        assert_eq!((m.as_str(), h), ("`k`: something new", None));
+    }
+
+    /// The second reading names each fault by the serde call that raised it.
+    #[test]
+    fn the_second_reading_classifies_by_structure() {
+        use crate::catalogue::raw::{RawFx, RawPrice};
+        use crate::catalogue::vocab::Status;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            status: Option<Status>,
+            flag: Option<bool>,
+            list: Option<Vec<String>>,
+            price: Option<RawPrice>,
+        }
+        assert_eq!(
+            shape_of::<RawFx>("as_of = \"d\"\nsource = \"s\"\nrate = 1\n"),
+            Shape::UnknownField {
+                field: "rate".into(),
+                allowed: &["as_of", "source", "rates", "note"]
+            }
+        );
+        assert_eq!(
+            shape_of::<RawFx>("as_of = \"d\"\n"),
+            Shape::MissingField("source")
+        );
+        assert!(matches!(
+            shape_of::<Doc>("status = \"gaa\""),
+            Shape::UnknownVariant { variant, .. } if variant == "gaa"
+        ));
+        assert_eq!(shape_of::<Doc>("status = 1"), Shape::NotAName);
+        let wrong = |found: &str, wanted: Wanted| Shape::WrongType {
+            found: found.into(),
+            wanted,
+        };
+        assert_eq!(
+            shape_of::<Doc>("flag = \"no\""),
+            wrong("string \"no\"", Wanted::Boolean)
+        );
+        assert_eq!(
+            shape_of::<Doc>("list = \"a\""),
+            wrong("string \"a\"", Wanted::Array)
+        );
+        assert_eq!(
+            shape_of::<Doc>("list = [1]"),
+            wrong("integer `1`", Wanted::String)
+        );
+        assert_eq!(
+            shape_of::<Doc>("price = 5"),
+            wrong("integer `5`", Wanted::Table)
+        );
+        assert_eq!(
+            shape_of::<Doc>("[price]\ninput = true"),
+            wrong("boolean `true`", Wanted::Number)
+        );
+        assert_eq!(
+            shape_of::<Doc>("[price]\ninput = [1]"),
+            wrong("an array", Wanted::Number)
+        );
+        // A document that reads has no shape fault.
+        assert_eq!(toml_shape::fault::<Doc>("flag = true"), None);
     }
 
     #[test]
@@ -281,12 +503,51 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_get_a_fix() {
-        let (m, h) = syntax_advice("invalid string\nexpected `\"`, `'`");
-        assert_eq!(m, "TOML syntax error: invalid string: expected `\"`, `'`");
-        assert!(h.unwrap().starts_with("text values need quotes"));
-        let (m, h) = syntax_advice("invalid table header\nduplicate key `a` in document root");
-        assert_eq!(m, "duplicate key `a` in document root");
-        assert!(h.unwrap().starts_with("a key may appear only once"));
+    fn syntax_errors_get_a_fix_for_what_the_file_holds() {
+        let advice = |src: &str, at: &str| {
+            let (m, h) = syntax_advice("the parser's words", src, Some(src.find(at).unwrap()));
+            (m, h.unwrap())
+        };
+        let (m, h) = advice("a = 1\nname = Support bot\n", "Support");
+        assert_eq!(m, "TOML syntax error: the parser's words");
+        assert!(h.starts_with("text values need quotes"), "{h}");
+        assert!(advice("name = \"Acme\n", "\n")
+            .1
+            .starts_with("close the string"));
+        assert!(advice("[[workload]\n", "\n")
+            .1
+            .starts_with("a table header is"));
+        assert!(advice("x = { a = 1\n", "\n")
+            .1
+            .starts_with("an inline table is"));
+        assert!(advice("x = [1, 2\n", "\n").1.starts_with("an array is"));
+        assert!(advice("x = 1.2.3\n", "1.2.3")
+            .1
+            .starts_with("write numbers plainly"));
+        assert!(advice("bad key = 1\n", "key")
+            .1
+            .starts_with("each line holds one"));
+        let dup = "[[workload]]\ninput_tokens = 1\nname = \"a\"\ninput_tokens = 2\n";
+        let (m, h) = advice(dup, "input_tokens = 2");
+        assert_eq!(m, "duplicate key `input_tokens` in table `workload`");
+        assert!(h.starts_with("a key may appear only once"));
+        // The same key under another header is no duplicate.
+        let other = "[a]\nx = 1\n[b]\nx = 2 3\n";
+        assert!(!advice(other, "x = 2").0.starts_with("duplicate"));
+        // A table header written twice, at the second one.
+        let twice = |src: &str| syntax_advice("", src, src.rfind('[')).0;
+        assert_eq!(
+            twice("[a]\nx = 1\n[a]\n"),
+            "duplicate key `a` in document root"
+        );
+        assert_eq!(twice("[a.b]\n[a.b]\n"), "duplicate key `b` in table `a`");
+    }
+
+    proptest::proptest! {
+        /// Reading the text where the parser stopped never fails, whatever the text and offset.
+        #[test]
+        fn classifying_any_text_at_any_offset_never_panics(src in "[a-z0-9 =\\[\\]{}\"'.,#é\n-]{0,60}", at in 0usize..80) {
+            let _ = classify(&src, at);
+        }
     }
 }

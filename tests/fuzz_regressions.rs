@@ -1,14 +1,16 @@
 //! Replays every input under `tests/fuzz/` through the fuzz harness, which must run each to the
 //! end without a panic. `scenario-*` files go through the scenario harness, `profile-*` files
-//! through the profile harness.
+//! through the profile harness, `import-*` files through the LiteLLM importer and `vary-*` files
+//! through the `--vary` harness (first byte: the scenario; then one expression a line).
 //!
 //! Four of them panicked before this suite existed: `scenario-fit-weight-overflow`,
 //! `scenario-cost-score-ratio`, `scenario-over-budget-percent` and `profile-plan-tiny-images`.
 //! The other two reach overflows that used to surface without a file or line
-//! (`scenario-horizon-growth`, `scenario-fx-huge-rate`). An input the fuzzer crashes on goes here
-//! too.
+//! (`scenario-horizon-growth`, `scenario-fx-huge-rate`). `import-bom.json` and
+//! `import-multibyte-error.json` panicked in the diagnostic of a JSON syntax error on a multi-byte
+//! character. An input the fuzzer crashes on goes here too.
 
-use llmplan::fuzzing::{profile_bytes, scenario_bytes};
+use llmplan::fuzzing::{import_bytes, profile_bytes, scenario_bytes, vary_bytes};
 use std::path::PathBuf;
 
 #[test]
@@ -32,6 +34,10 @@ fn every_recorded_crash_input_now_runs_clean() {
             scenario_bytes
         } else if name.starts_with("profile-") {
             profile_bytes
+        } else if name.starts_with("import-") {
+            import_bytes
+        } else if name.starts_with("vary-") {
+            vary_bytes
         } else {
             continue;
         };

@@ -249,3 +249,165 @@ fn sweep_paths_take_short_names_for_discounts_and_overrides() {
         .assert()
         .code(2);
 }
+
+/// Runs the command and returns its stdout, failing on a non-zero exit.
+fn stdout(args: &[&str]) -> String {
+    let out = llmplan().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_command_that_takes_a_model_id_takes_a_short_name() {
+    // Each pair prints the same report whether the models are named in full or by the id
+    // without its vendor.
+    let pairs: [(&[&str], &[&str]); 4] = [
+        (
+            &[
+                "breakeven",
+                "scenarios/build-or-buy.toml",
+                "--model",
+                "meta/llama-2-70b",
+                "--vs",
+                "anthropic/claude-3-haiku",
+            ],
+            &[
+                "breakeven",
+                "scenarios/build-or-buy.toml",
+                "--model",
+                "llama-2-70b",
+                "--vs",
+                "claude-3-haiku-20240307",
+            ],
+        ),
+        (
+            &[
+                "throughput",
+                "--model",
+                "meta/llama-2-7b",
+                "--gpu",
+                "h100-sxm",
+                "--precision",
+                "fp8",
+                "--input",
+                "128",
+                "--output",
+                "256",
+            ],
+            &[
+                "throughput",
+                "--model",
+                "llama-2-7b",
+                "--gpu",
+                "h100-sxm",
+                "--precision",
+                "fp8",
+                "--input",
+                "128",
+                "--output",
+                "256",
+            ],
+        ),
+        (
+            &[
+                "mix",
+                "scenarios/support-chatbot.toml",
+                "--target-fit",
+                "60",
+                "--models",
+                "anthropic/claude-3-haiku,anthropic/claude-3-opus",
+            ],
+            &[
+                "mix",
+                "scenarios/support-chatbot.toml",
+                "--target-fit",
+                "60",
+                "--models",
+                "claude-3-haiku,claude-3-opus-20240229",
+            ],
+        ),
+        (
+            &[
+                "cost",
+                "scenarios/support-chatbot.toml",
+                "--model",
+                "anthropic/claude-3-haiku",
+            ],
+            &[
+                "cost",
+                "scenarios/support-chatbot.toml",
+                "--model",
+                "claude-3-haiku",
+            ],
+        ),
+    ];
+    for (full, short) in pairs {
+        let (a, b) = (stdout(full), stdout(short));
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "{short:?}");
+    }
+}
+
+#[test]
+fn every_command_that_takes_a_model_id_refuses_an_ambiguous_or_unknown_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = scenario(&tmp, "");
+    let s = s.to_str().unwrap();
+    let commands: [&[&str]; 6] = [
+        &["show", "{}"],
+        &["cost", s, "--model", "{}"],
+        &["breakeven", s, "--model", "{}", "--vs", "acme/widget-2"],
+        &["breakeven", s, "--model", "acme/widget-2", "--vs", "{}"],
+        &[
+            "throughput",
+            "--model",
+            "{}",
+            "--gpu",
+            "h100-sxm",
+            "--precision",
+            "fp8",
+            "--input",
+            "1",
+            "--output",
+            "1",
+        ],
+        &[
+            "mix",
+            s,
+            "--target-fit",
+            "10",
+            "--models",
+            "acme/widget-2,{}",
+        ],
+    ];
+    for command in commands {
+        for (name, expected) in [
+            (
+                "widget-1-20240101",
+                "give one of them in full: acme/widget-1 (alias), hub/widget-1-20240101",
+            ),
+            ("widgt-2", "did you mean `acme/widget-2`?"),
+        ] {
+            let args: Vec<String> = command.iter().map(|a| a.replace("{}", name)).collect();
+            llmplan()
+                .args(with_ids(
+                    &args.iter().map(String::as_str).collect::<Vec<_>>(),
+                ))
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains(expected));
+        }
+    }
+    // `compare` takes its ids from the scenario, resolved like every reference there.
+    let c = scenario(&tmp, "[requirements]\nexclude_models = [\"widgt-2\"]\n");
+    llmplan()
+        .args(with_ids(&["compare", c.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `acme/widget-2`?"));
+}

@@ -173,7 +173,7 @@ fn a_chart_that_cannot_be_drawn_is_refused_before_the_sweep() {
                 "-o",
                 svg,
             ],
-            "is also the --output file",
+            "name the same file",
         ),
     ];
     for (args, needle) in cases {

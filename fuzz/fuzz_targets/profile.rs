@@ -1,4 +1,5 @@
-//! Arbitrary bytes as a vendor profile file, checked against the embedded registry and rates.
+//! Arbitrary bytes as a vendor profile file, checked against the embedded registry and rates, and
+//! as a LiteLLM price map.
 //! Nothing may panic.
 
 #![no_main]

@@ -1,5 +1,6 @@
 //! Arbitrary bytes as a scenario file: read, validate, rank and price against the embedded
-//! catalogue, render every format and print every diagnostic. Nothing may panic.
+//! catalogue, render every format and print every diagnostic; and as a LiteLLM price map. Nothing
+//! may panic.
 
 #![no_main]
 

@@ -11,8 +11,9 @@ pub struct EmbeddedFile {
     pub name: &'static str,
     /// The TOML text.
     pub text: &'static str,
-    /// The document in [`TREE`], parsed at build time; `None` if it did not parse.
-    pub root: Option<Value>,
+    /// The document in [`TREE`], parsed at build time (a build with a file that does not parse
+    /// stops there).
+    pub root: Value,
 }
 
 impl EmbeddedFile {
@@ -21,9 +22,9 @@ impl EmbeddedFile {
         format!("<embedded>/profiles/{}", self.name)
     }
 
-    /// Reads a file type from the document; `None` if it did not parse or its shape does not fit.
+    /// Reads a file type from the document; `None` if its shape does not fit.
     pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        TREE.decode(self.root?)
+        TREE.decode(self.root)
     }
 
     /// The file as a source to validate and report on.

@@ -44,8 +44,13 @@ impl Default for FxTable {
 impl FxTable {
     /// Parses and checks an exchange-rate file.
     pub fn from_source(src: &SourceFile) -> std::result::Result<FxTable, Vec<Diagnostic>> {
-        let raw: RawFx = src.parse().map_err(|d| vec![d])?;
+        FxTable::from_raw(src, src.parse().map_err(|d| vec![d])?)
+    }
+
+    /// Checks an exchange-rate file already parsed from `src`, locating each fault in its text.
+    pub fn from_raw(src: &SourceFile, raw: RawFx) -> std::result::Result<FxTable, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
+        ck.date(&KeyPath::root().key("as_of"), &raw.as_of, false);
         let mut table = FxTable {
             as_of: raw.as_of,
             source: raw.source,

@@ -1,9 +1,11 @@
 //! The model catalogue: vendors, models, the benchmark registry and exchange rates.
 //!
-//! The files under `profiles/` are embedded at build time, already parsed (`tree`), and read
-//! without checking them again (`trusted`): the tests in `proof` check every one of them and
-//! require the same catalogue. `--profiles DIR` adds files from disk, checked with every fault
-//! located; a model id that already exists replaces the earlier entry.
+//! The files under `profiles/` are embedded at build time (`build.rs`, which stops the build on a
+//! missing, empty or unparsable file), each with its text and its document already parsed into a
+//! tree of values (`tree`). `--profiles DIR` adds files from disk. Every file, built in or not,
+//! goes through the same checks (`file`), every fault located in its text; only the parsing is
+//! saved for a built-in file, and the tests in `proof` hold its tree equal to its text. A model id
+//! that already exists replaces the earlier entry.
 
 pub mod embedded;
 mod file;
@@ -17,7 +19,6 @@ pub mod raw;
 pub mod registry;
 pub mod resolve;
 pub mod tree;
-pub mod trusted;
 pub mod vocab;
 
 use crate::diag::{Diagnostic, KeyPath};
@@ -96,11 +97,11 @@ impl Catalogue {
         // The registry, rates and hardware first: profiles and scenarios are checked against them.
         for file in groups.iter().flatten() {
             match file.kind() {
-                FileKind::Registry => match file.read(trusted::registry, Registry::from_source) {
+                FileKind::Registry => match file.read(Registry::from_raw) {
                     Ok(r) => cat.registry.merge(r),
                     Err(d) => diags.extend(d),
                 },
-                FileKind::Fx => match file.read(trusted::fx, FxTable::from_source) {
+                FileKind::Fx => match file.read(FxTable::from_raw) {
                     Ok(f) => {
                         if cat.fx.as_of.is_empty() {
                             cat.fx.as_of = f.as_of.clone();
@@ -110,7 +111,7 @@ impl Catalogue {
                     }
                     Err(d) => diags.extend(d),
                 },
-                FileKind::Hardware => match file.read(trusted::hardware, Hardware::from_source) {
+                FileKind::Hardware => match file.read(Hardware::from_raw) {
                     Ok(h) => cat.hardware.merge(h),
                     Err(d) => diags.extend(d),
                 },
@@ -133,11 +134,7 @@ impl Catalogue {
                 .filter(|f| f.kind() == FileKind::Profile)
                 .collect();
             let read_one = |file: &File| {
-                let origin = file.name();
-                file.read(
-                    |raw| trusted::profile(raw, &origin),
-                    |src| profile::from_source(src, &cat.registry, &cat.fx),
-                )
+                file.read(|src, raw| profile::from_raw(src, raw, &cat.registry, &cat.fx))
             };
             // A large imported catalogue (thousands of models in megabytes of TOML) is parsed on
             // every core; the files are still taken in order below.
@@ -205,6 +202,13 @@ impl Catalogue {
         self.index.get(id).map(|&i| &self.models[i])
     }
 
+    /// The model a name stands for: a full id, a unique suffix after the vendor or a declared
+    /// alias (`resolve`). An unknown name is a usage error (exit 2) with a did-you-mean, an
+    /// ambiguous one lists every candidate.
+    pub fn find_model(&self, id: &str) -> Result<&Model> {
+        self.resolve(id).map_err(|e| Error::Usage(e.to_string()))
+    }
+
     /// Every model id, for "did you mean".
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.models.iter().map(|m| m.id.as_str())
@@ -262,13 +266,13 @@ fn dir_sources(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     };
     let mut paths: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
-        match SourceFile::read(&p) {
+        match SourceFile::read_entry(&p) {
             Ok(s) => out.push(s),
             Err(d) => diags.push(d),
         }

@@ -26,7 +26,16 @@ pub fn from_source(
     registry: &Registry,
     fx: &FxTable,
 ) -> Result<Profile, Vec<Diagnostic>> {
-    let raw: RawProfile = src.parse().map_err(|d| vec![d])?;
+    from_raw(src, src.parse().map_err(|d| vec![d])?, registry, fx)
+}
+
+/// Validates a profile file already parsed from `src`, locating each fault in its text.
+pub fn from_raw(
+    src: &SourceFile,
+    raw: RawProfile,
+    registry: &Registry,
+    fx: &FxTable,
+) -> Result<Profile, Vec<Diagnostic>> {
     let mut ck = Checker::new(src);
     let vpath = KeyPath::root().key("vendor");
     if !is_vendor_id(&raw.vendor.id) {
@@ -64,6 +73,7 @@ pub fn from_source(
             Currency::USD
         }
     };
+    ck.name(&vpath.key("name"), &raw.vendor.name);
     let vendor = Vendor {
         id: raw.vendor.id.clone(),
         name: raw.vendor.name,
@@ -125,6 +135,14 @@ fn model(
             "the part before the first '/' is the vendor id of this file; the slug may not be empty, hold spaces or have an empty part between '/'s",
         ),
     }
+    ck.name(&path.key("id"), &m.id);
+    ck.name(&path.key("name"), &m.name);
+    if let Some(f) = &m.family {
+        ck.name(&path.key("family"), f);
+    }
+    if let Some(d) = &m.released {
+        ck.date(&path.key("released"), d, true);
+    }
     let context_window = m
         .context_window
         .and_then(|n| ck.whole(&path.key("context_window"), n, 1));
@@ -172,7 +190,15 @@ fn model(
     let mut benchmarks = Vec::with_capacity(m.benchmarks.len());
     for (j, b) in m.benchmarks.into_iter().enumerate() {
         let bpath = path.key("benchmarks").index(j);
-        if registry.get(&b.id).is_none() {
+        if let Some(scale) = registry.get(&b.id) {
+            ck.on_scale(
+                &bpath.key("value"),
+                &b.id,
+                b.value.get(),
+                scale.min,
+                scale.max,
+            );
+        } else {
             let help = format!(
                 "{}; a new benchmark must first be registered in benchmarks.toml",
                 suggest(&b.id, "registered benchmarks", registry.ids())
@@ -421,6 +447,9 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         ck.err(path, "[model.price] sets no price", "give input and output per 1M tokens, per_image, per_video_second or [[model.price.plans]]; or remove the table and explain in price_note");
     }
     let as_of = p.as_of.filter(|s| !s.trim().is_empty());
+    if let Some(d) = &as_of {
+        ck.date(&path.key("as_of"), d, false);
+    }
     let source = p.source.filter(|s| !s.trim().is_empty());
     if as_of.is_none() {
         ck.err(
@@ -474,6 +503,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         let video_seconds = pl
             .video_seconds
             .and_then(|n| ck.non_negative(&pp.key("video_seconds"), n));
+        ck.name(&pp.key("name"), &pl.name);
         if let Some(monthly) = monthly {
             plans.push(Plan {
                 name: pl.name,

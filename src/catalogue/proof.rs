@@ -1,40 +1,18 @@
-//! The proof that the embedded files may skip the checks: each one, read from its build-time tree
-//! through `trusted`, equals the same file checked from its TOML text, field for field.
+//! The proof that reading a built-in file from its build-time tree is reading it from its text.
 //!
-//! A fault in a shipped profile therefore fails here, with the checked path's located message,
-//! instead of slipping into the binary unchecked.
+//! Both go through the same checks (`File::read`); what differs is only who parsed the document.
+//! So it is enough that the tree gives every built-in file's types exactly as the TOML reader does
+//! (`tests/embed.rs` proves the tree faithful for any document), and, end to end, that the
+//! built-in catalogue equals the one built from the same files read as text. A fault in a shipped
+//! file fails these tests with the checks' located message.
 
 use super::embedded::{EmbeddedFile, FILES};
 use super::file::File;
-use super::fx::FxTable;
-use super::hardware::Hardware;
 use super::raw::{RawFx, RawHardware, RawProfile, RawRegistry};
-use super::registry::Registry;
-use super::{embedded_sources, profile, trusted, Catalogue};
-use crate::diag::Diagnostic;
+use super::{embedded_sources, Catalogue};
 use crate::source::FileKind;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
-
-/// The checked result, or a failure that prints every fault with its line.
-fn checked<T>(f: &EmbeddedFile, r: Result<T, Vec<Diagnostic>>) -> T {
-    r.unwrap_or_else(|diags| {
-        let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
-        panic!("{} is not sound:\n{}", f.name, text.join("\n"))
-    })
-}
-
-/// The value read from the tree through `trusted`, which must not fall back to the checks.
-fn fast<R: DeserializeOwned, T>(f: &EmbeddedFile, trusted: impl FnOnce(R) -> Option<T>) -> T {
-    f.decode()
-        .and_then(trusted)
-        .unwrap_or_else(|| panic!("{}: the tree does not map; it would be read slowly", f.name))
-}
-
-#[track_caller]
-fn same<T: Debug>(f: &EmbeddedFile, fast: &T, checked: &T) {
-    assert_eq!(format!("{fast:#?}"), format!("{checked:#?}"), "{}", f.name);
-}
 
 /// The tree reader gives serde what the TOML reader gives it: the file types read alike.
 #[test]
@@ -42,7 +20,7 @@ fn the_tree_reads_like_the_toml() {
     fn both<R: DeserializeOwned + Debug>(f: &EmbeddedFile) {
         let tree: R = f.decode().expect("the tree reads");
         let toml: R = toml::from_str(f.text).expect("the TOML reads");
-        same(f, &tree, &toml);
+        assert_eq!(format!("{tree:#?}"), format!("{toml:#?}"), "{}", f.name);
     }
     for f in FILES {
         match FileKind::by_name(f.name) {
@@ -54,50 +32,17 @@ fn the_tree_reads_like_the_toml() {
     }
 }
 
-/// Every file read the fast way equals the same file checked.
+/// The whole built-in catalogue, as `Catalogue::embedded` loads it, has no fault and equals the
+/// one built from the same files read from their text, including the checks that span files
+/// (duplicate model ids).
 #[test]
-fn every_embedded_file_is_sound_and_read_alike() {
-    let (mut registry, mut fx) = (Registry::default(), FxTable::default());
-    for f in FILES {
-        let src = f.source();
-        match FileKind::by_name(f.name) {
-            FileKind::Registry => {
-                let c = checked(f, Registry::from_source(&src));
-                same(f, &fast(f, trusted::registry), &c);
-                registry.merge(c);
-            }
-            FileKind::Fx => {
-                let c = checked(f, FxTable::from_source(&src));
-                same(f, &fast(f, trusted::fx), &c);
-                fx = c;
-            }
-            FileKind::Hardware => {
-                let c = checked(f, Hardware::from_source(&src));
-                same(f, &fast(f, trusted::hardware), &c);
-            }
-            _ => {}
-        }
-    }
-    for f in FILES
-        .iter()
-        .filter(|f| FileKind::by_name(f.name) == FileKind::Profile)
-    {
-        let c = checked(f, profile::from_source(&f.source(), &registry, &fx));
-        let origin = f.display_name();
-        same(f, &fast(f, |raw| trusted::profile(raw, &origin)), &c);
-    }
-}
-
-/// The whole embedded catalogue, as `Catalogue::embedded` loads it, equals the one built from the
-/// same files all checked, including the checks that span files (duplicate model ids).
-#[test]
-fn the_embedded_catalogue_equals_the_checked_one() {
-    let fast = Catalogue::embedded().expect("the embedded catalogue loads");
+fn the_embedded_catalogue_equals_the_one_read_from_text() {
+    let fast = Catalogue::embedded().unwrap_or_else(|e| panic!("{e}"));
     let files: Vec<File> = embedded_sources().into_iter().map(File::Disk).collect();
     let mut diags = Vec::new();
-    let checked = Catalogue::from_files(&[files], false, &mut diags);
-    let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
-    assert!(diags.is_empty(), "{}", text.join("\n"));
+    let text = Catalogue::from_files(&[files], false, &mut diags);
+    let faults: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert!(diags.is_empty(), "{}", faults.join("\n"));
     let parts = |c: &Catalogue| {
         let mut index: Vec<_> = c.index.iter().collect();
         index.sort();
@@ -113,37 +58,74 @@ fn the_embedded_catalogue_equals_the_checked_one() {
             )
         )
     };
-    assert_eq!(parts(&fast), parts(&checked));
+    assert_eq!(parts(&fast), parts(&text));
 }
 
-/// A file whose tree does not map is checked from its text instead, so its fault is reported with
-/// its line, as it would be from disk.
+/// A built-in file is checked like any other: a fault its tree carries, and one in a file whose
+/// tree does not fit its type (read from its text instead), are both reported with their line.
 #[test]
-fn a_file_the_tree_cannot_give_is_checked_from_its_text() {
+fn a_faulty_built_in_file_is_reported_with_its_line() {
     use super::tree::Value;
+    // The tree of a file that does not fit: the text is parsed, and its syntax fault located.
     static UNPARSED: EmbeddedFile = EmbeddedFile {
         name: "syntax.toml",
         text: include_str!("../../tests/bad/profile-syntax-error.toml"),
-        root: None,
+        root: Value::Bool(true),
     };
     static UNMAPPED: EmbeddedFile = EmbeddedFile {
         name: "negative.toml",
         text: include_str!("../../tests/bad/profile-negative-price.toml"),
-        root: Some(Value::Int(1)),
+        root: Value::Int(1),
     };
-    let mut files: Vec<File> = FILES.iter().map(File::Embedded).collect();
+    // A sound tree holding a fault the checks find: a built-in profile whose vendor has no
+    // exchange rate, because the rates file is left out.
+    let zhipu = FILES.iter().find(|f| f.name == "zhipu.toml").unwrap();
+    let mut files: Vec<File> = FILES
+        .iter()
+        .filter(|f| f.name != "fx.toml")
+        .map(File::Embedded)
+        .collect();
     files.extend([File::Embedded(&UNPARSED), File::Embedded(&UNMAPPED)]);
     let mut diags = Vec::new();
     let cat = Catalogue::from_files(&[files], false, &mut diags);
-    let found: Vec<(String, Option<usize>)> =
-        diags.iter().map(|d| (d.file.clone(), d.line)).collect();
+    // Other CNY vendors fail alike; one of them is enough here.
+    let found: Vec<(String, Option<usize>)> = diags
+        .iter()
+        .filter(|d| {
+            ["zhipu", "syntax", "negative"]
+                .iter()
+                .any(|n| d.file.ends_with(&format!("/{n}.toml")))
+        })
+        .map(|d| (d.file.clone(), d.line))
+        .collect();
+    let currency_line = zhipu
+        .text
+        .lines()
+        .position(|l| l.starts_with("currency"))
+        .unwrap()
+        + 1;
     assert_eq!(
         found,
         [
+            (
+                "<embedded>/profiles/zhipu.toml".to_string(),
+                Some(currency_line)
+            ),
             ("<embedded>/profiles/syntax.toml".to_string(), Some(7)),
             ("<embedded>/profiles/negative.toml".to_string(), Some(22)),
         ]
     );
-    assert!(diags[1].message.contains("`output` cannot be negative"));
-    assert_eq!(cat.models.len(), super::embedded::MODELS);
+    let zhipu_fault = diags
+        .iter()
+        .find(|d| d.file.ends_with("zhipu.toml"))
+        .unwrap();
+    assert!(zhipu_fault
+        .message
+        .contains("currency CNY has no exchange rate"));
+    let negative = diags
+        .iter()
+        .find(|d| d.file.ends_with("negative.toml"))
+        .unwrap();
+    assert!(negative.message.contains("`output` cannot be negative"));
+    assert!(!cat.models.iter().any(|m| m.vendor == "zhipu"));
 }

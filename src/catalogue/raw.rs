@@ -247,6 +247,40 @@ pub struct RawHardware {
     /// The accelerators.
     #[serde(default)]
     pub accelerator: Vec<RawAccelerator>,
+    /// How far real serving engines fall short of peak rates, measured.
+    pub calibration: Option<RawCalibration>,
+}
+
+/// The `[calibration]` table of a hardware file.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalibration {
+    /// Share of peak tensor FLOP/s that prefill (and compute-bound decode) reaches.
+    pub prefill_efficiency: RawFactor,
+    /// Share of peak memory bandwidth that decode reaches.
+    pub decode_bandwidth_efficiency: RawFactor,
+    /// Measured speed-ups of tensor-parallel groups over one GPU.
+    pub tensor_parallel: RawTensorParallel,
+}
+
+/// A calibrated factor and where it came from.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactor {
+    /// The factor, above 0 and at most 1.
+    pub value: Num,
+    /// Where it was measured or how it was fitted.
+    pub source: Option<String>,
+}
+
+/// `[calibration.tensor_parallel]`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTensorParallel {
+    /// Speed-up over one GPU by group size: keys "2", "4" and "8".
+    pub speedup: BTreeMap<String, Num>,
+    /// Where the speed-ups were measured.
+    pub source: Option<String>,
 }
 
 /// An `[[accelerator]]` entry.
@@ -267,6 +301,9 @@ pub struct RawAccelerator {
     pub fp8_tflops: Option<Num>,
     /// Dense int8 tensor rate, TOP/s, where the GPU has one.
     pub int8_tops: Option<Num>,
+    /// A consumer card (GeForce): offered only when a scenario sets `allow_consumer_gpus`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consumer: bool,
     /// Where the specifications were read.
     pub source: Option<String>,
     /// The on-demand price; omit when none can be sourced.

@@ -94,7 +94,11 @@ pub struct Registry {
 impl Registry {
     /// Parses and checks a registry file.
     pub fn from_source(src: &SourceFile) -> Result<Registry, Vec<Diagnostic>> {
-        let raw: RawRegistry = src.parse().map_err(|d| vec![d])?;
+        Registry::from_raw(src, src.parse().map_err(|d| vec![d])?)
+    }
+
+    /// Checks a registry file already parsed from `src`, locating each fault in its text.
+    pub fn from_raw(src: &SourceFile, raw: RawRegistry) -> Result<Registry, Vec<Diagnostic>> {
         let mut ck = Checker::new(src);
         let mut by_id = BTreeMap::new();
         for (i, b) in raw.benchmark.into_iter().enumerate() {
@@ -106,6 +110,7 @@ impl Registry {
                     "use letters, digits and _ only",
                 );
             }
+            ck.name(&path.key("name"), &b.name);
             if b.max.get() <= b.min.get() {
                 ck.err(&path.key("max"), format!("`max` ({}) must be above `min` ({})", b.max.get(), b.min.get()), "max is the best end of the scale for higher-is-better benchmarks and the worst end otherwise; both are the scale's bounds");
             }

@@ -130,3 +130,23 @@ vocab!(
         Int4 => "int4",
     }
 );
+
+vocab!(
+    /// How the key/value cache is stored while self-hosting.
+    KvPrecision {
+        /// 16-bit: 2 bytes an element, what serving engines use by default.
+        Bf16 => "bf16",
+        /// 8-bit floating point: 1 byte an element, half the cache.
+        Fp8 => "fp8",
+    }
+);
+
+impl KvPrecision {
+    /// Bytes one cached key or value element takes.
+    pub fn bytes(self) -> u64 {
+        match self {
+            KvPrecision::Bf16 => 2,
+            KvPrecision::Fp8 => 1,
+        }
+    }
+}

@@ -1,20 +1,19 @@
 //! `llmplan breakeven`: the monthly volume above which self-hosting an open-weight model is
 //! cheaper than an API, with the fixed cost of always-on replicas counted.
 
-use super::{find_model, Context, Outcome};
+use super::{Context, Outcome};
 use crate::catalogue::Catalogue;
 use crate::cli::BreakevenArgs;
 use crate::cost::{model_cost, mul, Unpriced, MILLION};
+use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, grouped_int, money_string, Currency};
-use crate::output::write_atomic;
-use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
 use crate::scenario::{Scenario, Selfhost};
 use crate::selfhost::breakeven::{breakeven, Breakeven};
 use crate::selfhost::chart::{svg, Chart, Line};
-use crate::selfhost::fleet::{estimate, Estimate};
-use crate::selfhost::report::LABEL;
+use crate::selfhost::fleet::{plan, Considered, Estimate};
+use crate::selfhost::report::{configurations_json, LABEL};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -23,11 +22,11 @@ use serde_json::json;
 pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
-    let model = find_model(&cat, &args.model)?;
+    let model = cat.find_model(&args.model)?;
+    let vs = cat.find_model(&args.vs)?;
     if !model.open_weights {
         return Err(Error::Usage(format!("{} has no open weights, so it cannot be self-hosted; `llmplan models` marks the open ones", model.id)));
     }
-    let vs = find_model(&cat, &args.vs)?;
     let fx = scenario.fx(&cat);
     let api = match model_cost(&scenario, vs, &fx)? {
         Ok(c) => c,
@@ -42,36 +41,36 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
         check_gpu(&cat, &spec, g)?;
         spec.gpus = vec![g.clone()];
     }
-    let mut best: Option<Estimate> = None;
-    let mut why = Vec::new();
-    for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
-        match estimate(&scenario, &spec, model, gpu, &cat, &fx)? {
-            Ok(e)
-                if best
-                    .as_ref()
-                    .is_none_or(|b| e.cost_per_mtok < b.cost_per_mtok) =>
-            {
-                best = Some(e)
-            }
-            Ok(_) => {}
-            Err(r) => why.push(format!("on {}: {r}", gpu.id)),
+    let plan = match plan(&scenario, &spec, model, &cat, &fx)? {
+        Ok(p) => p,
+        Err(why) => {
+            return Err(Error::Usage(format!(
+                "{} cannot be self-hosted for this scenario: {why}",
+                model.id
+            )))
         }
-    }
-    let Some(e) = best else {
+    };
+    let Some(e) = plan.best.clone() else {
         return Err(Error::Usage(format!(
-            "{} cannot be self-hosted for this scenario {}",
+            "{} cannot be self-hosted for this scenario: {}",
             model.id,
-            why.join("; ")
+            plan.reason()
         )));
     };
     let b = breakeven(&e, &api)?;
+    let mut outcome = Outcome::ok(report(
+        &scenario,
+        &e,
+        &b,
+        &vs.id,
+        defaults,
+        &plan.considered,
+    )?);
     if let Some(path) = &args.plot {
-        write_atomic(
-            path,
-            svg(&chart(&e, &b, &vs.id, scenario.currency)?)?.as_bytes(),
-        )?;
+        let chart = svg(&chart(&e, &b, &vs.id, scenario.currency)?)?;
+        let path = crate::output::plot_path(path)?.to_path_buf();
+        outcome.side_files.push(("--plot", path, chart));
     }
-    let mut outcome = Outcome::ok(report(&scenario, &e, &b, &vs.id, defaults)?);
     if !ctx.quiet {
         for (id, m) in [(&model.id, model), (&vs.id, vs)] {
             let fails = requirement_failures(&scenario, m);
@@ -87,27 +86,25 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
 }
 
 fn check_gpu(cat: &Catalogue, spec: &Selfhost, g: &str) -> Result<()> {
-    if cat.hardware.get(g).is_none() {
-        let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
-        let hint = cat
-            .hardware
-            .suggest(g)
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "--gpu: no accelerator `{g}` in the hardware catalogue; {hint}accelerators: {list}"
-        )));
-    }
+    super::find_gpu(cat, "--gpu", g)?;
     if spec.hourly_usd(cat, g).is_none() {
         return Err(Error::Usage(format!("--gpu: `{g}` has no public price; add gpu_hourly_price = {{ \"{g}\" = \"...\" }} to the scenario's [selfhost]")));
     }
     Ok(())
 }
 
-fn report(s: &Scenario, e: &Estimate, b: &Breakeven, vs: &str, defaults: bool) -> Result<Doc> {
+fn report(
+    s: &Scenario,
+    e: &Estimate,
+    b: &Breakeven,
+    vs: &str,
+    defaults: bool,
+    considered: &[Considered],
+) -> Result<Doc> {
     let cur = s.currency;
     let (self_m, api_m) = (b.selfhost_per_mtok()?, b.api_per_mtok()?);
-    let fixed = mul(b.replica_month, Decimal::from(b.min_replicas), "fixed cost")?;
+    let always_on = Decimal::from(b.min_replicas + b.spare_replicas);
+    let fixed = mul(b.replica_month, always_on, "fixed cost")?;
     let at_self = b.selfhost_cost(e.tokens)?;
     let at_api = b.api_cost(e.tokens)?;
     let tokens_int = b.tokens_per_month.map(|v| v.ceil());
@@ -119,14 +116,22 @@ fn report(s: &Scenario, e: &Estimate, b: &Breakeven, vs: &str, defaults: bool) -
     row(
         "self-hosted on",
         Cell::plain(format!(
-            "{}× {} per replica, {}, batch {} — {LABEL}",
+            "{}× {} per replica, {} weights, {} cache, batch {} — {LABEL}",
             e.gpus(),
             e.gpu,
             e.precision,
-            e.batch
+            e.kv_precision,
+            e.batch()
         )),
     );
-    row("self-hosted $ per 1M tokens", Cell::money(self_m, cur));
+    row(
+        "replicas at the scenario's volume",
+        Cell::plain(e.replicas.to_string()),
+    );
+    row(
+        "self-hosted $ per 1M tokens, replicas full",
+        Cell::money(self_m, cur),
+    );
     row("API $ per 1M tokens", Cell::money(api_m, cur));
     row("fixed cost a month", Cell::money(fixed, cur));
     row(
@@ -160,18 +165,28 @@ fn report(s: &Scenario, e: &Estimate, b: &Breakeven, vs: &str, defaults: bool) -
         (None, None) => {}
     }
     notes.push(format!(
-        "Self-hosted cost = {} replica(s) × {} GPU(s) × {} h × {} per GPU-hour, always on; a replica serves {}% of its hours. API cost = tokens × {} per 1M for this mix.",
-        b.min_replicas,
+        "Self-hosted cost = replicas × {} GPU(s) × {} h × {} per GPU-hour, always on: max({}, ⌈load ÷ capacity⌉){} replicas, where a replica takes on {}% of its estimated throughput ÷ a peak {}× the average. API cost = tokens × {} per 1M for this mix.",
         e.gpus(),
         e.hours_per_month.normalize(),
         format_money(e.gpu_hourly, cur),
+        b.min_replicas,
+        if b.spare_replicas > 0 {
+            format!(" + {} spare", b.spare_replicas)
+        } else {
+            String::new()
+        },
         (e.utilization * Decimal::ONE_HUNDRED).normalize(),
+        e.peak_to_average.normalize(),
         format_money(api_m, cur)
     ));
+    notes.push(format!(
+        "The cheapest of {} configurations tried (GPU × tensor-parallel degree) at this scenario's volume; `--format json` lists them all.",
+        considered.len()
+    ));
     if defaults {
-        notes.push("The scenario has no [selfhost] table: every priced GPU was tried at bf16, 60% utilization, batch 32 and one replica; the cheapest per token is shown.".into());
+        notes.push("The scenario has no [selfhost] table: every data-centre GPU was tried with bf16 weights and cache, one replica, no peak allowance.".into());
     }
-    notes.push("An estimate from first principles: peak GPU rates, no speculative decoding, no loss from quantisation. Formulas: docs/selfhost.md.".into());
+    notes.push("An estimate: a roofline calibrated to TensorRT-LLM's published H100 throughput (within 1.5×), no speculative decoding, no loss from quantisation. Formulas and calibration: docs/selfhost.md.".into());
     let json = json!({
         "model": e.model,
         "vs": vs,
@@ -182,6 +197,7 @@ fn report(s: &Scenario, e: &Estimate, b: &Breakeven, vs: &str, defaults: bool) -
         "api_cost_per_mtok": money_string(api_m),
         "breakeven_tokens_per_month": tokens_int.map(|v| v.to_u64().map_or_else(|| json!(v.normalize().to_string()), |n| json!(n))),
         "reason": b.reason,
+        "configurations": configurations_json(considered),
     });
     Ok(Doc {
         json,

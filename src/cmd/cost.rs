@@ -1,12 +1,12 @@
 //! `llmplan cost`: the bill for one model, per workload and cost line; routed workloads are priced
 //! by their routes, leg by leg.
 
-use super::{find_model, Context, Outcome};
+use super::{Context, Outcome};
 use crate::cli::CostArgs;
-use crate::cost::{ModelCost, Unpriced};
+use crate::cost::{Kind, ModelCost, Unpriced};
+use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, format_percent, money_string};
-use crate::rank::requirement_failures;
 use crate::render::{Cell, Doc, Section};
 use crate::routed::{models_used, plan_cost};
 use crate::scenario::Scenario;
@@ -18,7 +18,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
     let unrouted = scenario.unrouted();
     let model = match &args.model {
-        Some(id) => Some(find_model(&cat, id)?),
+        Some(id) => Some(cat.find_model(id)?),
         None if !scenario.has_routes() => {
             return Err(Error::Usage(
                 "cost needs --model ID: the model to price (`llmplan rank` compares them all)"
@@ -82,46 +82,46 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
 /// Builds the cost report.
 pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     let cur = c.currency;
+    // One money column per kind of line, in the kernel's order.
+    let mut headers: Vec<String> = [
+        "workload",
+        ">requests",
+        ">input tok",
+        ">cached tok",
+        ">output tok",
+    ]
+    .map(String::from)
+    .to_vec();
+    headers.extend(Kind::all().map(|k| format!(">{}", k.label().column)));
+    headers.push(">total".into());
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut t = Section::new(
         Some(format!(
             "{} on {} — monthly bill in {}",
             s.name, c.model, cur
         )),
-        &[
-            "workload",
-            ">requests",
-            ">input tok",
-            ">cached tok",
-            ">output tok",
-            ">input",
-            ">cached",
-            ">output",
-            ">batch",
-            ">media",
-            ">discount",
-            ">total",
-        ],
+        &headers,
     );
     for w in &c.workloads {
-        t.rows.push(vec![
+        let mut row = vec![
             Cell::plain(&w.name),
             Cell::count(w.requests),
             Cell::count(w.input_tokens),
             Cell::count(w.cached_input_tokens),
             Cell::count(w.output_tokens),
-            Cell::money(w.input_cost, cur),
-            Cell::money(w.cached_input_cost, cur),
-            Cell::money(w.output_cost, cur),
-            Cell::money(w.batch_savings, cur),
-            Cell::money(w.media_cost, cur),
-            Cell::money(w.discount, cur),
-            Cell::money(w.cost, cur),
-        ]);
+        ];
+        row.extend(w.lines.iter().map(|(_, v)| Cell::money(v, cur)));
+        row.push(Cell::money(w.cost, cur));
+        t.rows.push(row);
     }
-    drop_zero_columns(
-        &mut t,
-        &["cached tok", "cached", "batch", "media", "discount"],
+    let mut optional = vec!["cached tok"];
+    optional.extend(
+        Kind::all()
+            .map(|k| k.label())
+            .filter(|l| !l.always)
+            .map(|l| l.column),
     );
+    drop_zero_columns(&mut t, &optional);
     let mut notes = vec![
         format!("Monthly cost: {}.", format_money(c.monthly_cost, cur)),
         format!(
@@ -156,7 +156,8 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         "monthly_cost": money_string(c.monthly_cost),
         "horizon_months": c.horizon_months,
         "horizon_cost": money_string(c.horizon_cost),
-        "workloads": c.workloads.iter().map(|w| json!({
+        "workloads": c.workloads.iter().map(|w| {
+            let mut o = json!({
             "name": w.name,
             "requests": w.requests.normalize().to_string(),
             "input_tokens": w.input_tokens.normalize().to_string(),
@@ -165,12 +166,6 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "images": w.images.normalize().to_string(),
             "video_seconds": w.video_seconds.normalize().to_string(),
             "tier_above_input_tokens": w.tier_above_input_tokens,
-            "input_cost": money_string(w.input_cost),
-            "cached_input_cost": money_string(w.cached_input_cost),
-            "output_cost": money_string(w.output_cost),
-            "batch_savings": money_string(w.batch_savings),
-            "media_cost": money_string(w.media_cost),
-            "discount": money_string(w.discount),
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
             "route": w.route.iter().map(|l| json!({
@@ -182,7 +177,13 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
                 "tier_above_input_tokens": l.tier_above_input_tokens,
                 "cost": money_string(l.cost),
             })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+            });
+            // One key per kind of line: `input_cost`, …, `discount`.
+            for (k, v) in w.lines.iter() {
+                o[k.label().key] = json!(money_string(v));
+            }
+            o
+        }).collect::<Vec<_>>(),
     });
     Doc {
         json,

@@ -290,15 +290,7 @@ fn origin(
     as_of: &str,
 ) -> Origin {
     match format {
-        ImportFormat::Litellm => Origin {
-            header: vec![
-                format!("Imported by `llmplan import litellm` from {file_name}, prices read {as_of}."),
-                "Source: LiteLLM's model price map, github.com/BerriAI/litellm (MIT licence, Copyright (c) 2023 Berri AI).".into(),
-                "USD per token there, per 1M tokens here, converted exactly. Re-import rather than edit by hand.".into(),
-            ],
-            vendor_name: format!("{provider} (LiteLLM)"),
-            catalogue: "LiteLLM".into(),
-        },
+        ImportFormat::Litellm => litellm::origin(provider, file_name, as_of),
         ImportFormat::ModelsDev => Origin {
             header: vec![
                 format!("Imported by `llmplan import models-dev` from {file_name} on {as_of}."),
@@ -365,7 +357,7 @@ fn stray_profiles(dir: &Path, written: &[(PathBuf, String)]) -> Vec<String> {
 }
 
 /// A JSON syntax error, placed at its line and column.
-fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+pub fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     let offset: usize = src
         .text
         .split_inclusive('\n')
@@ -387,11 +379,9 @@ fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     d
 }
 
-/// `YYYY-MM-DD` with a real month and day.
+/// `YYYY-MM-DD`, a day that exists.
 fn valid_date(s: &str) -> bool {
-    litellm::is_date(s)
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+    crate::validate::calendar_date(s)
 }
 
 /// Today's date in UTC.
@@ -433,6 +423,7 @@ mod tests {
     fn dates_are_checked() {
         assert!(valid_date("2024-12-01"));
         assert!(!valid_date("2024-13-01"));
+        assert!(!valid_date("2024-02-30"));
         assert!(!valid_date("2024-1-01"));
         assert!(!valid_date("yesterday"));
     }

@@ -18,6 +18,7 @@ pub mod rank;
 pub mod schema;
 pub mod show;
 pub mod sweep;
+pub mod throughput;
 
 use crate::catalogue::{Catalogue, LoadOptions};
 use crate::error::{Error, Result};
@@ -59,6 +60,9 @@ pub struct Outcome {
     /// Files for the `--output` folder, by path. They are all written before anything else, each
     /// atomically; when there are any, `doc` goes to stdout because `--output` named the folder.
     pub files: Vec<(PathBuf, String)>,
+    /// Files written beside the report, such as a `--plot` chart: the flag that named each, its
+    /// path and its text. They are put in place together with an `--output` file, all or none.
+    pub side_files: Vec<(&'static str, PathBuf, String)>,
 }
 
 impl Outcome {
@@ -79,8 +83,21 @@ impl Outcome {
     }
 }
 
-/// Finds a model by a full id, a unique suffix or an alias (`Catalogue::resolve`); an unknown or
-/// ambiguous id is a usage error (exit 2) that names the candidates.
-pub fn find_model<'a>(cat: &'a Catalogue, id: &str) -> Result<&'a crate::catalogue::model::Model> {
-    cat.resolve(id).map_err(|e| Error::Usage(e.to_string()))
+/// Finds an accelerator or explains which ids exist, with the closest one.
+pub fn find_gpu<'a>(
+    cat: &'a Catalogue,
+    flag: &str,
+    id: &str,
+) -> Result<&'a crate::catalogue::hardware::Accelerator> {
+    cat.hardware.get(id).ok_or_else(|| {
+        let list = cat.hardware.ids().collect::<Vec<_>>().join(", ");
+        let hint = cat
+            .hardware
+            .suggest(id)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Error::Usage(format!(
+            "{flag}: no accelerator `{id}` in the hardware catalogue; {hint}accelerators: {list}"
+        ))
+    })
 }

@@ -191,6 +191,12 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 .push(vec![Cell::plain(who), Cell::plain(e.reasons.join("; "))]);
         }
         sections.push(ex);
+        if hosted {
+            sections.push(crate::selfhost::report::configurations_section(
+                &r.selfhost_configurations,
+                cur,
+            ));
+        }
     }
     let ranked: Vec<_> = r
         .ranked
@@ -272,6 +278,10 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     });
     json["ranked"] = serde_json::Value::Array(ranked);
     json["excluded"] = serde_json::Value::Array(excluded);
+    if hosted && all {
+        json["selfhost_configurations"] =
+            crate::selfhost::report::configurations_json(&r.selfhost_configurations);
+    }
     Doc {
         json,
         sections,
@@ -378,14 +388,9 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
             .join("; ");
         n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
     }
-    n.push("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − 25 × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.".into());
+    n.push(format!("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − {} × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.", crate::score::Balance::of(s).points_per_tenfold()));
     if let Some(h) = &s.selfhost {
-        n.push(format!(
-            "Self-hosted rows are estimates: roofline throughput at peak GPU rates, batch {}, {}% utilization, at least {} replica(s) running all month, on-demand GPU prices from profiles/hardware.toml; $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",
-            h.batch,
-            (h.utilization * Decimal::ONE_HUNDRED).normalize(),
-            h.min_replicas
-        ));
+        n.push(crate::selfhost::report::note(h));
     }
     if !all && !r.excluded.is_empty() {
         n.push(format!(

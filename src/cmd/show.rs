@@ -1,6 +1,6 @@
 //! `llmplan show`: one model, every number with where it came from.
 
-use super::{find_model, Context, Outcome};
+use super::{Context, Outcome};
 use crate::cli::ShowArgs;
 use crate::error::Result;
 use crate::money::grouped_int;
@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 /// Runs the command.
 pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
-    let m = find_model(&cat, &args.id)?;
+    let m = cat.find_model(&args.id)?;
     let src = |field: &str| m.sources.get(field).cloned().unwrap_or_default();
     let list = |v: Vec<String>| {
         if v.is_empty() {

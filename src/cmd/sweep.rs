@@ -3,27 +3,38 @@
 //! The one command that writes its own output: rows leave as they are computed, through one
 //! buffered writer (stdout, or a temporary file renamed into place at the end), so a grid of any
 //! size runs in constant memory and a failed run leaves no `--output` file. `--plot FILE` draws the
-//! chart once the rows are done (see `sweep::plot`) and writes it atomically too.
+//! chart once the rows are done (see `sweep::plot`); its file is opened before the sweep starts
+//! and put in place together with the rows' file, so both are replaced or neither is.
 
 use super::rank::parse_objective;
 use super::{Context, Outcome};
 use crate::cli::SweepArgs;
 use crate::error::{Error, Result};
-use crate::output::{write_atomic, AtomicFile};
+use crate::output::{self, AtomicFile, Target};
 use crate::render::Format;
 use crate::sweep::sink::{Sink, Style};
 use crate::sweep::{self, Summary};
 use std::io::{BufWriter, Write};
-use std::path::Path;
 
 /// Runs the command.
 pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let objective = args.objective.as_deref().map(parse_objective).transpose()?;
     let engine = sweep::build(&args.scenario, &args.vary, &cat, objective)?;
-    if let Some(plot) = &args.plot {
-        check_plot(plot, ctx.output.as_deref(), &engine)?;
+    let plot = args.plot.as_deref().map(output::plot_path).transpose()?;
+    if plot.is_some() {
+        check_plot(&engine)?;
     }
+    let rows_target = ctx.output.as_deref().map(Target::resolve).transpose()?;
+    let plot_target = plot.map(Target::resolve).transpose()?;
+    let named: Vec<(&str, &Target)> = rows_target
+        .iter()
+        .map(|t| ("--output", t))
+        .chain(plot_target.iter().map(|t| ("--plot", t)))
+        .collect();
+    output::check_distinct(&named)?;
+    // Opened now, so a chart that cannot be written stops the run before any work.
+    let mut plot_file = plot_target.map(AtomicFile::open).transpose()?;
     let style = match ctx.format {
         Format::Table => Style::Table,
         Format::Csv => Style::Csv,
@@ -60,9 +71,9 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
             _ => Ok(None),
         }
     };
-    let (summary, svg) = match &ctx.output {
-        Some(path) => {
-            let mut file = AtomicFile::create(path)?;
+    let (summary, svg, rows_file) = match rows_target {
+        Some(target) => {
+            let mut file = AtomicFile::open(target)?;
             let summary = {
                 // Rows arrive in chunks of a few hundred kilobytes, which pass a small buffer
                 // straight through instead of being copied into it.
@@ -72,8 +83,7 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
                 s
             };
             let svg = chart(&summary)?;
-            file.commit()?;
-            (summary, svg)
+            (summary, svg, Some(file))
         }
         None => {
             let stdout = std::io::stdout();
@@ -81,9 +91,16 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
             let s = sweep::stream(&engine, &sink, &mut w, &pb)?;
             finish(&mut w, &s)?;
             let svg = chart(&s)?;
-            (s, svg)
+            (s, svg, None)
         }
     };
+    // The rows' file and the chart are put in place together; a chart not drawn is not written.
+    let mut files: Vec<AtomicFile> = rows_file.into_iter().collect();
+    if let (Some(f), Some((svg, _))) = (&mut plot_file, &svg) {
+        f.write_all(svg.as_bytes())?;
+        files.extend(plot_file.take());
+    }
+    output::commit_all(files)?;
     let mut messages = Vec::new();
     if let (Some(path), true) = (&args.plot, summary.closed) {
         messages.push(format!(
@@ -91,8 +108,7 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
             path.display()
         ));
     }
-    if let (Some(path), Some((svg, labels))) = (&args.plot, &svg) {
-        write_atomic(path, svg.as_bytes())?;
+    if let (Some(path), Some((_, labels))) = (&args.plot, &svg) {
         if !ctx.quiet {
             let marked = summary.crossovers.iter().filter(|c| c.axis == 0).count();
             messages.push(format!(
@@ -129,19 +145,7 @@ pub fn run(args: &SweepArgs, ctx: &Context) -> Result<Outcome> {
 }
 
 /// Refuses a chart that cannot be drawn before any work is done.
-fn check_plot(plot: &Path, output: Option<&Path>, engine: &sweep::Engine) -> Result<()> {
-    if plot.is_dir() {
-        return Err(Error::Usage(format!(
-            "--plot {}: names a directory; give a file name such as cost.svg",
-            plot.display()
-        )));
-    }
-    if output == Some(plot) {
-        return Err(Error::Usage(format!(
-            "--plot {} is also the --output file; give the chart its own name",
-            plot.display()
-        )));
-    }
+fn check_plot(engine: &sweep::Engine) -> Result<()> {
     let first = &engine.axes[0];
     let distinct = (1..first.len().min(1 << 16)).any(|i| first.get(i) != first.get(0));
     if !distinct {

@@ -84,10 +84,34 @@ pub fn decimal(v: &RawValue) -> Option<Decimal> {
         return None;
     }
     let text = v.get().trim();
-    if text.contains(['e', 'E']) {
+    let d = if text.contains(['e', 'E']) {
         Decimal::from_scientific(text).ok()
     } else {
         Decimal::from_str(text).ok()
+    }?;
+    // A number with more digits than a Decimal holds is refused, never rounded.
+    crate::num::exact(text, d).ok()
+}
+
+/// The first member name that appears twice in one object, anywhere inside `v`: JSON parsers
+/// keep one of the two values, and which one differs between them, so such a file says two things.
+pub fn duplicate_key(v: &RawValue) -> Option<String> {
+    match kind(v) {
+        Kind::Object => {
+            let m = Members::parse(v.get()).ok()?;
+            let mut seen = std::collections::HashSet::new();
+            for (k, _) in &m.0 {
+                if !seen.insert(k.as_str()) {
+                    return Some(k.clone());
+                }
+            }
+            m.0.iter().find_map(|(_, v)| duplicate_key(v))
+        }
+        Kind::Array => {
+            let items: Vec<Box<RawValue>> = serde_json::from_str(v.get()).ok()?;
+            items.iter().find_map(|v| duplicate_key(v))
+        }
+        _ => None,
     }
 }
 
@@ -146,6 +170,28 @@ mod tests {
             let v: Box<RawValue> = serde_json::from_str(json).unwrap();
             assert_eq!(decimal(&v), None, "{json}");
         }
+    }
+
+    #[test]
+    fn numbers_too_precise_to_hold_are_refused() {
+        for json in ["1.00000000000000000000000000001", "1e-29"] {
+            let v: Box<RawValue> = serde_json::from_str(json).unwrap();
+            assert_eq!(decimal(&v), None, "{json}");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_any_depth() {
+        let find = |json: &str| {
+            let v: Box<RawValue> = serde_json::from_str(json).unwrap();
+            duplicate_key(&v)
+        };
+        assert_eq!(find(r#"{"a": 1, "b": {"c": [1, {"d": 2}]}}"#), None);
+        assert_eq!(find(r#"{"a": 1, "a": 2}"#).as_deref(), Some("a"));
+        assert_eq!(
+            find(r#"{"a": {"t": [{"x": 1, "x": 1}]}}"#).as_deref(),
+            Some("x")
+        );
     }
 
     #[test]

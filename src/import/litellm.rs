@@ -27,6 +27,7 @@
 
 use super::imported::{correct_kind, significant_digits, zero_rule, Imported, Mapping, Note};
 use super::json::{self, Kind, Members};
+use super::profile_text::Origin;
 use crate::catalogue::model::{Price, Tier};
 use crate::catalogue::profile::{is_slug, is_vendor_id};
 use crate::catalogue::vocab::{Capability, Modality, Status};
@@ -75,6 +76,8 @@ pub enum Skip {
     BadId,
     /// The id was already taken by an earlier entry.
     DuplicateId,
+    /// A key written twice: inside the entry, at any depth, or the entry's own key in the file.
+    DuplicateKey,
 }
 
 impl Skip {
@@ -93,6 +96,9 @@ impl Skip {
             Skip::BadTiers => "tiered_pricing ranges that cannot be mapped".into(),
             Skip::BadId => "provider or key unusable as a model id".into(),
             Skip::DuplicateId => "same id as an earlier entry".into(),
+            Skip::DuplicateKey => {
+                "a key written twice (in the entry, or the entry's own key in the file), so which value is meant is unclear".into()
+            }
         }
     }
 }
@@ -130,7 +136,15 @@ pub fn map(text: &str, prov: &Provenance) -> serde_json::Result<Mapping> {
     let entries = Members::parse(text)?;
     let mut out = Mapping::default();
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, _) in &entries.0 {
+        *count.entry(key.as_str()).or_default() += 1;
+    }
     for (key, raw) in &entries.0 {
+        if count[key.as_str()] > 1 || json::duplicate_key(raw).is_some() {
+            out.skipped.push((key.clone(), Skip::DuplicateKey.reason()));
+            continue;
+        }
         match entry(key, raw, prov) {
             Ok(m) if taken.contains_key(&m.id) => {
                 out.skipped.push((key.clone(), Skip::DuplicateId.reason()))
@@ -143,6 +157,19 @@ pub fn map(text: &str, prov: &Provenance) -> serde_json::Result<Mapping> {
         }
     }
     Ok(out)
+}
+
+/// The header and vendor name of the profile file written for one provider.
+pub fn origin(provider: &str, file_name: &str, as_of: &str) -> Origin {
+    Origin {
+        header: vec![
+            format!("Imported by `llmplan import litellm` from {file_name}, prices read {as_of}."),
+            "Source: LiteLLM's model price map, github.com/BerriAI/litellm (MIT licence, Copyright (c) 2023 Berri AI).".into(),
+            "USD per token there, per 1M tokens here, converted exactly. Re-import rather than edit by hand.".into(),
+        ],
+        vendor_name: format!("{provider} (LiteLLM)"),
+        catalogue: "LiteLLM".into(),
+    }
 }
 
 /// The fields whose numbers the importer reads; a string in any of them skips the entry.
@@ -1139,6 +1166,33 @@ mod tests {
         assert_eq!(
             (price_of(&m).cache_write, price_of(&m).cached_input),
             (Some(d("0.3")), Some(d("0.03")))
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_skips_the_entry_with_its_reason() {
+        // Inside an entry (the second input price would silently win in most parsers), and the
+        // entry's own key twice in the file.
+        let text = r#"{"a": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6, "input_cost_per_token": 5e-6},
+                       "b": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},
+                       "b": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 3e-6, "output_cost_per_token": 4e-6},
+                       "c": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.00000000000000000000000000001e-6, "output_cost_per_token": 2e-6}}"#;
+        let m = map(text, &prov()).unwrap();
+        assert!(m.models.is_empty());
+        let skipped: Vec<(&str, &str)> = m
+            .skipped
+            .iter()
+            .map(|(k, s)| (k.as_str(), s.as_str()))
+            .collect();
+        let (twice, bad) = (Skip::DuplicateKey.reason(), Skip::BadNumber.reason());
+        assert_eq!(
+            skipped,
+            vec![
+                ("a", twice.as_str()),
+                ("b", twice.as_str()),
+                ("b", twice.as_str()),
+                ("c", bad.as_str())
+            ]
         );
     }
 }

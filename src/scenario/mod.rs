@@ -4,7 +4,9 @@ pub mod raw;
 pub mod routing;
 mod validate;
 
-use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
+pub use validate::{max_workloads, DEFAULT_MAX_WORKLOADS, MAX_WORKLOADS_VAR};
+
+use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::KeyPath;
 use crate::error::{Error, Result};
@@ -53,42 +55,81 @@ pub struct Scenario {
 /// How open-weight models are to be served on rented GPUs (`[selfhost]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selfhost {
-    /// Accelerator ids to try, each known to the catalogue and priced.
+    /// Accelerator ids to try: the file's list, or every eligible one in the catalogue.
     pub gpus: Vec<String>,
+    /// Whether the file named the GPUs (otherwise every eligible one is tried).
+    pub gpus_named: bool,
+    /// Consumer cards may be offered.
+    pub allow_consumer_gpus: bool,
     /// Weight precision.
     pub precision: Precision,
-    /// Share of paid GPU time spent serving, in (0, 1].
+    /// Key/value cache precision.
+    pub kv_precision: KvPrecision,
+    /// Share of a replica's estimated throughput planned on, in (0, 1].
     pub utilization: Decimal,
     /// Replicas kept running however low the traffic, at least 1.
     pub min_replicas: u64,
-    /// Sequences decoded together.
-    pub batch: u64,
+    /// Replicas added on top of those the peak needs.
+    pub spare_replicas: u64,
+    /// Peak load ÷ average load, at least 1.
+    pub peak_to_average: Decimal,
+    /// Most sequences decoded together.
+    pub max_batch: u64,
+    /// Share of GPU memory kept for the runtime, in [0, 1).
+    pub runtime_reserve: Decimal,
+    /// Longest acceptable time to the first token, milliseconds.
+    pub max_time_to_first_token_ms: Option<Decimal>,
+    /// Slowest acceptable output tokens a second for each user.
+    pub min_output_tokens_per_s_per_user: Option<Decimal>,
+    /// Hours paid for in a month.
+    pub hours_per_month: Decimal,
     /// Negotiated USD per GPU-hour by accelerator id.
     pub gpu_hourly_price: BTreeMap<String, Decimal>,
 }
 
 impl Selfhost {
-    /// Utilization assumed when a scenario does not say: a replica serves 60% of the hours paid.
-    pub const DEFAULT_UTILIZATION: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
-    /// Batch assumed when a scenario does not say.
-    pub const DEFAULT_BATCH: u64 = 32;
+    /// Utilization assumed when a scenario does not say: the estimated throughput is already
+    /// calibrated to measurements, and peaks and spares have their own settings.
+    pub const DEFAULT_UTILIZATION: Decimal = Decimal::ONE;
+    /// Batch cap assumed when a scenario does not say.
+    pub const DEFAULT_MAX_BATCH: u64 = 256;
+    /// Memory kept for activations, the CUDA context and allocator slack: vLLM's default
+    /// `gpu_memory_utilization` of 0.9 leaves 10%.
+    pub const DEFAULT_RUNTIME_RESERVE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+    /// Hours in an average month: 365 × 24 ÷ 12.
+    pub const DEFAULT_HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
 
-    /// The settings `llmplan breakeven` uses for a scenario without `[selfhost]`: every priced GPU.
+    /// The settings `llmplan breakeven` uses for a scenario without `[selfhost]`: every
+    /// data-centre GPU in the catalogue, bf16 weights and cache, one replica, no peak allowance.
     pub fn defaults(catalogue: &Catalogue) -> Selfhost {
         Selfhost {
-            gpus: catalogue
-                .hardware
-                .accelerators
-                .iter()
-                .filter(|a| a.price.is_some())
-                .map(|a| a.id.clone())
-                .collect(),
+            gpus: Selfhost::eligible_gpus(catalogue, false),
+            gpus_named: false,
+            allow_consumer_gpus: false,
             precision: Precision::Bf16,
+            kv_precision: KvPrecision::Bf16,
             utilization: Selfhost::DEFAULT_UTILIZATION,
             min_replicas: 1,
-            batch: Selfhost::DEFAULT_BATCH,
+            spare_replicas: 0,
+            peak_to_average: Decimal::ONE,
+            max_batch: Selfhost::DEFAULT_MAX_BATCH,
+            runtime_reserve: Selfhost::DEFAULT_RUNTIME_RESERVE,
+            max_time_to_first_token_ms: None,
+            min_output_tokens_per_s_per_user: None,
+            hours_per_month: Selfhost::DEFAULT_HOURS_PER_MONTH,
             gpu_hourly_price: BTreeMap::new(),
         }
+    }
+
+    /// Every accelerator in the catalogue, consumer cards only when allowed.
+    pub fn eligible_gpus(catalogue: &Catalogue, allow_consumer: bool) -> Vec<String> {
+        catalogue
+            .hardware
+            .accelerators
+            .iter()
+            .filter(|a| allow_consumer || !a.consumer)
+            .map(|a| a.id.clone())
+            .collect()
     }
 
     /// USD per GPU-hour: the negotiated rate, else the catalogue's on-demand price.
@@ -254,6 +295,7 @@ impl Scenario {
 
     /// Validates a scenario held in memory.
     pub fn from_source(src: &SourceFile, catalogue: &Catalogue) -> Result<Scenario> {
+        validate::count_workloads(src).map_err(Error::input)?;
         let raw: RawScenario = src.parse().map_err(Error::input)?;
         validate::scenario(src, raw, catalogue).map_err(Error::Input)
     }

@@ -1,6 +1,6 @@
 //! Scenario files exactly as written, before validation. Field names are the file format.
 
-use crate::catalogue::vocab::{Capability, Modality, Precision, Status};
+use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::num::Num;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -261,21 +261,48 @@ impl Objective {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSelfhost {
-    /// Accelerator ids from `profiles/hardware.toml` to try.
+    /// Accelerator ids from `profiles/hardware.toml` to try; omit to try every one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gpus: Vec<String>,
-    /// Weight precision (default bf16).
+    /// Offer consumer cards such as the RTX 4090 too (default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_consumer_gpus: Option<bool>,
+    /// Weight precision: bf16, fp8, int8 or int4 (default bf16).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<Precision>,
-    /// Share of paid GPU time spent serving, above 0 and at most 1 (default 0.6).
+    /// Key/value cache precision: bf16 or fp8 (default bf16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv_precision: Option<KvPrecision>,
+    /// Share of a replica's estimated throughput to plan on using, above 0 and at most 1 (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utilization: Option<Num>,
     /// Replicas kept running however low the traffic (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_replicas: Option<Num>,
-    /// Sequences decoded together (default 32).
+    /// Replicas added on top of those the peak needs, for redundancy (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spare_replicas: Option<Num>,
+    /// Peak load ÷ average load; replicas are sized for the peak (default 1, at least 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_to_average: Option<Num>,
+    /// Most sequences a replica decodes together (default 256).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_batch: Option<Num>,
+    /// Older name of `max_batch`, still read as the cap on the batch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<Num>,
+    /// Share of GPU memory kept for the runtime, not weights or cache (default 0.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_reserve: Option<Num>,
+    /// Longest acceptable wait for the first token, milliseconds; caps the batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_time_to_first_token_ms: Option<Num>,
+    /// Slowest acceptable output speed each user sees, tokens a second; caps the batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_output_tokens_per_s_per_user: Option<Num>,
+    /// Hours a GPU is paid for in a month (default 730).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours_per_month: Option<Num>,
     /// Negotiated USD per GPU-hour by accelerator id, replacing the catalogue price.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub gpu_hourly_price: BTreeMap<String, Num>,

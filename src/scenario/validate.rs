@@ -17,6 +17,54 @@ use crate::validate::Checker;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+/// The environment variable that changes [`DEFAULT_MAX_WORKLOADS`].
+pub const MAX_WORKLOADS_VAR: &str = "LLMPLAN_MAX_WORKLOADS";
+
+/// The most workloads a scenario may have unless [`MAX_WORKLOADS_VAR`] says otherwise: far above
+/// any real plan, and low enough that a runaway generated file is refused rather than exhausting
+/// memory.
+pub const DEFAULT_MAX_WORKLOADS: usize = 100_000;
+
+/// The limit in force.
+pub fn max_workloads() -> usize {
+    std::env::var(MAX_WORKLOADS_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_WORKLOADS)
+}
+
+/// Refuses a file with more `[[workload]]` headers than the limit before it is parsed, so that
+/// parsing a runaway file cannot exhaust memory. Inline `workload = [...]` arrays are counted
+/// after parsing, in [`scenario`].
+pub(super) fn count_workloads(src: &SourceFile) -> Result<(), Diagnostic> {
+    let limit = max_workloads();
+    let mut seen = 0usize;
+    let mut offset = 0usize;
+    for line in src.text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("[[workload]]") || t.starts_with("[[ workload ]]") {
+            seen += 1;
+            if seen > limit {
+                let at = offset + (line.len() - t.len());
+                return Err(Diagnostic::at_span(
+                    &src.name,
+                    &src.text,
+                    at..at + "[[workload]]".len(),
+                    format!(
+                        "workload {} is past the limit of {limit} workloads in a scenario",
+                        limit + 1
+                    ),
+                )
+                .with_help(format!(
+                    "split it into several scenarios, or raise the limit with {MAX_WORKLOADS_VAR}=N"
+                )));
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
 pub(super) fn scenario(
     src: &SourceFile,
     raw: RawScenario,
@@ -25,8 +73,19 @@ pub(super) fn scenario(
     let mut ck = Checker::new(src);
     let root = KeyPath::root();
     let name = match raw.name.as_deref().map(str::trim) {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => {
+        Some(n) if !n.is_empty() => {
+            ck.name(&root.key("name"), n);
+            n.to_string()
+        }
+        Some(_) => {
+            ck.err(
+                &root.key("name"),
+                "the scenario's `name` is empty",
+                "give the scenario a name: it titles every report",
+            );
+            String::new()
+        }
+        None => {
             ck.err(
                 &root,
                 "the scenario has no `name`",
@@ -100,8 +159,23 @@ pub(super) fn scenario(
         }
     };
 
+    if raw.workload.len() > max_workloads() {
+        ck.err(
+            &root.key("workload").index(max_workloads()),
+            format!(
+                "the scenario has {} workloads, more than the limit of {}",
+                raw.workload.len(),
+                max_workloads()
+            ),
+            format!(
+                "split it into several scenarios, or raise the limit with {MAX_WORKLOADS_VAR}=N"
+            ),
+        );
+        return Err(ck.diags);
+    }
     if raw.workload.is_empty() {
-        ck.err(&root, "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
+        // `workload = []` has a line to point at; a file without the key does not.
+        ck.err(&root.key("workload"), "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
     }
     let mut workloads = Vec::with_capacity(raw.workload.len());
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
@@ -159,6 +233,9 @@ fn workload(
     cat: &Catalogue,
 ) -> Option<Workload> {
     let before = ck.diags.len();
+    if let Some(n) = &w.name {
+        ck.name(&path.key("name"), n);
+    }
     let name = w
         .name
         .clone()
@@ -384,7 +461,9 @@ fn cascade_steps(
         .enumerate()
         .filter_map(|(i, n)| ck.fraction(&esc_path.index(i), *n))
         .collect();
-    if escalation.len() == raw.escalation.len() {
+    // The order of the shares is checked once their number is right: with more shares than
+    // models, there is no model for the extra ones to reach.
+    if escalation.len() == raw.escalation.len() && raw.escalation.len() == want {
         for (i, pair) in escalation.windows(2).enumerate() {
             if pair[1] > pair[0] {
                 let (a, b) = (
@@ -630,14 +709,8 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
             gpu_hourly_price.insert(id, p);
         }
     }
-    if s.gpus.is_empty() {
-        let list = cat.hardware.ids().collect::<Vec<_>>().join("\", \"");
-        ck.err(
-            &path,
-            "[selfhost] names no `gpus`",
-            format!("add gpus = [\"{list}\"] (or some of them)"),
-        );
-    }
+    let allow_consumer_gpus = s.allow_consumer_gpus.unwrap_or(false);
+    let gpus_named = !s.gpus.is_empty();
     let mut gpus: Vec<String> = Vec::with_capacity(s.gpus.len());
     for (i, id) in s.gpus.into_iter().enumerate() {
         let gp = path.key("gpus").index(i);
@@ -648,9 +721,17 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
                 format!("accelerator `{id}` has no public price in the hardware catalogue"),
                 format!("add gpu_hourly_price = {{ \"{id}\" = \"...\" }} (USD per GPU-hour) to [selfhost]"),
             ),
+            Some(a) if a.consumer && !allow_consumer_gpus => ck.err(
+                &gp,
+                format!("`{id}` is a consumer card ({})", a.name),
+                "add allow_consumer_gpus = true to [selfhost] to offer it: consumer cards lack ECC memory and data-centre support",
+            ),
             Some(_) if gpus.contains(&id) => ck.err(&gp, format!("`{id}` is listed twice"), "list each accelerator once"),
             Some(_) => gpus.push(id),
         }
+    }
+    if !gpus_named {
+        gpus = Selfhost::eligible_gpus(cat, allow_consumer_gpus);
     }
     let utilization = match s.utilization {
         None => Selfhost::DEFAULT_UTILIZATION,
@@ -659,7 +740,7 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
                 ck.err(
                     &path.key("utilization"),
                     "`utilization` must be above 0",
-                    "it is the share of paid GPU hours spent serving: 0.6 means 60%",
+                    "it is the share of a replica's estimated throughput to plan on: 0.8 keeps 20% headroom",
                 );
                 Selfhost::DEFAULT_UTILIZATION
             }
@@ -671,18 +752,94 @@ fn selfhost(ck: &mut Checker, s: super::raw::RawSelfhost, cat: &Catalogue) -> Se
         .min_replicas
         .and_then(|n| ck.whole(&path.key("min_replicas"), n, 1))
         .unwrap_or(1);
-    let batch = s
-        .batch
-        .and_then(|n| ck.whole(&path.key("batch"), n, 1))
-        .unwrap_or(Selfhost::DEFAULT_BATCH);
+    let spare_replicas = s
+        .spare_replicas
+        .and_then(|n| ck.whole(&path.key("spare_replicas"), n, 0))
+        .unwrap_or(0);
+    let peak_to_average = match s.peak_to_average {
+        None => Decimal::ONE,
+        Some(n) => {
+            let v = n.get();
+            if v < Decimal::ONE {
+                ck.err(
+                    &path.key("peak_to_average"),
+                    format!("`peak_to_average` must be at least 1, found {v}"),
+                    "it is the busiest hour's load ÷ the average: 1 for flat traffic, 2 when the peak is twice the average",
+                );
+                Decimal::ONE
+            } else {
+                v
+            }
+        }
+    };
+    if s.batch.is_some() && s.max_batch.is_some() {
+        ck.err(
+            &path.key("batch"),
+            "both `batch` and `max_batch` are set",
+            "`batch` is the older name of `max_batch`: keep max_batch only",
+        );
+    }
+    let max_batch = match (s.max_batch, s.batch) {
+        (Some(n), _) => ck.whole(&path.key("max_batch"), n, 1),
+        (None, Some(n)) => ck.whole(&path.key("batch"), n, 1),
+        (None, None) => None,
+    }
+    .unwrap_or(Selfhost::DEFAULT_MAX_BATCH);
+    let runtime_reserve = match s.runtime_reserve {
+        None => Selfhost::DEFAULT_RUNTIME_RESERVE,
+        Some(n) => match ck.fraction(&path.key("runtime_reserve"), n) {
+            Some(r) if r == Decimal::ONE => {
+                ck.err(
+                    &path.key("runtime_reserve"),
+                    "`runtime_reserve` of 1 leaves no memory for weights or cache",
+                    "it is the share of GPU memory kept for the runtime: 0.1 is vLLM's default",
+                );
+                Selfhost::DEFAULT_RUNTIME_RESERVE
+            }
+            Some(r) => r,
+            None => Selfhost::DEFAULT_RUNTIME_RESERVE,
+        },
+    };
+    let max_time_to_first_token_ms = s
+        .max_time_to_first_token_ms
+        .and_then(|n| ck.positive(&path.key("max_time_to_first_token_ms"), n));
+    let min_output_tokens_per_s_per_user = s
+        .min_output_tokens_per_s_per_user
+        .and_then(|n| ck.positive(&path.key("min_output_tokens_per_s_per_user"), n));
+    let hours_per_month = match s.hours_per_month {
+        None => Selfhost::DEFAULT_HOURS_PER_MONTH,
+        Some(n) => match ck.positive(&path.key("hours_per_month"), n) {
+            Some(h) if h > Decimal::from(744) => {
+                ck.err(
+                    &path.key("hours_per_month"),
+                    format!("`hours_per_month` is {h}, more than a month has"),
+                    "a 31-day month has 744 hours; 730 is the average month, the default",
+                );
+                Selfhost::DEFAULT_HOURS_PER_MONTH
+            }
+            Some(h) => h,
+            None => Selfhost::DEFAULT_HOURS_PER_MONTH,
+        },
+    };
     Selfhost {
         gpus,
+        gpus_named,
+        allow_consumer_gpus,
         precision: s
             .precision
             .unwrap_or(crate::catalogue::vocab::Precision::Bf16),
+        kv_precision: s
+            .kv_precision
+            .unwrap_or(crate::catalogue::vocab::KvPrecision::Bf16),
         utilization,
         min_replicas,
-        batch,
+        spare_replicas,
+        peak_to_average,
+        max_batch,
+        runtime_reserve,
+        max_time_to_first_token_ms,
+        min_output_tokens_per_s_per_user,
+        hours_per_month,
         gpu_hourly_price,
     }
 }

@@ -1,51 +1,67 @@
-//! From a scenario's tokens to a monthly bill for self-hosting one model on one kind of GPU.
+//! From a scenario's tokens to the cheapest fleet that serves one open-weight model.
 //!
-//! busy hours   = Σ workloads (input tokens ÷ prefill rate + output tokens ÷ decode rate) ÷ 3,600
-//! replicas     = max(min_replicas, ⌈busy hours ÷ (hours in the month × utilization)⌉)
-//! monthly cost = replicas × GPUs per replica × hours in the month × price per GPU-hour
-//! $ per 1M tokens (at utilization) = GPUs × price × busy hours ÷ utilization ÷ tokens × 10⁶
+//! For every candidate GPU and every tensor-parallel degree the model allows, one replica is sized
+//! ([`memory`](super::memory)), its batch chosen ([`batch`](super::batch)) and its throughput
+//! estimated ([`roofline`](super::roofline)). Then, for each configuration:
 //!
-//! Replicas run all month: a fleet is paid for whether it is busy or not, which is why
-//! `min_replicas` is a fixed cost. Every workload is assumed to share the fleet, and its part of
-//! the bill is its share of the busy hours.
+//! busy hours   = Σ workloads requests × (prefill + output × step) ÷ batch ÷ 3,600
+//! replicas     = max(min_replicas, ⌈busy hours × peak_to_average ÷ (hours_per_month × utilization)⌉)
+//!                + spare_replicas
+//! monthly cost = replicas × GPUs per replica × hours_per_month × price per GPU-hour
+//!
+//! and the configuration with the lowest monthly cost wins (ties: fewer GPUs, then the lower
+//! horizon cost). Replicas run all month: a fleet is paid for whether it is busy or not. Busy hours
+//! are an estimate in `f64`; the replica count is a whole number and the bill is exact `Decimal`.
 
-use super::div;
-use super::memory::{size, Sizing};
-use super::roofline::{compute_tps, decode, Decode};
+use super::batch::{choose, Caps, Limit};
+use super::memory::Memory;
+use super::roofline::{Engine, Run};
 use super::shape::Shape;
 use crate::catalogue::fx::FxTable;
-use crate::catalogue::hardware::Accelerator;
+use crate::catalogue::hardware::{Accelerator, Calibration};
 use crate::catalogue::model::Model;
-use crate::catalogue::vocab::Precision;
+use crate::catalogue::vocab::{KvPrecision, Precision};
 use crate::catalogue::Catalogue;
-use crate::cost::{add, horizon_cost, mul, ModelCost, WorkloadCost, MILLION};
-use crate::error::Result;
+use crate::cost::{horizon_cost, mul, Kind, Lines, Meter, ModelCost, WorkloadCost, MILLION};
+use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::scenario::{Scenario, Selfhost};
+use crate::scenario::{Scenario, Selfhost, Workload};
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// Seconds in an hour.
-const HOUR: Decimal = Decimal::from_parts(3600, 0, 0, false, 0);
+use std::cmp::Ordering;
 
 /// One workload's load on the fleet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkloadLoad {
     /// Workload name.
     pub name: String,
+    /// Requests a month.
+    pub requests: Decimal,
     /// Input tokens a month (all prefilled: no prefix cache is assumed).
     pub input_tokens: Decimal,
     /// Output tokens a month.
     pub output_tokens: Decimal,
-    /// Decode throughput at this workload's context.
-    pub decode: Decode,
-    /// Hours of prefill a month on one replica.
-    pub prefill_hours: Decimal,
-    /// Hours of decode a month on one replica.
-    pub decode_hours: Decimal,
+    /// The batch this workload runs at, and its timings.
+    pub run: Run,
+    /// What capped the batch.
+    pub limited_by: Limit,
+    /// Cache the batch holds on average, GB.
+    pub kv_cache_gb: f64,
+    /// Replica-hours of prefill a month.
+    pub prefill_hours: f64,
+    /// Replica-hours of decode a month.
+    pub decode_hours: f64,
 }
 
-/// A self-hosted candidate: one model on one kind of GPU, estimated.
+impl WorkloadLoad {
+    /// Replica-hours a month.
+    pub fn hours(&self) -> f64 {
+        self.prefill_hours + self.decode_hours
+    }
+}
+
+/// A self-hosted fleet: one model on replicas of one GPU configuration, estimated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {
     /// Model id.
@@ -54,31 +70,35 @@ pub struct Estimate {
     pub gpu: String,
     /// Weight precision.
     pub precision: Precision,
-    /// Sequences decoded together.
-    pub batch: u64,
-    /// The longest context a replica must hold, tokens.
-    pub context_tokens: u64,
-    /// Memory sizing of one replica.
-    pub sizing: Sizing,
-    /// Prefill tokens a second on one replica.
-    pub prefill_tps: Decimal,
+    /// Cache precision.
+    pub kv_precision: KvPrecision,
+    /// GPUs in one replica: its tensor-parallel degree.
+    pub tensor_parallel: u64,
+    /// Weights, GB.
+    pub weights_gb: f64,
+    /// Usable memory of one replica after the runtime reserve, GB.
+    pub usable_gb: f64,
     /// Load per workload.
     pub workloads: Vec<WorkloadLoad>,
-    /// Hours one replica is busy in the first month.
-    pub busy_hours: Decimal,
-    /// Hours in a month (days_per_month × 24).
+    /// Replica-hours of work in the first month, at average load.
+    pub busy_hours: f64,
+    /// Hours paid for in a month.
     pub hours_per_month: Decimal,
-    /// Share of paid hours spent serving.
+    /// Share of a replica's estimated throughput planned on.
     pub utilization: Decimal,
+    /// Peak load ÷ average load.
+    pub peak_to_average: Decimal,
     /// Replicas kept running whatever the load.
     pub min_replicas: u64,
+    /// Replicas on top of those the peak needs.
+    pub spare_replicas: u64,
     /// Replicas in the first month.
     pub replicas: u64,
     /// Price per GPU-hour in the scenario currency.
     pub gpu_hourly: Decimal,
     /// Input plus output tokens in the first month.
     pub tokens: Decimal,
-    /// Cost per 1M tokens when replicas are busy `utilization` of the time: the marginal rate.
+    /// Cost per 1M tokens of adding capacity: one replica-month ÷ the tokens it serves.
     pub cost_per_mtok: Decimal,
     /// The bill.
     pub cost: ModelCost,
@@ -87,35 +107,107 @@ pub struct Estimate {
 impl Estimate {
     /// GPUs in one replica.
     pub fn gpus(&self) -> u64 {
-        self.sizing.gpus
+        self.tensor_parallel
+    }
+
+    /// The batch of the workload that keeps the fleet busiest: the row's headline batch.
+    pub fn batch(&self) -> u64 {
+        self.dominant().map_or(0, |w| w.run.batch)
+    }
+
+    /// The workload with the most replica-hours.
+    pub fn dominant(&self) -> Option<&WorkloadLoad> {
+        self.workloads
+            .iter()
+            .max_by(|a, b| a.hours().partial_cmp(&b.hours()).unwrap_or(Ordering::Equal))
     }
 
     /// One replica for a month, in the scenario currency: GPUs × hours × price per GPU-hour.
     pub fn replica_month(&self) -> Result<Decimal> {
-        replica_month(self.sizing.gpus, self.hours_per_month, self.gpu_hourly)
+        replica_month(self.tensor_parallel, self.hours_per_month, self.gpu_hourly)
     }
 
-    /// Tokens one replica serves in a month at the utilization.
+    /// Tokens of this mix one replica serves in a month, at the planned utilization with room for
+    /// the peak: hours × utilization ÷ peak_to_average × tokens ÷ busy hours.
     pub fn replica_capacity(&self) -> Result<Decimal> {
         let what = "replica capacity";
-        div(
-            mul(
-                mul(self.hours_per_month, self.utilization, what)?,
-                self.tokens,
-                what,
-            )?,
-            self.busy_hours,
-            what,
-        )
+        let busy = to_decimal(self.busy_hours, what)?;
+        let hours = replica_hours(self.hours_per_month, self.utilization, self.peak_to_average)?;
+        super::div(mul(hours, self.tokens, what)?, busy, what)
     }
 }
 
-/// Replicas needed for `busy` replica-hours a month: max(min, ⌈busy ÷ (hours × utilization)⌉).
-pub fn replicas_for(busy: Decimal, hours: Decimal, utilization: Decimal, min: u64) -> Result<u64> {
+/// A configuration the planner tried, with its cost or why it cannot serve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Considered {
+    /// Model id.
+    pub model: String,
+    /// Accelerator id.
+    pub gpu: String,
+    /// GPUs in a replica; `None` when the GPU was ruled out before sizing.
+    pub tensor_parallel: Option<u64>,
+    /// The headline batch, when it serves.
+    pub batch: Option<u64>,
+    /// Replicas in the first month, when it serves.
+    pub replicas: Option<u64>,
+    /// The monthly bill, when it serves.
+    pub monthly_cost: Option<Decimal>,
+    /// Why it cannot serve.
+    pub reason: Option<String>,
+}
+
+/// Every configuration tried for one model, and the cheapest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The cheapest fleet, if any configuration serves.
+    pub best: Option<Estimate>,
+    /// Every configuration tried, in catalogue order.
+    pub considered: Vec<Considered>,
+}
+
+impl Plan {
+    /// Why no configuration serves: the reason of the largest group tried on each GPU.
+    pub fn reason(&self) -> String {
+        let mut per_gpu: Vec<(&str, &str)> = Vec::new();
+        for c in &self.considered {
+            let Some(r) = &c.reason else { continue };
+            match per_gpu.iter_mut().find(|(g, _)| *g == c.gpu) {
+                Some(slot) => slot.1 = r,
+                None => per_gpu.push((&c.gpu, r)),
+            }
+        }
+        if per_gpu.is_empty() {
+            return "no GPU to try: [selfhost] gpus is empty".into();
+        }
+        let parts: Vec<String> = per_gpu
+            .iter()
+            .map(|(g, r)| format!("on {g}: {r}"))
+            .collect();
+        format!("no GPU configuration serves it ({})", parts.join("; "))
+    }
+}
+
+/// Replicas for `busy` replica-hours a month:
+/// max(min, ⌈busy × peak ÷ (hours × utilization)⌉) + spare.
+pub fn replicas_for(busy: f64, per_replica_hours: f64, min: u64, spare: u64) -> Result<u64> {
     let what = "replica count";
-    let needed = div(busy, mul(hours, utilization, what)?, what)?.ceil();
-    let needed = u64::try_from(needed).map_err(|_| crate::Error::Overflow(what.into()))?;
-    Ok(needed.max(min))
+    let needed = (busy / per_replica_hours).ceil();
+    if !needed.is_finite() || needed < 0.0 || needed >= u64::MAX as f64 {
+        return Err(Error::Overflow(what.into()));
+    }
+    (needed as u64)
+        .max(min)
+        .checked_add(spare)
+        .ok_or_else(|| Error::Overflow(what.into()))
+}
+
+/// Hours of work one replica takes on in a month: hours × utilization ÷ peak_to_average.
+fn replica_hours(hours: Decimal, utilization: Decimal, peak: Decimal) -> Result<Decimal> {
+    super::div(
+        mul(hours, utilization, "replica hours")?,
+        peak,
+        "replica hours",
+    )
 }
 
 fn replica_month(gpus: u64, hours: Decimal, hourly: Decimal) -> Result<Decimal> {
@@ -126,181 +218,315 @@ fn replica_month(gpus: u64, hours: Decimal, hourly: Decimal) -> Result<Decimal> 
     )
 }
 
-/// Estimates serving a scenario's text workloads with `model` on `gpu`. `Ok(Err(reason))` when
-/// this pairing cannot serve it.
+fn to_decimal(x: f64, what: &str) -> Result<Decimal> {
+    Decimal::from_f64(x).ok_or_else(|| Error::Overflow(what.to_string()))
+}
+
+fn to_f64(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(f64::MAX)
+}
+
+/// The cheapest fleet for `model` among the GPUs of `spec`, with every configuration tried.
+/// `Ok(Err(reason))` when the model cannot be self-hosted at all.
 ///
 /// An overflow can only come from absurd input, so it is reported at the scenario line to fix:
 /// the horizon for horizon sums, else the volume of the busiest text workload.
-pub fn estimate(
+pub fn plan(
     scenario: &Scenario,
     spec: &Selfhost,
     model: &Model,
-    gpu: &Accelerator,
     cat: &Catalogue,
     fx: &FxTable,
-) -> Result<std::result::Result<Estimate, String>> {
-    estimate_unlocated(scenario, spec, model, gpu, cat, fx).map_err(|e| {
-        let path = match &e {
-            crate::Error::Overflow(what) if what.contains("horizon") => scenario.horizon_path(),
-            _ => {
-                let busiest = scenario
-                    .workloads
-                    .iter()
-                    .filter(|w| w.requests.is_some())
-                    .max_by_key(|w| {
-                        w.monthly_requests(scenario.days_per_month)
-                            .unwrap_or_default()
-                    });
-                match busiest {
-                    Some(w) => scenario.volume_path(&w.name),
-                    None => return e,
-                }
-            }
-        };
-        scenario.overflow_at(&path, e)
-    })
+) -> Result<std::result::Result<Plan, String>> {
+    plan_unlocated(scenario, spec, model, cat, fx).map_err(|e| locate(scenario, e))
 }
 
-fn estimate_unlocated(
+fn locate(scenario: &Scenario, e: Error) -> Error {
+    let path = match &e {
+        Error::Overflow(what) if what.contains("horizon") => scenario.horizon_path(),
+        _ => {
+            let busiest = scenario
+                .workloads
+                .iter()
+                .filter(|w| w.requests.is_some())
+                .max_by_key(|w| {
+                    w.monthly_requests(scenario.days_per_month)
+                        .unwrap_or_default()
+                });
+            match busiest {
+                Some(w) => scenario.volume_path(&w.name),
+                None => return e,
+            }
+        }
+    };
+    scenario.overflow_at(&path, e)
+}
+
+/// What every configuration of one model shares.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    spec: &'a Selfhost,
+    model: &'a Model,
+    shape: Shape,
+    cal: &'a Calibration,
+    text: Vec<&'a Workload>,
+    longest: u64,
+    caps: Caps,
+}
+
+fn plan_unlocated(
     scenario: &Scenario,
     spec: &Selfhost,
     model: &Model,
-    gpu: &Accelerator,
     cat: &Catalogue,
     fx: &FxTable,
-) -> Result<std::result::Result<Estimate, String>> {
-    let shape = match Shape::from_model(model, spec.precision) {
-        Ok(s) => s,
+) -> Result<std::result::Result<Plan, String>> {
+    let job = match job(scenario, spec, model, cat) {
+        Ok(j) => j,
         Err(why) => return Ok(Err(why)),
     };
-    let text: Vec<_> = scenario
+    let mut considered = Vec::new();
+    let mut best: Option<Estimate> = None;
+    for gpu in spec.gpus.iter().filter_map(|g| cat.hardware.get(g)) {
+        let ruled_out = |reason: String| Considered {
+            model: model.id.clone(),
+            gpu: gpu.id.clone(),
+            tensor_parallel: None,
+            batch: None,
+            replicas: None,
+            monthly_cost: None,
+            reason: Some(reason),
+        };
+        let Some(hourly_usd) = spec.hourly_usd(cat, &gpu.id) else {
+            considered.push(ruled_out(format!(
+                "no price for {}; set [selfhost] gpu_hourly_price",
+                gpu.id
+            )));
+            continue;
+        };
+        if gpu.tflops_for(spec.precision).is_none() {
+            considered.push(ruled_out(format!(
+                "{} has no {} tensor cores; use bf16 or int8 weights on it",
+                gpu.id, spec.precision
+            )));
+            continue;
+        }
+        let hourly = fx.convert(hourly_usd, Currency::USD, scenario.currency)?;
+        for gpus in job.shape.tp_degrees() {
+            let (entry, estimate) = match configuration(&job, gpu, gpus, hourly)? {
+                Ok(e) => (
+                    Considered {
+                        model: model.id.clone(),
+                        gpu: gpu.id.clone(),
+                        tensor_parallel: Some(gpus),
+                        batch: Some(e.batch()),
+                        replicas: Some(e.replicas),
+                        monthly_cost: Some(e.cost.monthly_cost),
+                        reason: None,
+                    },
+                    Some(e),
+                ),
+                Err(why) => (
+                    Considered {
+                        tensor_parallel: Some(gpus),
+                        ..ruled_out(why)
+                    },
+                    None,
+                ),
+            };
+            considered.push(entry);
+            if let Some(e) = estimate {
+                if best.as_ref().is_none_or(|b| cheaper(&e, b)) {
+                    best = Some(e);
+                }
+            }
+        }
+    }
+    Ok(Ok(Plan { best, considered }))
+}
+
+/// Lower monthly cost; then fewer GPUs in all; then the lower horizon cost.
+fn cheaper(a: &Estimate, b: &Estimate) -> bool {
+    let gpus = |e: &Estimate| e.replicas.saturating_mul(e.tensor_parallel);
+    (a.cost.monthly_cost, gpus(a), a.cost.horizon_cost)
+        < (b.cost.monthly_cost, gpus(b), b.cost.horizon_cost)
+}
+
+fn job<'a>(
+    scenario: &'a Scenario,
+    spec: &'a Selfhost,
+    model: &'a Model,
+    cat: &'a Catalogue,
+) -> std::result::Result<Job<'a>, String> {
+    let shape = Shape::from_model(model)?;
+    Shape::check_precision(model, spec.precision)?;
+    let Some(cal) = cat.hardware.calibration.as_ref() else {
+        return Err(
+            "the hardware catalogue has no [calibration], so throughput cannot be estimated".into(),
+        );
+    };
+    let text: Vec<&Workload> = scenario
         .workloads
         .iter()
         .filter(|w| w.requests.is_some())
         .collect();
-    let Some(context_tokens) = text.iter().map(|w| w.context_tokens).max() else {
-        return Ok(Err("the scenario has no text workloads to serve".into()));
+    let Some(longest) = text.iter().map(|w| w.context_tokens).max() else {
+        return Err("the scenario has no text workloads to serve".into());
     };
-    let sizing = match size(&shape, spec.precision, gpu, spec.batch, context_tokens)? {
-        Ok(s) => s,
+    Ok(Job {
+        scenario,
+        spec,
+        model,
+        shape,
+        cal,
+        text,
+        longest,
+        caps: Caps::from_spec(spec),
+    })
+}
+
+/// Sizes and prices one configuration: `gpus` GPUs of `gpu` a replica, at `hourly` a GPU-hour in
+/// the scenario currency.
+fn configuration(
+    job: &Job,
+    gpu: &Accelerator,
+    gpus: u64,
+    hourly: Decimal,
+) -> Result<std::result::Result<Estimate, String>> {
+    let (s, spec) = (job.scenario, job.spec);
+    let engine = match Engine::new(
+        &job.shape,
+        gpu,
+        gpus,
+        spec.precision,
+        spec.kv_precision,
+        job.cal,
+    ) {
+        Ok(e) => e,
         Err(why) => return Ok(Err(why)),
     };
-    let Some(hourly_usd) = spec.hourly_usd(cat, &gpu.id) else {
-        return Ok(Err(format!(
-            "no price for {}; set [selfhost] gpu_hourly_price",
-            gpu.id
-        )));
-    };
-    let gpu_hourly = fx.convert(hourly_usd, Currency::USD, scenario.currency)?;
-    let prefill_tps = compute_tps(&shape, spec.precision, gpu, sizing.gpus)?;
-    let mut workloads = Vec::with_capacity(text.len());
-    let (mut busy_hours, mut tokens) = (Decimal::ZERO, Decimal::ZERO);
-    for w in text {
+    let memory = Memory::new(
+        &job.shape,
+        spec.precision,
+        spec.kv_precision,
+        gpu,
+        gpus,
+        spec.runtime_reserve,
+    );
+    let mut workloads = Vec::with_capacity(job.text.len());
+    let mut tokens = Decimal::ZERO;
+    for w in &job.text {
+        let choice = match choose(
+            &engine,
+            &memory,
+            w.input_tokens,
+            w.output_tokens,
+            job.longest,
+            &job.caps,
+            &gpu.id,
+        ) {
+            Ok(c) => c,
+            Err(why) if job.text.len() == 1 => return Ok(Err(why)),
+            Err(why) => return Ok(Err(format!("workload `{}`: {why}", w.name))),
+        };
         let what = format!("workload `{}` self-hosted on {}", w.name, gpu.id);
-        let r = w.monthly_requests(scenario.days_per_month)?;
-        let input_tokens = mul(r, Decimal::from(w.input_tokens), &what)?;
-        let output_tokens = mul(r, Decimal::from(w.output_tokens), &what)?;
-        // Mid-way through a reply the cache holds the prompt and half the output.
-        let avg_context =
-            Decimal::from(w.input_tokens) + Decimal::from(w.output_tokens) / Decimal::TWO;
-        let dec = decode(
-            &shape,
-            spec.precision,
-            gpu,
-            sizing.gpus,
-            spec.batch,
-            avg_context,
+        let requests = w.monthly_requests(s.days_per_month)?;
+        let input_tokens = mul(requests, Decimal::from(w.input_tokens), &what)?;
+        let output_tokens = mul(requests, Decimal::from(w.output_tokens), &what)?;
+        tokens = crate::cost::add(
+            crate::cost::add(tokens, input_tokens, &what)?,
+            output_tokens,
+            &what,
         )?;
-        let prefill_hours = div(div(input_tokens, prefill_tps, &what)?, HOUR, &what)?;
-        let decode_hours = div(div(output_tokens, dec.tokens_per_s, &what)?, HOUR, &what)?;
-        busy_hours = add(add(busy_hours, prefill_hours, &what)?, decode_hours, &what)?;
-        tokens = add(add(tokens, input_tokens, &what)?, output_tokens, &what)?;
+        let run = choice.run;
+        let per_request = to_f64(requests) / run.batch as f64 / 3600.0;
         workloads.push(WorkloadLoad {
             name: w.name.clone(),
+            requests,
             input_tokens,
             output_tokens,
-            decode: dec,
-            prefill_hours,
-            decode_hours,
+            run,
+            limited_by: choice.limited_by,
+            kv_cache_gb: memory.kv_cache_gb(
+                run.batch,
+                w.input_tokens as f64 + w.output_tokens as f64 / 2.0,
+            ),
+            prefill_hours: per_request * run.prefill_s,
+            decode_hours: per_request * run.output as f64 * run.step_s,
         });
     }
-    let hours_per_month = Decimal::from(scenario.days_per_month * 24);
+    let busy_hours: f64 = workloads.iter().map(WorkloadLoad::hours).sum();
+    let per_replica = replica_hours(spec.hours_per_month, spec.utilization, spec.peak_to_average)?;
     let replicas = replicas_for(
         busy_hours,
-        hours_per_month,
-        spec.utilization,
+        to_f64(per_replica),
         spec.min_replicas,
+        spec.spare_replicas,
     )?;
-    let month = replica_month(sizing.gpus, hours_per_month, gpu_hourly)?;
+    let month = replica_month(gpus, spec.hours_per_month, hourly)?;
     let monthly_cost = mul(month, Decimal::from(replicas), "self-hosted monthly cost")?;
-    let what = "self-hosted cost per 1M tokens";
-    let gpu_hours_at_u = div(
-        mul(busy_hours, Decimal::from(sizing.gpus), what)?,
-        spec.utilization,
-        what,
-    )?;
-    let cost_per_mtok = div(
-        mul(mul(gpu_hours_at_u, gpu_hourly, what)?, MILLION, what)?,
-        tokens,
-        what,
-    )?;
-    let horizon = fleet_horizon(busy_hours, hours_per_month, spec, month, scenario)?;
+    let horizon = fleet_horizon(busy_hours, to_f64(per_replica), spec, month, s)?;
     let cost = model_cost(
-        scenario,
-        &model.id,
+        s,
+        &job.model.id,
         &workloads,
         busy_hours,
         monthly_cost,
         horizon,
     )?;
-    Ok(Ok(Estimate {
-        model: model.id.clone(),
+    let mut e = Estimate {
+        model: job.model.id.clone(),
         gpu: gpu.id.clone(),
         precision: spec.precision,
-        batch: spec.batch,
-        context_tokens,
-        sizing,
-        prefill_tps,
+        kv_precision: spec.kv_precision,
+        tensor_parallel: gpus,
+        weights_gb: memory.weights_gb,
+        usable_gb: memory.usable_gb,
         workloads,
         busy_hours,
-        hours_per_month,
+        hours_per_month: spec.hours_per_month,
         utilization: spec.utilization,
+        peak_to_average: spec.peak_to_average,
         min_replicas: spec.min_replicas,
+        spare_replicas: spec.spare_replicas,
         replicas,
-        gpu_hourly,
+        gpu_hourly: hourly,
         tokens,
-        cost_per_mtok,
+        cost_per_mtok: Decimal::ZERO,
         cost,
-    }))
+    };
+    if busy_hours > 0.0 {
+        let what = "self-hosted cost per 1M tokens";
+        e.cost_per_mtok = mul(
+            super::div(e.replica_month()?, e.replica_capacity()?, what)?,
+            MILLION,
+            what,
+        )?;
+    }
+    Ok(Ok(e))
 }
 
 /// Σ over the horizon of the fleet each month needs as volume grows: replicas step up, never
 /// fractionally.
 fn fleet_horizon(
-    busy: Decimal,
-    hours: Decimal,
+    busy: f64,
+    per_replica: f64,
     spec: &Selfhost,
     month: Decimal,
     s: &Scenario,
 ) -> Result<Decimal> {
+    let fleet = |load: f64| -> Result<Decimal> {
+        let r = replicas_for(load, per_replica, spec.min_replicas, spec.spare_replicas)?;
+        mul(month, Decimal::from(r), "horizon cost")
+    };
     if s.monthly_growth.is_zero() {
-        let r = replicas_for(busy, hours, spec.utilization, spec.min_replicas)?;
-        return horizon_cost(
-            mul(month, Decimal::from(r), "horizon cost")?,
-            s.horizon_months,
-            Decimal::ZERO,
-        );
+        return horizon_cost(fleet(busy)?, s.horizon_months, Decimal::ZERO);
     }
-    let factor = Decimal::ONE + s.monthly_growth;
+    let factor = 1.0 + to_f64(s.monthly_growth);
     let (mut load, mut total) = (busy, Decimal::ZERO);
     for _ in 0..s.horizon_months {
-        let r = replicas_for(load, hours, spec.utilization, spec.min_replicas)?;
-        total = add(
-            total,
-            mul(month, Decimal::from(r), "horizon cost")?,
-            "horizon cost",
-        )?;
-        load = mul(load, factor, "horizon cost")?;
+        total = crate::cost::add(total, fleet(load)?, "horizon cost")?;
+        load *= factor;
     }
     Ok(total)
 }
@@ -311,48 +537,43 @@ fn model_cost(
     s: &Scenario,
     id: &str,
     loads: &[WorkloadLoad],
-    busy: Decimal,
+    busy: f64,
     monthly: Decimal,
     horizon: Decimal,
 ) -> Result<ModelCost> {
     let what = "self-hosted cost split";
+    let share = |part: f64, whole: f64| -> Result<Decimal> {
+        if whole > 0.0 {
+            to_decimal(part / whole, what)
+        } else {
+            Ok(Decimal::ZERO)
+        }
+    };
     let mut left = monthly;
     let mut workloads = Vec::with_capacity(loads.len());
     for (i, l) in loads.iter().enumerate() {
-        let hours = l.prefill_hours + l.decode_hours;
         let cost = if i + 1 == loads.len() {
             left
         } else {
-            div(mul(monthly, hours, what)?, busy, what)?
+            mul(monthly, share(l.hours(), busy)?, what)?.min(left)
         };
         left -= cost;
-        let input_cost = if hours.is_zero() {
-            Decimal::ZERO
-        } else {
-            div(mul(cost, l.prefill_hours, what)?, hours, what)?
-        };
+        let input_cost = mul(cost, share(l.prefill_hours, l.hours())?, what)?.min(cost);
+        let mut lines = Lines::default();
+        lines.set(Kind::Metered(Meter::Input), input_cost);
+        lines.set(Kind::Metered(Meter::Output), cost - input_cost);
         workloads.push(WorkloadCost {
             name: l.name.clone(),
-            requests: s
-                .workloads
-                .iter()
-                .find(|w| w.name == l.name)
-                .map(|w| w.monthly_requests(s.days_per_month))
-                .transpose()?
-                .unwrap_or_default(),
+            requests: l.requests,
             input_tokens: l.input_tokens,
             cached_input_tokens: Decimal::ZERO,
             output_tokens: l.output_tokens,
             images: Decimal::ZERO,
             video_seconds: Decimal::ZERO,
             tier_above_input_tokens: None,
-            input_cost,
-            cached_input_cost: Decimal::ZERO,
-            output_cost: cost - input_cost,
-            batch_savings: Decimal::ZERO,
-            media_cost: Decimal::ZERO,
-            discount: Decimal::ZERO,
+            lines,
             cost,
+            components: Vec::new(),
             route: Vec::new(),
         });
     }
@@ -371,20 +592,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replicas_round_up_and_respect_the_floor() {
-        let d = Decimal::from;
-        // 720 h × 0.6 = 432 busy hours per replica.
-        assert_eq!(
-            replicas_for(d(432), d(720), Decimal::new(6, 1), 1).unwrap(),
-            1
-        );
-        assert_eq!(
-            replicas_for(d(433), d(720), Decimal::new(6, 1), 1).unwrap(),
-            2
-        );
-        assert_eq!(
-            replicas_for(d(10), d(720), Decimal::new(6, 1), 3).unwrap(),
-            3
-        );
+    fn replicas_round_up_respect_the_floor_and_add_spares() {
+        // 730 h × 0.6 = 438 busy hours per replica.
+        let per = 438.0;
+        assert_eq!(replicas_for(438.0, per, 1, 0).unwrap(), 1);
+        assert_eq!(replicas_for(438.1, per, 1, 0).unwrap(), 2);
+        assert_eq!(replicas_for(10.0, per, 3, 0).unwrap(), 3);
+        // One spare on top of the two the load needs: 3.
+        assert_eq!(replicas_for(438.1, per, 1, 1).unwrap(), 3);
+        // A peak twice the average halves what a replica takes on: 438 busy hours need 2.
+        assert_eq!(replicas_for(438.0, per / 2.0, 1, 0).unwrap(), 2);
+        assert!(replicas_for(f64::INFINITY, per, 1, 0).is_err());
     }
 }

@@ -1,85 +1,98 @@
-//! Sizing one replica: the fewest GPUs whose memory holds the weights and the key/value cache.
+//! The memory of one replica, sized the way serving engines page it.
 //!
-//! weights (GB) = params (billions) × bytes per weight
-//! KV cache (GB) = batch × context tokens × KV bytes per token ÷ 10⁹
-//! GPUs = the smallest count n that divides the attention heads and has
-//!        n × memory_gb × 0.9 ≥ weights + KV cache.
+//! usable (GB)     = GPUs × memory_gb × (1 − runtime reserve)
+//! weights (GB)    = params (billions) × bytes per weight
+//! cache room (GB) = usable − weights
+//! batch that fits = ⌊cache room ÷ (average in-flight context × KV bytes per token)⌋
+//!
+//! The cache is paged per token (vLLM's PagedAttention, TensorRT-LLM's paged KV cache), so a
+//! sequence holds only the tokens it has so far: on average its prompt and half its reply. The
+//! batch is whatever fits; tensor parallelism is never added just to hold more cache.
 
 use super::shape::{bytes_per_param, Shape};
-use super::{div, GIGA};
 use crate::catalogue::hardware::Accelerator;
-use crate::catalogue::vocab::Precision;
-use crate::cost::{add, mul};
-use crate::error::Result;
+use crate::catalogue::vocab::{KvPrecision, Precision};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-/// Share of a GPU's memory available to weights and cache. The rest holds activations, the CUDA
-/// context and allocator slack; 0.9 is vLLM's default `gpu_memory_utilization`.
-pub const USABLE_MEMORY: Decimal = Decimal::from_parts(9, 0, 0, false, 1);
+/// Bytes in a GB.
+pub const GB: f64 = 1e9;
 
-/// How one replica is sized.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Sizing {
+/// The memory of one replica of `gpus` GPUs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Memory {
     /// Weights, GB.
-    pub weights_gb: Decimal,
-    /// Key/value cache for the batch at the longest context, GB.
-    pub kv_cache_gb: Decimal,
-    /// GPUs in one replica.
-    pub gpus: u64,
-    /// Usable memory of those GPUs, GB.
-    pub usable_gb: Decimal,
+    pub weights_gb: f64,
+    /// Memory left after the runtime reserve, GB, summed over the replica's GPUs.
+    pub usable_gb: f64,
+    /// Key/value cache bytes one token holds.
+    pub kv_bytes_per_token: f64,
 }
 
-impl Sizing {
-    /// Weights plus cache, GB.
-    pub fn needed_gb(&self) -> Decimal {
-        self.weights_gb + self.kv_cache_gb
-    }
-}
-
-/// Sizes a replica, or says why the model fits on no tensor-parallel group of this GPU.
-pub fn size(
-    shape: &Shape,
-    precision: Precision,
-    gpu: &Accelerator,
-    batch: u64,
-    context_tokens: u64,
-) -> Result<std::result::Result<Sizing, String>> {
-    let what = "memory sizing";
-    let weights_gb = mul(shape.params_b, bytes_per_param(precision), what)?;
-    let cached_tokens = mul(Decimal::from(batch), Decimal::from(context_tokens), what)?;
-    let kv_cache_gb = div(
-        mul(cached_tokens, shape.kv_bytes_per_token()?, what)?,
-        GIGA,
-        what,
-    )?;
-    let needed = add(weights_gb, kv_cache_gb, what)?;
-    let per_gpu = mul(gpu.memory_gb, USABLE_MEMORY, what)?;
-    // Tensor parallelism gives every GPU the same number of attention heads.
-    for n in (1..=shape.heads).filter(|n| shape.heads.is_multiple_of(*n)) {
-        let usable_gb = mul(per_gpu, Decimal::from(n), what)?;
-        if usable_gb >= needed {
-            return Ok(Ok(Sizing {
-                weights_gb,
-                kv_cache_gb,
-                gpus: n,
-                usable_gb,
-            }));
+impl Memory {
+    /// Sizes `gpus` GPUs of `gpu` holding `shape` at `precision`, with a KV cache at `kv`.
+    pub fn new(
+        shape: &Shape,
+        precision: Precision,
+        kv: KvPrecision,
+        gpu: &Accelerator,
+        gpus: u64,
+        runtime_reserve: Decimal,
+    ) -> Memory {
+        let per_gpu = gpu.memory_gb.to_f64().unwrap_or(0.0);
+        let keep = 1.0 - runtime_reserve.to_f64().unwrap_or(0.0);
+        Memory {
+            weights_gb: shape.params_b * bytes_per_param(precision),
+            usable_gb: per_gpu * gpus as f64 * keep,
+            kv_bytes_per_token: shape.kv_bytes_per_token(kv),
         }
     }
-    let most = mul(per_gpu, Decimal::from(shape.heads), what)?;
-    Ok(Err(format!(
-        "needs {} GB for weights and cache, more than {} {} hold ({} GB usable); lower the precision or the batch",
-        needed.round_dp(1).normalize(),
-        shape.heads,
-        gpu.id,
-        most.round_dp(1).normalize()
-    )))
+
+    /// GB left for the cache once the weights are in; negative when they do not fit.
+    pub fn cache_room_gb(&self) -> f64 {
+        self.usable_gb - self.weights_gb
+    }
+
+    /// GB of cache `batch` sequences of `context` tokens each hold.
+    pub fn kv_cache_gb(&self, batch: u64, context: f64) -> f64 {
+        batch as f64 * context * self.kv_bytes_per_token / GB
+    }
+
+    /// The most sequences whose average in-flight `context` fits in the cache room.
+    pub fn batch_fitting(&self, context: f64) -> u64 {
+        let per_sequence = context * self.kv_bytes_per_token / GB;
+        if self.cache_room_gb() <= 0.0 {
+            return 0;
+        }
+        if per_sequence <= 0.0 {
+            return u64::MAX;
+        }
+        (self.cache_room_gb() / per_sequence).floor() as u64
+    }
+
+    /// Why the weights and one sequence of `longest` tokens do not fit, or `None` when they do.
+    pub fn shortfall(&self, longest: u64, gpu: &str, gpus: u64) -> Option<String> {
+        let one = self.kv_cache_gb(1, longest as f64);
+        if self.weights_gb + one <= self.usable_gb {
+            return None;
+        }
+        Some(format!(
+            "{} GB of weights and {} GB of cache for one {longest}-token request exceed the {} GB usable on {gpus}× {gpu}",
+            round1(self.weights_gb),
+            round1(one),
+            round1(self.usable_gb)
+        ))
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::selfhost::shape::tests::{llama2_70b, llama2_7b};
     use std::str::FromStr;
 
     pub(crate) fn h100() -> Accelerator {
@@ -89,59 +102,78 @@ pub(crate) mod tests {
             memory_gb: Decimal::from(80),
             bandwidth_tbs: Decimal::from_str("3.35").unwrap(),
             bf16_tflops: Decimal::from_str("989.5").unwrap(),
-            fp8_tflops: None,
-            int8_tops: None,
+            fp8_tflops: Some(Decimal::from(1979)),
+            int8_tops: Some(Decimal::from(1979)),
+            consumer: false,
             source: String::new(),
             price: None,
         }
     }
 
-    pub(crate) fn llama2_70b() -> Shape {
-        Shape {
-            params_b: Decimal::from(70),
-            active_params_b: Decimal::from(70),
-            layers: 80,
-            kv_heads: 8,
-            head_dim: 128,
-            heads: 64,
-            moe: None,
-        }
+    fn tenth() -> Decimal {
+        Decimal::new(1, 1)
     }
 
-    #[track_caller]
-    fn case(p: Precision, batch: u64, ctx: u64, weights: &str, kv: &str, gpus: u64) {
-        let s = size(&llama2_70b(), p, &h100(), batch, ctx)
-            .unwrap()
-            .unwrap();
-        assert_eq!(s.weights_gb, Decimal::from_str(weights).unwrap(), "weights");
-        assert_eq!(
-            s.kv_cache_gb.normalize(),
-            Decimal::from_str(kv).unwrap(),
-            "kv"
+    #[test]
+    fn llama2_7b_bf16_on_one_h100_at_4k_context() {
+        // 7B × 2 bytes = 14 GB of weights; 80 GB × 0.9 = 72 GB usable, 58 GB left for the cache.
+        let m = Memory::new(
+            &llama2_7b(),
+            Precision::Bf16,
+            KvPrecision::Bf16,
+            &h100(),
+            1,
+            tenth(),
         );
-        assert_eq!(s.gpus, gpus, "gpus");
+        assert_eq!(m.weights_gb, 14.0);
+        assert!((m.usable_gb - 72.0).abs() < 1e-9);
+        // A 4,096-token request holds 4,096 × 524,288 B = 2.147 GB at its longest: it fits on one GPU.
+        assert_eq!(m.shortfall(4096, "h100-sxm", 1), None);
+        // Requests of 3,072 prompt and 1,024 reply tokens hold 3,072 + 512 = 3,584 tokens on
+        // average: 3,584 × 524,288 B = 1.879 GB each, so ⌊58 ÷ 1.879048192⌋ = 30 fit at once.
+        assert_eq!(m.batch_fitting(3584.0), 30);
+        // The old rule (32 sequences at the full 4k context, 68.7 GB of cache) bought a second GPU;
+        // paged, one H100 serves 30 such requests together.
+        assert!((m.kv_cache_gb(30, 3584.0) - 56.371_445_76).abs() < 1e-6);
     }
 
     #[test]
-    fn llama2_70b_on_h100() {
-        // bf16: 70B × 2 bytes = 140 GB > one H100's 72 usable GB, so at least 2 GPUs.
-        // Batch 1 at 4,096 tokens adds 4,096 × 327,680 B = 1.34217728 GB: 141.3 ≤ 2 × 72 = 144.
-        case(Precision::Bf16, 1, 4096, "140", "1.34217728", 2);
-        // Batch 32 at 4,096 tokens: 42.94967296 GB of cache, 182.9 GB in all > 144; 3 GPUs (216)
-        // would hold it but 3 does not divide Llama's 64 heads, so 4.
-        case(Precision::Bf16, 32, 4096, "140", "42.94967296", 4);
-        // int8: 70 GB + 42.9 = 112.9 GB ≤ 144: 2 GPUs. int4: 35 + 1.3 = 36.3 ≤ 72: 1 GPU.
-        case(Precision::Int8, 32, 4096, "70", "42.94967296", 2);
-        case(Precision::Int4, 1, 4096, "35.0", "1.34217728", 1);
-    }
-
-    #[test]
-    fn too_big_for_any_group() {
-        // 140 GB + 100,000 × 4,096 × 327,680 B = 140 + 134,217.728 GB; 64 GPUs hold 64 × 72.
-        let why = size(&llama2_70b(), Precision::Bf16, &h100(), 100_000, 4096)
-            .unwrap()
-            .unwrap_err();
-        assert!(why.starts_with("needs 134357.7 GB"), "{why}");
-        assert!(why.contains("64 h100-sxm hold (4608 GB usable)"), "{why}");
+    fn llama2_70b_bf16_needs_at_least_two_h100() {
+        // 70B × 2 bytes = 140 GB > 72 GB usable on one H100: no batch at all.
+        let one = Memory::new(
+            &llama2_70b(),
+            Precision::Bf16,
+            KvPrecision::Bf16,
+            &h100(),
+            1,
+            tenth(),
+        );
+        assert_eq!(one.batch_fitting(1000.0), 0);
+        let why = one.shortfall(4096, "h100-sxm", 1).unwrap();
+        assert_eq!(
+            why,
+            "140 GB of weights and 1.3 GB of cache for one 4096-token request exceed the 72 GB usable on 1× h100-sxm"
+        );
+        // Two: 144 GB usable, 4 GB of room; at 1,000 tokens a sequence holds 0.32768 GB: 12 fit.
+        let two = Memory::new(
+            &llama2_70b(),
+            Precision::Bf16,
+            KvPrecision::Bf16,
+            &h100(),
+            2,
+            tenth(),
+        );
+        assert_eq!(two.shortfall(4096, "h100-sxm", 2), None);
+        assert_eq!(two.batch_fitting(1000.0), 12);
+        // An fp8 cache halves the bytes a token holds: 24 fit.
+        let fp8 = Memory::new(
+            &llama2_70b(),
+            Precision::Bf16,
+            KvPrecision::Fp8,
+            &h100(),
+            2,
+            tenth(),
+        );
+        assert_eq!(fp8.batch_fitting(1000.0), 24);
     }
 }

@@ -1,11 +1,13 @@
 //! Self-hosting estimates: what it costs to serve an open-weight model on rented GPUs.
 //!
-//! The estimate is a roofline, built from first principles and labelled as an estimate:
-//! [`shape`] reads the model facts it needs, [`memory`] sizes the GPUs of one replica,
-//! [`roofline`] bounds prefill and decode throughput, [`fleet`] turns a scenario's tokens into
-//! replicas and a monthly bill, [`breakeven`] finds the volume above which self-hosting beats an
-//! API, and [`chart`] draws that comparison. The formulas are in `docs/selfhost.md`.
+//! The estimate is a roofline calibrated to published measurements, and labelled as an estimate:
+//! [`shape`] reads the model facts it needs, [`memory`] sizes one replica's paged cache,
+//! [`roofline`] gives its prefill and decode times, [`batch`] chooses how many sequences it runs
+//! together, [`fleet`] finds the cheapest fleet for a scenario's tokens, [`breakeven`] finds the
+//! volume above which self-hosting beats an API, and [`chart`] draws that comparison. The formulas
+//! and the calibration are in `docs/selfhost.md`.
 
+pub mod batch;
 pub mod breakeven;
 pub mod chart;
 pub mod fleet;

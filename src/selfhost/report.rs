@@ -1,63 +1,55 @@
-//! How self-hosting estimates appear in reports: one table of the physics behind each row, and the
-//! JSON fields every self-hosted row carries.
+//! How self-hosting estimates appear in reports: the table of the physics behind each fleet, the
+//! configurations the planner tried, the JSON fields every self-hosted row carries, and the note
+//! that says what the estimate assumed.
 
-use super::fleet::Estimate;
-use crate::money::{format_money, grouped_int, money_string};
+use super::fleet::{Considered, Estimate};
+use crate::money::{format_money, grouped_int, money_string, Currency};
 use crate::render::{Cell, Section};
+use crate::scenario::Selfhost;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 /// The label every self-hosted row carries.
 pub const LABEL: &str = "self-hosted (estimate)";
 
-/// A table of the sizing and throughput behind each estimate.
+/// A table of the sizing and throughput behind each fleet.
 pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
     let mut t = Section::new(
-        Some("Self-hosted estimates: how each was sized".into()),
+        Some("Self-hosted estimates: how each fleet was sized".into()),
         &[
             "model",
             "gpu",
             ">GPUs/replica",
             ">replicas",
-            "precision",
+            "weights / cache",
             ">batch",
+            "batch limited by",
             ">weights GB",
             ">KV cache GB",
             ">prefill tok/s",
             ">decode tok/s",
             "decode bound",
-            ">$/1M tok at utilization",
+            ">$/1M tok at capacity",
         ],
     );
     for e in estimates {
         let cur = e.cost.currency;
-        let decode = e
-            .workloads
-            .iter()
-            .map(|w| grouped_int(w.decode.tokens_per_s))
-            .collect::<Vec<_>>()
-            .join(" / ");
-        let bound = e
-            .workloads
-            .iter()
-            .map(|w| bound_name(w.decode.limited_by))
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let per = |f: &dyn Fn(&super::fleet::WorkloadLoad) -> String| {
+            e.workloads.iter().map(f).collect::<Vec<_>>().join(" / ")
+        };
         t.rows.push(vec![
             Cell::plain(&e.model),
             Cell::plain(&e.gpu),
             Cell::plain(e.gpus().to_string()),
             Cell::plain(e.replicas.to_string()),
-            Cell::plain(e.precision.as_str()),
-            Cell::plain(e.batch.to_string()),
-            Cell::plain(e.sizing.weights_gb.round_dp(1).normalize().to_string()),
-            Cell::plain(e.sizing.kv_cache_gb.round_dp(1).normalize().to_string()),
-            Cell::count(e.prefill_tps),
-            Cell {
-                text: decode,
-                raw: String::new(),
-            },
-            Cell::plain(bound),
+            Cell::plain(format!("{} / {}", e.precision, e.kv_precision)),
+            Cell::plain(per(&|w| w.run.batch.to_string())),
+            Cell::plain(per(&|w| w.limited_by.as_str().to_string())),
+            Cell::plain(gb(e.weights_gb)),
+            Cell::plain(per(&|w| gb(w.kv_cache_gb))),
+            Cell::plain(per(&|w| grouped(w.run.prefill_tokens_per_s()))),
+            Cell::plain(per(&|w| grouped(w.run.decode_tokens_per_s()))),
+            Cell::plain(per(&|w| w.run.limited_by.as_str().to_string())),
             Cell {
                 text: format_money(e.cost_per_mtok, cur),
                 raw: money_string(e.cost_per_mtok),
@@ -67,15 +59,77 @@ pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
     t
 }
 
-fn bound_name(b: super::roofline::Bound) -> &'static str {
-    match b {
-        super::roofline::Bound::Bandwidth => "bandwidth",
-        super::roofline::Bound::Compute => "compute",
+/// A table of every configuration tried, with its monthly cost or why it cannot serve.
+pub fn configurations_section(considered: &[Considered], cur: Currency) -> Section {
+    let mut t = Section::new(
+        Some(format!(
+            "Self-hosted configurations considered ({})",
+            considered.len()
+        )),
+        &[
+            "model",
+            "gpu",
+            ">GPUs/replica",
+            ">batch",
+            ">replicas",
+            ">monthly",
+            "why not",
+        ],
+    );
+    for c in considered {
+        let opt = |v: Option<u64>| v.map_or_else(|| "—".to_string(), |n| n.to_string());
+        t.rows.push(vec![
+            Cell::plain(&c.model),
+            Cell::plain(&c.gpu),
+            Cell::plain(opt(c.tensor_parallel)),
+            Cell::plain(opt(c.batch)),
+            Cell::plain(opt(c.replicas)),
+            c.monthly_cost
+                .map_or_else(|| Cell::plain("—"), |m| Cell::money(m, cur)),
+            Cell::plain(c.reason.clone().unwrap_or_default()),
+        ]);
+    }
+    t
+}
+
+/// The configurations tried, as JSON.
+pub fn configurations_json(considered: &[Considered]) -> Value {
+    considered
+        .iter()
+        .map(|c| {
+            json!({
+                "model": c.model,
+                "gpu": c.gpu,
+                "tensor_parallel": c.tensor_parallel,
+                "batch": c.batch,
+                "replicas": c.replicas,
+                "monthly_cost": c.monthly_cost.map(money_string),
+                "reason": c.reason,
+            })
+        })
+        .collect()
+}
+
+fn gb(x: f64) -> String {
+    trim(format!("{x:.1}"))
+}
+
+fn grouped(x: f64) -> String {
+    Decimal::from_f64_retain(x.round()).map_or_else(|| format!("{x:.0}"), grouped_int)
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     }
 }
 
-fn num(d: Decimal, dp: u32) -> String {
-    d.round_dp(dp).normalize().to_string()
+/// A number for JSON: `dp` decimals, trailing zeros dropped, as a string like every other
+/// fractional field.
+pub fn num(x: f64, dp: usize) -> String {
+    trim(format!("{x:.dp$}"))
 }
 
 /// Adds the self-hosting fields to a ranked row's JSON object.
@@ -83,27 +137,61 @@ pub fn add_json(row: &mut Value, e: &Estimate) {
     row["label"] = json!(LABEL);
     row["gpu"] = json!(e.gpu);
     row["gpus"] = json!(e.gpus());
-    row["precision"] = json!(e.precision.as_str());
+    row["tensor_parallel"] = json!(e.tensor_parallel);
     row["replicas"] = json!(e.replicas);
+    row["batch"] = json!(e.batch());
+    row["precision"] = json!(e.precision.as_str());
+    row["kv_precision"] = json!(e.kv_precision.as_str());
     row["selfhost"] = json!({
-        "batch": e.batch,
-        "context_tokens": e.context_tokens,
-        "utilization": num(e.utilization, 6),
+        "utilization": e.utilization.normalize().to_string(),
+        "peak_to_average": e.peak_to_average.normalize().to_string(),
         "min_replicas": e.min_replicas,
-        "weights_gb": num(e.sizing.weights_gb, 3),
-        "kv_cache_gb": num(e.sizing.kv_cache_gb, 3),
-        "usable_memory_gb": num(e.sizing.usable_gb, 3),
-        "prefill_tokens_per_s": num(e.prefill_tps, 3),
+        "spare_replicas": e.spare_replicas,
+        "weights_gb": num(e.weights_gb, 3),
+        "usable_memory_gb": num(e.usable_gb, 3),
         "busy_hours": num(e.busy_hours, 3),
-        "hours_per_month": num(e.hours_per_month, 0),
+        "hours_per_month": e.hours_per_month.normalize().to_string(),
         "gpu_hourly_price": money_string(e.gpu_hourly),
-        "cost_per_mtok_at_utilization": money_string(e.cost_per_mtok),
+        "cost_per_mtok_at_capacity": money_string(e.cost_per_mtok),
         "workloads": e.workloads.iter().map(|w| json!({
             "name": w.name,
-            "decode_tokens_per_s": num(w.decode.tokens_per_s, 3),
-            "decode_bound": bound_name(w.decode.limited_by),
+            "batch": w.run.batch,
+            "batch_limited_by": w.limited_by,
+            "kv_cache_gb": num(w.kv_cache_gb, 3),
+            "prefill_tokens_per_s": num(w.run.prefill_tokens_per_s(), 1),
+            "decode_tokens_per_s": num(w.run.decode_tokens_per_s(), 1),
+            "decode_bound": w.run.limited_by.as_str(),
+            "time_to_first_token_ms": num(w.run.time_to_first_token_ms(), 1),
+            "time_per_output_token_ms": num(w.run.time_per_output_token_ms(), 3),
             "prefill_hours": num(w.prefill_hours, 3),
             "decode_hours": num(w.decode_hours, 3),
         })).collect::<Vec<_>>(),
     });
+}
+
+/// The note under a report with self-hosted rows: what the estimate assumed.
+pub fn note(spec: &Selfhost) -> String {
+    let mut levels = vec![format!(
+        "replicas sized for a peak {}× the average at {}% of estimated throughput",
+        spec.peak_to_average.normalize(),
+        (spec.utilization * Decimal::ONE_HUNDRED).normalize()
+    )];
+    if spec.spare_replicas > 0 {
+        levels.push(format!("{} spare", spec.spare_replicas));
+    }
+    levels.push(format!("at least {} running", spec.min_replicas));
+    if let Some(t) = spec.max_time_to_first_token_ms {
+        levels.push(format!("first token within {} ms", t.normalize()));
+    }
+    if let Some(t) = spec.min_output_tokens_per_s_per_user {
+        levels.push(format!("at least {} tokens/s per user", t.normalize()));
+    }
+    format!(
+        "Self-hosted rows are estimates: a roofline calibrated to TensorRT-LLM's published H100 throughput (within 1.5×), {} weights and a {} cache, batch as large as memory allows up to {}; {}; {} h a month at on-demand GPU prices from profiles/hardware.toml. The cheapest GPU and tensor-parallel degree is shown (rank --all lists every one tried). $/1M tok = monthly cost ÷ input and output tokens. Formulas: docs/selfhost.md.",
+        spec.precision,
+        spec.kv_precision,
+        spec.max_batch,
+        levels.join(", "),
+        spec.hours_per_month.normalize()
+    )
 }

@@ -94,13 +94,18 @@ impl Tracker {
 }
 
 /// Narrows every change by bisection.
+///
+/// Between two grid values with different winners the winner may change more than once: a floor
+/// of 100 on MMLU, tried against 0, passes through every model's own score on the way. Each
+/// change is narrowed in turn, from the lower grid value, until the winner is the one the grid
+/// shows at the upper value; so the last change stated for a bracket always leads to the winner
+/// the grid shows, and never past it.
 pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
-    let mut out = Vec::new();
-    for (axis, i, j, from, _) in &t.changes {
-        let (axis, i, j, from) = (*axis, *i, *j, from.clone());
+    let mut out: Vec<Crossover> = Vec::new();
+    for (axis, i, j, from, grid_to) in &t.changes {
+        let (axis, i, j) = (*axis, *i, *j);
         let values = &engine.axes[axis];
-        let (mut lo, mut hi) = (values.get(i), values.get(j));
-        let (lo_grid, hi_grid) = (lo, hi);
+        let (lo_grid, hi_grid) = (values.get(i), values.get(j));
         let mut w = engine.worker();
         for (a, v) in engine.axes.iter().enumerate() {
             engine.set(&mut w, a, v.get(0));
@@ -110,44 +115,69 @@ pub fn refine(engine: &Engine, t: &Tracker) -> Result<Vec<Crossover>> {
             Ok(engine.eval(&mut w)?.winner.map(|p| p.who))
         };
         let whole = engine.setters[axis].whole();
-        let mut to = winner_at(hi)?;
-        for _ in 0..200 {
-            let mid = if whole {
-                ((lo + hi) / Decimal::TWO).floor()
-            } else {
-                (lo + hi) / Decimal::TWO
-            };
-            let done = if whole {
-                (hi - lo).abs() <= Decimal::ONE
-            } else {
-                (hi - lo).abs() <= hi.abs().max(lo.abs()) * Decimal::new(1, 9)
-            };
-            if done || mid == lo || mid == hi {
+        let mut from = from.clone();
+        let mut lo = lo_grid;
+        loop {
+            let (at, past, to) = bisect(&mut winner_at, &from, lo, hi_grid, whole)?;
+            out.push(Crossover {
+                axis,
+                from: from.clone(),
+                to: to.clone(),
+                lo: lo_grid,
+                hi: hi_grid,
+                at,
+            });
+            let links = out.iter().filter(|c| c.axis == axis).count();
+            if &to == grid_to || past == hi_grid || links >= MAX_PER_AXIS {
                 break;
             }
-            let m = winner_at(mid)?;
-            if m == from {
-                lo = mid;
-            } else {
-                hi = mid;
-                to = m;
-            }
+            from = to;
+            lo = past;
         }
-        let at = if whole {
-            hi
-        } else {
-            hi.round_sf(6).unwrap_or(hi).normalize()
-        };
-        out.push(Crossover {
-            axis,
-            from,
-            to,
-            lo: lo_grid,
-            hi: hi_grid,
-            at,
-        });
     }
     Ok(out)
+}
+
+/// Narrows where `from`, the winner at `lo`, stops winning on the way to `hi`, where it does not
+/// win. Returns the boundary (see [`Crossover::at`]), the closest value past it that was
+/// evaluated, and the winner there.
+fn bisect(
+    winner_at: &mut impl FnMut(Decimal) -> Result<Option<Who>>,
+    from: &Option<Who>,
+    lo: Decimal,
+    hi: Decimal,
+    whole: bool,
+) -> Result<(Decimal, Decimal, Option<Who>)> {
+    let (mut lo, mut hi) = (lo, hi);
+    let mut to = winner_at(hi)?;
+    for _ in 0..200 {
+        let mid = if whole {
+            ((lo + hi) / Decimal::TWO).floor()
+        } else {
+            (lo + hi) / Decimal::TWO
+        };
+        let done = if whole {
+            (hi - lo).abs() <= Decimal::ONE
+        } else {
+            (hi - lo).abs() <= hi.abs().max(lo.abs()) * Decimal::new(1, 9)
+        };
+        if done || mid == lo || mid == hi {
+            break;
+        }
+        let m = winner_at(mid)?;
+        if &m == from {
+            lo = mid;
+        } else {
+            hi = mid;
+            to = m;
+        }
+    }
+    let at = if whole {
+        hi
+    } else {
+        hi.round_sf(6).unwrap_or(hi).normalize()
+    };
+    Ok((at, hi, to))
 }
 
 /// One sentence per axis: who wins where.
@@ -192,6 +222,21 @@ pub fn summary(engine: &Engine, t: &Tracker, xs: &[Crossover]) -> Vec<String> {
             }
         }
         text.push('.');
+        // Brackets of the grid in which bisection found more than one change.
+        let mut crowded: Vec<(Decimal, Decimal, usize)> = Vec::new();
+        for c in &mine {
+            match crowded.last_mut() {
+                Some((lo, hi, n)) if *lo == c.lo && *hi == c.hi => *n += 1,
+                _ => crowded.push((c.lo, c.hi, 1)),
+            }
+        }
+        for (lo, hi, n) in crowded.into_iter().filter(|(_, _, n)| *n > 1) {
+            text.push_str(&format!(
+                " Between the grid values {} and {} the winner changes {n} times, each change narrowed by bisection; a finer grid may show more.",
+                label_number(lo),
+                label_number(hi)
+            ));
+        }
         if t.dropped[a] > 0 {
             text.push_str(&format!(" ({} more changes not listed.)", t.dropped[a]));
         }

@@ -1,33 +1,42 @@
 //! Evaluating one grid point: the winner and runner-up under the scenario's objective.
 //!
-//! Two paths give the same answer. The general path applies the point's values to a scratch copy
-//! of the scenario and calls [`crate::rank::rank`], so every rule holds by construction. The fast
-//! path, used when every varied path only changes volumes, token counts, context needs, the
-//! calendar or the budget, does the work that does not depend on the varied paths once per sweep
-//! (requirements, fit, prices in fixed point) and per point only prices each candidate with
-//! integers (see [`super::fixed`]) and picks the top two. Whatever the fast path cannot decide
+//! Two paths give the same answer. The general (exact) path applies the point's values to a
+//! scratch copy of the scenario and calls [`crate::rank::rank`], so every rule holds by
+//! construction. The fast path is used when every varied path is one it is told how to follow
+//! ([`Setter::effect`]: volumes, token counts, context needs, the calendar, the budget, the
+//! horizon). It does the work that does not depend on the varied paths once per sweep
+//! (requirements, fit, each model's coefficients from the cost kernel) and per point only counts
+//! each changed workload's quantities with the kernel, prices every candidate in exact fixed
+//! point (see [`super::fixed`]) and picks the top two. Whatever the fast path cannot decide
 //! exactly (an amount it cannot hold, a near-tie in the balanced score) it hands to the general
 //! path or to the `Decimal` formulas of `rank`.
 //!
-//! Within the fast path, the usual case fixes the decimal places of every input for the whole
-//! sweep, so a workload's cost on each model is kept from point to point and recomputed only when
-//! an axis that feeds it moves (with the last axis fastest, usually one workload a point). A point
-//! whose volumes do not fit that plan is priced on the checked `i128` path at its own scale.
+//! A workload's bill on each model is kept from point to point and priced again only when an axis
+//! that feeds it moves (with the last axis fastest, usually one workload a point). Quantities are
+//! held at one scale t for the whole sweep; a point whose values need more decimal places raises
+//! t for the rest of the sweep and prices every workload again.
 
+use super::field::Bills;
 use super::fixed::{
-    self, small_enough, FixedModel, FixedPrices, Kernel, Places, SmallVolumes, Step, Volumes,
+    self, decimal_coefficients, parts_at, scale_of, terms_at, Coefficients, FixedPart, Unfit,
+    MAX_SCALE,
 };
-use super::path::{Setter, Target};
+use super::path::Setter;
 use super::top::{self, to_f64, Exact, Scan, Table, OUT};
 use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
+use crate::cost::quantity::{demand, split, Count, Part, Profile};
+use crate::cost::Term;
 use crate::cost::{horizon_cost, model_cost};
+use crate::eligibility::{requirement_failures, score_failures, setting_counts};
 use crate::error::Result;
 use crate::fit;
-use crate::rank::{rank, requirement_failures, score_failures, setting_counts, Deployment};
+use crate::rank::rank;
+use crate::ranking::{Deployment, Ranked};
 use crate::routed_rank::{mix_point, MixPoint};
 use crate::scenario::{Requests, Scenario};
+use crate::score::Balance;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -109,42 +118,36 @@ struct Fast {
     /// Catalogue indices of models that pass every requirement not touched by the varied paths.
     static_ok: Vec<usize>,
     cands: Vec<Cand>,
-    f_max: u32,
+    /// The distinct quantity profiles of the candidates: each workload is counted once per profile.
+    profiles: Vec<Profile>,
+    /// The scale k of every coefficient: integers in units of 10^−k.
+    k: u32,
+    /// The largest coefficient of any candidate held in fixed point.
+    largest: u64,
     /// Distinct context windows and output limits of `static_ok`, ascending: the context and
     /// output checks only change when a need crosses one of them.
     ctx_cuts: Vec<u64>,
     out_cuts: Vec<u64>,
-    /// The plan with fixed decimal places, when the inputs allow one.
-    small: Option<Small>,
-}
-
-/// Fixed places for the whole sweep (see [`fixed::Places`]).
-struct Small {
-    /// Per candidate: its constants for the unchecked loop (zeros for one priced only by the
-    /// `Decimal` engine).
-    kernels: Vec<Kernel>,
-    /// Per workload: its places and 10^(t − places), which lifts its volumes to scale t.
-    places: Vec<(Places, i64)>,
-    /// The scale of every point's costs: t + 14 + F.
-    scale: u32,
-    /// The largest constant of any candidate priced in fixed point.
-    k: u64,
 }
 
 struct Cand {
     /// Position in `static_ok`.
     sidx: usize,
     cat: usize,
-    fixed: Option<FixedModel>,
-    /// For a model priced in another currency: its exact cost in that currency and the exchange
-    /// factor, to tell cheaply when its exact converted cost cannot matter.
-    approx: Option<(FixedModel, f64)>,
+    /// Index into `Fast::profiles`.
+    profile: usize,
+    /// The kernel's coefficients in fixed point, in the model's own currency; `None` when they
+    /// cannot be held, and the `Decimal` kernel prices the model at every point.
+    coef: Option<Coefficients>,
+    /// For a model priced in another currency: about what one unit of its currency is worth in
+    /// the scenario's, to tell cheaply when its exact converted cost cannot matter.
+    factor: Option<f64>,
 }
 
 impl Cand {
-    /// The constants its cost (or, in another currency, its estimate) is computed from.
-    fn model(&self) -> Option<&FixedModel> {
-        self.fixed.as_ref().or(self.approx.as_ref().map(|a| &a.0))
+    /// Whether its fixed-point bill is its exact cost (held, and in the scenario's currency).
+    fn exact(&self) -> bool {
+        self.coef.is_some() && self.factor.is_none()
     }
 }
 
@@ -168,19 +171,32 @@ struct Scratch {
 pub struct Worker {
     /// The scenario at the current point.
     pub scn: Scenario,
-    vols: Vec<Volumes>,
-    /// Per workload × position: the workload's cost on that model at the sweep's fixed scale.
+    /// The scale t of quantities: integers in units of 10^−t.
+    t: u32,
+    /// Scratch for the kernel's quantities.
+    parts: Vec<Part<fixed::Exact>>,
+    /// Per workload × profile: the workload's quantities at scale t, as counted at this point.
+    held: Vec<Vec<FixedPart>>,
+    /// Per workload × profile: the quantities its `contrib` row was priced at.
+    priced: Vec<Vec<FixedPart>>,
+    /// Per workload × profile: how those quantities moved at the workload's last pricing, part by
+    /// part (see [`step`]).
+    step: Vec<Vec<[i64; Term::COUNT]>>,
+    /// Per workload: whether `step` and `dcost` describe its last pricing.
+    stepped: Vec<bool>,
+    /// Per workload × position: how that step changed the bill. Within a price tier a bill is
+    /// linear in the quantities, so when the next point repeats the step each bill moves by this
+    /// again, an exact addition in place of the products.
+    dcost: Vec<i128>,
+    /// Per workload: the sum over its parts of their largest quantity, on its largest profile.
+    most: Vec<u128>,
+    /// Per workload × position: the workload's bill on that model at scale t + k.
     contrib: Vec<i128>,
     /// Per position: the sum of its `contrib` over workloads.
     total: Vec<i128>,
-    /// Per workload: the volumes its `contrib` row was priced at, and the step that led there
-    /// when the cost was linear across it (see [`SmallVolumes::step_from`]).
-    prev: Vec<Option<(SmallVolumes, Option<Step>)>>,
-    /// Per workload × position: how much that step changed the cost. When the next point repeats
-    /// the step, each cost moves by this again, an exact addition in place of the products.
-    dcost: Vec<i128>,
-    /// Per position: its constants for the unchecked loop (see `Small::kernels`).
-    kern: Vec<Kernel>,
+    /// Per position: its profile and coefficients (`None` for one the `Decimal` kernel prices),
+    /// copied from its candidate when the positions change, so the hot loop reads them in order.
+    coef: Vec<(usize, Option<Coefficients>)>,
     /// What changed since the last point (see `CONTEXT`, `BUDGET`).
     dirty: u32,
     /// The budget as a cost code at the current scale.
@@ -268,12 +284,6 @@ impl<'c> Engine<'c> {
         self.fast.is_some()
     }
 
-    /// Whether the fast path holds every input at fixed decimal places, so workload costs carry
-    /// from point to point.
-    pub fn is_fixed_places(&self) -> bool {
-        self.fast.as_ref().is_some_and(|f| f.small.is_some())
-    }
-
     /// Points in the grid, or `None` if the count overflows.
     pub fn points(&self) -> Option<u64> {
         self.axes
@@ -295,7 +305,7 @@ impl<'c> Engine<'c> {
     }
 
     /// How a row of `rank` is named in sweep rows.
-    pub fn who(&self, r: &crate::rank::Ranked) -> Who {
+    pub fn who(&self, r: &Ranked) -> Who {
         match (
             &r.deployment,
             r.answered_by.is_empty(),
@@ -310,14 +320,21 @@ impl<'c> Engine<'c> {
 
     /// Fresh scratch space for one thread.
     pub fn worker(&self) -> Worker {
+        let nw = self.base.workloads.len();
+        let np = self.fast.as_ref().map_or(0, |f| f.profiles.len());
         Worker {
             scn: self.base.clone(),
-            vols: Vec::new(),
+            t: 0,
+            parts: Vec::new(),
+            held: vec![Vec::new(); nw * np],
+            priced: vec![Vec::new(); nw * np],
+            step: vec![Vec::new(); nw * np],
+            stepped: vec![false; nw],
+            dcost: Vec::new(),
+            most: vec![0; nw],
             contrib: Vec::new(),
             total: Vec::new(),
-            prev: Vec::new(),
-            dcost: Vec::new(),
-            kern: Vec::new(),
+            coef: Vec::new(),
             dirty: ALL,
             budget: i128::MAX,
             mask_key: None,
@@ -382,11 +399,12 @@ impl<'c> Engine<'c> {
 
     fn plan_fast(&self) -> Option<Fast> {
         let s = &self.base;
-        // Self-hosted estimates and routed mixes are ranked by `rank` itself.
+        // Self-hosted estimates and routed mixes are ranked by `rank` itself, and media are priced
+        // by plans, a step function outside the kernel's linear form.
         if s.selfhost.is_some() || s.has_routes() {
             return None;
         }
-        if !self.setters.iter().all(Setter::fast)
+        if !self.setters.iter().all(|st| st.effect().is_some())
             || s.workloads
                 .iter()
                 .any(|w| w.is_media() || w.requests.is_none())
@@ -400,48 +418,60 @@ impl<'c> Engine<'c> {
         let static_ok: Vec<usize> = (0..self.cat.models.len())
             .filter(|&i| requirement_failures(&neutral, &self.cat.models[i]).is_empty())
             .collect();
-        let prices: Vec<(usize, usize, Option<FixedPrices>)> = static_ok
+        // Each candidate priced per token, with the kernel's coefficients at every tier.
+        let priced: Vec<_> = static_ok
             .iter()
             .enumerate()
-            .filter(|(_, &i)| {
-                self.cat.models[i]
-                    .price
-                    .as_ref()
-                    .is_some_and(|p| p.has_token_prices())
-            })
-            .map(|(sidx, &i)| (sidx, i, FixedPrices::from_model(s, &self.cat.models[i])))
-            .collect();
-        let foreign: Vec<Option<FixedPrices>> = prices
-            .iter()
-            .map(|p| match &p.2 {
-                Some(_) => None,
-                None => FixedPrices::in_own_currency(s, &self.cat.models[p.1]),
+            .filter_map(|(sidx, &i)| {
+                let m = &self.cat.models[i];
+                let price = m.price.as_ref().filter(|p| p.has_token_prices())?;
+                Some((sidx, i, Profile::of(price), decimal_coefficients(s, m)))
             })
             .collect();
-        let f_max = prices
+        // One scale for every coefficient, so that every bill lands on the same scale and
+        // compares as a plain integer.
+        let k = priced
             .iter()
-            .filter_map(|p| p.2.as_ref().map(FixedPrices::extra_scale))
-            .chain(foreign.iter().flatten().map(FixedPrices::extra_scale))
+            .filter_map(|p| p.3.as_deref().map(scale_of))
+            .filter(|&k| k <= MAX_SCALE)
             .max()
             .unwrap_or(0);
-        let cands: Vec<Cand> = prices
-            .into_iter()
-            .zip(foreign)
-            .map(|((sidx, cat, p), own)| {
-                let m = &self.cat.models[cat];
-                let factor = self
-                    .fx
+        let mut profiles: Vec<Profile> = Vec::new();
+        let mut cands = Vec::with_capacity(priced.len());
+        for (sidx, cat, profile, dc) in priced {
+            let m = &self.cat.models[cat];
+            let profile = match profiles.iter().position(|p| *p == profile) {
+                Some(i) => i,
+                None => {
+                    profiles.push(profile);
+                    profiles.len() - 1
+                }
+            };
+            let factor = if m.currency == s.currency {
+                None
+            } else {
+                self.fx
                     .convert(Decimal::ONE, m.currency, s.currency)
                     .ok()
-                    .and_then(|f| f.to_f64());
-                Cand {
-                    sidx,
-                    cat,
-                    fixed: p.and_then(|p| p.scaled(f_max)),
-                    approx: own.and_then(|p| p.scaled(f_max)).zip(factor),
-                }
-            })
-            .collect();
+                    .and_then(|f| f.to_f64())
+            };
+            // A model in another currency whose rate cannot be estimated is priced exactly.
+            let coef = dc
+                .and_then(|dc| Coefficients::at(&dc, k))
+                .filter(|_| factor.is_some() || m.currency == s.currency);
+            cands.push(Cand {
+                sidx,
+                cat,
+                profile,
+                coef,
+                factor,
+            });
+        }
+        let largest = cands
+            .iter()
+            .filter_map(|c| c.coef.as_ref().map(|c| c.largest))
+            .max()
+            .unwrap_or(0);
         let cuts = |f: fn(&crate::catalogue::model::Model) -> Option<u64>| {
             let mut v: Vec<u64> = static_ok
                 .iter()
@@ -451,200 +481,164 @@ impl<'c> Engine<'c> {
             v.dedup();
             v
         };
-        let small = self.plan_small(&cands, f_max);
         Some(Fast {
             ctx_cuts: cuts(|m| m.context_window),
             out_cuts: cuts(|m| m.max_output_tokens),
             static_ok,
             cands,
-            f_max,
-            small,
-        })
-    }
-
-    /// Fixes the places of every workload input from the base scenario and the axes, if the
-    /// constants fit in `i64` and the resulting scale can be held.
-    fn plan_small(&self, cands: &[Cand], f_max: u32) -> Option<Small> {
-        let s = &self.base;
-        let mut k = 0u64;
-        let mut kernels = Vec::with_capacity(cands.len());
-        for c in cands {
-            kernels.push(match c.model() {
-                Some(m) => {
-                    let (kernel, most) = m.kernel()?;
-                    k = k.max(most);
-                    kernel
-                }
-                None => Kernel::default(),
-            });
-        }
-        let axis_places = |index: usize, fields: &[&str]| {
-            self.setters
-                .iter()
-                .zip(&self.axes)
-                .filter(|(st, _)| {
-                    matches!(&st.target, Target::Workload { index: i, field, .. }
-                        if *i == index && fields.contains(field))
-                })
-                .map(|(_, v)| v.max_scale())
-                .max()
-                .unwrap_or(0)
-        };
-        let mut places = Vec::with_capacity(s.workloads.len());
-        for (i, w) in s.workloads.iter().enumerate() {
-            let r = match w.requests? {
-                Requests::PerDay(d) | Requests::PerMonth(d) => d.normalize().scale(),
-            };
-            places.push(Places {
-                requests: r.max(axis_places(i, &["requests_per_day", "requests_per_month"])),
-                cached: w
-                    .cached_input_share
-                    .normalize()
-                    .scale()
-                    .max(axis_places(i, &["cached_input_share"])),
-                batch: w
-                    .batch_share
-                    .normalize()
-                    .scale()
-                    .max(axis_places(i, &["batch_share"])),
-            });
-        }
-        let t = places.iter().map(Places::total).max().unwrap_or(0);
-        let scale = t.checked_add(14 + f_max)?;
-        // Costs are turned into `Decimal` for output; keep within its scale, as the checked path does.
-        if scale > fixed::MAX_SCALE {
-            return None;
-        }
-        let places = places
-            .into_iter()
-            .map(|p| Some((p, 10i64.checked_pow(t - p.total())?)))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Small {
-            kernels,
-            places,
-            scale,
+            profiles,
             k,
+            largest,
         })
     }
 
     fn eval_fast(&self, w: &mut Worker, row: &mut Row) -> Option<()> {
         let fast = self.fast.as_ref()?;
-        if w.dirty & CONTEXT != 0 || w.fits.is_none() {
-            self.update_mask(fast, w);
-            w.dirty &= !CONTEXT;
-        }
-        let fits = w.fits?;
-        let scale = match fast
-            .small
-            .as_ref()
-            .and_then(|small| self.price_small(fast, small, w, fits))
-        {
-            Some(scale) => scale,
-            None => self.price_checked(fast, w, fits)?,
-        };
+        let fits = self.fit_point(fast, w)?;
+        let scale = self.price(fast, w, fits)?;
         let budget = w.budget;
         self.decide(&w.tables[fits], &mut w.sc, &w.scn, scale, budget, row)
     }
 
-    /// Prices every candidate on the fixed-places plan, recomputing only the workloads whose inputs
-    /// changed. Returns the cost scale, or `None` when the point does not fit the plan.
-    fn price_small(&self, fast: &Fast, small: &Small, w: &mut Worker, fits: usize) -> Option<u32> {
-        let table = &w.tables[fits];
-        let m = table.len();
-        let nw = small.places.len();
-        if w.dirty & BUDGET != 0 {
-            w.budget = budget_code(&w.scn, small.scale);
-            w.dirty &= !BUDGET;
+    /// The fit table of the worker's point (see [`Engine::update_mask`]).
+    fn fit_point(&self, fast: &Fast, w: &mut Worker) -> Option<usize> {
+        if w.dirty & CONTEXT != 0 || w.fits.is_none() {
+            self.update_mask(fast, w);
+            w.dirty &= !CONTEXT;
         }
-        let budget = w.budget;
-        // Every changed workload but the last is folded into the totals here; the last one (usually
-        // the only one) in the pass below, which also writes the cost codes.
-        let mut bits = w.dirty & ((1 << nw) - 1);
-        let mut last = None;
+        w.fits
+    }
+
+    /// The monthly cost of every candidate the fast path prices exactly in fixed point at the
+    /// worker's point, by catalogue index: what the property tests hold equal to the cost kernel.
+    /// `None` when the point leaves the fast path.
+    pub fn fast_costs(&self, w: &mut Worker) -> Option<Vec<(usize, Decimal)>> {
+        let fast = self.fast.as_ref()?;
+        let fits = self.fit_point(fast, w)?;
+        let scale = self.price(fast, w, fits)?;
+        let t = &w.tables[fits];
+        (0..t.len())
+            .filter(|&j| t.fixed[j])
+            .map(|j| Some((t.cat[j], fixed::to_decimal(w.total[j], scale)?)))
+            .collect()
+    }
+
+    /// Counts the quantities of every workload in `dirty` with the cost kernel, once per
+    /// profile, at the worker's scale.
+    fn count(&self, fast: &Fast, w: &mut Worker, dirty: u32) -> std::result::Result<(), Unfit> {
+        let np = fast.profiles.len();
+        let mut bits = dirty;
         while bits != 0 {
             let wi = bits.trailing_zeros() as usize;
-            let (p, up) = small.places[wi];
-            let v = SmallVolumes::at(&w.scn.workloads[wi], w.scn.days_per_month, p, up)?;
-            if !small_enough(v.largest(), small.k, nw) {
-                return None;
-            }
             bits &= bits - 1;
-            if bits == 0 {
-                last = Some((wi, v));
-                break;
+            let wl = &w.scn.workloads[wi];
+            let r = wl
+                .monthly_requests(w.scn.days_per_month)
+                .map_err(|_| Unfit::Large)?;
+            // The kernel's own quantity rule, counted in exact integers.
+            let r = fixed::Exact::of(r).ok_or(Unfit::Large)?;
+            let d = demand(wl, r).map_err(|_| Unfit::Large)?;
+            // The demand at scale t, which a profile's parts usually carry unchanged.
+            let base = terms_at(&d.terms, w.t)?;
+            let mut most = 0u128;
+            for (p, profile) in fast.profiles.iter().enumerate() {
+                w.parts.clear();
+                split(&d, wl, profile, &mut w.parts);
+                let held = &mut w.held[wi * np + p];
+                held.clear();
+                most = most.max(parts_at(&w.parts, w.t, Some((&d.terms, &base)), held)?);
             }
-            let row = &mut w.contrib[wi * m..(wi + 1) * m];
-            // Within the bound just checked, neither a workload's cost nor a total can overflow.
-            for ((slot, total), kernel) in row.iter_mut().zip(&mut w.total[..m]).zip(&w.kern) {
-                let new = kernel.workload_cost(&v);
-                *total += new - *slot;
-                *slot = new;
-            }
-            w.prev[wi] = Some((v, None));
-            w.dirty &= !(1 << wi);
+            w.most[wi] = most;
         }
-        let sc = &mut w.sc;
-        sc.costs.clear();
-        sc.costs.resize(m, OUT);
-        // A code for each position, and the cheapest positive one.
-        let code = |t: i128, fixed: bool| {
-            let cost = t * 2;
-            if fixed && cost <= budget {
-                cost
-            } else {
-                OUT
+        Ok(())
+    }
+
+    /// Prices every candidate of the point, pricing again only the workloads whose inputs changed.
+    /// Returns the scale of the cost codes, or `None` when the point leaves the fast path.
+    fn price(&self, fast: &Fast, w: &mut Worker, fits: usize) -> Option<u32> {
+        let nw = w.scn.workloads.len();
+        let bills = (1u32 << nw) - 1;
+        loop {
+            match self.count(fast, w, w.dirty & bills) {
+                Ok(()) => break,
+                Err(Unfit::Scale(need)) if need > w.t && need + fast.k <= MAX_SCALE => {
+                    // A value with more decimal places than the sweep has held so far: every bill
+                    // moves to the finer scale, so every workload is priced again.
+                    w.t = need;
+                    w.dirty |= bills | BUDGET;
+                    restart(w);
+                }
+                Err(_) => return None,
             }
-        };
-        let (mut least, mut at) = (i128::MAX, usize::MAX);
-        let positions = sc.costs.iter_mut().zip(&table.fixed).zip(&mut w.total[..m]);
-        match last {
-            Some((wi, v)) => {
-                let row = &mut w.contrib[wi * m..(wi + 1) * m];
-                let dcost = &mut w.dcost[wi * m..(wi + 1) * m];
-                let (step, repeats) = match &w.prev[wi] {
-                    Some((p, last)) => {
-                        let step = v.step_from(p);
-                        (step, step.is_some() && step == *last)
-                    }
-                    None => (None, false),
-                };
-                if repeats {
-                    // The same step as last time: every cost moves by the same amount again.
-                    for (j, (((c, &fixed), total), (slot, d))) in
-                        positions.zip(row.iter_mut().zip(&*dcost)).enumerate()
-                    {
-                        *slot += *d;
-                        *total += *d;
-                        *c = code(*total, fixed);
-                        if *c > 0 && *c < least {
-                            (least, at) = (*c, j);
-                        }
-                    }
-                } else {
-                    for (j, (((c, &fixed), total), ((slot, d), kernel))) in positions
-                        .zip(row.iter_mut().zip(dcost.iter_mut()).zip(&w.kern))
-                        .enumerate()
-                    {
-                        let new = kernel.workload_cost(&v);
+        }
+        if !fixed::fits(w.most.iter().sum(), fast.largest) {
+            return None;
+        }
+        let scale = w.t + fast.k;
+        if w.dirty & BUDGET != 0 {
+            w.budget = budget_code(&w.scn, scale);
+            w.dirty &= !BUDGET;
+        }
+        let table = &w.tables[fits];
+        let (m, np) = (table.len(), fast.profiles.len());
+        // Within the bound just checked, neither a bill nor a total can overflow.
+        let mut bits = w.dirty & bills;
+        while bits != 0 {
+            let wi = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let at = wi * np..(wi + 1) * np;
+            let (valid, same) = step(
+                &w.held[at.clone()],
+                &w.priced[at.clone()],
+                &mut w.step[at.clone()],
+            );
+            let row = &mut w.contrib[wi * m..(wi + 1) * m];
+            let dcost = &mut w.dcost[wi * m..(wi + 1) * m];
+            let totals = &mut w.total[..m];
+            if w.stepped[wi] && valid && same {
+                // The same step as last time: every bill moves by the same amount again.
+                for ((slot, total), d) in row.iter_mut().zip(totals.iter_mut()).zip(&*dcost) {
+                    *slot += *d;
+                    *total += *d;
+                }
+            } else {
+                let held = &w.held[at.clone()];
+                for (((slot, total), d), (profile, coef)) in row
+                    .iter_mut()
+                    .zip(totals.iter_mut())
+                    .zip(dcost.iter_mut())
+                    .zip(&w.coef)
+                {
+                    if let Some(coef) = coef {
+                        let new = coef.bill(&held[*profile]);
                         *d = new - *slot;
                         *total += *d;
                         *slot = new;
-                        *c = code(*total, fixed);
-                        if *c > 0 && *c < least {
-                            (least, at) = (*c, j);
-                        }
                     }
                 }
-                w.prev[wi] = Some((v, step));
-                w.dirty &= !(1 << wi);
             }
-            None => {
-                for (j, ((c, &fixed), total)) in positions.enumerate() {
-                    *c = code(*total, fixed);
-                    if *c > 0 && *c < least {
-                        (least, at) = (*c, j);
-                    }
-                }
+            w.stepped[wi] = valid;
+            for i in at {
+                std::mem::swap(&mut w.held[i], &mut w.priced[i]);
+            }
+        }
+        w.dirty &= !bills;
+        let (sc, budget) = (&mut w.sc, w.budget);
+        sc.costs.clear();
+        sc.costs.resize(m, OUT);
+        // A code for each position, and the cheapest positive one.
+        let (mut least, mut at) = (i128::MAX, usize::MAX);
+        for (j, ((c, &exact), total)) in sc
+            .costs
+            .iter_mut()
+            .zip(&table.fixed)
+            .zip(&w.total[..m])
+            .enumerate()
+        {
+            let cost = total * 2;
+            *c = if exact && cost <= budget { cost } else { OUT };
+            if *c > 0 && *c < least {
+                (least, at) = (*c, j);
             }
         }
         // Codes of fixed-point costs are even, so only an inexact one can tie and need rank.
@@ -652,58 +646,25 @@ impl<'c> Engine<'c> {
             && least % 2 != 0
             && sc.costs.iter().filter(|&&c| c == least).count() > 1;
         sc.scan.least = Some(((at != usize::MAX).then_some(at), shared));
+        sc.decs.clear();
         sc.decs.resize(m, None);
         sc.deferred.clear();
         sc.evaluations += m as u64;
         for j in (0..m).filter(|&j| !table.fixed[j]) {
             sc.evaluations -= 1;
-            let total = w.total[j];
             let c = &fast.cands[table.live[j]];
-            self.price_other(c, j, sc, &w.scn, small.scale, budget, |_| Some(total))?;
+            self.price_other(c, j, sc, &w.scn, scale, budget, w.total[j])?;
             if sc.costs[j] != OUT {
                 // Priced by the `Decimal` engine just now: the cheapest must be looked for again.
                 sc.scan.least = None;
             }
         }
-        Some(small.scale)
-    }
-
-    /// Prices every candidate with checked `i128` arithmetic at the point's own scale.
-    fn price_checked(&self, fast: &Fast, w: &mut Worker, fits: usize) -> Option<u32> {
-        let t = fixed::volumes(&w.scn, &mut w.vols)?;
-        let scale = t + 14 + fast.f_max;
-        if scale > fixed::MAX_SCALE {
-            return None;
-        }
-        // The fixed-places plan keeps its own budget code; this one is for this scale only.
-        w.dirty |= BUDGET;
-        w.budget = budget_code(&w.scn, scale);
-        let (table, sc, vols, budget) = (&w.tables[fits], &mut w.sc, &w.vols, w.budget);
-        let monthly = |m: &FixedModel| m.monthly(vols);
-        sc.costs.clear();
-        sc.costs.resize(table.len(), OUT);
-        sc.scan.least = None;
-        sc.decs.resize(table.len(), None);
-        sc.deferred.clear();
-        for (j, &ci) in table.live.iter().enumerate() {
-            let c = &fast.cands[ci];
-            match &c.fixed {
-                Some(f) => {
-                    let cost = monthly(f)?.checked_mul(2)?;
-                    sc.evaluations += 1;
-                    if cost <= budget {
-                        sc.costs[j] = cost;
-                    }
-                }
-                None => self.price_other(c, j, sc, &w.scn, scale, budget, monthly)?,
-            }
-        }
         Some(scale)
     }
 
-    /// Prices position `j`, a candidate not held in fixed point in the scenario's currency: a model
-    /// in another currency is estimated from `monthly` (its exact cost in its own currency) and
-    /// deferred; anything else goes through the `Decimal` engine.
+    /// Prices position `j`, a candidate not priced exactly in fixed point: a model in another
+    /// currency is estimated from `own` (its exact bill in its own currency, at `scale`) and
+    /// deferred; anything else goes through the `Decimal` kernel.
     #[allow(clippy::too_many_arguments)]
     fn price_other(
         &self,
@@ -713,13 +674,13 @@ impl<'c> Engine<'c> {
         scn: &Scenario,
         scale: u32,
         budget: i128,
-        monthly: impl Fn(&FixedModel) -> Option<i128>,
+        own: i128,
     ) -> Option<()> {
         sc.costs[j] = OUT;
         sc.decs[j] = None;
-        if let Some((own, factor)) = &c.approx {
+        if let (Some(_), Some(factor)) = (&c.coef, c.factor) {
             // Estimated here; priced exactly in `decide` only if it could matter.
-            let a = to_f64(monthly(own)?) * factor * 2.0;
+            let a = to_f64(own) * factor * 2.0;
             sc.evaluations += 1;
             if a <= to_f64(budget) * (1.0 + MARGIN) + 4.0 {
                 sc.deferred.push((j, a));
@@ -873,13 +834,13 @@ impl<'c> Engine<'c> {
             w.total.resize(m, 0);
             w.dcost.clear();
             w.dcost.resize(m * s.workloads.len(), 0);
-            w.prev.clear();
-            w.prev.resize(s.workloads.len(), None);
-            w.kern.clear();
-            if let (Some(t), Some(small)) = (w.fits, &fast.small) {
-                let live = &w.tables[t].live;
-                w.kern
-                    .extend(live.iter().map(|&ci| small.kernels[ci].clone()));
+            restart(w);
+            w.coef.clear();
+            if let Some(t) = w.fits {
+                w.coef.extend(w.tables[t].live.iter().map(|&ci| {
+                    let c = &fast.cands[ci];
+                    (c.profile, c.coef.clone())
+                }));
             }
             w.sc.decs.clear();
             w.dirty |= CONTEXT - 1;
@@ -925,10 +886,10 @@ impl<'c> Engine<'c> {
             let c = &fast.cands[ci];
             t.live.push(ci);
             t.cat.push(c.cat);
-            t.fixed.push(c.fixed.is_some());
+            t.fixed.push(c.exact());
             t.id_rank.push(self.id_rank[c.cat]);
         }
-        t.with_fits(live.into_iter().map(|(f, _)| f).collect())
+        t.with_fits(live.into_iter().map(|(f, _)| f).collect(), Balance::of(s))
     }
 }
 
@@ -951,30 +912,68 @@ impl Exact for Costs<'_, '_> {
     }
 }
 
-/// The dirty bits an axis sets: the workloads whose volumes it feeds, the context and output
-/// checks, the budget.
+/// The dirty bits an axis sets: the workloads whose bills it moves, the context and output checks,
+/// the budget (see [`Setter::effect`]).
 fn touches(st: &Setter, base: &Scenario) -> u32 {
-    match &st.target {
-        Target::Workload { index, field, .. } => {
-            let own = if *index < 8 { 1 << index } else { ALL };
-            match *field {
-                "input_tokens" | "output_tokens" => own | CONTEXT,
-                "context_tokens" => CONTEXT,
-                _ => own,
-            }
-        }
-        Target::DaysPerMonth => base
+    let Some(effect) = st.effect() else {
+        // Paths off the fast path leave it unused.
+        return ALL;
+    };
+    let bit = |i: usize| if i < 8 { 1 << i } else { ALL };
+    let bills = match effect.bills {
+        None => 0,
+        Some(Bills::Workload(i)) => bit(i),
+        Some(Bills::PerDay) => base
             .workloads
             .iter()
             .enumerate()
             .filter(|(_, w)| matches!(w.requests, Some(Requests::PerDay(_))))
-            .fold(0, |bits, (i, _)| bits | if i < 8 { 1 << i } else { ALL }),
-        Target::MinContextTokens => CONTEXT,
-        Target::MaxMonthlyCost => BUDGET,
-        Target::HorizonMonths | Target::MonthlyGrowth => 0,
-        // Paths off the fast path leave it unused.
-        _ => ALL,
+            .fold(0, |bits, (i, _)| bits | bit(i)),
+    };
+    bills | if effect.context { CONTEXT } else { 0 } | if effect.budget { BUDGET } else { 0 }
+}
+
+/// Starts every running bill afresh: zero contributions and totals, and no step to repeat.
+fn restart(w: &mut Worker) {
+    w.contrib.fill(0);
+    w.total.fill(0);
+    w.priced.iter_mut().for_each(Vec::clear);
+    w.stepped.fill(false);
+}
+
+/// How a workload's quantities moved from those it was priced at (`priced`) to this point's
+/// (`held`), profile by profile, written into `step`. Returns whether the move is a step at all
+/// (every part at the same tier, no overflow), so that each bill changed linearly, and whether it
+/// is the same step as the one `step` held before.
+fn step(
+    held: &[Vec<FixedPart>],
+    priced: &[Vec<FixedPart>],
+    step: &mut [Vec<[i64; Term::COUNT]>],
+) -> (bool, bool) {
+    let mut same = true;
+    for ((now, before), delta) in held.iter().zip(priced).zip(step) {
+        if now.len() != before.len() {
+            return (false, false);
+        }
+        if delta.len() != now.len() {
+            delta.clear();
+            delta.resize(now.len(), [0; Term::COUNT]);
+            same = false;
+        }
+        for ((a, b), d) in now.iter().zip(before).zip(delta.iter_mut()) {
+            if a.tier != b.tier {
+                return (false, false);
+            }
+            for ((x, y), slot) in a.terms.iter().zip(&b.terms).zip(d.iter_mut()) {
+                let Some(v) = x.checked_sub(*y) else {
+                    return (false, false);
+                };
+                same &= v == *slot;
+                *slot = v;
+            }
+        }
     }
+    (true, same)
 }
 
 /// The budget as a cost code at `scale`; an amount too large to hold there cannot bind.
@@ -1050,7 +1049,6 @@ mod tests {
         let cat = Catalogue::embedded().unwrap();
         let e = engine(&cat, vary, objective);
         assert!(e.is_fast(), "{vary:?} should take the fast path");
-        assert!(e.is_fixed_places(), "{vary:?} should hold fixed places");
         let (mut w, mut fast_w) = (e.worker(), e.worker());
         let mut n = 0;
         let mut winners = std::collections::BTreeSet::new();

@@ -12,10 +12,14 @@
 
 pub mod crossover;
 pub mod engine;
+#[cfg(test)]
+mod equality;
+pub mod field;
 pub mod fixed;
 pub mod ordered;
 pub mod path;
 pub mod plot;
+pub mod precheck;
 pub mod sink;
 pub mod top;
 pub mod values;
@@ -54,13 +58,23 @@ pub fn build<'c>(
     objective: Option<Objective>,
 ) -> Result<Engine<'c>> {
     let src = SourceFile::read(scenario).map_err(Error::input)?;
+    build_source(&src, vary, cat, objective)
+}
+
+/// [`build`] for a scenario already read.
+pub fn build_source<'c>(
+    src: &SourceFile,
+    vary: &[String],
+    cat: &'c Catalogue,
+    objective: Option<Objective>,
+) -> Result<Engine<'c>> {
     let raw: RawScenario = src.parse().map_err(Error::input)?;
     let explicit_context: Vec<bool> = raw
         .workload
         .iter()
         .map(|w| w.context_tokens.is_some())
         .collect();
-    let mut base = Scenario::from_source(&src, cat)?;
+    let mut base = Scenario::from_source(src, cat)?;
     if let Some(o) = objective {
         base.objective = o;
     }
@@ -194,6 +208,7 @@ type ChunkOut = (Vec<u8>, Vec<LineEvent>, u64, u64);
 /// [`ordered`]); at most a few chunks per thread wait in memory, whatever the grid size. Workers
 /// (a scenario copy and caches) are pooled, so their caches live for the whole sweep.
 pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) -> Result<Summary> {
+    precheck::corners(e)?;
     let total = e.points().unwrap_or(0);
     let started = Instant::now();
     let mut head = Vec::new();

@@ -4,11 +4,14 @@
 //! through setters, so no point re-reads or re-validates the file. Each value is checked once, with
 //! the same rules (and messages) as the scenario file, before the sweep starts.
 //!
-//! To add a path: add a [`Target`] variant, recognise its name in [`Setter::resolve`] (workload
-//! fields in `workload_field`), give its rule in `rule`, assign it in [`Setter::apply`] and list it
-//! in [`valid_paths`] so typos get a suggestion. Rules that tie several axes together (escalation
-//! shares that must not increase) go in [`check_grid`].
+//! A workload or scenario-wide number is a field of [`super::field`]: adding one there is enough,
+//! and the compiler asks for its rule, its setter and whether the fast path follows it. Other
+//! paths (benchmark floors and weights, discounts, rates, overrides, route and escalation shares)
+//! are [`Target`] variants recognised in [`Setter::resolve`] and listed in [`valid_paths`] so typos
+//! get a suggestion. Rules that tie several axes together (escalation shares that must not
+//! increase) go in [`check_grid`].
 
+use super::field::{either, Effect, GlobalField, PriceField, Rule, WorkloadField};
 use super::values::Values;
 use crate::catalogue::Catalogue;
 use crate::diag::{did_you_mean, KeyPath};
@@ -19,30 +22,7 @@ use crate::scenario::routing::Routing;
 use crate::scenario::{Requests, Scenario};
 use crate::source::SourceFile;
 use crate::validate::Checker;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-
-/// The numeric fields of a workload that a sweep can vary.
-pub const WORKLOAD_FIELDS: &[&str] = &[
-    "requests_per_day",
-    "requests_per_month",
-    "input_tokens",
-    "output_tokens",
-    "cached_input_share",
-    "batch_share",
-    "context_tokens",
-    "images_per_month",
-    "video_seconds_per_month",
-];
-
-/// The scenario-wide numeric fields a sweep can vary.
-pub const GLOBAL_FIELDS: &[&str] = &[
-    "days_per_month",
-    "horizon_months",
-    "monthly_growth",
-    "requirements.min_context_tokens",
-    "requirements.max_monthly_cost",
-];
 
 /// What a path assigns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,21 +31,13 @@ pub enum Target {
     Workload {
         /// Index into `Scenario::workloads`.
         index: usize,
-        /// Which field (one of [`WORKLOAD_FIELDS`]).
-        field: &'static str,
+        /// Which field.
+        field: WorkloadField,
         /// Whether `context_tokens` follows input + output tokens (the file did not set it).
         derived_context: bool,
     },
-    /// `days_per_month`.
-    DaysPerMonth,
-    /// `horizon_months`.
-    HorizonMonths,
-    /// `monthly_growth`.
-    MonthlyGrowth,
-    /// `requirements.min_context_tokens`.
-    MinContextTokens,
-    /// `requirements.max_monthly_cost`.
-    MaxMonthlyCost,
+    /// A scenario-wide field.
+    Global(GlobalField),
     /// `requirements.min_scores.<bench>`.
     MinScore(String),
     /// `fit.weights.<bench>`.
@@ -79,7 +51,7 @@ pub enum Target {
         /// Model id.
         model: String,
         /// Which price.
-        field: &'static str,
+        field: PriceField,
     },
     /// `workload.<name>.route."<model>"`: one model's share of a route, the others rescaled in
     /// proportion so the shares still sum to exactly 1 (`Routing::set_route_share`).
@@ -100,17 +72,6 @@ pub enum Target {
         /// Which escalation share, from 0.
         step: usize,
     },
-}
-
-/// The validation rule of a field, as in the scenario file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
-    Whole { min: u64, max: u64 },
-    Fraction,
-    Positive,
-    NonNegative,
-    Growth,
-    Any,
 }
 
 /// A resolved `--vary` path.
@@ -141,6 +102,11 @@ impl Setter {
         })
     }
 
+    /// The scenario file's rule for the field.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
     /// Whether the field holds whole numbers (a fractional value is refused).
     pub fn whole(&self) -> bool {
         matches!(self.rule, Rule::Whole { .. })
@@ -156,7 +122,13 @@ impl Setter {
         let key = KeyPath::root().key(match &self.target {
             Target::RouteShare { model, .. } => model,
             Target::Escalation { .. } => "escalation",
-            _ => self.path.rsplit('.').next().unwrap_or(&self.path),
+            Target::Workload { .. }
+            | Target::Global(_)
+            | Target::MinScore(_)
+            | Target::FitWeight(_)
+            | Target::Discount(_)
+            | Target::Fx(_)
+            | Target::Override { .. } => self.path.rsplit('.').next().unwrap_or(&self.path),
         });
         let n = Num(v);
         match self.rule {
@@ -203,12 +175,6 @@ impl Setter {
 
     /// Assigns a checked value.
     pub fn apply(&self, s: &mut Scenario, v: Decimal) {
-        // Grid values of whole fields are whole with no decimals: read the mantissa directly, as
-        // `to_u64` would after its (slower) truncation.
-        let whole = || match u64::try_from(v.mantissa()) {
-            Ok(n) if v.scale() == 0 => n,
-            _ => v.to_u64().unwrap_or(0),
-        };
         match &self.target {
             Target::Workload {
                 index,
@@ -216,27 +182,12 @@ impl Setter {
                 derived_context,
             } => {
                 let w = &mut s.workloads[*index];
-                match *field {
-                    "requests_per_day" => w.requests = Some(Requests::PerDay(v)),
-                    "requests_per_month" => w.requests = Some(Requests::PerMonth(v)),
-                    "input_tokens" => w.input_tokens = whole(),
-                    "output_tokens" => w.output_tokens = whole(),
-                    "cached_input_share" => w.cached_input_share = v,
-                    "batch_share" => w.batch_share = v,
-                    "context_tokens" => w.context_tokens = whole(),
-                    "images_per_month" => w.images_per_month = v,
-                    "video_seconds_per_month" => w.video_seconds_per_month = v,
-                    _ => {}
-                }
+                field.apply(w, v);
                 if *derived_context {
                     w.context_tokens = w.input_tokens.saturating_add(w.output_tokens);
                 }
             }
-            Target::DaysPerMonth => s.days_per_month = whole() as u32,
-            Target::HorizonMonths => s.horizon_months = whole() as u32,
-            Target::MonthlyGrowth => s.monthly_growth = v,
-            Target::MinContextTokens => s.requirements.min_context_tokens = Some(whole()),
-            Target::MaxMonthlyCost => s.requirements.max_monthly_cost = Some(v),
+            Target::Global(g) => g.apply(s, v),
             Target::MinScore(b) => {
                 s.requirements.min_scores.insert(b.clone(), v);
             }
@@ -250,12 +201,7 @@ impl Setter {
                 s.pricing.fx.insert(*c, v);
             }
             Target::Override { model, field } => {
-                let o = s.pricing.overrides.entry(model.clone()).or_default();
-                match *field {
-                    "input" => o.input = Some(v),
-                    "output" => o.output = Some(v),
-                    _ => o.cached_input = Some(v),
-                }
+                field.apply(s.pricing.overrides.entry(model.clone()).or_default(), v);
             }
             Target::RouteShare { index, model, base } => {
                 let mut r = base.clone();
@@ -283,26 +229,27 @@ impl Setter {
         )
     }
 
-    /// Whether the integer fast path can follow this path: it changes only volumes, token counts,
-    /// context needs, the calendar or the budget. Prices, discounts, exchange rates, media volumes
-    /// and fit settings go through the full `rank` engine at every point.
-    pub fn fast(&self) -> bool {
+    /// What the fast path must recompute when this path's value changes, or `None` when it cannot
+    /// follow the path: an allow-list. Volumes, token counts, context needs, the calendar, the
+    /// budget and the horizon are followed; prices, discounts, exchange rates, media volumes, fit
+    /// settings and routes go through the full `rank` engine at every point.
+    pub fn effect(&self) -> Option<Effect> {
         match &self.target {
-            Target::Workload { field, .. } => {
-                !matches!(*field, "images_per_month" | "video_seconds_per_month")
-            }
-            Target::DaysPerMonth
-            | Target::HorizonMonths
-            | Target::MonthlyGrowth
-            | Target::MinContextTokens
-            | Target::MaxMonthlyCost => true,
-            _ => false,
+            Target::Workload { index, field, .. } => field.effect(*index),
+            Target::Global(g) => g.effect(),
+            Target::MinScore(_)
+            | Target::FitWeight(_)
+            | Target::Discount(_)
+            | Target::Fx(_)
+            | Target::Override { .. }
+            | Target::RouteShare { .. }
+            | Target::Escalation { .. } => None,
         }
     }
 
     /// Whether the path changes the horizon cost without changing the monthly one.
     pub fn horizon(&self) -> bool {
-        matches!(self.target, Target::HorizonMonths | Target::MonthlyGrowth)
+        matches!(self.target, Target::Global(g) if g.horizon())
     }
 }
 
@@ -323,13 +270,8 @@ fn resolve_target(
             "--vary: `{path}` is not a numeric scenario field{why}; {hint}"
         ))
     };
-    match path {
-        "days_per_month" => return Ok(Target::DaysPerMonth),
-        "horizon_months" => return Ok(Target::HorizonMonths),
-        "monthly_growth" => return Ok(Target::MonthlyGrowth),
-        "requirements.min_context_tokens" => return Ok(Target::MinContextTokens),
-        "requirements.max_monthly_cost" => return Ok(Target::MaxMonthlyCost),
-        _ => {}
+    if let Some(g) = GlobalField::parse(path) {
+        return Ok(Target::Global(g));
     }
     if let Some(rest) = path.strip_prefix("workload.") {
         // Names may contain dots: take the longest workload name the path starts with.
@@ -394,15 +336,11 @@ fn resolve_target(
     }
     if let Some(rest) = path.strip_prefix("pricing.override.") {
         if let Some((model, field)) = rest.rsplit_once('.') {
-            let field = match field {
-                "input" => "input",
-                "output" => "output",
-                "cached_input" => "cached_input",
-                _ => {
-                    return Err(unknown(Some(
-                        "an override sets `input`, `output` or `cached_input`".into(),
-                    )))
-                }
+            let Some(field) = PriceField::parse(field) else {
+                return Err(unknown(Some(format!(
+                    "an override sets {}",
+                    either(PriceField::ALL, PriceField::name)
+                ))));
             };
             let Ok(m) = cat.resolve(model) else {
                 return Err(unknown(Some(format!("no model `{model}`"))));
@@ -430,26 +368,35 @@ fn workload_field(
     if let Some(step) = field.strip_prefix("cascade.escalation") {
         return escalation(path, s, index, step).map_err(Some);
     }
-    let Some(&field) = WORKLOAD_FIELDS.iter().find(|f| **f == field) else {
+    let Some(field) = WorkloadField::parse(field) else {
         return Err(None);
     };
     let w = &s.workloads[index];
+    let (per_day, per_month) = (
+        WorkloadField::RequestsPerDay,
+        WorkloadField::RequestsPerMonth,
+    );
     let other = match (field, w.requests) {
-        ("requests_per_day", Some(Requests::PerMonth(_))) => Some("requests_per_month"),
-        ("requests_per_month", Some(Requests::PerDay(_))) => Some("requests_per_day"),
-        ("requests_per_day" | "requests_per_month", None) => {
-            return Err(Some(Error::Usage(format!("--vary {path}: workload `{}` is a media workload with no request volume; vary its images_per_month or video_seconds_per_month", w.name))))
+        (f, Some(Requests::PerMonth(_))) if f == per_day => Some(per_month),
+        (f, Some(Requests::PerDay(_))) if f == per_month => Some(per_day),
+        (f, None) if f == per_day || f == per_month => {
+            return Err(Some(Error::Usage(format!(
+                "--vary {path}: workload `{}` is a media workload with no request volume; vary its {} or {}",
+                w.name,
+                WorkloadField::ImagesPerMonth.name(),
+                WorkloadField::VideoSecondsPerMonth.name()
+            ))))
         }
         _ => None,
     };
-    if let Some(o) = other {
+    if let Some(o) = other.map(WorkloadField::name) {
         return Err(Some(Error::Usage(format!(
             "--vary {path}: workload `{}` gives {o} in the scenario; vary workload.{}.{o} instead",
             w.name, w.name
         ))));
     }
-    let derived_context = matches!(field, "input_tokens" | "output_tokens")
-        && !explicit_context.get(index).copied().unwrap_or(true);
+    let derived_context =
+        field.feeds_context() && !explicit_context.get(index).copied().unwrap_or(true);
     Ok(Target::Workload {
         index,
         field,
@@ -613,7 +560,14 @@ pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Resul
                     }
                 }
             }
-            _ => {}
+            // The other paths are checked value by value, on their own.
+            Target::Workload { .. }
+            | Target::Global(_)
+            | Target::MinScore(_)
+            | Target::FitWeight(_)
+            | Target::Discount(_)
+            | Target::Fx(_)
+            | Target::Override { .. } => {}
         }
     }
     Ok(())
@@ -639,29 +593,9 @@ fn extremes(v: &Values) -> (Decimal, Decimal) {
 
 fn rule(t: &Target) -> Rule {
     match t {
-        Target::Workload { field, .. } => match *field {
-            "requests_per_day" | "requests_per_month" => Rule::Positive,
-            "input_tokens" | "context_tokens" => Rule::Whole {
-                min: 1,
-                max: u64::MAX,
-            },
-            "output_tokens" => Rule::Whole {
-                min: 0,
-                max: u64::MAX,
-            },
-            "cached_input_share" | "batch_share" => Rule::Fraction,
-            _ => Rule::NonNegative,
-        },
-        Target::DaysPerMonth => Rule::Whole { min: 1, max: 31 },
-        Target::HorizonMonths => Rule::Whole { min: 1, max: 1200 },
-        Target::MonthlyGrowth => Rule::Growth,
-        Target::MinContextTokens => Rule::Whole {
-            min: 1,
-            max: u64::MAX,
-        },
-        Target::MaxMonthlyCost | Target::FitWeight(_) | Target::Override { .. } => {
-            Rule::NonNegative
-        }
+        Target::Workload { field, .. } => field.rule(),
+        Target::Global(g) => g.rule(),
+        Target::FitWeight(_) | Target::Override { .. } => Rule::NonNegative,
         Target::MinScore(_) => Rule::Any,
         Target::Discount(_) | Target::RouteShare { .. } | Target::Escalation { .. } => {
             Rule::Fraction
@@ -672,10 +606,10 @@ fn rule(t: &Target) -> Rule {
 
 /// Every path that can be varied for this scenario, for suggestions and help.
 pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
-    let mut out: Vec<String> = GLOBAL_FIELDS.iter().map(|f| f.to_string()).collect();
+    let mut out: Vec<String> = GlobalField::ALL.iter().map(|f| f.name().into()).collect();
     for w in &s.workloads {
-        for f in WORKLOAD_FIELDS {
-            out.push(format!("workload.{}.{f}", w.name));
+        for f in WorkloadField::ALL {
+            out.push(format!("workload.{}.{}", w.name, f.name()));
         }
         match &w.routing {
             Some(Routing::Route(shares)) => {
@@ -696,8 +630,8 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
     }
     for m in cat.ids() {
         out.push(format!("pricing.discounts.{m}"));
-        for f in ["input", "output", "cached_input"] {
-            out.push(format!("pricing.override.{m}.{f}"));
+        for f in PriceField::ALL {
+            out.push(format!("pricing.override.{m}.{}", f.name()));
         }
     }
     for c in cat.fx.codes() {

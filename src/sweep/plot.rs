@@ -231,7 +231,8 @@ fn subtitle(e: &Engine) -> String {
 
 /// The budget line, unless the budget itself is what the chart sweeps.
 fn budget(e: &Engine) -> Option<Decimal> {
-    if e.setters[0].target == super::path::Target::MaxMonthlyCost {
+    if e.setters[0].target == super::path::Target::Global(super::field::GlobalField::MaxMonthlyCost)
+    {
         return None;
     }
     let mut w = e.worker();

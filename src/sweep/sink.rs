@@ -7,6 +7,7 @@
 //! formatter that works on the integer mantissa; a property test holds the two equal.
 
 use super::engine::{Engine, Row, Who};
+use super::fixed::POW10;
 use crate::money::{format_money, Currency};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -501,17 +502,6 @@ const POW10_F64: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
-
-/// 10^0 to 10^28, the scales a `Decimal` can have.
-const POW10: [u128; 29] = {
-    let mut t = [1u128; 29];
-    let mut i = 1;
-    while i < 29 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
 
 #[cfg(test)]
 mod tests {

@@ -5,18 +5,19 @@
 //! best fit compare integers. Balanced compares each candidate's "adjusted cost" in floating
 //! point, which orders exactly like `rank`'s balanced score except within a hair of a tie; such
 //! near-ties, and candidates without a fit, are settled by `rank`'s own `Decimal` rule
-//! ([`crate::rank::order`]), so the result is always `rank`'s.
+//! ([`crate::score::order`], [`Balance::score`]), so the result is always `rank`'s.
 
-use crate::rank::{cost_score, order};
 use crate::scenario::raw::Objective;
+use crate::score::{order, Balance};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// Relative gap between two adjusted costs that the floating-point comparison decides alone. A
-/// gap of 2e-6 is a balanced-key gap of at least 25 × log10(1 + 2e-6) ≈ 2.2e-5 points, far above
-/// both the estimate's error (about 1e-15) and the 1e-6 by which `rank` rounds the cost score.
-const NEAR_TIE: f64 = 2e-6;
+/// Relative gap between two adjusted costs that the floating-point comparison decides alone, times
+/// the points per tenfold p. A gap of 5e-5 ÷ p is a balanced-key gap of at least
+/// p × log10(1 + 5e-5 ÷ p) ≈ 2.2e-5 points, far above both the estimate's error (about 1e-15) and
+/// the 1e-6 by which `rank` rounds the cost score. At the default p = 25 the gap is 2e-6.
+const NEAR_TIE_POINTS: f64 = 5e-5;
 
 /// A cost code for a candidate that does not qualify at this point.
 pub const OUT: i128 = i128::MIN;
@@ -38,16 +39,22 @@ pub struct Table {
     pub fit_rank: Vec<u32>,
     /// Rank of the model id in alphabetical order, `rank`'s last tie-break.
     pub id_rank: Vec<u32>,
-    /// 10^(−fit ÷ 25), for the balanced comparison.
+    /// 10^(−fit ÷ p), for the balanced comparison (p points per tenfold).
     pub lift: Vec<f64>,
-    /// 10^((100 − fit) ÷ 25), for the balanced comparison.
+    /// 10^((100 − fit) ÷ p), for the balanced comparison.
     pub floor: Vec<f64>,
+    /// How the balanced objective trades cost against fit.
+    pub balance: Balance,
+    /// The relative gap between adjusted costs the floating-point comparison decides alone.
+    pub near_tie: f64,
+    /// How close, as a ratio, an estimated adjusted cost must come to the runner-up's to matter.
+    pub within: f64,
 }
 
 impl Table {
     /// Fills the per-position data from fits, given in falling order; `live`, `cat`, `fixed` and
     /// `id_rank` are already set in the same order.
-    pub fn with_fits(mut self, fit: Vec<Option<Decimal>>) -> Table {
+    pub fn with_fits(mut self, fit: Vec<Option<Decimal>>, balance: Balance) -> Table {
         debug_assert!(
             fit.windows(2).all(|w| w[0] >= w[1]),
             "positions in falling fit"
@@ -60,11 +67,17 @@ impl Table {
             .map(|f| f.map_or(0, |v| 1 + distinct.partition_point(|d| *d < v) as u32))
             .collect();
         let as_f64 = |f: &Option<Decimal>| f.and_then(|v| v.to_f64()).unwrap_or(0.0);
-        self.lift = fit.iter().map(|f| 10f64.powf(-as_f64(f) / 25.0)).collect();
+        let p = balance.points_f64();
+        self.lift = fit.iter().map(|f| 10f64.powf(-as_f64(f) / p)).collect();
         self.floor = fit
             .iter()
-            .map(|f| 10f64.powf((100.0 - as_f64(f)) / 25.0))
+            .map(|f| 10f64.powf((100.0 - as_f64(f)) / p))
             .collect();
+        self.balance = balance;
+        self.near_tie = NEAR_TIE_POINTS / p;
+        // Within 1e-3 of a balanced key: adjusted costs within 10^(1e-3 ÷ p) ≈ 1 + 2.3e-3 ÷ p of
+        // each other (1 + 1e-4 at p = 25 leaves room).
+        self.within = 1.0 + 2.5e-3 / p;
         self.fit = fit;
         self
     }
@@ -150,10 +163,10 @@ pub fn top_two(
     if shared && cheapest.is_some_and(|m| costs[m] % 2 != 0) {
         return None;
     }
-    // The balanced key of fit f and cost c is f + max(0, 100 − 25 log10(c ÷ m)) for the cheapest
-    // cost m (before `rank` rounds it). With z = min(c × 10^(−f/25), m × 10^((100 − f)/25)) the key
-    // is 100 − 25 log10(z ÷ m): the higher key is the lower z, found with two multiplications and
-    // no logarithm. A zero cost scores like the cheapest (z = m × 10^(−f/25)).
+    // The balanced key of fit f and cost c is f + max(0, 100 − p log10(c ÷ m)) for the cheapest
+    // cost m (before `rank` rounds it). With z = min(c × 10^(−f/p), m × 10^((100 − f)/p)) the key
+    // is 100 − p log10(z ÷ m): the higher key is the lower z, found with two multiplications and
+    // no logarithm. A zero cost scores like the cheapest (z = m × 10^(−f/p)).
     scan.min = cheapest.map(|m| to_f64(costs[m]));
     let min = scan.min.unwrap_or(1.0);
     let adjusted = |j: usize| {
@@ -200,7 +213,7 @@ pub fn top_two(
             }
         }
     }
-    let apart = |a: f64, b: f64| a < b * (1.0 - NEAR_TIE);
+    let apart = |a: f64, b: f64| a < b * (1.0 - t.near_tie);
     if low[1].1 != usize::MAX
         && apart(low[0].0, low[1].0)
         && (low[2].1 == usize::MAX || apart(low[1].0, low[2].0))
@@ -235,8 +248,7 @@ pub fn top_two(
         };
         let (fa, fb) = (t.fit[a], t.fit[b]);
         let (ca, cb) = (exact.cost(a)?, exact.cost(b)?);
-        let bal =
-            |f: Option<Decimal>, c: Decimal| f.map(|f| (f + cost_score(c, cheap)) / Decimal::TWO);
+        let bal = |f: Option<Decimal>, c: Decimal| t.balance.score(f, c, cheap);
         Some(
             order(
                 objective,
@@ -280,9 +292,8 @@ pub fn may_matter(
             if near(min) || t.fit[j].is_none() != t.fit[s2].is_none() {
                 return true;
             }
-            // Within 1e-3 of the runner-up's balanced key: adjusted costs (see `top_two`) within
-            // 10^(1e-3 ÷ 25) ≈ 1 + 9.2e-5 of each other.
-            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * (1.0 + 1e-4)
+            // Within 1e-3 of the runner-up's balanced key (see `Table::within`).
+            (a * t.lift[j]).min(min * t.floor[j]) <= scan.z[s2] * t.within
         }
     }
 }
@@ -373,7 +384,7 @@ mod tests {
             id_rank,
             ..Table::default()
         }
-        .with_fits(fits);
+        .with_fits(fits, Balance::default());
         Case { t, ids, costs }
     }
 
@@ -388,7 +399,7 @@ mod tests {
         let key = |j: usize| {
             let cost = c.cost(j).unwrap();
             let fit = c.t.fit[j];
-            let bal = fit.map(|f| (f + cost_score(cost, cheapest)) / Decimal::TWO);
+            let bal = Balance::default().score(fit, cost, cheapest);
             (cost, fit, bal, c.ids[j].as_str())
         };
         let mut sorted = live.clone();

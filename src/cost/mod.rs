@@ -1,0 +1,100 @@
+//! The cost kernel: what running a scenario's workloads on one model costs, exact and defined
+//! once. Every command takes its numbers from here: `cost`, `rank`, routed and cascaded legs,
+//! `mix`, `diff`, `compare`, `breakeven`'s API side and `sweep` (whose fast path multiplies out
+//! this kernel's quantities and coefficients in fixed point).
+//!
+//! A workload's bill on a model is a list of components ([`Component`]), each a quantity at a unit
+//! price that records where it came from:
+//!
+//! 1. **Quantities** ([`quantity`]): with R requests a month, input tokens = R × `input_tokens`, of
+//!    which `cached_input_share` are cached; output tokens = R × `output_tokens`; a share
+//!    `batch_share` of each goes through a batch API. Requests are billed at the tier their input
+//!    tokens reach.
+//! 2. **Prices** ([`price`]): the tier's list prices per 1M tokens, replaced by any
+//!    `[pricing.override]`; cached input without a price of its own bills at the input price; the
+//!    batched part saves the model's `batch_discount` (nothing for a model without a batch price).
+//! 3. **Media** ([`media`]): images × `per_image` and video seconds × `per_video_second`, or else
+//!    the cheapest whole number of subscriptions to one plan that covers the volume.
+//! 4. **Discount**: the model's own, else its vendor's, takes its fraction off everything above.
+//! 5. **Total** ([`workload`]): Σ quantity × unit price ÷ per × (1 − discount), converted into the
+//!    scenario currency as one amount: amount × rate(to) ÷ rate(from). The lines are reported per
+//!    [`Kind`] ([`Lines`]).
+//!
+//! The horizon cost is Σ monthly × (1 + growth)^k for k = 0 … horizon_months − 1.
+//! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap. The error
+//! names the scenario line that caused it: the workload's volume, the exchange rate, or the
+//! growth and horizon.
+//!
+//! Adding a metered price component is one [`Meter`] variant; docs/architecture.md walks through
+//! it.
+
+pub mod bill;
+pub mod checked;
+pub mod component;
+pub mod kind;
+pub mod lines;
+pub mod media;
+pub mod price;
+pub mod quantity;
+pub mod workload;
+
+pub use bill::{LegCost, ModelCost, Unpriced, WorkloadCost};
+pub use checked::{add, mul, per_million, MILLION};
+pub use component::{Component, Level, Source};
+pub use kind::{Kind, Meter, Term};
+pub use lines::Lines;
+pub use workload::workload_on;
+
+use crate::catalogue::fx::FxTable;
+use crate::catalogue::model::Model;
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+
+/// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
+///
+/// Routes are ignored: every workload runs on `model` alone (see `routed` for routed workloads).
+pub fn model_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let mut workloads = Vec::with_capacity(scenario.workloads.len());
+    let mut monthly = Decimal::ZERO;
+    for w in &scenario.workloads {
+        let at = |e| scenario.overflow_at(&scenario.volume_path(&w.name), e);
+        let wc = match workload_on(scenario, w, model, fx)? {
+            Ok(wc) => wc,
+            Err(u) => return Ok(Err(u)),
+        };
+        monthly = monthly
+            .checked_add(wc.cost)
+            .ok_or_else(|| at(Error::Overflow(format!("monthly cost on {}", model.id))))?;
+        workloads.push(wc);
+    }
+    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
+        .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?;
+    Ok(Ok(ModelCost {
+        model: model.id.clone(),
+        currency: scenario.currency,
+        workloads,
+        monthly_cost: monthly,
+        horizon_months: scenario.horizon_months,
+        horizon_cost: horizon,
+    }))
+}
+
+/// Σ monthly × (1 + growth)^k for k = 0 … months − 1.
+pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<Decimal> {
+    let factor = Decimal::ONE + growth;
+    let mut month = monthly;
+    let mut total = Decimal::ZERO;
+    for _ in 0..months {
+        total = add(total, month, "horizon cost")?;
+        month = mul(month, factor, "horizon cost")?;
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests;
