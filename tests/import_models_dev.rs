@@ -58,9 +58,9 @@ fn a_tarball_and_its_unpacked_tree_write_the_same_profiles() {
         let same = fb[name].replace("models-dev-f3fc692-cut.tar.gz", "tree");
         assert_eq!(text, &same, "{name}");
     }
-    // 24 model files: 22 imported; a link to a deleted file and a file without .toml skipped.
-    assert_eq!(from_tree["entries"], 24);
-    assert_eq!(from_tree["imported"], 22);
+    // 25 model files: 23 imported; a link to a deleted file and a file without .toml skipped.
+    assert_eq!(from_tree["entries"], 25);
+    assert_eq!(from_tree["imported"], 23);
     let skipped = skipped_by_reason(&from_tree);
     assert_eq!(
         skipped["a symbolic link to a file that is not in the snapshot"],
@@ -309,4 +309,28 @@ fn what_is_not_a_models_dev_snapshot_is_refused_and_nothing_is_written() {
     run("tests/fixtures/litellm/litellm-1.110.2-trimmed.json").stderr(contains("not a gzip file"));
     run("tests/fixtures/ids").stderr(contains("no providers/ folder"));
     assert!(!out.exists());
+}
+
+#[test]
+fn a_last_updated_of_a_month_only_dates_the_price_by_the_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    import(TREE, tmp.path(), &[]);
+    // providers/alibaba/models/qwen3-32b.toml: release_date and last_updated "2025-04", $0.70 /
+    // $2.80, and a `reasoning` price of $8.40 that differs from the output price.
+    let q = show(tmp.path(), "alibaba/qwen3-32b");
+    let p = &q["price"];
+    assert_eq!((dec(&p["input"]), dec(&p["output"])), (d("0.7"), d("2.8")));
+    // A price's as_of is a day: a month is not made into one, the import date stands in.
+    assert_eq!(p["as_of"], "2026-07-02");
+    assert!(p["source"]
+        .as_str()
+        .unwrap()
+        .contains("last_updated `2025-04` is not a day; as_of is the import date 2026-07-02"));
+    // A release date may be a month.
+    assert_eq!(q["released"], "2025-04");
+    assert_eq!(q["open_weights"], true);
+    assert!(q["price_note"]
+        .as_str()
+        .unwrap()
+        .contains("price fields left out: reasoning"));
 }

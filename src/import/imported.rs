@@ -130,6 +130,11 @@ pub enum Note {
         /// What it writes instead.
         output: Modality,
     },
+    /// The source's name holds a character that does not print: the id's slug is the name.
+    UnprintableName {
+        /// The source's name, escaped.
+        name: String,
+    },
 }
 
 impl Note {
@@ -157,6 +162,7 @@ impl Note {
             Note::FloatNoise { .. } => "a price written with 16 or more significant digits (probably float noise), imported as written",
             Note::BadTiers => "long-prompt tiers that cannot be mapped are left out",
             Note::KindByName { .. } => "named as an embedding, rerank or moderation model but listed as writing text: output set to embedding or scores",
+            Note::UnprintableName { .. } => "a name holding a character that does not print (a control, bidirectional or zero-width character), so the name is the id's slug",
         }
     }
 
@@ -185,6 +191,9 @@ impl Note {
             Note::FloatNoise { fields } => format!(
                 "{fields} written with 16 or more significant digits (probably a floating-point sum), imported as written"
             ),
+            Note::UnprintableName { name } => format!(
+                "the source's name \"{name}\" holds a character that does not print, so the name is the id's slug"
+            ),
             Note::KindByName { output } => format!(
                 "its name says it is an embedding, rerank or moderation model, though the source lists text output, so it writes {output}"
             ),
@@ -211,6 +220,20 @@ impl Mapping {
         }
         out
     }
+}
+
+/// A name, family or vendor name as the catalogue accepts it: the whitespace around it trimmed
+/// (models.dev writes a few names with a trailing tab), `None` when nothing is left or what is
+/// left holds a character that does not print (the rule of [`crate::terminal::hidden_char`]).
+pub fn printable(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty() && crate::terminal::hidden_char(t).is_none()).then(|| t.to_string())
+}
+
+/// Whether an id's slug is one the catalogue accepts: whole `/`-parts, no whitespace and no
+/// character that does not print.
+pub fn usable_slug(slug: &str) -> bool {
+    crate::catalogue::profile::is_slug(slug) && crate::terminal::hidden_char(slug).is_none()
 }
 
 /// What a model writes, read from its names, when a source lists an embedding, rerank or

@@ -25,11 +25,13 @@
 //! note. A price whose every amount is $0 is imported as no price unless `keep_zero_prices`.
 //! Other entries are skipped with their reason counted. Nothing is guessed.
 
-use super::imported::{correct_kind, significant_digits, zero_rule, Imported, Mapping, Note};
+use super::imported::{
+    correct_kind, significant_digits, usable_slug, zero_rule, Imported, Mapping, Note,
+};
 use super::json::{self, Kind, Members};
 use super::profile_text::Origin;
 use crate::catalogue::model::{Price, Tier};
-use crate::catalogue::profile::{is_slug, is_vendor_id};
+use crate::catalogue::profile::is_vendor_id;
 use crate::catalogue::vocab::{Capability, Modality, Status};
 use crate::cost::MILLION;
 use rust_decimal::prelude::ToPrimitive;
@@ -230,7 +232,7 @@ pub fn entry(key: &str, raw: &RawValue, prov: &Provenance) -> Result<Imported, S
     let mode_name = m.get("mode").and_then(json::string).ok_or(Skip::NoMode)?;
     let kind = mode(&mode_name).ok_or_else(|| Skip::OtherMode(mode_name.clone()))?;
     let slug = key.strip_prefix(&format!("{provider}/")).unwrap_or(key);
-    if !is_vendor_id(&provider) || !is_slug(slug) {
+    if !is_vendor_id(&provider) || !usable_slug(slug) {
         return Err(Skip::BadId);
     }
     let id = format!("{provider}/{slug}");
@@ -330,7 +332,7 @@ pub fn entry(key: &str, raw: &RawValue, prov: &Provenance) -> Result<Imported, S
     let deprecation = m
         .get("deprecation_date")
         .and_then(json::string)
-        .filter(|d| is_date(d));
+        .filter(|d| crate::validate::calendar_date(d));
     let source = m
         .get("deprecation_source")
         .and_then(json::string)
@@ -393,17 +395,6 @@ fn modalities(
     }
     out.sort();
     out
-}
-
-/// `YYYY-MM-DD`.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// The threshold in tokens and the index into [`TIER_FIELDS`] of a `*_above_<N>k_tokens` field.
@@ -760,6 +751,8 @@ mod tests {
         );
         assert_eq!(one("a b", &body("openai")), Err(Skip::BadId));
         assert_eq!(one("x", &body("Open AI")), Err(Skip::BadId));
+        // A zero-width space would make an id that prints like another: the catalogue refuses it.
+        assert_eq!(one("gpt\u{200B}-4", &body("openai")), Err(Skip::BadId));
     }
 
     #[test]

@@ -33,10 +33,13 @@
 //! type are skipped with their reason counted.
 
 use super::archive::{Folder, Unreadable};
-use super::imported::{correct_kind, significant_digits, zero_rule, Imported, Mapping, Note};
+use super::imported::{
+    correct_kind, printable, significant_digits, usable_slug, zero_rule, Imported, Mapping, Note,
+};
 use crate::catalogue::model::{Price, Tier};
-use crate::catalogue::profile::{is_slug, is_vendor_id};
+use crate::catalogue::profile::is_vendor_id;
 use crate::catalogue::vocab::{Capability, Modality, Status};
+use crate::validate::{calendar_date, year_month};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -260,7 +263,7 @@ pub fn map(folder: &Folder, prov: &Provenance) -> Result<Catalogue, String> {
                 .and_then(|t| parse(t).map_err(|_| ()))
                 .map(|v| v.get("name").cloned().unwrap_or(V::Str(String::new())))
             {
-                if !name.trim().is_empty() {
+                if let Some(name) = printable(&name) {
                     out.provider_names.insert(provider.to_string(), name);
                 }
             }
@@ -342,7 +345,7 @@ fn model(
 ) -> Result<(Imported, Option<String>), Skip> {
     let slug = model_path.strip_suffix(".toml").ok_or(Skip::NotToml)?;
     let (v, base, comments) = resolved(folder, path)?;
-    if !is_vendor_id(provider) || !is_slug(slug) {
+    if !is_vendor_id(provider) || !usable_slug(slug) {
         return Err(Skip::BadId);
     }
     let id = format!("{provider}/{slug}");
@@ -366,8 +369,8 @@ fn model(
         }
         Some(other) => return Err(Skip::UnknownStatus(other.into())),
     };
-    let released = text("release_date")?.filter(|d| is_day_or_month(d));
-    let last_updated = text("last_updated")?.filter(|d| is_day_or_month(d));
+    let released = text("release_date")?.filter(|d| calendar_date(d) || year_month(d));
+    let last_updated = text("last_updated")?;
     let limit = |f: &str, notes: &mut Vec<Note>| -> Result<Option<u64>, Skip> {
         let field = format!("limit.{f}");
         match v.get("limit").and_then(|l| l.get(f)) {
@@ -421,10 +424,17 @@ fn model(
     };
     let input_modalities = mods("input", &mut others)?;
     let mut output_modalities = mods("output", &mut others)?;
-    let family = text("family")?;
-    let name = text("name")?
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| slug.to_string());
+    let family = text("family")?.and_then(|f| printable(&f));
+    let name = match text("name")? {
+        Some(n) if n.trim().is_empty() => slug.to_string(),
+        Some(n) => printable(&n).unwrap_or_else(|| {
+            notes.push(Note::UnprintableName {
+                name: crate::terminal::escape(&n).into_owned(),
+            });
+            slug.to_string()
+        }),
+        None => slug.to_string(),
+    };
     let last = slug.rsplit('/').next().unwrap_or(slug);
     correct_kind(
         &mut output_modalities,
@@ -438,8 +448,8 @@ fn model(
             values: others.join(", "),
         });
     }
-    let as_of = last_updated.unwrap_or_else(|| prov.as_of.clone());
-    let mut price = price(&v, path, &as_of, prov, &mut notes)?;
+    let (as_of, dated) = price_date(last_updated.as_deref(), &prov.as_of);
+    let mut price = price(&v, path, (&as_of, &dated), prov, &mut notes)?;
     if let Some(c) = comments.into_iter().find(|c| other_unit(c)) {
         if price.take().is_some() {
             notes.push(Note::OtherUnit { comment: c });
@@ -491,13 +501,23 @@ fn model(
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM`, as the profile format's `released` takes.
-fn is_day_or_month(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
-    match b.len() {
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
+/// A price's `as_of` and what its `source` says about it: `last_updated` when it is a day of the
+/// calendar, otherwise the import date, saying why (a price's `as_of` is a day, and models.dev
+/// writes some `last_updated` as a month only: `2026-01`).
+fn price_date(last_updated: Option<&str>, import_date: &str) -> (String, String) {
+    match last_updated {
+        Some(d) if calendar_date(d) => (d.to_string(), format!("last_updated {d}")),
+        Some(d) => (
+            import_date.to_string(),
+            format!(
+                "last_updated `{}` is not a day; as_of is the import date {import_date}",
+                crate::terminal::escape(d)
+            ),
+        ),
+        None => (
+            import_date.to_string(),
+            format!("no last_updated; as_of is the import date {import_date}"),
+        ),
     }
 }
 
@@ -518,7 +538,7 @@ const MAPPED: &[&str] = &["input", "output", "cache_read", "cache_write", "tiers
 fn price(
     v: &V,
     path: &str,
-    as_of: &str,
+    (as_of, dated): (&str, &str),
     prov: &Provenance,
     notes: &mut Vec<Note>,
 ) -> Result<Option<Price>, Skip> {
@@ -634,11 +654,6 @@ fn price(
             fields: noisy.join(", "),
         });
     }
-    let dated = if v.get("last_updated").is_some() {
-        format!("last_updated {as_of}")
-    } else {
-        format!("no last_updated; as_of is the import date {as_of}")
-    };
     Ok(Some(Price {
         input: Some(input),
         output: Some(output),
@@ -710,6 +725,41 @@ output = 4_096
 input = ["text", "image", "pdf"]
 output = ["text"]
 "#;
+
+    #[test]
+    fn names_are_trimmed_and_an_unprintable_one_gives_way_to_the_slug() {
+        // novita-ai's "DeepSeek V3 (Turbo)\t" in the snapshot ends with a tab.
+        let f = folder(&[
+            ("providers/hub/provider.toml", "name = \"Hub\u{200B}\""),
+            (
+                "providers/hub/models/a.toml",
+                "name = \"Model A\\t\"\nfamily = \" a \"",
+            ),
+            ("providers/hub/models/b.toml", "name = \"Model\\u200bB\""),
+            ("providers/hub/models/c\u{200B}.toml", "name = \"C\""),
+        ]);
+        let c = map(&f, &prov()).unwrap();
+        let names: Vec<(&str, &str)> = c
+            .mapping
+            .models
+            .iter()
+            .map(|m| (m.id.as_str(), m.name.as_str()))
+            .collect();
+        assert_eq!(names, [("hub/a", "Model A"), ("hub/b", "b")]);
+        assert_eq!(
+            c.mapping.models[1].notes,
+            [
+                Note::NoContextWindow,
+                Note::NoPrice,
+                Note::UnprintableName {
+                    name: "Model\\u{200b}B".into()
+                }
+            ]
+        );
+        // A vendor name that does not print is not used; the file's id with no slug is skipped.
+        assert!(c.provider_names.is_empty());
+        assert_eq!(c.mapping.skipped.len(), 1, "{:?}", c.mapping.skipped);
+    }
 
     #[test]
     fn a_model_file_maps_every_field_exactly() {
