@@ -674,6 +674,14 @@ fn snapshots_and_re_hosts_inherit_benchmarks_marked_as_inherited() {
     ] {
         assert!(!inherited.contains_key(id), "{id}");
     }
+    // The same id as the catalogue's Mistral Medium (32,000 tokens, December 2023), but LiteLLM
+    // now lists Mistral Medium 3.5 under it (262,144 tokens): no scores, and the note says why.
+    assert!(!inherited.contains_key("mistral/mistral-medium"));
+    let medium = show(tmp.path(), "mistral/mistral-medium");
+    assert_eq!(medium["benchmarks"], serde_json::json!([]));
+    assert!(medium["price_note"].as_str().unwrap().contains(
+        "named like mistral/mistral-medium, but its context window of 262144 tokens is larger than the 32000 of mistral/mistral-medium"
+    ));
     let opus = show(tmp.path(), "bedrock/anthropic.claude-3-opus-20240229-v1:0");
     let scores = opus["benchmarks"].as_array().unwrap();
     assert_eq!(scores.len(), 10);

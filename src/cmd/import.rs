@@ -203,7 +203,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
     if !replaces.is_empty() {
         let ids: Vec<String> = replaces.iter().map(|s| s.to_string()).collect();
         notes.push(format!(
-            "{} imported ids are also built-in models ({}); loaded with --profiles, the imported entry replaces the built-in one (its benchmarks and languages are inherited, other facts are the import's).",
+            "{} imported ids are also built-in models ({}); loaded with --profiles, the imported entry replaces the built-in one (it inherits the built-in benchmarks and languages unless its own facts say it is another model; every other fact is the import's).",
             ids.len(),
             examples(&ids)
         ));

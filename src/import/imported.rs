@@ -130,6 +130,13 @@ pub enum Note {
         /// What it writes instead.
         output: Modality,
     },
+    /// Matches a catalogue model by name, but its own facts say it is another model.
+    NotInherited {
+        /// The catalogue model's id.
+        from: String,
+        /// What contradicts the match.
+        why: String,
+    },
     /// The source's name holds a character that does not print: the id's slug is the name.
     UnprintableName {
         /// The source's name, escaped.
@@ -162,6 +169,7 @@ impl Note {
             Note::FloatNoise { .. } => "a price written with 16 or more significant digits (probably float noise), imported as written",
             Note::BadTiers => "long-prompt tiers that cannot be mapped are left out",
             Note::KindByName { .. } => "named as an embedding, rerank or moderation model but listed as writing text: output set to embedding or scores",
+            Note::NotInherited { .. } => "named like a catalogue model, but its context window is larger: a later model under the same name, so no benchmarks or languages are inherited",
             Note::UnprintableName { .. } => "a name holding a character that does not print (a control, bidirectional or zero-width character), so the name is the id's slug",
         }
     }
@@ -190,6 +198,9 @@ impl Note {
             Note::OtherPrices { fields } => format!("price fields left out: {fields}"),
             Note::FloatNoise { fields } => format!(
                 "{fields} written with 16 or more significant digits (probably a floating-point sum), imported as written"
+            ),
+            Note::NotInherited { from, why } => format!(
+                "named like {from}, but {why}: a later model under the same name, so its benchmarks and languages are not inherited"
             ),
             Note::UnprintableName { name } => format!(
                 "the source's name \"{name}\" holds a character that does not print, so the name is the id's slug"

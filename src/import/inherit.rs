@@ -20,8 +20,16 @@
 //! `gpt-4-turbo`), no suffix such as `:beta`, `-instruct` or `-chat` is dropped, and a name two
 //! catalogue models share matches neither. Only scores measured on C itself are copied, never
 //! scores C inherited.
+//!
+//! A match is refused when the import's own facts say it is another model: a context window more
+//! than 1% larger than C's. Vendors move an unversioned name to a new model (LiteLLM's
+//! `mistral/mistral-medium` is today a 262,144-token model priced $1.50 / $7.50, the catalogue's
+//! Mistral Medium of December 2023 a 32,000-token one at $2.70 / $8.10), and a new model gets a
+//! larger window far more often than a re-host gets one; 1% lets through a host that counts the
+//! window one token apart (8,191 for 8,192). The model is imported without C's scores, with a
+//! note saying why.
 
-use super::imported::{Imported, Inherited};
+use super::imported::{Imported, Inherited, Note};
 use crate::catalogue::model::{Model, Score};
 use crate::catalogue::Catalogue;
 use std::collections::HashMap;
@@ -91,6 +99,19 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Why `m`, though it matches `c` by name, is another model: its context window is more than 1%
+/// larger than `c`'s.
+fn contradiction(m: &Imported, c: &Model) -> Option<Note> {
+    let (mine, theirs) = (m.context_window?, c.context_window?);
+    (u128::from(mine) * 100 > u128::from(theirs) * 101).then(|| Note::NotInherited {
+        from: c.id.clone(),
+        why: format!(
+            "its context window of {mine} tokens is larger than the {theirs} of {}",
+            c.id
+        ),
+    })
+}
+
 /// Whether a catalogue model has anything an import could take over.
 fn worth_inheriting(m: &Model) -> bool {
     m.benchmarks.iter().any(|b| b.inherited_from.is_none()) || !m.languages.is_empty()
@@ -155,6 +176,10 @@ pub fn apply(models: &mut [Imported], bases: &HashMap<String, String>, cat: &Cat
         let Some((c, rule)) = index.find(m, base) else {
             continue;
         };
+        if let Some(note) = contradiction(m, c) {
+            m.notes.push(note);
+            continue;
+        }
         let benchmarks: Vec<Score> = c
             .benchmarks
             .iter()
@@ -335,6 +360,45 @@ mod tests {
         let mut again = vec![imported("elsewhere/relay-9")];
         apply(&mut again, &HashMap::new(), &cat);
         assert!(again[0].inherited.is_none());
+    }
+
+    #[test]
+    fn a_larger_context_window_says_the_name_moved_to_another_model() {
+        let cat = Catalogue::embedded().unwrap();
+        // LiteLLM's mistral/mistral-medium today: 262,144 tokens; the catalogue's: 32,000.
+        let with_window = |id: &str, w: u64| Imported {
+            context_window: Some(w),
+            ..imported(id)
+        };
+        let mut models = vec![
+            with_window("mistral/mistral-medium", 262_144),
+            // 32,000 × 1.01 = 32,320: one token over is refused, the limit itself is not.
+            with_window("hub/mistral-medium", 32_321),
+            with_window("relay/mistral-medium", 32_320),
+            // A host that counts the window one token short still matches.
+            with_window("openrouter/openai/gpt-4", 8_191),
+        ];
+        apply(&mut models, &HashMap::new(), &cat);
+        let from: Vec<Option<&str>> = models
+            .iter()
+            .map(|m| m.inherited.as_ref().map(|i| i.from.as_str()))
+            .collect();
+        assert_eq!(
+            from,
+            [
+                None,
+                None,
+                Some("mistral/mistral-medium"),
+                Some("openai/gpt-4")
+            ]
+        );
+        assert_eq!(
+            models[0].notes,
+            [Note::NotInherited {
+                from: "mistral/mistral-medium".into(),
+                why: "its context window of 262144 tokens is larger than the 32000 of mistral/mistral-medium".into()
+            }]
+        );
     }
 
     #[test]
