@@ -411,3 +411,52 @@ fn every_command_that_takes_a_model_id_refuses_an_ambiguous_or_unknown_one() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `acme/widget-2`?"));
 }
+
+#[test]
+fn custom_eval_scores_take_short_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("own.csv");
+    std::fs::write(&csv, "model,score\nwidget-2,0.9\nacme/widget-1,0.5\n").unwrap();
+    let eval = |scores: &str| {
+        format!(
+            "[[fit.custom]]\nid = \"own\"\nmin = 0\nmax = 1\nchance = 0\nweight = 1\n{scores}\n"
+        )
+    };
+    // Inline and from a file, a short name scores the model it names.
+    for scores in [
+        "scores = { \"widget-2\" = 0.9, \"acme/widget-1-20240101\" = 0.5 }",
+        "scores_file = \"own.csv\"",
+    ] {
+        let s = scenario(&tmp, &eval(scores));
+        let args = with_ids(&["rank", s.to_str().unwrap(), "--all"]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = json(&args);
+        let fit = |id: &str| {
+            r["ranked"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["model"] == id)
+                .map(|x| dec(&x["fit"]))
+        };
+        // Normalised from chance 0 on a 0–1 scale: 0.9 → 90, 0.5 → 50.
+        assert_eq!(fit("acme/widget-2"), Some(Decimal::from(90)), "{scores}");
+        assert_eq!(fit("acme/widget-1"), Some(Decimal::from(50)), "{scores}");
+    }
+    // An ambiguous name, and two names of one model, are located.
+    let s = scenario(&tmp, &eval("scores = { \"widget-1-20240101\" = 0.5 }"));
+    llmplan()
+        .args(with_ids(&["rank", s.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is ambiguous"));
+    let s = scenario(
+        &tmp,
+        &eval("scores = { \"widget-2\" = 0.5, \"acme/widget-2\" = 0.6 }"),
+    );
+    llmplan()
+        .args(with_ids(&["rank", s.to_str().unwrap()]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("which has a score already"));
+}
