@@ -39,6 +39,23 @@ fn scenario(dir: &tempfile::TempDir, extra: &str) -> PathBuf {
     path
 }
 
+/// `rank --all` of a scenario against the fixture catalogue, as JSON.
+fn rank_all(s: &std::path::Path) -> serde_json::Value {
+    let args = with_ids(&["rank", s.to_str().unwrap(), "--all"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    json(&args)
+}
+
+/// The ranked row of a model, if it is ranked.
+fn ranked(r: &serde_json::Value, id: &str) -> Option<serde_json::Value> {
+    r["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["model"] == id)
+        .cloned()
+}
+
 #[test]
 fn suffixes_and_aliases_resolve_to_full_ids() {
     assert_eq!(shown_id("widget-2"), "acme/widget-2");
@@ -113,17 +130,8 @@ fn scenario_references_resolve_and_reports_print_full_ids() {
         &tmp,
         "[requirements]\nexclude_models = [\"widget-1\"]\n[pricing.discounts]\n\"widget-2\" = 0.5\n",
     );
-    let args = with_ids(&["rank", s.to_str().unwrap(), "--all"]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let r = json(&args);
-    let row = |id: &str| {
-        r["ranked"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["model"] == id)
-            .cloned()
-    };
+    let r = rank_all(&s);
+    let row = |id: &str| ranked(&r, id);
     // widget-2: 1M × $3 + 1M × $6 = $9, half off = $4.50.
     assert_eq!(
         dec(&row("acme/widget-2").unwrap()["monthly_cost"]),
@@ -428,17 +436,8 @@ fn custom_eval_scores_take_short_names() {
         "scores_file = \"own.csv\"",
     ] {
         let s = scenario(&tmp, &eval(scores));
-        let args = with_ids(&["rank", s.to_str().unwrap(), "--all"]);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = json(&args);
-        let fit = |id: &str| {
-            r["ranked"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|x| x["model"] == id)
-                .map(|x| dec(&x["fit"]))
-        };
+        let r = rank_all(&s);
+        let fit = |id: &str| ranked(&r, id).map(|x| dec(&x["fit"]));
         // Normalised from chance 0 on a 0–1 scale: 0.9 → 90, 0.5 → 50.
         assert_eq!(fit("acme/widget-2"), Some(Decimal::from(90)), "{scores}");
         assert_eq!(fit("acme/widget-1"), Some(Decimal::from(50)), "{scores}");
