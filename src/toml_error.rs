@@ -31,16 +31,6 @@ pub fn from_toml_error<T: DeserializeOwned>(
     } else {
         reword(toml_shape::fault::<T>(source).as_ref(), raw, key.as_deref())
     };
-    // A TOML date reaches serde as a table; say what was written.
-    let is_date = err
-        .span()
-        .and_then(|s| source.get(s))
-        .is_some_and(|t| t.trim().parse::<toml::value::Datetime>().is_ok());
-    let message = if is_date {
-        message.replace("found a table", "found a date")
-    } else {
-        message
-    };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
         None => Diagnostic::file_level(file, message),
