@@ -198,7 +198,7 @@ fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
             mul(
                 r,
                 leg.share,
-                &format!("workload `{}` on {}: requests", w.name, leg.model),
+                format!("workload `{}` on {}: requests", w.name, leg.model),
             )
         })
         .transpose()?
