@@ -126,7 +126,7 @@ pub enum Command {
         after_help = "Examples:\n  llmplan init > my-scenario.toml\n  llmplan init --preset rag --output rag.toml && llmplan rank rag.toml\n  llmplan init --preset batch-summaries --output nightly.toml --force"
     )]
     Init(InitArgs),
-    /// Turn another price list (LiteLLM's) into profile files for --profiles.
+    /// Turn another catalogue (LiteLLM's price map, models.dev) into profile files for --profiles.
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
     /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
@@ -187,11 +187,17 @@ const IMPORT_EXAMPLES: &str = "\
 Examples:
   llmplan import litellm model_prices_and_context_window.json --output litellm-profiles/
   llmplan import litellm prices.json --as-of 2024-12-01 --output imported/ --format json
-  llmplan --profiles litellm-profiles/ rank scenarios/support-chatbot.toml
+  llmplan import models-dev models-dev.tar.gz --output models-dev-profiles/
+  llmplan import models-dev ~/src/models.dev --output models-dev-profiles/ --keep-zero-prices
+  llmplan --no-default-profiles --profiles litellm-profiles/ rank scenarios/support-chatbot.toml
 
-Prices are USD per token in LiteLLM and per 1M tokens in profiles, converted exactly. Entries that
-cannot be mapped (not chat, no per-token price, strings where numbers belong) are skipped and
-counted by reason; nothing is guessed. --output names the folder; one file per provider.";
+LiteLLM prices are USD per token, models.dev prices USD per 1M tokens; profiles hold per-1M prices,
+converted exactly. Image, video, speech, embedding, rerank and moderation models are imported with
+their real modalities, so a text workload excludes them with a reason. A price that is $0
+throughout is imported as no price (a note says why) unless --keep-zero-prices. An imported
+snapshot or re-host of a built-in model inherits its benchmarks, marked as inherited. Entries that
+cannot be mapped are skipped and counted by reason; nothing is guessed. --output names the folder;
+one file per provider.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -375,14 +381,20 @@ pub struct InitArgs {
 /// `llmplan import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The price list's format.
+    /// The catalogue's format.
     #[arg(value_enum, value_name = "FORMAT")]
     pub list: crate::import::ImportFormat,
-    /// The price list, such as LiteLLM's model_prices_and_context_window.json.
+    /// The catalogue: LiteLLM's model_prices_and_context_window.json, or a models.dev .tar.gz
+    /// or unpacked tree.
     pub file: PathBuf,
-    /// The date the prices were read, YYYY-MM-DD [default: the file's modification date].
+    /// The date the catalogue was read, YYYY-MM-DD [default: today (UTC)]. LiteLLM prices take
+    /// it as their as_of and retire models whose deprecation_date is not after it; models.dev
+    /// prices take their own last_updated and use it only where that is missing.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Keep prices that are $0 throughout instead of importing those models unpriced.
+    #[arg(long)]
+    pub keep_zero_prices: bool,
 }
 
 /// `llmplan plot`.

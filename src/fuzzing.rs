@@ -147,11 +147,16 @@ pub fn import_bytes(data: &[u8]) {
     let prov = litellm::Provenance {
         file_name: "fuzz.json".into(),
         as_of: "2024-06-01".into(),
+        keep_zero_prices: false,
     };
     match litellm::map(&src.text, &prov) {
         Ok(mapping) => {
             for (provider, models) in mapping.by_provider() {
-                let text = profile_text::profile(provider, &models, "fuzz.json", &prov.as_of);
+                let text = profile_text::profile(
+                    provider,
+                    &models,
+                    &litellm::origin(provider, "fuzz.json", &prov.as_of),
+                );
                 let check = SourceFile {
                     name: format!("out/{provider}.toml"),
                     text,

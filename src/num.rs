@@ -53,6 +53,71 @@ pub const DECIMAL_PATTERN: &str = r"^\s*[-+]?[0-9_]*\.?[0-9_]+([eE][-+]?[0-9]+)?
 /// What a number field takes, as its reader describes itself in a wrong-type message.
 pub const EXPECTING: &str = "a number or a decimal string such as \"0.25\"";
 
+/// The name [`Num`] gives its reader, so a reader that classifies faults (`toml_shape`) knows a
+/// number was asked for and can ask [`parse_decimal`] and [`from_float`] why one was refused.
+pub const NAME: &str = "llmplan::Num";
+
+/// Why a number was refused. Its `Display` is the message a person reads; a caller that adds
+/// advice chooses it by the kind, never by the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A string with nothing in it.
+    Empty,
+    /// Text that is not a decimal numeral, as written (`"$3"`, `"ten"`).
+    NotDecimal(String),
+    /// A numeral, as written, that a decimal cannot hold exactly, and why.
+    Inexact(String, Imprecise),
+    /// A float that is infinite or not a number.
+    NotFinite,
+    /// A float too large or too precise for a decimal, as printed.
+    FloatTooLarge(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Empty => {
+                f.write_str("expected a decimal number such as \"0.25\", found an empty string")
+            }
+            Refusal::NotDecimal(text) => write!(
+                f,
+                "`{text}` is not a decimal number; write it like \"0.25\" or \"1500\""
+            ),
+            Refusal::Inexact(text, why) => write!(f, "`{text}` {why}"),
+            Refusal::NotFinite => f.write_str("expected a finite number, found inf or nan"),
+            Refusal::FloatTooLarge(text) => write!(
+                f,
+                "the number {text} is too large or too precise; write it as a quoted decimal"
+            ),
+        }
+    }
+}
+
+/// Why a numeral cannot be held exactly by a `Decimal`; its `Display` follows the number in a
+/// message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imprecise {
+    /// More significant digits than [`MAX_DIGITS`]: how many.
+    Digits(usize),
+    /// More decimal places than a decimal has: what it would become.
+    Places(Decimal),
+}
+
+impl fmt::Display for Imprecise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Imprecise::Digits(n) => write!(
+                f,
+                "has {n} significant digits, and at most {MAX_DIGITS} are held exactly; it would be rounded, so round it yourself"
+            ),
+            Imprecise::Places(becomes) => write!(
+                f,
+                "cannot be held exactly (a decimal has at most {MAX_DIGITS} places); it would become {becomes}"
+            ),
+        }
+    }
+}
+
 struct NumVisitor;
 
 impl<'de> Visitor<'de> for NumVisitor {
@@ -60,6 +125,10 @@ impl<'de> Visitor<'de> for NumVisitor {
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(EXPECTING)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Num, D::Error> {
+        d.deserialize_any(NumVisitor)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
@@ -71,19 +140,7 @@ impl<'de> Visitor<'de> for NumVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
-        if !v.is_finite() {
-            return Err(E::custom("expected a finite number, found inf or nan"));
-        }
-        // `{}` prints the shortest representation that reads back as the same float.
-        let text = format!("{v}");
-        Decimal::from_str(&text)
-            .or_else(|_| Decimal::from_scientific(&text))
-            .map(Num)
-            .map_err(|_| {
-                E::custom(format!(
-                    "the number {text} is too large or too precise; write it as a quoted decimal"
-                ))
-            })
+        from_float(v).map(Num).map_err(E::custom)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Num, E> {
@@ -93,22 +150,32 @@ impl<'de> Visitor<'de> for NumVisitor {
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
-        d.deserialize_any(NumVisitor)
+        d.deserialize_newtype_struct(NAME, NumVisitor)
     }
 }
 
+/// The decimal a TOML float was written as: `{}` prints the shortest representation that reads
+/// back as the same float.
+pub fn from_float(v: f64) -> Result<Decimal, Refusal> {
+    if !v.is_finite() {
+        return Err(Refusal::NotFinite);
+    }
+    let text = format!("{v}");
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| Refusal::FloatTooLarge(text))
+}
+
 /// Parses a decimal written by a person: `"0.25"`, `"1_000"`, `"1e-6"`.
-pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+pub fn parse_decimal(text: &str) -> Result<Decimal, Refusal> {
     let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
     if cleaned.is_empty() {
-        return Err("expected a decimal number such as \"0.25\", found an empty string".into());
+        return Err(Refusal::Empty);
     }
     let d = Decimal::from_str(&cleaned)
         .or_else(|_| Decimal::from_scientific(&cleaned))
-        .map_err(|_| {
-            format!("`{text}` is not a decimal number; write it like \"0.25\" or \"1500\"")
-        })?;
-    exact(&cleaned, d).map_err(|why| format!("`{text}` {why}"))
+        .map_err(|_| Refusal::NotDecimal(text.to_string()))?;
+    exact(&cleaned, d).map_err(|why| Refusal::Inexact(text.to_string(), why))
 }
 
 /// The first unquoted TOML number in `text` that a binary float cannot hold as written: TOML reads
@@ -170,15 +237,12 @@ pub const MAX_DIGITS: usize = 28;
 /// `d`, parsed from `text`, if it is exactly the number `text` writes: `Decimal`'s parser rounds
 /// a number with more than 28 significant digits, or one that needs more than 28 decimal places,
 /// without a word. The error says why, to follow the number in a message.
-pub fn exact(text: &str, d: Decimal) -> Result<Decimal, String> {
+pub fn exact(text: &str, d: Decimal) -> Result<Decimal, Imprecise> {
     let Some((digits, exp)) = written(text) else {
         return Ok(d);
     };
     if digits.len() > MAX_DIGITS {
-        return Err(format!(
-            "has {} significant digits, and at most {MAX_DIGITS} are held exactly; it would be rounded, so round it yourself",
-            digits.len()
-        ));
+        return Err(Imprecise::Digits(digits.len()));
     }
     let n = d.normalize();
     let held = n.mantissa().unsigned_abs().to_string();
@@ -189,10 +253,7 @@ pub fn exact(text: &str, d: Decimal) -> Result<Decimal, String> {
         (t.to_string(), held_exp + (held.len() - t.len()) as i64)
     };
     if held != digits || (!digits.is_empty() && held_exp != exp) {
-        return Err(format!(
-            "cannot be held exactly (a decimal has at most {MAX_DIGITS} places); it would become {}",
-            n
-        ));
+        return Err(Imprecise::Places(n));
     }
     Ok(d)
 }
@@ -253,9 +314,10 @@ mod tests {
     fn more_digits_than_a_decimal_holds_are_refused_not_rounded() {
         // 29 significant digits: Decimal would round this to exactly 1 (then ×30 requests).
         let long = "1.0000000000000000000000000001";
-        assert!(parse_decimal(long)
-            .unwrap_err()
-            .contains("29 significant digits"));
+        assert_eq!(
+            parse_decimal(long).unwrap_err().to_string(),
+            format!("`{long}` has 29 significant digits, and at most 28 are held exactly; it would be rounded, so round it yourself")
+        );
         assert!(toml::from_str::<Doc>(&format!("a = \"{long}\"")).is_err());
         // 28 are fine, and so are zeros that carry no digit.
         case(
@@ -268,9 +330,13 @@ mod tests {
         );
         case("\"12e26\"", "1200000000000000000000000000");
         // Below 10^-28 there is no place for the digit.
-        assert!(parse_decimal("0.00000000000000000000000000001")
-            .unwrap_err()
-            .contains("cannot be held exactly"));
+        assert_eq!(
+            parse_decimal("0.00000000000000000000000000001").unwrap_err(),
+            Refusal::Inexact(
+                "0.00000000000000000000000000001".into(),
+                Imprecise::Places(Decimal::ZERO)
+            )
+        );
         assert!(parse_decimal("1e-29").is_err());
         assert_eq!(parse_decimal("1e-28").unwrap(), Decimal::new(1, 28));
     }

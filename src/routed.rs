@@ -157,7 +157,7 @@ pub fn answer_shares(s: &Scenario, rest: Option<&str>) -> Result<Vec<(String, De
         .map(|(m, n)| {
             n.checked_div(total)
                 .map(|share| (m, share))
-                .ok_or_else(|| Error::Overflow("answer shares".into()))
+                .ok_or_else(|| Error::overflow("answer shares"))
         })
         .collect::<Result<_>>()?;
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -187,18 +187,18 @@ fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
     let input_tokens = w
         .input_tokens
         .checked_add(leg.extra_input_tokens)
-        .ok_or_else(|| Error::Overflow(what()))?;
+        .ok_or_else(|| Error::overflow(what()))?;
     let context_tokens = w
         .context_tokens
         .checked_add(leg.extra_input_tokens)
-        .ok_or_else(|| Error::Overflow(what()))?;
+        .ok_or_else(|| Error::overflow(what()))?;
     let requests = w
         .requests
         .map(|_| {
             mul(
                 r,
                 leg.share,
-                &format!("workload `{}` on {}: requests", w.name, leg.model),
+                format!("workload `{}` on {}: requests", w.name, leg.model),
             )
         })
         .transpose()?
@@ -243,7 +243,7 @@ fn sum_legs(
         total.lines = total
             .lines
             .plus(&wc.lines)
-            .ok_or_else(|| Error::Overflow(what.clone()))?;
+            .ok_or_else(|| Error::overflow(&what))?;
         total.cost = s(total.cost, wc.cost)?;
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;

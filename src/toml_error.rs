@@ -11,6 +11,7 @@
 //! shown for a syntax fault, as the message, since they say what it expected.
 
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::num::Refusal;
 use crate::toml_shape::{self, Shape, Wanted};
 use serde::de::DeserializeOwned;
 
@@ -29,16 +30,6 @@ pub fn from_toml_error<T: DeserializeOwned>(
         syntax_advice(raw, source, err.span().map(|s| s.start))
     } else {
         reword(toml_shape::fault::<T>(source).as_ref(), raw, key.as_deref())
-    };
-    // A TOML date reaches serde as a table; say what was written.
-    let is_date = err
-        .span()
-        .and_then(|s| source.get(s))
-        .is_some_and(|t| t.trim().parse::<toml::value::Datetime>().is_ok());
-    let message = if is_date {
-        message.replace("found a table", "found a date")
-    } else {
-        message
     };
     let mut diag = match err.span() {
         Some(span) => Diagnostic::at_span(file, source, span, message),
@@ -307,22 +298,27 @@ fn reword(shape: Option<&Shape>, raw: &str, key: Option<&str>) -> (String, Optio
             format!("wrong type{for_key}: expected a name in double quotes"),
             Some("write the value as a quoted name, such as \"ga\"".into()),
         ),
-        // A type's own refusal (a number's, for instance), already in words for a person.
-        Some(Shape::Other(message)) => {
-            let help = if message.contains("is not a decimal number") {
-                Some("write the number alone, without units or currency symbols".to_string())
-            } else if message.contains("significant digits")
-                || message.contains("cannot be held exactly")
-            {
-                Some("round it to at most 28 significant digits and 28 decimal places".to_string())
-            } else {
-                None
+        // A number's refusal, already in words for a person; the advice follows its kind.
+        Some(Shape::Number(why)) => {
+            let help = match why {
+                Refusal::NotDecimal(_) => {
+                    Some("write the number alone, without units or currency symbols".to_string())
+                }
+                Refusal::Inexact(..) => Some(
+                    "round it to at most 28 significant digits and 28 decimal places".to_string(),
+                ),
+                Refusal::Empty | Refusal::NotFinite | Refusal::FloatTooLarge(_) => None,
             };
             match key {
-                Some(k) => (format!("`{k}`: {message}"), help),
-                None => (message.clone(), help),
+                Some(k) => (format!("`{k}`: {why}"), help),
+                None => (why.to_string(), help),
             }
         }
+        // Any other type's own refusal, already in words for a person.
+        Some(Shape::Other(message)) => match key {
+            Some(k) => (format!("`{k}`: {message}"), None),
+            None => (message.clone(), None),
+        },
         None => match key {
             Some(k) => (format!("`{k}`: {raw}"), None),
             None => (raw.to_string(), None),
@@ -347,6 +343,7 @@ fn choose(word: &str, allowed: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[track_caller]
     fn case(shape: Shape, key: Option<&str>, message: &str, help: Option<&str>) {
@@ -420,10 +417,31 @@ mod tests {
             Some("write the value"),
         );
         case(
+            Shape::Number(Refusal::NotDecimal("abc".into())),
+            Some("input"),
+            "`input`: `abc` is not a decimal number; write it like \"0.25\" or \"1500\"",
+            Some("write the number alone"),
+        );
+        case(
+            Shape::Number(Refusal::Inexact(
+                "1e-29".into(),
+                crate::num::Imprecise::Places(Decimal::ZERO),
+            )),
+            Some("input"),
+            "`input`: `1e-29` cannot be held exactly (a decimal has at most 28 places); it would become 0",
+            Some("round it to at most 28"),
+        );
+        case(
+            Shape::Number(Refusal::NotFinite),
+            None,
+            "expected a finite number, found inf or nan",
+            None,
+        );
+        case(
             Shape::Other("`abc` is not a decimal number".into()),
             Some("input"),
             "`input`: `abc` is not a decimal number",
-            Some("write the number alone"),
+            None,
         );
         // A fault the second reading does not classify keeps the toml crate's words.
         let (m, h) = reword(None, "something new", Some("k"));

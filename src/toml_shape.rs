@@ -43,6 +43,8 @@ pub enum Shape {
     },
     /// A name (an enum) written as something other than a string.
     NotAName,
+    /// A number (`num::Num`) its reader refused, and why.
+    Number(crate::num::Refusal),
     /// Any other fault, with the message of the type that refused the value.
     Other(String),
 }
@@ -89,15 +91,9 @@ impl de::Error for Fault {
     }
 
     fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Fault {
-        let expected = expected.to_string();
-        let wanted = if expected == crate::num::EXPECTING {
-            Wanted::Number
-        } else {
-            Wanted::Described(expected)
-        };
         Fault(Shape::WrongType {
             found: found_words(&found),
-            wanted,
+            wanted: Wanted::Described(expected.to_string()),
         })
     }
 
@@ -252,11 +248,26 @@ impl<'de, 'a> Deserializer<'de> for Node<'a> {
         }
     }
 
+    /// A number is read here by the same functions `Num` reads it with, so a refusal arrives as
+    /// its kind rather than as the sentence `Num` would hand serde.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Fault> {
+        if name == crate::num::NAME {
+            match self.deserialize_any(NumWhy) {
+                Ok(None) => {}
+                Ok(Some(why)) => return Err(Fault(Shape::Number(why))),
+                Err(Fault(Shape::WrongType { found, .. })) => {
+                    return Err(Fault(Shape::WrongType {
+                        found,
+                        wanted: Wanted::Number,
+                    }))
+                }
+                Err(other) => return Err(other),
+            }
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -308,6 +319,34 @@ impl<'de, 'a> Deserializer<'de> for Node<'a> {
     serde::forward_to_deserialize_any! {
         i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
         bytes byte_buf unit unit_struct tuple tuple_struct identifier ignored_any
+    }
+}
+
+/// Why `num::Num` would refuse a value, if it would: the kinds of value it takes, read by the
+/// functions it reads them with.
+struct NumWhy;
+
+impl<'de> Visitor<'de> for NumWhy {
+    type Value = Option<crate::num::Refusal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(crate::num::EXPECTING)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(crate::num::from_float(v).err())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(crate::num::parse_decimal(v).err())
     }
 }
 

@@ -103,7 +103,7 @@ impl FxTable {
         amount
             .checked_mul(num)
             .and_then(|x| x.checked_div(den))
-            .ok_or_else(|| Error::Overflow(format!("converting {amount} {from} into {to}")))
+            .ok_or_else(|| Error::overflow(format!("converting {amount} {from} into {to}")))
     }
 
     /// The currencies that have a rate, for error messages.

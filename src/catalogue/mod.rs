@@ -18,6 +18,7 @@ pub mod profile;
 mod proof;
 pub mod raw;
 pub mod registry;
+pub mod resolve;
 pub mod tokenizer;
 pub mod tree;
 pub mod vocab;
@@ -137,10 +138,24 @@ impl Catalogue {
             // Which models this group has set, by index: a second model with the same id in one
             // group is a fault, while a later group replaces an earlier one's model.
             let mut set_here: Vec<bool> = Vec::new();
-            for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
-                let read = file.read(|src, raw| {
+            let files: Vec<&File> = group
+                .iter()
+                .filter(|f| f.kind() == FileKind::Profile)
+                .collect();
+            let read_one = |file: &File| {
+                file.read(|src, raw| {
                     profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers)
-                });
+                })
+            };
+            // A large imported catalogue (thousands of models in megabytes of TOML) is parsed on
+            // every core; the files are still taken in order below.
+            let reads: Vec<_> = if disk_bytes(&files) > PARALLEL_BYTES {
+                use rayon::prelude::*;
+                files.par_iter().map(|f| read_one(f)).collect()
+            } else {
+                files.iter().map(|f| read_one(f)).collect()
+            };
+            for (file, read) in files.into_iter().zip(reads) {
                 let p = match read {
                     Ok(p) => p,
                     Err(d) => {
@@ -198,15 +213,11 @@ impl Catalogue {
         self.index.get(id).map(|&i| &self.models[i])
     }
 
-    /// The model with this id, or a usage error that suggests the nearest id.
+    /// The model a name stands for: a full id, a unique suffix after the vendor or a declared
+    /// alias (`resolve`). An unknown name is a usage error (exit 2) with a did-you-mean, an
+    /// ambiguous one lists every candidate.
     pub fn find_model(&self, id: &str) -> Result<&Model> {
-        self.model(id).ok_or_else(|| {
-            let hint = match crate::diag::did_you_mean(id, self.ids()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`llmplan models` lists every id".to_string(),
-            };
-            Error::Usage(format!("no model `{id}` in the catalogue; {hint}"))
-        })
+        self.resolve(id).map_err(|e| Error::Usage(e.to_string()))
     }
 
     /// Every model id, for "did you mean".
@@ -218,6 +229,20 @@ impl Catalogue {
     pub fn has_vendor(&self, id: &str) -> bool {
         self.vendors.contains_key(id)
     }
+}
+
+/// Above this much profile text in one folder, its files are parsed in parallel.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// The size of the text of the files read from disk.
+fn disk_bytes(files: &[&File]) -> usize {
+    files
+        .iter()
+        .map(|f| match f {
+            File::Disk(src) => src.text.len(),
+            File::Embedded(_) => 0,
+        })
+        .sum()
 }
 
 /// The embedded files as sources to validate, named `<embedded>/profiles/file.toml` in messages.

@@ -15,6 +15,8 @@ pub struct Model {
     pub vendor: String,
     /// Display name.
     pub name: String,
+    /// Other names the vendor gives the model (dated snapshots), without the vendor prefix.
+    pub aliases: Vec<String>,
     /// Tier ladder.
     pub family: Option<String>,
     /// Release date.
@@ -25,6 +27,8 @@ pub struct Model {
     pub context_window: Option<u64>,
     /// Longest output, in tokens.
     pub max_output_tokens: Option<u64>,
+    /// Longest prompt, in tokens, where it is below the context window.
+    pub max_input_tokens: Option<u64>,
     /// What it reads.
     pub input_modalities: Vec<Modality>,
     /// What it writes.
@@ -83,6 +87,8 @@ pub struct Price {
     pub output: Option<Decimal>,
     /// Per 1M cached input tokens.
     pub cached_input: Option<Decimal>,
+    /// Per 1M input tokens written to the prompt cache: recorded and shown, not yet billed.
+    pub cache_write: Option<Decimal>,
     /// Fraction off a whole batch request.
     pub batch_discount: Option<Decimal>,
     /// Per generated image.
@@ -143,6 +149,9 @@ pub struct Score {
     pub setting: String,
     /// Where it was read.
     pub source: String,
+    /// The catalogue model it was copied from, when an imported snapshot or re-host inherited
+    /// it; `None` for a score measured on this model.
+    pub inherited_from: Option<String>,
 }
 
 /// Architecture facts for self-hosting estimates.

@@ -91,6 +91,7 @@ pub fn from_raw(
         country: raw.vendor.country,
         currency,
     };
+    same_names(&mut ck, &raw.model);
     let mut models = Vec::with_capacity(raw.model.len());
     let mut seen = std::collections::HashMap::new();
     for (i, m) in raw.model.into_iter().enumerate() {
@@ -160,6 +161,19 @@ fn model(
     let max_output_tokens = m
         .max_output_tokens
         .and_then(|n| ck.whole(&path.key("max_output_tokens"), n, 1));
+    let max_input_tokens = m
+        .max_input_tokens
+        .and_then(|n| ck.whole(&path.key("max_input_tokens"), n, 1));
+    if let (Some(i), Some(c)) = (max_input_tokens, context_window) {
+        if i > c {
+            ck.err(
+                &path.key("max_input_tokens"),
+                format!("max_input_tokens ({i}) exceeds context_window ({c})"),
+                "the context window holds the prompt and the output, so the prompt limit cannot be larger",
+            );
+        }
+    }
+    aliases(ck, path, &m.id, &m.aliases);
     let params_b = m
         .params_b
         .and_then(|n| ck.positive(&path.key("params_b"), n));
@@ -209,6 +223,18 @@ fn model(
         }
         let setting = b.setting.filter(|s| !s.trim().is_empty());
         let source = b.source.filter(|s| !s.trim().is_empty());
+        if let Some(from) = &b.inherited_from {
+            if !from
+                .split_once('/')
+                .is_some_and(|(v, slug)| is_vendor_id(v) && is_slug(slug))
+            {
+                ck.err(
+                    &bpath.key("inherited_from"),
+                    format!("inherited_from `{from}` is not a model id"),
+                    "name the catalogue model the score was copied from, as `<vendor>/<slug>`",
+                );
+            }
+        }
         if setting.is_none() {
             ck.err(
                 &bpath,
@@ -228,6 +254,7 @@ fn model(
             value: b.value.get(),
             setting: setting.unwrap_or_default(),
             source: source.unwrap_or_default(),
+            inherited_from: b.inherited_from,
         });
     }
     let serving = m.serving.and_then(|s| {
@@ -286,11 +313,13 @@ fn model(
         id: m.id,
         vendor: vendor.id.clone(),
         name: m.name,
+        aliases: m.aliases,
         family: m.family,
         released: m.released,
         status: m.status,
         context_window,
         max_output_tokens,
+        max_input_tokens,
         input_modalities: m.input_modalities,
         output_modalities: m.output_modalities,
         capabilities: m.capabilities,
@@ -309,6 +338,65 @@ fn model(
         image_input,
         origin: ck.src.name.clone(),
     })
+}
+
+/// Within one file, an alias may not be another model's slug or alias: the name would stand for
+/// two models.
+fn same_names(ck: &mut Checker, models: &[RawModel]) {
+    let mut owner: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, m) in models.iter().enumerate() {
+        owner
+            .entry(m.id.split_once('/').map_or(m.id.as_str(), |(_, s)| s))
+            .or_insert(i);
+    }
+    for (i, m) in models.iter().enumerate() {
+        for (j, a) in m.aliases.iter().enumerate() {
+            match owner.get(a.as_str()) {
+                Some(&k) if k != i => ck.err(
+                    &KeyPath::root()
+                        .key("model")
+                        .index(i)
+                        .key("aliases")
+                        .index(j),
+                    format!("alias `{a}` already names `{}` in this file", models[k].id),
+                    "an alias must stand for one model; remove it from one of them",
+                ),
+                Some(_) => {}
+                None => {
+                    owner.insert(a, i);
+                }
+            }
+        }
+    }
+}
+
+/// An alias is another name for the model within its vendor: a dated snapshot such as
+/// `claude-3-haiku-20240307`. It has no '/' (the vendor is implied), is not the model's own
+/// slug, and is listed once.
+fn aliases(ck: &mut Checker, path: &KeyPath, id: &str, aliases: &[String]) {
+    let slug = id.split_once('/').map_or(id, |(_, s)| s);
+    for (j, a) in aliases.iter().enumerate() {
+        let at = path.key("aliases").index(j);
+        if a.is_empty() || a.contains('/') || !is_slug(a) {
+            ck.err(
+                &at,
+                format!("alias `{a}` must be a name without '/', spaces or control characters"),
+                "write the vendor's other name for the model without the vendor, such as \"claude-3-haiku-20240307\"",
+            );
+        } else if a == slug {
+            ck.err(
+                &at,
+                format!("alias `{a}` is the model's own id"),
+                "list only other names; the id is always accepted",
+            );
+        } else if aliases[..j].contains(a) {
+            ck.err(
+                &at,
+                format!("alias `{a}` is listed twice"),
+                "remove the repeat",
+            );
+        }
+    }
 }
 
 /// `Ok(None)` for a dense model, `Ok(Some(_))` for a consistent mixture of experts, `None` after a fault.
@@ -372,6 +460,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
     let input = money(ck, "input", p.input);
     let output = money(ck, "output", p.output);
     let cached_input = money(ck, "cached_input", p.cached_input);
+    let cache_write = money(ck, "cache_write", p.cache_write);
     let per_image = money(ck, "per_image", p.per_image);
     let per_video_second = money(ck, "per_video_second", p.per_video_second);
     let batch_discount = p
@@ -462,6 +551,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         input,
         output,
         cached_input,
+        cache_write,
         batch_discount,
         per_image,
         per_video_second,
@@ -495,5 +585,71 @@ mod slug_tests {
         for bad in ["", "a//b", "a/", "/a", "a b", "a\tb"] {
             assert!(!is_slug(bad), "{bad:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::from_source;
+    use crate::catalogue::Catalogue;
+    use crate::source::SourceFile;
+
+    /// The messages of every fault in a vendor file with these `[[model]]` bodies.
+    fn faults(models: &[&str]) -> Vec<String> {
+        let cat = Catalogue::embedded().unwrap();
+        let mut text = "[vendor]\nid = \"v\"\nname = \"V\"\ncountry = \"US\"\ncurrency = \"USD\"\n"
+            .to_string();
+        for m in models {
+            text.push_str(&format!("[[model]]\nname = \"m\"\nstatus = \"ga\"\n{m}\n"));
+        }
+        let src = SourceFile {
+            name: "v.toml".into(),
+            text,
+        };
+        match from_source(&src, &cat.registry, &cat.fx, &cat.tokenizers) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().map(|d| d.message.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn aliases_are_plain_unique_names() {
+        assert!(faults(&["id = \"v/a\"\naliases = [\"a-2024\", \"a-2025\"]"]).is_empty());
+        let one = |m: &str| faults(&[m]);
+        assert_eq!(
+            one("id = \"v/a\"\naliases = [\"v/a-2024\"]"),
+            ["alias `v/a-2024` must be a name without '/', spaces or control characters"]
+        );
+        assert_eq!(
+            one("id = \"v/a\"\naliases = [\"a\"]"),
+            ["alias `a` is the model's own id"]
+        );
+        assert_eq!(
+            one("id = \"v/a\"\naliases = [\"x\", \"x\"]"),
+            ["alias `x` is listed twice"]
+        );
+        assert_eq!(
+            faults(&["id = \"v/a\"", "id = \"v/b\"\naliases = [\"a\"]"]),
+            ["alias `a` already names `v/a` in this file"]
+        );
+        assert_eq!(
+            faults(&[
+                "id = \"v/a\"\naliases = [\"x\"]",
+                "id = \"v/b\"\naliases = [\"x\"]"
+            ]),
+            ["alias `x` already names `v/a` in this file"]
+        );
+    }
+
+    #[test]
+    fn an_input_limit_fits_in_the_context_window() {
+        assert!(
+            faults(&["id = \"v/a\"\ncontext_window = 400000\nmax_input_tokens = 272000"])
+                .is_empty()
+        );
+        assert_eq!(
+            faults(&["id = \"v/a\"\ncontext_window = 1000\nmax_input_tokens = 2000"]),
+            ["max_input_tokens (2000) exceeds context_window (1000)"]
+        );
     }
 }

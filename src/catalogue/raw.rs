@@ -42,6 +42,10 @@ pub struct RawModel {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// Other names the vendor gives this model, such as the dated snapshot
+    /// `claude-3-haiku-20240307`: any command taking a model id accepts them.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// The tier ladder the model belongs to, such as `claude-3`.
     pub family: Option<String>,
     /// Release date, `YYYY-MM-DD` or `YYYY-MM`.
@@ -52,6 +56,8 @@ pub struct RawModel {
     pub context_window: Option<Num>,
     /// Longest output, in tokens.
     pub max_output_tokens: Option<Num>,
+    /// Longest prompt, in tokens, where the vendor limits it below the context window.
+    pub max_input_tokens: Option<Num>,
     /// What it reads.
     #[serde(default)]
     pub input_modalities: Vec<Modality>,
@@ -101,6 +107,8 @@ pub struct RawPrice {
     pub output: Option<Num>,
     /// Per 1M cached input tokens.
     pub cached_input: Option<Num>,
+    /// Per 1M input tokens written to the prompt cache (recorded and shown, not yet billed).
+    pub cache_write: Option<Num>,
     /// Fraction off a whole batch request.
     pub batch_discount: Option<Num>,
     /// Per generated image.
@@ -159,6 +167,8 @@ pub struct RawScore {
     pub setting: Option<String>,
     /// Where the value was read.
     pub source: Option<String>,
+    /// The catalogue model this score was copied from, for an imported snapshot or re-host of it.
+    pub inherited_from: Option<String>,
 }
 
 /// A `[model.serving]` table.

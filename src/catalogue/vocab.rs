@@ -83,6 +83,11 @@ vocab!(
         Audio => "audio",
         /// Video.
         Video => "video",
+        /// A vector of numbers for search and clustering: what an embedding model returns.
+        Embedding => "embedding",
+        /// Numbers or labels about the input, not text: rerank relevance scores, moderation
+        /// categories.
+        Scores => "scores",
     }
 );
 
@@ -105,6 +110,10 @@ vocab!(
         SystemPrompt => "system_prompt",
         /// Designed to run on phones or laptops.
         OnDevice => "on_device",
+        /// Output held to a JSON Schema the request supplies (stricter than `json_mode`).
+        StructuredOutput => "structured_output",
+        /// Reasons before answering, in thinking tokens that are usually billed as output.
+        Reasoning => "reasoning",
     }
 );
 

@@ -23,10 +23,10 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let scenario = Scenario::from_path(&args.scenario, &cat)?;
     let model = cat.find_model(&args.model)?;
+    let vs = cat.find_model(&args.vs)?;
     if !model.open_weights {
         return Err(Error::Usage(format!("{} has no open weights, so it cannot be self-hosted; `llmplan models` marks the open ones", model.id)));
     }
-    let vs = cat.find_model(&args.vs)?;
     let fx = scenario.fx(&cat);
     let api = match model_cost(&scenario, vs, &fx)? {
         Ok(c) => c,

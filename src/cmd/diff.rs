@@ -153,7 +153,7 @@ impl Diff {
                 let increase = w
                     .monthly_cost
                     .checked_sub(bm)
-                    .ok_or_else(|| Error::Overflow("monthly increase".into()))?;
+                    .ok_or_else(|| Error::overflow("monthly increase"))?;
                 Some(Chosen {
                     model: w.model.clone(),
                     base_monthly: bm,

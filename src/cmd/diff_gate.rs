@@ -107,7 +107,7 @@ impl Spend {
         };
         let (chosen_before, monthly_before, horizon_before) = pick(base);
         let (chosen_after, monthly_after, horizon_after) = pick(new);
-        let overflow = |what: &str| Error::Overflow(format!("chosen-model {what}"));
+        let overflow = |what: &str| Error::Overflow(format!("chosen-model {what}").into());
         let monthly_change = monthly_after
             .checked_sub(monthly_before)
             .ok_or_else(|| overflow("monthly change"))?;

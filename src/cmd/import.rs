@@ -1,17 +1,30 @@
-//! `llmplan import`: another price list turned into profile files in the `--output` folder.
+//! `llmplan import`: another catalogue turned into profile files in the `--output` folder.
 
 use super::{Context, Outcome};
 use crate::catalogue::profile as validate;
 use crate::cli::ImportArgs;
 use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
-use crate::import::litellm::{self, Mapping, Note, Provenance};
-use crate::import::{profile_text, ImportFormat};
+use crate::import::archive::Folder;
+use crate::import::imported::{Imported, Mapping, Note};
+use crate::import::profile_text::{self, Origin};
+use crate::import::{inherit, litellm, models_dev, ImportFormat};
 use crate::render::{Cell, Doc, Section};
 use crate::source::SourceFile;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+/// A catalogue read and mapped, with what the report and the files need to say about it.
+struct Read {
+    /// The name shown in the report.
+    shown: String,
+    mapping: Mapping,
+    /// `base_model` by imported key (models.dev).
+    bases: HashMap<String, String>,
+    /// Display names by provider (models.dev's provider.toml).
+    provider_names: BTreeMap<String, String>,
+}
 
 /// Runs the command.
 pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
@@ -24,64 +37,64 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
             dir.display()
         )));
     }
-    let src = SourceFile::read(&args.file).map_err(Error::input)?;
     let (as_of, dated_by) = match &args.as_of {
-        Some(d) if valid_date(d) => (d.clone(), "--as-of"),
+        Some(d) if crate::validate::calendar_date(d) => (d.clone(), "--as-of"),
         Some(d) => {
             return Err(Error::Usage(format!(
                 "--as-of `{d}` is not a date; write it as YYYY-MM-DD, such as 2024-12-01"
             )))
         }
-        None => (
-            modified_date(&args.file)?,
-            "the file's modification date; set it with --as-of",
-        ),
+        None => (today(), "today's date (UTC); set it with --as-of"),
     };
-    let file_name = args
-        .file
-        .file_name()
-        .map_or_else(|| src.name.clone(), |n| n.to_string_lossy().into_owned());
-    let prov = Provenance {
-        file_name: file_name.clone(),
-        as_of: as_of.clone(),
+    let file_name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut read = match args.list {
+        ImportFormat::Litellm => read_litellm(args, &file_name, &as_of)?,
+        ImportFormat::ModelsDev => read_models_dev(args, &file_name, &as_of)?,
     };
-    let mapping = match args.list {
-        ImportFormat::Litellm => {
-            litellm::map(&src.text, &prov).map_err(|e| Error::input(json_error(&src, &e)))?
-        }
+    let catalogue_name = match args.list {
+        ImportFormat::Litellm => "LiteLLM",
+        ImportFormat::ModelsDev => "models.dev",
     };
-    let total = mapping.models.len() + mapping.skipped.len();
-    if mapping.models.is_empty() {
-        let reasons = skip_counts(&mapping)
+    let total = read.mapping.models.len() + read.mapping.skipped.len();
+    if read.mapping.models.is_empty() {
+        let reasons = skip_counts(&read.mapping)
             .iter()
             .map(|(r, k)| format!("{} × {r}", k.len()))
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(Error::Usage(format!("{}: none of its {total} entries is a chat model with a per-token price ({reasons}); nothing written", src.name)));
+        return Err(Error::Usage(format!("{}: none of its {total} entries is a model the planner can import ({reasons}); nothing written", read.shown)));
     }
     let cat = ctx.catalogue()?;
+    inherit::apply(&mut read.mapping.models, &read.bases, &cat);
+    let mapping = &read.mapping;
     let mut files = Vec::new();
     let mut table = Section::new(
         Some(format!(
-            "Imported {} of {total} entries from {} into {} (prices as of {as_of})",
+            "Imported {} of {total} entries from {} into {} (as of {as_of})",
             mapping.models.len(),
-            src.name,
+            read.shown,
             dir.display()
         )),
         &[
             "file",
             "provider",
             ">models",
+            ">unpriced",
             ">tiered",
             ">cached price",
             ">batch discount",
             ">retired",
+            ">inherited",
         ],
     );
     let mut json_files = Vec::new();
     for (provider, models) in mapping.by_provider() {
         let path = dir.join(file_name_for(provider));
-        let text = profile_text::profile(provider, &models, &file_name, &as_of);
+        let origin = origin(args.list, &read, provider, &file_name, &as_of);
+        let text = profile_text::profile(provider, &models, &origin);
         // A written file must load: check it now, so a mapping mistake never reaches the disk.
         let check = SourceFile {
             name: path.display().to_string(),
@@ -89,20 +102,27 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
         };
         validate::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers)
             .map_err(Error::Input)?;
-        let count = |f: &dyn Fn(&litellm::Imported) -> bool| models.iter().filter(|m| f(m)).count();
+        let count = |f: &dyn Fn(&Imported) -> bool| models.iter().filter(|m| f(m)).count();
+        let priced = |f: &dyn Fn(&crate::catalogue::model::Price) -> bool| {
+            count(&|m| m.price.as_ref().is_some_and(f))
+        };
         table.rows.push(vec![
             Cell::plain(path.display().to_string()),
             Cell::plain(provider),
             Cell::plain(models.len().to_string()),
-            Cell::plain(count(&|m| !m.price.tiers.is_empty()).to_string()),
-            Cell::plain(count(&|m| m.price.cached_input.is_some()).to_string()),
-            Cell::plain(count(&|m| m.price.batch_discount.is_some()).to_string()),
-            Cell::plain(count(&|m| m.notes.contains(&Note::Deprecated)).to_string()),
+            Cell::plain(count(&|m| m.price.is_none()).to_string()),
+            Cell::plain(priced(&|p| !p.tiers.is_empty()).to_string()),
+            Cell::plain(priced(&|p| p.cached_input.is_some()).to_string()),
+            Cell::plain(priced(&|p| p.batch_discount.is_some()).to_string()),
+            Cell::plain(
+                count(&|m| m.status == crate::catalogue::vocab::Status::Retired).to_string(),
+            ),
+            Cell::plain(count(&|m| m.inherited.is_some()).to_string()),
         ]);
         json_files.push(json!({"file": path.display().to_string(), "provider": provider, "models": models.iter().map(|m| &m.id).collect::<Vec<_>>()}));
         files.push((path, text));
     }
-    let skipped = skip_counts(&mapping);
+    let skipped = skip_counts(mapping);
     let mut skips = Section::new(
         Some(format!(
             "Skipped {} entries, never guessed",
@@ -117,19 +137,46 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
             Cell::plain(examples(keys)),
         ]);
     }
-    let notes_by = note_counts(&mapping);
+    let notes_by = note_counts(mapping);
     let mut losses = Section::new(
-        Some("Imported, with something left out".to_string()),
+        Some("Imported, with something left out or worth knowing".to_string()),
         &["note", ">models", "for example"],
     );
-    for (note, ids) in &notes_by {
+    for (label, ids) in &notes_by {
         losses.rows.push(vec![
-            Cell::plain(note.text()),
+            Cell::plain(*label),
             Cell::plain(ids.len().to_string()),
             Cell::plain(examples(ids)),
         ]);
     }
-    // Loading the folder replaces built-in entries with these ids, benchmarks and languages too.
+    let mut heirs: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for m in &mapping.models {
+        if let Some(inh) = &m.inherited {
+            heirs
+                .entry(inh.from.as_str())
+                .or_default()
+                .push(m.id.clone());
+        }
+    }
+    let mut inherited = Section::new(
+        Some("Benchmarks and languages inherited from built-in models".to_string()),
+        &["from", ">scores", ">models", "for example"],
+    );
+    for (from, ids) in &heirs {
+        let scores = cat.model(from).map_or(0, |m| {
+            m.benchmarks
+                .iter()
+                .filter(|b| b.inherited_from.is_none())
+                .count()
+        });
+        inherited.rows.push(vec![
+            Cell::plain(*from),
+            Cell::plain(scores.to_string()),
+            Cell::plain(ids.len().to_string()),
+            Cell::plain(examples(ids)),
+        ]);
+    }
+    // Loading the folder replaces built-in entries with these ids.
     let replaces: Vec<&str> = mapping
         .models
         .iter()
@@ -137,33 +184,41 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
         .filter(|id| cat.model(id).is_some())
         .collect();
     let json = json!({
-        "source_file": src.name,
+        "format": catalogue_name,
+        "source_file": read.shown,
         "as_of": as_of,
         "output_dir": dir.display().to_string(),
         "entries": total,
         "imported": mapping.models.len(),
         "files": json_files,
         "skipped": skipped.iter().map(|(r, k)| json!({"reason": r, "count": k.len(), "keys": k})).collect::<Vec<_>>(),
-        "notes": notes_by.iter().map(|(n, ids)| json!({"note": n.text(), "count": ids.len(), "models": ids})).collect::<Vec<_>>(),
+        "notes": notes_by.iter().map(|(n, ids)| json!({"note": n, "count": ids.len(), "models": ids})).collect::<Vec<_>>(),
+        "inherited": mapping.models.iter().filter_map(|m| m.inherited.as_ref().map(|i| json!({"model": m.id, "from": i.from, "rule": i.rule, "scores": i.benchmarks.len()}))).collect::<Vec<_>>(),
         "replaces": replaces,
     });
-    let mut notes = vec![
-        format!("as_of {as_of} comes from {dated_by}; every price's `source` names {file_name} and the entry it came from."),
-        format!("Load the profiles with: llmplan --profiles {} rank SCENARIO (add --no-default-profiles to rank only these).", dir.display()),
-    ];
+    let mut notes = vec![match args.list {
+        ImportFormat::Litellm => format!("as_of {as_of} comes from {dated_by}: it dates every price and decides which deprecation dates have passed. Every price's `source` names {file_name} and the entry it came from."),
+        ImportFormat::ModelsDev => format!("Every price's as_of is its model's last_updated; {as_of} ({dated_by}) stands in where a model has none, and the source says so. Every price's `source` names {file_name} and the file it came from."),
+    }];
+    notes.push(format!("Load the profiles with: llmplan --profiles {} rank SCENARIO (add --no-default-profiles to rank only these).", dir.display()));
     if !replaces.is_empty() {
         let ids: Vec<String> = replaces.iter().map(|s| s.to_string()).collect();
         notes.push(format!(
-            "{} imported ids are also built-in models ({}); loaded with --profiles, the imported entry replaces the built-in one, whose benchmarks, languages and facts then go unused.",
+            "{} imported ids are also built-in models ({}); loaded with --profiles, the imported entry replaces the built-in one (it inherits the built-in benchmarks and languages unless its own facts say it is another model; every other fact is the import's).",
             ids.len(),
             examples(&ids)
         ));
     }
-    notes.push("LiteLLM lists no languages or benchmarks: a scenario that requires languages excludes imported models, and their fit counts as missing.".into());
+    let heirs_count: usize = heirs.values().map(Vec::len).sum();
+    notes.push(format!("{catalogue_name} lists no languages and no benchmarks of the planner's registry. {heirs_count} imported models are snapshots or re-hosts of built-in models and inherit their benchmarks and languages (marked inherited_from; rules in docs/ecosystem.md). The others have none: a scenario that requires languages excludes them, and their fit counts as missing."));
+    let mut sections = vec![table, skips, losses];
+    if !inherited.rows.is_empty() {
+        sections.push(inherited);
+    }
     let mut outcome = Outcome {
         doc: Some(Doc {
             json,
-            sections: vec![table, skips, losses],
+            sections,
             notes,
         }),
         files,
@@ -183,6 +238,75 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
     Ok(outcome)
 }
 
+fn read_litellm(args: &ImportArgs, file_name: &str, as_of: &str) -> Result<Read> {
+    let src = SourceFile::read(&args.file).map_err(Error::input)?;
+    let prov = litellm::Provenance {
+        file_name: file_name.to_string(),
+        as_of: as_of.to_string(),
+        keep_zero_prices: args.keep_zero_prices,
+    };
+    let mapping = litellm::map(&src.text, &prov).map_err(|e| Error::input(json_error(&src, &e)))?;
+    Ok(Read {
+        shown: src.name,
+        mapping,
+        bases: HashMap::new(),
+        provider_names: BTreeMap::new(),
+    })
+}
+
+fn read_models_dev(args: &ImportArgs, file_name: &str, as_of: &str) -> Result<Read> {
+    let shown = args.file.display().to_string();
+    let fault = |message: String| {
+        Error::input(
+            Diagnostic::file_level(&shown, message)
+                .with_help("give a models.dev snapshot: a .tar.gz of the repository, or a folder holding its providers/ and models/ trees"),
+        )
+    };
+    if !args.file.exists() {
+        return Err(fault("no such file or folder".into()));
+    }
+    let folder = Folder::read(&args.file)
+        .map_err(fault)?
+        .rooted_at("providers");
+    let prov = models_dev::Provenance {
+        name: file_name.to_string(),
+        as_of: as_of.to_string(),
+        keep_zero_prices: args.keep_zero_prices,
+    };
+    let c = models_dev::map(&folder, &prov).map_err(fault)?;
+    Ok(Read {
+        shown,
+        mapping: c.mapping,
+        bases: c.bases,
+        provider_names: c.provider_names,
+    })
+}
+
+/// The header and vendor name of one provider's file.
+fn origin(
+    format: ImportFormat,
+    read: &Read,
+    provider: &str,
+    file_name: &str,
+    as_of: &str,
+) -> Origin {
+    match format {
+        ImportFormat::Litellm => litellm::origin(provider, file_name, as_of),
+        ImportFormat::ModelsDev => Origin {
+            header: vec![
+                format!("Imported by `llmplan import models-dev` from {file_name} on {as_of}."),
+                "Source: models.dev, github.com/anomalyco/models.dev (formerly sst/models.dev), MIT licence.".into(),
+                "USD per 1M tokens there and here, read exactly from the TOML text. Re-import rather than edit by hand.".into(),
+            ],
+            vendor_name: format!(
+                "{} (models.dev)",
+                read.provider_names.get(provider).map_or(provider, String::as_str)
+            ),
+            catalogue: "models.dev".into(),
+        },
+    }
+}
+
 /// The profile file for a provider; names the loader reserves for other formats get a suffix.
 fn file_name_for(provider: &str) -> String {
     match provider {
@@ -193,17 +317,19 @@ fn file_name_for(provider: &str) -> String {
 
 fn skip_counts(m: &Mapping) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (key, skip) in &m.skipped {
-        out.entry(skip.reason()).or_default().push(key.clone());
+    for (key, reason) in &m.skipped {
+        out.entry(reason.clone()).or_default().push(key.clone());
     }
     out
 }
 
-fn note_counts(m: &Mapping) -> BTreeMap<Note, Vec<String>> {
-    let mut out: BTreeMap<Note, Vec<String>> = BTreeMap::new();
+fn note_counts(m: &Mapping) -> BTreeMap<&'static str, Vec<String>> {
+    let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for model in &m.models {
-        for n in &model.notes {
-            out.entry(*n).or_default().push(model.id.clone());
+        let mut labels: Vec<&'static str> = model.notes.iter().map(Note::label).collect();
+        labels.dedup();
+        for label in labels {
+            out.entry(label).or_default().push(model.id.clone());
         }
     }
     out
@@ -254,20 +380,12 @@ pub fn json_error(src: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     d
 }
 
-/// `YYYY-MM-DD`, a day that exists.
-fn valid_date(s: &str) -> bool {
-    crate::validate::calendar_date(s)
-}
-
-/// The UTC date a file was last modified.
-fn modified_date(path: &Path) -> Result<String> {
-    let secs = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_secs())
-        .ok_or_else(|| Error::Usage(format!("{}: cannot read its modification date; give the date the prices were read with --as-of YYYY-MM-DD", path.display())))?;
-    Ok(civil_date(secs / 86_400))
+/// Today's date in UTC.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date(secs / 86_400)
 }
 
 /// Days since 1970-01-01 as `YYYY-MM-DD` (Howard Hinnant's civil-from-days).
@@ -295,14 +413,5 @@ mod tests {
         assert_eq!(civil_date(11_017), "2000-03-01");
         assert_eq!(civil_date(11_016), "2000-02-29");
         assert_eq!(civil_date(20_058), "2024-12-01");
-    }
-
-    #[test]
-    fn dates_are_checked() {
-        assert!(valid_date("2024-12-01"));
-        assert!(!valid_date("2024-13-01"));
-        assert!(!valid_date("2024-02-30"));
-        assert!(!valid_date("2024-1-01"));
-        assert!(!valid_date("yesterday"));
     }
 }

@@ -270,25 +270,29 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
                 "fit": x.fit.map(|f| f.round_dp(4).normalize().to_string()),
                 "balanced": x.balanced.map(|f| f.round_dp(4).normalize().to_string()),
                 "pareto": x.pareto,
-                "scores": x.fit_detail.used.iter().map(fit_report::used_json).collect::<Vec<_>>(),
+                "scores": null,
                 "missing_scores": x.fit_detail.missing,
                 "unverified_floors": x.unverified,
-                "workloads": x.cost.workloads.iter().map(|w| {
-                    let mut o = json!({
-                        "name": w.name, "cost": crate::money::money_string(w.cost),
-                        "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
-                        "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
-                    });
-                    if !x.answered_by.is_empty() {
-                        o["route"] = w.route.iter().map(|l| json!({
-                            "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
-                        })).collect();
-                    }
-                    o
-                }).collect::<Vec<_>>(),
+                "workloads": null,
                 "deployment": x.deployment.as_str(),
                 "price_basis": basis.as_str(),
             });
+            // Built values are moved in: inside `json!` they would be serialized again, a deep
+            // copy of every row's scores and workloads.
+            row["scores"] = x.fit_detail.used.iter().map(fit_report::used_json).collect();
+            row["workloads"] = x.cost.workloads.iter().map(|w| {
+                let mut o = json!({
+                    "name": w.name, "cost": crate::money::money_string(w.cost),
+                    "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
+                    "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
+                });
+                if !x.answered_by.is_empty() {
+                    o["route"] = w.route.iter().map(|l| json!({
+                        "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
+                    })).collect();
+                }
+                o
+            }).collect();
             fit_report::add_fit_fields(&mut row, &x.fit_detail);
             if hosted {
                 row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
@@ -307,19 +311,25 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             row
         })
         .collect();
-    let mut json = json!({
-        "scenario": r.scenario,
-        "currency": r.currency,
-        "objective": r.objective.as_str(),
-        "ranked": ranked,
-        "excluded": r.excluded.iter().map(|e| {
-            let mut v = json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes});
+    let excluded: Vec<_> = r
+        .excluded
+        .iter()
+        .map(|e| {
+            let mut v =
+                json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes});
             if e.self_hosted {
                 v["deployment"] = json!("self-hosted");
                 v["gpu"] = json!(e.gpu);
             }
             v
-        }).collect::<Vec<_>>(),
+        })
+        .collect();
+    let mut json = json!({
+        "scenario": r.scenario,
+        "currency": r.currency,
+        "objective": r.objective.as_str(),
+        "ranked": null,
+        "excluded": null,
         "eligible": r.eligible,
         "horizon_months": s.horizon_months,
         "monthly_growth": s.monthly_growth.normalize().to_string(),
@@ -330,6 +340,8 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         "min_coverage": s.fit.min_coverage.normalize().to_string(),
         "points_per_tenfold": crate::score::Balance::of(s).points_per_tenfold().normalize().to_string(),
     });
+    json["ranked"] = serde_json::Value::Array(ranked);
+    json["excluded"] = serde_json::Value::Array(excluded);
     if hosted && all {
         json["selfhost_configurations"] =
             crate::selfhost::report::configurations_json(&r.selfhost_configurations);

@@ -34,6 +34,9 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             .push(vec![Cell::plain(k), value, Cell::plain(src(k))])
     };
     fact("vendor", m.vendor.clone());
+    if !m.aliases.is_empty() {
+        fact("aliases", m.aliases.join(", "));
+    }
     fact("family", m.family.clone().unwrap_or_else(|| "—".into()));
     fact("released", m.released.clone().unwrap_or_else(|| "—".into()));
     fact("status", m.status.to_string());
@@ -47,6 +50,9 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
         m.max_output_tokens
             .map_or("unknown".into(), |c| grouped_int(Decimal::from(c))),
     );
+    if let Some(i) = m.max_input_tokens {
+        fact("max_input_tokens", grouped_int(Decimal::from(i)));
+    }
     fact(
         "input_modalities",
         list(m.input_modalities.iter().map(|x| x.to_string()).collect()),
@@ -103,6 +109,7 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
                 ("input", p.input, "1M tokens"),
                 ("output", p.output, "1M tokens"),
                 ("cached_input", p.cached_input, "1M tokens"),
+                ("cache_write", p.cache_write, "1M tokens written"),
                 ("per_image", p.per_image, "image"),
                 ("per_video_second", p.per_video_second, "second of video"),
             ] {
@@ -145,7 +152,10 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             Cell::plain(&b.id),
             Cell::plain(b.value.normalize().to_string()),
             Cell::plain(&b.setting),
-            Cell::plain(&b.source),
+            Cell::plain(match &b.inherited_from {
+                Some(from) => format!("inherited from {from}: {}", b.source),
+                None => b.source.clone(),
+            }),
         ]);
     }
     // The scores `rank` weighs by default that the model has not published, estimated as `rank`
@@ -182,6 +192,12 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
         }));
     }
     let mut notes = Vec::new();
+    if let Some(from) = m.benchmarks.iter().find_map(|b| b.inherited_from.as_ref()) {
+        notes.push(format!("Inherited benchmarks were measured on {from}, the catalogue model this one is a snapshot or re-host of; they were copied when it was imported."));
+    }
+    if m.price.as_ref().is_some_and(|p| p.cache_write.is_some()) {
+        notes.push("cache_write is shown for reference: costs bill cached input at cached_input and do not yet add cache writes.".into());
+    }
     if !estimates.is_empty() {
         notes.push("Estimated scores are not published figures: each is imputed from this model's published scores by a one-factor model of the catalogue (docs/fit.md), normalised from chance, with about one standard error either way. `rank` uses them, marked ~, when a scenario weighs them.".into());
     } else if m.benchmarks.is_empty() {

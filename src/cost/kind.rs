@@ -108,10 +108,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// How many kinds there are.
+    /// How many kinds there are. The compiler does not check this count or the list in
+    /// [`Kind::all`]: a new kind that is not metered must be added to both by hand (a component of
+    /// a kind left out would index past the end of `Lines`).
     pub const COUNT: usize = Meter::COUNT + 3;
 
-    /// Every kind, in the order a bill lists its lines.
+    /// Every kind, in the order a bill lists its lines; see [`Kind::COUNT`].
     pub fn all() -> impl Iterator<Item = Kind> {
         Meter::ALL.iter().map(|m| Kind::Metered(*m)).chain([
             Kind::BatchSaving,

@@ -49,7 +49,7 @@ pub use workload::workload_on;
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
-use crate::error::{Error, Result};
+use crate::error::{Error, Overflow, Result};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -71,7 +71,7 @@ pub fn model_cost(
         };
         monthly = monthly
             .checked_add(wc.cost)
-            .ok_or_else(|| at(Error::Overflow(format!("monthly cost on {}", model.id))))?;
+            .ok_or_else(|| at(Error::overflow(format!("monthly cost on {}", model.id))))?;
         workloads.push(wc);
     }
     let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
@@ -92,8 +92,8 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
     let mut month = monthly;
     let mut total = Decimal::ZERO;
     for _ in 0..months {
-        total = add(total, month, "horizon cost")?;
-        month = mul(month, factor, "horizon cost")?;
+        total = add(total, month, Overflow::Horizon)?;
+        month = mul(month, factor, Overflow::Horizon)?;
     }
     Ok(total)
 }

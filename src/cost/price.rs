@@ -185,6 +185,7 @@ mod tests {
             input: Some(Decimal::new(35, 1)),
             output: Some(Decimal::new(105, 1)),
             cached_input: None,
+            cache_write: None,
             batch_discount: None,
             per_image: None,
             per_video_second: None,

@@ -20,6 +20,7 @@ fn model() -> Model {
         input: Some(d("3")),
         output: Some(d("15")),
         cached_input: Some(d("0.3")),
+        cache_write: None,
         batch_discount: Some(d("0.5")),
         per_image: None,
         per_video_second: None,

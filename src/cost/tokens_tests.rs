@@ -54,6 +54,7 @@ fn model(tokenizer: Option<&str>, image: Option<ImageRule>) -> Model {
         input: Some(d("10")),
         output: Some(d("30")),
         cached_input: None,
+        cache_write: None,
         batch_discount: None,
         per_image: None,
         per_video_second: None,

@@ -59,7 +59,7 @@ fn bill(
     // The context is written only when an operation overflows: formatting it for every operation
     // would cost more than the arithmetic.
     let over =
-        |what: &str| Error::Overflow(format!("{what} of workload `{}` on {}", w.name, model.id));
+        |what: &str| Error::overflow(format!("{what} of workload `{}` on {}", w.name, model.id));
     let counted = |Overflow(what)| over(what);
     let r = w.monthly_requests(s.days_per_month)?;
     let mut volumes = Volumes {

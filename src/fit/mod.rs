@@ -457,6 +457,7 @@ mod tests {
                         setting: setting.to_string(),
                         value: d(v),
                         source: "t".into(),
+                        inherited_from: None,
                     })
                     .collect();
                 m

@@ -102,6 +102,7 @@ mod tests {
                 setting: setting.to_string(),
                 value: Decimal::from(*v),
                 source: "t".into(),
+                inherited_from: None,
             })
             .collect();
         m

@@ -3,23 +3,35 @@
 //!
 //! What is mapped, exactly (prices are USD per token there, per 1M tokens here):
 //! - `input_cost_per_token`, `output_cost_per_token` → `input`, `output` (× 1,000,000);
-//! - `cache_read_input_token_cost` → `cached_input`;
+//! - `cache_read_input_token_cost` → `cached_input`, `cache_creation_input_token_cost` →
+//!   `cache_write`;
 //! - `input_cost_per_token_batches` and `output_cost_per_token_batches` → `batch_discount`, only
 //!   when both are the same fraction of the list prices (the planner has one batch discount);
 //! - `*_above_<N>k_tokens` and `tiered_pricing` ranges → `[[model.price.tiers]]` above N × 1,000
 //!   input tokens; a price a tier does not restate stays at the base price, as in LiteLLM;
+//! - `output_cost_per_image` → `per_image`; for video generation, `output_cost_per_video_per_second`
+//!   or `output_cost_per_second` → `per_video_second`;
 //! - `max_input_tokens` → `context_window`, `max_output_tokens` → `max_output_tokens`;
-//! - `supports_vision` / `_audio_input` / `_video_input` → input modalities;
-//!   `supports_function_calling`, `_prompt_caching`, `_system_messages` → capabilities;
+//! - `supported_modalities` / `supported_output_modalities` when given, otherwise what the mode
+//!   reads and writes (see [`mode`]), plus `supports_vision` / `_audio_input` / `_video_input`;
+//! - `supports_function_calling`, `_prompt_caching`, `_system_messages`, `_response_schema`,
+//!   `_reasoning` → capabilities;
 //! - a `deprecation_date` on or before the as-of date → status `retired`, otherwise `ga`.
 //!
-//! An entry is skipped, with its reason counted, when it is not a chat model, has no per-token
-//! price, holds a string where a number belongs, has a price the planner cannot hold, or repeats
-//! an id. Nothing is guessed: a missing figure stays missing.
+//! Text models (modes `chat`, `completion` and `responses`) need a per-token price pair, or the
+//! entry is skipped. Image, video, speech, transcription, embedding, rerank and moderation
+//! entries are imported with the modalities they really have, so that a text workload excludes
+//! them with a reason; they keep the prices the planner can bill and are otherwise unpriced with a
+//! note. A price whose every amount is $0 is imported as no price unless `keep_zero_prices`.
+//! Other entries are skipped with their reason counted. Nothing is guessed.
 
+use super::imported::{
+    correct_kind, significant_digits, usable_slug, zero_rule, Imported, Mapping, Note,
+};
 use super::json::{self, Kind, Members};
+use super::profile_text::Origin;
 use crate::catalogue::model::{Price, Tier};
-use crate::catalogue::profile::{is_slug, is_vendor_id};
+use crate::catalogue::profile::is_vendor_id;
 use crate::catalogue::vocab::{Capability, Modality, Status};
 use crate::cost::MILLION;
 use rust_decimal::prelude::ToPrimitive;
@@ -27,40 +39,15 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
-/// Where the prices came from, written into every price's `source`.
+/// Where the prices came from, written into every price's `source`, and how to read them.
 #[derive(Debug, Clone)]
 pub struct Provenance {
     /// The file name as given, without its folder.
     pub file_name: String,
     /// The date the prices were read, `YYYY-MM-DD`.
     pub as_of: String,
-}
-
-/// One chat model mapped from one entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Imported {
-    /// The entry's key in the LiteLLM file.
-    pub key: String,
-    /// `litellm_provider`, the vendor id of the profile.
-    pub provider: String,
-    /// `<provider>/<key without a repeated provider prefix>`.
-    pub id: String,
-    /// `ga`, or `retired` after its deprecation date.
-    pub status: Status,
-    /// From `max_input_tokens`.
-    pub context_window: Option<u64>,
-    /// From `max_output_tokens`.
-    pub max_output_tokens: Option<u64>,
-    /// Text, plus image, audio or video where LiteLLM says so.
-    pub input_modalities: Vec<Modality>,
-    /// Text, plus audio where LiteLLM says so.
-    pub output_modalities: Vec<Modality>,
-    /// Mapped capabilities, in vocabulary order.
-    pub capabilities: Vec<Capability>,
-    /// Per-1M prices with provenance.
-    pub price: Price,
-    /// What could not be carried over, for the profile's `price_note` and the report.
-    pub notes: Vec<Note>,
+    /// Keep prices whose every amount is $0 instead of importing the model unpriced.
+    pub keep_zero_prices: bool,
 }
 
 /// Why an entry was skipped.
@@ -76,11 +63,11 @@ pub enum Skip {
     NoProvider,
     /// No `mode`.
     NoMode,
-    /// A mode other than `chat` (embedding, image generation, speech, ...).
-    NotChat(String),
-    /// Neither per-token price, though it may be priced per character, second or image.
+    /// A mode that is not a model the planner can price (realtime, search, OCR, ...).
+    OtherMode(String),
+    /// A text model with neither per-token price, though it may be priced per character or second.
     NoTokenPrice,
-    /// An input price without an output price, or the reverse.
+    /// A text model with an input price and no output price, or the reverse.
     HalfPrice,
     /// A price that is negative, not a number, or has more digits than a decimal holds.
     BadNumber,
@@ -104,8 +91,8 @@ impl Skip {
             Skip::StringValue => "a string where a number belongs".into(),
             Skip::NoProvider => "no litellm_provider".into(),
             Skip::NoMode => "no mode".into(),
-            Skip::NotChat(mode) => format!("mode `{mode}`, not chat"),
-            Skip::NoTokenPrice => "no per-token price".into(),
+            Skip::OtherMode(mode) => format!("mode `{mode}`, not a model the planner prices"),
+            Skip::NoTokenPrice => "a text model with no per-token price".into(),
             Skip::HalfPrice => "an input price without an output price, or the reverse".into(),
             Skip::BadNumber => "a price that is negative, not a number or too precise".into(),
             Skip::BadTiers => "tiered_pricing ranges that cannot be mapped".into(),
@@ -118,52 +105,32 @@ impl Skip {
     }
 }
 
-/// Something an imported model lost on the way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Note {
-    /// Batch prices that are not one fraction off both list prices.
-    BatchUneven,
-    /// A batch price for only one direction.
-    BatchOneSided,
-    /// A token limit that is not a positive whole number.
-    BadLimit,
-    /// No `max_input_tokens`: the context window is unknown.
-    NoContextWindow,
-    /// Retired because its deprecation date has passed.
-    Deprecated,
+/// What a LiteLLM mode is: a text model, or a model of other modalities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// `chat`, `completion` or `responses`: text in, text out, priced per token.
+    Text(Option<Note>),
+    /// Another kind of model, with what it reads and writes by default.
+    Other(&'static [Modality], &'static [Modality]),
 }
 
-impl Note {
-    /// The note as shown in the report and in `price_note`.
-    pub fn text(self) -> &'static str {
-        match self {
-            Note::BatchUneven => "batch prices are not one fraction off both list prices, so batch_discount is left out",
-            Note::BatchOneSided => "a batch price for only input or only output, so batch_discount is left out",
-            Note::BadLimit => "max_input_tokens or max_output_tokens is not a positive whole number and is left out",
-            Note::NoContextWindow => "no max_input_tokens, so the context window is unknown (rank excludes it)",
-            Note::Deprecated => "deprecation_date is on or before the as-of date, so the status is retired",
-        }
-    }
-}
-
-/// The result of mapping a whole file.
-#[derive(Debug, Default)]
-pub struct Mapping {
-    /// Imported chat models, in file order.
-    pub models: Vec<Imported>,
-    /// Skipped entries: key and reason, in file order.
-    pub skipped: Vec<(String, Skip)>,
-}
-
-impl Mapping {
-    /// Imported models grouped by provider, each group in file order.
-    pub fn by_provider(&self) -> BTreeMap<&str, Vec<&Imported>> {
-        let mut out: BTreeMap<&str, Vec<&Imported>> = BTreeMap::new();
-        for m in &self.models {
-            out.entry(m.provider.as_str()).or_default().push(m);
-        }
-        out
-    }
+/// What each mode reads and writes when the entry does not list its modalities; `None` for modes
+/// the planner has no use for.
+pub fn mode(mode: &str) -> Option<Mode> {
+    use Modality::*;
+    Some(match mode {
+        "chat" => Mode::Text(None),
+        "completion" => Mode::Text(Some(Note::CompletionApi)),
+        "responses" => Mode::Text(Some(Note::ResponsesApi)),
+        "image_generation" => Mode::Other(&[Text], &[Image]),
+        "image_edit" => Mode::Other(&[Text, Image], &[Image]),
+        "video_generation" => Mode::Other(&[Text], &[Video]),
+        "audio_speech" => Mode::Other(&[Text], &[Audio]),
+        "audio_transcription" => Mode::Other(&[Audio], &[Text]),
+        "embedding" => Mode::Other(&[Text], &[Embedding]),
+        "rerank" | "moderation" => Mode::Other(&[Text], &[Scores]),
+        _ => return None,
+    })
 }
 
 /// Maps every entry of a LiteLLM price file. Fails only when the text is not a JSON object.
@@ -177,21 +144,34 @@ pub fn map(text: &str, prov: &Provenance) -> serde_json::Result<Mapping> {
     }
     for (key, raw) in &entries.0 {
         if count[key.as_str()] > 1 || json::duplicate_key(raw).is_some() {
-            out.skipped.push((key.clone(), Skip::DuplicateKey));
+            out.skipped.push((key.clone(), Skip::DuplicateKey.reason()));
             continue;
         }
         match entry(key, raw, prov) {
             Ok(m) if taken.contains_key(&m.id) => {
-                out.skipped.push((key.clone(), Skip::DuplicateId))
+                out.skipped.push((key.clone(), Skip::DuplicateId.reason()))
             }
             Ok(m) => {
                 taken.insert(m.id.clone(), key.clone());
                 out.models.push(m);
             }
-            Err(skip) => out.skipped.push((key.clone(), skip)),
+            Err(skip) => out.skipped.push((key.clone(), skip.reason())),
         }
     }
     Ok(out)
+}
+
+/// The header and vendor name of the profile file written for one provider.
+pub fn origin(provider: &str, file_name: &str, as_of: &str) -> Origin {
+    Origin {
+        header: vec![
+            format!("Imported by `llmplan import litellm` from {file_name}, prices read {as_of}."),
+            "Source: LiteLLM's model price map, github.com/BerriAI/litellm (MIT licence, Copyright (c) 2023 Berri AI).".into(),
+            "USD per token there, per 1M tokens here, converted exactly. Re-import rather than edit by hand.".into(),
+        ],
+        vendor_name: format!("{provider} (LiteLLM)"),
+        catalogue: "LiteLLM".into(),
+    }
 }
 
 /// The fields whose numbers the importer reads; a string in any of them skips the entry.
@@ -199,10 +179,23 @@ const NUMBER_FIELDS: &[&str] = &[
     "input_cost_per_token",
     "output_cost_per_token",
     "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
     "input_cost_per_token_batches",
     "output_cost_per_token_batches",
+    "output_cost_per_image",
+    "output_cost_per_video_per_second",
+    "output_cost_per_second",
     "max_input_tokens",
     "max_output_tokens",
+];
+
+/// The prices a model keeps, checked for float noise.
+const PRICE_FIELDS: &[&str] = &[
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
+    "output_cost_per_image",
 ];
 
 const TIER_FIELDS: [&str; 3] = [
@@ -236,25 +229,43 @@ pub fn entry(key: &str, raw: &RawValue, prov: &Provenance) -> Result<Imported, S
         .get("litellm_provider")
         .and_then(json::string)
         .ok_or(Skip::NoProvider)?;
-    match m.get("mode").and_then(json::string) {
-        None => return Err(Skip::NoMode),
-        Some(mode) if mode != "chat" => return Err(Skip::NotChat(mode)),
-        Some(_) => {}
-    }
+    let mode_name = m.get("mode").and_then(json::string).ok_or(Skip::NoMode)?;
+    let kind = mode(&mode_name).ok_or_else(|| Skip::OtherMode(mode_name.clone()))?;
     let slug = key.strip_prefix(&format!("{provider}/")).unwrap_or(key);
-    if !is_vendor_id(&provider) || !is_slug(slug) {
+    if !is_vendor_id(&provider) || !usable_slug(slug) {
         return Err(Skip::BadId);
     }
     let id = format!("{provider}/{slug}");
 
     let mut notes = Vec::new();
-    let price = price(&m, key, prov, &mut notes)?;
+    let price = match &kind {
+        Mode::Text(note) => {
+            notes.extend(note.clone());
+            Some(price(&m, key, prov, &mut notes)?)
+        }
+        Mode::Other(..) => other_price(&m, key, &mode_name, prov, &mut notes)?,
+    };
+    let noisy: Vec<&str> = PRICE_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| {
+            m.get(f)
+                .is_some_and(|v| json::kind(v) == Kind::Number && significant_digits(v.get()) >= 16)
+        })
+        .collect();
+    if price.is_some() && !noisy.is_empty() {
+        notes.push(Note::FloatNoise {
+            fields: noisy.join(", "),
+        });
+    }
     let limit = |f: &str, notes: &mut Vec<Note>| match m
         .get(f)
         .map(|v| (json::kind(v), json::decimal(v)))
     {
         None | Some((Kind::Null, _)) => None,
         Some((_, Some(d))) if d > Decimal::ZERO && d.fract().is_zero() => d.to_u64(),
+        // Moderation entries give max_output_tokens = 0: they write no tokens.
+        Some((_, Some(d))) if d.is_zero() && f == "max_output_tokens" => None,
         Some(_) => {
             notes.push(Note::BadLimit);
             None
@@ -266,43 +277,76 @@ pub fn entry(key: &str, raw: &RawValue, prov: &Provenance) -> Result<Imported, S
         notes.push(Note::NoContextWindow);
     }
     let flag = |f: &str| m.get(f).and_then(json::boolean).unwrap_or(false);
-    let mut input_modalities = vec![Modality::Text];
+    let (default_in, default_out): (&[Modality], &[Modality]) = match &kind {
+        Mode::Text(_) if flag("supports_audio_output") => {
+            (&[Modality::Text], &[Modality::Text, Modality::Audio])
+        }
+        Mode::Text(_) => (&[Modality::Text], &[Modality::Text]),
+        Mode::Other(i, o) => (*i, *o),
+    };
+    let mut others = Vec::new();
+    let mut input_modalities = modalities(&m, "supported_modalities", default_in, &mut others);
     for (f, modality) in [
         ("supports_vision", Modality::Image),
         ("supports_audio_input", Modality::Audio),
         ("supports_video_input", Modality::Video),
     ] {
-        if flag(f) {
+        if flag(f) && !input_modalities.contains(&modality) {
             input_modalities.push(modality);
         }
     }
-    let mut output_modalities = vec![Modality::Text];
-    if flag("supports_audio_output") {
-        output_modalities.push(Modality::Audio);
+    input_modalities.sort();
+    let mut output_modalities =
+        modalities(&m, "supported_output_modalities", default_out, &mut others);
+    if matches!(kind, Mode::Text(_)) {
+        correct_kind(&mut output_modalities, [slug], &mut notes);
     }
+    if !others.is_empty() {
+        others.sort();
+        others.dedup();
+        notes.push(Note::OtherModality {
+            values: others.join(", "),
+        });
+    }
+    let price = zero_rule(
+        price,
+        output_modalities.contains(&Modality::Text),
+        prov.keep_zero_prices,
+        &mut notes,
+    );
     let mut capabilities: Vec<Capability> = [
         ("supports_function_calling", Capability::FunctionCalling),
         ("supports_prompt_caching", Capability::PromptCaching),
         ("supports_system_messages", Capability::SystemPrompt),
+        ("supports_response_schema", Capability::StructuredOutput),
+        ("supports_reasoning", Capability::Reasoning),
     ]
     .into_iter()
     .filter(|(f, _)| flag(f))
     .map(|(_, c)| c)
     .collect();
-    if price.batch_discount.is_some() {
+    if price.as_ref().is_some_and(|p| p.batch_discount.is_some()) {
         capabilities.push(Capability::BatchApi);
     }
     capabilities.sort();
-    let deprecated = m
+    let deprecation = m
         .get("deprecation_date")
         .and_then(json::string)
-        .filter(|d| is_date(d))
-        .is_some_and(|d| d <= prov.as_of);
-    let status = if deprecated {
-        notes.push(Note::Deprecated);
-        Status::Retired
-    } else {
-        Status::Ga
+        .filter(|d| crate::validate::calendar_date(d));
+    let source = m
+        .get("deprecation_source")
+        .and_then(json::string)
+        .filter(|s| s.starts_with("http"));
+    let status = match deprecation {
+        Some(date) if date.as_str() <= prov.as_of.as_str() => {
+            notes.push(Note::Retired { date, source });
+            Status::Retired
+        }
+        Some(date) => {
+            notes.push(Note::DeprecationScheduled { date, source });
+            Status::Ga
+        }
+        None => Status::Ga,
     };
     notes.sort();
     notes.dedup();
@@ -310,26 +354,47 @@ pub fn entry(key: &str, raw: &RawValue, prov: &Provenance) -> Result<Imported, S
         key: key.to_string(),
         provider,
         id,
+        name: key.to_string(),
         status,
+        released: None,
         context_window,
+        max_input_tokens: None,
         max_output_tokens,
         input_modalities,
         output_modalities,
         capabilities,
+        open_weights: false,
         price,
         notes,
+        inherited: None,
     })
 }
 
-/// `YYYY-MM-DD`.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+/// A list of modalities from `field`, or `default` when the entry does not give one. Values
+/// outside the vocabulary are collected in `others`.
+fn modalities(
+    m: &Members,
+    field: &str,
+    default: &[Modality],
+    others: &mut Vec<String>,
+) -> Vec<Modality> {
+    let listed: Option<Vec<String>> = m
+        .get(field)
+        .and_then(|v| serde_json::from_str::<Vec<String>>(v.get()).ok())
+        .filter(|l| !l.is_empty());
+    let Some(listed) = listed else {
+        return default.to_vec();
+    };
+    let mut out = Vec::new();
+    for v in listed {
+        match Modality::parse(&v) {
+            Some(x) if !out.contains(&x) => out.push(x),
+            Some(_) => {}
+            None => others.push(v),
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The threshold in tokens and the index into [`TIER_FIELDS`] of a `*_above_<N>k_tokens` field.
@@ -343,8 +408,8 @@ fn tier_field(field: &str) -> Option<(u64, usize)> {
     })
 }
 
-/// A per-token price as a per-1M price: `Ok(None)` when absent.
-fn per_million(v: Option<&RawValue>) -> Result<Option<Decimal>, Skip> {
+/// An amount as written, exactly: `Ok(None)` when absent.
+fn amount(v: Option<&RawValue>) -> Result<Option<Decimal>, Skip> {
     let Some(v) = v.filter(|v| json::kind(v) != Kind::Null) else {
         return Ok(None);
     };
@@ -352,9 +417,18 @@ fn per_million(v: Option<&RawValue>) -> Result<Option<Decimal>, Skip> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(Skip::BadNumber);
     }
-    d.checked_mul(MILLION)
-        .map(|p| Some(p.normalize()))
-        .ok_or(Skip::BadNumber)
+    Ok(Some(d.normalize()))
+}
+
+/// A per-token price as a per-1M price: `Ok(None)` when absent.
+fn per_million(v: Option<&RawValue>) -> Result<Option<Decimal>, Skip> {
+    match amount(v)? {
+        None => Ok(None),
+        Some(d) => d
+            .checked_mul(MILLION)
+            .map(|p| Some(p.normalize()))
+            .ok_or(Skip::BadNumber),
+    }
 }
 
 /// The three prices of one level: input, output, cached input.
@@ -368,6 +442,21 @@ fn level(m: &Members) -> Result<Level, Skip> {
     ))
 }
 
+/// The `source` of every price: the file, the date read, the entry, and LiteLLM's own citation.
+fn source(m: &Members, key: &str, prov: &Provenance, unit: &str) -> String {
+    let cite = m
+        .get("source")
+        .and_then(json::string)
+        .filter(|s| s.starts_with("http"))
+        .map(|s| format!("; LiteLLM cites {s}"))
+        .unwrap_or_default();
+    format!(
+        "LiteLLM {} (read {}), entry `{key}`, {unit}{cite}",
+        prov.file_name, prov.as_of
+    )
+}
+
+/// The price of a text model: per-token input and output, with tiers, cache and batch prices.
 fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Result<Price, Skip> {
     let (mut input, mut output, mut cached) = level(m)?;
     let mut tiers: Vec<Tier> = Vec::new();
@@ -431,27 +520,101 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
         });
     }
     let batch_discount = batch(m, input, output, notes)?;
-    let cite = m
-        .get("source")
-        .and_then(json::string)
-        .filter(|s| s.starts_with("http"))
-        .map(|s| format!("; LiteLLM cites {s}"))
-        .unwrap_or_default();
     Ok(Price {
         input: Some(input),
         output: Some(output),
         cached_input: cached,
+        cache_write: per_million(m.get("cache_creation_input_token_cost"))?,
         batch_discount,
         per_image: None,
         per_video_second: None,
         tiers,
         plans: Vec::new(),
         as_of: prov.as_of.clone(),
-        source: format!(
-            "LiteLLM {} (read {}), entry `{key}`, USD per token × 1,000,000{cite}",
-            prov.file_name, prov.as_of
-        ),
+        source: source(m, key, prov, "USD per token × 1,000,000"),
     })
+}
+
+/// The price of an image, video, speech, embedding, rerank or moderation model: the per-token
+/// pair when both are given, a price per image, and for video a price per second; otherwise no
+/// price, with a note naming the units it is priced in.
+fn other_price(
+    m: &Members,
+    key: &str,
+    mode: &str,
+    prov: &Provenance,
+    notes: &mut Vec<Note>,
+) -> Result<Option<Price>, Skip> {
+    let input = per_million(m.get("input_cost_per_token"))?;
+    let output = per_million(m.get("output_cost_per_token"))?;
+    // Priced per query, character or second, with tokens at $0: the tokens are not the price.
+    let other_units = m.0.iter().any(|(f, v)| {
+        f.contains("_cost_per_")
+            && !f.contains("_per_token")
+            && !f.ends_with("_batches")
+            && json::decimal(v).is_some_and(|d| !d.is_zero())
+    });
+    let (input, output) = match (input, output) {
+        (Some(i), Some(o)) if !(i.is_zero() && o.is_zero() && other_units) => (Some(i), Some(o)),
+        _ => (None, None),
+    };
+    let per_image = if mode.starts_with("image_") {
+        amount(m.get("output_cost_per_image"))?
+    } else {
+        None
+    };
+    let per_video_second = if mode == "video_generation" {
+        match amount(m.get("output_cost_per_video_per_second"))? {
+            Some(d) => Some(d),
+            None => amount(m.get("output_cost_per_second"))?,
+        }
+    } else {
+        None
+    };
+    if input.is_none() && per_image.is_none() && per_video_second.is_none() {
+        let fields: Vec<&str> =
+            m.0.iter()
+                .map(|(f, _)| f.as_str())
+                .filter(|f| {
+                    f.contains("_cost_per_")
+                        && !f.ends_with("_batches")
+                        && m.get(f)
+                            .and_then(json::decimal)
+                            .is_some_and(|d| !d.is_zero())
+                })
+                .collect();
+        notes.push(if fields.is_empty() {
+            Note::NoPrice
+        } else {
+            Note::Unbillable {
+                fields: fields.join(", "),
+            }
+        });
+        return Ok(None);
+    }
+    let mut units = Vec::new();
+    if input.is_some() {
+        units.push("USD per token × 1,000,000");
+    }
+    if per_image.is_some() {
+        units.push("USD per image");
+    }
+    if per_video_second.is_some() {
+        units.push("USD per second of video");
+    }
+    Ok(Some(Price {
+        input,
+        output,
+        cached_input: None,
+        cache_write: None,
+        batch_discount: None,
+        per_image,
+        per_video_second,
+        tiers: Vec::new(),
+        plans: Vec::new(),
+        as_of: prov.as_of.clone(),
+        source: source(m, key, prov, &units.join(", ")),
+    }))
 }
 
 /// `tiered_pricing`: ranges that start at 0 and join up, as (start, input, output, cached).
@@ -522,7 +685,12 @@ mod tests {
         Provenance {
             file_name: "prices.json".into(),
             as_of: "2024-12-01".into(),
+            keep_zero_prices: false,
         }
+    }
+
+    fn price_of(m: &Imported) -> &Price {
+        m.price.as_ref().expect("priced")
     }
 
     fn one(key: &str, body: &str) -> Result<Imported, Skip> {
@@ -544,14 +712,15 @@ mod tests {
         .unwrap();
         assert_eq!(m.id, "anthropic/claude-instant-1.2");
         // 1.63e-07 × 1,000,000 = 0.163 exactly; 5.51e-07 × 1,000,000 = 0.551.
-        assert_eq!(m.price.input, Some(d("0.163")));
-        assert_eq!(m.price.output, Some(d("0.551")));
+        assert_eq!(price_of(&m).input, Some(d("0.163")));
+        assert_eq!(price_of(&m).output, Some(d("0.551")));
         assert_eq!(
             (m.context_window, m.max_output_tokens),
             (Some(100000), Some(8191))
         );
         assert_eq!(m.status, Status::Ga);
-        assert!(m.price.source.contains("prices.json") && m.price.source.contains("2024-12-01"));
+        let source = &price_of(&m).source;
+        assert!(source.contains("prices.json") && source.contains("2024-12-01"));
     }
 
     #[test]
@@ -582,6 +751,8 @@ mod tests {
         );
         assert_eq!(one("a b", &body("openai")), Err(Skip::BadId));
         assert_eq!(one("x", &body("Open AI")), Err(Skip::BadId));
+        // A zero-width space would make an id that prints like another: the catalogue refuses it.
+        assert_eq!(one("gpt\u{200B}-4", &body("openai")), Err(Skip::BadId));
     }
 
     #[test]
@@ -604,8 +775,8 @@ mod tests {
             Skip::NoMode,
         );
         case(
-            r#"{"input_cost_per_token": 2e-8, "output_cost_per_token": 0.0, "litellm_provider": "openai", "mode": "embedding"}"#,
-            Skip::NotChat("embedding".into()),
+            r#"{"input_cost_per_token": 2e-8, "output_cost_per_token": 0.0, "litellm_provider": "openai", "mode": "realtime"}"#,
+            Skip::OtherMode("realtime".into()),
         );
         case(
             r#"{"input_cost_per_character": 1.25e-7, "litellm_provider": "vertex_ai", "mode": "chat"}"#,
@@ -637,9 +808,9 @@ mod tests {
                 "litellm_provider": "gemini", "max_input_tokens": 1048576, "mode": "chat", "supports_vision": true}"#,
         )
         .unwrap();
-        assert_eq!(m.price.cached_input, Some(d("0.125")));
+        assert_eq!(price_of(&m).cached_input, Some(d("0.125")));
         assert_eq!(
-            m.price.tiers,
+            price_of(&m).tiers,
             vec![
                 Tier {
                     above_input_tokens: 200_000,
@@ -669,11 +840,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (m.price.input, m.price.output),
+            (price_of(&m).input, price_of(&m).output),
             (Some(d("0.05")), Some(d("0.4")))
         );
         assert_eq!(
-            m.price.tiers,
+            price_of(&m).tiers,
             vec![Tier {
                 above_input_tokens: 256_000,
                 input: d("0.25"),
@@ -702,7 +873,7 @@ mod tests {
             ),
         )
         .unwrap();
-        assert_eq!(half.price.batch_discount, Some(d("0.5")));
+        assert_eq!(price_of(&half).batch_discount, Some(d("0.5")));
         assert!(half.capabilities.contains(&Capability::BatchApi));
         assert!(half.notes.is_empty());
         let uneven = one(
@@ -714,7 +885,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (uneven.price.batch_discount, uneven.notes.as_slice()),
+            (price_of(&uneven).batch_discount, uneven.notes.as_slice()),
             (None, &[Note::BatchUneven][..])
         );
         let one_sided = one(
@@ -723,7 +894,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (one_sided.price.batch_discount, one_sided.notes.as_slice()),
+            (
+                price_of(&one_sided).batch_discount,
+                one_sided.notes.as_slice()
+            ),
             (None, &[Note::BatchOneSided][..])
         );
         // A third off, as LiteLLM rounds it, is not exactly one fraction of both: nothing is rounded.
@@ -735,7 +909,8 @@ mod tests {
             ),
         )
         .unwrap();
-        assert_eq!(third.price.batch_discount, None);
+        assert_eq!(price_of(&third).batch_discount, None);
+        assert_eq!(third.notes, [Note::BatchUneven]);
     }
 
     #[test]
@@ -756,7 +931,16 @@ mod tests {
                 Capability::SystemPrompt
             ]
         );
-        assert_eq!(m.notes, vec![Note::NoContextWindow, Note::Deprecated]);
+        assert_eq!(
+            m.notes,
+            vec![
+                Note::NoContextWindow,
+                Note::Retired {
+                    date: "2024-06-13".into(),
+                    source: None
+                }
+            ]
+        );
     }
 
     #[test]
@@ -765,12 +949,217 @@ mod tests {
                        "deepseek/deepseek-chat": {"input_cost_per_token": 3e-6, "output_cost_per_token": 4e-6, "litellm_provider": "deepseek", "mode": "chat"}}"#;
         let m = map(text, &prov()).unwrap();
         assert_eq!(m.models.len(), 1);
-        assert_eq!(m.models[0].price.input, Some(d("1")));
+        assert_eq!(price_of(&m.models[0]).input, Some(d("1")));
         assert_eq!(
             m.skipped,
-            vec![("deepseek/deepseek-chat".to_string(), Skip::DuplicateId)]
+            vec![(
+                "deepseek/deepseek-chat".to_string(),
+                Skip::DuplicateId.reason()
+            )]
         );
         assert!(map("[1, 2]", &prov()).is_err());
+    }
+
+    #[test]
+    fn responses_and_completion_models_are_text_models_with_a_note() {
+        let body = |mode: &str| {
+            format!(
+                r#"{{"input_cost_per_token": 1.5e-06, "output_cost_per_token": 2e-06, "litellm_provider": "openai", "mode": "{mode}", "max_input_tokens": 8192}}"#
+            )
+        };
+        let r = one("o1-pro", &body("responses")).unwrap();
+        assert_eq!(
+            (
+                r.input_modalities.as_slice(),
+                r.output_modalities.as_slice()
+            ),
+            (&[Modality::Text][..], &[Modality::Text][..])
+        );
+        assert_eq!(r.notes, [Note::ResponsesApi]);
+        let c = one("gpt-3.5-turbo-instruct", &body("completion")).unwrap();
+        assert_eq!(c.notes, [Note::CompletionApi]);
+        assert_eq!(price_of(&c).output, Some(d("2")));
+    }
+
+    #[test]
+    fn media_and_embedding_models_carry_their_real_modalities() {
+        // LiteLLM lists a music model under mode `chat`, $0 throughout, writing audio.
+        let lyria = one(
+            "gemini/lyria-3-pro-preview",
+            r#"{"input_cost_per_token": 0, "litellm_provider": "gemini", "max_input_tokens": 131072, "mode": "chat",
+                "output_cost_per_token": 0, "supported_modalities": ["text"], "supported_output_modalities": ["audio"],
+                "supports_audio_output": true, "output_cost_per_image": 0.08}"#,
+        )
+        .unwrap();
+        assert_eq!(lyria.output_modalities, [Modality::Audio]);
+        assert_eq!(lyria.price, None);
+        assert_eq!(lyria.notes, [Note::ZeroPrice]);
+        let dalle = one(
+            "dall-e-3",
+            r#"{"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                dalle.input_modalities.as_slice(),
+                dalle.output_modalities.as_slice()
+            ),
+            (&[Modality::Text][..], &[Modality::Image][..])
+        );
+        assert_eq!(price_of(&dalle).per_image, Some(d("0.04")));
+        assert_eq!(price_of(&dalle).input, None);
+        let veo = one(
+            "vertex_ai/veo-3",
+            r#"{"litellm_provider": "vertex_ai", "mode": "video_generation", "output_cost_per_second": 0.75,
+                "supported_modalities": ["text", "image"], "supported_output_modalities": ["video"]}"#,
+        )
+        .unwrap();
+        assert_eq!(price_of(&veo).per_video_second, Some(d("0.75")));
+        assert_eq!(veo.input_modalities, [Modality::Text, Modality::Image]);
+        let embed = one(
+            "text-embedding-3-small",
+            r#"{"input_cost_per_token": 2e-08, "litellm_provider": "openai", "max_input_tokens": 8191, "mode": "embedding", "output_cost_per_token": 0.0}"#,
+        )
+        .unwrap();
+        assert_eq!(embed.output_modalities, [Modality::Embedding]);
+        // $0.02 per 1M input tokens and $0 output: not $0 throughout, so priced.
+        assert_eq!(
+            (price_of(&embed).input, price_of(&embed).output),
+            (Some(d("0.02")), Some(d("0")))
+        );
+        let rerank = one(
+            "cohere/rerank-v3.5",
+            r#"{"input_cost_per_query": 0.002, "input_cost_per_token": 0.0, "litellm_provider": "cohere", "mode": "rerank", "output_cost_per_token": 0.0}"#,
+        )
+        .unwrap();
+        assert_eq!(rerank.output_modalities, [Modality::Scores]);
+        assert_eq!(rerank.price, None);
+        // Tokens at $0 beside a price per query: priced per query, which the planner cannot bill.
+        assert_eq!(
+            rerank.notes,
+            [
+                Note::NoContextWindow,
+                Note::Unbillable {
+                    fields: "input_cost_per_query".into()
+                }
+            ]
+        );
+        let lyria = one(
+            "vertex_ai/lyria-002",
+            r#"{"litellm_provider": "vertex_ai", "mode": "audio_speech", "output_cost_per_image": 0.06,
+                "supported_modalities": ["text"], "supported_output_modalities": ["audio"]}"#,
+        )
+        .unwrap();
+        // A music model priced "per image": not an image model, so no per_image price.
+        assert_eq!(lyria.price, None);
+        assert_eq!(lyria.output_modalities, [Modality::Audio]);
+        let tts = one(
+            "tts-1",
+            r#"{"input_cost_per_character": 1.5e-05, "litellm_provider": "openai", "mode": "audio_speech"}"#,
+        )
+        .unwrap();
+        assert_eq!(tts.output_modalities, [Modality::Audio]);
+        assert_eq!(
+            tts.notes,
+            [
+                Note::NoContextWindow,
+                Note::Unbillable {
+                    fields: "input_cost_per_character".into()
+                }
+            ]
+        );
+        let whisper = one(
+            "whisper-1",
+            r#"{"input_cost_per_second": 0.0001, "litellm_provider": "openai", "mode": "audio_transcription"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                whisper.input_modalities.as_slice(),
+                whisper.output_modalities.as_slice()
+            ),
+            (&[Modality::Audio][..], &[Modality::Text][..])
+        );
+        // Values outside the vocabulary are left out with a note.
+        let llama = one(
+            "meta.llama4-scout-17b-instruct-v1:0",
+            r#"{"input_cost_per_token": 1.7e-07, "output_cost_per_token": 6.6e-07, "litellm_provider": "bedrock_converse", "mode": "chat",
+                "max_input_tokens": 128000, "supported_modalities": ["text", "image"], "supported_output_modalities": ["text", "code"]}"#,
+        )
+        .unwrap();
+        assert_eq!(llama.output_modalities, [Modality::Text]);
+        assert_eq!(
+            llama.notes,
+            [Note::OtherModality {
+                values: "code".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn zero_prices_are_unpriced_unless_kept() {
+        let body = r#"{"input_cost_per_token": 0, "output_cost_per_token": 0.0, "litellm_provider": "ollama", "mode": "chat", "max_input_tokens": 8192}"#;
+        let free = one("ollama/llama3", body).unwrap();
+        assert_eq!(
+            (free.price.clone(), free.notes.clone()),
+            (None, vec![Note::ZeroPrice])
+        );
+        let raw: Box<RawValue> = serde_json::from_str(body).unwrap();
+        let kept = entry(
+            "ollama/llama3",
+            &raw,
+            &Provenance {
+                keep_zero_prices: true,
+                ..prov()
+            },
+        )
+        .unwrap();
+        assert_eq!(price_of(&kept).input, Some(Decimal::ZERO));
+        assert_eq!(kept.notes, [Note::ZeroPriceKept]);
+    }
+
+    #[test]
+    fn a_deprecation_date_after_the_as_of_date_is_noted_and_the_model_stays_ga() {
+        let m = one(
+            "gpt-4o-mini",
+            r#"{"deprecation_date": "2027-01-14", "deprecation_source": "https://developers.openai.com/api/docs/deprecations",
+                "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07, "cache_read_input_token_cost": 7.5e-08,
+                "litellm_provider": "openai", "max_input_tokens": 128000, "mode": "chat", "supports_response_schema": true}"#,
+        )
+        .unwrap();
+        assert_eq!(m.status, Status::Ga);
+        let note = Note::DeprecationScheduled {
+            date: "2027-01-14".into(),
+            source: Some("https://developers.openai.com/api/docs/deprecations".into()),
+        };
+        assert_eq!(m.notes, std::slice::from_ref(&note));
+        assert_eq!(
+            note.text(),
+            "deprecation_date 2027-01-14 (https://developers.openai.com/api/docs/deprecations): retired from then"
+        );
+        assert_eq!(m.capabilities, [Capability::StructuredOutput]);
+        // On the as-of date itself the model is retired.
+        let on_the_day = one(
+            "x",
+            r#"{"deprecation_date": "2024-12-01", "input_cost_per_token": 1e-6, "output_cost_per_token": 1e-6, "litellm_provider": "openai", "mode": "chat"}"#,
+        )
+        .unwrap();
+        assert_eq!(on_the_day.status, Status::Retired);
+    }
+
+    #[test]
+    fn cache_creation_is_the_cache_write_price() {
+        let m = one(
+            "claude-3-haiku-20240307",
+            r#"{"cache_creation_input_token_cost": 3e-07, "cache_read_input_token_cost": 3e-08, "input_cost_per_token": 2.5e-07,
+                "litellm_provider": "anthropic", "max_input_tokens": 200000, "mode": "chat", "output_cost_per_token": 1.25e-06}"#,
+        )
+        .unwrap();
+        // 3e-07 × 1,000,000 = 0.3; 3e-08 × 1,000,000 = 0.03.
+        assert_eq!(
+            (price_of(&m).cache_write, price_of(&m).cached_input),
+            (Some(d("0.3")), Some(d("0.03")))
+        );
     }
 
     #[test]
@@ -783,14 +1172,19 @@ mod tests {
                        "c": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.00000000000000000000000000001e-6, "output_cost_per_token": 2e-6}}"#;
         let m = map(text, &prov()).unwrap();
         assert!(m.models.is_empty());
-        let skipped: Vec<(&str, &Skip)> = m.skipped.iter().map(|(k, s)| (k.as_str(), s)).collect();
+        let skipped: Vec<(&str, &str)> = m
+            .skipped
+            .iter()
+            .map(|(k, s)| (k.as_str(), s.as_str()))
+            .collect();
+        let (twice, bad) = (Skip::DuplicateKey.reason(), Skip::BadNumber.reason());
         assert_eq!(
             skipped,
             vec![
-                ("a", &Skip::DuplicateKey),
-                ("b", &Skip::DuplicateKey),
-                ("b", &Skip::DuplicateKey),
-                ("c", &Skip::BadNumber)
+                ("a", twice.as_str()),
+                ("b", twice.as_str()),
+                ("b", twice.as_str()),
+                ("c", bad.as_str())
             ]
         );
     }

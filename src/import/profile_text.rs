@@ -1,41 +1,60 @@
 //! Writing imported models as a profile file: the TOML of `docs/profile-format.md`, with a header
 //! saying where it came from, readable enough to review in a diff.
 
-use super::litellm::Imported;
+use super::imported::Imported;
 use crate::catalogue::model::Price;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
+/// Where a file's models came from: the header's comment lines, the vendor's display name, and
+/// the catalogue named at the start of every `price_note`.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Comment lines for the top of the file, without `# `.
+    pub header: Vec<String>,
+    /// The vendor's display name.
+    pub vendor_name: String,
+    /// The catalogue's name, such as `LiteLLM`.
+    pub catalogue: String,
+}
+
 /// The profile file for one provider's models.
-pub fn profile(provider: &str, models: &[&Imported], source_file: &str, as_of: &str) -> String {
+pub fn profile(provider: &str, models: &[&Imported], origin: &Origin) -> String {
     let mut t = String::new();
+    for line in &origin.header {
+        let _ = writeln!(t, "# {line}");
+    }
+    t.push_str("\n[vendor]\n");
+    let _ = writeln!(t, "id = {}", quote(provider));
+    let _ = writeln!(t, "name = {}", quote(&origin.vendor_name));
     let _ = writeln!(
         t,
-        "# Imported by `llmplan import litellm` from {source_file}, prices read {as_of}."
+        "country = \"\"            # {} does not say",
+        origin.catalogue
     );
-    t.push_str("# Source: LiteLLM's model price map, github.com/BerriAI/litellm (MIT licence, Copyright (c) 2023 Berri AI).\n");
-    t.push_str("# USD per token there, per 1M tokens here, converted exactly. Re-import rather than edit by hand.\n\n");
-    t.push_str("[vendor]\n");
-    let _ = writeln!(t, "id = {}", quote(provider));
-    let _ = writeln!(t, "name = {}", quote(&format!("{provider} (LiteLLM)")));
-    t.push_str("country = \"\"            # LiteLLM does not say\n");
     t.push_str("currency = \"USD\"\n");
     for m in models {
-        model(&mut t, m);
+        model(&mut t, m, &origin.catalogue);
     }
     t
 }
 
-fn model(t: &mut String, m: &Imported) {
+fn model(t: &mut String, m: &Imported, catalogue: &str) {
     t.push_str("\n[[model]]\n");
     let _ = writeln!(t, "id = {}", quote(&m.id));
-    let _ = writeln!(t, "name = {}", quote(&m.key));
-    let _ = writeln!(t, "status = {}", quote(m.status.as_str()));
-    if let Some(c) = m.context_window {
-        let _ = writeln!(t, "context_window = {c}");
+    let _ = writeln!(t, "name = {}", quote(&m.name));
+    if let Some(r) = &m.released {
+        let _ = writeln!(t, "released = {}", quote(r));
     }
-    if let Some(c) = m.max_output_tokens {
-        let _ = writeln!(t, "max_output_tokens = {c}");
+    let _ = writeln!(t, "status = {}", quote(m.status.as_str()));
+    for (k, v) in [
+        ("context_window", m.context_window),
+        ("max_input_tokens", m.max_input_tokens),
+        ("max_output_tokens", m.max_output_tokens),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(t, "{k} = {v}");
+        }
     }
     let _ = writeln!(
         t,
@@ -52,6 +71,16 @@ fn model(t: &mut String, m: &Imported) {
         "capabilities = {}",
         list(m.capabilities.iter().map(|x| x.as_str()))
     );
+    if let Some(inh) = m.inherited.as_ref().filter(|i| !i.languages.is_empty()) {
+        let _ = writeln!(
+            t,
+            "languages = {}",
+            list(inh.languages.iter().map(String::as_str))
+        );
+    }
+    if m.open_weights {
+        t.push_str("open_weights = true\n");
+    }
     if !m.notes.is_empty() {
         let note = m
             .notes
@@ -62,10 +91,33 @@ fn model(t: &mut String, m: &Imported) {
         let _ = writeln!(
             t,
             "price_note = {}",
-            quote(&format!("Imported from LiteLLM: {note}."))
+            quote(&format!("Imported from {catalogue}: {note}."))
         );
     }
-    price(t, &m.price);
+    if let Some(inh) = m.inherited.as_ref().filter(|i| !i.languages.is_empty()) {
+        t.push_str("\n[model.sources]\n");
+        let _ = writeln!(
+            t,
+            "languages = {}",
+            quote(&format!(
+                "inherited from {} ({}), of which this is a snapshot or re-host",
+                inh.from, inh.rule
+            ))
+        );
+    }
+    if let Some(p) = &m.price {
+        price(t, p);
+    }
+    if let Some(inh) = &m.inherited {
+        for b in &inh.benchmarks {
+            t.push_str("\n[[model.benchmarks]]\n");
+            let _ = writeln!(t, "id = {}", quote(&b.id));
+            let _ = writeln!(t, "value = {}", dec(b.value));
+            let _ = writeln!(t, "setting = {}", quote(&b.setting));
+            let _ = writeln!(t, "source = {}", quote(&b.source));
+            let _ = writeln!(t, "inherited_from = {}", quote(&inh.from));
+        }
+    }
 }
 
 fn price(t: &mut String, p: &Price) {
@@ -74,7 +126,10 @@ fn price(t: &mut String, p: &Price) {
         ("input", p.input),
         ("output", p.output),
         ("cached_input", p.cached_input),
+        ("cache_write", p.cache_write),
         ("batch_discount", p.batch_discount),
+        ("per_image", p.per_image),
+        ("per_video_second", p.per_video_second),
     ] {
         if let Some(v) = v {
             let _ = writeln!(t, "{k} = {}", dec(v));
@@ -122,16 +177,24 @@ mod tests {
                        "supports_vision": true, "supports_function_calling": true, "source": "https://openai.com/api/pricing"},
             "gemini/gemini-1.5-pro": {"input_cost_per_token": 3.5e-06, "input_cost_per_token_above_128k_tokens": 7e-06,
                        "output_cost_per_token": 1.05e-05, "output_cost_per_token_above_128k_tokens": 2.1e-05,
-                       "litellm_provider": "gemini", "mode": "chat", "max_input_tokens": 2097152, "name\"quote": 1}
+                       "litellm_provider": "gemini", "mode": "chat", "max_input_tokens": 2097152, "name\"quote": 1},
+            "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04},
+            "tts-1": {"litellm_provider": "openai", "mode": "audio_speech", "input_cost_per_character": 1.5e-05}
         }"#;
         let prov = Provenance {
             file_name: "p.json".into(),
             as_of: "2024-12-01".into(),
+            keep_zero_prices: false,
         };
         let mapping = map(text, &prov).unwrap();
         let cat = Catalogue::embedded().unwrap();
+        let origin = Origin {
+            header: vec!["test".into()],
+            vendor_name: "x".into(),
+            catalogue: "LiteLLM".into(),
+        };
         for (provider, models) in mapping.by_provider() {
-            let toml = profile(provider, &models, "p.json", "2024-12-01");
+            let toml = profile(provider, &models, &origin);
             let src = SourceFile {
                 name: format!("{provider}.toml"),
                 text: toml.clone(),
@@ -141,10 +204,11 @@ mod tests {
             assert_eq!(p.models.len(), models.len());
             for (got, want) in p.models.iter().zip(&models) {
                 assert_eq!(got.id, want.id);
-                assert_eq!(got.price.as_ref(), Some(&want.price), "{toml}");
+                assert_eq!(got.price, want.price, "{toml}");
                 assert_eq!(got.context_window, want.context_window);
                 assert_eq!(got.capabilities, want.capabilities);
                 assert_eq!(got.input_modalities, want.input_modalities);
+                assert_eq!(got.output_modalities, want.output_modalities);
             }
         }
     }

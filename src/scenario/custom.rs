@@ -9,7 +9,7 @@
 //! that does not parse.
 
 use super::raw::RawCustomEval;
-use super::validate::{unknown_model, unknown_model_help};
+use super::validate::model_ref;
 use crate::catalogue::registry::Benchmark;
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, KeyPath};
@@ -163,9 +163,21 @@ fn one(ck: &mut Checker, path: &KeyPath, c: RawCustomEval, cat: &Catalogue) -> O
             for (model, n) in inline {
                 let at = path.key("scores").key(&model);
                 let v = n.get();
-                if cat.model(&model).is_none() {
-                    unknown_model(ck, &at, &model, cat);
-                } else if !in_scale(v) {
+                let Some(full) = model_ref(ck, &at, &model, cat) else {
+                    continue;
+                };
+                let slot = match scores.entry(full) {
+                    std::collections::btree_map::Entry::Vacant(slot) => slot,
+                    std::collections::btree_map::Entry::Occupied(o) => {
+                        ck.err(
+                            &at,
+                            format!("`{model}` names `{}`, which has a score already", o.key()),
+                            "give each model one score",
+                        );
+                        continue;
+                    }
+                };
+                if !in_scale(v) {
                     ck.err(
                         &at,
                         format!("the score of `{model}` on `{id}` is {v}, outside {min}–{max}"),
@@ -173,7 +185,7 @@ fn one(ck: &mut Checker, path: &KeyPath, c: RawCustomEval, cat: &Catalogue) -> O
                     );
                 } else {
                     let source = format!("{}, [[fit.custom]] `{id}`", ck.src.name);
-                    scores.insert(model, CustomScore { value: v, source });
+                    slot.insert(CustomScore { value: v, source });
                 }
             }
         }
@@ -311,15 +323,13 @@ fn read_csv(
                 continue;
             }
         };
-        if ctx.cat.model(model).is_none() {
-            let help = unknown_model_help(model, ctx.cat);
-            diags.push(at(
-                &pos,
-                format!("no model `{model}` in the catalogue"),
-                &help,
-            ));
-            continue;
-        }
+        let full = match ctx.cat.resolve(model) {
+            Ok(m) => m.id.clone(),
+            Err(e) => {
+                diags.push(at(&pos, e.message(), &e.help()));
+                continue;
+            }
+        };
         if value < ctx.min || value > ctx.max {
             diags.push(at(
                 &pos,
@@ -332,16 +342,20 @@ fn read_csv(
             continue;
         }
         let line_no = line_of(text, row_start(text, &pos));
-        if let Some(first) = first_line.insert(model.to_string(), line_no) {
+        if let Some(first) = first_line.insert(full.clone(), line_no) {
             diags.push(at(
                 &pos,
-                format!("`{model}` already has a score on line {first}"),
+                if model == full {
+                    format!("`{model}` already has a score on line {first}")
+                } else {
+                    format!("`{model}` names `{full}`, which already has a score on line {first}")
+                },
                 "keep one score per model",
             ));
             continue;
         }
         scores.insert(
-            model.to_string(),
+            full,
             CustomScore {
                 value,
                 source: format!("{} line {line_no}", csv.name),

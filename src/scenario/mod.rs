@@ -192,7 +192,7 @@ impl Workload {
             Some(Requests::PerMonth(r)) => Ok(r),
             Some(Requests::PerDay(r)) => {
                 r.checked_mul(Decimal::from(days_per_month)).ok_or_else(|| {
-                    Error::Overflow(format!("requests per month of workload `{}`", self.name))
+                    Error::overflow(format!("requests per month of workload `{}`", self.name))
                 })
             }
         }

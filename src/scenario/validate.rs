@@ -7,9 +7,10 @@ use super::{
     FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Selfhost, Workload,
     DEFAULT_WEIGHTS,
 };
+use crate::catalogue::resolve::IdError;
 use crate::catalogue::vocab::Status;
 use crate::catalogue::Catalogue;
-use crate::diag::{did_you_mean, suggest, Diagnostic, KeyPath};
+use crate::diag::{suggest, Diagnostic, KeyPath};
 use crate::money::Currency;
 use crate::num::Num;
 use crate::source::SourceFile;
@@ -386,13 +387,23 @@ fn route_shares(
     if raw.len() < 2 {
         ck.err(path, format!("the route of workload `{name}` names {} model(s); a route needs at least 2", raw.len()), "add another \"<model id>\" = <share>, or remove [workload.route] to price the workload on one model");
     }
-    let mut shares = Vec::with_capacity(raw.len());
-    for (id, n) in raw {
-        if cat.model(&id).is_none() {
-            unknown_model(ck, &path.key(&id), &id, cat);
+    let mut shares: Vec<RouteShare> = Vec::with_capacity(raw.len());
+    for (key, n) in raw {
+        let id = model_ref(ck, &path.key(&key), &key, cat);
+        if let Some(id) = &id {
+            if shares.iter().any(|r| &r.model == id) {
+                ck.err(
+                    &path.key(&key),
+                    format!(
+                        "`{key}` names `{id}`, which the route of workload `{name}` already lists"
+                    ),
+                    "list each model once in a route",
+                );
+            }
         }
-        if let Some(share) = ck.fraction(&path.key(&id), n) {
-            shares.push(RouteShare { model: id, share });
+        let share = ck.fraction(&path.key(&key), n);
+        if let (Some(model), Some(share)) = (id, share) {
+            shares.push(RouteShare { model, share });
         }
     }
     if ck.diags.len() > before {
@@ -432,16 +443,24 @@ fn cascade_steps(
         };
         ck.err(at, format!("the cascade of workload `{name}` names {} model(s); a cascade needs at least 2", raw.models.len()), "list them cheapest first: models = [\"anthropic/claude-3-haiku\", \"anthropic/claude-3-opus\"]");
     }
-    for (i, id) in raw.models.iter().enumerate() {
-        if cat.model(id).is_none() {
-            unknown_model(ck, &models_path.index(i), id, cat);
-        } else if raw.models[..i].contains(id) {
+    let mut models: Vec<String> = Vec::with_capacity(raw.models.len());
+    for (i, given) in raw.models.iter().enumerate() {
+        let Some(id) = model_ref(ck, &models_path.index(i), given, cat) else {
+            continue;
+        };
+        if models.contains(&id) {
+            let what = if *given == id {
+                format!("`{id}`")
+            } else {
+                format!("`{given}` (`{id}`)")
+            };
             ck.err(
                 &models_path.index(i),
-                format!("`{id}` appears twice in the cascade of workload `{name}`"),
+                format!("{what} appears twice in the cascade of workload `{name}`"),
                 "each model can be tried once; remove the repeat",
             );
         }
+        models.push(id);
     }
     let esc_path = path.key("escalation");
     let want = raw.models.len().saturating_sub(1);
@@ -482,7 +501,7 @@ fn cascade_steps(
         return None;
     }
     Some(Cascade {
-        models: raw.models,
+        models,
         escalation,
         overhead_tokens,
     })
@@ -513,11 +532,12 @@ fn requirements(
             unknown_vendor(ck, &path.key(key).index(idx), v, cat);
         }
     }
-    for (j, m) in r.exclude_models.iter().enumerate() {
-        if cat.model(m).is_none() {
-            unknown_model(ck, &path.key("exclude_models").index(j), m, cat);
-        }
-    }
+    let exclude_models: Vec<String> = r
+        .exclude_models
+        .iter()
+        .enumerate()
+        .filter_map(|(j, m)| model_ref(ck, &path.key("exclude_models").index(j), m, cat))
+        .collect();
     for (j, lang) in r.languages.iter().enumerate() {
         if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
             ck.err(
@@ -550,7 +570,7 @@ fn requirements(
         open_weights: r.open_weights,
         vendors: r.vendors,
         exclude_vendors: r.exclude_vendors,
-        exclude_models: r.exclude_models,
+        exclude_models,
         min_scores,
         max_monthly_cost,
         statuses,
@@ -663,26 +683,48 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         }
     }
     let mut discounts = BTreeMap::new();
+    // A key is a vendor id if one has it; otherwise a model, by full id, unique suffix or alias.
     for (key, d) in p.discounts {
         let dp = path.key("discounts").key(&key);
-        if key.contains('/') {
-            if cat.model(&key).is_none() {
-                unknown_model(ck, &dp, &key, cat);
-                continue;
+        let target = if cat.has_vendor(&key) {
+            key.clone()
+        } else {
+            match cat.resolve(&key) {
+                Ok(m) => m.id.clone(),
+                Err(IdError::Unknown { .. }) if !key.contains('/') => {
+                    unknown_vendor(ck, &dp, &key, cat);
+                    continue;
+                }
+                Err(e) => {
+                    ck.err(&dp, e.message(), e.help());
+                    continue;
+                }
             }
-        } else if !cat.has_vendor(&key) {
-            unknown_vendor(ck, &dp, &key, cat);
+        };
+        if discounts.contains_key(&target) {
+            ck.err(
+                &dp,
+                format!("`{key}` names `{target}`, which has a discount already"),
+                "give each vendor or model one discount",
+            );
             continue;
         }
         if let Some(d) = ck.fraction_named(&dp, d, &format!("the discount for `{key}`")) {
-            discounts.insert(key, d);
+            discounts.insert(target, d);
         }
     }
     let mut overrides = BTreeMap::new();
-    for (id, o) in p.overrides {
-        let op = path.key("override").key(&id);
-        if cat.model(&id).is_none() {
-            unknown_model(ck, &op, &id, cat);
+    for (key, o) in p.overrides {
+        let op = path.key("override").key(&key);
+        let Some(id) = model_ref(ck, &op, &key, cat) else {
+            continue;
+        };
+        if overrides.contains_key(&id) {
+            ck.err(
+                &op,
+                format!("`{key}` names `{id}`, which has an override already"),
+                "give each model one [pricing.override] table",
+            );
             continue;
         }
         let input = o.input.and_then(|n| ck.non_negative(&op.key("input"), n));
@@ -872,19 +914,20 @@ fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
     );
 }
 
-pub(super) fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    ck.err(
-        path,
-        format!("no model `{id}` in the catalogue"),
-        unknown_model_help(id, cat),
-    );
-}
-
-/// The help for a model id the catalogue does not have: the closest id, if any.
-pub(super) fn unknown_model_help(id: &str, cat: &Catalogue) -> String {
-    match did_you_mean(id, cat.ids()) {
-        Some(s) => format!("did you mean `{s}`? `llmplan models` lists every id"),
-        None => "`llmplan models` lists every model id".to_string(),
+/// The full id a scenario's model reference stands for: a full id, a unique suffix or an alias
+/// (`Catalogue::resolve`). An unknown or ambiguous one is an error at `path`.
+pub(super) fn model_ref(
+    ck: &mut Checker,
+    path: &KeyPath,
+    id: &str,
+    cat: &Catalogue,
+) -> Option<String> {
+    match cat.resolve(id) {
+        Ok(m) => Some(m.id.clone()),
+        Err(e) => {
+            ck.err(path, e.message(), e.help());
+            None
+        }
     }
 }
 

@@ -23,7 +23,7 @@ use crate::catalogue::model::Model;
 use crate::catalogue::vocab::{KvPrecision, Precision};
 use crate::catalogue::Catalogue;
 use crate::cost::{horizon_cost, mul, Kind, Lines, Meter, ModelCost, WorkloadCost, MILLION};
-use crate::error::{Error, Result};
+use crate::error::{Error, Overflow, Result};
 use crate::money::Currency;
 use crate::scenario::{Scenario, Selfhost, Workload};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -193,12 +193,12 @@ pub fn replicas_for(busy: f64, per_replica_hours: f64, min: u64, spare: u64) -> 
     let what = "replica count";
     let needed = (busy / per_replica_hours).ceil();
     if !needed.is_finite() || needed < 0.0 || needed >= u64::MAX as f64 {
-        return Err(Error::Overflow(what.into()));
+        return Err(Error::overflow(what));
     }
     (needed as u64)
         .max(min)
         .checked_add(spare)
-        .ok_or_else(|| Error::Overflow(what.into()))
+        .ok_or_else(|| Error::overflow(what))
 }
 
 /// Hours of work one replica takes on in a month: hours × utilization ÷ peak_to_average.
@@ -219,7 +219,7 @@ fn replica_month(gpus: u64, hours: Decimal, hourly: Decimal) -> Result<Decimal> 
 }
 
 fn to_decimal(x: f64, what: &str) -> Result<Decimal> {
-    Decimal::from_f64(x).ok_or_else(|| Error::Overflow(what.to_string()))
+    Decimal::from_f64(x).ok_or_else(|| Error::overflow(what))
 }
 
 fn to_f64(x: Decimal) -> f64 {
@@ -243,7 +243,7 @@ pub fn plan(
 
 fn locate(scenario: &Scenario, e: Error) -> Error {
     let path = match &e {
-        Error::Overflow(what) if what.contains("horizon") => scenario.horizon_path(),
+        Error::Overflow(Overflow::Horizon) => scenario.horizon_path(),
         _ => {
             let busiest = scenario
                 .workloads
@@ -517,7 +517,7 @@ fn fleet_horizon(
 ) -> Result<Decimal> {
     let fleet = |load: f64| -> Result<Decimal> {
         let r = replicas_for(load, per_replica, spec.min_replicas, spec.spare_replicas)?;
-        mul(month, Decimal::from(r), "horizon cost")
+        mul(month, Decimal::from(r), Overflow::Horizon)
     };
     if s.monthly_growth.is_zero() {
         return horizon_cost(fleet(busy)?, s.horizon_months, Decimal::ZERO);
@@ -525,7 +525,7 @@ fn fleet_horizon(
     let factor = 1.0 + to_f64(s.monthly_growth);
     let (mut load, mut total) = (busy, Decimal::ZERO);
     for _ in 0..s.horizon_months {
-        total = crate::cost::add(total, fleet(load)?, "horizon cost")?;
+        total = crate::cost::add(total, fleet(load)?, Overflow::Horizon)?;
         load *= factor;
     }
     Ok(total)
@@ -604,5 +604,41 @@ mod tests {
         // A peak twice the average halves what a replica takes on: 438 busy hours need 2.
         assert_eq!(replicas_for(438.0, per / 2.0, 1, 0).unwrap(), 2);
         assert!(replicas_for(f64::INFINITY, per, 1, 0).is_err());
+    }
+
+    /// The line a diagnostic points at, and its message.
+    fn located(s: &Scenario, e: Error) -> (Option<usize>, String) {
+        match locate(s, e) {
+            Error::Input(d) => (d[0].line, d[0].message.clone()),
+            other => panic!("not located: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_horizon_overflow_points_at_the_horizon_and_any_other_at_the_busiest_volume() {
+        let cat = Catalogue::embedded().unwrap();
+        let src = crate::source::SourceFile {
+            name: "s.toml".into(),
+            text: "name = \"t\"\nhorizon_months = 24\n\
+                   [[workload]]\nname = \"a\"\nrequests_per_day = 10\ninput_tokens = 1\noutput_tokens = 1\n\
+                   [[workload]]\nname = \"b\"\nrequests_per_day = 99\ninput_tokens = 1\noutput_tokens = 1\n"
+                .into(),
+        };
+        let s = Scenario::from_source(&src, &cat).unwrap();
+        // Line 2 is horizon_months; workload b's volume is on line 10.
+        assert_eq!(
+            located(&s, Error::Overflow(Overflow::Horizon)),
+            (
+                Some(2),
+                "arithmetic overflow (horizon cost): the amounts are too large to compute exactly"
+                    .into()
+            )
+        );
+        // A quantity that merely mentions the horizon in its name is not the horizon sum.
+        assert_eq!(
+            located(&s, Error::overflow("replica count for the horizon")).0,
+            Some(10)
+        );
+        assert_eq!(located(&s, Error::overflow("replica count")).0, Some(10));
     }
 }

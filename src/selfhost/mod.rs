@@ -25,8 +25,7 @@ pub const TERA: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
 /// Checked division; a zero or overflowing divisor is an overflow error naming `what`.
 pub(crate) fn div(a: Decimal, b: Decimal, what: &str) -> crate::Result<Decimal> {
-    a.checked_div(b)
-        .ok_or_else(|| crate::Error::Overflow(what.to_string()))
+    a.checked_div(b).ok_or_else(|| crate::Error::overflow(what))
 }
 
 #[cfg(test)]

@@ -318,15 +318,15 @@ fn resolve_target(
         return bench(id, Target::FitWeight(id.to_string()));
     }
     if let Some(key) = path.strip_prefix("pricing.discounts.") {
-        let known = if key.contains('/') {
-            cat.model(key).is_some()
+        // As in the scenario: a vendor id, else a model by full id, unique suffix or alias.
+        let known = if cat.has_vendor(key) {
+            Some(key.to_string())
         } else {
-            cat.has_vendor(key)
+            cat.resolve(key).ok().map(|m| m.id.clone())
         };
-        return if known {
-            Ok(Target::Discount(key.to_string()))
-        } else {
-            Err(unknown(Some(format!("no vendor or model `{key}`"))))
+        return match known {
+            Some(key) => Ok(Target::Discount(key)),
+            None => Err(unknown(Some(format!("no vendor or model `{key}`")))),
         };
     }
     if let Some(code) = path.strip_prefix("pricing.fx.") {
@@ -342,11 +342,11 @@ fn resolve_target(
                     either(PriceField::ALL, PriceField::name)
                 ))));
             };
-            if cat.model(model).is_none() {
+            let Ok(m) = cat.resolve(model) else {
                 return Err(unknown(Some(format!("no model `{model}`"))));
-            }
+            };
             return Ok(Target::Override {
-                model: model.to_string(),
+                model: m.id.clone(),
                 field,
             });
         }

@@ -460,7 +460,7 @@ fn parse_spec(text: &str, whole: bool) -> Result<Spec, String> {
     let Some((range, steps)) = text.split_once("..") else {
         let mut out = Vec::new();
         for part in text.split(',') {
-            let v = parse_decimal(part)?;
+            let v = parse_decimal(part).map_err(|e| e.to_string())?;
             if whole && !v.fract().is_zero() {
                 return Err(format!(
                     "{} is not a whole number, and this field holds whole numbers; round it",
@@ -471,11 +471,11 @@ fn parse_spec(text: &str, whole: bool) -> Result<Spec, String> {
         }
         return Ok(Spec::List(out));
     };
-    let start = parse_decimal(range)?;
+    let start = parse_decimal(range).map_err(|e| e.to_string())?;
     let (end_text, steps_text) = steps
         .split_once('/')
         .ok_or_else(|| format!("`{text}`: a range needs a step count, as START..END/STEPS (for example 1000..50000/50)"))?;
-    let end = parse_decimal(end_text)?;
+    let end = parse_decimal(end_text).map_err(|e| e.to_string())?;
     let (steps_text, log) = match steps_text.split_once(':') {
         Some((s, "log")) => (s, true),
         Some((_, other)) => {

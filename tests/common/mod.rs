@@ -44,3 +44,62 @@ pub fn dec(v: &serde_json::Value) -> rust_decimal::Decimal {
         .parse()
         .expect("decimal")
 }
+
+/// An import report's skipped entries: the keys under each reason.
+pub fn skipped_by_reason(
+    report: &serde_json::Value,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    report["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            let keys = s["keys"].as_array().expect("keys").iter();
+            (
+                s["reason"].as_str().expect("reason").to_string(),
+                keys.map(|k| k.as_str().expect("key").to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Ranks `scenario` by cheapest against only the profiles in `dir`, excluded models included,
+/// and checks that every ranked row costs something.
+pub fn rank_only(dir: &std::path::Path, scenario: &std::path::Path) -> serde_json::Value {
+    let r = json(&[
+        "--profiles",
+        dir.to_str().expect("path"),
+        "--no-default-profiles",
+        "rank",
+        scenario.to_str().expect("path"),
+        "--objective",
+        "cheapest",
+        "--all",
+    ]);
+    for x in r["ranked"].as_array().expect("ranked") {
+        assert!(dec(&x["monthly_cost"]) > rust_decimal::Decimal::ZERO, "{x}");
+    }
+    r
+}
+
+/// The reasons a rank report gives for excluding `id`, joined.
+pub fn exclusion(rank: &serde_json::Value, id: &str) -> String {
+    rank["excluded"]
+        .as_array()
+        .expect("excluded")
+        .iter()
+        .find(|x| x["model"] == id)
+        .unwrap_or_else(|| panic!("{id} is not excluded"))["reasons"]
+        .to_string()
+}
+
+/// `llmplan show ID --format json` with only the profiles in `dir` loaded.
+pub fn show_in(dir: &std::path::Path, id: &str) -> serde_json::Value {
+    json(&[
+        "--profiles",
+        dir.to_str().expect("path"),
+        "--no-default-profiles",
+        "show",
+        id,
+    ])
+}
