@@ -22,8 +22,23 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(t) = args.top {
         scenario.top = Some(t);
     }
-    let ranking = rank(&scenario, &cat)?;
-    Ok(outcome(&scenario, &ranking, args.all))
+    if scenario.forecast.is_none() {
+        let ranking = rank(&scenario, &cat)?;
+        return Ok(outcome(&scenario, &ranking, args.all));
+    }
+    // Win shares are counted over every eligible model, so the cut to `top` comes after.
+    let top = scenario.top.take();
+    let mut ranking = rank(&scenario, &cat)?;
+    let outlook = crate::forecast::outlook(&scenario, &cat, &ranking.ranked, 0)?;
+    scenario.top = top;
+    if let Some(t) = top {
+        ranking.ranked.truncate(t);
+    }
+    let mut outcome = outcome(&scenario, &ranking, args.all);
+    if let (Some(o), Some(doc)) = (&outlook, outcome.doc.as_mut()) {
+        crate::forecast::report::extend_rank(doc, &scenario, o);
+    }
+    Ok(outcome)
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
