@@ -22,7 +22,10 @@ fn rows(v: &serde_json::Value) -> &Vec<serde_json::Value> {
 fn degenerate_ranges_reproduce_the_deterministic_figures_digit_for_digit() {
     let fixed = json(&["rank", FIXED]);
     let ranged = json(&["rank", DEGENERATE]);
-    assert!(fixed.get("forecast").is_none(), "no forecast without ranges");
+    assert!(
+        fixed.get("forecast").is_none(),
+        "no forecast without ranges"
+    );
     assert_eq!(rows(&fixed).len(), rows(&ranged).len());
     for (a, b) in rows(&fixed).iter().zip(rows(&ranged)) {
         assert_eq!(a["model"], b["model"]);
@@ -47,7 +50,11 @@ fn degenerate_ranges_reproduce_the_deterministic_figures_digit_for_digit() {
         .unwrap();
     assert_ne!(winner["model"], rows(&ranged)[0]["model"]);
     for r in rows(&ranged) {
-        let expected = if r["model"] == winner["model"] { Decimal::ONE } else { Decimal::ZERO };
+        let expected = if r["model"] == winner["model"] {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        };
         assert_eq!(dec(&r["win_share"]), expected, "{}", r["model"]);
     }
 }
@@ -62,7 +69,11 @@ fn percentiles_are_in_order_and_win_shares_sum_to_one() {
                 .iter()
                 .map(|p| dec(&r[format!("{key}_{p}")]))
                 .collect();
-            assert!(p[0] <= p[1] && p[1] <= p[2], "{key} of {}: {p:?}", r["model"]);
+            assert!(
+                p[0] <= p[1] && p[1] <= p[2],
+                "{key} of {}: {p:?}",
+                r["model"]
+            );
         }
         total += dec(&r["win_share"]);
     }
@@ -148,7 +159,9 @@ fn a_yearly_change_compounds_monthly() {
 fn the_table_shows_the_horizon_range_and_the_win_share() {
     let out = llmplan().args(["rank", EXAMPLE]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("P10 horizon") && text.contains("P90 horizon") && text.contains("win share"));
+    assert!(
+        text.contains("P10 horizon") && text.contains("P90 horizon") && text.contains("win share")
+    );
     assert!(text.contains("Forecast: 10000 trials, seed 1"));
     // Without a forecast the table keeps its shape.
     let out = llmplan().args(["rank", FIXED]).output().unwrap();
@@ -160,7 +173,10 @@ fn bad(body: &str) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.toml");
     std::fs::write(&p, body).unwrap();
-    let out = llmplan().args(["rank", p.to_str().unwrap()]).output().unwrap();
+    let out = llmplan()
+        .args(["rank", p.to_str().unwrap()])
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
@@ -214,7 +230,10 @@ fn bad_ranges_exit_2_with_the_file_and_line() {
         assert_eq!(code, 2, "{body}\n{err}");
         assert!(out.is_empty(), "nothing on stdout: {out}");
         assert!(err.contains(message), "{message} in:\n{err}");
-        assert!(err.contains(&format!("bad.toml{line}")), "{line} in:\n{err}");
+        assert!(
+            err.contains(&format!("bad.toml{line}")),
+            "{line} in:\n{err}"
+        );
     }
 }
 

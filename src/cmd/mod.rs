@@ -8,6 +8,7 @@ pub mod compare;
 pub mod completions;
 pub mod cost;
 pub mod diff;
+pub mod fan;
 pub mod import;
 pub mod init;
 pub mod man;

@@ -9,6 +9,9 @@ use crate::scenario::Scenario;
 
 /// Runs the command.
 pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
+    if args.fan {
+        return super::fan::run(args, ctx);
+    }
     let cat = ctx.catalogue()?;
     let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
     // Every eligible model belongs on the picture, whatever [rank] top says for the table.

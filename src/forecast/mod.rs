@@ -12,11 +12,9 @@
 //! without them the order is the same). The candidates are the ranking's eligible API models;
 //! self-hosted fleets and routed mixes keep their deterministic figures and take no part.
 //!
-//! **Monte Carlo error.** A percentile from n trials is itself uncertain: the rank of the trial it
-//! picks has a standard deviation of √(n p (1 − p)) trials, 30 of 10,000 at P10 and P90 and 50 at
-//! P50, which moves the figure by at most the distance between the 0.7th and 1.3th percentile
-//! around P10 (about ±0.3 percentage points of probability). A win share's standard error is
-//! √(s (1 − s) ÷ n): at most 0.005 for 10,000 trials.
+//! **Monte Carlo error.** A sample percentile of n trials has a standard error of
+//! √(p (1 − p) ÷ n) in probability: ±0.003 at P10 and P90 and ±0.005 at P50 for 10,000 trials;
+//! a win share's is √(s (1 − s) ÷ n), at most 0.005. docs/forecast.md turns these into money.
 
 pub mod draws;
 pub mod linear;

@@ -117,8 +117,11 @@ pub fn exp(x: f64) -> f64 {
         return f64::INFINITY;
     }
     // x = k ln 2 + r with |r| ≤ ½ ln 2; e^r by its Taylor series (the 20th term is below 1e-21).
+    // ln 2 in two parts (Cody and Waite): k × LN2_HI is exact, so r keeps its digits for large k.
+    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let k = (x / std::f64::consts::LN_2).round();
-    let r = x - k * std::f64::consts::LN_2;
+    let r = (x - k * LN2_HI) - k * LN2_LO;
     let mut term = 1.0;
     let mut sum = 1.0;
     for i in 1..20 {
