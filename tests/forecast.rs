@@ -162,7 +162,7 @@ fn the_table_shows_the_horizon_range_and_the_win_share() {
     assert!(
         text.contains("P10 horizon") && text.contains("P90 horizon") && text.contains("win share")
     );
-    assert!(text.contains("Forecast: 10000 trials, seed 1"));
+    assert!(text.contains("Forecast: 10,000 trials, seed 1"));
     // Without a forecast the table keeps its shape.
     let out = llmplan().args(["rank", FIXED]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

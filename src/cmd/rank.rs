@@ -342,6 +342,7 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         "Costs in {} at list price less discounts; a month is {} days; the {}-month horizon assumes {growth}.",
         s.currency, s.days_per_month, s.horizon_months
     ));
+    n.extend(crate::forecast::report::price_note(s));
     let weights = s
         .fit
         .weights

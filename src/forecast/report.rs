@@ -88,7 +88,7 @@ pub fn note(s: &Scenario, f: &Forecast) -> String {
     };
     format!(
         "Forecast: {} trials, seed {}, {inputs}. P10–P90 horizon: in 8 of 10 trials the {}-month cost falls between them (1 in 10 below P10, 1 in 10 above P90); each is the exact bill of one trial. Win share: the share of trials in which the model ranks first by {} on its horizon cost. Monthly cost and horizon take every range at its median.",
-        f.trials,
+        crate::money::grouped_int(f.trials.into()),
         f.seed,
         s.horizon_months,
         s.objective.as_str()
@@ -132,4 +132,54 @@ pub fn extend_rank(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook) {
             .map_or(doc.notes.len(), |i| i + 1);
         doc.notes.insert(at, note(s, f));
     }
+}
+
+/// Adds the forecast of one model to a `cost` report: the JSON fields beside `monthly_cost` and
+/// `horizon_cost`, the `forecast` object and a note with the range. A model that is not an
+/// eligible API candidate gets `null` fields and a note saying why.
+pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, model: &str) {
+    let f = o.of(model);
+    add_json(&mut doc.json, f);
+    let Some(spec) = &s.forecast else { return };
+    doc.json["forecast"] = json(spec);
+    let cur = s.currency;
+    let text = match f {
+        Some(f) => format!(
+            "Forecast over {} trials (seed {}): first month {} to {} (median {}); {}-month horizon {} to {} (median {}), P10 to P90; ranks first by {} in {} of trials.",
+            crate::money::grouped_int(o.trials.into()),
+            o.seed,
+            crate::money::format_money(f.monthly.p10, cur),
+            crate::money::format_money(f.monthly.p90, cur),
+            crate::money::format_money(f.monthly.p50, cur),
+            s.horizon_months,
+            crate::money::format_money(f.horizon.p10, cur),
+            crate::money::format_money(f.horizon.p90, cur),
+            crate::money::format_money(f.horizon.p50, cur),
+            s.objective.as_str(),
+            format_percent(f.win_share)
+        ),
+        None => format!("Forecast: {model} is not an eligible API candidate of this scenario (`llmplan rank --all` says why), so it has no P10–P90 or win share."),
+    };
+    doc.notes.push(text);
+}
+
+/// A note for any report whose horizon moves prices: which models and how. `None` when prices
+/// stay put, so other reports keep their notes.
+pub fn price_note(s: &Scenario) -> Option<String> {
+    let mut parts = Vec::new();
+    for (k, c) in &s.pricing.change_per_year {
+        parts.push(format!(
+            "{k} {}% a year",
+            (c * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        ));
+    }
+    for e in &s.pricing.schedule {
+        parts.push(format!("{} scheduled from month {}", e.model, e.from_month));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Prices move over the horizon (changes compound monthly; see docs/forecast.md): {}.",
+            parts.join("; ")
+        )
+    })
 }
