@@ -245,3 +245,76 @@ fn decimal_strings_in_ranges_are_exact() {
         serde_json::Value::String(Decimal::from_str("0.04").unwrap().to_string())
     );
 }
+
+#[test]
+fn cost_rows_gain_the_forecast_of_their_model() {
+    let v = json(&["cost", EXAMPLE, "--model", "openai/gpt-3.5-turbo"]);
+    let ranked = json(&["rank", EXAMPLE]);
+    let row = rows(&ranked)
+        .iter()
+        .find(|r| r["model"] == "openai/gpt-3.5-turbo")
+        .unwrap();
+    for key in [
+        "monthly_cost",
+        "horizon_cost",
+        "monthly_cost_p10",
+        "monthly_cost_p90",
+        "horizon_cost_p50",
+        "win_share",
+    ] {
+        assert_eq!(v[key], row[key], "{key}");
+    }
+    // A model that is not a candidate has no forecast, and says so.
+    let v = json(&["cost", EXAMPLE, "--model", "openai/gpt-4"]);
+    assert!(v["win_share"].is_null() && v["horizon_cost_p10"].is_null());
+}
+
+#[test]
+fn plot_fan_draws_a_band_for_each_top_model() {
+    let out = llmplan()
+        .args(["plot", EXAMPLE, "--fan", "--top", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert_eq!(svg.matches("<polygon").count(), 2);
+    for label in ["anthropic/claude-3-haiku", "openai/gpt-3.5-turbo"] {
+        assert!(svg.lines().any(|l| l.trim() == label), "{label}");
+    }
+    // Without a forecast there is no fan to draw: a usage error, nothing on stdout.
+    let out = llmplan().args(["plot", FIXED, "--fan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plot --fan needs a forecast"));
+}
+
+#[test]
+fn a_sweep_over_moving_prices_agrees_with_rank() {
+    // The sweep sends a scenario whose prices move to `rank` at every point, so its horizon is
+    // the kernel's month-by-month horizon.
+    let out = llmplan()
+        .args([
+            "sweep",
+            FIXED,
+            "--vary",
+            "monthly_growth=0.04",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let ranked = json(&["rank", FIXED]);
+    assert_eq!(row["monthly_cost"], rows(&ranked)[0]["monthly_cost"]);
+    // The winner of the first month, and its horizon with prices falling 20% a year.
+    assert_eq!(row["winner"], rows(&ranked)[0]["model"]);
+    assert_eq!(row["horizon_cost"], rows(&ranked)[0]["horizon_cost"]);
+}

@@ -45,7 +45,8 @@ pub struct ModelForecast {
     pub horizon: Percentiles,
     /// Trials in which it ranks first.
     pub wins: u32,
-    /// wins ÷ trials.
+    /// wins ÷ trials, to 6 decimal places: exact, and summing to 1, whenever the trials divide
+    /// 1,000,000 (10,000 does).
     pub win_share: Decimal,
 }
 
@@ -93,3 +94,6 @@ pub fn outlook(
     };
     run::run(s, f, cat, &s.fx(cat), ranked, fans).map(Some)
 }
+
+#[cfg(test)]
+mod tests;

@@ -143,7 +143,7 @@ pub fn run(
             monthly: pick(&est.monthly[c], false)?,
             horizon: pick(&est.horizon[c], true)?,
             wins: wins[c],
-            win_share: Decimal::from(wins[c]) / Decimal::from(n as u64),
+            win_share: (Decimal::from(wins[c]) / Decimal::from(n as u64)).round_dp(6),
         });
     }
     let fans = candidates

@@ -279,12 +279,15 @@ mod tests {
 
     #[test]
     fn the_generator_is_the_published_one() {
-        // SplitMix64 from 0 gives 0xe220a8397b1dcdaf first (the reference implementation's
-        // well-known first output), and the state it seeds is what xoshiro256** starts from.
-        let mut r = Rng::new(0);
-        let a = r.next_u64();
-        let b = r.next_u64();
-        assert_ne!(a, b);
+        // xoshiro256** from the state {1, 2, 3, 4}: rotl(2 × 5, 7) × 9 = 11520, then 0, then
+        // rotl(262149 × 5, 7) × 9 = 1509978240, worked through the update by hand.
+        let mut r = Rng { s: [1, 2, 3, 4] };
+        assert_eq!(
+            [r.next_u64(), r.next_u64(), r.next_u64()],
+            [11520, 0, 1_509_978_240]
+        );
+        // SplitMix64 from 0 gives 0xe220a8397b1dcdaf first, the reference implementation's.
+        assert_eq!(Rng::new(0).s[0], 0xe220_a839_7b1d_cdaf);
         // Same seed, same stream; another seed, another stream.
         assert_eq!(Rng::new(7).next_u64(), Rng::new(7).next_u64());
         assert_ne!(Rng::new(7).next_u64(), Rng::new(8).next_u64());
