@@ -118,10 +118,11 @@ pub fn exp(x: f64) -> f64 {
     }
     // x = k ln 2 + r with |r| ≤ ½ ln 2; e^r by its Taylor series (the 20th term is below 1e-21).
     // ln 2 in two parts (Cody and Waite): k × LN2_HI is exact, so r keeps its digits for large k.
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    // fdlibm's split: the high part has its low 32 bits clear.
+    let ln2_hi = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    let ln2_lo = f64::from_bits(0x3dea_39ef_3579_3c76);
     let k = (x / std::f64::consts::LN_2).round();
-    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let r = (x - k * ln2_hi) - k * ln2_lo;
     let mut term = 1.0;
     let mut sum = 1.0;
     for i in 1..20 {
