@@ -171,10 +171,13 @@ mod tests {
         }
         // One band polygon per model, each of 12 upper and 12 lower points.
         assert_eq!(svg.matches("<polygon").count(), 2, "{svg}");
-        assert_eq!(
-            svg.matches("<polyline").count(),
-            2 + 2,
-            "a median each, and two legend strokes"
-        );
+        // Each model's colour strokes two lines: its legend swatch and its median.
+        for colour in ["#0072B2", "#D55E00"] {
+            let lines = svg
+                .lines()
+                .filter(|l| l.contains("<polyline") && l.contains(colour))
+                .count();
+            assert_eq!(lines, 2, "{colour}");
+        }
     }
 }
