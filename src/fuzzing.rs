@@ -100,7 +100,7 @@ pub fn profile_bytes(data: &[u8]) {
     let Some(src) = source("fuzz.toml", data) else {
         return;
     };
-    match profile::from_source(&src, &base.registry, &base.fx) {
+    match profile::from_source(&src, &base.registry, &base.fx, &base.tokenizers) {
         Ok(p) => {
             let mut cat = base.clone();
             let mut weights: Vec<String> = Vec::new();
@@ -156,7 +156,9 @@ pub fn import_bytes(data: &[u8]) {
                     name: format!("out/{provider}.toml"),
                     text,
                 };
-                if let Err(d) = profile::from_source(&check, &cat.registry, &cat.fx) {
+                if let Err(d) =
+                    profile::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers)
+                {
                     let _ = d.iter().map(ToString::to_string).collect::<Vec<_>>();
                 }
             }

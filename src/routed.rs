@@ -239,6 +239,7 @@ fn sum_legs(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: None,
+        billed: None,
         lines: Lines::default(),
         cost: Decimal::ZERO,
         components: Vec::new(),
@@ -256,6 +257,7 @@ fn sum_legs(
         total.cost = s(total.cost, wc.cost)?;
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
+            total.billed = wc.billed.clone();
         }
         total.route.push(LegCost {
             model: leg.model,

@@ -132,6 +132,8 @@ impl SourceFile {
             FileKind::Fx
         } else if doc.contains_key("accelerator") {
             FileKind::Hardware
+        } else if doc.contains_key("tokenizer") {
+            FileKind::Tokenizers
         } else {
             FileKind::Scenario
         }
@@ -151,16 +153,19 @@ pub enum FileKind {
     Fx,
     /// The accelerator catalogue.
     Hardware,
+    /// Tokens per 1,000 characters of each tokenizer.
+    Tokenizers,
 }
 
 impl FileKind {
     /// Which kind of catalogue file a path names: `benchmarks.toml`, `fx.toml`, `hardware.toml`,
-    /// or else a vendor profile.
+    /// `tokenizers.toml`, or else a vendor profile.
     pub fn by_name(path: &str) -> FileKind {
         match Path::new(path).file_name().and_then(|n| n.to_str()) {
             Some("benchmarks.toml") => FileKind::Registry,
             Some("fx.toml") => FileKind::Fx,
             Some("hardware.toml") => FileKind::Hardware,
+            Some("tokenizers.toml") => FileKind::Tokenizers,
             _ => FileKind::Profile,
         }
     }

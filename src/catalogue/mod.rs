@@ -11,12 +11,14 @@ pub mod embedded;
 mod file;
 pub mod fx;
 pub mod hardware;
+pub mod image_input;
 pub mod model;
 pub mod profile;
 #[cfg(test)]
 mod proof;
 pub mod raw;
 pub mod registry;
+pub mod tokenizer;
 pub mod tree;
 pub mod vocab;
 
@@ -31,6 +33,7 @@ use model::{Model, Vendor};
 use registry::Registry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use tokenizer::Tokenizers;
 
 /// Where the catalogue comes from.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +57,8 @@ pub struct Catalogue {
     pub fx: FxTable,
     /// Accelerators for self-hosting estimates.
     pub hardware: Hardware,
+    /// Tokens per 1,000 characters of each tokenizer.
+    pub tokenizers: Tokenizers,
     index: HashMap<String, usize>,
 }
 
@@ -93,7 +98,7 @@ impl Catalogue {
         diags: &mut Vec<Diagnostic>,
     ) -> Catalogue {
         let mut cat = Catalogue::default();
-        // The registry, rates and hardware first: profiles and scenarios are checked against them.
+        // The registry, rates, hardware and tokenizers first: profiles and scenarios are checked against them.
         for file in groups.iter().flatten() {
             match file.kind() {
                 FileKind::Registry => match file.read(Registry::from_raw) {
@@ -114,6 +119,10 @@ impl Catalogue {
                     Ok(h) => cat.hardware.merge(h),
                     Err(d) => diags.extend(d),
                 },
+                FileKind::Tokenizers => match file.read(Tokenizers::from_raw) {
+                    Ok(t) => cat.tokenizers.merge(t),
+                    Err(d) => diags.extend(d),
+                },
                 _ => {}
             }
         }
@@ -129,8 +138,9 @@ impl Catalogue {
             // group is a fault, while a later group replaces an earlier one's model.
             let mut set_here: Vec<bool> = Vec::new();
             for file in group.iter().filter(|f| f.kind() == FileKind::Profile) {
-                let read =
-                    file.read(|src, raw| profile::from_raw(src, raw, &cat.registry, &cat.fx));
+                let read = file.read(|src, raw| {
+                    profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers)
+                });
                 let p = match read {
                     Ok(p) => p,
                     Err(d) => {

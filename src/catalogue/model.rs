@@ -53,6 +53,10 @@ pub struct Model {
     pub sources: BTreeMap<String, String>,
     /// Self-hosting facts.
     pub serving: Option<Serving>,
+    /// The tokenizer it bills text with, if known.
+    pub tokenizer: Option<super::tokenizer::Tokenizer>,
+    /// How it counts the tokens of an image it reads, if it reads images.
+    pub image_input: Option<super::image_input::ImageInput>,
     /// The file the model came from.
     #[serde(skip)]
     pub origin: String,

@@ -1,9 +1,12 @@
 //! Validating one vendor profile file into a vendor and its models.
 
 use super::fx::FxTable;
+use super::image_input;
 use super::model::{Model, Moe, Plan, Price, Score, Serving, Tier, Vendor};
 use super::raw::{RawModel, RawPrice, RawProfile};
 use super::registry::Registry;
+use super::tokenizer::Tokenizers;
+use super::vocab::Modality;
 use crate::diag::{suggest, Diagnostic, KeyPath};
 use crate::money::Currency;
 use crate::num::Num;
@@ -25,8 +28,15 @@ pub fn from_source(
     src: &SourceFile,
     registry: &Registry,
     fx: &FxTable,
+    tokenizers: &Tokenizers,
 ) -> Result<Profile, Vec<Diagnostic>> {
-    from_raw(src, src.parse().map_err(|d| vec![d])?, registry, fx)
+    from_raw(
+        src,
+        src.parse().map_err(|d| vec![d])?,
+        registry,
+        fx,
+        tokenizers,
+    )
 }
 
 /// Validates a profile file already parsed from `src`, locating each fault in its text.
@@ -35,6 +45,7 @@ pub fn from_raw(
     raw: RawProfile,
     registry: &Registry,
     fx: &FxTable,
+    tokenizers: &Tokenizers,
 ) -> Result<Profile, Vec<Diagnostic>> {
     let mut ck = Checker::new(src);
     let vpath = KeyPath::root().key("vendor");
@@ -95,7 +106,7 @@ pub fn from_raw(
                 "model ids must be unique across the catalogue",
             );
         }
-        if let Some(model) = model(&mut ck, &path, m, &vendor, registry) {
+        if let Some(model) = model(&mut ck, &path, m, &vendor, registry, tokenizers) {
             models.push(model);
         }
     }
@@ -122,6 +133,7 @@ fn model(
     m: RawModel,
     vendor: &Vendor,
     registry: &Registry,
+    tokenizers: &Tokenizers,
 ) -> Option<Model> {
     let before = ck.diags.len();
     match m.id.split_once('/') {
@@ -250,6 +262,23 @@ fn model(
             source: source?,
         })
     });
+    let tokenizer = m
+        .tokenizer
+        .as_ref()
+        .and_then(|t| tokenizers.resolve(ck, &path.key("tokenizer"), t));
+    let image_input = m
+        .image_input
+        .and_then(|r| image_input::check(ck, &path.key("image_input"), r));
+    if image_input.is_some() && !m.input_modalities.contains(&Modality::Image) {
+        ck.err(
+            &path.key("image_input"),
+            format!(
+                "model `{}` has an image rule but does not read images",
+                m.id
+            ),
+            "add \"image\" to input_modalities, or remove [model.image_input]",
+        );
+    }
     if ck.diags.len() > before {
         return None;
     }
@@ -276,6 +305,8 @@ fn model(
         benchmarks,
         sources: m.sources,
         serving,
+        tokenizer,
+        image_input,
         origin: ck.src.name.clone(),
     })
 }

@@ -27,6 +27,7 @@ fn the_tree_reads_like_the_toml() {
             FileKind::Registry => both::<RawRegistry>(f),
             FileKind::Fx => both::<RawFx>(f),
             FileKind::Hardware => both::<RawHardware>(f),
+            FileKind::Tokenizers => both::<super::tokenizer::RawTokenizers>(f),
             _ => both::<RawProfile>(f),
         }
     }

@@ -85,6 +85,10 @@ pub struct RawModel {
     pub benchmarks: Vec<RawScore>,
     /// Self-hosting facts, for open-weight models.
     pub serving: Option<RawServing>,
+    /// The tokenizer it bills text with.
+    pub tokenizer: Option<super::tokenizer::RawModelTokenizer>,
+    /// How it counts the tokens of an image it reads.
+    pub image_input: Option<super::image_input::RawImageInput>,
 }
 
 /// A `[model.price]` table.

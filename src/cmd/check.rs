@@ -86,11 +86,14 @@ fn check_one(
             Err(Error::Input(d)) => Err(d),
             Err(e) => Err(vec![Diagnostic::file_level(&src.name, e.to_string())]),
         },
-        FileKind::Profile => profile::from_source(src, &cat.registry, &cat.fx)
+        FileKind::Profile => profile::from_source(src, &cat.registry, &cat.fx, &cat.tokenizers)
             .map(|p| p.models.into_iter().map(|m| m.id).collect()),
         FileKind::Registry => Registry::from_source(src).map(|_| vec![]),
         FileKind::Fx => FxTable::from_source(src).map(|_| vec![]),
         FileKind::Hardware => Hardware::from_source(src).map(|_| vec![]),
+        FileKind::Tokenizers => {
+            crate::catalogue::tokenizer::Tokenizers::from_source(src).map(|_| vec![])
+        }
     }
 }
 
@@ -122,5 +125,6 @@ fn kind_name(k: FileKind) -> &'static str {
         FileKind::Registry => "benchmark registry",
         FileKind::Fx => "exchange rates",
         FileKind::Hardware => "hardware",
+        FileKind::Tokenizers => "tokenizers",
     }
 }

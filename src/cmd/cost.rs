@@ -155,6 +155,7 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             ));
         }
     }
+    notes.extend(crate::cost::tokens::billed_notes(s, c));
     notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     let mut sections = vec![t];
     if s.has_routes() {
@@ -177,6 +178,9 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "images": w.images.normalize().to_string(),
             "video_seconds": w.video_seconds.normalize().to_string(),
             "tier_above_input_tokens": w.tier_above_input_tokens,
+            "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
+            "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
+            "billed_image_tokens": w.billed.as_ref().map(|b| b.size.image_tokens),
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
             "route": w.route.iter().map(|l| json!({

@@ -87,7 +87,8 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
             name: path.display().to_string(),
             text: text.clone(),
         };
-        validate::from_source(&check, &cat.registry, &cat.fx).map_err(Error::Input)?;
+        validate::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers)
+            .map_err(Error::Input)?;
         let count = |f: &dyn Fn(&litellm::Imported) -> bool| models.iter().filter(|m| f(m)).count();
         table.rows.push(vec![
             Cell::plain(path.display().to_string()),

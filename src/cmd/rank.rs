@@ -239,7 +239,11 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 "missing_scores": x.fit_detail.missing,
                 "unverified_floors": x.unverified,
                 "workloads": x.cost.workloads.iter().map(|w| {
-                    let mut o = json!({"name": w.name, "cost": crate::money::money_string(w.cost)});
+                    let mut o = json!({
+                        "name": w.name, "cost": crate::money::money_string(w.cost),
+                        "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
+                        "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
+                    });
                     if !x.answered_by.is_empty() {
                         o["route"] = w.route.iter().map(|l| json!({
                             "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),

@@ -26,6 +26,10 @@ pub struct WorkloadCost {
     pub video_seconds: Decimal,
     /// The tier threshold applied, if a tier was.
     pub tier_above_input_tokens: Option<u64>,
+    /// The tokens each request is billed for on this model (none for media, routed or
+    /// self-hosted workloads).
+    #[serde(skip)]
+    pub billed: Option<Billed>,
     /// The sum of the components of each kind (`input_cost`, …, `discount`).
     #[serde(flatten)]
     pub lines: Lines,
@@ -38,6 +42,16 @@ pub struct WorkloadCost {
     /// For a routed workload, each model's part; the lines above are their sums.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<LegCost>,
+}
+
+/// The tokens each request of a workload is billed for on a model, and why, where the model
+/// bills the basis counts instead of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Billed {
+    /// The counts.
+    pub size: super::tokens::Size,
+    /// Set when the model's tokenizer has no figure for the workload's language.
+    pub note: Option<String>,
 }
 
 /// One model's part of a routed workload's bill.

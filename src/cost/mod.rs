@@ -34,11 +34,13 @@ pub mod bill;
 pub mod checked;
 pub mod component;
 pub mod horizon;
+pub mod image;
 pub mod kind;
 pub mod lines;
 pub mod media;
 pub mod price;
 pub mod quantity;
+pub mod tokens;
 pub mod workload;
 
 pub use bill::{LegCost, ModelCost, Unpriced, WorkloadCost};
@@ -130,3 +132,5 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tokens_tests;

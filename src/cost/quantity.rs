@@ -9,6 +9,9 @@
 //! - output tokens = R × O;
 //! - each batchable meter's batched part = its quantity × b.
 //!
+//! I and O are the tokens a request is billed for on the model ([`super::tokens`]): the counts as
+//! written, or converted to the model's tokenizer, with its images' tokens added to the input.
+//!
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
 //! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
 //! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
@@ -18,24 +21,28 @@
 //! on what is counted.
 
 use super::kind::{Meter, Term};
-use crate::catalogue::model::Price;
+use super::tokens::{Size, Sizing};
+use crate::catalogue::model::{Model, Price};
 use crate::scenario::Workload;
 use rust_decimal::Decimal;
 use std::fmt::Debug;
 
 /// What of a model shapes a workload's quantities: the thresholds of its long-prompt tiers,
-/// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens).
-/// A model's tokenizer ratio, minimum cacheable prefix and image rule would belong here too.
+/// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens),
+/// and its tokenizer and image rule ([`Sizing`]). A minimum cacheable prefix would belong here too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Profile {
     thresholds: Vec<u64>,
+    /// How the model sizes a request.
+    pub sizing: Sizing,
 }
 
 impl Profile {
-    /// The profile of a model's prices.
-    pub fn of(price: &Price) -> Profile {
+    /// The profile of a model with these prices.
+    pub fn of(model: &Model, price: &Price) -> Profile {
         Profile {
             thresholds: price.tiers.iter().map(|t| t.above_input_tokens).collect(),
+            sizing: Sizing::of(model),
         }
     }
 
@@ -125,6 +132,8 @@ pub struct Part<N = Decimal> {
 /// A workload's metered quantities on a model for a month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantities {
+    /// The tokens each request is billed for.
+    pub size: Size,
     /// The volumes they come from.
     pub volumes: Volumes,
     /// The parts, one per tier billed.
@@ -145,30 +154,45 @@ pub struct Demand<N = Decimal> {
     pub terms: [N; Term::COUNT],
 }
 
-/// The quantities of a workload with `requests` requests a month, on a model with `profile`.
+/// The quantities of a workload with `requests` requests a month, on a model with `profile`,
+/// whose requests are `size` (from [`Sizing::request`]).
 pub fn quantities(
     w: &Workload,
     requests: Decimal,
     profile: &Profile,
+    size: Size,
 ) -> Result<Quantities, Overflow> {
-    let d = demand(w, requests)?;
-    let mut parts = Vec::with_capacity(1);
-    split(&d, w, profile, &mut parts);
+    let d = demand_sized(w, requests, size)?;
     Ok(Quantities {
+        size,
         volumes: d.volumes,
-        parts,
+        parts: vec![Part {
+            tier: profile.tier(size.input),
+            terms: d.terms,
+        }],
     })
 }
 
-/// What a workload with `requests` requests a month asks for.
+/// What a workload with `requests` requests a month asks for, each request of its tokens as
+/// written.
 pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
+    demand_sized(w, requests, nominal(w))
+}
+
+/// A request of the workload's tokens as written.
+fn nominal(w: &Workload) -> Size {
+    Size {
+        input: w.input_tokens,
+        output: w.output_tokens,
+        image_tokens: 0,
+    }
+}
+
+/// What a workload with `requests` requests a month of `size` each asks for.
+fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Demand<N>, Overflow> {
     let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
     let whole = |n, what| N::whole(n).ok_or(Overflow(what));
-    let input_tokens = mul(
-        requests,
-        whole(w.input_tokens, "input tokens")?,
-        "input tokens",
-    )?;
+    let input_tokens = mul(requests, whole(size.input, "input tokens")?, "input tokens")?;
     let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
     let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
@@ -181,7 +205,7 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
         },
         output_tokens: mul(
             requests,
-            whole(w.output_tokens, "output tokens")?,
+            whole(size.output, "output tokens")?,
             "output tokens",
         )?,
     };
@@ -207,13 +231,28 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
 /// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
 /// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
 /// workload carries its average input, so the whole demand is one part at the tier that input
-/// reaches. A profile that changes the counts themselves (a tokenizer's ratio, a minimum cacheable
-/// prefix) would apply its rule here.
-pub fn split<N: Count>(d: &Demand<N>, w: &Workload, profile: &Profile, parts: &mut Vec<Part<N>>) {
+/// reaches. Where the model bills other counts than those written (its tokenizer, its image
+/// rule: [`Sizing::request`]), the demand is counted again at its size.
+pub fn split<N: Count>(
+    d: &Demand<N>,
+    w: &Workload,
+    profile: &Profile,
+    parts: &mut Vec<Part<N>>,
+) -> Result<(), Overflow> {
+    let size = profile
+        .sizing
+        .request(w)
+        .map_err(|_| Overflow("billed tokens"))?;
+    let terms = if size == nominal(w) {
+        d.terms
+    } else {
+        demand_sized(w, d.volumes.requests, size)?.terms
+    };
     parts.push(Part {
-        tier: profile.tier(w.input_tokens),
-        terms: d.terms,
+        tier: profile.tier(size.input),
+        terms,
     });
+    Ok(())
 }
 
 /// How much of a meter the volumes use.
@@ -236,6 +275,7 @@ mod tests {
     fn a_request_is_billed_at_the_highest_tier_it_exceeds() {
         let p = Profile {
             thresholds: vec![128_000, 200_000],
+            sizing: Sizing::default(),
         };
         // At a threshold is not above it.
         assert_eq!(
@@ -261,6 +301,7 @@ mod tests {
             images_per_month: Decimal::ZERO,
             video_seconds_per_month: Decimal::ZERO,
             routing: None,
+            content: Default::default(),
         };
         // 1,000 requests: 2M input tokens, 40% cached: 1.2M fresh, 0.8M cached; 0.5M output.
         // A quarter of each is batched: 0.3M, 0.2M, 0.125M.

@@ -13,6 +13,7 @@
 //! total is never negative and never falls when a volume rises; it differs from the sum of the
 //! converted lines by at most a few units of the 28th digit.
 
+use super::bill::Billed;
 use super::bill::{Unpriced, WorkloadCost};
 use super::component::Component;
 use super::kind::{Kind, Term};
@@ -20,6 +21,7 @@ use super::lines::Lines;
 use super::media;
 use super::price::{coefficient, discount, term_price};
 use super::quantity::{quantities, Overflow, Profile, Volumes};
+use super::tokens::Refusal;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::{Model, Price};
 use crate::diag::KeyPath;
@@ -66,12 +68,22 @@ fn bill(
     };
     let mut components = Vec::with_capacity(Term::COUNT + 1);
     let mut tier = None;
+    let mut billed = None;
     if w.requests.is_some() {
         if !price.has_token_prices() {
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
         }
-        let profile = Profile::of(price);
-        let q = quantities(w, r, &profile).map_err(counted)?;
+        let profile = Profile::of(model, price);
+        let size = match profile.sizing.request(w) {
+            Ok(size) => size,
+            Err(Refusal::Reason(why)) => return Ok(Err(Unpriced::Reason(why))),
+            Err(Refusal::Overflow) => return Err(over("billed tokens")),
+        };
+        let q = quantities(w, r, &profile, size).map_err(counted)?;
+        billed = Some(Billed {
+            size,
+            note: profile.sizing.note(w),
+        });
         volumes = q.volumes;
         for part in &q.parts {
             tier = profile.threshold(part.tier);
@@ -144,6 +156,7 @@ fn bill(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: tier,
+        billed,
         cost: conv(total)?,
         lines: lines.try_map(conv)?,
         components,

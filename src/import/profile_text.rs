@@ -136,7 +136,7 @@ mod tests {
                 name: format!("{provider}.toml"),
                 text: toml.clone(),
             };
-            let p = validate::from_source(&src, &cat.registry, &cat.fx)
+            let p = validate::from_source(&src, &cat.registry, &cat.fx, &cat.tokenizers)
                 .unwrap_or_else(|d| panic!("{toml}\n{d:?}"));
             assert_eq!(p.models.len(), models.len());
             for (got, want) in p.models.iter().zip(&models) {

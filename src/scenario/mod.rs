@@ -1,5 +1,6 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
+pub mod content;
 pub mod custom;
 pub mod forecast;
 pub mod range;
@@ -174,6 +175,8 @@ pub struct Workload {
     pub video_seconds_per_month: Decimal,
     /// How requests are shared between models, if the file routes this workload.
     pub routing: Option<routing::Routing>,
+    /// Its language, characters and images, which make each model bill its own token counts.
+    pub content: content::Content,
 }
 
 /// A request rate.

@@ -93,6 +93,26 @@ pub struct RawWorkload {
     /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade: Option<RawCascade>,
+    /// ISO 639-1 code of the requests' text, such as `zh`: each model then bills the token counts
+    /// converted to its own tokenizer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The tokenizer `input_tokens` and `output_tokens` were measured with (default
+    /// `cl100k_base`); needs `language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_basis: Option<String>,
+    /// Average input characters a request, instead of `input_tokens`; needs `language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_chars: Option<Num>,
+    /// Average output characters a request, instead of `output_tokens`; needs `language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_chars: Option<Num>,
+    /// Images read with each request, billed as input tokens by each model's image rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images_per_request: Option<Num>,
+    /// Size of each image, `"<width>x<height>"` in pixels, such as `"1024x1024"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_size: Option<String>,
 }
 
 /// A `[workload.cascade]` table.

@@ -296,18 +296,26 @@ fn workload(
     };
     let input_tokens = tokens(ck, "input_tokens", w.input_tokens, 1);
     let output_tokens = tokens(ck, "output_tokens", w.output_tokens, 0);
-    if requests.is_some() && w.input_tokens.is_none() {
+    let content = super::content::check(ck, path, &w, requests.is_some(), cat);
+    // Characters stand for tokens: the nominal count is theirs in the basis tokenizer.
+    let in_basis = |chars: Option<u64>| {
+        let l = content.language.as_ref()?;
+        super::content::scale_round(chars?, l.basis_per_1000_chars, Decimal::ONE_THOUSAND)
+    };
+    let input_tokens = input_tokens.or_else(|| in_basis(content.input_chars));
+    let output_tokens = output_tokens.or_else(|| in_basis(content.output_chars));
+    if requests.is_some() && w.input_tokens.is_none() && w.input_chars.is_none() {
         ck.err(
             path,
             format!("workload `{name}` has no `input_tokens`"),
-            "add input_tokens = <average prompt tokens a request>",
+            "add input_tokens = <average prompt tokens a request> (or input_chars with a language)",
         );
     }
-    if requests.is_some() && w.output_tokens.is_none() {
+    if requests.is_some() && w.output_tokens.is_none() && w.output_chars.is_none() {
         ck.err(
             path,
             format!("workload `{name}` has no `output_tokens`"),
-            "add output_tokens = <average completion tokens a request>",
+            "add output_tokens = <average completion tokens a request> (or output_chars with a language)",
         );
     }
     let cached_input_share = w
@@ -339,6 +347,7 @@ fn workload(
         images_per_month,
         video_seconds_per_month,
         routing,
+        content,
     })
 }
 

@@ -27,6 +27,7 @@ use super::values::Values;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::cost::quantity::{demand, split, Count, Part, Profile};
+use crate::cost::tokens::Refusal;
 use crate::cost::Term;
 use crate::cost::{horizon_cost, model_cost};
 use crate::eligibility::{requirement_failures, score_failures};
@@ -467,7 +468,16 @@ impl<'c> Engine<'c> {
             .filter_map(|(sidx, &i)| {
                 let m = &self.cat.models[i];
                 let price = m.price.as_ref().filter(|p| p.has_token_prices())?;
-                Some((sidx, i, Profile::of(price), decimal_coefficients(s, m)))
+                let profile = Profile::of(m, price);
+                // A model that cannot bill a workload's requests (images it does not read) is
+                // excluded by the kernel, as `rank` excludes it.
+                if s.workloads
+                    .iter()
+                    .any(|w| matches!(profile.sizing.request(w), Err(Refusal::Reason(_))))
+                {
+                    return None;
+                }
+                Some((sidx, i, profile, decimal_coefficients(s, m)))
             })
             .collect();
         // One scale for every coefficient, so that every bill lands on the same scale and
@@ -585,7 +595,7 @@ impl<'c> Engine<'c> {
             let mut most = 0u128;
             for (p, profile) in fast.profiles.iter().enumerate() {
                 w.parts.clear();
-                split(&d, wl, profile, &mut w.parts);
+                split(&d, wl, profile, &mut w.parts).map_err(|_| Unfit::Large)?;
                 let held = &mut w.held[wi * np + p];
                 held.clear();
                 most = most.max(parts_at(&w.parts, w.t, Some((&d.terms, &base)), held)?);

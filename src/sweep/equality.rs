@@ -44,7 +44,20 @@ struct WorkGen {
     output: u64,
     cached_pct: u8,
     batch_pct: u8,
+    /// What the requests hold beyond a token count: see [`CONTENTS`].
+    content: usize,
 }
+
+/// The content a generated workload may state: none, its language on two bases, characters, and
+/// images of three sizes (which models that read no images cannot bill).
+const CONTENTS: [&str; 6] = [
+    "",
+    "language = \"zh\"\n",
+    "language = \"zh\"\ntoken_basis = \"qwen\"\n",
+    "language = \"en\"\nCHARS",
+    "images_per_request = 2\nimage_size = \"1024x1024\"\n",
+    "language = \"zh\"\nimages_per_request = 1\nimage_size = \"4000x3000\"\n",
+];
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -93,16 +106,20 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         0u64..8_000,
         prop_oneof![Just(0u8), 0u8..=100],
         prop_oneof![Just(0u8), 0u8..=100],
+        0..CONTENTS.len(),
     )
         .prop_map(
-            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct)| WorkGen {
-                per_day,
-                requests,
-                requests_dp,
-                input,
-                output,
-                cached_pct,
-                batch_pct,
+            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct, content)| {
+                WorkGen {
+                    per_day,
+                    requests,
+                    requests_dp,
+                    input,
+                    output,
+                    cached_pct,
+                    batch_pct,
+                    content,
+                }
             },
         )
 }
@@ -203,9 +220,14 @@ impl Case {
             } else {
                 "requests_per_month"
             };
+            // Characters stand in for the token counts: the same numbers, as characters.
+            let (content, unit) = match CONTENTS[w.content].strip_suffix("CHARS") {
+                Some(c) => (c, "chars"),
+                None => (CONTENTS[w.content], "tokens"),
+            };
             t.push_str(&format!(
-                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_tokens = {}\noutput_tokens = {}\n\
-                 cached_input_share = \"{}\"\nbatch_share = \"{}\"\n",
+                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{unit} = {}\noutput_{unit} = {}\n\
+                 cached_input_share = \"{}\"\nbatch_share = \"{}\"\n{content}",
                 Decimal::new(w.requests.into(), w.requests_dp),
                 w.input,
                 w.output,
@@ -270,6 +292,8 @@ fn path(f: usize, w: usize) -> String {
 struct Seen {
     fields: BTreeSet<String>,
     kinds: BTreeSet<String>,
+    /// The [`CONTENTS`] of workloads whose bills the fast path matched.
+    contents: BTreeSet<usize>,
     fast_points: u64,
 }
 
@@ -330,6 +354,9 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
             // The monthly bill does not depend on the horizon, whose sum may overflow.
             let mut month = fast.scn.clone();
             month.horizon_months = 1;
+            seen.borrow_mut()
+                .contents
+                .extend(case.work.iter().map(|w| w.content));
             for (i, got) in costs {
                 let m = &cat.models[i];
                 let want = model_cost(&month, m, &fx)
@@ -392,6 +419,13 @@ fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
     }
     for g in GlobalField::ALL {
         assert!(seen.fields.contains(g.name()), "{} never swept", g.name());
+    }
+    // Every content a workload can state (language, basis, characters, images) was billed.
+    for (i, c) in CONTENTS.iter().enumerate() {
+        assert!(
+            seen.contents.contains(&i),
+            "{c:?} never billed on the fast path"
+        );
     }
     // Every kind of component the fast path prices appeared in a bill it matched. Media are the
     // one kind outside the linear form: a workload with media never takes the fast path.

@@ -158,8 +158,15 @@ impl WorkloadField {
         match self {
             WorkloadField::RequestsPerDay => w.requests = Some(Requests::PerDay(v)),
             WorkloadField::RequestsPerMonth => w.requests = Some(Requests::PerMonth(v)),
-            WorkloadField::InputTokens => w.input_tokens = whole(v),
-            WorkloadField::OutputTokens => w.output_tokens = whole(v),
+            // A count set by the sweep replaces characters the file gave instead.
+            WorkloadField::InputTokens => {
+                w.input_tokens = whole(v);
+                w.content.input_chars = None;
+            }
+            WorkloadField::OutputTokens => {
+                w.output_tokens = whole(v);
+                w.content.output_chars = None;
+            }
             WorkloadField::CachedInputShare => w.cached_input_share = v,
             WorkloadField::BatchShare => w.batch_share = v,
             WorkloadField::ContextTokens => w.context_tokens = whole(v),

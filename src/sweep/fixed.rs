@@ -248,7 +248,7 @@ pub struct Coefficients {
 /// The kernel's coefficients of a model at every tier of its profile, as `Decimal`s; `None` when
 /// it is not priced per token or one overflows.
 pub fn decimal_coefficients(s: &Scenario, m: &Model) -> Option<Vec<[Decimal; Term::COUNT]>> {
-    let profile = Profile::of(m.price.as_ref()?);
+    let profile = Profile::of(m, m.price.as_ref()?);
     (0..profile.tiers())
         .map(|tier| tier_coefficients(s, m, tier))
         .collect()
@@ -365,7 +365,7 @@ mod tests {
             let want = model_cost(s, m, &fx).unwrap().unwrap().monthly_cost;
             let k = scale_of(&dc);
             let got = Coefficients::at(&dc, k).and_then(|c| {
-                let profile = Profile::of(m.price.as_ref()?);
+                let profile = Profile::of(m, m.price.as_ref()?);
                 let mut total = 0i128;
                 let mut t = 0;
                 let mut sum = 0u128;
@@ -374,7 +374,7 @@ mod tests {
                     let r = w.monthly_requests(s.days_per_month).ok()?;
                     let d = demand(w, Exact::of(r)?).ok()?;
                     let mut parts = Vec::new();
-                    split(&d, w, &profile, &mut parts);
+                    split(&d, w, &profile, &mut parts).ok()?;
                     // The scale every quantity of every workload is whole at.
                     t = parts
                         .iter()
@@ -459,6 +459,7 @@ mod tests {
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,
+                content: Default::default(),
             };
             let r = dec(requests.0, requests.1);
             let want = demand(&w, r).unwrap();
@@ -500,6 +501,7 @@ mod tests {
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,
+                content: Default::default(),
             };
             let mut ws = vec![w("b", Requests::PerMonth(dec(per_month.0, per_month.1)), input2, output / 2, Decimal::ZERO, dec(batch, 2))];
             if let Some((r, sc)) = per_day {
