@@ -118,7 +118,7 @@ pub enum Command {
     Compare(CompareArgs),
     /// Draw the eligible models' monthly cost against fit as an SVG chart, Pareto front marked.
     #[command(
-        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout when stdout\nis a file or a pipe; at a terminal plot refuses (exit 2) and asks for -o."
+        after_help = "Examples:\n  llmplan plot scenarios/support-chatbot.toml --output chart.svg\n  llmplan plot my.toml --profiles imported/ -o chart.svg\n  llmplan plot scenarios/procurement-price-outlook.toml --fan --top 3 -o fan.svg\n\nWith --fan: each top model's monthly spend over the horizon, the median as a line and the\nP10–P90 band of the forecast's trials shaded (docs/forecast.md).\n\nThe cost axis is logarithmic. Labels are model ids; the front (bold, joined by a line) holds the\nmodels nothing else beats on both cost and fit. Without --output the SVG goes to stdout when stdout\nis a file or a pipe; at a terminal plot refuses (exit 2) and asks for -o."
     )]
     Plot(PlotArgs),
     /// Write a commented starting scenario for a common workload.
@@ -402,6 +402,13 @@ pub struct ImportArgs {
 pub struct PlotArgs {
     /// The scenario file.
     pub scenario: PathBuf,
+    /// Draw the forecast's fan instead: each top model's monthly spend over the horizon, with
+    /// its P10–P90 band (needs a range or [forecast] in the scenario).
+    #[arg(long)]
+    pub fan: bool,
+    /// With --fan, how many of the top models to draw (default 4).
+    #[arg(long, requires = "fan")]
+    pub top: Option<usize>,
 }
 
 const THROUGHPUT_HELP: &str = "\

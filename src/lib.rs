@@ -16,6 +16,7 @@ pub mod eligibility;
 pub mod error;
 pub mod field_tables;
 pub mod fit;
+pub mod forecast;
 pub mod fuzzing;
 pub mod import;
 pub mod interrupt;

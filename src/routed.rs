@@ -116,14 +116,24 @@ pub fn plan_cost(
         workloads.push(wc);
     }
     let rest_id = rest.map(|m| m.id.as_str());
+    let horizon = match rest {
+        // One model whose prices move over the horizon: the kernel bills it month by month.
+        Some(m) if !s.has_routes() && !crate::cost::horizon::PricePath::of(s, m).is_flat() => {
+            match crate::cost::model_cost(s, m, fx)? {
+                Ok(c) => c.horizon_cost,
+                Err(u) => return Ok(Err(u)),
+            }
+        }
+        _ => horizon_cost(monthly, s.horizon_months, s.monthly_growth)
+            .map_err(|e| s.overflow_at(&s.horizon_path(), e))?,
+    };
     Ok(Ok(ModelCost {
         model: label(s, rest_id),
         currency: s.currency,
         workloads,
         monthly_cost: monthly,
         horizon_months: s.horizon_months,
-        horizon_cost: horizon_cost(monthly, s.horizon_months, s.monthly_growth)
-            .map_err(|e| s.overflow_at(&s.horizon_path(), e))?,
+        horizon_cost: horizon,
     }))
 }
 

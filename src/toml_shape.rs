@@ -255,7 +255,10 @@ impl<'de, 'a> Deserializer<'de> for Node<'a> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Fault> {
-        if name == crate::num::NAME {
+        // A range field holding a plain value is a number like any other.
+        let number =
+            name == crate::num::NAME || (name == crate::scenario::range::NAME && !self.is_table());
+        if number {
             match self.deserialize_any(NumWhy) {
                 Ok(None) => {}
                 Ok(Some(why)) => return Err(Fault(Shape::Number(why))),

@@ -25,7 +25,7 @@ fn header(args: &[&str]) -> String {
     csv(args).0
 }
 
-const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_months,fit,coverage,balanced,pareto,price_basis";
+const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_cost_p10,horizon_cost_p90,win_share,horizon_months,fit,coverage,balanced,pareto,price_basis";
 
 #[test]
 fn rank_has_one_header_for_every_scenario() {

@@ -5,6 +5,7 @@
 //! becomes `f64` only to choose a pixel, and every amount printed on a chart is formatted from the
 //! exact value.
 
+pub mod fan;
 pub mod labels;
 pub mod scatter;
 pub mod sweep;

@@ -52,6 +52,17 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let mut doc = report(&scenario, &cost);
     crate::procurement::add_to_cost_report(&mut doc, &scenario, &cat, &cost, model);
     let mut outcome = Outcome::ok(doc);
+    if let (Some(m), Some(doc)) = (
+        model.filter(|_| scenario.forecast.is_some()),
+        outcome.doc.as_mut(),
+    ) {
+        let mut all = scenario.clone();
+        all.top = None;
+        let ranking = crate::rank::rank(&all, &cat)?;
+        if let Some(o) = crate::forecast::outlook(&all, &cat, &ranking.ranked, 0)? {
+            crate::forecast::report::extend_cost(doc, &scenario, &o, &m.id);
+        }
+    }
     if ctx.quiet {
         return Ok(outcome);
     }

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod cost;
 pub mod diff;
 pub mod diff_gate;
+pub mod fan;
 pub mod fit_report;
 pub mod import;
 pub mod init;

@@ -19,6 +19,9 @@ pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
             )));
         }
     }
+    if args.fan {
+        return super::fan::run(args, ctx);
+    }
     let cat = ctx.catalogue()?;
     let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
     // Every eligible model belongs on the picture, whatever [rank] top says for the table.

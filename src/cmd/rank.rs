@@ -29,8 +29,23 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(t) = args.top {
         scenario.top = Some(t);
     }
-    let ranking = rank(&scenario, &cat)?;
-    Ok(outcome(&scenario, &cat, &ranking, args.all))
+    if scenario.forecast.is_none() {
+        let ranking = rank(&scenario, &cat)?;
+        return Ok(outcome(&scenario, &cat, &ranking, args.all));
+    }
+    // Win shares are counted over every eligible model, so the cut to `top` comes after.
+    let top = scenario.top.take();
+    let mut ranking = rank(&scenario, &cat)?;
+    let outlook = crate::forecast::outlook(&scenario, &cat, &ranking.ranked, 0)?;
+    scenario.top = top;
+    if let Some(t) = top {
+        ranking.ranked.truncate(t);
+    }
+    let mut outcome = outcome(&scenario, &cat, &ranking, args.all);
+    if let (Some(o), Some(doc)) = (&outlook, outcome.doc.as_mut()) {
+        crate::forecast::report::extend_rank(doc, &scenario, o);
+    }
+    Ok(outcome)
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
@@ -123,6 +138,9 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         ">monthly",
         ">$/1M tok",
         horizon_label.as_str(),
+        crate::forecast::report::HEADERS[0],
+        crate::forecast::report::HEADERS[1],
+        crate::forecast::report::HEADERS[2],
         ">months",
         ">fit",
         ">coverage",
@@ -144,6 +162,8 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         "vendor",
         "$/1M tok",
         "pareto",
+        "P10 horizon",
+        "P90 horizon",
         horizon_label.trim_start_matches('>'),
         "deployment",
         "balanced",
@@ -157,6 +177,11 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
     }
     if !show_basis {
         main.hide("basis");
+    }
+    // The forecast's columns are filled by `forecast::report::extend_rank` when the scenario
+    // has a [forecast]; otherwise they stay empty and out of the table.
+    for h in crate::forecast::report::HEADERS {
+        main.hide(h.trim_start_matches('>'));
     }
     // A mix is named after its whole routing plan, which is far wider than a table column: the
     // table shows a short label and a note spells the plan out; CSV keeps the full name.
@@ -197,6 +222,9 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         ));
         row.extend([
             Cell::money(x.horizon_cost, cur),
+            Cell::plain(""),
+            Cell::plain(""),
+            Cell::plain(""),
             Cell::plain(s.horizon_months.to_string()),
             fit_report::fit_cell(&x.fit_detail),
             fit_report::coverage_cell(&x.fit_detail),
@@ -427,6 +455,7 @@ fn notes(
         s.horizon_months
     ));
     n.extend(fx_note(rates));
+    n.extend(crate::forecast::report::price_note(s));
     n.extend(fit_report::notes(
         s,
         r.ranked.iter().map(|x| (x.model.as_str(), &x.fit_detail)),

@@ -20,7 +20,9 @@
 //!    scenario currency as one amount: amount × rate(to) ÷ rate(from). The lines are reported per
 //!    [`Kind`] ([`Lines`]).
 //!
-//! The horizon cost is Σ monthly × (1 + growth)^k for k = 0 … horizon_months − 1.
+//! The horizon cost is Σ monthly × (1 + growth)^k for k = 0 … horizon_months − 1; when a price
+//! schedule or a yearly price change moves a model's prices, each month is billed at its own
+//! prices ([`horizon`]).
 //! Every step uses checked `Decimal` arithmetic: an overflow is an error, never a wrap. The error
 //! names the scenario line that caused it: the workload's volume, the exchange rate, or the
 //! growth and horizon.
@@ -31,6 +33,7 @@
 pub mod bill;
 pub mod checked;
 pub mod component;
+pub mod horizon;
 pub mod image;
 pub mod kind;
 pub mod lines;
@@ -61,6 +64,44 @@ pub fn model_cost(
     model: &Model,
     fx: &FxTable,
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let path = horizon::PricePath::of(scenario, model);
+    // The first month is billed at the prices in force in month 1, which a schedule may set.
+    let first = path.segments(scenario.horizon_months)[0].1;
+    let (workloads, monthly) =
+        match month_cost(&horizon::priced_under(scenario, model, first), model, fx)? {
+            Ok(m) => m,
+            Err(u) => return Ok(Err(u)),
+        };
+    let horizon = if path.is_flat() {
+        horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
+            .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?
+    } else {
+        let moving = horizon::moving_horizon(scenario, &path, |entry| {
+            let s = horizon::priced_under(scenario, model, entry);
+            Ok(month_cost(&s, model, fx)?.ok().map(|m| m.1))
+        })
+        .map_err(|e| horizon::overflow(scenario, e))?;
+        match moving {
+            Some(h) => h,
+            None => return Ok(Err(Unpriced::Reason("no price under its schedule".into()))),
+        }
+    };
+    Ok(Ok(ModelCost {
+        model: model.id.clone(),
+        currency: scenario.currency,
+        workloads,
+        monthly_cost: monthly,
+        horizon_months: scenario.horizon_months,
+        horizon_cost: horizon,
+    }))
+}
+
+/// The workloads' bills on `model` for one month, and their sum.
+pub fn month_cost(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<(Vec<WorkloadCost>, Decimal), Unpriced>> {
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut monthly = Decimal::ZERO;
     for w in &scenario.workloads {
@@ -74,16 +115,7 @@ pub fn model_cost(
             .ok_or_else(|| at(Error::overflow(format!("monthly cost on {}", model.id))))?;
         workloads.push(wc);
     }
-    let horizon = horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
-        .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?;
-    Ok(Ok(ModelCost {
-        model: model.id.clone(),
-        currency: scenario.currency,
-        workloads,
-        monthly_cost: monthly,
-        horizon_months: scenario.horizon_months,
-        horizon_cost: horizon,
-    }))
+    Ok(Ok((workloads, monthly)))
 }
 
 /// Σ monthly × (1 + growth)^k for k = 0 … months − 1.

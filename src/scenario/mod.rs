@@ -2,6 +2,8 @@
 
 pub mod content;
 pub mod custom;
+pub mod forecast;
+pub mod range;
 pub mod raw;
 pub mod routing;
 mod validate;
@@ -54,6 +56,8 @@ pub struct Scenario {
     pub origin: Arc<SourceFile>,
     /// Self-hosted candidates, if the scenario asks for them.
     pub selfhost: Option<Selfhost>,
+    /// Ranges and trials, if the scenario has `[forecast]` or a range.
+    pub forecast: Option<Arc<forecast::Forecast>>,
 }
 
 /// How open-weight models are to be served on rented GPUs (`[selfhost]`).
@@ -276,6 +280,10 @@ pub struct Pricing {
     pub discounts: BTreeMap<String, Decimal>,
     /// Negotiated prices by model id, in the vendor's currency.
     pub overrides: BTreeMap<String, PriceOverride>,
+    /// Scheduled prices, by first month.
+    pub schedule: Vec<forecast::Scheduled>,
+    /// Price change per year (the point value of a range) by vendor or model id.
+    pub change_per_year: BTreeMap<String, Decimal>,
 }
 
 /// Negotiated per-1M-token prices.

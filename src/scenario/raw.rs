@@ -1,5 +1,7 @@
 //! Scenario files exactly as written, before validation. Field names are the file format.
 
+use super::forecast::{RawForecast, RawSchedule};
+use super::range::Uncertain;
 use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::num::Num;
 use schemars::JsonSchema;
@@ -25,9 +27,9 @@ pub struct RawScenario {
     /// Months in the horizon (default 12).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub horizon_months: Option<Num>,
-    /// Month-on-month volume growth as a fraction (default 0).
+    /// Month-on-month volume growth as a fraction (default 0), or a range.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_growth: Option<Num>,
+    pub monthly_growth: Option<Uncertain>,
     /// The workloads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workload: Vec<RawWorkload>,
@@ -46,6 +48,9 @@ pub struct RawScenario {
     /// Self-hosted candidates: open-weight models served on rented GPUs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selfhost: Option<RawSelfhost>,
+    /// Trials and seed of a forecast with ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<RawForecast>,
 }
 
 /// A `[[workload]]` table.
@@ -55,12 +60,12 @@ pub struct RawWorkload {
     /// Name, unique in the scenario.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Requests a day; exactly one of this and `requests_per_month`.
+    /// Requests a day, or a range; exactly one of this and `requests_per_month`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requests_per_day: Option<Num>,
-    /// Requests a month.
+    pub requests_per_day: Option<Uncertain>,
+    /// Requests a month, or a range.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requests_per_month: Option<Num>,
+    pub requests_per_month: Option<Uncertain>,
     /// Average input tokens a request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<Num>,
@@ -279,6 +284,12 @@ pub struct RawPricing {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub overrides: BTreeMap<String, RawOverride>,
+    /// `[[pricing.schedule]]`: a model's price from a month of the horizon on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<RawSchedule>,
+    /// Price change per year by vendor or model id, compounding monthly; a number or a range.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub change_per_year: BTreeMap<String, Uncertain>,
 }
 
 /// A `[pricing.override."<model id>"]` table.

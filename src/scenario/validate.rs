@@ -1,6 +1,7 @@
 //! Turning a parsed scenario into a [`Scenario`], collecting every fault with its place.
 
 use super::custom::CustomEval;
+use super::range::Uncertain;
 use super::raw::{RawCascade, RawScenario, RawWorkload};
 use super::routing::{Cascade, RouteShare, Routing};
 use super::{
@@ -68,10 +69,11 @@ pub(super) fn count_workloads(src: &SourceFile) -> Result<(), Diagnostic> {
 
 pub(super) fn scenario(
     src: &SourceFile,
-    raw: RawScenario,
+    mut raw: RawScenario,
     cat: &Catalogue,
 ) -> Result<Scenario, Vec<Diagnostic>> {
     let mut ck = Checker::new(src);
+    let found = super::forecast::check(&mut ck, &mut raw, cat);
     let root = KeyPath::root();
     let name = match raw.name.as_deref().map(str::trim) {
         Some(n) if !n.is_empty() => {
@@ -119,7 +121,7 @@ pub(super) fn scenario(
             )
         })
         .map_or(12, |h| h as u32);
-    let monthly_growth = match raw.monthly_growth {
+    let monthly_growth = match raw.monthly_growth.map(Uncertain::point) {
         None => Decimal::ZERO,
         Some(n) => {
             let g = n.get();
@@ -136,7 +138,9 @@ pub(super) fn scenario(
         }
     };
 
-    let pricing = pricing(&mut ck, raw.pricing.unwrap_or_default(), cat);
+    let mut pricing = pricing(&mut ck, raw.pricing.unwrap_or_default(), cat);
+    pricing.schedule = found.schedule;
+    pricing.change_per_year = found.change_per_year;
     let currency = match raw.currency.as_deref() {
         None => Currency::USD,
         Some(code) => {
@@ -230,6 +234,7 @@ pub(super) fn scenario(
         top,
         origin: std::sync::Arc::new(src.clone()),
         selfhost,
+        forecast: found.forecast.map(std::sync::Arc::new),
     })
 }
 
@@ -262,7 +267,10 @@ fn workload(
     let media = !images_per_month.is_zero()
         || !video_seconds_per_month.is_zero()
         || ck.diags.len() > before;
-    let requests = match (w.requests_per_day, w.requests_per_month) {
+    let requests = match (
+        w.requests_per_day.map(Uncertain::point),
+        w.requests_per_month.map(Uncertain::point),
+    ) {
         (Some(_), Some(_)) => {
             ck.err(
                 &path.key("requests_per_month"),
@@ -752,6 +760,7 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         fx,
         discounts,
         overrides,
+        ..Pricing::default()
     }
 }
 

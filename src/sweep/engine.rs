@@ -438,8 +438,13 @@ impl<'c> Engine<'c> {
     fn plan_fast(&self) -> Option<Fast> {
         let s = &self.base;
         // Self-hosted estimates and routed mixes are ranked by `rank` itself, and media are priced
-        // by plans, a step function outside the kernel's linear form.
-        if s.selfhost.is_some() || s.has_routes() {
+        // by plans, a step function outside the kernel's linear form. Prices that move over the
+        // horizon (a schedule, a yearly change) are billed month by month by the kernel.
+        if s.selfhost.is_some()
+            || s.has_routes()
+            || !s.pricing.schedule.is_empty()
+            || !s.pricing.change_per_year.is_empty()
+        {
             return None;
         }
         if !self.setters.iter().all(|st| st.effect().is_some())

@@ -1,0 +1,54 @@
+//! A forecast end to end: 10,000 trials × every eligible catalogue model × a 36-month horizon,
+//! from reading the scenario to the rendered table, as `llmplan rank` runs it; and the forecast
+//! alone. Run: `cargo bench --bench forecast`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use llmplan::catalogue::Catalogue;
+use llmplan::render::{render, Format};
+use llmplan::Scenario;
+use std::path::Path;
+
+fn bench(c: &mut Criterion) {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/data/forecast-all-models.toml"
+    ));
+    let cat = Catalogue::embedded().unwrap();
+    let s = Scenario::from_path(path, &cat).unwrap();
+    let ranking = llmplan::rank::rank(&s, &cat).unwrap();
+    eprintln!(
+        "{} eligible models, {} trials, {} months",
+        ranking.eligible,
+        s.forecast.as_ref().unwrap().trials,
+        s.horizon_months
+    );
+    let mut group = c.benchmark_group("forecast");
+    group.sample_size(10);
+    group.bench_function("rank with forecast, end to end", |b| {
+        b.iter(|| {
+            let cat = Catalogue::embedded().unwrap();
+            let s = Scenario::from_path(path, &cat).unwrap();
+            let ranking = llmplan::rank::rank(&s, &cat).unwrap();
+            let o = llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
+                .unwrap()
+                .unwrap();
+            let mut outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
+            let doc = outcome.doc.as_mut().unwrap();
+            llmplan::forecast::report::extend_rank(doc, &s, &o);
+            render(doc, Format::Table).len()
+        })
+    });
+    group.bench_function("forecast only", |b| {
+        b.iter(|| {
+            llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
+                .unwrap()
+                .unwrap()
+                .models
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

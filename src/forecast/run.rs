@@ -1,0 +1,312 @@
+//! Running the trials: estimate every candidate's first month and horizon in every trial, count
+//! each trial's winner, pick the trials at the 10th, 50th and 90th percentiles, and price those
+//! trials exactly with the kernel.
+//!
+//! **Percentiles** are nearest-rank: of n trials sorted by cost, P10 is the ⌈0.1 n⌉-th, P50 the
+//! ⌈0.5 n⌉-th and P90 the ⌈0.9 n⌉-th (ties in trial order). The order comes from the linear
+//! estimate ([`super::linear`]); the figure reported is the kernel's exact `monthly_cost` or
+//! `horizon_cost` of that trial's scenario ([`super::draws::scenario_of`]). With every range
+//! degenerate each trial's scenario is the deterministic one, so every percentile is the
+//! deterministic figure, digit for digit.
+
+use super::draws::{draw, scenario_of, Draws};
+use super::linear::{linear, Linear, Trend};
+use super::sample;
+use super::{Fan, ModelForecast, Outlook, Percentiles};
+use crate::catalogue::fx::FxTable;
+use crate::catalogue::Catalogue;
+use crate::cost::model_cost;
+use crate::error::{Error, Result};
+use crate::rank::Ranked;
+use crate::scenario::forecast::{Forecast, Target};
+use crate::scenario::raw::Objective;
+use crate::scenario::Scenario;
+use crate::score::Balance;
+use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Each candidate's estimates in every trial.
+struct Estimates {
+    /// First month, `[candidate][trial]`.
+    monthly: Vec<Vec<f64>>,
+    /// Horizon, `[candidate][trial]`.
+    horizon: Vec<Vec<f64>>,
+}
+
+/// The per-trial growth factors (1 + g)^k, one row per trial (one row in all when the growth is
+/// not drawn).
+struct Growth {
+    rows: Vec<Vec<f64>>,
+}
+
+impl Growth {
+    fn of(s: &Scenario, f: &Forecast, d: &Draws) -> Growth {
+        let months = s.horizon_months as usize;
+        let row = |g: f64| {
+            let mut out = Vec::with_capacity(months);
+            let mut x = 1.0;
+            for _ in 0..months {
+                out.push(x);
+                x *= 1.0 + g;
+            }
+            out
+        };
+        match f.inputs.iter().position(|i| i.target == Target::Growth) {
+            Some(i) => Growth {
+                rows: d.floats[i].iter().map(|&g| row(g)).collect(),
+            },
+            None => Growth {
+                rows: vec![row(s.monthly_growth.to_f64().unwrap_or(0.0))],
+            },
+        }
+    }
+
+    fn row(&self, t: usize) -> &[f64] {
+        &self.rows[if self.rows.len() == 1 { 0 } else { t }]
+    }
+}
+
+/// The forecast of the API candidates of `ranked` (every eligible row, before any `top` cut).
+pub fn run(
+    s: &Scenario,
+    f: &Forecast,
+    cat: &Catalogue,
+    fx: &FxTable,
+    ranked: &[Ranked],
+    fan_models: usize,
+) -> Result<Outlook> {
+    let d = draw(f);
+    let n = f.trials as usize;
+    let candidates: Vec<&Ranked> = ranked
+        .iter()
+        .filter(|r| r.answered_by.is_empty() && r.deployment.as_str() == "api")
+        .collect();
+    // Every ranked API model has a bill, so each has a linear form; one without is left out.
+    let mut forms = Vec::with_capacity(candidates.len());
+    let mut kept = Vec::with_capacity(candidates.len());
+    for r in candidates {
+        if let Some(l) = linear(s, f, cat.find_model(&r.model)?, fx)? {
+            forms.push(l);
+            kept.push(r);
+        }
+    }
+    let candidates = kept;
+    let growth = Growth::of(s, f, &d);
+    let factors: Vec<Vec<f64>> = f
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, inp)| match inp.target {
+            Target::Change(_) => d.floats[i]
+                .iter()
+                .map(|&c| sample::monthly_factor(c))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let est: Vec<(Vec<f64>, Vec<f64>)> = forms
+        .par_iter()
+        .map(|l| estimate(l, s.horizon_months, n, &d, &growth, &factors))
+        .collect();
+    let est = Estimates {
+        monthly: est.iter().map(|e| e.0.clone()).collect(),
+        horizon: est.into_iter().map(|e| e.1).collect(),
+    };
+    let wins = wins(s, &candidates, &est, n);
+
+    let mut models = Vec::with_capacity(candidates.len());
+    for (c, r) in candidates.iter().enumerate() {
+        let m = cat.find_model(&r.model)?;
+        let exact = |t: usize, horizon: bool| -> Result<Decimal> {
+            let sc = scenario_of(s, f, &d, t);
+            // The draws move volumes, growth and trends, never whether a model has a price.
+            let cost = model_cost(&sc, m, fx)?.map_err(|crate::cost::Unpriced::Reason(why)| {
+                Error::Usage(format!("{} has no price in a trial: {why}", r.model))
+            })?;
+            Ok(if horizon {
+                cost.horizon_cost
+            } else {
+                cost.monthly_cost
+            })
+        };
+        let pick = |v: &[f64], horizon: bool| -> Result<Percentiles> {
+            let [a, b, c] = nearest_ranks(v);
+            Ok(Percentiles {
+                p10: exact(a, horizon)?,
+                p50: exact(b, horizon)?,
+                p90: exact(c, horizon)?,
+            })
+        };
+        models.push(ModelForecast {
+            model: r.model.clone(),
+            monthly: pick(&est.monthly[c], false)?,
+            horizon: pick(&est.horizon[c], true)?,
+            wins: wins[c],
+            win_share: (Decimal::from(wins[c]) / Decimal::from(n as u64)).round_dp(6),
+        });
+    }
+    let fans = candidates
+        .iter()
+        .zip(&forms)
+        .take(fan_models)
+        .map(|(r, l)| Fan {
+            model: r.model.clone(),
+            months: fan(l, s.horizon_months, n, &d, &growth, &factors),
+        })
+        .collect();
+    Ok(Outlook {
+        trials: f.trials,
+        seed: f.seed,
+        models,
+        fans,
+    })
+}
+
+/// Each month's cost in trial `t` under `l`, handed to `each` in month order.
+fn months_of(
+    l: &Linear,
+    months: u32,
+    t: usize,
+    d: &Draws,
+    growth: &Growth,
+    factors: &[Vec<f64>],
+    mut each: impl FnMut(usize, f64),
+) {
+    let f = match l.trend {
+        Trend::Fixed(x) => x,
+        Trend::Drawn(i) => factors[i][t],
+    };
+    let g = growth.row(t);
+    for (si, seg) in l.segments.iter().enumerate() {
+        let end = l.segments.get(si + 1).map_or(months, |n| n.start);
+        let bill = seg.bill(&d.floats, t);
+        let mut p = 1.0;
+        for k in seg.start..end {
+            each(k as usize, bill * g[k as usize] * p);
+            p *= f;
+        }
+    }
+}
+
+fn estimate(
+    l: &Linear,
+    months: u32,
+    n: usize,
+    d: &Draws,
+    growth: &Growth,
+    factors: &[Vec<f64>],
+) -> (Vec<f64>, Vec<f64>) {
+    let mut monthly = Vec::with_capacity(n);
+    let mut horizon = Vec::with_capacity(n);
+    for t in 0..n {
+        monthly.push(l.segments[0].bill(&d.floats, t));
+        let mut total = 0.0;
+        months_of(l, months, t, d, growth, factors, |_, v| total += v);
+        horizon.push(total);
+    }
+    (monthly, horizon)
+}
+
+/// P10, P50 and P90 of each month's cost, for the fan chart (floating point: a picture).
+fn fan(
+    l: &Linear,
+    months: u32,
+    n: usize,
+    d: &Draws,
+    growth: &Growth,
+    factors: &[Vec<f64>],
+) -> Vec<[f64; 3]> {
+    let mut by_month = vec![Vec::with_capacity(n); months as usize];
+    for t in 0..n {
+        months_of(l, months, t, d, growth, factors, |k, v| by_month[k].push(v));
+    }
+    by_month
+        .iter()
+        .map(|v| nearest_ranks(v).map(|t| v[t]))
+        .collect()
+}
+
+/// The trials at the nearest ranks ⌈0.1 n⌉, ⌈0.5 n⌉ and ⌈0.9 n⌉ (1-based) of `v`, ties in trial
+/// order.
+pub fn nearest_ranks(v: &[f64]) -> [usize; 3] {
+    let n = v.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_unstable_by(|&a, &b| v[a].total_cmp(&v[b]).then(a.cmp(&b)));
+    let at = |p: usize| idx[((p * n).div_ceil(10)).max(1) - 1];
+    [at(1), at(5), at(9)]
+}
+
+/// How many trials each candidate wins under the objective, ranked on its horizon cost.
+fn wins(s: &Scenario, candidates: &[&Ranked], est: &Estimates, n: usize) -> Vec<u32> {
+    let mut wins = vec![0u32; candidates.len()];
+    if candidates.is_empty() {
+        return wins;
+    }
+    let fits: Vec<Option<f64>> = candidates
+        .iter()
+        .map(|r| r.fit.and_then(|f| f.to_f64()))
+        .collect();
+    let p = Balance::of(s).points_f64();
+    let ln10 = sample::ln(10.0);
+    let mut scores = vec![None; candidates.len()];
+    for t in 0..n {
+        let cost = |c: usize| est.horizon[c][t];
+        if s.objective == Objective::Balanced {
+            let cheapest = (0..candidates.len())
+                .map(cost)
+                .filter(|&x| x > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            for (c, sc) in scores.iter_mut().enumerate() {
+                let cs = if cost(c) <= cheapest || !cheapest.is_finite() {
+                    100.0
+                } else {
+                    (100.0 - p * sample::ln(cost(c) / cheapest) / ln10).clamp(0.0, 100.0)
+                };
+                *sc = fits[c].map(|f| (f + cs) / 2.0);
+            }
+        }
+        let better = |a: usize, b: usize| -> bool {
+            let desc = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            let by_cost = cost(a).total_cmp(&cost(b));
+            let by_fit = desc(fits[a], fits[b]);
+            let o = match s.objective {
+                Objective::Cheapest => by_cost.then(by_fit),
+                Objective::BestFit => by_fit.then(by_cost),
+                Objective::Balanced => desc(scores[a], scores[b]).then(by_fit).then(by_cost),
+            };
+            o.then_with(|| candidates[a].model.cmp(&candidates[b].model))
+                .is_lt()
+        };
+        let mut best = 0;
+        for c in 1..candidates.len() {
+            if better(c, best) {
+                best = c;
+            }
+        }
+        wins[best] += 1;
+    }
+    wins
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_ranks_of_ten_trials() {
+        // n = 10: ranks ⌈1⌉ = 1, ⌈5⌉ = 5, ⌈9⌉ = 9 (1-based) of the sorted values 10, 20, …, 100.
+        let v = [50.0, 10.0, 100.0, 30.0, 20.0, 90.0, 40.0, 70.0, 60.0, 80.0];
+        let [a, b, c] = nearest_ranks(&v);
+        assert_eq!([v[a], v[b], v[c]], [10.0, 50.0, 90.0]);
+        // n = 1: every percentile is the one trial.
+        assert_eq!(nearest_ranks(&[3.0]), [0, 0, 0]);
+        // Ties go in trial order: all equal, so ranks 1, 5 and 9 are trials 0, 4 and 8.
+        assert_eq!(nearest_ranks(&[1.0; 10]), [0, 4, 8]);
+    }
+}
