@@ -224,6 +224,26 @@ fn bad_ranges_exit_2_with_the_file_and_line() {
             "from 1 to 12, found 13",
             ":9:",
         ),
+        (
+            format!("{BASE}[workload.route]\n\"openai/gpt-3.5-turbo\" = {{ low = 0, high = 0.6 }}\n\"anthropic/claude-3-haiku\" = {{ p10 = 0, p50 = 0.7, p90 = 0.9 }}\n"),
+            "could all be drawn as 0, so a trial could not renormalise them",
+            ":7:",
+        ),
+        (
+            format!("{BASE}[workload.route]\n\"openai/gpt-3.5-turbo\" = {{ low = 0.2, high = 1.2 }}\n\"anthropic/claude-3-haiku\" = 0.3\n"),
+            "`high` must be between 0 and 1, found 1.2",
+            ":8:",
+        ),
+        (
+            format!("{BASE}[workload.route]\n\"openai/gpt-3.5-turbo\" = {{ low = 0.2, high = 0.6 }}\n\"anthropic/claude-3-haiku\" = {{ p10 = 0.4, p50 = 0.7, p90 = 0.9 }}\n"),
+            "sum to 1.1, not 1",
+            ":7:",
+        ),
+        (
+            format!("{BASE}[workload.cascade]\nmodels = [\"openai/gpt-3.5-turbo\", \"anthropic/claude-3-haiku\"]\nescalation = [{{ p10 = 0.3, p50 = 0.2, p90 = 0.4 }}]\n"),
+            "p10 = 0.3 above p50 = 0.2",
+            ":9:",
+        ),
     ];
     for (body, message, line) in cases {
         let (code, out, err) = bad(&body);
@@ -317,4 +337,44 @@ fn a_sweep_over_moving_prices_agrees_with_rank() {
     // The winner of the first month, and its horizon with prices falling 20% a year.
     assert_eq!(row["winner"], rows(&ranked)[0]["model"]);
     assert_eq!(row["horizon_cost"], rows(&ranked)[0]["horizon_cost"]);
+}
+
+#[test]
+fn route_and_cascade_shares_take_ranges_at_their_median() {
+    // A route of 0.5 (the middle of 0.2–0.8) and 0.5 (p50), and a cascade escalating 0.3 (p50),
+    // price exactly as the same scenario with those numbers written.
+    let route = "[workload.route]\n\"openai/gpt-3.5-turbo\" = { low = 0.2, high = 0.8 }\n\"anthropic/claude-3-haiku\" = { p10 = 0.3, p50 = 0.5, p90 = 0.6 }\n";
+    let cascade = "[workload.cascade]\nmodels = [\"openai/gpt-3.5-turbo\", \"anthropic/claude-3-haiku\"]\nescalation = [{ p10 = 0.1, p50 = 0.3, p90 = 0.5 }]\n";
+    let fixed = [
+        "[workload.route]\n\"openai/gpt-3.5-turbo\" = 0.5\n\"anthropic/claude-3-haiku\" = 0.5\n",
+        "[workload.cascade]\nmodels = [\"openai/gpt-3.5-turbo\", \"anthropic/claude-3-haiku\"]\nescalation = [0.3]\n",
+    ];
+    for (ranged, fixed) in [route, cascade].into_iter().zip(fixed) {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, format!("{BASE}{ranged}")).unwrap();
+        std::fs::write(&b, format!("{BASE}{fixed}")).unwrap();
+        let ranged = json(&["rank", a.to_str().unwrap()]);
+        let fixed = json(&["rank", b.to_str().unwrap()]);
+        let routed = |v: &serde_json::Value| -> serde_json::Value {
+            rows(v)
+                .iter()
+                .find(|r| !r["answered_by"].as_array().is_none_or(|a| a.is_empty()))
+                .cloned()
+                .expect("a routed row")
+        };
+        let (r, f) = (routed(&ranged), routed(&fixed));
+        assert_eq!(r["monthly_cost"], f["monthly_cost"], "{r}");
+        assert_eq!(r["horizon_cost"], f["horizon_cost"], "{r}");
+        // The shares are listed among the forecast's inputs; routed rows keep null forecast
+        // fields.
+        assert!(
+            ranged["forecast"]["inputs"]
+                .to_string()
+                .contains("workload.w."),
+            "{}",
+            ranged["forecast"]
+        );
+        assert!(r["horizon_cost_p50"].is_null(), "{r}");
+    }
 }

@@ -13,6 +13,7 @@
 use super::sample::{exp, ln, normal_cdf, two_piece, Rng};
 use crate::scenario::forecast::{Forecast, Target};
 use crate::scenario::range::Range;
+use crate::scenario::routing::{RouteShare, Routing};
 use crate::scenario::{Requests, Scenario};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -68,15 +69,22 @@ fn value(r: &Range, target: &Target, z: f64) -> Decimal {
     let x = match (*r, target) {
         // A volume is positive and its uncertainty multiplicative: its two-piece normal is
         // fitted to the logarithms of the three points, so no draw is zero or negative.
-        (Range::Quantiles { p10, p50, p90 }, Target::Volume(_)) if p10 > Decimal::ZERO => {
-            exp(two_piece(ln(f(p10)), ln(f(p50)), ln(f(p90)), z))
-        }
+        (
+            Range::Quantiles { p10, p50, p90 },
+            Target::Volume(_) | Target::RouteShare(..) | Target::Escalation(..),
+        ) if p10 > Decimal::ZERO => exp(two_piece(ln(f(p10)), ln(f(p50)), ln(f(p90)), z)),
         (Range::Quantiles { p10, p50, p90 }, _) => two_piece(f(p10), f(p50), f(p90), z),
         (Range::Uniform { low, high }, _) => f(low) + (f(high) - f(low)) * normal_cdf(z),
     };
     let (lo, hi, dp) = match target {
         Target::Volume(_) => (0.0, f64::MAX, 0),
         Target::Growth | Target::Change(_) => (-0.99, 10.0, 6),
+        // A share whose range is above 0 stays above 0 after rounding, so a route with one
+        // such share always renormalises (`scenario::forecast` refuses a route without one).
+        Target::RouteShare(..) | Target::Escalation(..) if r.bounds().0 > Decimal::ZERO => {
+            (1e-6, 1.0, 6)
+        }
+        Target::RouteShare(..) | Target::Escalation(..) => (0.0, 1.0, 6),
     };
     let x = x.clamp(lo, hi);
     Decimal::from_f64(x)
@@ -102,7 +110,116 @@ pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario 
             Target::Change(k) => {
                 x.pricing.change_per_year.insert(k.clone(), v);
             }
+            Target::RouteShare(w, slot) => {
+                if let Some(Routing::Route(shares)) =
+                    x.workloads.get_mut(*w).and_then(|wl| wl.routing.as_mut())
+                {
+                    if let Some(r) = shares.get_mut(*slot) {
+                        r.share = v;
+                    }
+                }
+            }
+            Target::Escalation(w, step) => {
+                if let Some(Routing::Cascade(c)) =
+                    x.workloads.get_mut(*w).and_then(|wl| wl.routing.as_mut())
+                {
+                    if let Some(e) = c.escalation.get_mut(*step) {
+                        *e = v;
+                    }
+                }
+            }
+        }
+    }
+    for wl in x.workloads.iter_mut() {
+        match wl.routing.as_mut() {
+            Some(Routing::Route(shares)) => renormalise(shares),
+            Some(Routing::Cascade(c)) => never_increasing(&mut c.escalation),
+            None => {}
         }
     }
     x
+}
+
+/// Scales a route's drawn shares so they sum to exactly 1: each becomes share ÷ sum, rounded
+/// half to even to 12 decimal places, and the last takes 1 − the others, so
+/// the sum is 1 to the digit. Shares that already sum to 1 (undrawn, or the deterministic
+/// ones) are left as they are. A sum of 0 cannot occur (`scenario::forecast` refuses a route
+/// whose shares could all be 0, and a share above 0 draws at least 0.000001).
+pub fn renormalise(shares: &mut [RouteShare]) {
+    let sum: Decimal = shares.iter().map(|r| r.share).sum();
+    if sum == Decimal::ONE || sum.is_zero() {
+        return;
+    }
+    let mut given = Decimal::ZERO;
+    let last = shares.len().saturating_sub(1);
+    for r in shares[..last].iter_mut() {
+        r.share = (r.share / sum).round_dp_with_strategy(12, RoundingStrategy::MidpointNearestEven);
+        given += r.share;
+    }
+    if let Some(r) = shares.last_mut() {
+        r.share = Decimal::ONE - given;
+    }
+}
+
+/// Caps each drawn escalation share at the one before it, so the list never increases: no more
+/// requests reach a later model than reached the one before.
+pub fn never_increasing(escalation: &mut [Decimal]) {
+    for i in 1..escalation.len() {
+        escalation[i] = escalation[i].min(escalation[i - 1]);
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn route(shares: &[&str]) -> Vec<RouteShare> {
+        shares
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RouteShare {
+                model: format!("m/{i}"),
+                share: d(s),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn drawn_route_shares_are_renormalised_to_sum_to_exactly_one() {
+        // 0.3 + 0.9 = 1.2: 0.3 ÷ 1.2 = 0.25, and the last takes 1 − 0.25 = 0.75.
+        let mut r = route(&["0.3", "0.9"]);
+        renormalise(&mut r);
+        assert_eq!((r[0].share, r[1].share), (d("0.25"), d("0.75")));
+        // 0.2 + 0.2 + 0.2 = 0.6: 0.2 ÷ 0.6 = 0.333333333333 (12 places, half to even), twice;
+        // the last takes 1 − 0.666666666666 = 0.333333333334.
+        let mut r = route(&["0.2", "0.2", "0.2"]);
+        renormalise(&mut r);
+        let got: Vec<Decimal> = r.iter().map(|x| x.share).collect();
+        assert_eq!(
+            got,
+            vec![
+                d("0.333333333333"),
+                d("0.333333333333"),
+                d("0.333333333334")
+            ]
+        );
+        assert_eq!(got.iter().sum::<Decimal>(), Decimal::ONE);
+        // Shares that already sum to 1 are untouched, digit for digit.
+        let mut r = route(&["0.7", "0.3"]);
+        renormalise(&mut r);
+        assert_eq!((r[0].share, r[1].share), (d("0.7"), d("0.3")));
+    }
+
+    #[test]
+    fn drawn_escalation_never_increases() {
+        // 0.3 then a drawn 0.4: capped at 0.3; a drawn 0.1 after it stays.
+        let mut e = vec![d("0.3"), d("0.4"), d("0.1")];
+        never_increasing(&mut e);
+        assert_eq!(e, vec![d("0.3"), d("0.3"), d("0.1")]);
+    }
 }

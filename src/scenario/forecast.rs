@@ -95,6 +95,13 @@ pub enum Target {
     Volume(usize),
     /// `change_per_year` of a vendor or model id.
     Change(String),
+    /// One share of a workload's route: the workload's index and the share's place in the
+    /// route (the order of [`super::Routing::legs`]). Each trial renormalises the route's
+    /// drawn shares to sum to 1.
+    RouteShare(usize, usize),
+    /// `escalation[step]` of a workload's cascade. Each trial caps a drawn share at the one
+    /// before it, so the list never increases.
+    Escalation(usize, usize),
 }
 
 /// One uncertain input.
@@ -211,6 +218,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
             Target::Volume(i),
             &positive,
         );
+        shares(ck, &mut take, w, &path, &name, i);
     }
 
     let mut change_per_year = BTreeMap::new();
@@ -366,6 +374,80 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
         forecast,
         schedule,
         change_per_year,
+    }
+}
+
+/// How [`check`] takes one field: checks its range, records it as an input, leaves its point.
+type Take<'a> = dyn FnMut(
+        &mut Checker,
+        &mut Option<Uncertain>,
+        KeyPath,
+        String,
+        Target,
+        &dyn Fn(&mut Checker, &KeyPath, Num) -> bool,
+    ) + 'a;
+
+/// The ranged shares of a workload's route or cascade. A route whose shares may all be drawn as
+/// 0 cannot be renormalised to sum to 1, so a route with a range needs one share that is never
+/// 0: a number above 0, or a range whose p10 (or low) is above 0.
+fn shares(
+    ck: &mut Checker,
+    take: &mut Take,
+    w: &mut super::raw::RawWorkload,
+    path: &KeyPath,
+    name: &str,
+    i: usize,
+) {
+    let fraction = |ck: &mut Checker, p: &KeyPath, n: Num| ck.fraction(p, n).is_some();
+    if let Some(route) = w.route.as_mut() {
+        let rpath = path.key("route");
+        let lows: Vec<(bool, Decimal)> = route
+            .values()
+            .map(|u| match u {
+                Uncertain::Fixed(n) => (false, n.get()),
+                Uncertain::Range(r) => (true, r.p10.or(r.low).map_or(Decimal::ZERO, Num::get)),
+            })
+            .collect();
+        let before = ck.diags.len();
+        for (slot, (key, value)) in route.iter_mut().enumerate() {
+            let mut field = Some(*value);
+            take(
+                ck,
+                &mut field,
+                rpath.key(key),
+                format!("workload.{name}.route.{key}"),
+                Target::RouteShare(i, slot),
+                &fraction,
+            );
+            if let Some(u) = field {
+                *value = u;
+            }
+        }
+        let ranged = lows.iter().any(|(r, _)| *r);
+        if ck.diags.len() == before && ranged && lows.iter().all(|(_, lo)| lo.is_zero()) {
+            ck.err(
+                &rpath,
+                format!("the route shares of workload `{name}` could all be drawn as 0, so a trial could not renormalise them to sum to 1"),
+                "give one share a number above 0, or a range whose p10 (or low) is above 0",
+            );
+        }
+    }
+    if let Some(c) = w.cascade.as_mut() {
+        let epath = path.key("cascade").key("escalation");
+        for (step, value) in c.escalation.iter_mut().enumerate() {
+            let mut field = Some(*value);
+            take(
+                ck,
+                &mut field,
+                epath.index(step),
+                format!("workload.{name}.cascade.escalation.{step}"),
+                Target::Escalation(i, step),
+                &fraction,
+            );
+            if let Some(u) = field {
+                *value = u;
+            }
+        }
     }
 }
 

@@ -87,9 +87,10 @@ pub struct RawWorkload {
     /// Seconds of video to generate a month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_seconds_per_month: Option<Num>,
-    /// `[workload.route]`: a fixed share of requests for each model id; the shares sum to 1.
+    /// `[workload.route]`: a fixed share of requests for each model id; the shares (a range's
+    /// median) sum to 1, and a range is renormalised in each trial of a forecast.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub route: Option<BTreeMap<String, Num>>,
+    pub route: Option<BTreeMap<String, Uncertain>>,
     /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade: Option<RawCascade>,
@@ -122,9 +123,10 @@ pub struct RawCascade {
     /// Model ids, cheapest first: every request goes to the first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<String>,
-    /// `escalation[i]`: the share of all the workload's requests that reach `models[i + 1]`.
+    /// `escalation[i]`: the share of all the workload's requests that reach `models[i + 1]`; a
+    /// number or a range.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub escalation: Vec<Num>,
+    pub escalation: Vec<Uncertain>,
     /// Extra input tokens an escalated request carries to each later model (default 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalation_overhead_tokens: Option<Num>,

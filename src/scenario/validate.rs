@@ -358,7 +358,7 @@ fn routing(
     ck: &mut Checker,
     path: &KeyPath,
     name: &str,
-    route: Option<BTreeMap<String, Num>>,
+    route: Option<BTreeMap<String, Uncertain>>,
     cascade: Option<RawCascade>,
     media: bool,
     cat: &Catalogue,
@@ -388,7 +388,7 @@ fn route_shares(
     ck: &mut Checker,
     path: &KeyPath,
     name: &str,
-    raw: BTreeMap<String, Num>,
+    raw: BTreeMap<String, Uncertain>,
     cat: &Catalogue,
 ) -> Option<Vec<RouteShare>> {
     let before = ck.diags.len();
@@ -409,7 +409,8 @@ fn route_shares(
                 );
             }
         }
-        let share = ck.fraction(&path.key(&key), n);
+        // A range was checked, and replaced by its median, in `super::forecast`.
+        let share = ck.fraction(&path.key(&key), n.point());
         if let (Some(model), Some(share)) = (id, share) {
             shares.push(RouteShare { model, share });
         }
@@ -428,7 +429,7 @@ fn route_shares(
         } else {
             String::new()
         };
-        ck.err(path, format!("the route shares of workload `{name}` sum to {}, not 1", sum.normalize()), format!("each share is the fraction of the workload's requests sent to that model, so they must add up to exactly 1{example}"));
+        ck.err(path, format!("the route shares of workload `{name}` sum to {}, not 1", sum.normalize()), format!("each share (a range's median: p50, or the middle of low and high) is the fraction of the workload's requests sent to that model, so they must add up to exactly 1{example}"));
         return None;
     }
     Some(shares)
@@ -484,7 +485,7 @@ fn cascade_steps(
         .escalation
         .iter()
         .enumerate()
-        .filter_map(|(i, n)| ck.fraction(&esc_path.index(i), *n))
+        .filter_map(|(i, n)| ck.fraction(&esc_path.index(i), n.point()))
         .collect();
     // The order of the shares is checked once their number is right: with more shares than
     // models, there is no model for the extra ones to reach.
