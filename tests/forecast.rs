@@ -359,15 +359,13 @@ fn route_and_cascade_shares_take_ranges_at_their_median() {
         let routed = |v: &serde_json::Value| -> serde_json::Value {
             rows(v)
                 .iter()
-                .find(|r| !r["answered_by"].as_array().is_none_or(|a| a.is_empty()))
+                .find(|r| r["kind"] == "mix")
                 .cloned()
                 .expect("a routed row")
         };
         let (r, f) = (routed(&ranged), routed(&fixed));
         assert_eq!(r["monthly_cost"], f["monthly_cost"], "{r}");
         assert_eq!(r["horizon_cost"], f["horizon_cost"], "{r}");
-        // The shares are listed among the forecast's inputs; routed rows keep null forecast
-        // fields.
         assert!(
             ranged["forecast"]["inputs"]
                 .to_string()
@@ -375,6 +373,41 @@ fn route_and_cascade_shares_take_ranges_at_their_median() {
             "{}",
             ranged["forecast"]
         );
-        assert!(r["horizon_cost_p50"].is_null(), "{r}");
+        // The mix's percentiles are in order and no lower than the cheaper model's own bill
+        // (every request on it), and the drawn shares spread them.
+        let single = |m: &str| {
+            dec(&rows(&ranged).iter().find(|x| x["model"] == m).expect(m)["monthly_cost"])
+        };
+        let (a, b) = (
+            single("openai/gpt-3.5-turbo"),
+            single("anthropic/claude-3-haiku"),
+        );
+        let p = |k: &str| dec(&r[format!("monthly_cost_{k}")]);
+        assert!(p("p10") <= p("p50") && p("p50") <= p("p90"), "{r}");
+        assert!(p("p10") >= a.min(b), "{r}");
+        assert!(p("p10") < p("p90"), "the shares were drawn: {r}");
+        assert!(r["win_share"].is_null(), "a mix has no win share: {r}");
+        // Without ranges the same mix has no forecast at all.
+        assert!(fixed.get("forecast").is_none());
+    }
+}
+
+#[test]
+fn a_degenerate_route_range_reproduces_the_mix_digit_for_digit() {
+    // Shares pinned at 0.7 and 0.3 by ranges whose points agree: every trial is the
+    // deterministic mix, so each percentile is its bill.
+    let body = format!("{BASE}[workload.route]\n\"openai/gpt-3.5-turbo\" = {{ p10 = 0.7, p50 = 0.7, p90 = 0.7 }}\n\"anthropic/claude-3-haiku\" = {{ low = 0.3, high = 0.3 }}\n[forecast]\ntrials = 200\n");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.toml");
+    std::fs::write(&p, body).unwrap();
+    let v = json(&["rank", p.to_str().unwrap()]);
+    let mix = rows(&v)
+        .iter()
+        .find(|r| r["kind"] == "mix")
+        .expect("a mix row");
+    for key in ["monthly_cost", "horizon_cost"] {
+        for q in ["p10", "p50", "p90"] {
+            assert_eq!(mix[key], mix[format!("{key}_{q}")], "{key}_{q}: {mix}");
+        }
     }
 }

@@ -10,7 +10,8 @@
 //! **Win share** ranks each trial's candidates under the scenario's objective with their horizon
 //! cost in place of the first month's (a price trend or schedule shows only over the horizon;
 //! without them the order is the same). The candidates are the ranking's eligible API models;
-//! self-hosted fleets and routed mixes keep their deterministic figures and take no part.
+//! self-hosted fleets keep their deterministic figures. A routed mix gets its P10 to P90 ([`mix`])
+//! but no win share.
 //!
 //! **Monte Carlo error.** A sample percentile of n trials has a standard error of
 //! √(p (1 − p) ÷ n) in probability: ±0.003 at P10 and P90 and ±0.005 at P50 for 10,000 trials;
@@ -18,6 +19,7 @@
 
 pub mod draws;
 pub mod linear;
+pub mod mix;
 pub mod run;
 pub mod sample;
 
@@ -46,8 +48,8 @@ pub struct ModelForecast {
     /// Trials in which it ranks first.
     pub wins: u32,
     /// wins ÷ trials, to 6 decimal places: exact, and summing to 1, whenever the trials divide
-    /// 1,000,000 (10,000 does).
-    pub win_share: Decimal,
+    /// 1,000,000 (10,000 does). `None` for a routed mix, which takes no part ([`mix`]).
+    pub win_share: Option<Decimal>,
 }
 
 /// Monthly spend percentiles of one model, month by month (floating point: for drawing).
@@ -66,7 +68,7 @@ pub struct Outlook {
     pub trials: u32,
     /// Their seed.
     pub seed: u64,
-    /// Each API candidate, in ranking order.
+    /// Each API candidate, in ranking order, then the routed mix if the ranking has one.
     pub models: Vec<ModelForecast>,
     /// Fans of the first candidates, in ranking order.
     pub fans: Vec<Fan>,

@@ -19,9 +19,15 @@ pub fn cells(o: &Outlook, model: &str, cur: Currency) -> [Cell; 3] {
         Some(f) => [
             Cell::money(f.horizon.p10, cur),
             Cell::money(f.horizon.p90, cur),
-            Cell {
-                text: format_percent(f.win_share),
-                raw: f.win_share.normalize().to_string(),
+            match f.win_share {
+                Some(w) => Cell {
+                    text: format_percent(w),
+                    raw: w.normalize().to_string(),
+                },
+                None => Cell {
+                    text: "—".into(),
+                    raw: String::new(),
+                },
             },
         ],
         None => std::array::from_fn(|_| Cell {
@@ -45,7 +51,9 @@ pub fn add_json(row: &mut Value, f: Option<&ModelForecast>) {
     };
     put(row, "monthly_cost", f.map(|f| &f.monthly));
     put(row, "horizon_cost", f.map(|f| &f.horizon));
-    row["win_share"] = json!(f.map(|f| f.win_share.normalize().to_string()));
+    row["win_share"] = json!(f
+        .and_then(|f| f.win_share)
+        .map(|w| w.normalize().to_string()));
 }
 
 /// The `forecast` object: trials, seed and every range.
@@ -121,7 +129,7 @@ pub fn extend_rank(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook) {
     if let Some(rows) = doc.json["ranked"].as_array_mut() {
         for row in rows {
             let model = row["model"].as_str().unwrap_or_default().to_string();
-            let kind = row["kind"].as_str().unwrap_or_default() == "model";
+            let kind = matches!(row["kind"].as_str(), Some("model" | "mix"));
             let api = row["deployment"].as_str().unwrap_or_default() == "api";
             add_json(row, o.of(&model).filter(|_| kind && api));
         }
@@ -148,7 +156,7 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
     let cur = s.currency;
     let text = match f {
         Some(f) => format!(
-            "Forecast over {} trials (seed {}): first month {} to {} (median {}); {}-month horizon {} to {} (median {}), P10 to P90; ranks first by {} in {} of trials.",
+            "Forecast over {} trials (seed {}): first month {} to {} (median {}); {}-month horizon {} to {} (median {}), P10 to P90; {}.",
             crate::money::grouped_int(o.trials.into()),
             o.seed,
             crate::money::format_money(f.monthly.p10, cur),
@@ -158,8 +166,10 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
             crate::money::format_money(f.horizon.p10, cur),
             crate::money::format_money(f.horizon.p90, cur),
             crate::money::format_money(f.horizon.p50, cur),
-            s.objective.as_str(),
-            format_percent(f.win_share)
+            match f.win_share {
+                Some(w) => format!("ranks first by {} in {} of trials", s.objective.as_str(), format_percent(w)),
+                None => "a routed mix has no win share".into(),
+            }
         ),
         None => format!("Forecast: {model} is not an eligible API candidate of this scenario (`llmplan rank --all` says why), so it has no P10–P90 or win share."),
     };

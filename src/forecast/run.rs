@@ -143,9 +143,10 @@ pub fn run(
             monthly: pick(&est.monthly[c], false)?,
             horizon: pick(&est.horizon[c], true)?,
             wins: wins[c],
-            win_share: (Decimal::from(wins[c]) / Decimal::from(n as u64)).round_dp(6),
+            win_share: Some((Decimal::from(wins[c]) / Decimal::from(n as u64)).round_dp(6)),
         });
     }
+    models.extend(super::mix::forecast(s, f, &d, cat, fx, ranked)?);
     let fans = candidates
         .iter()
         .zip(&forms)
