@@ -1,5 +1,5 @@
 //! Invariants of a forecast over random ranges: percentiles in order on every row, win shares
-//! summing to one, and the same seed giving the same outlook.
+//! summing to one, the same seed giving the same outlook, and drawn route shares summing to one.
 
 use crate::catalogue::Catalogue;
 use crate::rank::rank;
@@ -56,5 +56,54 @@ proptest! {
         prop_assert_eq!(total, Decimal::ONE);
         let again = super::outlook(&s, &cat, &r.ranked, 0).unwrap().unwrap();
         prop_assert_eq!(o, again);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Every trial's drawn route shares are at least 0 and sum to exactly 1, and every trial's
+    /// drawn escalations never increase, whatever the ranges (within the checks).
+    #[test]
+    fn drawn_shares_sum_to_one_and_escalations_never_increase(
+        a in (0u32..50, 0u32..50, 0u32..50),
+        b in 0u32..40,
+        e in (0u32..30, 0u32..30, 0u32..30),
+        seed in 0u64..1000,
+    ) {
+        use super::draws::{draw, scenario_of};
+        use crate::scenario::routing::Routing;
+        // Share A: p10 = a.0, p50 = a.0 + a.1, p90 = a.0 + a.1 + a.2 in hundredths, each capped
+        // at 1; share B is a uniform range whose middle is 1 − A's median, so the medians sum
+        // to 1 as the checks require.
+        let q = |x: u32| Decimal::new(i64::from(x.min(100)), 2);
+        let (p10, p50, p90) = (q(a.0), q(a.0 + a.1), q(a.0 + a.1 + a.2));
+        let rest = Decimal::ONE - p50;
+        let half = Decimal::new(i64::from(b), 2).min(rest);
+        let (low, high) = (rest - half, (rest + half).min(Decimal::ONE));
+        prop_assume!(low + high == rest * Decimal::TWO);
+        prop_assume!(p10 > Decimal::ZERO || low > Decimal::ZERO);
+        let esc = (q(e.0 + e.1 + e.2), q(e.0 + e.1), q(e.0));
+        let s = scenario(format!(
+            "name = \"p\"\n\
+             [[workload]]\nname = \"r\"\nrequests_per_day = 1000\ninput_tokens = 900\noutput_tokens = 200\n\
+             [workload.route]\n\"openai/gpt-3.5-turbo\" = {{ p10 = \"{p10}\", p50 = \"{p50}\", p90 = \"{p90}\" }}\n\
+             \"anthropic/claude-3-haiku\" = {{ low = \"{low}\", high = \"{high}\" }}\n\
+             [[workload]]\nname = \"c\"\nrequests_per_day = 1000\ninput_tokens = 900\noutput_tokens = 200\n\
+             [workload.cascade]\nmodels = [\"openai/gpt-3.5-turbo\", \"anthropic/claude-3-haiku\", \"anthropic/claude-3-opus\"]\n\
+             escalation = [{{ low = \"{}\", high = \"{}\" }}, {{ p10 = \"{}\", p50 = \"{}\", p90 = \"{}\" }}]\n\
+             [forecast]\ntrials = 200\nseed = {seed}\n",
+            esc.1, esc.0, esc.2, esc.1, esc.0
+        ));
+        let f = s.forecast.clone().expect("ranges make a forecast");
+        let d = draw(&f);
+        for t in 0..f.trials as usize {
+            let x = scenario_of(&s, &f, &d, t);
+            let Some(Routing::Route(shares)) = &x.workloads[0].routing else { panic!("a route") };
+            prop_assert!(shares.iter().all(|r| r.share >= Decimal::ZERO), "{shares:?}");
+            prop_assert_eq!(shares.iter().map(|r| r.share).sum::<Decimal>(), Decimal::ONE);
+            let Some(Routing::Cascade(c)) = &x.workloads[1].routing else { panic!("a cascade") };
+            prop_assert!(c.escalation.windows(2).all(|w| w[1] <= w[0]), "{:?}", c.escalation);
+            prop_assert!(c.escalation.iter().all(|e| *e >= Decimal::ZERO && *e <= Decimal::ONE));
+        }
     }
 }
