@@ -46,7 +46,8 @@ pub struct RawForecast {
 #[serde(deny_unknown_fields)]
 pub struct RawCorrelation {
     /// The inputs, by path: `monthly_growth`, `workload.<name>.requests_per_day` (or
-    /// `requests_per_month`), `pricing.change_per_year.<vendor or model id>`.
+    /// `requests_per_month`), `pricing.change_per_year.<vendor or model id>`,
+    /// `workload.<name>.route.<model>`, `workload.<name>.cascade.escalation.<i>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<String>,
     /// Correlation of the inputs' normal scores, 0 to 1 (1: they move in lockstep).
