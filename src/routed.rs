@@ -203,9 +203,17 @@ fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
         })
         .transpose()?
         .map(Requests::PerMonth);
+    let input_size = match &w.input_size {
+        Some(size) => Some(
+            size.plus(leg.extra_input_tokens)
+                .ok_or_else(|| Error::Overflow(what()))?,
+        ),
+        None => None,
+    };
     Ok(Workload {
         requests,
         input_tokens,
+        input_size,
         context_tokens,
         routing: None,
         ..w.clone()
@@ -229,6 +237,7 @@ fn sum_legs(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: None,
+        tiers: Vec::new(),
         lines: Lines::default(),
         cost: Decimal::ZERO,
         components: Vec::new(),
@@ -246,6 +255,7 @@ fn sum_legs(
         total.cost = s(total.cost, wc.cost)?;
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
+            total.tiers = wc.tiers.clone();
         }
         total.route.push(LegCost {
             model: leg.model,

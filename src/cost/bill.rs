@@ -24,8 +24,10 @@ pub struct WorkloadCost {
     pub images: Decimal,
     /// Seconds of video a month.
     pub video_seconds: Decimal,
-    /// The tier threshold applied, if a tier was.
+    /// The tier threshold applied, if a tier was (the highest one, when requests reach several).
     pub tier_above_input_tokens: Option<u64>,
+    /// The share of requests billed at each tier reached, lowest tier first.
+    pub tiers: Vec<TierShare>,
     /// The sum of the components of each kind (`input_cost`, …, `discount`).
     #[serde(flatten)]
     pub lines: Lines,
@@ -38,6 +40,18 @@ pub struct WorkloadCost {
     /// For a routed workload, each model's part; the lines above are their sums.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<LegCost>,
+}
+
+/// The requests of a workload billed at one price tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierShare {
+    /// The tier's threshold: it applies to requests above this many input tokens; `None` for the
+    /// list price.
+    pub above_input_tokens: Option<u64>,
+    /// Share of the workload's requests billed at it.
+    pub share: Decimal,
+    /// Requests a month billed at it.
+    pub requests: Decimal,
 }
 
 /// One model's part of a routed workload's bill.

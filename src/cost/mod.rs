@@ -31,6 +31,7 @@
 pub mod bill;
 pub mod checked;
 pub mod component;
+pub mod distribution;
 pub mod kind;
 pub mod lines;
 pub mod media;

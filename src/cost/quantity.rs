@@ -10,13 +10,15 @@
 //! - each batchable meter's batched part = its quantity × b.
 //!
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
-//! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
+//! with one request size a workload is one [`Part`] at one tier, and with a distribution of
+//! sizes one part per tier its requests reach ([`split`]). The quantities depend on
 //! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
 //!
 //! The rule is written once over the arithmetic of [`Count`]: the bill counts in `Decimal`, and
 //! the sweep's fast path counts in exact integers with the same code, so the two cannot disagree
 //! on what is counted.
 
+use super::distribution::Size;
 use super::kind::{Meter, Term};
 use crate::catalogue::model::Price;
 use crate::scenario::Workload;
@@ -118,6 +120,8 @@ pub struct Volumes<N = Decimal> {
 pub struct Part<N = Decimal> {
     /// The tier (see [`Profile::tier`]).
     pub tier: usize,
+    /// The requests billed at it.
+    pub requests: N,
     /// The quantity of each term, by [`Term::index`].
     pub terms: [N; Term::COUNT],
 }
@@ -153,22 +157,37 @@ pub fn quantities(
 ) -> Result<Quantities, Overflow> {
     let d = demand(w, requests)?;
     let mut parts = Vec::with_capacity(1);
-    split(&d, w, profile, &mut parts);
+    split(&d, w, profile, &mut parts)?;
     Ok(Quantities {
         volumes: d.volumes,
         parts,
     })
 }
 
-/// What a workload with `requests` requests a month asks for.
+/// What a workload with `requests` requests a month asks for. A request size given as a
+/// distribution counts at its mean ([`super::distribution::Size::mean`]).
 pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
     let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
-    let whole = |n, what| N::whole(n).ok_or(Overflow(what));
-    let input_tokens = mul(
-        requests,
-        whole(w.input_tokens, "input tokens")?,
-        "input tokens",
-    )?;
+    let per_request = |fixed: u64, size: &Option<Size>, what| match size {
+        Some(s) => N::of(s.mean()).ok_or(Overflow(what)),
+        None => N::whole(fixed).ok_or(Overflow(what)),
+    };
+    let input = per_request(w.input_tokens, &w.input_size, "input tokens")?;
+    let output = per_request(w.output_tokens, &w.output_size, "output tokens")?;
+    let input_tokens = mul(requests, input, "input tokens")?;
+    let output_tokens = mul(requests, output, "output tokens")?;
+    count(w, requests, input_tokens, output_tokens)
+}
+
+/// The volumes and terms of `requests` requests carrying `input_tokens` and `output_tokens` in
+/// all: the one rule for a whole workload and for each tier's part of it.
+fn count<N: Count>(
+    w: &Workload,
+    requests: N,
+    input_tokens: N,
+    output_tokens: N,
+) -> Result<Demand<N>, Overflow> {
+    let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
     let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
     let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
@@ -179,11 +198,7 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
         } else {
             mul(input_tokens, cached, "cached tokens")?
         },
-        output_tokens: mul(
-            requests,
-            whole(w.output_tokens, "output tokens")?,
-            "output tokens",
-        )?,
+        output_tokens,
     };
     let mut terms = [N::ZERO; Term::COUNT];
     for &meter in Meter::ALL {
@@ -205,15 +220,56 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
 }
 
 /// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
-/// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
-/// workload carries its average input, so the whole demand is one part at the tier that input
-/// reaches. A profile that changes the counts themselves (a tokenizer's ratio, a minimum cacheable
-/// prefix) would apply its rule here.
-pub fn split<N: Count>(d: &Demand<N>, w: &Workload, profile: &Profile, parts: &mut Vec<Part<N>>) {
-    parts.push(Part {
-        tier: profile.tier(w.input_tokens),
+/// (a buffer the caller may keep, so that a hot loop allocates nothing). A tier applies per
+/// request: with one request size the whole demand is one part at the tier that size reaches;
+/// with an input distribution each tier it reaches bills its segment
+/// ([`super::distribution::Size::segments`]): its share s of the requests, their expected input
+/// tokens e per request of the workload, and s × the mean output (sizes of prompts and answers
+/// are taken as independent). A profile that changes the counts themselves (a tokenizer's ratio,
+/// a minimum cacheable prefix) would apply its rule here.
+pub fn split<N: Count>(
+    d: &Demand<N>,
+    w: &Workload,
+    profile: &Profile,
+    parts: &mut Vec<Part<N>>,
+) -> Result<(), Overflow> {
+    let whole = |tier| Part {
+        tier,
+        requests: d.volumes.requests,
         terms: d.terms,
-    });
+    };
+    let Some(size) = &w.input_size else {
+        parts.push(whole(profile.tier(w.input_tokens)));
+        return Ok(());
+    };
+    let segments = size.segments(&profile.thresholds);
+    if let [one] = segments.as_slice() {
+        parts.push(whole(one.tier));
+        return Ok(());
+    }
+    let r = d.volumes.requests;
+    let output = match &w.output_size {
+        Some(s) => N::of(s.mean()),
+        None => N::whole(w.output_tokens),
+    }
+    .ok_or(Overflow("output tokens"))?;
+    for seg in segments {
+        let of = |x, what| N::of(x).ok_or(Overflow(what));
+        let requests = r
+            .times(of(seg.share, "requests")?)
+            .ok_or(Overflow("requests"))?;
+        let input = r
+            .times(of(seg.tokens, "input tokens")?)
+            .ok_or(Overflow("input tokens"))?;
+        let out = requests.times(output).ok_or(Overflow("output tokens"))?;
+        let c = count(w, requests, input, out)?;
+        parts.push(Part {
+            tier: seg.tier,
+            requests,
+            terms: c.terms,
+        });
+    }
+    Ok(())
 }
 
 /// How much of a meter the volumes use.
@@ -258,6 +314,8 @@ mod tests {
             cached_input_share: Decimal::new(4, 1),
             batch_share: Decimal::new(25, 2),
             context_tokens: 2_500,
+            input_size: None,
+            output_size: None,
             images_per_month: Decimal::ZERO,
             video_seconds_per_month: Decimal::ZERO,
             routing: None,

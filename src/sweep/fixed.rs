@@ -374,7 +374,7 @@ mod tests {
                     let r = w.monthly_requests(s.days_per_month).ok()?;
                     let d = demand(w, Exact::of(r)?).ok()?;
                     let mut parts = Vec::new();
-                    split(&d, w, &profile, &mut parts);
+                    split(&d, w, &profile, &mut parts).ok()?;
                     // The scale every quantity of every workload is whole at.
                     t = parts
                         .iter()
@@ -456,6 +456,8 @@ mod tests {
                 cached_input_share: share(cached),
                 batch_share: share(batch),
                 context_tokens: input + output,
+                input_size: None,
+                output_size: None,
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,
@@ -497,6 +499,8 @@ mod tests {
                 cached_input_share: cached,
                 batch_share: batch,
                 context_tokens: input_tokens + output_tokens,
+                input_size: None,
+                output_size: None,
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,
