@@ -99,3 +99,6 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod distribution_tests;

@@ -44,7 +44,18 @@ struct WorkGen {
     output: u64,
     cached_pct: u8,
     batch_pct: u8,
+    /// Input tokens as a distribution: lognormal (p50 and p95 drawn from input and spread) or two
+    /// buckets (input at pct %, input + spread at the rest).
+    size: Option<(bool, u64, u8)>,
 }
+
+/// The distribution parameters a sweep can vary, after the workload and global fields.
+const SIZE_PATHS: [&str; 4] = [
+    "input_tokens.p50",
+    "input_tokens.p95",
+    "input_tokens.max",
+    "input_tokens.buckets.0",
+];
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -93,22 +104,26 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         0u64..8_000,
         prop_oneof![Just(0u8), 0u8..=100],
         prop_oneof![Just(0u8), 0u8..=100],
+        proptest::option::of((any::<bool>(), 1u64..300_000, 1u8..100)),
     )
         .prop_map(
-            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct)| WorkGen {
-                per_day,
-                requests,
-                requests_dp,
-                input,
-                output,
-                cached_pct,
-                batch_pct,
+            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct, size)| {
+                WorkGen {
+                    per_day,
+                    requests,
+                    requests_dp,
+                    input,
+                    output,
+                    cached_pct,
+                    batch_pct,
+                    size,
+                }
             },
         )
 }
 
 fn fields() -> usize {
-    WorkloadField::ALL.len() + GlobalField::ALL.len()
+    WorkloadField::ALL.len() + GlobalField::ALL.len() + SIZE_PATHS.len()
 }
 
 fn case_gen() -> impl Strategy<Value = Case> {
@@ -203,11 +218,26 @@ impl Case {
             } else {
                 "requests_per_month"
             };
+            let input = match w.size {
+                None => w.input.to_string(),
+                // Kept under 100,000 tokens, where drawn caps (`max`) can lie above p95.
+                Some((true, spread, _)) => {
+                    let p50 = w.input % 50_000 + 1;
+                    format!("{{ p50 = {p50}, p95 = {} }}", p50 + spread % 40_000 + 1)
+                }
+                Some((false, spread, pct)) => format!(
+                    "{{ buckets = [[{}, \"{}\"], [{}, \"{}\"]] }}",
+                    w.input,
+                    Decimal::new(pct.into(), 2),
+                    w.input + spread,
+                    Decimal::new((100 - pct).into(), 2)
+                ),
+            };
             t.push_str(&format!(
                 "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_tokens = {}\noutput_tokens = {}\n\
                  cached_input_share = \"{}\"\nbatch_share = \"{}\"\n",
                 Decimal::new(w.requests.into(), w.requests_dp),
-                w.input,
+                input,
                 w.output,
                 Decimal::new(w.cached_pct.into(), 2),
                 Decimal::new(w.batch_pct.into(), 2),
@@ -257,11 +287,16 @@ fn value(rule: Rule, seed: u64) -> Decimal {
 
 /// The path of field number `f` on workload `w`.
 fn path(f: usize, w: usize) -> String {
+    let nw = WorkloadField::ALL.len();
     match WorkloadField::ALL.get(f) {
         Some(field) => format!("workload.w{w}.{}", field.name()),
-        None => GlobalField::ALL[f - WorkloadField::ALL.len()]
-            .name()
-            .to_string(),
+        None => match GlobalField::ALL.get(f - nw) {
+            Some(g) => g.name().to_string(),
+            None => format!(
+                "workload.w{w}.{}",
+                SIZE_PATHS[f - nw - GlobalField::ALL.len()]
+            ),
+        },
     }
 }
 
@@ -271,6 +306,10 @@ struct Seen {
     fields: BTreeSet<String>,
     kinds: BTreeSet<String>,
     fast_points: u64,
+    /// Fast points whose scenario had a workload with an input distribution.
+    varying_fast_points: u64,
+    /// Distribution parameters swept at a point where the sweep and `rank` agreed.
+    sizes: BTreeSet<String>,
 }
 
 fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
@@ -307,7 +346,14 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         axes.push(values);
     }
     prop_assume!(!setters.is_empty());
-    check_grid(&setters, &axes, &base).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let sizes = setters
+        .iter()
+        .any(|s| matches!(s.target, super::path::Target::Size(_)));
+    if let Err(e) = check_grid(&setters, &axes, &base) {
+        // Drawn percentiles out of order (p95 below p50) are refused before the sweep starts.
+        prop_assume!(!sizes, "{}", e);
+        return Err(TestCaseError::fail(e.to_string()));
+    }
     let followed = setters.iter().all(|s| s.effect().is_some());
     let names: Vec<String> = setters.iter().map(|s| s.path.clone()).collect();
     let e = Engine::new(base, &cat, setters, axes);
@@ -327,6 +373,9 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         if let Some(costs) = e.fast_costs(&mut fast) {
             seen.borrow_mut().fast_points += 1;
+            if fast.scn.has_distributions() {
+                seen.borrow_mut().varying_fast_points += 1;
+            }
             // The monthly bill does not depend on the horizon, whose sum may overflow.
             let mut month = fast.scn.clone();
             month.horizon_months = 1;
@@ -361,7 +410,21 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         let (a, b) = (e.eval(&mut fast), e.eval_general(&mut slow));
         match (a, b) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?} at point {}", names, n),
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a, b, "{:?} at point {}", names, n);
+                // Off the fast path the winner's cost is `rank`'s, the kernel's bill.
+                let mut s = seen.borrow_mut();
+                for p in names
+                    .iter()
+                    .filter(|p| SIZE_PATHS.iter().any(|z| p.ends_with(z)))
+                {
+                    s.sizes.insert(
+                        p.split_once("w0.")
+                            .or(p.split_once("w1."))
+                            .map_or(p.clone(), |x| x.1.to_string()),
+                    );
+                }
+            }
             (Err(_), Err(_)) => {}
             (a, b) => prop_assert!(false, "{:?}: {:?} against {:?}", names, a, b),
         }
@@ -392,6 +455,16 @@ fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
     }
     for g in GlobalField::ALL {
         assert!(seen.fields.contains(g.name()), "{} never swept", g.name());
+    }
+    // The fast path priced workloads whose prompt sizes vary, through the kernel's own split,
+    // and every distribution parameter was swept (through `rank`, whose bill is the kernel's).
+    assert!(
+        seen.varying_fast_points > 20,
+        "{} fast points with a distribution",
+        seen.varying_fast_points
+    );
+    for z in SIZE_PATHS {
+        assert!(seen.sizes.contains(z), "{z} never swept: {:?}", seen.sizes);
     }
     // Every kind of component the fast path prices appeared in a bill it matched. Media are the
     // one kind outside the linear form: a workload with media never takes the fast path.
