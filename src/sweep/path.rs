@@ -631,6 +631,7 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
         for f in WorkloadField::ALL {
             out.push(format!("workload.{}.{}", w.name, f.name()));
         }
+        out.extend(super::size::paths(w));
         match &w.routing {
             Some(Routing::Route(shares)) => {
                 for r in shares {

@@ -116,6 +116,30 @@ pub fn resolve(
     }))
 }
 
+/// The distribution paths a workload offers, for suggestions.
+pub fn paths(w: &crate::scenario::Workload) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, size) in [
+        ("input_tokens", &w.input_size),
+        ("output_tokens", &w.output_size),
+    ] {
+        match size {
+            Some(Size::Lognormal(_)) => {
+                for p in ["p50", "p95", "max"] {
+                    out.push(format!("workload.{}.{key}.{p}", w.name));
+                }
+            }
+            Some(Size::Buckets(b)) => {
+                for i in 0..b.len() {
+                    out.push(format!("workload.{}.{key}.buckets.{i}", w.name));
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
 impl SizeTarget {
     /// The file's rule for the value.
     pub fn rule(&self) -> Rule {
