@@ -104,7 +104,11 @@ impl JsonSchema for RawTokens {
     }
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Draft 7 (see `schema.rs`): a reference with a description is wrapped in `allOf`, and a
+        // pair is an `items` array.
         let num = g.subschema_for::<Num>();
+        let described =
+            |d: &str| schemars::json_schema!({ "description": d, "allOf": [num.clone()] });
         schemars::json_schema!({
             "description": "Tokens a request: a number, a lognormal { p50, p95, max? } or { buckets = [[tokens, share], …] } with shares summing to 1.",
             "anyOf": [
@@ -114,9 +118,9 @@ impl JsonSchema for RawTokens {
                     "additionalProperties": false,
                     "required": ["p50", "p95"],
                     "properties": {
-                        "p50": { "$ref": "#/$defs/Num", "description": "The median request, tokens." },
-                        "p95": { "$ref": "#/$defs/Num", "description": "The size 95% of requests do not exceed, tokens; above p50." },
-                        "max": { "$ref": "#/$defs/Num", "description": "The cap: a longer request is cut to exactly this many tokens (at least p95)." }
+                        "p50": described("The median request, tokens."),
+                        "p95": described("The size 95% of requests do not exceed, tokens; above p50."),
+                        "max": described("The cap: a longer request is cut to exactly this many tokens (at least p95).")
                     }
                 },
                 {
@@ -130,7 +134,7 @@ impl JsonSchema for RawTokens {
                             "minItems": 1,
                             "items": {
                                 "type": "array",
-                                "prefixItems": [{ "$ref": "#/$defs/Num" }, { "$ref": "#/$defs/Num" }],
+                                "items": [num.clone(), num.clone()],
                                 "minItems": 2,
                                 "maxItems": 2
                             }
