@@ -77,7 +77,7 @@ fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     }
     match rank(scenario, cat) {
         Ok(r) => {
-            let outcome = cmd::rank::outcome(scenario, &r, true);
+            let outcome = cmd::rank::outcome(scenario, cat, &r, true);
             if let Some(doc) = &outcome.doc {
                 for f in FORMATS {
                     let _ = render(doc, f);

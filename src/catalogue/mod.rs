@@ -18,8 +18,8 @@ pub mod profile;
 mod proof;
 pub mod raw;
 pub mod registry;
-pub mod tokenizer;
 pub mod resolve;
+pub mod tokenizer;
 pub mod tree;
 pub mod vocab;
 
@@ -143,7 +143,9 @@ impl Catalogue {
                 .filter(|f| f.kind() == FileKind::Profile)
                 .collect();
             let read_one = |file: &File| {
-                file.read(|src, raw| profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers))
+                file.read(|src, raw| {
+                    profile::from_raw(src, raw, &cat.registry, &cat.fx, &cat.tokenizers)
+                })
             };
             // A large imported catalogue (thousands of models in megabytes of TOML) is parsed on
             // every core; the files are still taken in order below.

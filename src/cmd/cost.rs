@@ -137,7 +137,7 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
                 notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", w.name, leg.model));
             }
         }
-        if let Some(t) = w.tier_above_input_tokens {
+        if let (Some(t), 1) = (w.tier_above_input_tokens, w.tiers.len()) {
             notes.push(format!(
                 "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
                 w.name
@@ -147,6 +147,10 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     notes.extend(crate::cost::tokens::billed_notes(s, c));
     notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     let mut sections = vec![t];
+    if s.has_distributions() || c.workloads.iter().any(|w| w.tiers.len() > 1) {
+        sections.push(tiers_section(c));
+        notes.push("Tiers apply per request: each request is billed at the tier its own input reaches. A lognormal size is billed from its exact partial expectations on each side of every threshold (README, \"Request sizes\").".into());
+    }
     if s.has_routes() {
         sections.push(routes_section(s, c));
         notes.push("Routed workloads: share = the fraction of the workload's requests sent to (and paid for on) the model; answers = the fraction whose final answer it gives. In a cascade every request pays for the first model and escalated requests also pay for each later model they reach, with any escalation overhead added to their input.".into());
@@ -170,6 +174,11 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
             "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
             "billed_image_tokens": w.billed.as_ref().map(|b| b.size.image_tokens),
+            "tiers": w.tiers.iter().map(|t| json!({
+                "above_input_tokens": t.above_input_tokens,
+                "share": t.share.normalize().to_string(),
+                "requests": t.requests.normalize().to_string(),
+            })).collect::<Vec<_>>(),
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
             "route": w.route.iter().map(|l| json!({
@@ -203,6 +212,31 @@ fn kind(s: &Scenario, workload: &str) -> &'static str {
         .find(|w| w.name == workload)
         .and_then(|w| w.routing.as_ref())
         .map_or("single", |r| r.kind())
+}
+
+/// The share of each workload's requests billed at each price tier.
+fn tiers_section(c: &ModelCost) -> Section {
+    let mut t = Section::new(
+        Some("Tiers — share of requests billed at each price tier".into()),
+        &["workload", "tier", ">share", ">requests"],
+    );
+    for w in &c.workloads {
+        for tier in &w.tiers {
+            t.rows.push(vec![
+                Cell::plain(&w.name),
+                Cell::plain(match tier.above_input_tokens {
+                    None => "list price".to_string(),
+                    Some(n) => format!("input above {}", crate::money::grouped_int(n.into())),
+                }),
+                Cell {
+                    text: format_percent(tier.share),
+                    raw: tier.share.normalize().to_string(),
+                },
+                Cell::count(tier.requests),
+            ]);
+        }
+    }
+    t
 }
 
 /// Each model's part of each workload.

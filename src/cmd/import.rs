@@ -100,7 +100,8 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
             name: path.display().to_string(),
             text: text.clone(),
         };
-        validate::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers).map_err(Error::Input)?;
+        validate::from_source(&check, &cat.registry, &cat.fx, &cat.tokenizers)
+            .map_err(Error::Input)?;
         let count = |f: &dyn Fn(&Imported) -> bool| models.iter().filter(|m| f(m)).count();
         let priced = |f: &dyn Fn(&crate::catalogue::model::Price) -> bool| {
             count(&|m| m.price.as_ref().is_some_and(f))

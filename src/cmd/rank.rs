@@ -1,6 +1,7 @@
 //! `llmplan rank`: the ranked table, and the reasons for every exclusion.
 
 use super::{fit_report, Context, Outcome};
+use crate::catalogue::Catalogue;
 use crate::cli::RankArgs;
 use crate::cost::ModelCost;
 use crate::error::{Error, Result};
@@ -23,12 +24,12 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
         scenario.top = Some(t);
     }
     let ranking = rank(&scenario, &cat)?;
-    Ok(outcome(&scenario, &ranking, args.all))
+    Ok(outcome(&scenario, &cat, &ranking, args.all))
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
-pub fn outcome(scenario: &Scenario, ranking: &Ranking, all: bool) -> Outcome {
-    let mut outcome = Outcome::ok(report(scenario, ranking, all));
+pub fn outcome(scenario: &Scenario, cat: &Catalogue, ranking: &Ranking, all: bool) -> Outcome {
+    let mut outcome = Outcome::ok(report(scenario, cat, ranking, all));
     if ranking.eligible == 0 {
         outcome.exit_code = 1;
         outcome.messages.push(no_winner_message(scenario, ranking));
@@ -93,7 +94,14 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 }
 
 /// Builds the rank report.
-pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
+pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
+    // The share of requests that overflow a candidate's window; a mix has no one window.
+    let overflow = |model: &str| {
+        cat.model(model)
+            .and_then(|m| m.context_window)
+            .map(|w| s.overflow_share(w))
+    };
+    let sizes_vary = s.has_distributions();
     let cur = s.currency;
     let horizon_label = format!(">{}-month", s.horizon_months);
     // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
@@ -114,6 +122,9 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         ">balanced",
         "pareto",
     ]);
+    if sizes_vary {
+        headers.push(">overflow");
+    }
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -162,6 +173,15 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 raw: x.pareto.to_string(),
             },
         ]);
+        if sizes_vary {
+            row.push(match overflow(&x.model) {
+                Some(o) if x.answered_by.is_empty() => Cell {
+                    text: crate::scenario::distribution::percent(o),
+                    raw: o.to_string(),
+                },
+                _ => Cell::plain("—"),
+            });
+        }
         main.rows.push(row);
     }
     let mut sections = vec![main];
@@ -225,6 +245,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 "unverified_floors": x.unverified,
                 "workloads": null,
                 "deployment": x.deployment.as_str(),
+                "overflow_share": overflow(&x.model).filter(|_| x.answered_by.is_empty()),
             });
             // Built values are moved in: inside `json!` they would be serialized again, a deep
             // copy of every row's scores and workloads.
@@ -264,7 +285,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         .excluded
         .iter()
         .map(|e| {
-            let mut v = json!({"model": e.model, "reasons": e.reasons});
+            let mut v = json!({"model": e.model, "reasons": e.reasons, "overflow_share": overflow(&e.model)});
             if e.self_hosted {
                 v["deployment"] = json!("self-hosted");
                 v["gpu"] = json!(e.gpu);
@@ -325,6 +346,12 @@ fn deployment_label(d: &Deployment) -> String {
 
 fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
     let mut n = Vec::new();
+    if s.has_distributions() {
+        n.push(format!(
+            "Request sizes vary: a model qualifies when its window holds the {}th-percentile request (prompt plus answer); overflow = the share of requests that would not fit its window.",
+            (s.requirements.context_percentile * Decimal::ONE_HUNDRED).normalize()
+        ));
+    }
     let unverified: Vec<String> = r
         .ranked
         .iter()

@@ -31,6 +31,7 @@
 pub mod bill;
 pub mod checked;
 pub mod component;
+pub mod distribution;
 pub mod image;
 pub mod kind;
 pub mod lines;
@@ -102,3 +103,6 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
 mod tests;
 #[cfg(test)]
 mod tokens_tests;
+
+#[cfg(test)]
+mod distribution_tests;

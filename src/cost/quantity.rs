@@ -13,13 +13,15 @@
 //! written, or converted to the model's tokenizer, with its images' tokens added to the input.
 //!
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
-//! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
+//! with one request size a workload is one [`Part`] at one tier, and with a distribution of
+//! sizes one part per tier its requests reach ([`split`]). The quantities depend on
 //! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
 //!
 //! The rule is written once over the arithmetic of [`Count`]: the bill counts in `Decimal`, and
 //! the sweep's fast path counts in exact integers with the same code, so the two cannot disagree
 //! on what is counted.
 
+use super::distribution::Scale;
 use super::kind::{Meter, Term};
 use super::tokens::{Size, Sizing};
 use crate::catalogue::model::{Model, Price};
@@ -125,6 +127,8 @@ pub struct Volumes<N = Decimal> {
 pub struct Part<N = Decimal> {
     /// The tier (see [`Profile::tier`]).
     pub tier: usize,
+    /// The requests billed at it.
+    pub requests: N,
     /// The quantity of each term, by [`Term::index`].
     pub terms: [N; Term::COUNT],
 }
@@ -162,21 +166,25 @@ pub fn quantities(
     profile: &Profile,
     size: Size,
 ) -> Result<Quantities, Overflow> {
-    let d = demand_sized(w, requests, size)?;
+    let scale = profile
+        .sizing
+        .scale(w)
+        .map_err(|_| Overflow("billed tokens"))?;
+    let d = demand_sized(w, requests, size, &scale)?;
+    let mut parts = Vec::with_capacity(1);
+    split(&d, w, profile, &mut parts)?;
     Ok(Quantities {
         size,
         volumes: d.volumes,
-        parts: vec![Part {
-            tier: profile.tier(size.input),
-            terms: d.terms,
-        }],
+        parts,
     })
 }
 
 /// What a workload with `requests` requests a month asks for, each request of its tokens as
-/// written.
+/// written. A request size given as a distribution counts at its mean
+/// ([`super::distribution::Size::mean`]).
 pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
-    demand_sized(w, requests, nominal(w))
+    demand_sized(w, requests, nominal(w), &Scale::ONE)
 }
 
 /// A request of the workload's tokens as written.
@@ -188,11 +196,46 @@ fn nominal(w: &Workload) -> Size {
     }
 }
 
-/// What a workload with `requests` requests a month of `size` each asks for.
-fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Demand<N>, Overflow> {
+/// What a workload with `requests` requests a month of `size` each asks for, on a model that
+/// bills a request of x basis tokens at `scale`: a size that varies counts at its billed mean.
+fn demand_sized<N: Count>(
+    w: &Workload,
+    requests: N,
+    size: Size,
+    scale: &Scale,
+) -> Result<Demand<N>, Overflow> {
     let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
-    let whole = |n, what| N::whole(n).ok_or(Overflow(what));
-    let input_tokens = mul(requests, whole(size.input, "input tokens")?, "input tokens")?;
+    let (input, output) = per_request(w, size, scale)?;
+    let input_tokens = mul(requests, input, "input tokens")?;
+    let output_tokens = mul(requests, output, "output tokens")?;
+    count(w, requests, input_tokens, output_tokens)
+}
+
+/// The input and output tokens a request of `size` carries on average on a model that bills
+/// basis tokens at `scale`.
+fn per_request<N: Count>(w: &Workload, size: Size, scale: &Scale) -> Result<(N, N), Overflow> {
+    let input = match &w.input_size {
+        Some(s) => s.billed_mean(scale).and_then(N::of),
+        None => N::whole(size.input),
+    }
+    .ok_or(Overflow("input tokens"))?;
+    let output = match &w.output_size {
+        Some(s) => s.billed_mean(&scale.text()).and_then(N::of),
+        None => N::whole(size.output),
+    }
+    .ok_or(Overflow("output tokens"))?;
+    Ok((input, output))
+}
+
+/// The volumes and terms of `requests` requests carrying `input_tokens` and `output_tokens` in
+/// all: the one rule for a whole workload and for each tier's part of it.
+fn count<N: Count>(
+    w: &Workload,
+    requests: N,
+    input_tokens: N,
+    output_tokens: N,
+) -> Result<Demand<N>, Overflow> {
+    let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
     let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
     let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
@@ -203,11 +246,7 @@ fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Deman
         } else {
             mul(input_tokens, cached, "cached tokens")?
         },
-        output_tokens: mul(
-            requests,
-            whole(size.output, "output tokens")?,
-            "output tokens",
-        )?,
+        output_tokens,
     };
     let mut terms = [N::ZERO; Term::COUNT];
     for &meter in Meter::ALL {
@@ -229,29 +268,67 @@ fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Deman
 }
 
 /// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
-/// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
-/// workload carries its average input, so the whole demand is one part at the tier that input
-/// reaches. Where the model bills other counts than those written (its tokenizer, its image
-/// rule: [`Sizing::request`]), the demand is counted again at its size.
+/// (a buffer the caller may keep, so that a hot loop allocates nothing). A tier applies per
+/// request, chosen by the input the model bills ([`Sizing::request`], [`Sizing::scale`]): with one
+/// request size the whole demand is one part at the tier that size reaches; with an input
+/// distribution each tier its billed sizes reach bills its segment
+/// ([`super::distribution::Size::billed_segments`]): its share s of the requests, their expected
+/// billed input tokens e per request of the workload, and s × the mean billed output (sizes of
+/// prompts and answers are taken as independent). `d` is the workload's demand as written
+/// ([`demand`]) or as this model bills it; where the model bills other counts, it is counted again.
 pub fn split<N: Count>(
     d: &Demand<N>,
     w: &Workload,
     profile: &Profile,
     parts: &mut Vec<Part<N>>,
 ) -> Result<(), Overflow> {
-    let size = profile
-        .sizing
-        .request(w)
-        .map_err(|_| Overflow("billed tokens"))?;
-    let terms = if size == nominal(w) {
-        d.terms
-    } else {
-        demand_sized(w, d.volumes.requests, size)?.terms
+    let refused = |_| Overflow("billed tokens");
+    let size = profile.sizing.request(w).map_err(refused)?;
+    let scale = profile.sizing.scale(w).map_err(refused)?;
+    let r = d.volumes.requests;
+    let terms = |d: &Demand<N>| -> Result<[N; Term::COUNT], Overflow> {
+        if size == nominal(w) && scale.is_one() {
+            Ok(d.terms)
+        } else {
+            Ok(demand_sized(w, r, size, &scale)?.terms)
+        }
     };
-    parts.push(Part {
-        tier: profile.tier(size.input),
-        terms,
-    });
+    let Some(input) = &w.input_size else {
+        parts.push(Part {
+            tier: profile.tier(size.input),
+            requests: r,
+            terms: terms(d)?,
+        });
+        return Ok(());
+    };
+    let segments = input
+        .billed_segments(&profile.thresholds, &scale)
+        .ok_or(Overflow("input tokens"))?;
+    if let [one] = segments.as_slice() {
+        parts.push(Part {
+            tier: one.tier,
+            requests: r,
+            terms: terms(d)?,
+        });
+        return Ok(());
+    }
+    let (_, output) = per_request::<N>(w, size, &scale)?;
+    for seg in segments {
+        let of = |x, what| N::of(x).ok_or(Overflow(what));
+        let requests = r
+            .times(of(seg.share, "requests")?)
+            .ok_or(Overflow("requests"))?;
+        let input = r
+            .times(of(seg.tokens, "input tokens")?)
+            .ok_or(Overflow("input tokens"))?;
+        let out = requests.times(output).ok_or(Overflow("output tokens"))?;
+        let c = count(w, requests, input, out)?;
+        parts.push(Part {
+            tier: seg.tier,
+            requests,
+            terms: c.terms,
+        });
+    }
     Ok(())
 }
 
@@ -298,6 +375,8 @@ mod tests {
             cached_input_share: Decimal::new(4, 1),
             batch_share: Decimal::new(25, 2),
             context_tokens: 2_500,
+            input_size: None,
+            output_size: None,
             images_per_month: Decimal::ZERO,
             video_seconds_per_month: Decimal::ZERO,
             routing: None,

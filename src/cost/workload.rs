@@ -14,7 +14,7 @@
 //! converted lines by at most a few units of the 28th digit.
 
 use super::bill::Billed;
-use super::bill::{Unpriced, WorkloadCost};
+use super::bill::{TierShare, Unpriced, WorkloadCost};
 use super::component::Component;
 use super::kind::{Kind, Term};
 use super::lines::Lines;
@@ -69,6 +69,7 @@ fn bill(
     let mut components = Vec::with_capacity(Term::COUNT + 1);
     let mut tier = None;
     let mut billed = None;
+    let mut tiers = Vec::new();
     if w.requests.is_some() {
         if !price.has_token_prices() {
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
@@ -87,6 +88,17 @@ fn bill(
         volumes = q.volumes;
         for part in &q.parts {
             tier = profile.threshold(part.tier);
+            tiers.push(TierShare {
+                above_input_tokens: tier,
+                share: if r.is_zero() {
+                    Decimal::ONE
+                } else {
+                    part.requests
+                        .checked_div(r)
+                        .ok_or_else(|| over("requests"))?
+                },
+                requests: part.requests,
+            });
             for term in Term::all() {
                 let quantity = part.terms[term.index()];
                 if quantity.is_zero() {
@@ -157,6 +169,7 @@ fn bill(
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: tier,
         billed,
+        tiers,
         cost: conv(total)?,
         lines: lines.try_map(conv)?,
         components,

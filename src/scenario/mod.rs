@@ -2,6 +2,7 @@
 
 pub mod content;
 pub mod custom;
+pub mod distribution;
 pub mod raw;
 pub mod routing;
 mod validate;
@@ -10,6 +11,7 @@ pub use validate::{max_workloads, DEFAULT_MAX_WORKLOADS, MAX_WORKLOADS_VAR};
 
 use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
+use crate::cost::distribution::Size;
 use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -155,10 +157,15 @@ pub struct Workload {
     pub name: String,
     /// Request volume, if the workload is priced per token.
     pub requests: Option<Requests>,
-    /// Average input tokens a request.
+    /// Input tokens a request; with `input_size`, their mean rounded to whole tokens (for
+    /// estimates that need one number, such as a GPU fleet's load).
     pub input_tokens: u64,
-    /// Average output tokens a request.
+    /// Output tokens a request; with `output_size`, their mean rounded to whole tokens.
     pub output_tokens: u64,
+    /// Input tokens as a distribution, when they vary; the bill uses it instead of `input_tokens`.
+    pub input_size: Option<Size>,
+    /// Output tokens as a distribution, when they vary.
+    pub output_size: Option<Size>,
     /// Fraction of input tokens served from cache.
     pub cached_input_share: Decimal,
     /// Fraction of requests sent through a batch API.
@@ -215,10 +222,12 @@ impl Workload {
 }
 
 /// Hard requirements on candidates.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Requirements {
     /// Smallest acceptable context window.
     pub min_context_tokens: Option<u64>,
+    /// The percentile request that must fit a model's window (default 0.99).
+    pub context_percentile: Decimal,
     /// Input modalities required.
     pub modalities: Vec<Modality>,
     /// Output modalities required.

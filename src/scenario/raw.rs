@@ -2,6 +2,7 @@
 
 use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::num::Num;
+pub use crate::scenario::distribution::{RawDistribution, RawTokens};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -61,12 +62,12 @@ pub struct RawWorkload {
     /// Requests a month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_month: Option<Num>,
-    /// Average input tokens a request.
+    /// Input tokens a request: a number, `{ p50, p95, max? }` or `{ buckets = [[tokens, share], …] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_tokens: Option<Num>,
-    /// Average output tokens a request.
+    pub input_tokens: Option<RawTokens>,
+    /// Output tokens a request: a number or a distribution, as `input_tokens`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_tokens: Option<Num>,
+    pub output_tokens: Option<RawTokens>,
     /// Fraction of input tokens served from a prompt cache.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_input_share: Option<Num>,
@@ -132,6 +133,9 @@ pub struct RawRequirements {
     /// Smallest acceptable context window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_context_tokens: Option<Num>,
+    /// Share of requests that must fit a model's window when request sizes vary (default 0.99).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_percentile: Option<Num>,
     /// Input modalities the model must read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modalities: Vec<Modality>,

@@ -442,10 +442,12 @@ impl<'c> Engine<'c> {
         if s.selfhost.is_some() || s.has_routes() {
             return None;
         }
+        // An answer-size distribution meets `max_output_tokens` at its context percentile, which
+        // the fit tables below do not follow; a prompt-size distribution is split by the kernel.
         if !self.setters.iter().all(|st| st.effect().is_some())
             || s.workloads
                 .iter()
-                .any(|w| w.is_media() || w.requests.is_none())
+                .any(|w| w.is_media() || w.requests.is_none() || w.output_size.is_some())
         {
             return None;
         }

@@ -46,6 +46,9 @@ struct WorkGen {
     batch_pct: u8,
     /// What the requests hold beyond a token count: see [`CONTENTS`].
     content: usize,
+    /// Input tokens as a distribution: lognormal (p50 and p95 drawn from input and spread) or two
+    /// buckets (input at pct %, input + spread at the rest).
+    size: Option<(bool, u64, u8)>,
 }
 
 /// The content a generated workload may state: none, its language on two bases, characters, and
@@ -57,6 +60,14 @@ const CONTENTS: [&str; 6] = [
     "language = \"en\"\nCHARS",
     "images_per_request = 2\nimage_size = \"1024x1024\"\n",
     "language = \"zh\"\nimages_per_request = 1\nimage_size = \"4000x3000\"\n",
+];
+
+/// The distribution parameters a sweep can vary, after the workload and global fields.
+const SIZE_PATHS: [&str; 4] = [
+    "input_tokens.p50",
+    "input_tokens.p95",
+    "input_tokens.max",
+    "input_tokens.buckets.0",
 ];
 
 #[derive(Debug, Clone)]
@@ -107,9 +118,20 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         prop_oneof![Just(0u8), 0u8..=100],
         prop_oneof![Just(0u8), 0u8..=100],
         0..CONTENTS.len(),
+        proptest::option::of((any::<bool>(), 1u64..300_000, 1u8..100)),
     )
         .prop_map(
-            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct, content)| {
+            |(
+                per_day,
+                requests,
+                requests_dp,
+                input,
+                output,
+                cached_pct,
+                batch_pct,
+                content,
+                size,
+            )| {
                 WorkGen {
                     per_day,
                     requests,
@@ -119,13 +141,14 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
                     cached_pct,
                     batch_pct,
                     content,
+                    size,
                 }
             },
         )
 }
 
 fn fields() -> usize {
-    WorkloadField::ALL.len() + GlobalField::ALL.len()
+    WorkloadField::ALL.len() + GlobalField::ALL.len() + SIZE_PATHS.len()
 }
 
 fn case_gen() -> impl Strategy<Value = Case> {
@@ -225,11 +248,28 @@ impl Case {
                 Some(c) => (c, "chars"),
                 None => (CONTENTS[w.content], "tokens"),
             };
+            // A distribution is of tokens; characters then stand only for the output.
+            let in_unit = if w.size.is_some() { "tokens" } else { unit };
+            let input = match w.size {
+                None => w.input.to_string(),
+                // Kept under 100,000 tokens, where drawn caps (`max`) can lie above p95.
+                Some((true, spread, _)) => {
+                    let p50 = w.input % 50_000 + 1;
+                    format!("{{ p50 = {p50}, p95 = {} }}", p50 + spread % 40_000 + 1)
+                }
+                Some((false, spread, pct)) => format!(
+                    "{{ buckets = [[{}, \"{}\"], [{}, \"{}\"]] }}",
+                    w.input,
+                    Decimal::new(pct.into(), 2),
+                    w.input + spread,
+                    Decimal::new((100 - pct).into(), 2)
+                ),
+            };
             t.push_str(&format!(
-                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{unit} = {}\noutput_{unit} = {}\n\
+                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{in_unit} = {}\noutput_{unit} = {}\n\
                  cached_input_share = \"{}\"\nbatch_share = \"{}\"\n{content}",
                 Decimal::new(w.requests.into(), w.requests_dp),
-                w.input,
+                input,
                 w.output,
                 Decimal::new(w.cached_pct.into(), 2),
                 Decimal::new(w.batch_pct.into(), 2),
@@ -279,11 +319,16 @@ fn value(rule: Rule, seed: u64) -> Decimal {
 
 /// The path of field number `f` on workload `w`.
 fn path(f: usize, w: usize) -> String {
+    let nw = WorkloadField::ALL.len();
     match WorkloadField::ALL.get(f) {
         Some(field) => format!("workload.w{w}.{}", field.name()),
-        None => GlobalField::ALL[f - WorkloadField::ALL.len()]
-            .name()
-            .to_string(),
+        None => match GlobalField::ALL.get(f - nw) {
+            Some(g) => g.name().to_string(),
+            None => format!(
+                "workload.w{w}.{}",
+                SIZE_PATHS[f - nw - GlobalField::ALL.len()]
+            ),
+        },
     }
 }
 
@@ -295,6 +340,10 @@ struct Seen {
     /// The [`CONTENTS`] of workloads whose bills the fast path matched.
     contents: BTreeSet<usize>,
     fast_points: u64,
+    /// Fast points whose scenario had a workload with an input distribution.
+    varying_fast_points: u64,
+    /// Distribution parameters swept at a point where the sweep and `rank` agreed.
+    sizes: BTreeSet<String>,
 }
 
 fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
@@ -331,7 +380,14 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         axes.push(values);
     }
     prop_assume!(!setters.is_empty());
-    check_grid(&setters, &axes, &base).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let sizes = setters
+        .iter()
+        .any(|s| matches!(s.target, super::path::Target::Size(_)));
+    if let Err(e) = check_grid(&setters, &axes, &base) {
+        // Drawn percentiles out of order (p95 below p50) are refused before the sweep starts.
+        prop_assume!(!sizes, "{}", e);
+        return Err(TestCaseError::fail(e.to_string()));
+    }
     let followed = setters.iter().all(|s| s.effect().is_some());
     let names: Vec<String> = setters.iter().map(|s| s.path.clone()).collect();
     let e = Engine::new(base, &cat, setters, axes);
@@ -351,6 +407,9 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         if let Some(costs) = e.fast_costs(&mut fast) {
             seen.borrow_mut().fast_points += 1;
+            if fast.scn.has_distributions() {
+                seen.borrow_mut().varying_fast_points += 1;
+            }
             // The monthly bill does not depend on the horizon, whose sum may overflow.
             let mut month = fast.scn.clone();
             month.horizon_months = 1;
@@ -388,7 +447,21 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         let (a, b) = (e.eval(&mut fast), e.eval_general(&mut slow));
         match (a, b) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?} at point {}", names, n),
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a, b, "{:?} at point {}", names, n);
+                // Off the fast path the winner's cost is `rank`'s, the kernel's bill.
+                let mut s = seen.borrow_mut();
+                for p in names
+                    .iter()
+                    .filter(|p| SIZE_PATHS.iter().any(|z| p.ends_with(z)))
+                {
+                    s.sizes.insert(
+                        p.split_once("w0.")
+                            .or(p.split_once("w1."))
+                            .map_or(p.clone(), |x| x.1.to_string()),
+                    );
+                }
+            }
             (Err(_), Err(_)) => {}
             (a, b) => prop_assert!(false, "{:?}: {:?} against {:?}", names, a, b),
         }
@@ -426,6 +499,16 @@ fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
             seen.contents.contains(&i),
             "{c:?} never billed on the fast path"
         );
+    }
+    // The fast path priced workloads whose prompt sizes vary, through the kernel's own split,
+    // and every distribution parameter was swept (through `rank`, whose bill is the kernel's).
+    assert!(
+        seen.varying_fast_points > 20,
+        "{} fast points with a distribution",
+        seen.varying_fast_points
+    );
+    for z in SIZE_PATHS {
+        assert!(seen.sizes.contains(z), "{z} never swept: {:?}", seen.sizes);
     }
     // Every kind of component the fast path prices appeared in a bill it matched. Media are the
     // one kind outside the linear form: a workload with media never takes the fast path.
