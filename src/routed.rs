@@ -229,6 +229,7 @@ fn sum_legs(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: None,
+        cache: None,
         lines: Lines::default(),
         cost: Decimal::ZERO,
         components: Vec::new(),
@@ -246,6 +247,7 @@ fn sum_legs(
         total.cost = s(total.cost, wc.cost)?;
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
+            total.cache = wc.cache;
         }
         total.route.push(LegCost {
             model: leg.model,

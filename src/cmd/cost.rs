@@ -49,7 +49,11 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
             });
         }
     };
-    let mut outcome = Outcome::ok(report(&scenario, &cost));
+    let mut doc = report(&scenario, &cost);
+    if let Some(note) = model.and_then(|m| cache_dates(&scenario, m)) {
+        doc.notes.push(note);
+    }
+    let mut outcome = Outcome::ok(doc);
     if ctx.quiet {
         return Ok(outcome);
     }
@@ -143,8 +147,12 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
                 w.name
             ));
         }
+        notes.extend(w.cache.and_then(|b| b.status.note(&w.name, &c.model)));
     }
-    notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
+    notes.push("input = fresh input tokens × input price ÷ 1M; cache read = cached tokens × cache read price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
+    if s.workloads.iter().any(|w| w.cache.is_some()) {
+        notes.push("[workload.cache]: cache read = hits (requests × prefix × hit rate) × cache read price ÷ 1M; cache write = misses (requests × prefix − hits) × cache write price ÷ 1M, or the input price where the model has no write price; cache storage = prefix × storage hours × storage price per 1M token-hours ÷ 1M.".into());
+    }
     let mut sections = vec![t];
     if s.has_routes() {
         sections.push(routes_section(s, c));
@@ -168,6 +176,12 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "tier_above_input_tokens": w.tier_above_input_tokens,
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
+            "cache": w.cache.map(|b| {
+                let mut o = json!(b.status);
+                o["cache_write_tokens"] = json!(b.cache_write_tokens.normalize().to_string());
+                o["cache_storage_token_hours"] = json!(b.cache_storage_token_hours.normalize().to_string());
+                o
+            }),
             "route": w.route.iter().map(|l| json!({
                 "model": l.model,
                 "share": l.share.normalize().to_string(),
@@ -190,6 +204,19 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         sections,
         notes,
     }
+}
+
+/// A note when the model's cache prices were read later than its list price, so the bill mixes
+/// two dates; `None` when no workload caches a prefix or the dates agree.
+fn cache_dates(s: &Scenario, m: &crate::catalogue::model::Model) -> Option<String> {
+    let p = m.price.as_ref()?;
+    let at = p.cache.cache_as_of.as_ref().filter(|d| **d != p.as_of)?;
+    s.workloads.iter().find(|w| w.cache.is_some())?;
+    let source = p.cache.cache_source.as_deref().unwrap_or(&p.source);
+    Some(format!(
+        "{}'s cache prices are as of {at} ({source}), later than its list price (as of {}): a bill combining them assumes both held at once.",
+        m.id, p.as_of
+    ))
 }
 
 /// `"route"`, `"cascade"`, or `"single"` for a workload run on one model.

@@ -26,6 +26,9 @@ pub struct WorkloadCost {
     pub video_seconds: Decimal,
     /// The tier threshold applied, if a tier was.
     pub tier_above_input_tokens: Option<u64>,
+    /// For a workload with a `[workload.cache]`, what the model made of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<super::cache::CacheBill>,
     /// The sum of the components of each kind (`input_cost`, …, `discount`).
     #[serde(flatten)]
     pub lines: Lines,

@@ -7,6 +7,8 @@
 //!
 //! - input tokens = R × I, of which cached = R × I × c; fresh input = R × I − cached;
 //! - output tokens = R × O;
+//! - with a `[workload.cache]` instead of c, the prefix's hits, misses and storage
+//!   ([`super::cache`]), and fresh input = R × I − hits − misses;
 //! - each batchable meter's batched part = its quantity × b.
 //!
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
@@ -17,25 +19,39 @@
 //! the sweep's fast path counts in exact integers with the same code, so the two cannot disagree
 //! on what is counted.
 
+use super::cache::{cached_volumes, Caching};
 use super::kind::{Meter, Term};
-use crate::catalogue::model::Price;
-use crate::scenario::Workload;
+use crate::catalogue::model::{Model, Price};
+use crate::scenario::{Scenario, Workload};
 use rust_decimal::Decimal;
 use std::fmt::Debug;
 
 /// What of a model shapes a workload's quantities: the thresholds of its long-prompt tiers,
 /// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens).
-/// A model's tokenizer ratio, minimum cacheable prefix and image rule would belong here too.
+/// It also says whether, and from what prefix length, the model caches a prompt prefix. A model's
+/// tokenizer ratio and image rule would belong here too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Profile {
     thresholds: Vec<u64>,
+    /// How the model caches a prompt prefix.
+    pub caching: Caching,
 }
 
 impl Profile {
-    /// The profile of a model's prices.
-    pub fn of(price: &Price) -> Profile {
+    /// The profile of a model's prices, with the scenario's overrides (a negotiated cache read
+    /// price makes a model cache).
+    pub fn of(s: &Scenario, m: &Model, price: &Price) -> Profile {
+        let read = price.cached_input.is_some()
+            || price.tiers.iter().any(|t| t.cached_input.is_some())
+            || s.pricing
+                .overrides
+                .get(&m.id)
+                .is_some_and(|o| o.cached_input.is_some());
         Profile {
             thresholds: price.tiers.iter().map(|t| t.above_input_tokens).collect(),
+            caching: Caching {
+                min_tokens: read.then(|| price.cache.min_cacheable_tokens.unwrap_or(0)),
+            },
         }
     }
 
@@ -107,8 +123,12 @@ pub struct Volumes<N = Decimal> {
     pub requests: N,
     /// Input tokens, cached ones included.
     pub input_tokens: N,
-    /// Of which served from cache.
+    /// Of which served from cache: the cache reads.
     pub cached_input_tokens: N,
+    /// Of which written to a cache (misses of a `[workload.cache]` prefix).
+    pub cache_write_tokens: N,
+    /// Token-hours of cache storage.
+    pub cache_storage_token_hours: N,
     /// Output tokens.
     pub output_tokens: N,
 }
@@ -143,6 +163,22 @@ pub struct Demand<N = Decimal> {
     pub volumes: Volumes<N>,
     /// The quantity of each term, by [`Term::index`].
     pub terms: [N; Term::COUNT],
+    /// For a workload with a `[workload.cache]`, the same demand with nothing cached: what a model
+    /// that does not cache the prefix bills.
+    pub uncached: Option<(Volumes<N>, [N; Term::COUNT])>,
+}
+
+impl<N: Count> Demand<N> {
+    /// The volumes and terms a model with `profile` bills: the uncached ones when the workload
+    /// caches a prefix the model does not.
+    pub fn billed(&self, w: &Workload, profile: &Profile) -> (&Volumes<N>, &[N; Term::COUNT]) {
+        match (&w.cache, &self.uncached) {
+            (Some(c), Some((v, t))) if !profile.caching.status(c, w.input_tokens).cached() => {
+                (v, t)
+            }
+            _ => (&self.volumes, &self.terms),
+        }
+    }
 }
 
 /// The quantities of a workload with `requests` requests a month, on a model with `profile`.
@@ -155,7 +191,7 @@ pub fn quantities(
     let mut parts = Vec::with_capacity(1);
     split(&d, w, profile, &mut parts);
     Ok(Quantities {
-        volumes: d.volumes,
+        volumes: *d.billed(w, profile).0,
         parts,
     })
 }
@@ -169,7 +205,11 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
         whole(w.input_tokens, "input tokens")?,
         "input tokens",
     )?;
-    let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
+    // The simple form of caching; a workload with a `[workload.cache]` has none.
+    let cached = match w.cache {
+        None => N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?,
+        Some(_) => N::ZERO,
+    };
     let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
         requests,
@@ -179,40 +219,60 @@ pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow
         } else {
             mul(input_tokens, cached, "cached tokens")?
         },
+        cache_write_tokens: N::ZERO,
+        cache_storage_token_hours: N::ZERO,
         output_tokens: mul(
             requests,
             whole(w.output_tokens, "output tokens")?,
             "output tokens",
         )?,
     };
-    let mut terms = [N::ZERO; Term::COUNT];
-    for &meter in Meter::ALL {
-        let q = quantity(meter, &volumes)?;
-        terms[Term {
-            meter,
-            batched: false,
-        }
-        .index()] = q;
-        if meter.spec().batchable && !batch.is_zero() {
+    let terms_of = |volumes: &Volumes<N>| {
+        let mut terms = [N::ZERO; Term::COUNT];
+        for &meter in Meter::ALL {
+            let q = quantity(meter, volumes)?;
             terms[Term {
                 meter,
-                batched: true,
+                batched: false,
             }
-            .index()] = mul(q, batch, "batch")?;
+            .index()] = q;
+            if meter.spec().batchable && !batch.is_zero() {
+                terms[Term {
+                    meter,
+                    batched: true,
+                }
+                .index()] = mul(q, batch, "batch")?;
+            }
+        }
+        Ok(terms)
+    };
+    match &w.cache {
+        None => Ok(Demand {
+            terms: terms_of(&volumes)?,
+            volumes,
+            uncached: None,
+        }),
+        Some(c) => {
+            let cached = cached_volumes(&volumes, c, w.input_tokens)?;
+            Ok(Demand {
+                terms: terms_of(&cached)?,
+                volumes: cached,
+                uncached: Some((volumes, terms_of(&volumes)?)),
+            })
         }
     }
-    Ok(Demand { volumes, terms })
 }
 
 /// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
 /// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
 /// workload carries its average input, so the whole demand is one part at the tier that input
-/// reaches. A profile that changes the counts themselves (a tokenizer's ratio, a minimum cacheable
-/// prefix) would apply its rule here.
+/// reaches. A model that does not cache the workload's prefix bills its uncached terms
+/// ([`Demand::billed`]); a profile that changes the counts themselves (a tokenizer's ratio) would
+/// apply its rule here too.
 pub fn split<N: Count>(d: &Demand<N>, w: &Workload, profile: &Profile, parts: &mut Vec<Part<N>>) {
     parts.push(Part {
         tier: profile.tier(w.input_tokens),
-        terms: d.terms,
+        terms: *d.billed(w, profile).1,
     });
 }
 
@@ -222,9 +282,12 @@ fn quantity<N: Count>(meter: Meter, v: &Volumes<N>) -> Result<N, Overflow> {
         Meter::Input => v
             .input_tokens
             .minus(v.cached_input_tokens)
+            .and_then(|fresh| fresh.minus(v.cache_write_tokens))
             .ok_or(Overflow("input tokens")),
         Meter::CachedRead => Ok(v.cached_input_tokens),
+        Meter::CacheWrite => Ok(v.cache_write_tokens),
         Meter::Output => Ok(v.output_tokens),
+        Meter::CacheStorage => Ok(v.cache_storage_token_hours),
     }
 }
 
@@ -236,6 +299,7 @@ mod tests {
     fn a_request_is_billed_at_the_highest_tier_it_exceeds() {
         let p = Profile {
             thresholds: vec![128_000, 200_000],
+            caching: Caching::default(),
         };
         // At a threshold is not above it.
         assert_eq!(
@@ -256,6 +320,7 @@ mod tests {
             input_tokens: 2_000,
             output_tokens: 500,
             cached_input_share: Decimal::new(4, 1),
+            cache: None,
             batch_share: Decimal::new(25, 2),
             context_tokens: 2_500,
             images_per_month: Decimal::ZERO,

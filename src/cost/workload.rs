@@ -14,6 +14,7 @@
 //! converted lines by at most a few units of the 28th digit.
 
 use super::bill::{Unpriced, WorkloadCost};
+use super::cache::CacheBill;
 use super::component::Component;
 use super::kind::{Kind, Term};
 use super::lines::Lines;
@@ -66,13 +67,19 @@ fn bill(
     };
     let mut components = Vec::with_capacity(Term::COUNT + 1);
     let mut tier = None;
+    let mut cache = None;
     if w.requests.is_some() {
         if !price.has_token_prices() {
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
         }
-        let profile = Profile::of(price);
+        let profile = Profile::of(s, model, price);
         let q = quantities(w, r, &profile).map_err(counted)?;
         volumes = q.volumes;
+        cache = w.cache.map(|c| CacheBill {
+            status: profile.caching.status(&c, w.input_tokens),
+            cache_write_tokens: volumes.cache_write_tokens,
+            cache_storage_token_hours: volumes.cache_storage_token_hours,
+        });
         for part in &q.parts {
             tier = profile.threshold(part.tier);
             for term in Term::all() {
@@ -144,6 +151,7 @@ fn bill(
         images: w.images_per_month,
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: tier,
+        cache,
         cost: conv(total)?,
         lines: lines.try_map(conv)?,
         components,

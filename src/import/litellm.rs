@@ -398,6 +398,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
                 input: *i,
                 output: *o,
                 cached_input: c.or(cached),
+                cache_write: None,
             });
         }
     }
@@ -428,6 +429,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
             input: level_prices.0,
             output: level_prices.1,
             cached_input: level_prices.2,
+            cache_write: None,
         });
     }
     let batch_discount = batch(m, input, output, notes)?;
@@ -441,6 +443,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
         input: Some(input),
         output: Some(output),
         cached_input: cached,
+        cache: Default::default(),
         batch_discount,
         per_image: None,
         per_video_second: None,
@@ -645,14 +648,16 @@ mod tests {
                     above_input_tokens: 200_000,
                     input: d("2.5"),
                     output: d("15"),
-                    cached_input: Some(d("0.25"))
+                    cached_input: Some(d("0.25")),
+                    cache_write: None,
                 },
                 // Only input is restated above 400k: output and cached stay at the 200k tier's.
                 Tier {
                     above_input_tokens: 400_000,
                     input: d("5"),
                     output: d("15"),
-                    cached_input: Some(d("0.25"))
+                    cached_input: Some(d("0.25")),
+                    cache_write: None,
                 },
             ]
         );
@@ -678,7 +683,8 @@ mod tests {
                 above_input_tokens: 256_000,
                 input: d("0.25"),
                 output: d("2"),
-                cached_input: None
+                cached_input: None,
+                cache_write: None,
             }]
         );
         let gap = r#"{"litellm_provider": "dashscope", "mode": "chat", "tiered_pricing": [

@@ -571,6 +571,7 @@ fn model_cost(
             images: Decimal::ZERO,
             video_seconds: Decimal::ZERO,
             tier_above_input_tokens: None,
+            cache: None,
             lines,
             cost,
             components: Vec::new(),

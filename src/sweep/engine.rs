@@ -425,7 +425,12 @@ impl<'c> Engine<'c> {
             .filter_map(|(sidx, &i)| {
                 let m = &self.cat.models[i];
                 let price = m.price.as_ref().filter(|p| p.has_token_prices())?;
-                Some((sidx, i, Profile::of(price), decimal_coefficients(s, m)))
+                Some((
+                    sidx,
+                    i,
+                    Profile::of(s, m, price),
+                    decimal_coefficients(s, m),
+                ))
             })
             .collect();
         // One scale for every coefficient, so that every bill lands on the same scale and

@@ -3,7 +3,8 @@
 //! follow sends every point down the exact path.
 //!
 //! Cases draw models with prices of their own (every meter priced or not, a batch discount or
-//! not, up to two long-prompt tiers), workloads, a discount, an override and one or two axes over
+//! not, up to two long-prompt tiers, prompt-cache write and storage prices and a minimum
+//! cacheable prefix), workloads (some with a `[workload.cache]`), a discount, an override and one or two axes over
 //! any field of [`WorkloadField::ALL`] and [`GlobalField::ALL`], with values drawn by the field's
 //! own rule. At every point the fast path's exact cost of each candidate must be the kernel's
 //! monthly cost, and its row must be `rank`'s. The cases run from a fixed seed, and a final check
@@ -32,7 +33,10 @@ struct PriceGen {
     output: u32,
     cached: Option<u32>,
     batch_pct: Option<u8>,
-    tiers: Vec<(u64, u32, u32, Option<u32>)>,
+    tiers: Vec<(u64, u32, u32, Option<u32>, Option<u32>)>,
+    cache_write: Option<u32>,
+    min_cacheable: Option<u64>,
+    storage: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +48,9 @@ struct WorkGen {
     output: u64,
     cached_pct: u8,
     batch_pct: u8,
+    /// `[workload.cache]` in place of `cached_input_share`: prefix tokens, hit rate in
+    /// thousandths, storage hours in hundredths.
+    cache: Option<(u64, u16, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,18 +77,29 @@ fn price_gen() -> impl Strategy<Value = PriceGen> {
                 1_000u64..200_000,
                 p.clone(),
                 p.clone(),
-                proptest::option::of(p),
+                proptest::option::of(p.clone()),
+                proptest::option::of(p.clone()),
             ),
             0..=2,
         ),
+        proptest::option::of(p.clone()),
+        proptest::option::of(0u64..5_000),
+        proptest::option::of(p),
     )
-        .prop_map(|(input, output, cached, batch_pct, tiers)| PriceGen {
-            input,
-            output,
-            cached,
-            batch_pct,
-            tiers,
-        })
+        .prop_map(
+            |(input, output, cached, batch_pct, tiers, cache_write, min_cacheable, storage)| {
+                PriceGen {
+                    input,
+                    output,
+                    cached,
+                    batch_pct,
+                    tiers,
+                    cache_write,
+                    min_cacheable,
+                    storage,
+                }
+            },
+        )
 }
 
 fn work_gen() -> impl Strategy<Value = WorkGen> {
@@ -93,16 +111,24 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         0u64..8_000,
         prop_oneof![Just(0u8), 0u8..=100],
         prop_oneof![Just(0u8), 0u8..=100],
+        proptest::option::of((
+            1u64..10_000,
+            0u16..=1000,
+            prop_oneof![Just(0u32), 0u32..100_000],
+        )),
     )
         .prop_map(
-            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct)| WorkGen {
-                per_day,
-                requests,
-                requests_dp,
-                input,
-                output,
-                cached_pct,
-                batch_pct,
+            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct, cache)| {
+                WorkGen {
+                    per_day,
+                    requests,
+                    requests_dp,
+                    input,
+                    output,
+                    cached_pct,
+                    batch_pct,
+                    cache,
+                }
             },
         )
 }
@@ -173,11 +199,12 @@ impl Case {
             let mut tiers: Vec<Tier> = g
                 .tiers
                 .iter()
-                .map(|&(above, i, o, c)| Tier {
+                .map(|&(above, i, o, c, cw)| Tier {
                     above_input_tokens: above,
                     input: usd(i),
                     output: usd(o),
                     cached_input: c.map(usd),
+                    cache_write: cw.map(usd),
                 })
                 .collect();
             tiers.sort_by_key(|t| t.above_input_tokens);
@@ -187,6 +214,9 @@ impl Case {
             price.cached_input = g.cached.map(usd);
             price.batch_discount = g.batch_pct.map(|p| Decimal::new(p.into(), 2));
             price.tiers = tiers;
+            price.cache.cache_write = g.cache_write.map(usd);
+            price.cache.min_cacheable_tokens = g.min_cacheable;
+            price.cache.cache_storage_per_mtok_hour = g.storage.map(usd);
         }
         cat
     }
@@ -205,13 +235,25 @@ impl Case {
             };
             t.push_str(&format!(
                 "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_tokens = {}\noutput_tokens = {}\n\
-                 cached_input_share = \"{}\"\nbatch_share = \"{}\"\n",
+                 batch_share = \"{}\"\n",
                 Decimal::new(w.requests.into(), w.requests_dp),
                 w.input,
                 w.output,
-                Decimal::new(w.cached_pct.into(), 2),
                 Decimal::new(w.batch_pct.into(), 2),
             ));
+            match w.cache {
+                None => t.push_str(&format!(
+                    "cached_input_share = \"{}\"\n",
+                    Decimal::new(w.cached_pct.into(), 2)
+                )),
+                Some((prefix, hit, hours)) => t.push_str(&format!(
+                    "[workload.cache]\nprefix_tokens = {}\nhit_rate = \"{}\"\n\
+                     storage_hours_per_month = \"{}\"\n",
+                    prefix.min(w.input),
+                    Decimal::new(hit.into(), 3),
+                    Decimal::new(hours.into(), 2),
+                )),
+            }
         }
         let text = text_models(cat);
         t.push_str("[pricing]\n");
@@ -350,6 +392,12 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
                 for p in &names {
                     s.fields
                         .insert(p.rsplit('.').next().unwrap_or(p).to_string());
+                    if let Some(f) = WorkloadField::ALL
+                        .iter()
+                        .find(|f| p.ends_with(&format!(".{}", f.name())))
+                    {
+                        s.fields.insert(f.name().to_string());
+                    }
                     if let Some(g) = GlobalField::ALL.iter().find(|g| g.name() == p) {
                         s.fields.insert(g.name().to_string());
                     }
