@@ -85,6 +85,54 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             ),
         ]),
         Some(p) => {
+            // Cache prices carry their own date and source where they were read later.
+            let cache_as_of = p.cache.cache_as_of.as_ref().unwrap_or(&p.as_of);
+            let cache_source = p.cache.cache_source.as_ref().unwrap_or(&p.source);
+            let mut dated = |item: String, v: Decimal, per: &str, cache: bool| {
+                let (as_of, source) = if cache {
+                    (cache_as_of, cache_source)
+                } else {
+                    (&p.as_of, &p.source)
+                };
+                prices.rows.push(vec![
+                    Cell::plain(item),
+                    Cell::plain(v.normalize().to_string()),
+                    Cell::plain(per),
+                    Cell::plain(as_of),
+                    Cell::plain(source),
+                ]);
+            };
+            let c = &p.cache;
+            for (item, v, per) in [
+                ("cached_input", p.cached_input, "1M tokens"),
+                ("cache_write", c.cache_write, "1M tokens"),
+                (
+                    "min_cacheable_tokens",
+                    c.min_cacheable_tokens.map(Decimal::from),
+                    "tokens",
+                ),
+                (
+                    "cache_storage_per_mtok_hour",
+                    c.cache_storage_per_mtok_hour,
+                    "1M tokens × hour",
+                ),
+            ] {
+                if let Some(v) = v {
+                    dated(item.to_string(), v, per, true);
+                }
+            }
+            for t in &p.tiers {
+                let above = grouped_int(Decimal::from(t.above_input_tokens));
+                for (item, v) in [
+                    ("cached_input", t.cached_input),
+                    ("cache_write", t.cache_write),
+                ] {
+                    if let Some(v) = v {
+                        dated(format!("{item} above {above} tokens"), v, "1M tokens", true);
+                    }
+                }
+            }
+            let cache_rows: Vec<Vec<Cell>> = prices.rows.drain(..).collect();
             let mut row = |item: String, v: Decimal, per: &str| {
                 prices.rows.push(vec![
                     Cell::plain(item),
@@ -97,7 +145,6 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             for (item, v, per) in [
                 ("input", p.input, "1M tokens"),
                 ("output", p.output, "1M tokens"),
-                ("cached_input", p.cached_input, "1M tokens"),
                 ("per_image", p.per_image, "image"),
                 ("per_video_second", p.per_video_second, "second of video"),
             ] {
@@ -129,6 +176,7 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             for pl in &p.plans {
                 row(format!("plan {}", pl.name), pl.monthly, "month");
             }
+            prices.rows.extend(cache_rows);
         }
     }
     let mut benches = Section::new(
