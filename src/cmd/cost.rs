@@ -50,7 +50,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         }
     };
     let mut doc = report(&scenario, &cost);
-    if let Some(note) = model.and_then(|m| cache_dates(&scenario, m)) {
+    if let Some(note) = model.and_then(|m| cache_dates(&cost, m)) {
         doc.notes.push(note);
     }
     let mut outcome = Outcome::ok(doc);
@@ -207,15 +207,17 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
 }
 
 /// A note when the model's cache prices were read later than its list price, so the bill mixes
-/// two dates; `None` when no workload caches a prefix or the dates agree.
-fn cache_dates(s: &Scenario, m: &crate::catalogue::model::Model) -> Option<String> {
+/// two dates; `None` when no workload's prefix is billed as cached or the dates agree.
+fn cache_dates(c: &ModelCost, m: &crate::catalogue::model::Model) -> Option<String> {
     let p = m.price.as_ref()?;
     let at = p.cache.cache_as_of.as_ref().filter(|d| **d != p.as_of)?;
-    s.workloads.iter().find(|w| w.cache.is_some())?;
-    let source = p.cache.cache_source.as_deref().unwrap_or(&p.source);
+    c.workloads
+        .iter()
+        .find(|w| w.cache.is_some_and(|b| b.status.cached()))?;
     Some(format!(
-        "{}'s cache prices are as of {at} ({source}), later than its list price (as of {}): a bill combining them assumes both held at once.",
-        m.id, p.as_of
+        "{id}'s cache prices are as of {at}, later than its list price (as of {}): a bill combining them assumes both held at once (sources: llmplan show {id}).",
+        p.as_of,
+        id = m.id
     ))
 }
 
