@@ -33,11 +33,14 @@ struct PriceGen {
     output: u32,
     cached: Option<u32>,
     batch_pct: Option<u8>,
-    tiers: Vec<(u64, u32, u32, Option<u32>, Option<u32>)>,
+    tiers: Vec<TierGen>,
     cache_write: Option<u32>,
     min_cacheable: Option<u64>,
     storage: Option<u32>,
 }
+
+/// A long-prompt tier: threshold, input, output, cache read and cache write prices.
+type TierGen = (u64, u32, u32, Option<u32>, Option<u32>);
 
 #[derive(Debug, Clone)]
 struct WorkGen {
