@@ -1,6 +1,6 @@
 //! `rank` latency for one scenario, the embedded catalogue loaded each time as the binary does,
-//! and its steps alone: loading the catalogue, ranking, building and rendering the report.
-//! Run: `cargo bench --bench rank`.
+//! and its steps alone: loading the catalogue, ranking, fitting the imputation table, building
+//! and rendering the report. Run: `cargo bench --bench rank`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use llmplan::catalogue::Catalogue;
@@ -27,6 +27,18 @@ fn bench(c: &mut Criterion) {
     let cat = Catalogue::embedded().unwrap();
     let s = Scenario::from_path(path, &cat).unwrap();
     c.bench_function("rank only", |b| b.iter(|| rank(&s, &cat).unwrap().eligible));
+    c.bench_function("imputation table: build and fit", |b| {
+        b.iter(|| {
+            let counts = llmplan::fit::SettingCounts::from_models(&cat.models);
+            let table = llmplan::fit::impute::Table::build(
+                &cat.models,
+                &cat.registry,
+                &s.fit.custom,
+                &counts,
+            );
+            llmplan::fit::impute::Imputer::new(&table).factor().sweeps
+        })
+    });
     let ranking = rank(&s, &cat).unwrap();
     c.bench_function("report and table only", |b| {
         b.iter(|| {

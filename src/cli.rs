@@ -64,7 +64,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Rank every catalogued model for a scenario: cost, fit and the reasons for each exclusion.
     #[command(
-        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown"
+        after_help = "Examples:\n  llmplan rank scenarios/support-chatbot.toml\n  llmplan rank scenarios/support-chatbot.toml --objective cheapest --top 5\n  llmplan rank scenarios/support-chatbot.toml --all --format markdown\n\nFit is the [fit] weights' mean of benchmark scores normalised from chance (MMLU 25 → 0, 62.5 →\n50). A weighted score a model has not published is estimated from the ones it has and marked:\n~84.1 in the table, with its coverage (the measured share of the weight) and, in the notes, a band\nof about one standard error. A model with no published score, or with less coverage than\n[fit] min_coverage, gets no fit and ranks after the scored ones. [fit] missing = \"zero\", \"skip\"\nor \"exclude\" turns estimation off. Balanced trades [rank] points_per_tenfold fit points (default\n25) for each tenfold in cost. docs/fit.md explains every step and how accurate the estimates are."
     )]
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
@@ -180,6 +180,7 @@ const SCHEMA_EXAMPLES: &str = "\
 Examples:
   llmplan schema scenario > scenario.schema.json
   llmplan schema profile --output profile.schema.json
+  llmplan schema registry --output registry.schema.json
 
 Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
 TOML) or Taplo validate it and complete its keys as you type.";

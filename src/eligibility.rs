@@ -6,33 +6,17 @@
 
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Modality;
-use crate::fit::{Fit, SettingCounts};
+use crate::fit::{Fit, Scorer};
 use crate::money::grouped_int;
 use crate::scenario::raw::MissingPolicy;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
-
-/// Which benchmark settings the candidates share, over the benchmarks the scenario weighs or floors.
-pub fn setting_counts<'a>(
-    scenario: &Scenario,
-    candidates: impl IntoIterator<Item = &'a Model>,
-) -> SettingCounts {
-    let mut benches: BTreeSet<&str> = scenario.fit.weights.keys().map(String::as_str).collect();
-    benches.extend(scenario.requirements.min_scores.keys().map(String::as_str));
-    SettingCounts::from_models(candidates, &benches)
-}
 
 /// The score floors a model fails: `min_scores`, and missing scores under `fit.missing = "exclude"`.
-pub fn score_failures(
-    scenario: &Scenario,
-    counts: &SettingCounts,
-    m: &Model,
-    f: &Fit,
-) -> Vec<String> {
+pub fn score_failures(scenario: &Scenario, scorer: &Scorer, m: &Model, f: &Fit) -> Vec<String> {
     let mut reasons = Vec::new();
     for (id, floor) in &scenario.requirements.min_scores {
-        match counts.pick(m, id) {
+        match scorer.observed(m, id) {
             Some(s) if s.value >= *floor => {}
             Some(s) => reasons.push(format!(
                 "{id} {} ({}) is below the floor of {floor}",
@@ -54,17 +38,16 @@ pub fn score_failures(
 
 /// The `min_scores` benchmarks a model has no score for: kept but unverified when the scenario
 /// sets `min_scores_missing = "allow"`.
-pub fn unverified_floors(scenario: &Scenario, m: &Model) -> Vec<String> {
+pub fn unverified_floors(scenario: &Scenario, scorer: &Scorer, m: &Model) -> Vec<String> {
     scenario
         .requirements
         .min_scores
         .keys()
-        .filter(|id| !m.benchmarks.iter().any(|b| &b.id == *id))
+        .filter(|id| scorer.observed(m, id).is_none())
         .cloned()
         .collect()
 }
 
-/// Candidates sorted into those that qualify and those that do not.
 /// Every requirement a model fails before prices and scores are looked at.
 pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<String> {
     let req = &s.requirements;

@@ -24,9 +24,9 @@
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
-use crate::eligibility::{requirement_failures, score_failures, setting_counts};
+use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::{Error, Result};
-use crate::fit::fit;
+use crate::fit::{Fit, Scorer};
 use crate::ranking::Excluded;
 use crate::routed::{blended_fit, plan_cost};
 use crate::scenario::routing::{Cascade, RouteShare, Routing};
@@ -54,10 +54,12 @@ pub struct Candidate {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Its fit.
+    /// Its fit (the point estimate).
     pub fit: Decimal,
     /// Its monthly cost running every workload alone.
     pub monthly_cost: Decimal,
+    /// How its fit was made: band, coverage, status.
+    pub detail: Fit,
 }
 
 /// A plan the search priced.
@@ -72,6 +74,8 @@ pub struct Plan {
     pub routing: Option<Routing>,
     /// Blended fit: Σ answer share × fit.
     pub fit: Decimal,
+    /// The blend's band, coverage and status, weighted the same way.
+    pub detail: Fit,
     /// The bill.
     pub cost: ModelCost,
 }
@@ -155,13 +159,14 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
             }
         })
         .unwrap_or_default();
+        let detail = Fit::blend([(share, &strong.detail), (rest, &weak.detail)]);
         if let Some(p) = priced(
             &plain,
             cat,
             "route",
             vec![(strong.id.clone(), share), (weak.id.clone(), rest)],
             route,
-            fit,
+            (fit, detail.clone()),
         )? {
             keep_cheaper(&mut best_route, p);
         }
@@ -171,7 +176,7 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
             "cascade",
             vec![(weak.id.clone(), Decimal::ONE), (strong.id.clone(), share)],
             cascade,
-            fit,
+            (fit, detail),
         )? {
             keep_cheaper(&mut best_cascade, p);
         }
@@ -265,15 +270,15 @@ fn candidates(
         .iter()
         .filter(|m| requirement_failures(s, m).is_empty())
         .collect();
-    let counts = setting_counts(s, passing.iter().copied());
+    let scorer = Scorer::new(s, cat, passing.iter().copied());
     let fx = s.fx(cat);
     let (mut ok, mut excluded) = (Vec::new(), Vec::new());
     for m in members {
-        let f = fit(m, &s.fit, &cat.registry, &counts);
+        let f = scorer.fit(m);
         let mut reasons = requirement_failures(s, m);
-        reasons.extend(score_failures(s, &counts, m, &f));
-        if f.fit.is_none() {
-            reasons.push("no fit: none of the weighted benchmarks is scored".into());
+        reasons.extend(score_failures(s, &scorer, m, &f));
+        if let (None, Some(why)) = (f.fit, &f.reason) {
+            reasons.push(format!("no fit (insufficient data): {why}"));
         }
         let cost = match model_cost(s, m, &fx)? {
             Ok(c) => Some(c.monthly_cost),
@@ -288,6 +293,7 @@ fn candidates(
                 name: m.name.clone(),
                 fit,
                 monthly_cost,
+                detail: f,
             }),
             _ => excluded.push(Excluded {
                 model: m.id.clone(),
@@ -318,7 +324,7 @@ fn priced(
     kind: &'static str,
     plan: Vec<(String, Decimal)>,
     routing: Routing,
-    fit: Decimal,
+    (fit, detail): (Decimal, Fit),
 ) -> Result<Option<Plan>> {
     let mut routed = s.clone();
     for w in &mut routed.workloads {
@@ -330,6 +336,7 @@ fn priced(
         plan,
         routing: Some(routing),
         fit,
+        detail,
         cost,
     }))
 }
@@ -344,6 +351,7 @@ fn single_plan(s: &Scenario, cat: &Catalogue, c: &Candidate) -> Result<Option<Pl
         plan: vec![(c.id.clone(), Decimal::ONE)],
         routing: None,
         fit: c.fit,
+        detail: c.detail.clone(),
         cost,
     }))
 }
@@ -415,6 +423,7 @@ mod tests {
             let cands: Vec<Candidate> = (0..3).map(|i| Candidate {
                 id: format!("m{i}"), name: String::new(),
                 fit: Decimal::new(fits[i] as i64, 1), monthly_cost: Decimal::from(costs[i]),
+                detail: Fit::unknown(""),
             }).collect();
             let target = Decimal::new(target as i64, 1);
             let pc: Vec<(Decimal, Decimal)> = cands.iter().map(|c| (c.fit, c.monthly_cost)).collect();

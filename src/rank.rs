@@ -2,16 +2,18 @@
 //!
 //! Each catalogued model is checked against the requirements ([`crate::eligibility`]), priced by
 //! the cost kernel ([`crate::cost`]), fitted ([`crate::fit`]) and sorted by the scenario's objective
-//! ([`crate::score`]). A scenario with routes gets one more row, the routed candidate
-//! ([`crate::routed_rank`]). The rows are the types of [`crate::ranking`].
+//! ([`crate::score`]) on the fit's point estimate: a model with no fit comes after every model with
+//! one under `best_fit` and `balanced` (among themselves, by cost). A scenario with routes gets one
+//! more row, the routed candidate ([`crate::routed_rank`]). The rows are the types of
+//! [`crate::ranking`].
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
-use crate::eligibility::{requirement_failures, score_failures, setting_counts, unverified_floors};
+use crate::eligibility::{requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
-use crate::fit::{fit, SettingCounts};
+use crate::fit::Scorer;
 use crate::money::format_money;
 use crate::scenario::raw::Objective;
 use crate::scenario::{Scenario, Selfhost};
@@ -38,7 +40,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         .zip(&failures)
         .filter(|(_, f)| f.is_empty())
         .map(|(m, _)| m);
-    let counts = setting_counts(scenario, candidates);
+    let scorer = Scorer::new(scenario, catalogue, candidates);
 
     let mut out = Placed::default();
     for (m, reasons) in catalogue.models.iter().zip(failures) {
@@ -46,8 +48,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         let cost = model_cost(scenario, m, &fx)?.map_err(|Unpriced::Reason(r)| r);
         place(
             scenario,
-            catalogue,
-            &counts,
+            &scorer,
             m,
             reasons,
             cost,
@@ -57,7 +58,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         // Self-hosted candidates share the hard requirements; a model that fails them is
         // already listed with its reasons.
         if let (true, Some(spec)) = (open, &scenario.selfhost) {
-            selfhost_candidates(scenario, spec, catalogue, &counts, &fx, m, &mut out)?;
+            selfhost_candidates(scenario, spec, catalogue, &scorer, &fx, m, &mut out)?;
         }
     }
     let Placed {
@@ -71,7 +72,7 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
         // Workloads without a route run on the best single API model, so the routed row is "my
         // routes, and otherwise what this ranking would pick".
         let rest = crate::routed_rank::rest_model(scenario, &ranked, catalogue);
-        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &counts, rest)? {
+        match crate::routed_rank::mix_row(scenario, catalogue, &fx, &scorer, rest)? {
             Ok(row) => ranked.push(row),
             Err((ex, budget_only_cost)) => {
                 if let Some(c) = budget_only_cost {
@@ -112,19 +113,17 @@ struct Placed {
 
 /// Checks score floors, fit policy and budget for a candidate, adding to the `reasons` it already
 /// fails, and files it as ranked or excluded. `cost` is the bill, or why there is none.
-#[allow(clippy::too_many_arguments)]
 fn place(
     s: &Scenario,
-    cat: &Catalogue,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     m: &Model,
     mut reasons: Vec<String>,
     cost: std::result::Result<ModelCost, String>,
     deployment: Deployment,
     out: &mut Placed,
 ) {
-    let f = fit(m, &s.fit, &cat.registry, counts);
-    reasons.extend(score_failures(s, counts, m, &f));
+    let f = scorer.fit(m);
+    reasons.extend(score_failures(s, scorer, m, &f));
     let cost = match cost {
         Ok(c) => Some(c),
         Err(r) => {
@@ -159,7 +158,7 @@ fn place(
             cost,
             deployment,
             answered_by: Vec::new(),
-            unverified: unverified_floors(s, m),
+            unverified: unverified_floors(s, scorer, m),
         }),
         _ => {
             let gpu = match &deployment {
@@ -182,7 +181,7 @@ fn selfhost_candidates(
     s: &Scenario,
     spec: &Selfhost,
     cat: &Catalogue,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     fx: &FxTable,
     m: &Model,
     out: &mut Placed,
@@ -202,7 +201,7 @@ fn selfhost_candidates(
                 Some(e) => {
                     let cost = e.cost.clone();
                     let d = Deployment::SelfHosted(Box::new(e));
-                    place(s, cat, counts, m, Vec::new(), Ok(cost), d, out);
+                    place(s, scorer, m, Vec::new(), Ok(cost), d, out);
                 }
                 None => out.excluded.push(excluded(reason)),
             }
@@ -222,15 +221,16 @@ pub fn score_and_sort(ranked: &mut [Ranked], objective: Objective, balance: Bala
         r.balanced = balance.score(r.fit, r.monthly_cost, cheapest);
     }
     // A model is on the front when no other is at least as cheap and at least as fit, and
-    // strictly better on one. An unknown fit ranks below every known one.
+    // strictly better on one. A model without a fit is not on a cost–fit front at all.
     let flags: Vec<bool> = ranked
         .iter()
         .map(|p| {
-            !ranked.iter().any(|q| {
-                q.monthly_cost <= p.monthly_cost
-                    && q.fit >= p.fit
-                    && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
-            })
+            p.fit.is_some()
+                && !ranked.iter().any(|q| {
+                    q.monthly_cost <= p.monthly_cost
+                        && q.fit >= p.fit
+                        && (q.monthly_cost < p.monthly_cost || q.fit > p.fit)
+                })
         })
         .collect();
     for (r, f) in ranked.iter_mut().zip(flags) {

@@ -14,9 +14,9 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::Unpriced;
-use crate::eligibility::{requirement_failures, score_failures, setting_counts, unverified_floors};
+use crate::eligibility::{requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
-use crate::fit::{fit, Fit, SettingCounts};
+use crate::fit::{Fit, Scorer};
 use crate::money::{format_money, grouped_int};
 use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
@@ -33,7 +33,7 @@ pub fn mix_row(
     s: &Scenario,
     cat: &Catalogue,
     fx: &FxTable,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     rest: Option<&Model>,
 ) -> Result<MixRow> {
     let rest_id = rest.map(|m| m.id.as_str());
@@ -50,13 +50,13 @@ pub fn mix_row(
             "workload(s) {names} have no route and no single model qualifies to run them"
         ));
     }
-    let fits = model_fits(s, cat, counts, rest_id);
+    let fits = model_fits(s, cat, scorer, rest_id);
     for (id, f) in &fits {
         let Some(m) = cat.model(id) else { continue };
         reasons.extend(
             requirement_failures(s, m)
                 .into_iter()
-                .chain(score_failures(s, counts, m, f))
+                .chain(score_failures(s, scorer, m, f))
                 .map(|r| format!("{id}: {r}")),
         );
         reasons.extend(overhead_context_failures(s, m));
@@ -98,12 +98,7 @@ pub fn mix_row(
     let fit_of = |id: &str| fit_of(&fits, id);
     let answers = answer_shares(s, rest_id)?;
     let blended = blended_fit(&answers, fit_of);
-    let mut missing: Vec<String> = fits
-        .iter()
-        .flat_map(|(_, f)| f.missing.iter().cloned())
-        .collect();
-    missing.sort();
-    missing.dedup();
+    let detail = blend(&fits, &answers);
     let mut vendors: Vec<&str> = fits
         .iter()
         .filter_map(|(id, _)| cat.model(id).map(|m| m.vendor.as_str()))
@@ -122,8 +117,7 @@ pub fn mix_row(
         pareto: false,
         fit_detail: Fit {
             fit: blended,
-            used: Vec::new(),
-            missing,
+            ..detail
         },
         cost,
         // Every model on a route is bought through its vendor's API.
@@ -131,7 +125,7 @@ pub fn mix_row(
         unverified: fits
             .iter()
             .filter_map(|(id, _)| cat.model(id))
-            .flat_map(|m| unverified_floors(s, m))
+            .flat_map(|m| unverified_floors(s, scorer, m))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect(),
@@ -192,9 +186,9 @@ pub fn mix_point(s: &Scenario, cat: &Catalogue, r: &Ranking) -> Result<Option<Mi
         .models
         .iter()
         .filter(|m| requirement_failures(s, m).is_empty());
-    let counts = setting_counts(s, passing);
+    let scorer = Scorer::new(s, cat, passing);
     let rest_id = rest.map(|m| m.id.as_str());
-    let fits = model_fits(s, cat, &counts, rest_id);
+    let fits = model_fits(s, cat, &scorer, rest_id);
     let fit = blended_fit(&answer_shares(s, rest_id)?, |id| fit_of(&fits, id));
     Ok(Some(MixPoint {
         monthly_cost: cost.monthly_cost,
@@ -206,16 +200,27 @@ pub fn mix_point(s: &Scenario, cat: &Catalogue, r: &Ranking) -> Result<Option<Mi
 fn model_fits(
     s: &Scenario,
     cat: &Catalogue,
-    counts: &SettingCounts,
+    scorer: &Scorer,
     rest: Option<&str>,
 ) -> Vec<(String, Fit)> {
     models_used(s, rest)
         .into_iter()
         .filter_map(|id| {
             let m = cat.model(id)?;
-            Some((id.to_string(), fit(m, &s.fit, &cat.registry, counts)))
+            Some((id.to_string(), scorer.fit(m)))
         })
         .collect()
+}
+
+/// The mix's fit band, coverage and status: each answering model's, weighted by its share of
+/// the final answers.
+fn blend(fits: &[(String, Fit)], answers: &[(String, Decimal)]) -> Fit {
+    let parts: Vec<(Decimal, &Fit)> = answers
+        .iter()
+        .filter(|(_, share)| !share.is_zero())
+        .filter_map(|(id, share)| fits.iter().find(|(m, _)| m == id).map(|(_, f)| (*share, f)))
+        .collect();
+    Fit::blend(parts)
 }
 
 fn fit_of(fits: &[(String, Fit)], id: &str) -> Option<Decimal> {

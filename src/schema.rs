@@ -5,7 +5,7 @@
 //! `scenario::raw` and `catalogue::raw`, a new field cannot be forgotten; the copies committed
 //! under `schemas/` are checked against this output by a test.
 
-use crate::catalogue::raw::RawProfile;
+use crate::catalogue::raw::{RawProfile, RawRegistry};
 use crate::scenario::raw::RawScenario;
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
@@ -19,6 +19,8 @@ pub enum SchemaKind {
     Scenario,
     /// A vendor profile: the vendor and its models, prices and benchmarks.
     Profile,
+    /// The benchmark registry (`benchmarks.toml`): each benchmark's scale and chance level.
+    Registry,
 }
 
 impl SchemaKind {
@@ -27,6 +29,7 @@ impl SchemaKind {
         match self {
             SchemaKind::Scenario => "scenario.schema.json",
             SchemaKind::Profile => "profile.schema.json",
+            SchemaKind::Registry => "registry.schema.json",
         }
     }
 }
@@ -41,6 +44,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::Profile => generate::<RawProfile>(
             "llmplan vendor profile",
             "One vendor and its models: load a folder of these with `llmplan --profiles DIR`.",
+        ),
+        SchemaKind::Registry => generate::<RawRegistry>(
+            "llmplan benchmark registry",
+            "Every benchmark id a profile may report: its scale, direction and chance level (benchmarks.toml).",
         ),
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! The `balanced` objective scores a model as the mean of its fit and a cost score:
 //! cost score = 100 − p × log10(monthly cost ÷ cheapest eligible monthly cost), floored at 0,
-//! where p is [`Balance::points_per_tenfold`] (25 by default): the cheapest model gets 100 cost
-//! points and every tenfold in price costs p of them. `rank` sorts with these rules and the sweep's
+//! where p is [`Balance::points_per_tenfold`] (`[rank] points_per_tenfold`, 25 by default): the
+//! cheapest model gets 100 cost points and every tenfold in price costs p of them. A candidate
+//! without a fit has no balanced score and ranks after every candidate with one under `best_fit`
+//! and `balanced`, among themselves by cost; `cheapest` orders by cost first. `rank` sorts with these rules and the sweep's
 //! fast path settles its near-ties with them, so the two agree to the last digit.
 
 use crate::scenario::raw::Objective;
@@ -29,12 +31,17 @@ impl Default for Balance {
 
 impl Balance {
     /// The default: 25 points per tenfold, so four decades of price span the whole 0–100 range.
-    pub const POINTS_PER_TENFOLD: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
+    pub const POINTS_PER_TENFOLD: Decimal = crate::scenario::DEFAULT_POINTS_PER_TENFOLD;
 
-    /// The balance a scenario ranks with: the one place a scenario setting would replace the
-    /// default. `rank`, its report and the sweep all take it from here.
-    pub fn of(_scenario: &Scenario) -> Balance {
-        Balance::default()
+    /// The balance a scenario ranks with: its `[rank] points_per_tenfold` (validated to 1–100).
+    /// `rank`, its report and the sweep all take it from here.
+    pub fn of(scenario: &Scenario) -> Balance {
+        Balance::new(scenario.points_per_tenfold)
+    }
+
+    /// A balance of `points_per_tenfold` cost points per tenfold in price.
+    pub fn new(points_per_tenfold: Decimal) -> Balance {
+        Balance { points_per_tenfold }
     }
 
     /// Cost points lost per tenfold in price.
@@ -78,8 +85,9 @@ impl Balance {
 }
 
 /// Distance, in millionths of a point, that a floating-point score must keep from a rounding
-/// boundary (and from a whole millionth) to be used. Its error is below 1e-7 millionths: the ratio
-/// is converted within a few parts in 1e16 and its logarithm is good to an ulp.
+/// boundary (and from a whole millionth) to be used. Its error is below 1e-5 millionths: the ratio
+/// and p are converted within a few parts in 1e16, the logarithm is good to an ulp, and p × log10
+/// is at most 100 × 28 points.
 const SCORE_MARGIN: f64 = 1e-3;
 
 /// The score from a floating-point logarithm, when no rounding can differ from [`exact_score`]'s:
@@ -104,7 +112,10 @@ fn score_from_float(ratio: Decimal, points_per_tenfold: f64) -> Option<Decimal> 
 /// The score with `Decimal`'s own logarithm.
 fn exact_score(ratio: Decimal, points_per_tenfold: Decimal) -> Decimal {
     let decades = ratio.checked_log10().unwrap_or(Decimal::ZERO);
-    (Decimal::ONE_HUNDRED - points_per_tenfold * decades)
+    let lost = points_per_tenfold
+        .checked_mul(decades)
+        .unwrap_or(Decimal::ONE_HUNDRED);
+    (Decimal::ONE_HUNDRED - lost)
         .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
         .round_dp(6)
 }
@@ -177,12 +188,16 @@ mod tests {
             extra_dp in 0u32..12,
             min in 1i64..1_000_000_000,
             min_dp in 0u32..8,
+            // The exchange rate in hundredths: half the time the default 25, else anything from
+            // 1 to 100.
+            p in proptest::prop_oneof![1 => proptest::strategy::Just(2500i64), 1 => 100i64..=10_000],
         ) {
             let m = Decimal::new(min, min_dp);
             let ratio = (m + Decimal::new(extra, extra_dp)) / m;
-            if let Some(fast) = score_from_float(ratio, P) {
-                let exact = exact(ratio);
-                proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "ratio {}", ratio);
+            let b = Balance::new(Decimal::new(p, 2));
+            if let Some(fast) = score_from_float(ratio, b.points_f64()) {
+                let exact = exact_score(ratio, b.points_per_tenfold());
+                proptest::prop_assert_eq!(fast.to_string(), exact.to_string(), "ratio {} p {}", ratio, p);
             }
         }
     }
@@ -204,5 +219,26 @@ mod tests {
         assert_eq!(cost_score(d("10000"), Some(d("100"))), d("50"));
         assert_eq!(cost_score(d("1e9"), Some(d("1"))), d("0"));
         assert_eq!(cost_score(Decimal::MAX, Some(d("1e-28"))), d("0"));
+    }
+
+    #[test]
+    fn points_per_tenfold_sets_the_exchange_rate() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let at = |p: &str, cost: &str| Balance::new(d(p)).cost_score(d(cost), Some(d("100")));
+        // Ten times the cheapest: 100 − p × 1. A hundred times: 100 − p × 2, floored at 0.
+        assert_eq!(at("10", "1000"), d("90"));
+        assert_eq!(at("40", "10000"), d("20"));
+        assert_eq!(at("60", "10000"), d("0"));
+        // 300 ÷ 100 = 3: 100 − 50 × 0.47712125… = 76.1439374… → 76.143937.
+        assert_eq!(at("50", "300").to_string(), "76.143937");
+        // Balanced = (fit + cost score) ÷ 2: (80 + 90) ÷ 2 = 85 at 10 points a tenfold.
+        assert_eq!(
+            Balance::new(d("10")).score(Some(d("80")), d("1000"), Some(d("100"))),
+            Some(d("85"))
+        );
+        assert_eq!(
+            Balance::new(d("10")).score(None, d("1000"), Some(d("100"))),
+            None
+        );
     }
 }

@@ -14,7 +14,16 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-const RANK: &[&str] = &["rank", "scenarios/support-chatbot.toml", "--top", "5"];
+/// The fit fixture: its own small catalogue, so that the snapshots show an observed fit, an
+/// estimate (`~`), a partly estimated one and a row without a fit, and do not move when the shipped
+/// catalogue gains scores.
+const RANK: &[&str] = &[
+    "--no-default-profiles",
+    "--profiles",
+    "tests/fixtures/fit/profiles",
+    "rank",
+    "tests/fixtures/fit/chatbot.toml",
+];
 
 #[test]
 fn rank_table() {
@@ -24,7 +33,7 @@ fn rank_table() {
 #[test]
 fn rank_csv() {
     let csv = stdout(&[RANK, &["--format", "csv"]].concat());
-    assert_eq!(csv.lines().count(), 6, "a header and five rows");
+    assert_eq!(csv.lines().count(), 8, "a header and seven rows");
     insta::assert_snapshot!(csv);
 }
 
@@ -38,6 +47,9 @@ fn rank_json() {
     let v: serde_json::Value =
         serde_json::from_str(&stdout(&[RANK, &["--format", "json"]].concat())).unwrap();
     insta::assert_json_snapshot!(v["ranked"][0]);
+    // The estimate and the row without a fit, field by field.
+    insta::assert_json_snapshot!("rank_json_estimate", v["ranked"][1]);
+    insta::assert_json_snapshot!("rank_json_no_fit", v["ranked"][6]);
 }
 
 #[test]

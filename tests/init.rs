@@ -92,3 +92,30 @@ fn an_unknown_preset_lists_the_valid_ones() {
         .stderr(contains("chatbot"))
         .stderr(contains("image-generation"));
 }
+
+#[test]
+fn presets_use_the_defaults_of_a_hand_written_file() {
+    // A generated starter file and a hand-written one must give the same verdicts: no preset may
+    // quietly change how missing scores are treated or what coverage a fit needs.
+    let cat = llmplan::Catalogue::embedded().unwrap();
+    for preset in Preset::ALL {
+        let src = llmplan::source::SourceFile {
+            name: format!("{}.toml", preset.name()),
+            text: preset.text().to_string(),
+        };
+        let s = llmplan::Scenario::from_source(&src, &cat).unwrap();
+        assert_eq!(
+            s.fit.missing,
+            llmplan::scenario::raw::MissingPolicy::Impute,
+            "{}",
+            preset.name()
+        );
+        assert!(s.fit.min_coverage.is_zero(), "{}", preset.name());
+        assert_eq!(
+            s.points_per_tenfold,
+            llmplan::scenario::DEFAULT_POINTS_PER_TENFOLD,
+            "{}",
+            preset.name()
+        );
+    }
+}

@@ -7,10 +7,10 @@
 //!   Haiku  30,000 × (2,000 × 0.25 + 500 × 1.25) ÷ 1M = 30,000 × 0.001125 = $33.75
 //!   Sonnet 30,000 × (2,000 × 3    + 500 × 15)   ÷ 1M = 30,000 × 0.0135   = $405
 //!   Opus   30,000 × (2,000 × 15   + 500 × 75)   ÷ 1M = 30,000 × 0.0675   = $2,025
-//! Fit under the default weights (mmlu, gsm8k, humaneval; report fig. 16):
-//!   Haiku  (75.2 + 88.9 + 75.9) ÷ 3 = 80
-//!   Sonnet (79.0 + 92.3 + 73.0) ÷ 3 = 81.4333…
-//!   Opus   (86.8 + 95.0 + 84.9) ÷ 3 = 88.9
+//! Fit under the fixture's weights (gsm8k, humaneval; chance 0 for both; report fig. 16):
+//!   Haiku  (88.9 + 75.9) ÷ 2 = 82.4
+//!   Sonnet (92.3 + 73.0) ÷ 2 = 82.65
+//!   Opus   (95.0 + 84.9) ÷ 2 = 89.95
 
 mod common;
 
@@ -30,21 +30,21 @@ fn claude3_route_share_derived_by_hand() {
         "mix",
         FIXTURE,
         "--target-fit",
-        "84.45",
+        "83.91",
         "--family",
         "claude-3",
     ]);
-    // Only Opus reaches 84.45 alone, so the best single is Opus at $2,025.
-    // Pairs whose fits straddle 84.45: (Haiku, Opus) and (Sonnet, Opus).
-    //   Haiku/Opus: s = (84.45 − 80) ÷ (88.9 − 80) = 4.45 ÷ 8.9 = 0.5 exactly.
-    //     cost = 0.5 × 33.75 + 0.5 × 2,025 = 16.875 + 1,012.5 = $1,029.375.
-    //   Sonnet/Opus: s = (84.45 − 81.4333…) ÷ (88.9 − 81.4333…) = 3.01667 ÷ 7.46667 = 0.40402…,
-    //     rounded up to 0.4041: cost = 0.5959 × 405 + 0.4041 × 2,025 = 241.3395 + 818.3025 = $1,059.642.
-    //   Cascade Haiku → Opus escalating 0.5: 33.75 + 0.5 × 2,025 = $1,046.25 (Haiku is paid for
+    // Only Opus reaches 83.91 alone, so the best single is Opus at $2,025.
+    // Pairs whose fits straddle 83.91: (Haiku, Opus) and (Sonnet, Opus).
+    //   Haiku/Opus: s = (83.91 − 82.4) ÷ (89.95 − 82.4) = 1.51 ÷ 7.55 = 0.2 exactly.
+    //     cost = 0.8 × 33.75 + 0.2 × 2,025 = 27 + 405 = $432.
+    //   Sonnet/Opus: s = (83.91 − 82.65) ÷ (89.95 − 82.65) = 1.26 ÷ 7.3 = 0.172602…, rounded up
+    //     to 0.1727: cost = 0.8273 × 405 + 0.1727 × 2,025 = 335.0565 + 349.7175 = $684.774.
+    //   Cascade Haiku → Opus escalating 0.2: 33.75 + 0.2 × 2,025 = $438.75 (Haiku is paid for
     //   every request).
-    // The cheapest is the Haiku/Opus route, 50% each: fit 0.5 × 80 + 0.5 × 88.9 = 84.45.
+    // The cheapest is the Haiku/Opus route, 80/20: fit 0.8 × 82.4 + 0.2 × 89.95 = 83.91.
     assert_eq!(v["kind"], "route");
-    assert_eq!(v["target_fit"], "84.45");
+    assert_eq!(v["target_fit"], "83.91");
     assert_eq!(v["currency"], "USD");
     let plan: Vec<(String, Decimal)> = v["plan"]
         .as_array()
@@ -55,28 +55,37 @@ fn claude3_route_share_derived_by_hand() {
     assert_eq!(
         plan,
         vec![
-            ("anthropic/claude-3-opus".into(), d("0.5")),
-            ("anthropic/claude-3-haiku".into(), d("0.5"))
+            ("anthropic/claude-3-opus".into(), d("0.2")),
+            ("anthropic/claude-3-haiku".into(), d("0.8"))
         ]
     );
-    assert_eq!(dec(&v["fit"]), d("84.45"));
-    assert_eq!(dec(&v["monthly_cost"]), d("1029.375"));
+    assert_eq!(dec(&v["fit"]), d("83.91"));
+    assert_eq!(dec(&v["monthly_cost"]), d("432"));
     assert_eq!(v["best_single"]["model"], "anthropic/claude-3-opus");
-    assert_eq!(dec(&v["best_single"]["fit"]), d("88.9"));
+    assert_eq!(dec(&v["best_single"]["fit"]), d("89.95"));
     assert_eq!(dec(&v["best_single"]["monthly_cost"]), d("2025"));
-    assert_eq!(dec(&v["best_cascade"]["monthly_cost"]), d("1046.25"));
-    assert_eq!(v["best_cascade"]["plan"][1]["share"], "0.5");
+    assert_eq!(dec(&v["best_route"]["monthly_cost"]), d("432"));
+    assert_eq!(dec(&v["best_cascade"]["monthly_cost"]), d("438.75"));
+    assert_eq!(v["best_cascade"]["plan"][1]["share"], "0.2");
+    // Every Claude 3 score is published: the plan's fit is observed, its band the fit itself.
+    assert_eq!(v["fit_status"], "observed");
+    assert_eq!(v["fit_coverage"], "1");
+    assert_eq!(
+        (dec(&v["fit_low"]), dec(&v["fit_high"])),
+        (d("83.91"), d("83.91"))
+    );
+    assert_eq!(v["best_single"]["fit_status"], "observed");
 }
 
 #[test]
 fn the_table_says_it_in_one_sentence() {
-    // Saving: (2,025 − 1,029.375) ÷ 2,025 = 995.625 ÷ 2,025 = 0.491666… → 49.17%.
+    // Saving: (2,025 − 432) ÷ 2,025 = 1,593 ÷ 2,025 = 0.786666… → 78.67%.
     llmplan()
-        .args(["mix", FIXTURE, "--target-fit", "84.45", "--family", "claude-3"])
+        .args(["mix", FIXTURE, "--target-fit", "83.91", "--family", "claude-3"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "route 50% to Claude 3 Opus and 50% to Claude 3 Haiku: fit 84.45 at $1,029.38/month, 49.17% cheaper than Claude 3 Opus alone",
+            "route 20% to Claude 3 Opus and 80% to Claude 3 Haiku: fit 83.91 at $432.00/month, 78.67% cheaper than Claude 3 Opus alone",
         ));
 }
 
@@ -90,20 +99,27 @@ fn a_share_that_does_not_terminate_is_rounded_up_to_reach_the_target() {
         "--models",
         "anthropic/claude-3-haiku,anthropic/claude-3-opus",
     ]);
-    // s = (85 − 80) ÷ 8.9 = 0.561797…, rounded up to 0.5618: fit 0.4382 × 80 + 0.5618 × 88.9 =
-    // 35.056 + 49.94402 = 85.00002 ≥ 85 (0.5617 would give 84.99913).
-    // cost = 0.4382 × 33.75 + 0.5618 × 2,025 = 14.78925 + 1,137.645 = $1,152.43425.
-    assert_eq!(v["plan"][0]["share"], "0.5618");
-    assert_eq!(v["plan"][1]["share"], "0.4382");
-    // JSON fits are rounded to 4 places, like `rank`'s: 85.00002 → "85".
-    assert_eq!(dec(&v["fit"]), d("85"));
-    assert_eq!(dec(&v["monthly_cost"]), d("1152.43425"));
+    // s = (85 − 82.4) ÷ 7.55 = 0.344370…, rounded up to 0.3444: fit 0.6556 × 82.4 + 0.3444 ×
+    // 89.95 = 54.02144 + 30.97878 = 85.00022 ≥ 85 (0.3443 would give 84.999465).
+    // cost = 0.6556 × 33.75 + 0.3444 × 2,025 = 22.1265 + 697.41 = $719.5365.
+    assert_eq!(v["plan"][0]["share"], "0.3444");
+    assert_eq!(v["plan"][1]["share"], "0.6556");
+    // JSON fits are rounded to 4 places, like `rank`'s: 85.00022 → "85.0002".
+    assert_eq!(dec(&v["fit"]), d("85.0002"));
+    assert_eq!(dec(&v["monthly_cost"]), d("719.5365"));
 }
 
 #[test]
 fn a_single_model_wins_when_it_already_reaches_the_target() {
-    // Haiku's fit is exactly 80, so it reaches 80 alone at $33.75 and no mix can be cheaper.
-    let v = json(&["mix", FIXTURE, "--target-fit", "80", "--family", "claude-3"]);
+    // Haiku's fit is exactly 82.4, so it reaches 82.4 alone at $33.75 and no mix can be cheaper.
+    let v = json(&[
+        "mix",
+        FIXTURE,
+        "--target-fit",
+        "82.4",
+        "--family",
+        "claude-3",
+    ]);
     assert_eq!(v["plan"].as_array().unwrap().len(), 1);
     assert_eq!(v["plan"][0]["model"], "anthropic/claude-3-haiku");
     assert_eq!(v["plan"][0]["share"], "1");
@@ -118,7 +134,7 @@ fn no_plan_above_the_best_model_exits_1_with_the_best_fit() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "no plan reaches fit 95: the best fit available is 88.9 (anthropic/claude-3-opus)",
+            "no plan reaches fit 95: the best fit available is 89.95 (anthropic/claude-3-opus)",
         ));
 }
 
@@ -174,22 +190,22 @@ fn over_budget_plan_exits_1() {
     let body = std::fs::read_to_string(common::root().join(FIXTURE)).unwrap();
     std::fs::write(
         &scenario,
-        format!("{body}\n[requirements]\nmax_monthly_cost = 1000\n"),
+        format!("{body}\n[requirements]\nmax_monthly_cost = 400\n"),
     )
     .unwrap();
-    // The cheapest plan at 84.45 costs $1,029.375 > $1,000.
+    // The cheapest plan at 83.91 costs $432 > $400.
     llmplan()
         .args([
             "mix",
             scenario.to_str().unwrap(),
             "--target-fit",
-            "84.45",
+            "83.91",
             "--family",
             "claude-3",
         ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "costs $1,029.38 a month, over max_monthly_cost $1,000.00",
+            "costs $432.00 a month, over max_monthly_cost $400.00",
         ));
 }

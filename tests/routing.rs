@@ -132,8 +132,14 @@ fn rank_lists_the_route_as_one_candidate_with_blended_fit() {
         "route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus"
     );
     assert_eq!(dec(&row["monthly_cost"]), d("432"));
-    // Blended fit: 0.8 × 80 + 0.2 × 88.9 = 64 + 17.78 = 81.78.
-    assert_eq!(dec(&row["fit"]), d("81.78"));
+    // Fits normalised from chance (MMLU 25, GSM8K and HumanEval 0), default weights:
+    //   Haiku (66.9333… + 88.9 + 75.9) ÷ 3 = 77.2444…; Opus (82.4 + 95 + 84.9) ÷ 3 = 87.4333….
+    // Blended fit: 0.8 × 77.2444… + 0.2 × 87.4333… = 61.79556 + 17.48667 = 79.28222 → "79.2822".
+    assert_eq!(dec(&row["fit"]), d("79.2822"));
+    // Both scores are published: the blend is observed, with no band.
+    assert_eq!(row["fit_status"], "observed");
+    assert_eq!(row["fit_coverage"], "1");
+    assert_eq!(row["fit_low"], row["fit"]);
     assert_eq!(row["answered_by"][0]["model"], "anthropic/claude-3-haiku");
     assert_eq!(dec(&row["answered_by"][0]["share"]), d("0.8"));
     // Each single model is still priced for the whole workload alone: Haiku 30,000 × (2,000 × 0.25
@@ -162,8 +168,9 @@ fn rank_lists_the_route_as_one_candidate_with_blended_fit() {
 fn rank_fit_of_a_cascade_weighs_the_model_that_answers() {
     let v = json(&["rank", "tests/fixtures/routing/cascade.toml"]);
     let row = mix_row(&v);
-    // 0.7 × 80 + 0.2 × 81.4333… + 0.1 × 88.9 = 56 + 16.28667 + 8.89 = 81.17667 → "81.1767".
-    assert_eq!(dec(&row["fit"]), d("81.1767"));
+    // With Sonnet at (72 + 92.3 + 73) ÷ 3 = 79.1: 0.7 × 77.2444… + 0.2 × 79.1 + 0.1 × 87.4333… =
+    // 54.07111 + 15.82 + 8.74333 = 78.63444 → "78.6344".
+    assert_eq!(dec(&row["fit"]), d("78.6344"));
     assert_eq!(dec(&row["monthly_cost"]), d("77"));
     assert_eq!(
         row["model"],

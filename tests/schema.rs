@@ -7,9 +7,10 @@ use common::{llmplan, root};
 use serde_json::Value;
 use std::path::Path;
 
-const KINDS: [(&str, &str); 2] = [
+const KINDS: [(&str, &str); 3] = [
     ("scenario", "schemas/scenario.schema.json"),
     ("profile", "schemas/profile.schema.json"),
+    ("registry", "schemas/registry.schema.json"),
 ];
 
 #[test]
@@ -93,6 +94,9 @@ fn every_shipped_scenario_and_profile_passes_its_schema() {
         vendors += 1;
     }
     assert!(vendors >= 10, "only {vendors} vendor profiles checked");
+    Validator::new(KINDS[2].1)
+        .check(&toml_as_json(&root().join("profiles/benchmarks.toml")))
+        .unwrap_or_else(|e| panic!("profiles/benchmarks.toml: {e}"));
 }
 
 #[test]

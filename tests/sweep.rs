@@ -25,9 +25,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
 ///   Opus   (1,000 × 15 + 200 × 75) ÷ 1M     = $0.03     → 30 × 0.03   = $0.90  a month per daily request
 ///   Sonnet (1,000 × 3 + 200 × 15) ÷ 1M      = $0.006    → 30 × 0.006  = $0.18
 ///   Haiku  (1,000 × 0.25 + 200 × 1.25) ÷ 1M = $0.0005   → 30 × 0.0005 = $0.015
-/// So Opus (MMLU 86.8) wins while 0.9 R ≤ 1,000, that is below R = 1,111.11 requests a day; then
-/// Sonnet (79.0) below 1,000 ÷ 0.18 = 5,555.56; then Haiku (75.2) below 1,000 ÷ 0.015 = 66,666.7;
-/// above that nothing fits the budget.
+/// So Opus (MMLU 86.8, fit (86.8 − 25) ÷ 0.75 = 82.4 from chance) wins while 0.9 R ≤ 1,000, that
+/// is below R = 1,111.11 requests a day; then Sonnet (79.0 → 72) below 1,000 ÷ 0.18 = 5,555.56;
+/// then Haiku (75.2 → 66.9333…) below 1,000 ÷ 0.015 = 66,666.7; above that nothing fits the budget.
 #[test]
 fn crossovers_match_the_hand_computation() {
     let (code, out, err) = run(&[
@@ -55,15 +55,15 @@ fn crossovers_match_the_hand_computation() {
     // 1,000 a day: Opus at 0.9 × 1,000 = $900; Sonnet is next by fit.
     assert_eq!(
         lines[1],
-        "1000,anthropic/claude-3-opus,900,86.8,anthropic/claude-3-sonnet"
+        "1000,anthropic/claude-3-opus,900,82.4,anthropic/claude-3-sonnet"
     );
     // 2,000 a day: Opus would cost $1,800; Sonnet 0.18 × 2,000 = $360, then Haiku.
     assert_eq!(
         lines[2],
-        "2000,anthropic/claude-3-sonnet,360,79,anthropic/claude-3-haiku"
+        "2000,anthropic/claude-3-sonnet,360,72,anthropic/claude-3-haiku"
     );
     // 66,000 a day: Haiku alone, 0.015 × 66,000 = $990; 67,000 would be $1,005.
-    assert_eq!(lines[66], "66000,anthropic/claude-3-haiku,990,75.2,");
+    assert_eq!(lines[66], "66000,anthropic/claude-3-haiku,990,66.9333,");
     assert_eq!(lines[67], "67000,,,,");
 }
 
@@ -155,12 +155,12 @@ fn monthly_growth_adds_the_horizon_cost() {
     );
     assert_eq!(
         lines[1],
-        "0,anthropic/claude-3-opus,900,86.8,anthropic/claude-3-sonnet,10800"
+        "0,anthropic/claude-3-opus,900,82.4,anthropic/claude-3-sonnet,10800"
     );
     // Σ 1.1^k for k = 0..11 = (1.1^12 − 1) ÷ 0.1 = 21.384283767210; × 900 = 19245.855390489.
     assert_eq!(
         lines[2],
-        "0.1,anthropic/claude-3-opus,900,86.8,anthropic/claude-3-sonnet,19245.85539"
+        "0.1,anthropic/claude-3-opus,900,82.4,anthropic/claude-3-sonnet,19245.85539"
     );
 }
 
@@ -239,7 +239,7 @@ fn prices_and_fit_weights_take_the_general_path() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("\n0.4,anthropic/claude-3-opus,540,86.8,"),
+        out.contains("\n0.4,anthropic/claude-3-opus,540,82.4,"),
         "{out}"
     );
 }
@@ -262,11 +262,11 @@ fn ranges_with_endless_steps_are_rounded_and_say_so() {
     assert_eq!(lines.len(), 1001);
     assert_eq!(
         lines[2],
-        "1099.0991,anthropic/claude-3-opus,989.18919,86.8,anthropic/claude-3-sonnet"
+        "1099.0991,anthropic/claude-3-opus,989.18919,82.4,anthropic/claude-3-sonnet"
     );
     assert_eq!(
         lines[3],
-        "1198.1982,anthropic/claude-3-sonnet,215.675676,79,anthropic/claude-3-haiku"
+        "1198.1982,anthropic/claude-3-sonnet,215.675676,72,anthropic/claude-3-haiku"
     );
     assert!(lines[1000].starts_with("100000,"));
     assert!(

@@ -33,7 +33,9 @@ fn row<'a>(csv: &'a str, value: &str) -> Vec<&'a str> {
 ///   Haiku alone: 30,000 × (2,000 × 0.25 + 500 × 1.25) ÷ 1M = $33.75
 ///   Opus alone:  30,000 × (2,000 × 15 + 500 × 75) ÷ 1M    = $2,025
 /// A route sending a share s to Opus costs 33.75 + (2,025 − 33.75) s = 33.75 + 1,991.25 s, and its
-/// blended fit is 80 (1 − s) + 88.9 s under the default weights (Haiku 80.0, Opus 88.9).
+/// blended fit is 77.2444… (1 − s) + 87.4333… s under the default weights (Haiku and Opus
+/// normalised from chance: MMLU (v − 25) ÷ 0.75, GSM8K and HumanEval as printed; Haiku
+/// (66.9333… + 88.9 + 75.9) ÷ 3 = 77.2444…, Opus (82.4 + 95 + 84.9) ÷ 3 = 87.4333…).
 #[test]
 fn route_share_cost_is_linear_and_fit_is_share_weighted() {
     let spec = format!("{OPUS}=0..1/5");
@@ -47,13 +49,15 @@ fn route_share_cost_is_linear_and_fit_is_share_weighted() {
         )
     );
     assert_eq!(out.lines().count(), 6);
-    // s = 0.25: 33.75 + 1,991.25 × 0.25 = 531.5625; fit 0.75 × 80 + 0.25 × 88.9 = 82.225.
-    assert_eq!(row(&out, "0.25")[5..], ["531.5625", "82.225"]);
-    // s = 0.75: 33.75 + 1,991.25 × 0.75 = 1,527.1875; fit 0.25 × 80 + 0.75 × 88.9 = 86.675.
-    assert_eq!(row(&out, "0.75")[5..], ["1527.1875", "86.675"]);
+    // s = 0.25: 33.75 + 1,991.25 × 0.25 = 531.5625; fit 0.75 × 77.2444… + 0.25 × 87.4333… =
+    // 57.93333 + 21.85833 = 79.79167.
+    assert_eq!(row(&out, "0.25")[5..], ["531.5625", "79.7917"]);
+    // s = 0.75: 33.75 + 1,991.25 × 0.75 = 1,527.1875; fit 0.25 × 77.2444… + 0.75 × 87.4333… =
+    // 19.31111 + 65.575 = 84.88611.
+    assert_eq!(row(&out, "0.75")[5..], ["1527.1875", "84.8861"]);
     // The ends are the single models.
-    assert_eq!(row(&out, "0")[5..], ["33.75", "80"]);
-    assert_eq!(row(&out, "1")[5..], ["2025", "88.9"]);
+    assert_eq!(row(&out, "0")[5..], ["33.75", "77.2444"]);
+    assert_eq!(row(&out, "1")[5..], ["2025", "87.4333"]);
 
     // The id may be written without quotes: the same rows.
     let bare = "workload.chat.route.anthropic/claude-3-opus=0..1/5";
@@ -65,10 +69,11 @@ fn route_share_cost_is_linear_and_fit_is_share_weighted() {
     );
 }
 
-/// route-budget.toml ranks by MMLU (Haiku 75.2, Sonnet 79.0, Opus 86.8) within $1,000 a month.
-/// The mix's fit is 75.2 + 11.6 s and its cost 33.75 + 1,991.25 s (as above). Sonnet costs
-/// 30,000 × (2,000 × 3 + 500 × 15) ÷ 1M = $405 at fit 79.0, so the mix wins while
-///   75.2 + 11.6 s > 79         → s > 3.8 ÷ 11.6      = 0.3275862…
+/// route-budget.toml ranks by MMLU (Haiku 75.2, Sonnet 79.0, Opus 86.8; normalised from chance,
+/// (v − 25) ÷ 0.75: 66.9333…, 72 and 82.4) within $1,000 a month. The mix's fit is
+/// 66.9333… + 15.4666… s and its cost 33.75 + 1,991.25 s (as above). Sonnet costs
+/// 30,000 × (2,000 × 3 + 500 × 15) ÷ 1M = $405 at fit 72, so the mix wins while
+///   66.9333… + 15.4666… s > 72 → s > 5.0666… ÷ 15.4666… = 0.3275862…
 ///   33.75 + 1,991.25 s ≤ 1,000 → s ≤ 966.25 ÷ 1,991.25 = 0.4852479…
 /// and Sonnet wins on either side.
 #[test]
@@ -84,41 +89,42 @@ fn a_route_share_sweep_finds_where_the_mix_wins() {
     );
     // A routed scenario is ranked in full at every point, never on the integer fast path.
     assert!(err.contains("(full rank at each point)"), "{err}");
-    // s = 0.4: the mix wins at 33.75 + 796.5 = $830.25 with fit 75.2 + 4.64 = 79.84.
+    // s = 0.4: the mix wins at 33.75 + 796.5 = $830.25 with fit 66.9333… + 6.18667 = 73.12.
     assert_eq!(
         row(&out, "0.4")[1..],
         [
             "mix",
             "830.25",
-            "79.84",
+            "73.12",
             "anthropic/claude-3-sonnet",
             "830.25",
-            "79.84"
+            "73.12"
         ]
     );
-    // s = 0.1: Sonnet wins; the mix would cost 33.75 + 199.125 = $232.875 at fit 76.36.
+    // s = 0.1: Sonnet wins; the mix would cost 33.75 + 199.125 = $232.875 at fit
+    // 66.9333… + 1.54667 = 68.48.
     assert_eq!(
         row(&out, "0.1")[1..],
         [
             "anthropic/claude-3-sonnet",
             "405",
-            "79",
+            "72",
             "mix",
             "232.875",
-            "76.36"
+            "68.48"
         ]
     );
     // s = 0.9: the mix is over budget (33.75 + 1,792.125 = $1,825.875), so it is not ranked, but
-    // its cost and fit (75.2 + 10.44 = 85.64) are still in the row, for cost against quality.
+    // its cost and fit (66.9333… + 13.92 = 80.85333) are still in the row, for cost against quality.
     assert_eq!(
         row(&out, "0.9")[1..],
         [
             "anthropic/claude-3-sonnet",
             "405",
-            "79",
+            "72",
             "anthropic/claude-3-haiku",
             "1825.875",
-            "85.64"
+            "80.8533"
         ]
     );
 }
@@ -128,7 +134,8 @@ fn a_route_share_sweep_finds_where_the_mix_wins() {
 ///   Haiku:  10,000 × (1,000 × 0.25 + 200 × 1.25) ÷ 1M      = $5
 ///   Sonnet: 3,000 × (2,000 × 3 + 200 × 15) ÷ 1M            = $27
 ///   Opus:   10,000 e₁ × (2,000 × 15 + 200 × 75) ÷ 1M        = $450 e₁
-/// Answers: Haiku 0.7, Sonnet 0.3 − e₁, Opus e₁; fit 0.7 × 80 + (0.3 − e₁) × 81.4333 + e₁ × 88.9.
+/// Answers: Haiku 0.7, Sonnet 0.3 − e₁, Opus e₁; fit 0.7 × 77.2444… + (0.3 − e₁) × 79.1 +
+/// e₁ × 87.4333… (default weights, normalised from chance).
 #[test]
 fn an_escalation_sweep_prices_each_rate() {
     let (code, out, err) = run(&[
@@ -150,8 +157,8 @@ fn an_escalation_sweep_prices_each_rate() {
         .collect();
     // 5 + 27 + 450 × (0, 0.1, 0.2, 0.3).
     assert_eq!(costs, ["32", "77", "122", "167"]);
-    // e₁ = 0.1: 56 + 0.2 × 81.4333… + 0.1 × 88.9 = 81.17667, four decimals as in rank.
-    assert_eq!(rows[1]["mix_fit"], "81.1767");
+    // e₁ = 0.1: 54.07111 + 0.2 × 79.1 + 0.1 × 87.4333… = 78.63444, four decimals as in rank.
+    assert_eq!(rows[1]["mix_fit"], "78.6344");
     assert_eq!(rows[1]["workload.review.cascade.escalation.1"], "0.1");
 }
 
@@ -201,11 +208,11 @@ fn a_volume_sweep_of_a_routed_scenario_keeps_the_plan_as_the_name() {
         "-q",
     ]);
     assert_eq!(code, 0, "{err}");
-    // Sonnet (79.0) is the best fit; the 80/20 mix (0.8 × 75.2 + 0.2 × 86.8 = 77.52, at
+    // Sonnet (72) is the best fit; the 80/20 mix (0.8 × 66.9333… + 0.2 × 82.4 = 70.02667, at
     // 0.8 × 33.75 + 0.2 × 2,025 = $432) comes second.
     assert_eq!(
         out.lines().nth(1),
-        Some("1000,anthropic/claude-3-sonnet,405,79,route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus,432,77.52")
+        Some("1000,anthropic/claude-3-sonnet,405,72,route: 80% anthropic/claude-3-haiku + 20% anthropic/claude-3-opus,432,70.0267")
     );
 }
 

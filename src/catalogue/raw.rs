@@ -221,6 +221,14 @@ pub struct RawBenchmark {
     /// False for scores such as FVD where lower is better.
     #[serde(default = "yes")]
     pub higher_is_better: bool,
+    /// The value guessing earns (25 for four-option multiple choice, 0 for a free-form answer):
+    /// scores are normalised from it, so chance-level work counts as 0. Unset: the worst end of
+    /// the scale.
+    #[serde(default)]
+    pub chance: Option<Num>,
+    /// Why `chance` has its value, or why it is left unset: the answer format it follows from.
+    #[serde(default)]
+    pub chance_reason: Option<String>,
 }
 
 fn yes() -> bool {

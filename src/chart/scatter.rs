@@ -22,6 +22,9 @@ pub struct Point {
     pub fit: Option<Decimal>,
     /// On the Pareto front.
     pub pareto: bool,
+    /// For a fit that includes estimates: about one standard error below and above, drawn as a
+    /// bar through the marker.
+    pub band: Option<(Decimal, Decimal)>,
 }
 
 /// What to draw.
@@ -61,12 +64,23 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
     let next = 38 + (front_text.chars().count() as f64 * FONT_PX * 0.52) as i32 + 28;
     root.draw(&Circle::new(legend_at(next), 5, PALETTE[0].stroke_width(2)))
         .map_err(fail)?;
-    root.draw(&Text::new(
-        "other eligible models",
-        legend_at(next + 12),
-        font(FONT).pos(mid),
-    ))
-    .map_err(fail)?;
+    let other = "other eligible models";
+    root.draw(&Text::new(other, legend_at(next + 12), font(FONT).pos(mid)))
+        .map_err(fail)?;
+    if c.points.iter().any(|p| p.band.is_some()) {
+        let at = next + 12 + (other.chars().count() as f64 * FONT_PX * 0.52) as i32 + 28;
+        root.draw(&PathElement::new(
+            vec![(at, 46 - 7), (at, 46 + 7)],
+            GREY.stroke_width(2),
+        ))
+        .map_err(fail)?;
+        root.draw(&Text::new(
+            "~ estimated fit, bar ±1 standard error",
+            legend_at(at + 10),
+            font(FONT).pos(mid),
+        ))
+        .map_err(fail)?;
+    }
 
     let costs: Vec<f64> = c
         .points
@@ -140,6 +154,16 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
     chart
         .draw_series(LineSeries::new(front, PALETTE[1].stroke_width(2)))
         .map_err(fail)?;
+    for p in c.points.iter().filter(|p| p.fit.is_some()) {
+        let Some((low, high)) = p.band else { continue };
+        let x = position(p.cost).max(lo);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, position(low)), (x, position(high))],
+                GREY.stroke_width(2),
+            )))
+            .map_err(fail)?;
+    }
     for p in &c.points {
         let style = if p.pareto {
             PALETTE[1].filled()
@@ -193,8 +217,13 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
     }
     let cheapest = c.points.iter().map(|p| p.cost).min();
     if let Some(min) = cheapest {
+        let estimated = if c.points.iter().any(|p| p.band.is_some()) {
+            " ~ = fit includes scores estimated from the model's published ones (docs/fit.md)."
+        } else {
+            ""
+        };
         let note = format!(
-            "{} eligible models; the cheapest costs {} a month.",
+            "{} eligible models; the cheapest costs {} a month.{estimated}",
             c.points.len(),
             format_money(min, c.currency)
         );
@@ -225,6 +254,7 @@ mod tests {
             cost: Decimal::from_str(cost).unwrap(),
             fit: fit.map(|f| Decimal::from_str(f).unwrap()),
             pareto,
+            band: None,
         }
     }
 

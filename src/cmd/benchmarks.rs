@@ -17,6 +17,7 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
             "domain",
             "scale",
             "better",
+            ">chance",
             ">models",
             "reported by",
         ],
@@ -45,6 +46,10 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
             } else {
                 "lower"
             }),
+            Cell::plain(
+                b.chance
+                    .map_or_else(|| "—".into(), |c| c.normalize().to_string()),
+            ),
             Cell::plain(models.len().to_string()),
             Cell {
                 text: shown,
@@ -54,10 +59,15 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
         rows.push(json!({
             "id": b.id, "name": b.name, "domain": b.domain, "description": b.description,
             "min": b.min.normalize().to_string(), "max": b.max.normalize().to_string(),
-            "higher_is_better": b.higher_is_better, "models": models,
+            "higher_is_better": b.higher_is_better,
+            "chance": b.chance.map(|c| c.normalize().to_string()), "chance_reason": b.chance_reason,
+            "models": models,
         }));
     }
-    let notes = vec!["Scores are stored on the scale the source prints; fit normalises them to 0–100 over [min, max] (inverted where lower is better).".to_string()];
+    let notes = vec![
+        "Scores are stored on the scale the source prints; fit normalises them to 0–100 from chance to the best end: 100 × (value − chance) ÷ (max − chance), clamped (inverted where lower is better).".to_string(),
+        "Chance is what guessing earns (25 on four-option multiple choice); — = no guessing level, so scores count from the worst end of the scale. `--format json` gives each benchmark's chance_reason.".to_string(),
+    ];
     Ok(Outcome::ok(Doc {
         json: serde_json::Value::Array(rows),
         sections: vec![t],

@@ -2,10 +2,11 @@
 //! for this workload, and what each step up a family's tier ladder costs per fit point.
 //!
 //! Models are ranked once, as `rank` ranks them. A group's best model is its first in that order.
-//! Within a group the qualifying models are laddered by monthly cost; stepping from one to the next
-//! costs Δ monthly ÷ Δ fit per fit point, shown only where fit rises.
+//! Within a group the qualifying models with a fit are laddered by monthly cost; stepping from one
+//! to the next costs Δ monthly ÷ Δ fit per fit point, shown only where fit rises. A model without
+//! a fit is never a step: it is listed apart, since no fit gain to or from it can be stated.
 
-use super::{Context, Outcome};
+use super::{fit_report, Context, Outcome};
 use crate::cli::{CompareArgs, GroupBy};
 use crate::error::Result;
 use crate::money::money_string;
@@ -55,7 +56,11 @@ struct Step<'a> {
 }
 
 fn ladder<'a>(members: &[&'a Ranked]) -> (Vec<&'a Ranked>, Vec<Step<'a>>) {
-    let mut l: Vec<&Ranked> = members.to_vec();
+    let mut l: Vec<&Ranked> = members
+        .iter()
+        .filter(|x| x.fit.is_some())
+        .copied()
+        .collect();
     l.sort_by(|a, b| {
         a.monthly_cost
             .cmp(&b.monthly_cost)
@@ -100,6 +105,7 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             ">monthly",
             &format!(">{}-month", s.horizon_months),
             ">fit",
+            ">coverage",
             ">balanced",
             ">qualifying",
         ],
@@ -116,7 +122,8 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             Cell::plain(&b.model),
             Cell::money(b.monthly_cost, cur),
             Cell::money(b.horizon_cost, cur),
-            Cell::score(b.fit),
+            fit_report::fit_cell(&b.fit_detail),
+            fit_report::coverage_cell(&b.fit_detail),
             Cell::score(b.balanced),
             Cell::plain(members.len().to_string()),
         ]);
@@ -128,8 +135,19 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
                 Cell::plain(&st.to.model),
                 Cell::money(st.cost, cur),
                 match st.fit {
+                    // A gain measured from or to an estimated fit is marked as one.
                     Some(f) => Cell {
-                        text: format!("{:+.1}", f.round_dp(1)),
+                        text: format!(
+                            "{}{:+.1}",
+                            if st.from.fit_detail.status.is_estimate()
+                                || st.to.fit_detail.status.is_estimate()
+                            {
+                                fit_report::ESTIMATE_MARK
+                            } else {
+                                ""
+                            },
+                            f.round_dp(1)
+                        ),
                         raw: f.round_dp(4).normalize().to_string(),
                     },
                     None => Cell::plain("—"),
@@ -141,10 +159,18 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             ]);
         }
         let score = |v: Option<Decimal>| v.map(|f| f.round_dp(4).normalize().to_string());
+        let mut best_json = json!({"model": b.model, "monthly_cost": money_string(b.monthly_cost), "horizon_cost": money_string(b.horizon_cost), "balanced": score(b.balanced), "rank": b.rank});
+        fit_report::add_fit_fields(&mut best_json, &b.fit_detail);
+        let row = |x: &Ranked| {
+            let mut v = json!({"model": x.model, "monthly_cost": money_string(x.monthly_cost)});
+            fit_report::add_fit_fields(&mut v, &x.fit_detail);
+            v
+        };
         groups_json.push(json!({
             "group": g,
-            "best": {"model": b.model, "monthly_cost": money_string(b.monthly_cost), "horizon_cost": money_string(b.horizon_cost), "fit": score(b.fit), "balanced": score(b.balanced), "rank": b.rank},
-            "ladder": l.iter().map(|x| json!({"model": x.model, "monthly_cost": money_string(x.monthly_cost), "fit": score(x.fit)})).collect::<Vec<_>>(),
+            "best": best_json,
+            "ladder": l.iter().map(|x| row(x)).collect::<Vec<_>>(),
+            "no_fit": members.iter().filter(|x| x.fit.is_none()).map(|x| row(x)).collect::<Vec<_>>(),
             "steps": steps.iter().map(|st| json!({
                 "from": st.from.model, "to": st.to.model,
                 "monthly_cost_increase": money_string(st.cost),
@@ -153,10 +179,16 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             })).collect::<Vec<_>>(),
         }));
     }
-    let notes = vec![
+    let mut notes = vec![
         format!("Costs in {cur} a month at list price less discounts; fit and balanced as in `llmplan rank`. Only models that qualify for the scenario are shown."),
-        "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month. \"no fit gain\" = the dearer model does not fit better.".into(),
+        "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month; ~ marks a gain to or from a fit with estimates in it. \"no fit gain\" = the dearer model does not fit better. Models without a fit are left off the ladder: no step to or from them can be priced.".into(),
     ];
+    notes.extend(fit_report::notes(
+        s,
+        groups
+            .iter()
+            .flat_map(|(_, m)| m.iter().map(|x| (x.model.as_str(), &x.fit_detail))),
+    ));
     let json = json!({
         "scenario": s.name,
         "currency": cur,

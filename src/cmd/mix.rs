@@ -1,10 +1,11 @@
 //! `llmplan mix`: the cheapest route or cascade reaching a target fit, compared with the cheapest
 //! single model that reaches it.
 
-use super::{Context, Outcome};
+use super::{fit_report, Context, Outcome};
 use crate::catalogue::Catalogue;
 use crate::cli::MixArgs;
 use crate::error::{Error, Result};
+use crate::fit::Fit;
 use crate::mix::{search, Candidate, MixResult, Plan, Pool};
 use crate::money::{format_money, format_percent, money_string, Currency};
 use crate::num::parse_decimal;
@@ -68,7 +69,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
     if let Some(p) = &r.best {
         for (id, share) in &p.plan {
             let answers = answers_of(p, id, *share);
-            let fit = r.candidates.iter().find(|c| &c.id == id).map(|c| c.fit);
+            let fit = r.candidates.iter().find(|c| &c.id == id);
             let leg_cost: Decimal = p
                 .cost
                 .workloads
@@ -88,7 +89,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
                     text: format_percent(answers),
                     raw: answers.normalize().to_string(),
                 },
-                fit.map_or_else(|| Cell::score(None), fit_cell),
+                fit.map_or_else(|| Cell::score(None), |c| fit_cell(c.fit, &c.detail)),
                 Cell::money(leg_cost, cur),
             ]);
         }
@@ -113,7 +114,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
         compared.rows.push(vec![
             Cell::plain(label),
             Cell::plain(what),
-            fit_cell(p.fit),
+            fit_cell(p.fit, &p.detail),
             Cell::money(p.cost.monthly_cost, cur),
             Cell::plain(saving(p.cost.monthly_cost, single_cost)),
         ]);
@@ -122,7 +123,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
         compared.rows.push(vec![
             Cell::plain(&c.id),
             Cell::plain("cheapest single"),
-            fit_cell(c.fit),
+            fit_cell(c.fit, &c.detail),
             Cell::money(c.monthly_cost, cur),
             Cell::plain("—"),
         ]);
@@ -140,7 +141,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
     for c in sorted {
         cands.rows.push(vec![
             Cell::plain(&c.id),
-            fit_cell(c.fit),
+            fit_cell(c.fit, &c.detail),
             Cell::money(c.monthly_cost, cur),
             Cell::plain(if c.fit >= r.target { "yes" } else { "no" }),
         ]);
@@ -258,12 +259,25 @@ fn fit_text(f: Decimal) -> String {
     }
 }
 
-/// Two decimals, so a blend that just reaches 84.45 never reads as 84.4.
-fn fit_cell(f: Decimal) -> Cell {
+/// Two decimals, so a blend that just reaches 84.45 never reads as 84.4; `~` before an estimate.
+fn fit_cell(f: Decimal, detail: &Fit) -> Cell {
+    let mark = if detail.status.is_estimate() {
+        fit_report::ESTIMATE_MARK
+    } else {
+        ""
+    };
     Cell {
-        text: fit_text(f),
+        text: format!("{mark}{}", fit_text(f)),
         raw: f.round_dp(4).normalize().to_string(),
     }
+}
+
+/// `{"model", "fit", "monthly_cost"}` with the fit's band, coverage and status.
+fn candidate_json(c: &Candidate) -> Value {
+    let mut v = json!({"model": c.id, "monthly_cost": money_string(c.monthly_cost)});
+    fit_report::add_fit_fields(&mut v, &c.detail);
+    v["fit"] = fit_json(c.fit);
+    v
 }
 
 fn fit_json(f: Decimal) -> Value {
@@ -271,34 +285,41 @@ fn fit_json(f: Decimal) -> Value {
 }
 
 fn plan_json(p: &Plan) -> Value {
-    json!({
+    let mut v = json!({
         "label": plan_label(p),
         "kind": p.kind,
         "plan": p.plan.iter().map(|(m, s)| json!({"model": m, "share": s.normalize().to_string()})).collect::<Vec<_>>(),
-        "fit": fit_json(p.fit),
         "monthly_cost": money_string(p.cost.monthly_cost),
-    })
+    });
+    fit_report::add_fit_fields(&mut v, &p.detail);
+    v["fit"] = fit_json(p.fit);
+    v
 }
 
 /// The public shape: target_fit, currency, plan, kind, fit, monthly_cost, best_single, plus extras.
 fn to_json(s: &Scenario, r: &MixResult) -> Value {
     let best = r.best.as_ref();
-    json!({
+    let mut v = json!({
         "target_fit": r.target.normalize().to_string(),
         "currency": s.currency,
         "plan": best.map(|p| p.plan.iter().map(|(m, sh)| json!({"model": m, "share": sh.normalize().to_string()})).collect::<Vec<_>>()).unwrap_or_default(),
         "kind": best.map(|p| p.kind),
         "fit": best.map(|p| fit_json(p.fit)),
         "monthly_cost": best.map(|p| money_string(p.cost.monthly_cost)),
-        "best_single": r.best_single.as_ref().map(|c| json!({"model": c.id, "fit": fit_json(c.fit), "monthly_cost": money_string(c.monthly_cost)})),
+        "best_single": r.best_single.as_ref().map(candidate_json),
         "label": best.map(plan_label),
         "horizon_cost": best.map(|p| money_string(p.cost.horizon_cost)),
         "best_route": r.best_route.as_ref().map(plan_json),
         "best_cascade": r.best_cascade.as_ref().map(plan_json),
         "best_fit_available": r.best_fit().map(|c| json!({"model": c.id, "fit": fit_json(c.fit)})),
-        "candidates": r.candidates.iter().map(|c| json!({"model": c.id, "fit": fit_json(c.fit), "monthly_cost": money_string(c.monthly_cost)})).collect::<Vec<_>>(),
+        "candidates": r.candidates.iter().map(candidate_json).collect::<Vec<_>>(),
         "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons})).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(p) = best {
+        fit_report::add_fit_fields(&mut v, &p.detail);
+        v["fit"] = fit_json(p.fit);
+    }
+    v
 }
 
 fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {
@@ -311,6 +332,26 @@ fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {
     }
     if s.has_routes() {
         n.push("Routes written in the scenario file are ignored here: each plan is applied to every workload.".into());
+    }
+    if let Some(p) = r.best.as_ref().filter(|p| p.detail.status.is_estimate()) {
+        n.push(format!(
+            "The plan's fit includes estimates ({}): it reaches the target on its point estimate; its band of about one standard error is {}.",
+            fit_report::ESTIMATE_MARK,
+            fit_report::fit_with_band(&p.detail)
+        ));
+    }
+    let estimated: Vec<String> = r
+        .candidates
+        .iter()
+        .filter(|c| c.detail.status.is_estimate())
+        .map(|c| format!("{} {}", c.id, fit_report::fit_with_band(&c.detail)))
+        .collect();
+    if !estimated.is_empty() {
+        n.push(format!(
+            "{} = fit includes estimates, not published scores (imputed from the model's other scores; band in brackets, see `llmplan rank` and docs/fit.md): {}.",
+            fit_report::ESTIMATE_MARK,
+            estimated.join("; ")
+        ));
     }
     match r.excluded.len() {
         0 => {}

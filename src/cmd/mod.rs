@@ -8,6 +8,7 @@ pub mod compare;
 pub mod completions;
 pub mod cost;
 pub mod diff;
+pub mod fit_report;
 pub mod import;
 pub mod init;
 pub mod man;

@@ -24,11 +24,19 @@ pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
     let points: Vec<Point> = ranking
         .ranked
         .iter()
-        .map(|r| Point {
-            label: r.model.clone(),
-            cost: r.monthly_cost,
-            fit: r.fit,
-            pareto: r.pareto,
+        .map(|r| {
+            let estimate = r.fit.is_some() && r.fit_detail.status.is_estimate();
+            Point {
+                label: if estimate {
+                    format!("{}{}", super::fit_report::ESTIMATE_MARK, r.model)
+                } else {
+                    r.model.clone()
+                },
+                cost: r.monthly_cost,
+                fit: r.fit,
+                pareto: r.pareto,
+                band: r.fit_detail.low.zip(r.fit_detail.high).filter(|_| estimate),
+            }
         })
         .collect();
     let front = points.iter().filter(|p| p.pareto).count();

@@ -1,6 +1,6 @@
 //! `llmplan rank`: the ranked table, and the reasons for every exclusion.
 
-use super::{Context, Outcome};
+use super::{fit_report, Context, Outcome};
 use crate::cli::RankArgs;
 use crate::cost::ModelCost;
 use crate::error::{Error, Result};
@@ -107,7 +107,13 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
     if hosted {
         headers.push(">$/1M tok");
     }
-    headers.extend([horizon_label.as_str(), ">fit", ">balanced", "pareto"]);
+    headers.extend([
+        horizon_label.as_str(),
+        ">fit",
+        ">coverage",
+        ">balanced",
+        "pareto",
+    ]);
     let mut main = Section::new(
         Some(format!(
             "{} — {} models qualify, ranked by {}",
@@ -144,7 +150,8 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         }
         row.extend([
             Cell::money(x.horizon_cost, cur),
-            Cell::score(x.fit),
+            fit_report::fit_cell(&x.fit_detail),
+            fit_report::coverage_cell(&x.fit_detail),
             Cell::score(x.balanced),
             Cell {
                 text: if x.pareto {
@@ -213,11 +220,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 "fit": x.fit.map(|f| f.round_dp(4).normalize().to_string()),
                 "balanced": x.balanced.map(|f| f.round_dp(4).normalize().to_string()),
                 "pareto": x.pareto,
-                "scores": x.fit_detail.used.iter().map(|u| json!({
-                    "benchmark": u.benchmark, "setting": u.setting, "value": u.value.normalize().to_string(),
-                    "normalised": u.normalised.round_dp(4).normalize().to_string(), "weight": u.weight.normalize().to_string(),
-                    "source": u.source,
-                })).collect::<Vec<_>>(),
+                "scores": x.fit_detail.used.iter().map(fit_report::used_json).collect::<Vec<_>>(),
                 "missing_scores": x.fit_detail.missing,
                 "unverified_floors": x.unverified,
                 "workloads": x.cost.workloads.iter().map(|w| {
@@ -231,6 +234,7 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
                 }).collect::<Vec<_>>(),
                 "deployment": x.deployment.as_str(),
             });
+            fit_report::add_fit_fields(&mut row, &x.fit_detail);
             if hosted {
                 row["cost_per_mtok"] = json!(per_mtok(&x.cost).map(crate::money::money_string));
             }
@@ -266,6 +270,9 @@ pub fn report(s: &Scenario, r: &Ranking, all: bool) -> Doc {
         "monthly_growth": s.monthly_growth.normalize().to_string(),
         "days_per_month": s.days_per_month,
         "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
+        "fit_missing": s.fit.missing.as_str(),
+        "min_coverage": s.fit.min_coverage.normalize().to_string(),
+        "points_per_tenfold": crate::score::Balance::of(s).points_per_tenfold().normalize().to_string(),
     });
     if hosted && all {
         json["selfhost_configurations"] =
@@ -327,57 +334,14 @@ fn notes(s: &Scenario, r: &Ranking, all: bool) -> Vec<String> {
         "Costs in {} at list price less discounts; a month is {} days; the {}-month horizon assumes {growth}.",
         s.currency, s.days_per_month, s.horizon_months
     ));
-    let weights = s
-        .fit
-        .weights
-        .iter()
-        .map(|(k, v)| format!("{k}×{}", v.normalize()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let origin = if s.fit.default_weights {
-        " (default weights; set [fit] weights in the scenario)"
-    } else {
-        ""
-    };
-    let missing = match s.fit.missing {
-        crate::scenario::raw::MissingPolicy::Zero => "a missing score counts as 0",
-        crate::scenario::raw::MissingPolicy::Skip => "missing scores are skipped",
-        crate::scenario::raw::MissingPolicy::Exclude => "a missing score excludes the model",
-    };
-    n.push(format!("Fit (0–100) = weighted mean of benchmark scores normalised to 0–100: {weights}{origin}; {missing}."));
-    // Which setting each shown model's score was taken at, counted, so mixed settings are visible.
-    let mut settings: Vec<(String, Vec<(String, usize)>)> = Vec::new();
-    for u in r.ranked.iter().flat_map(|x| &x.fit_detail.used) {
-        let entry = match settings.iter_mut().position(|(b, _)| *b == u.benchmark) {
-            Some(i) => &mut settings[i].1,
-            None => {
-                settings.push((u.benchmark.clone(), Vec::new()));
-                &mut settings.last_mut().map(|l| &mut l.1).expect("just pushed")
-            }
-        };
-        match entry.iter_mut().find(|(s, _)| *s == u.setting) {
-            Some((_, c)) => *c += 1,
-            None => entry.push((u.setting.clone(), 1)),
-        }
-    }
-    if !settings.is_empty() {
-        settings.sort_by(|a, b| a.0.cmp(&b.0));
-        let text = settings
-            .iter()
-            .map(|(b, ss)| {
-                format!(
-                    "{b} {}",
-                    ss.iter()
-                        .map(|(s, c)| format!("{s} ×{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        n.push(format!("Benchmark settings used (where a model has several, the one most candidates share): {text}."));
-    }
-    n.push(format!("Balanced = (fit + cost score) ÷ 2, where cost score = 100 − {} × log10(cost ÷ cheapest). ★ = Pareto front: nothing else is both cheaper and better.", crate::score::Balance::of(s).points_per_tenfold()));
+    n.extend(fit_report::notes(
+        s,
+        r.ranked.iter().map(|x| (x.model.as_str(), &x.fit_detail)),
+    ));
+    n.push(format!(
+        "Balanced = (fit + cost score) ÷ 2, where cost score = 100 − {p} × log10(cost ÷ cheapest): {p} fit points per tenfold in cost ([rank] points_per_tenfold). ★ = Pareto front: nothing else is both cheaper and better.",
+        p = crate::score::Balance::of(s).points_per_tenfold().normalize()
+    ));
     if let Some(h) = &s.selfhost {
         n.push(crate::selfhost::report::note(h));
     }

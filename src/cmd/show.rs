@@ -191,7 +191,45 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             Cell::plain(&b.source),
         ]);
     }
+    // The scores `rank` weighs by default that the model has not published, estimated as `rank`
+    // would estimate them with every model a candidate, and labelled as estimates.
+    let estimates = crate::fit::estimates_for(&cat, m, crate::scenario::DEFAULT_WEIGHTS);
+    let mut estimated = Section::new(
+        Some("Estimated scores (imputed, not published)".into()),
+        &["benchmark", ">value", ">normalised", ">band (±1 SE)"],
+    );
+    let mut estimates_json = Vec::new();
+    for (b, n, se) in &estimates {
+        let value = b.denormalise(*n).unwrap_or(*n).round_dp(2);
+        let (lo, hi) = (
+            (*n - *se).max(Decimal::ZERO),
+            (*n + *se).min(Decimal::ONE_HUNDRED),
+        );
+        estimated.rows.push(vec![
+            Cell::plain(&b.id),
+            Cell {
+                text: format!("~{}", value.normalize()),
+                raw: value.normalize().to_string(),
+            },
+            Cell {
+                text: format!("~{:.1}", n.round_dp(1)),
+                raw: n.normalize().to_string(),
+            },
+            Cell::plain(format!("{:.1}–{:.1}", lo.round_dp(1), hi.round_dp(1))),
+        ]);
+        estimates_json.push(serde_json::json!({
+            "benchmark": b.id, "value": value.normalize().to_string(),
+            "normalised": n.normalize().to_string(),
+            "normalised_low": lo.normalize().to_string(), "normalised_high": hi.normalize().to_string(),
+            "imputed": true,
+        }));
+    }
     let mut notes = Vec::new();
+    if !estimates.is_empty() {
+        notes.push("Estimated scores are not published figures: each is imputed from this model's published scores by a one-factor model of the catalogue (docs/fit.md), normalised from chance, with about one standard error either way. `rank` uses them, marked ~, when a scenario weighs them.".into());
+    } else if m.benchmarks.is_empty() {
+        notes.push("No published benchmark score: `rank` gives this model no fit, since there is nothing to estimate one from.".into());
+    }
     if let (Some(note), Some(_)) = (&m.price_note, &m.price) {
         notes.push(format!("Price note: {note}"));
     }
@@ -210,10 +248,15 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             s.source
         ));
     }
-    let json = serde_json::to_value(m).unwrap_or_default();
+    let mut json = serde_json::to_value(m).unwrap_or_default();
+    json["estimated_scores"] = serde_json::Value::Array(estimates_json);
+    let mut sections = vec![facts, prices, benches];
+    if !estimated.rows.is_empty() {
+        sections.push(estimated);
+    }
     Ok(Outcome::ok(Doc {
         json,
-        sections: vec![facts, prices, benches],
+        sections,
         notes,
     }))
 }

@@ -1,6 +1,7 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
 pub mod cache;
+pub mod custom;
 pub mod raw;
 pub mod routing;
 mod validate;
@@ -44,6 +45,8 @@ pub struct Scenario {
     pub pricing: Pricing,
     /// Ordering.
     pub objective: Objective,
+    /// The balanced objective's exchange rate: fit points per tenfold in cost.
+    pub points_per_tenfold: Decimal,
     /// Rows to show.
     pub top: Option<usize>,
     /// The file it was read from, kept so that a fault found later, such as an overflow while
@@ -245,16 +248,24 @@ pub struct Requirements {
 /// How fit is scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitSpec {
-    /// Benchmark id to weight.
+    /// Benchmark id (registry or custom) to weight.
     pub weights: BTreeMap<String, Decimal>,
-    /// What a missing score counts as.
+    /// What a missing score becomes.
     pub missing: MissingPolicy,
-    /// Whether the weights were the defaults.
+    /// The least coverage (observed weight ÷ total weight) a model needs for a fit.
+    pub min_coverage: Decimal,
+    /// Whether the registry weights were the defaults.
     pub default_weights: bool,
+    /// The scenario's own evals, by id.
+    pub custom: BTreeMap<String, custom::CustomEval>,
 }
 
 /// The weights used when a scenario gives none: general knowledge, maths and code, equally.
 pub const DEFAULT_WEIGHTS: &[&str] = &["mmlu", "gsm8k", "humaneval"];
+
+/// The balanced objective's default exchange rate: a tenfold dearer model must fit 25 points
+/// better to break even.
+pub const DEFAULT_POINTS_PER_TENFOLD: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
 
 /// Pricing adjustments.
 #[derive(Debug, Clone, PartialEq, Default)]

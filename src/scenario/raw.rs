@@ -169,25 +169,80 @@ pub enum FloorPolicy {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFit {
-    /// Benchmark id to weight.
+    /// Benchmark id to weight (registry ids; a custom eval sets its own `weight`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, Num>,
-    /// What a missing score counts as.
+    /// What a weighted benchmark the model has no score for becomes (default `impute`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<MissingPolicy>,
+    /// The least fit coverage (observed weight ÷ total weight, 0–1) a model needs for a fit;
+    /// below it the fit is unknown. Default 0: any observed score anywhere is enough to impute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_coverage: Option<Num>,
+    /// `[[fit.custom]]`: your own evals, weighted next to the registry's benchmarks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom: Vec<RawCustomEval>,
 }
 
-/// What a weighted benchmark that a model has no score for counts as.
+/// A `[[fit.custom]]` table: an eval of your own, with its scores.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomEval {
+    /// Required: lowercase letters, digits, `-` and `_`; must not be a registry id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Display name (default: the id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Worst value of the scale (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<Num>,
+    /// Required: best value of the scale (worst where lower is better).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Num>,
+    /// False where a lower score is better (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub higher_is_better: Option<bool>,
+    /// The score guessing earns (default: the worst end of the scale).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chance: Option<Num>,
+    /// Weight in the fit, next to `[fit] weights` (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Num>,
+    /// Scores by model id, on the eval's own scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<BTreeMap<String, Num>>,
+    /// Or a CSV file of them (header `model,score`), relative to the scenario file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores_file: Option<String>,
+}
+
+/// What a weighted benchmark that a model has no score for becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPolicy {
-    /// Counts as 0: unknown quality is not rewarded (the default).
+    /// Estimated from the model's observed scores on other benchmarks, labelled as an estimate
+    /// with its uncertainty (the default).
     #[default]
+    Impute,
+    /// Counts as 0, the chance level: unknown quality is not rewarded.
     Zero,
     /// Left out; the remaining weights are rescaled.
     Skip,
     /// The model is excluded.
     Exclude,
+}
+
+impl MissingPolicy {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingPolicy::Impute => "impute",
+            MissingPolicy::Zero => "zero",
+            MissingPolicy::Skip => "skip",
+            MissingPolicy::Exclude => "exclude",
+        }
+    }
 }
 
 /// The `[pricing]` table.
@@ -237,6 +292,10 @@ pub struct RawRank {
     /// How many ranked rows to show.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top: Option<Num>,
+    /// The balanced objective's exchange rate: fit points a tenfold dearer model must gain to
+    /// break even (default 25, from 1 to 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_per_tenfold: Option<Num>,
 }
 
 /// How candidates are ordered.

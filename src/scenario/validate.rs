@@ -1,5 +1,6 @@
 //! Turning a parsed scenario into a [`Scenario`], collecting every fault with its place.
 
+use super::custom::CustomEval;
 use super::raw::{RawCascade, RawScenario, RawWorkload};
 use super::routing::{Cascade, RouteShare, Routing};
 use super::{
@@ -196,14 +197,20 @@ pub(super) fn scenario(
         }
     }
 
-    let requirements = requirements(&mut ck, raw.requirements.unwrap_or_default(), cat);
+    let mut raw_fit = raw.fit.unwrap_or_default();
+    let custom = super::custom::custom_evals(&mut ck, std::mem::take(&mut raw_fit.custom), cat);
+    let requirements = requirements(&mut ck, raw.requirements.unwrap_or_default(), cat, &custom);
     let media_only = !workloads.is_empty() && workloads.iter().all(|w| w.requests.is_none());
-    let fit = fit(&mut ck, raw.fit.unwrap_or_default(), cat, media_only);
+    let fit = fit(&mut ck, raw_fit, cat, media_only, custom);
     let rank = raw.rank.unwrap_or_default();
     let top = rank
         .top
         .and_then(|n| ck.whole(&root.key("rank").key("top"), n, 1))
         .map(|t| t as usize);
+    let points_per_tenfold = rank
+        .points_per_tenfold
+        .and_then(|n| points_per_tenfold(&mut ck, n))
+        .unwrap_or(super::DEFAULT_POINTS_PER_TENFOLD);
     let selfhost = raw.selfhost.map(|s| selfhost(&mut ck, s, cat));
     ck.finish()?;
     Ok(Scenario {
@@ -218,6 +225,7 @@ pub(super) fn scenario(
         fit,
         pricing,
         objective: rank.objective.unwrap_or_default(),
+        points_per_tenfold,
         top,
         origin: std::sync::Arc::new(src.clone()),
         selfhost,
@@ -482,7 +490,12 @@ fn cascade_steps(
     })
 }
 
-fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogue) -> Requirements {
+fn requirements(
+    ck: &mut Checker,
+    r: super::raw::RawRequirements,
+    cat: &Catalogue,
+    custom: &BTreeMap<String, CustomEval>,
+) -> Requirements {
     let path = KeyPath::root().key("requirements");
     let min_context_tokens = r
         .min_context_tokens
@@ -518,8 +531,8 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
     }
     let mut min_scores = BTreeMap::new();
     for (id, v) in r.min_scores {
-        if cat.registry.get(&id).is_none() {
-            unknown_benchmark(ck, &path.key("min_scores").key(&id), &id, cat);
+        if cat.registry.get(&id).is_none() && !custom.contains_key(&id) {
+            unknown_benchmark(ck, &path.key("min_scores").key(&id), &id, cat, custom);
         } else {
             min_scores.insert(id, v.get());
         }
@@ -550,7 +563,13 @@ fn requirements(ck: &mut Checker, r: super::raw::RawRequirements, cat: &Catalogu
 /// The largest fit weight accepted.
 const MAX_WEIGHT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: bool) -> FitSpec {
+fn fit(
+    ck: &mut Checker,
+    f: super::raw::RawFit,
+    cat: &Catalogue,
+    media_only: bool,
+    custom: BTreeMap<String, CustomEval>,
+) -> FitSpec {
     let path = KeyPath::root().key("fit").key("weights");
     let default_weights = f.weights.is_empty();
     let mut weights = BTreeMap::new();
@@ -562,8 +581,14 @@ fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: boo
         }
     }
     for (id, w) in f.weights {
-        if cat.registry.get(&id).is_none() {
-            unknown_benchmark(ck, &path.key(&id), &id, cat);
+        if let Some(c) = custom.get(&id) {
+            ck.err(
+                &path.key(&id),
+                format!("`{id}` is a custom eval; its weight is set in its [[fit.custom]] table"),
+                format!("remove it from [fit] weights and write weight = {} in the [[fit.custom]] table with id = \"{id}\" (now {})", w.get().normalize(), c.weight.normalize()),
+            );
+        } else if cat.registry.get(&id).is_none() {
+            unknown_benchmark(ck, &path.key(&id), &id, cat, &custom);
         } else if let Some(w) = ck.non_negative(&path.key(&id), w) {
             // Weights are relative; the cap keeps Σ weight × score (score ≤ 100) far from overflow.
             if w > MAX_WEIGHT {
@@ -577,18 +602,41 @@ fn fit(ck: &mut Checker, f: super::raw::RawFit, cat: &Catalogue, media_only: boo
             }
         }
     }
-    if !default_weights && !weights.is_empty() && weights.values().all(|w| w.is_zero()) {
+    for (id, c) in &custom {
+        weights.insert(id.clone(), c.weight);
+    }
+    if !weights.is_empty() && weights.values().all(|w| w.is_zero()) {
         ck.err(
             &path,
             "every fit weight is 0",
             "give at least one benchmark a positive weight",
         );
     }
+    let min_coverage = f
+        .min_coverage
+        .and_then(|n| ck.fraction(&KeyPath::root().key("fit").key("min_coverage"), n))
+        .unwrap_or(Decimal::ZERO);
     FitSpec {
         weights,
         missing: f.missing.unwrap_or_default(),
+        min_coverage,
         default_weights,
+        custom,
     }
+}
+
+/// The balanced objective's exchange rate: from 1 to 100 fit points per tenfold in cost.
+fn points_per_tenfold(ck: &mut Checker, n: Num) -> Option<Decimal> {
+    let v = n.get();
+    if v < Decimal::ONE || v > Decimal::ONE_HUNDRED {
+        ck.err(
+            &KeyPath::root().key("rank").key("points_per_tenfold"),
+            format!("`points_per_tenfold` must be from 1 to 100, found {v}"),
+            "it is how many fit points a model ten times dearer must gain to break even under balanced: 25 is the default; use objective = \"best_fit\" to ignore cost",
+        );
+        return None;
+    }
+    Some(v)
 }
 
 fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pricing {
@@ -834,12 +882,20 @@ fn unknown_gpu(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
     );
 }
 
-fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let help = match did_you_mean(id, cat.ids()) {
+pub(super) fn unknown_model(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
+    ck.err(
+        path,
+        format!("no model `{id}` in the catalogue"),
+        unknown_model_help(id, cat),
+    );
+}
+
+/// The help for a model id the catalogue does not have: the closest id, if any.
+pub(super) fn unknown_model_help(id: &str, cat: &Catalogue) -> String {
+    match did_you_mean(id, cat.ids()) {
         Some(s) => format!("did you mean `{s}`? `llmplan models` lists every id"),
         None => "`llmplan models` lists every model id".to_string(),
-    };
-    ck.err(path, format!("no model `{id}` in the catalogue"), help);
+    }
 }
 
 fn unknown_vendor(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
@@ -847,7 +903,18 @@ fn unknown_vendor(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
     ck.err(path, format!("no vendor `{id}` in the catalogue"), help);
 }
 
-fn unknown_benchmark(ck: &mut Checker, path: &KeyPath, id: &str, cat: &Catalogue) {
-    let help = suggest(id, "registered benchmarks", cat.registry.ids());
-    ck.err(path, format!("unknown benchmark `{id}`"), help);
+fn unknown_benchmark(
+    ck: &mut Checker,
+    path: &KeyPath,
+    id: &str,
+    cat: &Catalogue,
+    custom: &BTreeMap<String, CustomEval>,
+) {
+    let known = cat.registry.ids().chain(custom.keys().map(String::as_str));
+    let help = suggest(id, "registered benchmarks", known);
+    ck.err(
+        path,
+        format!("unknown benchmark `{id}`"),
+        format!("{help}; an eval of your own can be declared in a [[fit.custom]] table"),
+    );
 }

@@ -29,7 +29,7 @@ use crate::catalogue::Catalogue;
 use crate::cost::quantity::{demand, split, Count, Part, Profile};
 use crate::cost::Term;
 use crate::cost::{horizon_cost, model_cost};
-use crate::eligibility::{requirement_failures, score_failures, setting_counts};
+use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::Result;
 use crate::fit;
 use crate::rank::rank;
@@ -112,6 +112,9 @@ pub struct Engine<'c> {
     candidates: usize,
     /// Per axis: the dirty bits its values set.
     touch: Vec<u32>,
+    /// By catalogue index: whether the model's fit includes estimated scores (judged on the base
+    /// scenario's candidates), so rows can mark it as `rank` does.
+    estimated: Vec<bool>,
 }
 
 struct Fast {
@@ -258,6 +261,22 @@ impl<'c> Engine<'c> {
             fast: None,
             candidates: 0,
             touch,
+            estimated: Vec::new(),
+        };
+        e.estimated = {
+            let neutral = neutral(&e.base);
+            let passes: Vec<bool> = cat
+                .models
+                .iter()
+                .map(|m| requirement_failures(&neutral, m).is_empty())
+                .collect();
+            let passing = cat.models.iter().zip(&passes).filter(|(_, p)| **p);
+            let scorer = fit::Scorer::new(&e.base, cat, passing.map(|(m, _)| m));
+            cat.models
+                .iter()
+                .zip(&passes)
+                .map(|(m, p)| *p && m.price.is_some() && scorer.fit(m).status.is_estimate())
+                .collect()
         };
         e.fast = e.plan_fast();
         e.candidates = match &e.fast {
@@ -294,6 +313,24 @@ impl<'c> Engine<'c> {
     /// A model's id.
     pub fn model_id(&self, i: usize) -> &str {
         &self.cat.models[i].id
+    }
+
+    /// Whether a winner's fit includes estimated scores.
+    pub fn fit_is_estimate(&self, w: &Who) -> bool {
+        match w {
+            Who::Model(i) => self.estimated.get(*i).copied().unwrap_or(false),
+            Who::Named(_) => false,
+        }
+    }
+
+    /// The candidates whose fits include estimated scores.
+    pub fn estimated_models(&self) -> Vec<&str> {
+        self.estimated
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e)
+            .map(|(i, _)| self.model_id(i))
+            .collect()
     }
 
     /// How a candidate is written in rows and summaries.
@@ -872,15 +909,15 @@ impl<'c> Engine<'c> {
             .zip(mask)
             .filter(|(_, ok)| **ok)
             .map(|(&i, _)| &self.cat.models[i]);
-        let counts = setting_counts(s, passing);
+        let scorer = fit::Scorer::new(s, self.cat, passing);
         let mut live = Vec::new();
         for (ci, c) in fast.cands.iter().enumerate() {
             if !mask[c.sidx] {
                 continue;
             }
             let m = &self.cat.models[c.cat];
-            let f = fit::fit(m, &s.fit, &self.cat.registry, &counts);
-            if score_failures(s, &counts, m, &f).is_empty() {
+            let f = scorer.fit(m);
+            if score_failures(s, &scorer, m, &f).is_empty() {
                 live.push((f.fit, ci));
             }
         }
@@ -1034,15 +1071,25 @@ mod tests {
     use std::path::Path;
     use std::str::FromStr;
 
+    const CHATBOT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/support-chatbot.toml"
+    );
+
     fn engine<'c>(
         cat: &'c Catalogue,
         vary: &[&str],
         objective: Option<Objective>,
     ) -> super::Engine<'c> {
-        let path = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scenarios/support-chatbot.toml"
-        ));
+        engine_at(Path::new(CHATBOT), cat, vary, objective)
+    }
+
+    fn engine_at<'c>(
+        path: &Path,
+        cat: &'c Catalogue,
+        vary: &[&str],
+        objective: Option<Objective>,
+    ) -> super::Engine<'c> {
         let vary: Vec<String> = vary.iter().map(|s| s.to_string()).collect();
         build(path, &vary, cat, objective).unwrap()
     }
@@ -1051,8 +1098,13 @@ mod tests {
     /// no point leaves the fast path.
     #[track_caller]
     fn same_as_rank(vary: &[&str], objective: Option<Objective>) {
+        same_as_rank_at(Path::new(CHATBOT), vary, objective);
+    }
+
+    #[track_caller]
+    fn same_as_rank_at(path: &Path, vary: &[&str], objective: Option<Objective>) {
         let cat = Catalogue::embedded().unwrap();
-        let e = engine(&cat, vary, objective);
+        let e = engine_at(path, &cat, vary, objective);
         assert!(e.is_fast(), "{vary:?} should take the fast path");
         let (mut w, mut fast_w) = (e.worker(), e.worker());
         let mut n = 0;
@@ -1186,6 +1238,28 @@ mod tests {
             ],
             Some(Objective::Cheapest),
         );
+    }
+
+    #[test]
+    fn fast_path_equals_rank_at_other_exchange_rates() {
+        // The chatbot's candidates include estimated fits and two without a fit; at 7.5 and at
+        // 60 points per tenfold the balanced order differs from the default's.
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["7.5", "60"] {
+            let path = dir.path().join(format!("p{p}.toml"));
+            let text = std::fs::read_to_string(CHATBOT)
+                .unwrap()
+                .replace("[rank]", &format!("[rank]\npoints_per_tenfold = {p}"));
+            std::fs::write(&path, text).unwrap();
+            same_as_rank_at(
+                &path,
+                &[
+                    "workload.chat.requests_per_day=100..10000000/9:log",
+                    "requirements.max_monthly_cost=50..50000/7:log",
+                ],
+                None,
+            );
+        }
     }
 
     #[test]

@@ -309,6 +309,13 @@ fn notes(e: &Engine, s: &Summary) -> Vec<String> {
         .zip(&e.axes)
         .filter_map(|(st, v)| v.rounding_note().map(|n| format!("{}={n}", st.path)))
         .collect();
+    let estimated = e.estimated_models();
+    if !estimated.is_empty() {
+        out.push(format!(
+            "Fits that include estimated scores (imputed from the model's published ones; marked ~ in tables, `llmplan rank` shows their bands): {}.",
+            estimated.join(", ")
+        ));
+    }
     if s.general_points > 0 {
         out.push(format!(
             "{} of {} points could not be priced exactly in integers and were ranked one by one (slower); \

@@ -305,7 +305,7 @@ fn resolve_target(
             .map_err(|e| e.unwrap_or_else(|| unknown(None)));
     }
     let bench = |id: &str, t: Target| {
-        if cat.registry.get(id).is_some() {
+        if cat.registry.get(id).is_some() || s.fit.custom.contains_key(id) {
             Ok(t)
         } else {
             Err(unknown(Some(format!("no benchmark `{id}`"))))

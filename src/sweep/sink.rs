@@ -298,7 +298,15 @@ impl Sink {
                     Some(p) => {
                         cells.push(self.id(&p.who).into_owned());
                         cells.push(format_money(p.monthly, self.currency));
-                        cells.push(p.fit.map_or("—".into(), fit_one_place));
+                        let mark = if p.fit.is_some() && e.fit_is_estimate(&p.who) {
+                            "~"
+                        } else {
+                            ""
+                        };
+                        cells.push(
+                            p.fit
+                                .map_or("—".into(), |f| format!("{mark}{}", fit_one_place(f))),
+                        );
                     }
                     None => {
                         cells.extend(["(none qualifies)".to_string(), String::new(), String::new()])

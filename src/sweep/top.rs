@@ -369,7 +369,12 @@ mod tests {
         }
     }
 
-    fn case(mut fits: Vec<Option<Decimal>>, ids: Vec<String>, costs: Vec<i128>) -> Case {
+    fn case(
+        mut fits: Vec<Option<Decimal>>,
+        ids: Vec<String>,
+        costs: Vec<i128>,
+        balance: Balance,
+    ) -> Case {
         fits.sort_by(|a, b| b.cmp(a));
         let mut by_id: Vec<usize> = (0..ids.len()).collect();
         by_id.sort_by(|a, b| ids[*a].cmp(&ids[*b]));
@@ -384,7 +389,7 @@ mod tests {
             id_rank,
             ..Table::default()
         }
-        .with_fits(fits, Balance::default());
+        .with_fits(fits, balance);
         Case { t, ids, costs }
     }
 
@@ -399,7 +404,7 @@ mod tests {
         let key = |j: usize| {
             let cost = c.cost(j).unwrap();
             let fit = c.t.fit[j];
-            let bal = Balance::default().score(fit, cost, cheapest);
+            let bal = c.t.balance.score(fit, cost, cheapest);
             (cost, fit, bal, c.ids[j].as_str())
         };
         let mut sorted = live.clone();
@@ -441,28 +446,31 @@ mod tests {
                 ),
                 1..14,
             ),
+            // The exchange rate: mostly the default, else anything from 1 to 100 points.
+            p in prop_oneof![2 => Just(2500i64), 1 => 100i64..=10_000],
         ) {
             let fits = rows.iter().map(|r| r.0.map(|f| Decimal::new(f, 4))).collect();
             let ids = rows.iter().enumerate().map(|(j, r)| format!("v/{:03}-{j}", r.2)).collect();
             // Codes are twice the cost in ten-thousandths; -1 marks a candidate out.
             let costs = rows.iter().map(|r| if r.1 < 0 { OUT } else { 2 * i128::from(r.1) }).collect();
-            let c = case(fits, ids, costs);
+            let c = case(fits, ids, costs, Balance::new(Decimal::new(p, 2)));
             let mut scan = Scan::default();
             let got = top_two(objective, &c.t, &c.costs, &mut scan, &c);
             prop_assert_eq!(got, Some(by_rank(objective, &c)));
         }
 
         /// The adjusted cost orders like the balanced key it stands for:
-        /// key = fit + clamp(100 − 25 log10(c ÷ m), 0, 100).
+        /// key = fit + clamp(100 − p log10(c ÷ m), 0, 100).
         #[test]
         fn adjusted_cost_orders_like_the_key(
             fa in 0.0f64..100.0, fb in 0.0f64..100.0,
             ca in 1.0f64..1e9, cb in 1.0f64..1e9,
+            p in 1.0f64..100.0,
         ) {
             let m = ca.min(cb);
-            let key = |f: f64, c: f64| f + (100.0 - 25.0 * (c / m).log10()).clamp(0.0, 100.0);
+            let key = |f: f64, c: f64| f + (100.0 - p * (c / m).log10()).clamp(0.0, 100.0);
             let z = |f: f64, c: f64| {
-                (c * 10f64.powf(-f / 25.0)).min(m * 10f64.powf((100.0 - f) / 25.0))
+                (c * 10f64.powf(-f / p)).min(m * 10f64.powf((100.0 - f) / p))
             };
             let (ka, kb) = (key(fa, ca), key(fb, cb));
             prop_assume!((ka - kb).abs() > 1e-6);
