@@ -239,6 +239,7 @@ fn sum_legs(
         tier_above_input_tokens: None,
         billed: None,
         tiers: Vec::new(),
+        cache: None,
         lines: Lines::default(),
         cost: Decimal::ZERO,
         components: Vec::new(),
@@ -258,6 +259,7 @@ fn sum_legs(
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
             total.billed = wc.billed.clone();
             total.tiers = wc.tiers.clone();
+            total.cache = wc.cache;
         }
         total.route.push(LegCost {
             model: leg.model,

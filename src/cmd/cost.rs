@@ -49,7 +49,11 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
             });
         }
     };
-    let mut outcome = Outcome::ok(report(&scenario, &cost));
+    let mut doc = report(&scenario, &cost);
+    if let Some(note) = model.and_then(|m| cache_dates(&cost, m)) {
+        doc.notes.push(note);
+    }
+    let mut outcome = Outcome::ok(doc);
     if ctx.quiet {
         return Ok(outcome);
     }
@@ -143,9 +147,13 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
                 w.name
             ));
         }
+        notes.extend(w.cache.and_then(|b| b.status.note(&w.name, &c.model)));
+    }
+    notes.push("input = fresh input tokens × input price ÷ 1M; cache read = cached tokens × cache read price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
+    if s.workloads.iter().any(|w| w.cache.is_some()) {
+        notes.push("[workload.cache]: cache read = hits (requests × prefix × hit rate) × cache read price ÷ 1M; cache write = misses (requests × prefix − hits) × cache write price ÷ 1M, or the input price where the model has no write price; cache storage = prefix × storage hours × storage price per 1M token-hours ÷ 1M.".into());
     }
     notes.extend(crate::cost::tokens::billed_notes(s, c));
-    notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     let mut sections = vec![t];
     if s.has_distributions() || c.workloads.iter().any(|w| w.tiers.len() > 1) {
         sections.push(tiers_section(c));
@@ -181,6 +189,12 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             })).collect::<Vec<_>>(),
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
+            "cache": w.cache.map(|b| {
+                let mut o = json!(b.status);
+                o["cache_write_tokens"] = json!(b.cache_write_tokens.normalize().to_string());
+                o["cache_storage_token_hours"] = json!(b.cache_storage_token_hours.normalize().to_string());
+                o
+            }),
             "route": w.route.iter().map(|l| json!({
                 "model": l.model,
                 "share": l.share.normalize().to_string(),
@@ -203,6 +217,21 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         sections,
         notes,
     }
+}
+
+/// A note when the model's cache prices were read later than its list price, so the bill mixes
+/// two dates; `None` when no workload's prefix is billed as cached or the dates agree.
+fn cache_dates(c: &ModelCost, m: &crate::catalogue::model::Model) -> Option<String> {
+    let p = m.price.as_ref()?;
+    let at = p.cache.cache_as_of.as_ref().filter(|d| **d != p.as_of)?;
+    c.workloads
+        .iter()
+        .find(|w| w.cache.is_some_and(|b| b.status.cached()))?;
+    Some(format!(
+        "{id}'s cache prices are as of {at}, later than its list price (as of {}): a bill combining them assumes both held at once (sources: llmplan show {id}).",
+        p.as_of,
+        id = m.id
+    ))
 }
 
 /// `"route"`, `"cascade"`, or `"single"` for a workload run on one model.

@@ -32,6 +32,9 @@ pub struct WorkloadCost {
     pub billed: Option<Billed>,
     /// The share of requests billed at each tier reached, lowest tier first.
     pub tiers: Vec<TierShare>,
+    /// For a workload with a `[workload.cache]`, what the model made of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<super::cache::CacheBill>,
     /// The sum of the components of each kind (`input_cost`, …, `discount`).
     #[serde(flatten)]
     pub lines: Lines,

@@ -29,6 +29,7 @@
 //! it.
 
 pub mod bill;
+pub mod cache;
 pub mod checked;
 pub mod component;
 pub mod distribution;

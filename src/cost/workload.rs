@@ -15,6 +15,7 @@
 
 use super::bill::Billed;
 use super::bill::{TierShare, Unpriced, WorkloadCost};
+use super::cache::CacheBill;
 use super::component::Component;
 use super::kind::{Kind, Term};
 use super::lines::Lines;
@@ -70,11 +71,12 @@ fn bill(
     let mut tier = None;
     let mut billed = None;
     let mut tiers = Vec::new();
+    let mut cache = None;
     if w.requests.is_some() {
         if !price.has_token_prices() {
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
         }
-        let profile = Profile::of(model, price);
+        let profile = Profile::of(s, model, price);
         let size = match profile.sizing.request(w) {
             Ok(size) => size,
             Err(Refusal::Reason(why)) => return Ok(Err(Unpriced::Reason(why))),
@@ -86,6 +88,14 @@ fn bill(
             note: profile.sizing.note(w),
         });
         volumes = q.volumes;
+        let scale = profile.sizing.scale(w).map_err(|_| over("billed tokens"))?;
+        cache = profile
+            .cache_status(w, size, &scale)
+            .map(|status| CacheBill {
+                status,
+                cache_write_tokens: volumes.cache_write_tokens,
+                cache_storage_token_hours: volumes.cache_storage_token_hours,
+            });
         for part in &q.parts {
             tier = profile.threshold(part.tier);
             tiers.push(TierShare {
@@ -170,6 +180,7 @@ fn bill(
         tier_above_input_tokens: tier,
         billed,
         tiers,
+        cache,
         cost: conv(total)?,
         lines: lines.try_map(conv)?,
         components,

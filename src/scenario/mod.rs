@@ -1,5 +1,6 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
+pub mod cache;
 pub mod content;
 pub mod custom;
 pub mod distribution;
@@ -166,8 +167,10 @@ pub struct Workload {
     pub input_size: Option<Size>,
     /// Output tokens as a distribution, when they vary.
     pub output_size: Option<Size>,
-    /// Fraction of input tokens served from cache.
+    /// Fraction of input tokens served from cache: the simple form of prompt caching.
     pub cached_input_share: Decimal,
+    /// A cached prompt prefix, billed as vendors bill it.
+    pub cache: Option<cache::Cache>,
     /// Fraction of requests sent through a batch API.
     pub batch_share: Decimal,
     /// Largest prompt plus output that must fit.
@@ -296,6 +299,8 @@ pub struct PriceOverride {
     pub output: Option<Decimal>,
     /// Cached input.
     pub cached_input: Option<Decimal>,
+    /// Cache write.
+    pub cache_write: Option<Decimal>,
 }
 
 impl Pricing {

@@ -74,6 +74,9 @@ pub struct RawWorkload {
     /// Fraction of requests sent through a batch API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_share: Option<Num>,
+    /// `[workload.cache]`: a prompt prefix cached as vendors bill it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<super::cache::RawCache>,
     /// Largest prompt plus output that must fit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context_tokens: Option<Num>,
@@ -298,6 +301,9 @@ pub struct RawOverride {
     /// Per 1M cached input tokens, in the vendor's currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_input: Option<Num>,
+    /// Per 1M tokens written to a prompt cache, in the vendor's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<Num>,
 }
 
 /// The `[rank]` table.

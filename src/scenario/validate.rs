@@ -331,6 +331,16 @@ fn workload(
         .batch_share
         .and_then(|n| ck.fraction(&path.key("batch_share"), n))
         .unwrap_or_default();
+    let cache = w.cache.and_then(|c| {
+        super::cache::check(
+            ck,
+            path,
+            &name,
+            c,
+            input_tokens,
+            w.cached_input_share.is_some(),
+        )
+    });
     let input_tokens = input_tokens.unwrap_or(0);
     let output_tokens = output_tokens.unwrap_or(0);
     let context_tokens = match w.context_tokens {
@@ -349,6 +359,7 @@ fn workload(
         input_size: input_size.flatten(),
         output_size: output_size.flatten(),
         cached_input_share,
+        cache,
         batch_share,
         context_tokens,
         images_per_month,
@@ -752,7 +763,14 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         let cached_input = o
             .cached_input
             .and_then(|n| ck.non_negative(&op.key("cached_input"), n));
-        if o.input.is_none() && o.output.is_none() && o.cached_input.is_none() {
+        let cache_write = o
+            .cache_write
+            .and_then(|n| ck.non_negative(&op.key("cache_write"), n));
+        if o.input.is_none()
+            && o.output.is_none()
+            && o.cached_input.is_none()
+            && o.cache_write.is_none()
+        {
             ck.err(
                 &op,
                 format!("the override for `{id}` sets no price"),
@@ -765,6 +783,7 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
                 input,
                 output,
                 cached_input,
+                cache_write,
             },
         );
     }

@@ -573,6 +573,7 @@ fn model_cost(
             tier_above_input_tokens: None,
             billed: None,
             tiers: Vec::new(),
+            cache: None,
             lines,
             cost,
             components: Vec::new(),

@@ -465,7 +465,7 @@ impl<'c> Engine<'c> {
             .filter_map(|(sidx, &i)| {
                 let m = &self.cat.models[i];
                 let price = m.price.as_ref().filter(|p| p.has_token_prices())?;
-                let profile = Profile::of(m, price);
+                let profile = Profile::of(s, m, price);
                 // A model that cannot bill a workload's requests (images it does not read) is
                 // excluded by the kernel, as `rank` excludes it.
                 if s.workloads

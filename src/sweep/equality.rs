@@ -3,7 +3,8 @@
 //! follow sends every point down the exact path.
 //!
 //! Cases draw models with prices of their own (every meter priced or not, a batch discount or
-//! not, up to two long-prompt tiers), workloads, a discount, an override and one or two axes over
+//! not, up to two long-prompt tiers, prompt-cache write and storage prices and a minimum
+//! cacheable prefix), workloads (some with a `[workload.cache]`), a discount, an override and one or two axes over
 //! any field of [`WorkloadField::ALL`] and [`GlobalField::ALL`], with values drawn by the field's
 //! own rule. At every point the fast path's exact cost of each candidate must be the kernel's
 //! monthly cost, and its row must be `rank`'s. The cases run from a fixed seed, and a final check
@@ -32,8 +33,14 @@ struct PriceGen {
     output: u32,
     cached: Option<u32>,
     batch_pct: Option<u8>,
-    tiers: Vec<(u64, u32, u32, Option<u32>)>,
+    tiers: Vec<TierGen>,
+    cache_write: Option<u32>,
+    min_cacheable: Option<u64>,
+    storage: Option<u32>,
 }
+
+/// A long-prompt tier: threshold, input, output, cache read and cache write prices.
+type TierGen = (u64, u32, u32, Option<u32>, Option<u32>);
 
 #[derive(Debug, Clone)]
 struct WorkGen {
@@ -49,6 +56,9 @@ struct WorkGen {
     /// Input tokens as a distribution: lognormal (p50 and p95 drawn from input and spread) or two
     /// buckets (input at pct %, input + spread at the rest).
     size: Option<(bool, u64, u8)>,
+    /// `[workload.cache]` in place of `cached_input_share`: prefix tokens, hit rate in
+    /// thousandths, storage hours in hundredths.
+    cache: Option<(u64, u16, u32)>,
 }
 
 /// The content a generated workload may state: none, its language on two bases, characters, and
@@ -94,18 +104,29 @@ fn price_gen() -> impl Strategy<Value = PriceGen> {
                 1_000u64..200_000,
                 p.clone(),
                 p.clone(),
-                proptest::option::of(p),
+                proptest::option::of(p.clone()),
+                proptest::option::of(p.clone()),
             ),
             0..=2,
         ),
+        proptest::option::of(p.clone()),
+        proptest::option::of(0u64..5_000),
+        proptest::option::of(p),
     )
-        .prop_map(|(input, output, cached, batch_pct, tiers)| PriceGen {
-            input,
-            output,
-            cached,
-            batch_pct,
-            tiers,
-        })
+        .prop_map(
+            |(input, output, cached, batch_pct, tiers, cache_write, min_cacheable, storage)| {
+                PriceGen {
+                    input,
+                    output,
+                    cached,
+                    batch_pct,
+                    tiers,
+                    cache_write,
+                    min_cacheable,
+                    storage,
+                }
+            },
+        )
 }
 
 fn work_gen() -> impl Strategy<Value = WorkGen> {
@@ -119,6 +140,11 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         prop_oneof![Just(0u8), 0u8..=100],
         0..CONTENTS.len(),
         proptest::option::of((any::<bool>(), 1u64..300_000, 1u8..100)),
+        proptest::option::of((
+            1u64..10_000,
+            0u16..=1000,
+            prop_oneof![Just(0u32), 0u32..100_000],
+        )),
     )
         .prop_map(
             |(
@@ -131,6 +157,7 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
                 batch_pct,
                 content,
                 size,
+                cache,
             )| {
                 WorkGen {
                     per_day,
@@ -142,6 +169,7 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
                     batch_pct,
                     content,
                     size,
+                    cache,
                 }
             },
         )
@@ -213,11 +241,12 @@ impl Case {
             let mut tiers: Vec<Tier> = g
                 .tiers
                 .iter()
-                .map(|&(above, i, o, c)| Tier {
+                .map(|&(above, i, o, c, cw)| Tier {
                     above_input_tokens: above,
                     input: usd(i),
                     output: usd(o),
                     cached_input: c.map(usd),
+                    cache_write: cw.map(usd),
                 })
                 .collect();
             tiers.sort_by_key(|t| t.above_input_tokens);
@@ -227,6 +256,9 @@ impl Case {
             price.cached_input = g.cached.map(usd);
             price.batch_discount = g.batch_pct.map(|p| Decimal::new(p.into(), 2));
             price.tiers = tiers;
+            price.cache.cache_write = g.cache_write.map(usd);
+            price.cache.min_cacheable_tokens = g.min_cacheable;
+            price.cache.cache_storage_per_mtok_hour = g.storage.map(usd);
         }
         cat
     }
@@ -267,13 +299,31 @@ impl Case {
             };
             t.push_str(&format!(
                 "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{in_unit} = {}\noutput_{unit} = {}\n\
-                 cached_input_share = \"{}\"\nbatch_share = \"{}\"\n{content}",
+                 batch_share = \"{}\"\n{content}",
                 Decimal::new(w.requests.into(), w.requests_dp),
                 input,
                 w.output,
-                Decimal::new(w.cached_pct.into(), 2),
                 Decimal::new(w.batch_pct.into(), 2),
             ));
+            // The prefix is within every request's input: below a lognormal's median, and not
+            // drawn where characters stand for the input.
+            let within = match w.size {
+                Some((true, _, _)) => w.input % 50_000 + 1,
+                _ => w.input,
+            };
+            match w.cache.filter(|_| unit == "tokens") {
+                None => t.push_str(&format!(
+                    "cached_input_share = \"{}\"\n",
+                    Decimal::new(w.cached_pct.into(), 2)
+                )),
+                Some((prefix, hit, hours)) => t.push_str(&format!(
+                    "[workload.cache]\nprefix_tokens = {}\nhit_rate = \"{}\"\n\
+                     storage_hours_per_month = \"{}\"\n",
+                    prefix.min(within),
+                    Decimal::new(hit.into(), 3),
+                    Decimal::new(hours.into(), 2),
+                )),
+            }
         }
         let text = text_models(cat);
         t.push_str("[pricing]\n");
@@ -436,6 +486,12 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
                 for p in &names {
                     s.fields
                         .insert(p.rsplit('.').next().unwrap_or(p).to_string());
+                    if let Some(f) = WorkloadField::ALL
+                        .iter()
+                        .find(|f| p.ends_with(&format!(".{}", f.name())))
+                    {
+                        s.fields.insert(f.name().to_string());
+                    }
                     if let Some(g) = GlobalField::ALL.iter().find(|g| g.name() == p) {
                         s.fields.insert(g.name().to_string());
                     }
@@ -472,7 +528,7 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
 #[test]
 fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
     let config = Config {
-        cases: 256,
+        cases: 400,
         failure_persistence: None,
         ..Config::default()
     };

@@ -399,6 +399,9 @@ fn workload_field(
         }
         _ => None,
     };
+    if let Some(e) = cache_form(path, w, field) {
+        return Err(Some(e));
+    }
     if let Some(o) = other.map(WorkloadField::name) {
         return Err(Some(Error::Usage(format!(
             "--vary {path}: workload `{}` gives {o} in the scenario; vary workload.{}.{o} instead",
@@ -412,6 +415,28 @@ fn workload_field(
         field,
         derived_context,
     })
+}
+
+/// Why a caching field cannot be varied on this workload: a `cache.*` field needs its
+/// `[workload.cache]`, and `cached_input_share` (the simple form) is not used beside one.
+fn cache_form(path: &str, w: &crate::scenario::Workload, field: WorkloadField) -> Option<Error> {
+    let cache_field = matches!(
+        field,
+        WorkloadField::CachePrefixTokens
+            | WorkloadField::CacheHitRate
+            | WorkloadField::CacheStorageHours
+    );
+    match (cache_field, w.cache.is_some()) {
+        (true, false) => Some(Error::Usage(format!(
+            "--vary {path}: workload `{}` has no [workload.cache] in the scenario; add one (prefix_tokens, hit_rate) to sweep it",
+            w.name
+        ))),
+        (false, true) if field == WorkloadField::CachedInputShare => Some(Error::Usage(format!(
+            "--vary {path}: workload `{}` bills its cache by [workload.cache], not cached_input_share; vary workload.{}.cache.hit_rate instead",
+            w.name, w.name
+        ))),
+        _ => None,
+    }
 }
 
 /// `workload.<name>.route."<model>"`, quoted or not (ids contain `/`, and may contain dots).
