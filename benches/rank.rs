@@ -27,6 +27,11 @@ fn bench(c: &mut Criterion) {
     let cat = Catalogue::embedded().unwrap();
     let s = Scenario::from_path(path, &cat).unwrap();
     c.bench_function("rank only", |b| b.iter(|| rank(&s, &cat).unwrap().eligible));
+    // Lognormal prompts and bucketed answers: each model's bill is split at its tiers.
+    let long = Scenario::from_path(Path::new("scenarios/long-documents.toml"), &cat).unwrap();
+    c.bench_function("rank only, request-size distributions", |b| {
+        b.iter(|| rank(&long, &cat).unwrap().eligible)
+    });
     c.bench_function("imputation table: build and fit", |b| {
         b.iter(|| {
             let counts = llmplan::fit::SettingCounts::from_models(&cat.models);

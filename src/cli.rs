@@ -69,7 +69,7 @@ pub enum Command {
     Rank(RankArgs),
     /// The monthly bill of a scenario on one model, per workload and cost line, plus the horizon.
     #[command(
-        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost scenarios/chinese-support-desk.toml --model alibaba/qwen-2.0\n                                         language = \"zh\": billed in Qwen's own tokens (billed_input_tokens)\n  llmplan cost --model anthropic/claude-3-haiku --requests-per-day 20000 --input-tokens 1800 --output-tokens 350\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
+        after_help = "Examples:\n  llmplan cost scenarios/support-chatbot.toml --model anthropic/claude-3-sonnet\n  llmplan cost scenarios/support-chatbot.toml --model openai/gpt-4-turbo --format json\n  llmplan cost scenarios/claude3-routing.toml        routed workloads are priced by their routes\n  llmplan cost scenarios/long-documents.toml --model google/gemini-1.5-pro   prompt sizes that cross a price tier\n  llmplan cost scenarios/chinese-support-desk.toml --model alibaba/qwen-2.0\n                                         language = \"zh\": billed in Qwen's own tokens (billed_input_tokens)\n  llmplan cost scenarios/prompt-cache.toml --model anthropic/claude-3-haiku   cache read, write and storage lines\n  llmplan cost --model anthropic/claude-3-haiku --requests-per-day 20000 --input-tokens 1800 --output-tokens 350\n\nWithout a scenario file, --requests-per-day, --input-tokens and --output-tokens (all three) make a\none-workload scenario with the file defaults: USD, a 30-day month, a 12-month horizon, no growth."
     )]
     Cost(CostArgs),
     /// The cheapest route or cascade of two or three models whose blended fit reaches a target.
@@ -151,16 +151,21 @@ Examples:
   llmplan sweep s.toml --vary workload.chat.requests_per_day=1000..100000/50:log --plot cost.svg
   llmplan sweep scenarios/claude3-routing.toml --vary 'workload.support-chat.route.\"anthropic/claude-3-opus\"=0..1/11'
   llmplan sweep scenarios/claude3-routing.toml --vary workload.code-review.cascade.escalation.1=0..0.3/7
+  llmplan sweep scenarios/long-documents.toml --vary workload.filing-questions.input_tokens.p95=120000..240000/7
+  llmplan sweep scenarios/prompt-cache.toml --vary workload.support.cache.hit_rate=0..1/11
 
 PATH is a numeric scenario field: workload.<name>.<field> (requests_per_day, requests_per_month,
 input_tokens, output_tokens, cached_input_share, batch_share, context_tokens, images_per_month,
-video_seconds_per_month), days_per_month, horizon_months, monthly_growth,
+video_seconds_per_month, and with a [workload.cache] cache.prefix_tokens, cache.hit_rate,
+cache.storage_hours_per_month), days_per_month, horizon_months, monthly_growth,
 requirements.min_context_tokens, requirements.max_monthly_cost, requirements.min_scores.<bench>,
 fit.weights.<bench>, pricing.discounts.<vendor or model>, pricing.fx.<CUR>,
 pricing.override.<model>.input|output|cached_input; for routed workloads
 workload.<name>.route.\"<model>\" (one model's share; the others are rescaled so the shares sum to
 1; the quotes may be left out) and workload.<name>.cascade.escalation.<i> (i counts from 0, as in
-escalation[i]). A scenario with routes adds mix_monthly_cost and mix_fit to every row: the mix's
+escalation[i]); for a size given as a distribution, workload.<name>.input_tokens.p50 (or p95, max)
+and workload.<name>.input_tokens.buckets.<i> (one bucket's share; the others are rescaled to sum to
+1), and the same under output_tokens. A scenario with routes adds mix_monthly_cost and mix_fit to every row: the mix's
 cost and blended fit, for plotting cost against quality.
 
 VALUES is a list a,b,c; a linear range START..END/STEPS; or a log range START..END/STEPS:log.

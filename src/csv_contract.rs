@@ -30,6 +30,7 @@ pub const RANK: &[&str] = &[
     "balanced",
     "pareto",
     "price_basis",
+    "overflow_share",
 ];
 
 /// `cost`: the workload, its volumes, one column per kind of cost line (zero lines included),

@@ -105,9 +105,10 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<Reason> {
             Some(have) if have < need => push(
                 Code::ContextWindow,
                 format!(
-                    "context window {} tokens < {} {why}",
+                    "context window {} tokens < {} {why}{}",
                     grouped_int(Decimal::from(have)),
-                    grouped_int(Decimal::from(need))
+                    grouped_int(Decimal::from(need)),
+                    overflow_note(s, have)
                 ),
             ),
             None => push(Code::ContextWindow, "context window unknown".into()),
@@ -119,15 +120,16 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<Reason> {
         s.workloads
             .iter()
             .filter(|w| w.requests.is_some())
-            .max_by_key(|w| w.output_tokens),
+            .max_by_key(|w| w.output_at(req.context_percentile)),
     ) {
-        if max_out < w.output_tokens {
+        let wanted = w.output_at(req.context_percentile);
+        if max_out < wanted {
             push(
                 Code::MaxOutput,
                 format!(
                     "max output {} tokens < {} wanted by workload `{}`",
                     grouped_int(Decimal::from(max_out)),
-                    grouped_int(Decimal::from(w.output_tokens)),
+                    grouped_int(Decimal::from(wanted)),
                     w.name
                 ),
             );
@@ -190,4 +192,18 @@ pub fn requirement_failures(s: &Scenario, m: &Model) -> Vec<Reason> {
         _ => {}
     }
     out
+}
+
+/// For a scenario whose request sizes vary, how many requests a window too small for the
+/// percentile request would overflow: `" (the 99th-percentile request; 22.1% of requests overflow)"`.
+fn overflow_note(s: &Scenario, window: u64) -> String {
+    if !s.has_distributions() {
+        return String::new();
+    }
+    let p = s.requirements.context_percentile * Decimal::ONE_HUNDRED;
+    format!(
+        " (the {}th-percentile request; {} of requests overflow)",
+        p.normalize(),
+        crate::scenario::distribution::percent(s.overflow_share(window))
+    )
 }

@@ -32,6 +32,10 @@ fn formats() -> &'static [Vec<Table>; 2] {
                 ),
                 ("in [[workload]]", fields_of::<RawWorkload>()),
                 ("in [workload.cascade]", fields_of::<RawCascade>()),
+                (
+                    "in [workload.cache]",
+                    fields_of::<crate::scenario::cache::RawCache>(),
+                ),
                 ("in [requirements]", fields_of::<RawRequirements>()),
                 ("in [fit]", fields_of::<RawFit>()),
                 ("in [pricing]", fields_of::<RawPricing>()),

@@ -213,9 +213,17 @@ fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
         })
         .transpose()?
         .map(Requests::PerMonth);
+    let input_size = match &w.input_size {
+        Some(size) => Some(
+            size.plus(leg.extra_input_tokens)
+                .ok_or_else(|| Error::overflow(what()))?,
+        ),
+        None => None,
+    };
     Ok(Workload {
         requests,
         input_tokens,
+        input_size,
         context_tokens,
         routing: None,
         ..w.clone()
@@ -240,6 +248,8 @@ fn sum_legs(
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: None,
         billed: None,
+        tiers: Vec::new(),
+        cache: None,
         lines: Lines::default(),
         cost: Decimal::ZERO,
         components: Vec::new(),
@@ -258,6 +268,8 @@ fn sum_legs(
         if single {
             total.tier_above_input_tokens = wc.tier_above_input_tokens;
             total.billed = wc.billed.clone();
+            total.tiers = wc.tiers.clone();
+            total.cache = wc.cache;
         }
         total.route.push(LegCost {
             model: leg.model,

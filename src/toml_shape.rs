@@ -91,9 +91,17 @@ impl de::Error for Fault {
     }
 
     fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Fault {
+        // A type that reads a number among other shapes (a request size) expects it in the
+        // number's own words, and gets the number's help.
+        let expected = expected.to_string();
+        let wanted = if expected == crate::num::EXPECTING {
+            Wanted::Number
+        } else {
+            Wanted::Described(expected)
+        };
         Fault(Shape::WrongType {
             found: found_words(&found),
-            wanted: Wanted::Described(expected.to_string()),
+            wanted,
         })
     }
 

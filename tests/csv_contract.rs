@@ -25,7 +25,7 @@ fn header(args: &[&str]) -> String {
     csv(args).0
 }
 
-const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_cost_p10,horizon_cost_p90,win_share,horizon_months,fit,coverage,balanced,pareto,price_basis";
+const RANK: &str = "rank,model,vendor,deployment,gpu,gpus,precision,monthly_cost,cost_per_mtok,horizon_cost,horizon_cost_p10,horizon_cost_p90,win_share,horizon_months,fit,coverage,balanced,pareto,price_basis,overflow_share";
 
 #[test]
 fn rank_has_one_header_for_every_scenario() {
@@ -55,7 +55,7 @@ fn rank_has_one_header_for_every_scenario() {
 
 #[test]
 fn cost_keeps_zero_columns() {
-    let h = "workload,requests,input_tokens,cached_input_tokens,output_tokens,input_cost,cached_input_cost,output_cost,batch_savings,media_cost,discount,cost";
+    let h = "workload,requests,input_tokens,cached_input_tokens,output_tokens,input_cost,cached_input_cost,cache_write_cost,output_cost,cache_storage_cost,batch_savings,media_cost,discount,cost";
     assert_eq!(
         header(&[
             "cost",
@@ -74,7 +74,7 @@ fn cost_keeps_zero_columns() {
     ]);
     assert_eq!(
         rows[0],
-        "chat,600000,1080000000,0,210000000,270,0,262.5,0,0,0,532.5"
+        "chat,600000,1080000000,0,210000000,270,0,0,262.5,0,0,0,0,532.5"
     );
 }
 

@@ -7,6 +7,7 @@
 //! saved for a built-in file, and the tests in `proof` hold its tree equal to its text. A model id
 //! that already exists replaces the earlier entry.
 
+pub mod cache;
 pub mod embedded;
 mod file;
 pub mod fx;

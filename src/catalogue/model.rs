@@ -85,10 +85,11 @@ pub struct Price {
     pub input: Option<Decimal>,
     /// Per 1M output tokens.
     pub output: Option<Decimal>,
-    /// Per 1M cached input tokens.
+    /// Per 1M cached input tokens: the cache read price.
     pub cached_input: Option<Decimal>,
-    /// Per 1M input tokens written to the prompt cache: recorded and shown, not yet billed.
-    pub cache_write: Option<Decimal>,
+    /// The other prompt-caching terms: write and storage prices, minimum prefix, their date.
+    #[serde(flatten)]
+    pub cache: super::cache::CacheTerms,
     /// Fraction off a whole batch request.
     pub batch_discount: Option<Decimal>,
     /// Per generated image.
@@ -123,6 +124,8 @@ pub struct Tier {
     pub output: Decimal,
     /// Per 1M cached input tokens.
     pub cached_input: Option<Decimal>,
+    /// Per 1M tokens written to a prompt cache on a miss.
+    pub cache_write: Option<Decimal>,
 }
 
 /// A subscription plan for media models.

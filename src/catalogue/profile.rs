@@ -460,7 +460,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
     let input = money(ck, "input", p.input);
     let output = money(ck, "output", p.output);
     let cached_input = money(ck, "cached_input", p.cached_input);
-    let cache_write = money(ck, "cache_write", p.cache_write);
+    let cache = super::cache::check(ck, path, &p);
     let per_image = money(ck, "per_image", p.per_image);
     let per_video_second = money(ck, "per_video_second", p.per_video_second);
     let batch_discount = p
@@ -505,6 +505,9 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         let tc = t
             .cached_input
             .and_then(|n| ck.non_negative(&tp.key("cached_input"), n));
+        let tw = t
+            .cache_write
+            .and_then(|n| ck.non_negative(&tp.key("cache_write"), n));
         if let (Some(above), Some(input), Some(output)) = (above, ti, to) {
             if tiers
                 .last()
@@ -521,6 +524,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
                 input,
                 output,
                 cached_input: tc,
+                cache_write: tw,
             });
         }
     }
@@ -551,7 +555,7 @@ fn price(ck: &mut Checker, path: &KeyPath, p: RawPrice) -> Option<Price> {
         input,
         output,
         cached_input,
-        cache_write,
+        cache,
         batch_discount,
         per_image,
         per_video_second,

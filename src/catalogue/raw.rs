@@ -105,10 +105,18 @@ pub struct RawPrice {
     pub input: Option<Num>,
     /// Per 1M output tokens.
     pub output: Option<Num>,
-    /// Per 1M cached input tokens.
+    /// Per 1M cached input tokens: the cache read price.
     pub cached_input: Option<Num>,
-    /// Per 1M input tokens written to the prompt cache (recorded and shown, not yet billed).
+    /// Per 1M tokens written to a prompt cache on a miss (absent: the input price).
     pub cache_write: Option<Num>,
+    /// The shortest prefix, in tokens, the vendor caches (absent: no minimum).
+    pub min_cacheable_tokens: Option<Num>,
+    /// Per 1M tokens kept in an explicit cache for one hour.
+    pub cache_storage_per_mtok_hour: Option<Num>,
+    /// Date the cache prices were read, when later than `as_of`.
+    pub cache_as_of: Option<String>,
+    /// Where the cache prices were read, when not `source`.
+    pub cache_source: Option<String>,
     /// Fraction off a whole batch request.
     pub batch_discount: Option<Num>,
     /// Per generated image.
@@ -139,6 +147,8 @@ pub struct RawTier {
     pub output: Num,
     /// Per 1M cached input tokens.
     pub cached_input: Option<Num>,
+    /// Per 1M tokens written to a prompt cache on a miss.
+    pub cache_write: Option<Num>,
 }
 
 /// A `[[model.price.plans]]` entry.

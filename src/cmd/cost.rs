@@ -51,6 +51,9 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     };
     let mut doc = report(&scenario, &cost);
     crate::procurement::add_to_cost_report(&mut doc, &scenario, &cat, &cost, model);
+    if let Some(note) = model.and_then(|m| cache_dates(&cost, m)) {
+        doc.notes.push(note);
+    }
     let mut outcome = Outcome::ok(doc);
     if let (Some(m), Some(doc)) = (
         model.filter(|_| scenario.forecast.is_some()),
@@ -153,16 +156,24 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
                 notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", w.name, leg.model));
             }
         }
-        if let Some(t) = w.tier_above_input_tokens {
+        if let (Some(t), 1) = (w.tier_above_input_tokens, w.tiers.len()) {
             notes.push(format!(
                 "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
                 w.name
             ));
         }
+        notes.extend(w.cache.and_then(|b| b.status.note(&w.name, &c.model)));
+    }
+    notes.push("input = fresh input tokens × input price ÷ 1M; cache read = cached tokens × cache read price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
+    if s.workloads.iter().any(|w| w.cache.is_some()) {
+        notes.push("[workload.cache]: cache read = hits (requests × prefix × hit rate) × cache read price ÷ 1M; cache write = misses (requests × prefix − hits) × cache write price ÷ 1M, or the input price where the model has no write price; cache storage = prefix × storage hours × storage price per 1M token-hours ÷ 1M.".into());
     }
     notes.extend(crate::cost::tokens::billed_notes(s, c));
-    notes.push("input = fresh input tokens × input price ÷ 1M; cached = cached tokens × cached price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     let mut sections = vec![t];
+    if s.has_distributions() || c.workloads.iter().any(|w| w.tiers.len() > 1) {
+        sections.push(tiers_section(c));
+        notes.push("Tiers apply per request: each request is billed at the tier its own input reaches. A lognormal size is billed from its exact partial expectations on each side of every threshold (README, \"Request sizes\").".into());
+    }
     if s.has_routes() {
         sections.push(routes_section(s, c));
         notes.push("Routed workloads: share = the fraction of the workload's requests sent to (and paid for on) the model; answers = the fraction whose final answer it gives. In a cascade every request pays for the first model and escalated requests also pay for each later model they reach, with any escalation overhead added to their input.".into());
@@ -186,8 +197,19 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
             "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
             "billed_image_tokens": w.billed.as_ref().map(|b| b.size.image_tokens),
+            "tiers": w.tiers.iter().map(|t| json!({
+                "above_input_tokens": t.above_input_tokens,
+                "share": t.share.normalize().to_string(),
+                "requests": t.requests.normalize().to_string(),
+            })).collect::<Vec<_>>(),
             "cost": money_string(w.cost),
             "kind": kind(s, &w.name),
+            "cache": w.cache.map(|b| {
+                let mut o = json!(b.status);
+                o["cache_write_tokens"] = json!(b.cache_write_tokens.normalize().to_string());
+                o["cache_storage_token_hours"] = json!(b.cache_storage_token_hours.normalize().to_string());
+                o
+            }),
             "route": w.route.iter().map(|l| json!({
                 "model": l.model,
                 "share": l.share.normalize().to_string(),
@@ -212,6 +234,21 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     }
 }
 
+/// A note when the model's cache prices were read later than its list price, so the bill mixes
+/// two dates; `None` when no workload's prefix is billed as cached or the dates agree.
+fn cache_dates(c: &ModelCost, m: &crate::catalogue::model::Model) -> Option<String> {
+    let p = m.price.as_ref()?;
+    let at = p.cache.cache_as_of.as_ref().filter(|d| **d != p.as_of)?;
+    c.workloads
+        .iter()
+        .find(|w| w.cache.is_some_and(|b| b.status.cached()))?;
+    Some(format!(
+        "{id}'s cache prices are as of {at}, later than its list price (as of {}): a bill combining them assumes both held at once (sources: llmplan show {id}).",
+        p.as_of,
+        id = m.id
+    ))
+}
+
 /// `"route"`, `"cascade"`, or `"single"` for a workload run on one model.
 fn kind(s: &Scenario, workload: &str) -> &'static str {
     s.workloads
@@ -219,6 +256,31 @@ fn kind(s: &Scenario, workload: &str) -> &'static str {
         .find(|w| w.name == workload)
         .and_then(|w| w.routing.as_ref())
         .map_or("single", |r| r.kind())
+}
+
+/// The share of each workload's requests billed at each price tier.
+fn tiers_section(c: &ModelCost) -> Section {
+    let mut t = Section::new(
+        Some("Tiers — share of requests billed at each price tier".into()),
+        &["workload", "tier", ">share", ">requests"],
+    );
+    for w in &c.workloads {
+        for tier in &w.tiers {
+            t.rows.push(vec![
+                Cell::plain(&w.name),
+                Cell::plain(match tier.above_input_tokens {
+                    None => "list price".to_string(),
+                    Some(n) => format!("input above {}", crate::money::grouped_int(n.into())),
+                }),
+                Cell {
+                    text: format_percent(tier.share),
+                    raw: tier.share.normalize().to_string(),
+                },
+                Cell::count(tier.requests),
+            ]);
+        }
+    }
+    t
 }
 
 /// Each model's part of each workload.

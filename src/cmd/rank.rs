@@ -116,6 +116,13 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 
 /// Builds the rank report.
 pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
+    // The share of requests that overflow a candidate's window; a mix has no one window.
+    let overflow = |model: &str| {
+        cat.model(model)
+            .and_then(|m| m.context_window)
+            .map(|w| s.overflow_share(w))
+    };
+    let sizes_vary = s.has_distributions();
     let cur = s.currency;
     let bases: Vec<PriceBasis> = r.ranked.iter().map(|x| price_basis(&x.cost)).collect();
     // The basis column shows when some row is not at list price; the note says so otherwise.
@@ -147,6 +154,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         ">balanced",
         "pareto",
         "basis",
+        ">overflow",
     ];
     let mut main = Section::new(
         Some(format!(
@@ -177,6 +185,9 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
     }
     if !show_basis {
         main.hide("basis");
+    }
+    if !sizes_vary {
+        main.hide("overflow");
     }
     // The forecast's columns are filled by `forecast::report::extend_rank` when the scenario
     // has a [forecast]; otherwise they stay empty and out of the table.
@@ -239,6 +250,17 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             },
         ]);
         row.push(Cell::plain(basis.as_str()));
+        row.push(match overflow(&x.model) {
+            Some(o) if sizes_vary && x.answered_by.is_empty() => Cell {
+                text: crate::scenario::distribution::percent(o),
+                raw: o.to_string(),
+            },
+            _ if sizes_vary => Cell {
+                text: "—".into(),
+                raw: String::new(),
+            },
+            _ => Cell::plain(""),
+        });
         main.rows.push(row);
     }
     let mut sections = vec![main];
@@ -304,6 +326,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
                 "workloads": null,
                 "deployment": x.deployment.as_str(),
                 "price_basis": basis.as_str(),
+                "overflow_share": overflow(&x.model).filter(|_| x.answered_by.is_empty()),
             });
             // Built values are moved in: inside `json!` they would be serialized again, a deep
             // copy of every row's scores and workloads.
@@ -343,8 +366,12 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         .excluded
         .iter()
         .map(|e| {
-            let mut v =
-                json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes});
+            let mut v = json!({
+                "model": e.model,
+                "reasons": e.reasons,
+                "reason_codes": e.reason_codes,
+                "overflow_share": overflow(&e.model),
+            });
             if e.self_hosted {
                 v["deployment"] = json!("self-hosted");
                 v["gpu"] = json!(e.gpu);
@@ -427,6 +454,12 @@ fn notes(
     rates: &BTreeMap<Currency, Rate>,
 ) -> Vec<String> {
     let mut n = Vec::new();
+    if s.has_distributions() {
+        n.push(format!(
+            "Request sizes vary: a model qualifies when its window holds the {}th-percentile request (prompt plus answer); overflow = the share of requests that would not fit its window.",
+            (s.requirements.context_percentile * Decimal::ONE_HUNDRED).normalize()
+        ));
+    }
     let unverified: Vec<String> = r
         .ranked
         .iter()

@@ -96,6 +96,54 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             ),
         ]),
         Some(p) => {
+            // Cache prices carry their own date and source where they were read later.
+            let cache_as_of = p.cache.cache_as_of.as_ref().unwrap_or(&p.as_of);
+            let cache_source = p.cache.cache_source.as_ref().unwrap_or(&p.source);
+            let mut dated = |item: String, v: Decimal, per: &str, cache: bool| {
+                let (as_of, source) = if cache {
+                    (cache_as_of, cache_source)
+                } else {
+                    (&p.as_of, &p.source)
+                };
+                prices.rows.push(vec![
+                    Cell::plain(item),
+                    Cell::plain(v.normalize().to_string()),
+                    Cell::plain(per),
+                    Cell::plain(as_of),
+                    Cell::plain(source),
+                ]);
+            };
+            let c = &p.cache;
+            for (item, v, per) in [
+                ("cached_input", p.cached_input, "1M tokens"),
+                ("cache_write", c.cache_write, "1M tokens"),
+                (
+                    "min_cacheable_tokens",
+                    c.min_cacheable_tokens.map(Decimal::from),
+                    "tokens",
+                ),
+                (
+                    "cache_storage_per_mtok_hour",
+                    c.cache_storage_per_mtok_hour,
+                    "1M tokens × hour",
+                ),
+            ] {
+                if let Some(v) = v {
+                    dated(item.to_string(), v, per, true);
+                }
+            }
+            for t in &p.tiers {
+                let above = grouped_int(Decimal::from(t.above_input_tokens));
+                for (item, v) in [
+                    ("cached_input", t.cached_input),
+                    ("cache_write", t.cache_write),
+                ] {
+                    if let Some(v) = v {
+                        dated(format!("{item} above {above} tokens"), v, "1M tokens", true);
+                    }
+                }
+            }
+            let cache_rows: Vec<Vec<Cell>> = prices.rows.drain(..).collect();
             let mut row = |item: String, v: Decimal, per: &str| {
                 prices.rows.push(vec![
                     Cell::plain(item),
@@ -108,8 +156,6 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             for (item, v, per) in [
                 ("input", p.input, "1M tokens"),
                 ("output", p.output, "1M tokens"),
-                ("cached_input", p.cached_input, "1M tokens"),
-                ("cache_write", p.cache_write, "1M tokens written"),
                 ("per_image", p.per_image, "image"),
                 ("per_video_second", p.per_video_second, "second of video"),
             ] {
@@ -141,6 +187,7 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             for pl in &p.plans {
                 row(format!("plan {}", pl.name), pl.monthly, "month");
             }
+            prices.rows.extend(cache_rows);
         }
     }
     let mut benches = Section::new(
@@ -194,9 +241,6 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
     let mut notes = Vec::new();
     if let Some(from) = m.benchmarks.iter().find_map(|b| b.inherited_from.as_ref()) {
         notes.push(format!("Inherited benchmarks were measured on {from}, the catalogue model this one is a snapshot or re-host of; they were copied when it was imported."));
-    }
-    if m.price.as_ref().is_some_and(|p| p.cache_write.is_some()) {
-        notes.push("cache_write is shown for reference: costs bill cached input at cached_input and do not yet add cache writes.".into());
     }
     if !estimates.is_empty() {
         notes.push("Estimated scores are not published figures: each is imputed from this model's published scores by a one-factor model of the catalogue (docs/fit.md), normalised from chance, with about one standard error either way. `rank` uses them, marked ~, when a scenario weighs them.".into());

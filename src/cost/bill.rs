@@ -24,12 +24,17 @@ pub struct WorkloadCost {
     pub images: Decimal,
     /// Seconds of video a month.
     pub video_seconds: Decimal,
-    /// The tier threshold applied, if a tier was.
+    /// The tier threshold applied, if a tier was (the highest one, when requests reach several).
     pub tier_above_input_tokens: Option<u64>,
     /// The tokens each request is billed for on this model (none for media, routed or
     /// self-hosted workloads).
     #[serde(skip)]
     pub billed: Option<Billed>,
+    /// The share of requests billed at each tier reached, lowest tier first.
+    pub tiers: Vec<TierShare>,
+    /// For a workload with a `[workload.cache]`, what the model made of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<super::cache::CacheBill>,
     /// The sum of the components of each kind (`input_cost`, …, `discount`).
     #[serde(flatten)]
     pub lines: Lines,
@@ -52,6 +57,18 @@ pub struct Billed {
     pub size: super::tokens::Size,
     /// Set when the model's tokenizer has no figure for the workload's language.
     pub note: Option<String>,
+}
+
+/// The requests of a workload billed at one price tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierShare {
+    /// The tier's threshold: it applies to requests above this many input tokens; `None` for the
+    /// list price.
+    pub above_input_tokens: Option<u64>,
+    /// Share of the workload's requests billed at it.
+    pub share: Decimal,
+    /// Requests a month billed at it.
+    pub requests: Decimal,
 }
 
 /// One model's part of a routed workload's bill.

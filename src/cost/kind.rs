@@ -35,8 +35,12 @@ meters! {
     Input,
     /// Input tokens read from a cache.
     CachedRead,
+    /// Input tokens written to a cache (a miss on a cached prefix).
+    CacheWrite,
     /// Output tokens.
     Output,
+    /// Token-hours of an explicit cache's storage.
+    CacheStorage,
 }
 
 /// How a kind of component is shown: its column in `cost`'s table, its key in the JSON, and the
@@ -88,8 +92,27 @@ impl Meter {
         };
         match self {
             Meter::Input => tokens("input", "input_cost", true, "input cost"),
-            Meter::CachedRead => tokens("cached", "cached_input_cost", false, "cached input cost"),
+            Meter::CachedRead => tokens(
+                "cache read",
+                "cached_input_cost",
+                false,
+                "cached input cost",
+            ),
+            Meter::CacheWrite => {
+                tokens("cache write", "cache_write_cost", false, "cache write cost")
+            }
             Meter::Output => tokens("output", "output_cost", true, "output cost"),
+            // Storage is a monthly fee for keeping the cache, not part of any request: no batch
+            // API discounts it.
+            Meter::CacheStorage => Spec {
+                batchable: false,
+                ..tokens(
+                    "cache storage",
+                    "cache_storage_cost",
+                    false,
+                    "cache storage cost",
+                )
+            },
         }
     }
 }

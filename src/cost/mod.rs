@@ -31,8 +31,10 @@
 //! it.
 
 pub mod bill;
+pub mod cache;
 pub mod checked;
 pub mod component;
+pub mod distribution;
 pub mod horizon;
 pub mod image;
 pub mod kind;
@@ -134,3 +136,6 @@ pub fn horizon_cost(monthly: Decimal, months: u32, growth: Decimal) -> Result<De
 mod tests;
 #[cfg(test)]
 mod tokens_tests;
+
+#[cfg(test)]
+mod distribution_tests;

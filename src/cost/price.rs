@@ -33,6 +33,8 @@ pub struct Priced {
 struct Listed {
     input: Option<Decimal>,
     cached_input: Option<Decimal>,
+    cache_write: Option<Decimal>,
+    cache_storage: Option<Decimal>,
     output: Option<Decimal>,
 }
 
@@ -42,15 +44,27 @@ impl Meter {
         match self {
             Meter::Input => l.input,
             Meter::CachedRead => l.cached_input,
+            Meter::CacheWrite => l.cache_write,
             Meter::Output => l.output,
+            Meter::CacheStorage => l.cache_storage,
         }
     }
 
-    /// The meter whose price applies when this one has none.
+    /// The meter whose price applies when this one has none: a cache read or write bills at the
+    /// input price.
     fn falls_back_to(self) -> Option<Meter> {
         match self {
-            Meter::CachedRead => Some(Meter::Input),
-            Meter::Input | Meter::Output => None,
+            Meter::CachedRead | Meter::CacheWrite => Some(Meter::Input),
+            Meter::Input | Meter::Output | Meter::CacheStorage => None,
+        }
+    }
+
+    /// Whether long-prompt tiers set their own price for the meter. Cache storage is a price per
+    /// token-hour that does not depend on any request's length: the list price at every tier.
+    fn tiered(self) -> bool {
+        match self {
+            Meter::Input | Meter::CachedRead | Meter::CacheWrite | Meter::Output => true,
+            Meter::CacheStorage => false,
         }
     }
 }
@@ -64,11 +78,14 @@ pub fn meter_price(
     meter: Meter,
     tier: usize,
 ) -> Option<Priced> {
+    let tier = if meter.tiered() { tier } else { 0 };
     let (table, level) = match tier.checked_sub(1) {
         None => (
             Listed {
                 input: price.input,
                 cached_input: price.cached_input,
+                cache_write: price.cache.cache_write,
+                cache_storage: price.cache.cache_storage_per_mtok_hour,
                 output: price.output,
             },
             Level::List,
@@ -79,6 +96,8 @@ pub fn meter_price(
                 Listed {
                     input: Some(t.input),
                     cached_input: t.cached_input,
+                    cache_write: t.cache_write,
+                    cache_storage: None,
                     output: Some(t.output),
                 },
                 Level::Tier(t.above_input_tokens),
@@ -92,6 +111,8 @@ pub fn meter_price(
         .map(|o: &PriceOverride| Listed {
             input: o.input,
             cached_input: o.cached_input,
+            cache_write: o.cache_write,
+            cache_storage: None,
             output: o.output,
         });
     let found = |level| {
@@ -185,7 +206,7 @@ mod tests {
             input: Some(Decimal::new(35, 1)),
             output: Some(Decimal::new(105, 1)),
             cached_input: None,
-            cache_write: None,
+            cache: Default::default(),
             batch_discount: None,
             per_image: None,
             per_video_second: None,
@@ -194,6 +215,7 @@ mod tests {
                 input: Decimal::from(7),
                 output: Decimal::from(21),
                 cached_input: None,
+                cache_write: None,
             }],
             plans: Vec::new(),
             as_of: "test".into(),

@@ -7,43 +7,87 @@
 //!
 //! - input tokens = R × I, of which cached = R × I × c; fresh input = R × I − cached;
 //! - output tokens = R × O;
+//! - with a `[workload.cache]` instead of c, the prefix's hits, misses and storage
+//!   ([`super::cache`]), and fresh input = R × I − hits − misses;
 //! - each batchable meter's batched part = its quantity × b.
 //!
 //! I and O are the tokens a request is billed for on the model ([`super::tokens`]): the counts as
 //! written, or converted to the model's tokenizer, with its images' tokens added to the input.
+//! A cached prefix is in the same basis tokens as the input: the model bills it converted with the
+//! same ratio (no images), at most the request's billed input; with a distribution of sizes, each
+//! tier's part caches its requests' prefix, at most that part's input tokens.
 //!
 //! A request is billed entirely at the highest tier whose threshold its input tokens exceed, so
-//! with one average request size a workload is one [`Part`] at one tier. The quantities depend on
+//! with one request size a workload is one [`Part`] at one tier, and with a distribution of
+//! sizes one part per tier its requests reach ([`split`]). The quantities depend on
 //! the model only through its [`Profile`]; fast paths compute them once per distinct profile.
 //!
 //! The rule is written once over the arithmetic of [`Count`]: the bill counts in `Decimal`, and
 //! the sweep's fast path counts in exact integers with the same code, so the two cannot disagree
 //! on what is counted.
 
+use super::cache::{cached_volumes, Caching, Status};
+use super::distribution::Scale;
 use super::kind::{Meter, Term};
 use super::tokens::{Size, Sizing};
 use crate::catalogue::model::{Model, Price};
-use crate::scenario::Workload;
+use crate::scenario::{Scenario, Workload};
 use rust_decimal::Decimal;
 use std::fmt::Debug;
 
 /// What of a model shapes a workload's quantities: the thresholds of its long-prompt tiers,
 /// ascending (tier 0 is the list price, tier i applies above `thresholds[i − 1]` input tokens),
-/// and its tokenizer and image rule ([`Sizing`]). A minimum cacheable prefix would belong here too.
+/// its tokenizer and image rule ([`Sizing`]), and whether, and from what prefix length, it caches
+/// a prompt prefix ([`Caching`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Profile {
     thresholds: Vec<u64>,
     /// How the model sizes a request.
     pub sizing: Sizing,
+    /// How the model caches a prompt prefix.
+    pub caching: Caching,
 }
 
 impl Profile {
-    /// The profile of a model with these prices.
-    pub fn of(model: &Model, price: &Price) -> Profile {
+    /// The profile of a model with these prices, with the scenario's overrides (a negotiated
+    /// cache read price makes a model cache).
+    pub fn of(s: &Scenario, model: &Model, price: &Price) -> Profile {
+        let read = price.cached_input.is_some()
+            || price.tiers.iter().any(|t| t.cached_input.is_some())
+            || s.pricing
+                .overrides
+                .get(&model.id)
+                .is_some_and(|o| o.cached_input.is_some());
         Profile {
             thresholds: price.tiers.iter().map(|t| t.above_input_tokens).collect(),
             sizing: Sizing::of(model),
+            caching: Caching {
+                min_tokens: read.then(|| price.cache.min_cacheable_tokens.unwrap_or(0)),
+            },
         }
+    }
+
+    /// The prefix a request of `w` caches when the model caches it: converted with the model's
+    /// ratio at `scale` (text only), at most the request's billed input `size.input`.
+    fn billed_prefix(w: &Workload, size: Size, scale: &Scale) -> Option<u64> {
+        let c = w.cache.as_ref()?;
+        Some(
+            scale
+                .text()
+                .whole(c.prefix_tokens)
+                .unwrap_or(u64::MAX)
+                .min(size.input),
+        )
+    }
+
+    /// What the model makes of `w`'s cached prefix, when it has one (see [`Profile::prefix`]).
+    pub fn cache_status(&self, w: &Workload, size: Size, scale: &Scale) -> Option<Status> {
+        Profile::billed_prefix(w, size, scale).map(|p| self.caching.status(p))
+    }
+
+    /// The prefix tokens a request of `w` caches on this model, `None` when it caches none.
+    fn prefix(&self, w: &Workload, size: Size, scale: &Scale) -> Option<u64> {
+        Profile::billed_prefix(w, size, scale).filter(|&p| self.caching.status(p).cached())
     }
 
     /// The tier a request with `input_tokens` is billed at: the highest whose threshold it exceeds,
@@ -114,8 +158,12 @@ pub struct Volumes<N = Decimal> {
     pub requests: N,
     /// Input tokens, cached ones included.
     pub input_tokens: N,
-    /// Of which served from cache.
+    /// Of which served from cache: the cache reads.
     pub cached_input_tokens: N,
+    /// Of which written to a cache (misses of a `[workload.cache]` prefix).
+    pub cache_write_tokens: N,
+    /// Token-hours of cache storage.
+    pub cache_storage_token_hours: N,
     /// Output tokens.
     pub output_tokens: N,
 }
@@ -125,6 +173,8 @@ pub struct Volumes<N = Decimal> {
 pub struct Part<N = Decimal> {
     /// The tier (see [`Profile::tier`]).
     pub tier: usize,
+    /// The requests billed at it.
+    pub requests: N,
     /// The quantity of each term, by [`Term::index`].
     pub terms: [N; Term::COUNT],
 }
@@ -162,21 +212,41 @@ pub fn quantities(
     profile: &Profile,
     size: Size,
 ) -> Result<Quantities, Overflow> {
-    let d = demand_sized(w, requests, size)?;
+    let scale = profile
+        .sizing
+        .scale(w)
+        .map_err(|_| Overflow("billed tokens"))?;
+    let prefix = profile.prefix(w, size, &scale);
+    let d = demand_sized(w, requests, size, &scale, prefix)?;
+    let mut parts = Vec::with_capacity(1);
+    split(&d, w, profile, &mut parts)?;
+    // The cache volumes are those of the parts, each capped at its own input.
+    let mut volumes = d.volumes;
+    if prefix.is_some() {
+        let sum = |meter| {
+            let t = Term {
+                meter,
+                batched: false,
+            };
+            parts.iter().map(|p| p.terms[t.index()]).sum::<Decimal>()
+        };
+        volumes.cached_input_tokens = sum(Meter::CachedRead);
+        volumes.cache_write_tokens = sum(Meter::CacheWrite);
+        volumes.cache_storage_token_hours = sum(Meter::CacheStorage);
+    }
     Ok(Quantities {
         size,
-        volumes: d.volumes,
-        parts: vec![Part {
-            tier: profile.tier(size.input),
-            terms: d.terms,
-        }],
+        volumes,
+        parts,
     })
 }
 
 /// What a workload with `requests` requests a month asks for, each request of its tokens as
-/// written.
+/// written. A request size given as a distribution counts at its mean
+/// ([`super::distribution::Size::mean`]).
 pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
-    demand_sized(w, requests, nominal(w))
+    let prefix = w.cache.map(|c| c.prefix_within(w.input_tokens));
+    demand_sized(w, requests, nominal(w), &Scale::ONE, prefix)
 }
 
 /// A request of the workload's tokens as written.
@@ -188,12 +258,71 @@ fn nominal(w: &Workload) -> Size {
     }
 }
 
-/// What a workload with `requests` requests a month of `size` each asks for.
-fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Demand<N>, Overflow> {
+/// What a workload with `requests` requests a month of `size` each asks for, on a model that
+/// bills a request of x basis tokens at `scale`: a size that varies counts at its billed mean.
+/// `prefix` is the cached prefix of a request, where the model caches one (at most the mean
+/// input).
+fn demand_sized<N: Count>(
+    w: &Workload,
+    requests: N,
+    size: Size,
+    scale: &Scale,
+    prefix: Option<u64>,
+) -> Result<Demand<N>, Overflow> {
     let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
-    let whole = |n, what| N::whole(n).ok_or(Overflow(what));
-    let input_tokens = mul(requests, whole(size.input, "input tokens")?, "input tokens")?;
-    let cached = N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?;
+    let (input, output) = per_request(w, size, scale)?;
+    let input_tokens = mul(requests, input, "input tokens")?;
+    let output_tokens = mul(requests, output, "output tokens")?;
+    let prefix = match prefix {
+        None => None,
+        Some(p) => {
+            let mean = mean_input(w, size, scale)?;
+            let each = N::of(Decimal::from(p).min(mean)).ok_or(Overflow("cached prefix tokens"))?;
+            Some((mul(requests, each, "cached prefix tokens")?, p))
+        }
+    };
+    count(w, requests, input_tokens, output_tokens, prefix)
+}
+
+/// The mean input tokens a request of `size` carries on a model that bills basis tokens at
+/// `scale`.
+fn mean_input(w: &Workload, size: Size, scale: &Scale) -> Result<Decimal, Overflow> {
+    match &w.input_size {
+        Some(s) => s.billed_mean(scale),
+        None => Some(Decimal::from(size.input)),
+    }
+    .ok_or(Overflow("input tokens"))
+}
+
+/// The input and output tokens a request of `size` carries on average on a model that bills
+/// basis tokens at `scale`.
+fn per_request<N: Count>(w: &Workload, size: Size, scale: &Scale) -> Result<(N, N), Overflow> {
+    let input = N::of(mean_input(w, size, scale)?).ok_or(Overflow("input tokens"))?;
+    let output = match &w.output_size {
+        Some(s) => s.billed_mean(&scale.text()).and_then(N::of),
+        None => N::whole(size.output),
+    }
+    .ok_or(Overflow("output tokens"))?;
+    Ok((input, output))
+}
+
+/// The volumes and terms of `requests` requests carrying `input_tokens` and `output_tokens` in
+/// all: the one rule for a whole workload and for each tier's part of it. `prefix`, for a model
+/// that caches the workload's prefix, is the part's prefix tokens and the tokens it stores (the
+/// prefix of one request, on one part only, so storage is billed once).
+fn count<N: Count>(
+    w: &Workload,
+    requests: N,
+    input_tokens: N,
+    output_tokens: N,
+    prefix: Option<(N, u64)>,
+) -> Result<Demand<N>, Overflow> {
+    let mul = |a: N, b: N, what| a.times(b).ok_or(Overflow(what));
+    // The simple form of caching; a workload with a `[workload.cache]` has none.
+    let cached = match w.cache {
+        None => N::of(w.cached_input_share).ok_or(Overflow("cached tokens"))?,
+        Some(_) => N::ZERO,
+    };
     let batch = N::of(w.batch_share).ok_or(Overflow("batch"))?;
     let volumes = Volumes {
         requests,
@@ -203,11 +332,13 @@ fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Deman
         } else {
             mul(input_tokens, cached, "cached tokens")?
         },
-        output_tokens: mul(
-            requests,
-            whole(size.output, "output tokens")?,
-            "output tokens",
-        )?,
+        cache_write_tokens: N::ZERO,
+        cache_storage_token_hours: N::ZERO,
+        output_tokens,
+    };
+    let volumes = match (&w.cache, prefix) {
+        (Some(c), Some((tokens, stored))) => cached_volumes(&volumes, c, tokens, stored)?,
+        _ => volumes,
     };
     let mut terms = [N::ZERO; Term::COUNT];
     for &meter in Meter::ALL {
@@ -229,29 +360,79 @@ fn demand_sized<N: Count>(w: &Workload, requests: N, size: Size) -> Result<Deman
 }
 
 /// How a model with `profile` bills a demand: its parts, each at its tier, appended to `parts`
-/// (a buffer the caller may keep, so that a hot loop allocates nothing). Every request of a
-/// workload carries its average input, so the whole demand is one part at the tier that input
-/// reaches. Where the model bills other counts than those written (its tokenizer, its image
-/// rule: [`Sizing::request`]), the demand is counted again at its size.
+/// (a buffer the caller may keep, so that a hot loop allocates nothing). A tier applies per
+/// request, chosen by the input the model bills ([`Sizing::request`], [`Sizing::scale`]): with one
+/// request size the whole demand is one part at the tier that size reaches; with an input
+/// distribution each tier its billed sizes reach bills its segment
+/// ([`super::distribution::Size::billed_segments`]): its share s of the requests, their expected
+/// billed input tokens e per request of the workload, and s × the mean billed output (sizes of
+/// prompts and answers are taken as independent). `d` is the workload's demand as written
+/// ([`demand`]) or as this model bills it; where the model bills other counts, it is counted again.
 pub fn split<N: Count>(
     d: &Demand<N>,
     w: &Workload,
     profile: &Profile,
     parts: &mut Vec<Part<N>>,
 ) -> Result<(), Overflow> {
-    let size = profile
-        .sizing
-        .request(w)
-        .map_err(|_| Overflow("billed tokens"))?;
-    let terms = if size == nominal(w) {
-        d.terms
-    } else {
-        demand_sized(w, d.volumes.requests, size)?.terms
+    let refused = |_| Overflow("billed tokens");
+    let size = profile.sizing.request(w).map_err(refused)?;
+    let scale = profile.sizing.scale(w).map_err(refused)?;
+    let r = d.volumes.requests;
+    let prefix = profile.prefix(w, size, &scale);
+    let terms = |d: &Demand<N>| -> Result<[N; Term::COUNT], Overflow> {
+        if size == nominal(w) && scale.is_one() && w.cache.is_none() {
+            Ok(d.terms)
+        } else {
+            Ok(demand_sized(w, r, size, &scale, prefix)?.terms)
+        }
     };
-    parts.push(Part {
-        tier: profile.tier(size.input),
-        terms,
-    });
+    let Some(input) = &w.input_size else {
+        parts.push(Part {
+            tier: profile.tier(size.input),
+            requests: r,
+            terms: terms(d)?,
+        });
+        return Ok(());
+    };
+    let segments = input
+        .billed_segments(&profile.thresholds, &scale)
+        .ok_or(Overflow("input tokens"))?;
+    if let [one] = segments.as_slice() {
+        parts.push(Part {
+            tier: one.tier,
+            requests: r,
+            terms: terms(d)?,
+        });
+        return Ok(());
+    }
+    let (_, output) = per_request::<N>(w, size, &scale)?;
+    for (i, seg) in segments.into_iter().enumerate() {
+        let of = |x, what| N::of(x).ok_or(Overflow(what));
+        let requests = r
+            .times(of(seg.share, "requests")?)
+            .ok_or(Overflow("requests"))?;
+        let input = r
+            .times(of(seg.tokens, "input tokens")?)
+            .ok_or(Overflow("input tokens"))?;
+        let out = requests.times(output).ok_or(Overflow("output tokens"))?;
+        // Each request of the part caches the prefix; the part's prefix is at most its input.
+        let cached = match prefix {
+            None => None,
+            Some(p) => {
+                let each = (seg.share * Decimal::from(p)).min(seg.tokens);
+                let tokens = r
+                    .times(of(each, "cached prefix tokens")?)
+                    .ok_or(Overflow("cached prefix tokens"))?;
+                Some((tokens, if i == 0 { p } else { 0 }))
+            }
+        };
+        let c = count(w, requests, input, out, cached)?;
+        parts.push(Part {
+            tier: seg.tier,
+            requests,
+            terms: c.terms,
+        });
+    }
     Ok(())
 }
 
@@ -261,9 +442,12 @@ fn quantity<N: Count>(meter: Meter, v: &Volumes<N>) -> Result<N, Overflow> {
         Meter::Input => v
             .input_tokens
             .minus(v.cached_input_tokens)
+            .and_then(|fresh| fresh.minus(v.cache_write_tokens))
             .ok_or(Overflow("input tokens")),
         Meter::CachedRead => Ok(v.cached_input_tokens),
+        Meter::CacheWrite => Ok(v.cache_write_tokens),
         Meter::Output => Ok(v.output_tokens),
+        Meter::CacheStorage => Ok(v.cache_storage_token_hours),
     }
 }
 
@@ -276,6 +460,7 @@ mod tests {
         let p = Profile {
             thresholds: vec![128_000, 200_000],
             sizing: Sizing::default(),
+            caching: Caching::default(),
         };
         // At a threshold is not above it.
         assert_eq!(
@@ -296,8 +481,11 @@ mod tests {
             input_tokens: 2_000,
             output_tokens: 500,
             cached_input_share: Decimal::new(4, 1),
+            cache: None,
             batch_share: Decimal::new(25, 2),
             context_tokens: 2_500,
+            input_size: None,
+            output_size: None,
             images_per_month: Decimal::ZERO,
             video_seconds_per_month: Decimal::ZERO,
             routing: None,

@@ -16,6 +16,7 @@
 //! basis counts (characters at the basis ratio), and [`Sizing::note`] says so. A model that reads
 //! no images, or has no image rule, cannot be priced for a workload with images.
 
+use super::distribution::Scale;
 use super::image;
 use crate::catalogue::image_input::ImageRule;
 use crate::catalogue::model::Model;
@@ -96,29 +97,49 @@ impl Sizing {
                 )
             }
         };
-        let image_tokens = match &c.images {
-            None => 0,
-            Some(im) => {
-                if !self.reads_images {
-                    return Err(Refusal::Reason(format!(
-                        "reads no images (workload `{}` sends {} a request)",
-                        w.name, im.per_request
-                    )));
-                }
-                let Some(rule) = self.image else {
-                    return Err(Refusal::Reason(
-                        "reads images but its profile names no image token rule".into(),
-                    ));
-                };
-                im.per_request
-                    .checked_mul(image::tokens(rule, im.width, im.height))
-                    .ok_or(Refusal::Overflow)?
-            }
-        };
+        let image_tokens = self.image_tokens(w)?;
         Ok(Size {
             input: input.checked_add(image_tokens).ok_or(Refusal::Overflow)?,
             output,
             image_tokens,
+        })
+    }
+
+    /// The tokens of one request's images.
+    fn image_tokens(&self, w: &Workload) -> Result<u64, Refusal> {
+        let Some(im) = &w.content.images else {
+            return Ok(0);
+        };
+        if !self.reads_images {
+            return Err(Refusal::Reason(format!(
+                "reads no images (workload `{}` sends {} a request)",
+                w.name, im.per_request
+            )));
+        }
+        let Some(rule) = self.image else {
+            return Err(Refusal::Reason(
+                "reads images but its profile names no image token rule".into(),
+            ));
+        };
+        im.per_request
+            .checked_mul(image::tokens(rule, im.width, im.height))
+            .ok_or(Refusal::Overflow)
+    }
+
+    /// How the model bills a request of x of `w`'s basis tokens, for sizes that vary
+    /// ([`super::distribution`]): round(x × r ÷ b) plus the request's image tokens.
+    pub fn scale(&self, w: &Workload) -> Result<Scale, Refusal> {
+        let (num, den) = match &w.content.language {
+            Some(l) => match self.ratio(&l.code) {
+                Some(r) => (r, l.basis_per_1000_chars),
+                None => (Decimal::ONE, Decimal::ONE),
+            },
+            None => (Decimal::ONE, Decimal::ONE),
+        };
+        Ok(Scale {
+            num,
+            den,
+            plus: self.image_tokens(w)?,
         })
     }
 

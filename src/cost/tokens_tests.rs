@@ -54,7 +54,7 @@ fn model(tokenizer: Option<&str>, image: Option<ImageRule>) -> Model {
         input: Some(d("10")),
         output: Some(d("30")),
         cached_input: None,
-        cache_write: None,
+        cache: Default::default(),
         batch_discount: None,
         per_image: None,
         per_video_second: None,
@@ -63,6 +63,7 @@ fn model(tokenizer: Option<&str>, image: Option<ImageRule>) -> Model {
             input: d("20"),
             output: d("60"),
             cached_input: None,
+            cache_write: None,
         }],
         plans: vec![],
         as_of: "test".into(),
@@ -223,4 +224,73 @@ fn a_model_that_reads_no_images_is_excluded_with_the_reason() {
         panic!("priced a model without an image rule");
     };
     assert!(why.contains("no image token rule"), "{why}");
+}
+
+/// The tokens-test model with cache prices per 1M: read $1, write $12.50 (list), read $2, write
+/// $25 above 100k, storage $1 per token-hour, caching prefixes of `min` tokens or more.
+fn caching(tokenizer: Option<&str>, min: u64) -> Model {
+    let mut m = model(tokenizer, None);
+    let p = m.price.as_mut().unwrap();
+    p.cached_input = Some(d("1"));
+    p.cache = crate::catalogue::cache::CacheTerms {
+        cache_write: Some(d("12.5")),
+        min_cacheable_tokens: Some(min),
+        cache_storage_per_mtok_hour: Some(d("1")),
+        ..Default::default()
+    };
+    p.tiers[0].cached_input = Some(d("2"));
+    p.tiers[0].cache_write = Some(d("25"));
+    m
+}
+
+#[test]
+fn a_cached_prefix_is_converted_with_the_models_tokenizer_before_its_minimum_applies() {
+    let zh = "input_tokens = 1800\noutput_tokens = 350\nlanguage = \"zh\"\n\
+              [workload.cache]\nprefix_tokens = 1500\nhit_rate = 0.8\n";
+    // cl100k_base, the basis: the 1,500-token prefix reaches the 1,024 minimum. 1,000 requests:
+    // hits 1.5M × 0.8 = 1.2M × $1 = 1.2; misses 0.3M × $12.5 = 3.75; the rest of the input
+    // 1,000 × 300 = 0.3M × $10 = 3; output 0.35M × $30 = 10.5. Total 18.45.
+    let (_, _, cost) = billed(zh, &caching(Some("cl100k_base"), 1024));
+    assert_eq!(cost.normalize(), d("18.45"));
+    // Qwen bills the prefix as 1,500 × 595.5 ÷ 1,023.5 = 872.74 → 873 tokens: below 1,024, so
+    // the whole input bills at the input price, as without a cache: 16.59 (see above).
+    let s = scenario(zh);
+    let c = bill(&s, &caching(Some("qwen"), 1024)).unwrap();
+    assert_eq!(c.monthly_cost.normalize(), d("16.59"));
+    assert_eq!(
+        c.workloads[0].cache.map(|b| b.status),
+        Some(crate::cost::cache::Status::BelowMinimum {
+            prefix_tokens: 873,
+            min_cacheable_tokens: 1024
+        })
+    );
+    // With a 512-token minimum Qwen caches its 873: hits 873,000 × 0.8 = 698,400 × $1 = 0.6984;
+    // misses 174,600 × $12.5 = 2.1825; the rest (1,047 − 873) × 1,000 = 174,000 × $10 = 1.74;
+    // output 204,000 × $30 = 6.12. Total 10.7409.
+    let (_, _, cost) = billed(zh, &caching(Some("qwen"), 512));
+    assert_eq!(cost.normalize(), d("10.7409"));
+}
+
+#[test]
+fn with_a_prompt_distribution_each_tier_caches_the_prefix_within_its_own_input() {
+    let w = "input_tokens = { buckets = [[50000, 0.5], [150000, 0.5]] }\noutput_tokens = 100\n\
+             [workload.cache]\nprefix_tokens = 60000\nhit_rate = 0.5\nstorage_hours_per_month = 10\n";
+    // 1,000 requests, half of 50,000 tokens (list price), half of 150,000 (above 100k).
+    // List: the prefix of 60,000 is capped at the 50,000 of input: 500 × 50,000 = 25M, hits
+    // 12.5M × $1 = 12.5, misses 12.5M × $12.5 = 156.25, no other input; output 50,000 × $30 =
+    // 1.5. Storage once: 60,000 tokens × 10 hours = 0.6M token-hours × $1 = 0.6.
+    // Above 100k: 500 × 60,000 = 30M, hits 15M × $2 = 30, misses 15M × $25 = 375; the rest
+    // 500 × 90,000 = 45M × $20 = 900; output 50,000 × $60 = 3.
+    // Total 12.5 + 156.25 + 1.5 + 0.6 + 30 + 375 + 900 + 3 = 1,478.85.
+    let s = scenario(w);
+    let c = bill(&s, &caching(None, 0)).unwrap();
+    assert_eq!(c.monthly_cost.normalize(), d("1478.85"));
+    let b = c.workloads[0].cache.unwrap();
+    assert_eq!(
+        (
+            b.cache_write_tokens.normalize(),
+            b.cache_storage_token_hours.normalize()
+        ),
+        (d("27500000"), d("600000"))
+    );
 }

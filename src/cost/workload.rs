@@ -14,7 +14,8 @@
 //! converted lines by at most a few units of the 28th digit.
 
 use super::bill::Billed;
-use super::bill::{Unpriced, WorkloadCost};
+use super::bill::{TierShare, Unpriced, WorkloadCost};
+use super::cache::CacheBill;
 use super::component::Component;
 use super::kind::{Kind, Term};
 use super::lines::Lines;
@@ -69,11 +70,13 @@ fn bill(
     let mut components = Vec::with_capacity(Term::COUNT + 1);
     let mut tier = None;
     let mut billed = None;
+    let mut tiers = Vec::new();
+    let mut cache = None;
     if w.requests.is_some() {
         if !price.has_token_prices() {
             return Ok(Err(Unpriced::Reason("no per-token price".into())));
         }
-        let profile = Profile::of(model, price);
+        let profile = Profile::of(s, model, price);
         let size = match profile.sizing.request(w) {
             Ok(size) => size,
             Err(Refusal::Reason(why)) => return Ok(Err(Unpriced::Reason(why))),
@@ -85,8 +88,27 @@ fn bill(
             note: profile.sizing.note(w),
         });
         volumes = q.volumes;
+        let scale = profile.sizing.scale(w).map_err(|_| over("billed tokens"))?;
+        cache = profile
+            .cache_status(w, size, &scale)
+            .map(|status| CacheBill {
+                status,
+                cache_write_tokens: volumes.cache_write_tokens,
+                cache_storage_token_hours: volumes.cache_storage_token_hours,
+            });
         for part in &q.parts {
             tier = profile.threshold(part.tier);
+            tiers.push(TierShare {
+                above_input_tokens: tier,
+                share: if r.is_zero() {
+                    Decimal::ONE
+                } else {
+                    part.requests
+                        .checked_div(r)
+                        .ok_or_else(|| over("requests"))?
+                },
+                requests: part.requests,
+            });
             for term in Term::all() {
                 let quantity = part.terms[term.index()];
                 if quantity.is_zero() {
@@ -157,6 +179,8 @@ fn bill(
         video_seconds: w.video_seconds_per_month,
         tier_above_input_tokens: tier,
         billed,
+        tiers,
+        cache,
         cost: conv(total)?,
         lines: lines.try_map(conv)?,
         components,

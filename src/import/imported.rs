@@ -286,7 +286,7 @@ pub fn all_zero(p: &Price) -> bool {
         p.input,
         p.output,
         p.cached_input,
-        p.cache_write,
+        p.cache.cache_write,
         p.per_image,
         p.per_video_second,
     ];
@@ -346,7 +346,7 @@ mod tests {
             input: Some(Decimal::from(input)),
             output: Some(Decimal::from(output)),
             cached_input: None,
-            cache_write: None,
+            cache: Default::default(),
             batch_discount: None,
             per_image: None,
             per_video_second: None,

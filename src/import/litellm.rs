@@ -487,6 +487,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
                 input: *i,
                 output: *o,
                 cached_input: c.or(cached),
+                cache_write: None,
             });
         }
     }
@@ -517,6 +518,7 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
             input: level_prices.0,
             output: level_prices.1,
             cached_input: level_prices.2,
+            cache_write: None,
         });
     }
     let batch_discount = batch(m, input, output, notes)?;
@@ -524,7 +526,12 @@ fn price(m: &Members, key: &str, prov: &Provenance, notes: &mut Vec<Note>) -> Re
         input: Some(input),
         output: Some(output),
         cached_input: cached,
-        cache_write: per_million(m.get("cache_creation_input_token_cost"))?,
+        // A write price bills only beside a read price (a profile refuses it alone).
+        cache: crate::catalogue::cache::CacheTerms {
+            cache_write: per_million(m.get("cache_creation_input_token_cost"))?
+                .filter(|_| cached.is_some()),
+            ..Default::default()
+        },
         batch_discount,
         per_image: None,
         per_video_second: None,
@@ -606,7 +613,7 @@ fn other_price(
         input,
         output,
         cached_input: None,
-        cache_write: None,
+        cache: Default::default(),
         batch_discount: None,
         per_image,
         per_video_second,
@@ -816,14 +823,16 @@ mod tests {
                     above_input_tokens: 200_000,
                     input: d("2.5"),
                     output: d("15"),
-                    cached_input: Some(d("0.25"))
+                    cached_input: Some(d("0.25")),
+                    cache_write: None,
                 },
                 // Only input is restated above 400k: output and cached stay at the 200k tier's.
                 Tier {
                     above_input_tokens: 400_000,
                     input: d("5"),
                     output: d("15"),
-                    cached_input: Some(d("0.25"))
+                    cached_input: Some(d("0.25")),
+                    cache_write: None,
                 },
             ]
         );
@@ -849,7 +858,8 @@ mod tests {
                 above_input_tokens: 256_000,
                 input: d("0.25"),
                 output: d("2"),
-                cached_input: None
+                cached_input: None,
+                cache_write: None,
             }]
         );
         let gap = r#"{"litellm_provider": "dashscope", "mode": "chat", "tiered_pricing": [
@@ -1157,7 +1167,7 @@ mod tests {
         .unwrap();
         // 3e-07 × 1,000,000 = 0.3; 3e-08 × 1,000,000 = 0.03.
         assert_eq!(
-            (price_of(&m).cache_write, price_of(&m).cached_input),
+            (price_of(&m).cache.cache_write, price_of(&m).cached_input),
             (Some(d("0.3")), Some(d("0.03")))
         );
     }

@@ -620,6 +620,7 @@ fn price(
                         input,
                         output,
                         cached_input: tc,
+                        cache_write: None,
                     })
                 }
                 _ => ok = false,
@@ -657,8 +658,12 @@ fn price(
     Ok(Some(Price {
         input: Some(input),
         output: Some(output),
+        // A write price bills only beside a read price (a profile refuses it alone).
+        cache: crate::catalogue::cache::CacheTerms {
+            cache_write: cache_write.filter(|_| cached_input.is_some()),
+            ..Default::default()
+        },
         cached_input,
-        cache_write,
         batch_discount: None,
         per_image: None,
         per_video_second: None,
@@ -789,7 +794,7 @@ output = ["text"]
         let p = m.price.as_ref().unwrap();
         // 0.30 is written with a trailing zero and read as exactly 0.3: no float in between.
         assert_eq!(
-            (p.input, p.output, p.cached_input, p.cache_write),
+            (p.input, p.output, p.cached_input, p.cache.cache_write),
             (
                 Some(d("0.25")),
                 Some(d("1.25")),
@@ -926,7 +931,8 @@ output = ["text"]
                 above_input_tokens: 200_000,
                 input: d("2.5"),
                 output: d("15"),
-                cached_input: Some(d("0.25"))
+                cached_input: Some(d("0.25")),
+                cache_write: None,
             }]
         );
         let skipped: HashMap<&str, &str> = c

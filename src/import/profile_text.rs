@@ -126,7 +126,7 @@ fn price(t: &mut String, p: &Price) {
         ("input", p.input),
         ("output", p.output),
         ("cached_input", p.cached_input),
-        ("cache_write", p.cache_write),
+        ("cache_write", p.cache.cache_write),
         ("batch_discount", p.batch_discount),
         ("per_image", p.per_image),
         ("per_video_second", p.per_video_second),

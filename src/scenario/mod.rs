@@ -1,7 +1,9 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
+pub mod cache;
 pub mod content;
 pub mod custom;
+pub mod distribution;
 pub mod forecast;
 pub mod range;
 pub mod raw;
@@ -12,6 +14,7 @@ pub use validate::{max_workloads, DEFAULT_MAX_WORKLOADS, MAX_WORKLOADS_VAR};
 
 use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::catalogue::Catalogue;
+use crate::cost::distribution::Size;
 use crate::diag::KeyPath;
 use crate::error::{Error, Result};
 use crate::money::Currency;
@@ -159,12 +162,19 @@ pub struct Workload {
     pub name: String,
     /// Request volume, if the workload is priced per token.
     pub requests: Option<Requests>,
-    /// Average input tokens a request.
+    /// Input tokens a request; with `input_size`, their mean rounded to whole tokens (for
+    /// estimates that need one number, such as a GPU fleet's load).
     pub input_tokens: u64,
-    /// Average output tokens a request.
+    /// Output tokens a request; with `output_size`, their mean rounded to whole tokens.
     pub output_tokens: u64,
-    /// Fraction of input tokens served from cache.
+    /// Input tokens as a distribution, when they vary; the bill uses it instead of `input_tokens`.
+    pub input_size: Option<Size>,
+    /// Output tokens as a distribution, when they vary.
+    pub output_size: Option<Size>,
+    /// Fraction of input tokens served from cache: the simple form of prompt caching.
     pub cached_input_share: Decimal,
+    /// A cached prompt prefix, billed as vendors bill it.
+    pub cache: Option<cache::Cache>,
     /// Fraction of requests sent through a batch API.
     pub batch_share: Decimal,
     /// Largest prompt plus output that must fit.
@@ -219,10 +229,12 @@ impl Workload {
 }
 
 /// Hard requirements on candidates.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Requirements {
     /// Smallest acceptable context window.
     pub min_context_tokens: Option<u64>,
+    /// The percentile request that must fit a model's window (default 0.99).
+    pub context_percentile: Decimal,
     /// Input modalities required.
     pub modalities: Vec<Modality>,
     /// Output modalities required.
@@ -295,6 +307,8 @@ pub struct PriceOverride {
     pub output: Option<Decimal>,
     /// Cached input.
     pub cached_input: Option<Decimal>,
+    /// Cache write.
+    pub cache_write: Option<Decimal>,
 }
 
 impl Pricing {

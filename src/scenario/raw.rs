@@ -4,6 +4,7 @@ use super::forecast::{RawForecast, RawSchedule};
 use super::range::Uncertain;
 use crate::catalogue::vocab::{Capability, KvPrecision, Modality, Precision, Status};
 use crate::num::Num;
+pub use crate::scenario::distribution::{RawDistribution, RawTokens};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -66,18 +67,21 @@ pub struct RawWorkload {
     /// Requests a month, or a range.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_month: Option<Uncertain>,
-    /// Average input tokens a request.
+    /// Input tokens a request: a number, `{ p50, p95, max? }` or `{ buckets = [[tokens, share], …] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_tokens: Option<Num>,
-    /// Average output tokens a request.
+    pub input_tokens: Option<RawTokens>,
+    /// Output tokens a request: a number or a distribution, as `input_tokens`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_tokens: Option<Num>,
+    pub output_tokens: Option<RawTokens>,
     /// Fraction of input tokens served from a prompt cache.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_input_share: Option<Num>,
     /// Fraction of requests sent through a batch API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_share: Option<Num>,
+    /// `[workload.cache]`: a prompt prefix cached as vendors bill it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<super::cache::RawCache>,
     /// Largest prompt plus output that must fit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context_tokens: Option<Num>,
@@ -139,6 +143,9 @@ pub struct RawRequirements {
     /// Smallest acceptable context window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_context_tokens: Option<Num>,
+    /// Share of requests that must fit a model's window when request sizes vary (default 0.99).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_percentile: Option<Num>,
     /// Input modalities the model must read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modalities: Vec<Modality>,
@@ -307,6 +314,9 @@ pub struct RawOverride {
     /// Per 1M cached input tokens, in the vendor's currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_input: Option<Num>,
+    /// Per 1M tokens written to a prompt cache, in the vendor's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<Num>,
 }
 
 /// The `[rank]` table.

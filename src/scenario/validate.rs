@@ -2,7 +2,7 @@
 
 use super::custom::CustomEval;
 use super::range::Uncertain;
-use super::raw::{RawCascade, RawScenario, RawWorkload};
+use super::raw::{RawCascade, RawScenario, RawTokens, RawWorkload};
 use super::routing::{Cascade, RouteShare, Routing};
 use super::{
     FitSpec, PriceOverride, Pricing, Requests, Requirements, Scenario, Selfhost, Workload,
@@ -183,6 +183,11 @@ pub(super) fn scenario(
         ck.err(&root.key("workload"), "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
     }
     let mut workloads = Vec::with_capacity(raw.workload.len());
+    let explicit_context: Vec<bool> = raw
+        .workload
+        .iter()
+        .map(|w| w.context_tokens.is_some())
+        .collect();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     for (i, w) in raw.workload.into_iter().enumerate() {
         let path = root.key("workload").index(i);
@@ -205,6 +210,12 @@ pub(super) fn scenario(
     let mut raw_fit = raw.fit.unwrap_or_default();
     let custom = super::custom::custom_evals(&mut ck, std::mem::take(&mut raw_fit.custom), cat);
     let requirements = requirements(&mut ck, raw.requirements.unwrap_or_default(), cat, &custom);
+    // A context the file does not set is what the percentile request needs.
+    for (w, explicit) in workloads.iter_mut().zip(&explicit_context) {
+        if !explicit && w.varies() {
+            w.context_tokens = w.context_at(requirements.context_percentile);
+        }
+    }
     let media_only = !workloads.is_empty() && workloads.iter().all(|w| w.requests.is_none());
     let fit = fit(&mut ck, raw_fit, cat, media_only, custom);
     let rank = raw.rank.unwrap_or_default();
@@ -292,11 +303,12 @@ fn workload(
             None
         }
     };
-    let tokens = |ck: &mut Checker, key: &str, n: Option<Num>, min: u64| {
-        n.and_then(|n| ck.whole(&path.key(key), n, min))
+    let tokens = |ck: &mut Checker, key: &str, n: &Option<RawTokens>, min: u64| {
+        n.as_ref()
+            .and_then(|n| super::distribution::tokens(ck, path, key, n, min))
     };
-    let input_tokens = tokens(ck, "input_tokens", w.input_tokens, 1);
-    let output_tokens = tokens(ck, "output_tokens", w.output_tokens, 0);
+    let (input_tokens, input_size) = tokens(ck, "input_tokens", &w.input_tokens, 1).unzip();
+    let (output_tokens, output_size) = tokens(ck, "output_tokens", &w.output_tokens, 0).unzip();
     let content = super::content::check(ck, path, &w, requests.is_some(), cat);
     // Characters stand for tokens: the nominal count is theirs in the basis tokenizer.
     let in_basis = |chars: Option<u64>| {
@@ -327,6 +339,16 @@ fn workload(
         .batch_share
         .and_then(|n| ck.fraction(&path.key("batch_share"), n))
         .unwrap_or_default();
+    let cache = w.cache.and_then(|c| {
+        super::cache::check(
+            ck,
+            path,
+            &name,
+            c,
+            input_tokens,
+            w.cached_input_share.is_some(),
+        )
+    });
     let input_tokens = input_tokens.unwrap_or(0);
     let output_tokens = output_tokens.unwrap_or(0);
     let context_tokens = match w.context_tokens {
@@ -342,7 +364,10 @@ fn workload(
         requests,
         input_tokens,
         output_tokens,
+        input_size: input_size.flatten(),
+        output_size: output_size.flatten(),
         cached_input_share,
+        cache,
         batch_share,
         context_tokens,
         images_per_month,
@@ -526,6 +551,11 @@ fn requirements(
     let min_context_tokens = r
         .min_context_tokens
         .and_then(|n| ck.whole(&path.key("min_context_tokens"), n, 1));
+    let context_percentile = super::distribution::context_percentile(
+        ck,
+        &path.key("context_percentile"),
+        r.context_percentile,
+    );
     for (j, v) in r.vendors.iter().chain(r.exclude_vendors.iter()).enumerate() {
         if !cat.has_vendor(v) {
             let key = if j < r.vendors.len() {
@@ -572,6 +602,7 @@ fn requirements(
         .unwrap_or_else(|| Status::DEFAULT_BUYABLE.to_vec());
     Requirements {
         min_context_tokens,
+        context_percentile,
         modalities: r.modalities,
         output_modalities: r.output_modalities,
         capabilities: r.capabilities,
@@ -741,7 +772,14 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
         let cached_input = o
             .cached_input
             .and_then(|n| ck.non_negative(&op.key("cached_input"), n));
-        if o.input.is_none() && o.output.is_none() && o.cached_input.is_none() {
+        let cache_write = o
+            .cache_write
+            .and_then(|n| ck.non_negative(&op.key("cache_write"), n));
+        if o.input.is_none()
+            && o.output.is_none()
+            && o.cached_input.is_none()
+            && o.cache_write.is_none()
+        {
             ck.err(
                 &op,
                 format!("the override for `{id}` sets no price"),
@@ -754,6 +792,7 @@ fn pricing(ck: &mut Checker, p: super::raw::RawPricing, cat: &Catalogue) -> Pric
                 input,
                 output,
                 cached_input,
+                cache_write,
             },
         );
     }

@@ -572,6 +572,8 @@ fn model_cost(
             video_seconds: Decimal::ZERO,
             tier_above_input_tokens: None,
             billed: None,
+            tiers: Vec::new(),
+            cache: None,
             lines,
             cost,
             components: Vec::new(),

@@ -447,10 +447,12 @@ impl<'c> Engine<'c> {
         {
             return None;
         }
+        // An answer-size distribution meets `max_output_tokens` at its context percentile, which
+        // the fit tables below do not follow; a prompt-size distribution is split by the kernel.
         if !self.setters.iter().all(|st| st.effect().is_some())
             || s.workloads
                 .iter()
-                .any(|w| w.is_media() || w.requests.is_none())
+                .any(|w| w.is_media() || w.requests.is_none() || w.output_size.is_some())
         {
             return None;
         }
@@ -468,7 +470,7 @@ impl<'c> Engine<'c> {
             .filter_map(|(sidx, &i)| {
                 let m = &self.cat.models[i];
                 let price = m.price.as_ref().filter(|p| p.has_token_prices())?;
-                let profile = Profile::of(m, price);
+                let profile = Profile::of(s, m, price);
                 // A model that cannot bill a workload's requests (images it does not read) is
                 // excluded by the kernel, as `rank` excludes it.
                 if s.workloads

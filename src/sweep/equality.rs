@@ -3,7 +3,8 @@
 //! follow sends every point down the exact path.
 //!
 //! Cases draw models with prices of their own (every meter priced or not, a batch discount or
-//! not, up to two long-prompt tiers), workloads, a discount, an override and one or two axes over
+//! not, up to two long-prompt tiers, prompt-cache write and storage prices and a minimum
+//! cacheable prefix), workloads (some with a `[workload.cache]`), a discount, an override and one or two axes over
 //! any field of [`WorkloadField::ALL`] and [`GlobalField::ALL`], with values drawn by the field's
 //! own rule. At every point the fast path's exact cost of each candidate must be the kernel's
 //! monthly cost, and its row must be `rank`'s. The cases run from a fixed seed, and a final check
@@ -32,8 +33,14 @@ struct PriceGen {
     output: u32,
     cached: Option<u32>,
     batch_pct: Option<u8>,
-    tiers: Vec<(u64, u32, u32, Option<u32>)>,
+    tiers: Vec<TierGen>,
+    cache_write: Option<u32>,
+    min_cacheable: Option<u64>,
+    storage: Option<u32>,
 }
+
+/// A long-prompt tier: threshold, input, output, cache read and cache write prices.
+type TierGen = (u64, u32, u32, Option<u32>, Option<u32>);
 
 #[derive(Debug, Clone)]
 struct WorkGen {
@@ -46,6 +53,12 @@ struct WorkGen {
     batch_pct: u8,
     /// What the requests hold beyond a token count: see [`CONTENTS`].
     content: usize,
+    /// Input tokens as a distribution: lognormal (p50 and p95 drawn from input and spread) or two
+    /// buckets (input at pct %, input + spread at the rest).
+    size: Option<(bool, u64, u8)>,
+    /// `[workload.cache]` in place of `cached_input_share`: prefix tokens, hit rate in
+    /// thousandths, storage hours in hundredths.
+    cache: Option<(u64, u16, u32)>,
 }
 
 /// The content a generated workload may state: none, its language on two bases, characters, and
@@ -57,6 +70,14 @@ const CONTENTS: [&str; 6] = [
     "language = \"en\"\nCHARS",
     "images_per_request = 2\nimage_size = \"1024x1024\"\n",
     "language = \"zh\"\nimages_per_request = 1\nimage_size = \"4000x3000\"\n",
+];
+
+/// The distribution parameters a sweep can vary, after the workload and global fields.
+const SIZE_PATHS: [&str; 4] = [
+    "input_tokens.p50",
+    "input_tokens.p95",
+    "input_tokens.max",
+    "input_tokens.buckets.0",
 ];
 
 #[derive(Debug, Clone)]
@@ -83,18 +104,29 @@ fn price_gen() -> impl Strategy<Value = PriceGen> {
                 1_000u64..200_000,
                 p.clone(),
                 p.clone(),
-                proptest::option::of(p),
+                proptest::option::of(p.clone()),
+                proptest::option::of(p.clone()),
             ),
             0..=2,
         ),
+        proptest::option::of(p.clone()),
+        proptest::option::of(0u64..5_000),
+        proptest::option::of(p),
     )
-        .prop_map(|(input, output, cached, batch_pct, tiers)| PriceGen {
-            input,
-            output,
-            cached,
-            batch_pct,
-            tiers,
-        })
+        .prop_map(
+            |(input, output, cached, batch_pct, tiers, cache_write, min_cacheable, storage)| {
+                PriceGen {
+                    input,
+                    output,
+                    cached,
+                    batch_pct,
+                    tiers,
+                    cache_write,
+                    min_cacheable,
+                    storage,
+                }
+            },
+        )
 }
 
 fn work_gen() -> impl Strategy<Value = WorkGen> {
@@ -107,9 +139,26 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
         prop_oneof![Just(0u8), 0u8..=100],
         prop_oneof![Just(0u8), 0u8..=100],
         0..CONTENTS.len(),
+        proptest::option::of((any::<bool>(), 1u64..300_000, 1u8..100)),
+        proptest::option::of((
+            1u64..10_000,
+            0u16..=1000,
+            prop_oneof![Just(0u32), 0u32..100_000],
+        )),
     )
         .prop_map(
-            |(per_day, requests, requests_dp, input, output, cached_pct, batch_pct, content)| {
+            |(
+                per_day,
+                requests,
+                requests_dp,
+                input,
+                output,
+                cached_pct,
+                batch_pct,
+                content,
+                size,
+                cache,
+            )| {
                 WorkGen {
                     per_day,
                     requests,
@@ -119,13 +168,15 @@ fn work_gen() -> impl Strategy<Value = WorkGen> {
                     cached_pct,
                     batch_pct,
                     content,
+                    size,
+                    cache,
                 }
             },
         )
 }
 
 fn fields() -> usize {
-    WorkloadField::ALL.len() + GlobalField::ALL.len()
+    WorkloadField::ALL.len() + GlobalField::ALL.len() + SIZE_PATHS.len()
 }
 
 fn case_gen() -> impl Strategy<Value = Case> {
@@ -190,11 +241,12 @@ impl Case {
             let mut tiers: Vec<Tier> = g
                 .tiers
                 .iter()
-                .map(|&(above, i, o, c)| Tier {
+                .map(|&(above, i, o, c, cw)| Tier {
                     above_input_tokens: above,
                     input: usd(i),
                     output: usd(o),
                     cached_input: c.map(usd),
+                    cache_write: cw.map(usd),
                 })
                 .collect();
             tiers.sort_by_key(|t| t.above_input_tokens);
@@ -204,6 +256,9 @@ impl Case {
             price.cached_input = g.cached.map(usd);
             price.batch_discount = g.batch_pct.map(|p| Decimal::new(p.into(), 2));
             price.tiers = tiers;
+            price.cache.cache_write = g.cache_write.map(usd);
+            price.cache.min_cacheable_tokens = g.min_cacheable;
+            price.cache.cache_storage_per_mtok_hour = g.storage.map(usd);
         }
         cat
     }
@@ -225,15 +280,50 @@ impl Case {
                 Some(c) => (c, "chars"),
                 None => (CONTENTS[w.content], "tokens"),
             };
+            // A distribution is of tokens; characters then stand only for the output.
+            let in_unit = if w.size.is_some() { "tokens" } else { unit };
+            let input = match w.size {
+                None => w.input.to_string(),
+                // Kept under 100,000 tokens, where drawn caps (`max`) can lie above p95.
+                Some((true, spread, _)) => {
+                    let p50 = w.input % 50_000 + 1;
+                    format!("{{ p50 = {p50}, p95 = {} }}", p50 + spread % 40_000 + 1)
+                }
+                Some((false, spread, pct)) => format!(
+                    "{{ buckets = [[{}, \"{}\"], [{}, \"{}\"]] }}",
+                    w.input,
+                    Decimal::new(pct.into(), 2),
+                    w.input + spread,
+                    Decimal::new((100 - pct).into(), 2)
+                ),
+            };
             t.push_str(&format!(
-                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{unit} = {}\noutput_{unit} = {}\n\
-                 cached_input_share = \"{}\"\nbatch_share = \"{}\"\n{content}",
+                "[[workload]]\nname = \"w{i}\"\n{key} = \"{}\"\ninput_{in_unit} = {}\noutput_{unit} = {}\n\
+                 batch_share = \"{}\"\n{content}",
                 Decimal::new(w.requests.into(), w.requests_dp),
-                w.input,
+                input,
                 w.output,
-                Decimal::new(w.cached_pct.into(), 2),
                 Decimal::new(w.batch_pct.into(), 2),
             ));
+            // The prefix is within every request's input: below a lognormal's median, and not
+            // drawn where characters stand for the input.
+            let within = match w.size {
+                Some((true, _, _)) => w.input % 50_000 + 1,
+                _ => w.input,
+            };
+            match w.cache.filter(|_| unit == "tokens") {
+                None => t.push_str(&format!(
+                    "cached_input_share = \"{}\"\n",
+                    Decimal::new(w.cached_pct.into(), 2)
+                )),
+                Some((prefix, hit, hours)) => t.push_str(&format!(
+                    "[workload.cache]\nprefix_tokens = {}\nhit_rate = \"{}\"\n\
+                     storage_hours_per_month = \"{}\"\n",
+                    prefix.min(within),
+                    Decimal::new(hit.into(), 3),
+                    Decimal::new(hours.into(), 2),
+                )),
+            }
         }
         let text = text_models(cat);
         t.push_str("[pricing]\n");
@@ -279,11 +369,16 @@ fn value(rule: Rule, seed: u64) -> Decimal {
 
 /// The path of field number `f` on workload `w`.
 fn path(f: usize, w: usize) -> String {
+    let nw = WorkloadField::ALL.len();
     match WorkloadField::ALL.get(f) {
         Some(field) => format!("workload.w{w}.{}", field.name()),
-        None => GlobalField::ALL[f - WorkloadField::ALL.len()]
-            .name()
-            .to_string(),
+        None => match GlobalField::ALL.get(f - nw) {
+            Some(g) => g.name().to_string(),
+            None => format!(
+                "workload.w{w}.{}",
+                SIZE_PATHS[f - nw - GlobalField::ALL.len()]
+            ),
+        },
     }
 }
 
@@ -295,6 +390,10 @@ struct Seen {
     /// The [`CONTENTS`] of workloads whose bills the fast path matched.
     contents: BTreeSet<usize>,
     fast_points: u64,
+    /// Fast points whose scenario had a workload with an input distribution.
+    varying_fast_points: u64,
+    /// Distribution parameters swept at a point where the sweep and `rank` agreed.
+    sizes: BTreeSet<String>,
 }
 
 fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
@@ -331,7 +430,14 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         axes.push(values);
     }
     prop_assume!(!setters.is_empty());
-    check_grid(&setters, &axes, &base).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let sizes = setters
+        .iter()
+        .any(|s| matches!(s.target, super::path::Target::Size(_)));
+    if let Err(e) = check_grid(&setters, &axes, &base) {
+        // Drawn percentiles out of order (p95 below p50) are refused before the sweep starts.
+        prop_assume!(!sizes, "{}", e);
+        return Err(TestCaseError::fail(e.to_string()));
+    }
     let followed = setters.iter().all(|s| s.effect().is_some());
     let names: Vec<String> = setters.iter().map(|s| s.path.clone()).collect();
     let e = Engine::new(base, &cat, setters, axes);
@@ -351,6 +457,9 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         if let Some(costs) = e.fast_costs(&mut fast) {
             seen.borrow_mut().fast_points += 1;
+            if fast.scn.has_distributions() {
+                seen.borrow_mut().varying_fast_points += 1;
+            }
             // The monthly bill does not depend on the horizon, whose sum may overflow.
             let mut month = fast.scn.clone();
             month.horizon_months = 1;
@@ -377,6 +486,12 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
                 for p in &names {
                     s.fields
                         .insert(p.rsplit('.').next().unwrap_or(p).to_string());
+                    if let Some(f) = WorkloadField::ALL
+                        .iter()
+                        .find(|f| p.ends_with(&format!(".{}", f.name())))
+                    {
+                        s.fields.insert(f.name().to_string());
+                    }
                     if let Some(g) = GlobalField::ALL.iter().find(|g| g.name() == p) {
                         s.fields.insert(g.name().to_string());
                     }
@@ -388,7 +503,21 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
         }
         let (a, b) = (e.eval(&mut fast), e.eval_general(&mut slow));
         match (a, b) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{:?} at point {}", names, n),
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a, b, "{:?} at point {}", names, n);
+                // Off the fast path the winner's cost is `rank`'s, the kernel's bill.
+                let mut s = seen.borrow_mut();
+                for p in names
+                    .iter()
+                    .filter(|p| SIZE_PATHS.iter().any(|z| p.ends_with(z)))
+                {
+                    s.sizes.insert(
+                        p.split_once("w0.")
+                            .or(p.split_once("w1."))
+                            .map_or(p.clone(), |x| x.1.to_string()),
+                    );
+                }
+            }
             (Err(_), Err(_)) => {}
             (a, b) => prop_assert!(false, "{:?}: {:?} against {:?}", names, a, b),
         }
@@ -399,7 +528,7 @@ fn check(case: Case, seen: &RefCell<Seen>) -> Result<(), TestCaseError> {
 #[test]
 fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
     let config = Config {
-        cases: 256,
+        cases: 400,
         failure_persistence: None,
         ..Config::default()
     };
@@ -426,6 +555,16 @@ fn sweep_equals_the_kernel_for_every_field_and_every_kind() {
             seen.contents.contains(&i),
             "{c:?} never billed on the fast path"
         );
+    }
+    // The fast path priced workloads whose prompt sizes vary, through the kernel's own split,
+    // and every distribution parameter was swept (through `rank`, whose bill is the kernel's).
+    assert!(
+        seen.varying_fast_points > 20,
+        "{} fast points with a distribution",
+        seen.varying_fast_points
+    );
+    for z in SIZE_PATHS {
+        assert!(seen.sizes.contains(z), "{z} never swept: {:?}", seen.sizes);
     }
     // Every kind of component the fast path prices appeared in a bill it matched. Media are the
     // one kind outside the linear form: a workload with media never takes the fast path.

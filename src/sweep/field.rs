@@ -59,6 +59,12 @@ fields! {
         ImagesPerMonth = "images_per_month",
         /// `video_seconds_per_month`.
         VideoSecondsPerMonth = "video_seconds_per_month",
+        /// `cache.prefix_tokens` of `[workload.cache]`.
+        CachePrefixTokens = "cache.prefix_tokens",
+        /// `cache.hit_rate` of `[workload.cache]`.
+        CacheHitRate = "cache.hit_rate",
+        /// `cache.storage_hours_per_month` of `[workload.cache]`.
+        CacheStorageHours = "cache.storage_hours_per_month",
     }
 }
 
@@ -138,7 +144,9 @@ impl WorkloadField {
     pub fn rule(self) -> Rule {
         match self {
             WorkloadField::RequestsPerDay | WorkloadField::RequestsPerMonth => Rule::Positive,
-            WorkloadField::InputTokens | WorkloadField::ContextTokens => Rule::Whole {
+            WorkloadField::InputTokens
+            | WorkloadField::ContextTokens
+            | WorkloadField::CachePrefixTokens => Rule::Whole {
                 min: 1,
                 max: u64::MAX,
             },
@@ -146,10 +154,12 @@ impl WorkloadField {
                 min: 0,
                 max: u64::MAX,
             },
-            WorkloadField::CachedInputShare | WorkloadField::BatchShare => Rule::Fraction,
-            WorkloadField::ImagesPerMonth | WorkloadField::VideoSecondsPerMonth => {
-                Rule::NonNegative
-            }
+            WorkloadField::CachedInputShare
+            | WorkloadField::BatchShare
+            | WorkloadField::CacheHitRate => Rule::Fraction,
+            WorkloadField::ImagesPerMonth
+            | WorkloadField::VideoSecondsPerMonth
+            | WorkloadField::CacheStorageHours => Rule::NonNegative,
         }
     }
 
@@ -172,6 +182,22 @@ impl WorkloadField {
             WorkloadField::ContextTokens => w.context_tokens = whole(v),
             WorkloadField::ImagesPerMonth => w.images_per_month = v,
             WorkloadField::VideoSecondsPerMonth => w.video_seconds_per_month = v,
+            // A path to a cache field resolves only on a workload with a `[workload.cache]`.
+            WorkloadField::CachePrefixTokens => {
+                if let Some(c) = &mut w.cache {
+                    c.prefix_tokens = whole(v);
+                }
+            }
+            WorkloadField::CacheHitRate => {
+                if let Some(c) = &mut w.cache {
+                    c.hit_rate = v;
+                }
+            }
+            WorkloadField::CacheStorageHours => {
+                if let Some(c) = &mut w.cache {
+                    c.storage_hours_per_month = v;
+                }
+            }
         }
     }
 
@@ -183,7 +209,10 @@ impl WorkloadField {
             WorkloadField::RequestsPerDay
             | WorkloadField::RequestsPerMonth
             | WorkloadField::CachedInputShare
-            | WorkloadField::BatchShare => Some(Effect {
+            | WorkloadField::BatchShare
+            | WorkloadField::CachePrefixTokens
+            | WorkloadField::CacheHitRate
+            | WorkloadField::CacheStorageHours => Some(Effect {
                 bills,
                 ..Effect::default()
             }),
@@ -211,7 +240,10 @@ impl WorkloadField {
             | WorkloadField::BatchShare
             | WorkloadField::ContextTokens
             | WorkloadField::ImagesPerMonth
-            | WorkloadField::VideoSecondsPerMonth => false,
+            | WorkloadField::VideoSecondsPerMonth
+            | WorkloadField::CachePrefixTokens
+            | WorkloadField::CacheHitRate
+            | WorkloadField::CacheStorageHours => false,
         }
     }
 }

@@ -248,7 +248,7 @@ pub struct Coefficients {
 /// The kernel's coefficients of a model at every tier of its profile, as `Decimal`s; `None` when
 /// it is not priced per token or one overflows.
 pub fn decimal_coefficients(s: &Scenario, m: &Model) -> Option<Vec<[Decimal; Term::COUNT]>> {
-    let profile = Profile::of(m, m.price.as_ref()?);
+    let profile = Profile::of(s, m, m.price.as_ref()?);
     (0..profile.tiers())
         .map(|tier| tier_coefficients(s, m, tier))
         .collect()
@@ -365,7 +365,7 @@ mod tests {
             let want = model_cost(s, m, &fx).unwrap().unwrap().monthly_cost;
             let k = scale_of(&dc);
             let got = Coefficients::at(&dc, k).and_then(|c| {
-                let profile = Profile::of(m, m.price.as_ref()?);
+                let profile = Profile::of(s, m, m.price.as_ref()?);
                 let mut total = 0i128;
                 let mut t = 0;
                 let mut sum = 0u128;
@@ -454,8 +454,11 @@ mod tests {
                 input_tokens: input,
                 output_tokens: output,
                 cached_input_share: share(cached),
+                cache: None,
                 batch_share: share(batch),
                 context_tokens: input + output,
+                input_size: None,
+                output_size: None,
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,
@@ -496,8 +499,11 @@ mod tests {
                 input_tokens,
                 output_tokens,
                 cached_input_share: cached,
+                cache: None,
                 batch_share: batch,
                 context_tokens: input_tokens + output_tokens,
+                input_size: None,
+                output_size: None,
                 images_per_month: Decimal::ZERO,
                 video_seconds_per_month: Decimal::ZERO,
                 routing: None,

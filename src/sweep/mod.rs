@@ -21,6 +21,7 @@ pub mod path;
 pub mod plot;
 pub mod precheck;
 pub mod sink;
+pub mod size;
 pub mod top;
 pub mod values;
 

@@ -64,6 +64,8 @@ pub enum Target {
         /// only on its own value and not on the points evaluated before it.
         base: Routing,
     },
+    /// `workload.<name>.input_tokens.p50` and the other numbers of a request-size distribution.
+    Size(super::size::SizeTarget),
     /// `workload.<name>.cascade.escalation.<i>`: the share of all the workload's requests that
     /// reach `models[i + 1]`; `i` counts from 0, as in `escalation[i]`.
     Escalation {
@@ -122,6 +124,7 @@ impl Setter {
         let key = KeyPath::root().key(match &self.target {
             Target::RouteShare { model, .. } => model,
             Target::Escalation { .. } => "escalation",
+            Target::Size(t) => t.key(),
             Target::Workload { .. }
             | Target::Global(_)
             | Target::MinScore(_)
@@ -181,13 +184,15 @@ impl Setter {
                 field,
                 derived_context,
             } => {
+                let p = s.requirements.context_percentile;
                 let w = &mut s.workloads[*index];
                 field.apply(w, v);
                 if *derived_context {
-                    w.context_tokens = w.input_tokens.saturating_add(w.output_tokens);
+                    w.context_tokens = w.context_at(p);
                 }
             }
             Target::Global(g) => g.apply(s, v),
+            Target::Size(t) => t.apply(s, v),
             Target::MinScore(b) => {
                 s.requirements.min_scores.insert(b.clone(), v);
             }
@@ -243,6 +248,7 @@ impl Setter {
             | Target::Fx(_)
             | Target::Override { .. }
             | Target::RouteShare { .. }
+            | Target::Size(_)
             | Target::Escalation { .. } => None,
         }
     }
@@ -368,6 +374,10 @@ fn workload_field(
     if let Some(step) = field.strip_prefix("cascade.escalation") {
         return escalation(path, s, index, step).map_err(Some);
     }
+    let explicit = explicit_context.get(index).copied().unwrap_or(true);
+    if let Some(t) = super::size::resolve(path, s, index, field, explicit).map_err(Some)? {
+        return Ok(Target::Size(t));
+    }
     let Some(field) = WorkloadField::parse(field) else {
         return Err(None);
     };
@@ -389,6 +399,9 @@ fn workload_field(
         }
         _ => None,
     };
+    if let Some(e) = cache_form(path, w, field) {
+        return Err(Some(e));
+    }
     if let Some(o) = other.map(WorkloadField::name) {
         return Err(Some(Error::Usage(format!(
             "--vary {path}: workload `{}` gives {o} in the scenario; vary workload.{}.{o} instead",
@@ -402,6 +415,28 @@ fn workload_field(
         field,
         derived_context,
     })
+}
+
+/// Why a caching field cannot be varied on this workload: a `cache.*` field needs its
+/// `[workload.cache]`, and `cached_input_share` (the simple form) is not used beside one.
+fn cache_form(path: &str, w: &crate::scenario::Workload, field: WorkloadField) -> Option<Error> {
+    let cache_field = matches!(
+        field,
+        WorkloadField::CachePrefixTokens
+            | WorkloadField::CacheHitRate
+            | WorkloadField::CacheStorageHours
+    );
+    match (cache_field, w.cache.is_some()) {
+        (true, false) => Some(Error::Usage(format!(
+            "--vary {path}: workload `{}` has no [workload.cache] in the scenario; add one (prefix_tokens, hit_rate) to sweep it",
+            w.name
+        ))),
+        (false, true) if field == WorkloadField::CachedInputShare => Some(Error::Usage(format!(
+            "--vary {path}: workload `{}` bills its cache by [workload.cache], not cached_input_share; vary workload.{}.cache.hit_rate instead",
+            w.name, w.name
+        ))),
+        _ => None,
+    }
 }
 
 /// `workload.<name>.route."<model>"`, quoted or not (ids contain `/`, and may contain dots).
@@ -560,8 +595,9 @@ pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Resul
                     }
                 }
             }
-            // The other paths are checked value by value, on their own.
-            Target::Workload { .. }
+            // The other paths are checked value by value, on their own; sizes all together below.
+            Target::Size(_)
+            | Target::Workload { .. }
             | Target::Global(_)
             | Target::MinScore(_)
             | Target::FitWeight(_)
@@ -570,7 +606,15 @@ pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Resul
             | Target::Override { .. } => {}
         }
     }
-    Ok(())
+    let sizes: Vec<_> = setters
+        .iter()
+        .zip(axes)
+        .filter_map(|(st, v)| match &st.target {
+            Target::Size(t) => Some((st.path.as_str(), t, v)),
+            _ => None,
+        })
+        .collect();
+    super::size::check_grid(&sizes, base)
 }
 
 /// The indices whose values bound an axis: every one of a short axis; the ends of a long one,
@@ -584,7 +628,7 @@ fn probe_indices(n: u64) -> Vec<u64> {
 }
 
 /// The smallest and largest value of an axis.
-fn extremes(v: &Values) -> (Decimal, Decimal) {
+pub(super) fn extremes(v: &Values) -> (Decimal, Decimal) {
     let all = probe_indices(v.len()).into_iter().map(|i| v.get(i));
     let min = all.clone().min().unwrap_or_default();
     let max = all.max().unwrap_or_default();
@@ -601,6 +645,7 @@ fn rule(t: &Target) -> Rule {
             Rule::Fraction
         }
         Target::Fx(_) => Rule::Positive,
+        Target::Size(t) => t.rule(),
     }
 }
 
@@ -611,6 +656,7 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
         for f in WorkloadField::ALL {
             out.push(format!("workload.{}.{}", w.name, f.name()));
         }
+        out.extend(super::size::paths(w));
         match &w.routing {
             Some(Routing::Route(shares)) => {
                 for r in shares {
