@@ -184,7 +184,15 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
         }));
     }
     let mut notes = vec![
-        format!("Costs in {cur} a month at list price less discounts; fit and balanced as in `llmplan rank`. Only models that qualify for the scenario are shown."),
+        format!(
+            "Costs in {cur} a month {}; fit and balanced as in `llmplan rank`. Only models that qualify for the scenario are shown.",
+            crate::procurement::basis_phrase(
+                groups
+                    .iter()
+                    .flat_map(|(_, m)| m.iter().map(|x| crate::procurement::price_basis(&x.cost)))
+            )
+            .trim_end_matches(" (basis column)")
+        ),
         "Per fit point = (monthly cost of the next tier − this tier) ÷ (its fit − this fit): what each extra point of fit costs a month; ~ marks a gain to or from a fit with estimates in it. \"no fit gain\" = the dearer model does not fit better. Models without a fit are left off the ladder: no step to or from them can be priced.".into(),
     ];
     notes.extend(fit_report::notes(
