@@ -7,7 +7,7 @@
 use crate::catalogue::model::Model;
 use crate::catalogue::vocab::Modality;
 use crate::fit::{Fit, Scorer};
-use crate::money::grouped_int;
+use crate::money::{format_money, grouped_int};
 use crate::reason::{Reason, ReasonCode as Code};
 use crate::scenario::raw::MissingPolicy;
 use crate::scenario::Scenario;
@@ -206,4 +206,20 @@ fn overflow_note(s: &Scenario, window: u64) -> String {
         p.normalize(),
         crate::scenario::distribution::percent(s.overflow_share(window))
     )
+}
+
+/// Why a candidate costing `monthly` a month is over the scenario's `max_monthly_cost`, if it is:
+/// the one wording of the budget reason for single models and routed candidates alike.
+pub fn over_budget(s: &Scenario, monthly: Decimal) -> Option<Reason> {
+    let max = s.requirements.max_monthly_cost?;
+    (monthly > max).then(|| {
+        Reason::new(
+            Code::OverBudget,
+            format!(
+                "over budget: {} a month > {} max_monthly_cost",
+                format_money(monthly, s.currency),
+                format_money(max, s.currency)
+            ),
+        )
+    })
 }

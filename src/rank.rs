@@ -11,10 +11,9 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, ModelCost, Unpriced};
-use crate::eligibility::{requirement_failures, score_failures, unverified_floors};
+use crate::eligibility::{over_budget, requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
 use crate::fit::Scorer;
-use crate::money::format_money;
 use crate::reason::{Reason, ReasonCode};
 use crate::scenario::raw::Objective;
 use crate::scenario::{Scenario, Selfhost};
@@ -133,19 +132,12 @@ fn place(
             None
         }
     };
-    if let (Some(c), Some(max)) = (&cost, s.requirements.max_monthly_cost) {
-        if c.monthly_cost > max {
+    if let Some(c) = &cost {
+        if let Some(why) = over_budget(s, c.monthly_cost) {
             if reasons.is_empty() {
                 out.over_budget.push((m.id.clone(), c.monthly_cost));
             }
-            reasons.push(Reason::new(
-                ReasonCode::OverBudget,
-                format!(
-                    "over budget: {} a month > {} max_monthly_cost",
-                    format_money(c.monthly_cost, s.currency),
-                    format_money(max, s.currency)
-                ),
-            ));
+            reasons.push(why);
         }
     }
     match cost {

@@ -17,7 +17,7 @@ use crate::cost::Unpriced;
 use crate::eligibility::{requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
 use crate::fit::{Fit, Scorer};
-use crate::money::{format_money, grouped_int};
+use crate::money::grouped_int;
 use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 use crate::reason::{Reason, ReasonCode};
 use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
@@ -71,19 +71,12 @@ pub fn mix_row(
         }
     };
     let mut budget_only = None;
-    if let (Some(c), Some(max)) = (&cost, s.requirements.max_monthly_cost) {
-        if c.monthly_cost > max {
+    if let Some(c) = &cost {
+        if let Some(why) = crate::eligibility::over_budget(s, c.monthly_cost) {
             if reasons.is_empty() {
                 budget_only = Some(c.monthly_cost);
             }
-            reasons.push(Reason::new(
-                ReasonCode::OverBudget,
-                format!(
-                    "over budget: {} a month > {} max_monthly_cost",
-                    format_money(c.monthly_cost, s.currency),
-                    format_money(max, s.currency)
-                ),
-            ));
+            reasons.push(why);
         }
     }
     let cost = match cost {
