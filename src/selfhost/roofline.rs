@@ -193,9 +193,11 @@ impl Run {
     }
 }
 
-fn per_s(amount: f64, seconds: f64) -> f64 {
+/// Tokens a second: a throughput estimate, never an amount of money (the fleet's bill is exact
+/// `Decimal`, in `fleet.rs`).
+fn per_s(tokens: f64, seconds: f64) -> f64 {
     if seconds > 0.0 {
-        amount / seconds
+        tokens / seconds
     } else {
         0.0
     }

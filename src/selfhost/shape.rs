@@ -2,7 +2,8 @@
 //! token uses, how large its key/value cache grows per token, and how tensor parallelism may split
 //! it.
 //!
-//! These are engineering estimates, so the arithmetic is in `f64`; money never passes through here.
+//! These are engineering estimates (sizes, bytes, FLOPs), so the arithmetic is in `f64`; no
+//! amount of money is computed here: the fleet's bill is exact `Decimal` in `fleet.rs`.
 
 use crate::catalogue::hardware::TP_DEGREES;
 use crate::catalogue::model::{Model, Moe};

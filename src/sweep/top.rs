@@ -106,7 +106,8 @@ pub trait Exact {
 pub struct Scan {
     /// Each position's adjusted cost (see [`top_two`]), where it was needed.
     pub z: Vec<f64>,
-    /// The cheapest positive cost code, as an `f64`, if any.
+    /// The cheapest positive cost code, as an `f64`, if any: only to screen the balanced order
+    /// (near-ties go to `rank`'s `Decimal` rule); every amount reported stays the exact code.
     pub min: Option<f64>,
     /// Set by a caller that found the cheapest positive code while filling the costs: its position
     /// (or `None`) and whether another shares it (it may say no for an even code, which needs no
