@@ -132,15 +132,7 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &FanChart) -> Result<()> {
             ))
             .map_err(fail)?;
     }
-    root.draw(&Text::new(
-        c.footnote.clone(),
-        (20, SIZE.1 as i32 - 8),
-        font(FONT - 2.0)
-            .color(&GREY)
-            .pos(Pos::new(HPos::Left, VPos::Bottom)),
-    ))
-    .map_err(fail)?;
-    Ok(())
+    super::footnote(root, c.footnote.clone(), FONT - 2.0, SIZE.1, 0)
 }
 
 #[cfg(test)]

@@ -104,6 +104,27 @@ fn text_style(size: f64, bold: bool) -> plotters::style::TextStyle<'static> {
     font.color(&INK)
 }
 
+/// Draws a grey note at the left of a chart `height` pixels tall, `line` lines up from the bottom
+/// (0 for the last line): the footnotes every chart ends with.
+fn footnote(
+    root: &plotters::drawing::DrawingArea<plotters::prelude::SVGBackend, plotters::coord::Shift>,
+    text: String,
+    size: f64,
+    height: u32,
+    line: usize,
+) -> crate::error::Result<()> {
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    root.draw(&Text::new(
+        text,
+        (20, height as i32 - 8 - 17 * line as i32),
+        text_style(size, false)
+            .color(&GREY)
+            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+    ))
+    .map_err(fail)
+}
+
 fn fail<E: std::fmt::Debug>(e: E) -> Error {
     Error::Output(format!("drawing the chart: {e:?}"))
 }

@@ -227,14 +227,7 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
             c.points.len(),
             format_money(min, c.currency)
         );
-        root.draw(&Text::new(
-            note,
-            (20, SIZE.1 as i32 - 8),
-            font(FONT - 2.0)
-                .color(&GREY)
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
-        ))
-        .map_err(fail)?;
+        super::footnote(root, note, FONT - 2.0, SIZE.1, 0)?;
     }
     Ok(())
 }

@@ -399,14 +399,7 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
         .map_err(fail)?;
     }
     for (i, note) in c.notes.iter().rev().enumerate() {
-        root.draw(&Text::new(
-            note.clone(),
-            (20, SIZE.1 as i32 - 8 - 17 * i as i32),
-            font(FONT - 2.0)
-                .color(&GREY)
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
-        ))
-        .map_err(fail)?;
+        super::footnote(root, note.clone(), FONT - 2.0, SIZE.1, i)?;
     }
     Ok(())
 }
