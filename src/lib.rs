@@ -42,6 +42,7 @@ pub mod source;
 pub mod sweep;
 pub mod terminal;
 pub mod toml_error;
+pub mod toml_scan;
 pub mod toml_shape;
 pub mod validate;
 
