@@ -66,8 +66,11 @@ pub fn regions(text: &str, headers: &[Header]) -> (Range<usize>, Vec<Range<usize
 pub fn top_keys(text: &str) -> Option<std::collections::BTreeSet<String>> {
     let hs = headers(text)?;
     let (head, _) = regions(text, &hs);
-    let mut keys: std::collections::BTreeSet<String> =
-        toml::from_str::<toml::Table>(&text[head]).ok()?.into_iter().map(|(k, _)| k).collect();
+    let mut keys: std::collections::BTreeSet<String> = toml::from_str::<toml::Table>(&text[head])
+        .ok()?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     keys.extend(hs.into_iter().filter_map(|h| h.path.into_iter().next()));
     Some(keys)
 }
@@ -130,7 +133,12 @@ fn key(b: &[u8], i: usize) -> Option<(String, usize)> {
                 .iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
                 .count();
-            (len > 0).then(|| (String::from_utf8_lossy(&b[i..i + len]).into_owned(), i + len))
+            (len > 0).then(|| {
+                (
+                    String::from_utf8_lossy(&b[i..i + len]).into_owned(),
+                    i + len,
+                )
+            })
         }
     }
 }
@@ -212,14 +220,21 @@ mod tests {
     use super::*;
 
     fn paths(text: &str) -> Option<Vec<(String, bool)>> {
-        headers(text).map(|hs| hs.into_iter().map(|h| (h.path.join("."), h.array)).collect())
+        headers(text).map(|hs| {
+            hs.into_iter()
+                .map(|h| (h.path.join("."), h.array))
+                .collect()
+        })
     }
 
     #[test]
     fn finds_headers_and_their_lines() {
         let text = "name = \"x\"\n[[workload]]\nname = \"a\"\n  [workload.cache]\nprefix_tokens = 1\n[ \"rank\" ] # ordering\nobjective = \"cheapest\"\n";
         let hs = headers(text).expect("scans");
-        let got: Vec<_> = hs.iter().map(|h| (h.start, h.path.join("."), h.array)).collect();
+        let got: Vec<_> = hs
+            .iter()
+            .map(|h| (h.start, h.path.join("."), h.array))
+            .collect();
         // Line starts: "name…" is 11 bytes, "[[workload]]\n" 13, "name = \"a\"\n" 11.
         assert_eq!(
             got,

@@ -110,7 +110,10 @@ mod tests {
                 pieces += 1;
             }
         }
-        assert!(pieces >= 10, "only {pieces} scenarios were read piece by piece");
+        assert!(
+            pieces >= 10,
+            "only {pieces} scenarios were read piece by piece"
+        );
     }
 
     #[test]
