@@ -71,25 +71,14 @@ impl BillSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::{Component, Kind, Level, Lines, Meter, Source};
+    use crate::cost::{Component, Kind, Level, Meter, Source};
 
     fn bill(input: i64, output: i64, components: Vec<Component>) -> WorkloadCost {
         WorkloadCost {
-            name: "w".into(),
-            requests: Decimal::ONE,
             input_tokens: input.into(),
-            cached_input_tokens: Decimal::ZERO,
             output_tokens: output.into(),
-            images: Decimal::ZERO,
-            video_seconds: Decimal::ZERO,
-            tier_above_input_tokens: None,
-            billed: None,
-            tiers: Vec::new(),
-            cache: None,
-            lines: Lines::default(),
-            cost: Decimal::ZERO,
             components,
-            route: Vec::new(),
+            ..WorkloadCost::default()
         }
     }
 

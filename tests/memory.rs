@@ -80,12 +80,8 @@ fn peak_kb(time: &Path, args: &[&str]) -> u64 {
         .args(args)
         .output()
         .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
     stderr
         .lines()
         .last()
