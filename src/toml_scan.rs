@@ -270,6 +270,37 @@ mod tests {
     }
 
     #[test]
+    fn top_keys_are_the_parsed_top_level_keys_of_every_toml_file_in_the_repository() {
+        let mut dirs = vec![std::path::PathBuf::from(".")];
+        let mut scanned = 0;
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("folder").flatten() {
+                let p = e.path();
+                let name = e.file_name();
+                if p.is_dir() && !matches!(name.to_str(), Some("target" | ".git")) {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "toml") {
+                    let Ok(text) = std::fs::read_to_string(&p) else {
+                        continue;
+                    };
+                    // A file the whole parse refuses may scan either way; one it reads must scan
+                    // to the same keys, or not at all.
+                    let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+                        continue;
+                    };
+                    if let Some(keys) = top_keys(&text) {
+                        let want: std::collections::BTreeSet<String> =
+                            table.keys().cloned().collect();
+                        assert_eq!(keys, want, "{}", p.display());
+                        scanned += 1;
+                    }
+                }
+            }
+        }
+        assert!(scanned >= 100, "only {scanned} files scanned");
+    }
+
+    #[test]
     fn refuses_what_it_cannot_read() {
         // An unterminated string, an escape in a header key, an unbalanced bracket, text after a
         // header, and a space inside `[[`.
