@@ -229,6 +229,25 @@ mod share_tests {
     }
 
     #[test]
+    fn a_drawn_hit_rate_keeps_its_quantiles_is_clamped_to_0_and_1_and_has_6_places() {
+        use crate::scenario::forecast::Target;
+        let r = Range::Quantiles {
+            p10: d("0.1"),
+            p50: d("0.5"),
+            p90: d("0.9"),
+        };
+        let at = |z: f64| value(&r, &Target::HitRate(0), z);
+        // The normal's 10%, 50% and 90% scores give the three points (the two-piece normal of
+        // the points themselves, not of their logarithms).
+        let z90 = 1.281_551_565_544_600_4;
+        assert_eq!([at(-z90), at(0.0), at(z90)], [d("0.1"), d("0.5"), d("0.9")]);
+        // 0.5 + 8 × 0.4 ÷ 1.2816 = 2.997…: clamped to 1; 0.5 − 2.997… clamped to 0.
+        assert_eq!([at(-8.0), at(8.0)], [Decimal::ZERO, Decimal::ONE]);
+        // 0.5 + 0.3 × 0.4 ÷ 1.28155 = 0.593636…: rounded half to even to 6 places.
+        assert_eq!(at(0.3), d("0.593636"));
+    }
+
+    #[test]
     fn drawn_escalation_never_increases() {
         // 0.3 then a drawn 0.4: capped at 0.3; a drawn 0.1 after it stays.
         let mut e = vec![d("0.3"), d("0.4"), d("0.1")];

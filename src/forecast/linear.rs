@@ -137,7 +137,10 @@ pub fn bilinear(
     };
     let name = &s.workloads[w].name;
     let over = || {
-        let e = Error::overflow(format!("the forecast's bill of workload `{name}` on {}", m.id));
+        let e = Error::overflow(format!(
+            "the forecast's bill of workload `{name}` on {}",
+            m.id
+        ));
         s.overflow_at(&s.volume_path(name), e)
     };
     let d = f11
@@ -149,7 +152,11 @@ pub fn bilinear(
         a: f00,
         b: f10.checked_sub(f00).ok_or_else(over)?,
         c: f01.checked_sub(f00).ok_or_else(over)?,
-        d: if axes.volume && axes.hit_rate { d } else { zero },
+        d: if axes.volume && axes.hit_rate {
+            d
+        } else {
+            zero
+        },
     }))
 }
 
@@ -219,9 +226,9 @@ impl Segment {
             .slopes
             .iter()
             .fold(self.constant, |acc, &(i, b)| acc + b * floats[i][t]);
-        self.products
-            .iter()
-            .fold(linear, |acc, &(i, j, d)| acc + d * floats[i][t] * floats[j][t])
+        self.products.iter().fold(linear, |acc, &(i, j, d)| {
+            acc + d * floats[i][t] * floats[j][t]
+        })
     }
 }
 
@@ -261,7 +268,10 @@ mod tests {
         buckets: bool,
     ) -> String {
         let tokens = if buckets {
-            format!("{{ buckets = [[{input}, 0.6], [{}, 0.4]] }}", input + 300_000)
+            format!(
+                "{{ buckets = [[{input}, 0.6], [{}, 0.4]] }}",
+                input + 300_000
+            )
         } else {
             input.to_string()
         };
