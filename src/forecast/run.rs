@@ -120,7 +120,8 @@ pub fn run(
         let m = cat.find_model(&r.model)?;
         let exact = |t: usize, horizon: bool| -> Result<Decimal> {
             let sc = scenario_of(s, f, &d, t);
-            // The draws move volumes, growth and trends, never whether a model has a price.
+            // The draws move volumes, hit rates, growth and trends, never whether a model has a
+            // price.
             let cost = model_cost(&sc, m, fx)?.map_err(|crate::cost::Unpriced::Reason(why)| {
                 Error::Usage(format!("{} has no price in a trial: {why}", r.model))
             })?;
