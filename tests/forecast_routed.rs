@@ -101,3 +101,36 @@ fn drawn_price_changes_move_a_mixs_horizon_and_a_degenerate_one_reproduces_it() 
     // A price change starts after the first month, which every trial bills alike.
     assert_eq!(m["monthly_cost_p10"], m["monthly_cost_p90"]);
 }
+
+/// tests/fixtures/routing/route-budget.toml with 40% of requests on Opus: Opus alone is over the
+/// $1,000 budget, the mix is not, and its blended MMLU fit (60% Haiku, 40% Opus) is above every
+/// single model within the budget, so under `best_fit` it ranks first.
+fn budget_route(opus: &str) -> String {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/routing/route-budget.toml"))
+            .unwrap();
+    text.replace(
+        "\"anthropic/claude-3-haiku\" = 0.8",
+        "\"anthropic/claude-3-haiku\" = { low = 0.6, high = 0.6 }",
+    )
+    .replace(
+        "\"anthropic/claude-3-opus\" = 0.2",
+        &format!("\"anthropic/claude-3-opus\" = {opus}"),
+    ) + "[forecast]\ntrials = 400\n"
+}
+
+#[test]
+fn a_routed_mix_takes_part_in_the_win_share() {
+    // Every trial the deterministic mix: it ranks first, so it wins every trial.
+    let v = rank(&budget_route("{ p10 = 0.4, p50 = 0.4, p90 = 0.4 }"));
+    assert_eq!(rows(&v)[0]["kind"], "mix", "{}", v["ranked"]);
+    assert_eq!(dec(&mix(&v)["win_share"]), Decimal::ONE);
+    // Opus's share drawn around 0.4: the trials that send few requests to Opus blend a fit below
+    // Claude 3 Sonnet's and lose to it; the others win. The shares still sum to 1.
+    let v = rank(&budget_route("{ p10 = 0.1, p50 = 0.4, p90 = 0.6 }"));
+    let share = dec(&mix(&v)["win_share"]);
+    assert!(share > Decimal::ZERO && share < Decimal::ONE, "{share}");
+    let total: Decimal = rows(&v).iter().map(|r| dec(&r["win_share"])).sum();
+    assert_eq!(total, Decimal::ONE);
+    assert!(dec(&row(&v, "anthropic/claude-3-sonnet")["win_share"]) > Decimal::ZERO);
+}

@@ -254,10 +254,11 @@ mod tests {
         (form - kernel).abs() <= kernel.abs().max(Decimal::ONE) * Decimal::new(1, 18)
     }
 
-    /// A workload with a `[workload.cache]`, `requests_per_day` volume and hit rate `hit`
-    /// millionths. `buckets` spreads the input over two sizes, the second past every long-prompt
-    /// threshold of the catalogue, so a model with tiers bills two parts.
-    fn cached_workload(
+    /// A workload with a `[workload.cache]`: `volume` requests a day of `input` and `output`
+    /// tokens, a prefix of `prefix_pct`% of the input, a hit rate of `hit` millionths, `hours` of
+    /// storage and `batch`% batched. `buckets` spreads the input over two sizes, the second past
+    /// every long-prompt threshold of the catalogue, so a model with tiers bills two parts.
+    struct Work {
         volume: u64,
         input: u64,
         output: u64,
@@ -266,7 +267,19 @@ mod tests {
         hours: u32,
         batch: u32,
         buckets: bool,
-    ) -> String {
+    }
+
+    fn cached_workload(w: Work) -> String {
+        let Work {
+            volume,
+            input,
+            output,
+            prefix_pct,
+            hit,
+            hours,
+            batch,
+            buckets,
+        } = w;
         let tokens = if buckets {
             format!(
                 "{{ buckets = [[{input}, 0.6], [{}, 0.4]] }}",
@@ -303,7 +316,7 @@ mod tests {
         ) {
             let cat = Catalogue::embedded().unwrap();
             let m = &cat.models[model % cat.models.len()];
-            let s = scenario(&cached_workload(volume, input, output, prefix_pct, hit, hours, batch, buckets));
+            let s = scenario(&cached_workload(Work { volume, input, output, prefix_pct, hit, hours, batch, buckets }));
             let fx = s.fx(&cat);
             let kernel = workload_on(&s, &s.workloads[0], m, &fx).unwrap().ok().map(|c| c.cost);
             let (v, h) = (Decimal::from(volume), Decimal::new(hit.into(), 6));
@@ -340,7 +353,7 @@ mod tests {
             let cat = Catalogue::embedded().unwrap();
             let q = |x: u32| Decimal::new(x.into(), 2);
             let (p10, p50, p90) = (q(hit.0), q(hit.0 + hit.1), q(hit.0 + hit.1 + hit.2));
-            let body = cached_workload(20_000, 4_000, 300, prefix_pct, 0, 24, 0, buckets)
+            let body = cached_workload(Work { volume: 20_000, input: 4_000, output: 300, prefix_pct, hit: 0, hours: 24, batch: 0, buckets })
                 .replace("requests_per_day = 20000", "requests_per_day = { p10 = 8000, p50 = 20000, p90 = 45000 }")
                 .replace("hit_rate = \"0.000000\"", &format!("hit_rate = {{ p10 = \"{p10}\", p50 = \"{p50}\", p90 = \"{p90}\" }}"));
             let s = scenario(&format!("{body}[forecast]\ntrials = 50\nseed = {seed}\n"));

@@ -9,9 +9,9 @@
 //!
 //! **Win share** ranks each trial's candidates under the scenario's objective with their horizon
 //! cost in place of the first month's (a price trend or schedule shows only over the horizon;
-//! without them the order is the same). The candidates are the ranking's eligible API models;
-//! self-hosted fleets keep their deterministic figures. A routed mix gets its P10 to P90 ([`mix`])
-//! but no win share.
+//! without them the order is the same). The candidates are the ranking's eligible API models and
+//! its routed mix, which ranks in each trial on that trial's exact bill and blended fit ([`mix`]);
+//! self-hosted fleets keep their deterministic figures.
 //!
 //! **Monte Carlo error.** A sample percentile of n trials has a standard error of
 //! √(p (1 − p) ÷ n) in probability: ±0.003 at P10 and P90 and ±0.005 at P50 for 10,000 trials;
@@ -48,7 +48,7 @@ pub struct ModelForecast {
     /// Trials in which it ranks first.
     pub wins: u32,
     /// wins ÷ trials, to 6 decimal places: exact, and summing to 1, whenever the trials divide
-    /// 1,000,000 (10,000 does). `None` for a routed mix, which takes no part ([`mix`]).
+    /// 1,000,000 (10,000 does).
     pub win_share: Option<Decimal>,
 }
 

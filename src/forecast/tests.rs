@@ -110,3 +110,42 @@ proptest! {
         }
     }
 }
+
+/// A routed mix's blended fit in every trial is the mix row's fit when every range is degenerate:
+/// the trial's answer shares are the row's, over the same models' fits.
+#[test]
+fn a_mixs_trial_fit_is_its_rows_fit_when_every_range_is_degenerate() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/routing/route-budget.toml"
+    ))
+    .unwrap()
+    .replace(
+        "\"anthropic/claude-3-opus\" = 0.2",
+        "\"anthropic/claude-3-opus\" = { p10 = 0.2, p50 = 0.2, p90 = 0.2 }",
+    )
+    .replace(
+        "requests_per_day = 1000 ",
+        "requests_per_day = { low = 1000, high = 1000 } ",
+    );
+    let s = scenario(text + "[forecast]\ntrials = 50\n");
+    let cat = Catalogue::embedded().unwrap();
+    let r = rank(&s, &cat).unwrap();
+    let f = s.forecast.clone().unwrap();
+    assert_eq!(f.inputs.len(), 2, "{:?}", f.inputs);
+    let d = super::draws::draw(&f);
+    let t = super::mix::trials(&s, &f, &d, &cat, &s.fx(&cat), &r.ranked)
+        .unwrap()
+        .expect("a mix row");
+    assert!(t.row.fit.is_some());
+    assert!(
+        t.fits.iter().all(|x| *x == t.row.fit),
+        "{:?} against {:?}",
+        t.fits[0],
+        t.row.fit
+    );
+    assert!(t
+        .bills
+        .iter()
+        .all(|b| *b == (t.row.monthly_cost, t.row.horizon_cost)));
+}
