@@ -81,6 +81,7 @@ pub fn plan_cost(
     let mut workloads = Vec::with_capacity(s.workloads.len());
     let mut monthly = Decimal::ZERO;
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
+    let mut paths = crate::routed_horizon::Paths::default();
     for w in &s.workloads {
         // An overflow anywhere in a workload's legs is blamed on its volume line.
         let at = |e| s.overflow_at(&s.volume_path(&w.name), e);
@@ -110,7 +111,7 @@ pub fn plan_cost(
             };
             let scaled = scaled(w, &leg, r).map_err(at)?;
             // Month 1 at the prices in force then, as the model's own row (a schedule may set them).
-            let first = crate::routed_horizon::first_month(s, model);
+            let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
             match workload_on(&first, &scaled, model, fx)? {
                 Ok(wc) => {
                     priced.push((leg, scaled.input_tokens, wc));
@@ -135,8 +136,8 @@ pub fn plan_cost(
             }
         }
         // Models on the routes whose prices move: each leg month by month at its model's prices.
-        _ if crate::routed_horizon::moves(s, &all_legs.iter().map(|l| l.0).collect::<Vec<_>>()) => {
-            match crate::routed_horizon::legs_horizon(s, &all_legs, fx)? {
+        _ if paths.any_moves() => {
+            match crate::routed_horizon::legs_horizon(s, &all_legs, &mut paths, fx)? {
                 Some(h) => h,
                 None => return Ok(Err(Unpriced::Reason("no price under its schedule".into()))),
             }

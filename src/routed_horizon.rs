@@ -18,30 +18,51 @@ use crate::scenario::{Scenario, Workload};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-/// The scenario as it prices `model` in the first month of the horizon: with any schedule entry
-/// from month 1 laid over its prices.
-pub fn first_month<'s>(s: &'s Scenario, model: &Model) -> Cow<'s, Scenario> {
-    let path = PricePath::of(s, model);
+/// Each model's price path, worked out once however many legs it serves (a yearly change's
+/// monthly factor takes a few `Decimal` iterations).
+#[derive(Debug, Default)]
+pub struct Paths<'s> {
+    paths: Vec<(&'s str, PricePath<'s>)>,
+}
+
+impl<'s> Paths<'s> {
+    /// The price path of `model` in `s`.
+    pub fn of(&mut self, s: &'s Scenario, model: &'s Model) -> &PricePath<'s> {
+        let i = match self.paths.iter().position(|(id, _)| *id == model.id) {
+            Some(i) => i,
+            None => {
+                self.paths.push((&model.id, PricePath::of(s, model)));
+                self.paths.len() - 1
+            }
+        };
+        &self.paths[i].1
+    }
+
+    /// Whether any model's prices move over the horizon.
+    pub fn any_moves(&self) -> bool {
+        self.paths.iter().any(|(_, p)| !p.is_flat())
+    }
+}
+
+/// The scenario as it prices `model` in the first month of the horizon, on its price `path`: with
+/// any schedule entry from month 1 laid over its prices.
+pub fn first_month<'s>(s: &'s Scenario, model: &Model, path: &PricePath) -> Cow<'s, Scenario> {
     let first = path.segments(s.horizon_months)[0].1;
     priced_under(s, model, first)
 }
 
-/// Whether any of `models` has prices that move over the horizon.
-pub fn moves(s: &Scenario, models: &[&Model]) -> bool {
-    models.iter().any(|m| !PricePath::of(s, m).is_flat())
-}
-
 /// Σ over the legs of each leg's horizon at its model's moving prices; `None` when a model has no
 /// price under its schedule.
-pub fn legs_horizon(
-    s: &Scenario,
-    legs: &[(&Model, Workload)],
+pub fn legs_horizon<'s>(
+    s: &'s Scenario,
+    legs: &[(&'s Model, Workload)],
+    paths: &mut Paths<'s>,
     fx: &FxTable,
 ) -> Result<Option<Decimal>> {
     let mut total = Decimal::ZERO;
     for (model, leg) in legs {
-        let path = PricePath::of(s, model);
-        let h = moving_horizon(s, &path, |entry| {
+        let path = paths.of(s, model);
+        let h = moving_horizon(s, path, |entry| {
             let priced = priced_under(s, model, entry);
             Ok(workload_on(&priced, leg, model, fx)?.ok().map(|c| c.cost))
         })
