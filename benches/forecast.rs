@@ -39,13 +39,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("forecast only", |b| {
-        b.iter(|| {
-            llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
-                .unwrap()
-                .unwrap()
-                .models
-                .len()
-        })
+        b.iter(|| forecast_only(&s, &cat, &ranking))
     });
     // The same with a drawn cache hit rate: each trial's bill gains a volume × hit rate term.
     let path = Path::new(concat!(
@@ -55,15 +49,18 @@ fn bench(c: &mut Criterion) {
     let s = Scenario::from_path(path, &cat).unwrap();
     let ranking = llmplan::rank::rank(&s, &cat).unwrap();
     group.bench_function("forecast only, with a drawn cache hit rate", |b| {
-        b.iter(|| {
-            llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
-                .unwrap()
-                .unwrap()
-                .models
-                .len()
-        })
+        b.iter(|| forecast_only(&s, &cat, &ranking))
     });
     group.finish();
+}
+
+/// The forecast of a ranking alone: how many rows it forecasts.
+fn forecast_only(s: &Scenario, cat: &Catalogue, ranking: &llmplan::ranking::Ranking) -> usize {
+    llmplan::forecast::outlook(s, cat, &ranking.ranked, 0)
+        .unwrap()
+        .unwrap()
+        .models
+        .len()
 }
 
 criterion_group!(benches, bench);

@@ -1,22 +1,24 @@
 //! A cache hit rate given as a range, through the real binary: a degenerate range reproduces the
 //! deterministic figures digit for digit, a uniform range prices as worked out by hand on a
-//! fixture catalogue with prices of its own, and bad hit-rate ranges are refused with their line.
+//! fixture catalogue with prices of its own. Bad hit-rate ranges are refused with their line
+//! (tests/forecast.rs, with the other bad ranges).
 
 mod common;
 
-use common::{dec, json, llmplan};
+use common::{dec, json};
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
-const PROFILES: [&str; 3] = [
-    "--no-default-profiles",
-    "--profiles",
-    "tests/fixtures/cache/profiles",
-];
+/// The fixture catalogue alone: prices of its own, so a catalogue update moves nothing here.
+fn fixture_profiles() -> Vec<&'static str> {
+    "--no-default-profiles --profiles tests/fixtures/cache/profiles"
+        .split(' ')
+        .collect()
+}
 const HIT_RATE: &str = "tests/fixtures/forecast/hit-rate.toml";
 
+/// A decimal written in the test, exactly.
 fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
+    s.parse().expect("a decimal")
 }
 
 fn rows(v: &serde_json::Value) -> &Vec<serde_json::Value> {
@@ -51,7 +53,10 @@ fn rank(profiles: &[&str], body: &str) -> serde_json::Value {
 fn a_degenerate_hit_rate_range_reproduces_the_deterministic_figures_digit_for_digit() {
     // On the fixture catalogue and on the shipped one (models that cache and models that do
     // not, tiered and flat, trending and not), with the volume a degenerate range too.
-    for (profiles, trend) in [(&PROFILES[..], "acme/cached"), (&[][..], "anthropic")] {
+    for (profiles, trend) in [
+        (fixture_profiles(), "acme/cached"),
+        (Vec::new(), "anthropic"),
+    ] {
         // On the shipped catalogue a second workload routes its requests, so the mix row (priced
         // trial by trial by the routed kernel) is checked too.
         let route = if profiles.is_empty() {
@@ -66,9 +71,9 @@ fn a_degenerate_hit_rate_range_reproduces_the_deterministic_figures_digit_for_di
             let (head, tail) = body.split_at(body.find("[pricing]").unwrap());
             format!("{head}{}{tail}", route.replace("HIT", hit))
         };
-        let fixed = rank(profiles, &scenario("0.65", "1500"));
+        let fixed = rank(&profiles, &scenario("0.65", "1500"));
         let ranged = rank(
-            profiles,
+            &profiles,
             &scenario(
                 "{ p10 = 0.65, p50 = 0.65, p90 = 0.65 }",
                 "{ low = 1500, high = 1500 }",
@@ -78,22 +83,8 @@ fn a_degenerate_hit_rate_range_reproduces_the_deterministic_figures_digit_for_di
             rows(&ranged).iter().any(|r| r["kind"] == "mix"),
             profiles.is_empty()
         );
-        assert_eq!(rows(&fixed).len(), rows(&ranged).len());
         assert!(rows(&ranged).len() >= 2);
-        for (a, b) in rows(&fixed).iter().zip(rows(&ranged)) {
-            assert_eq!(a["model"], b["model"]);
-            for key in ["monthly_cost", "horizon_cost"] {
-                assert_eq!(a[key], b[key], "{key} of {}", a["model"]);
-                for p in ["p10", "p50", "p90"] {
-                    assert_eq!(
-                        a[key],
-                        b[format!("{key}_{p}")],
-                        "{key}_{p} of {}",
-                        a["model"]
-                    );
-                }
-            }
-        }
+        common::assert_degenerate_forecast_reproduces(&fixed, &ranged);
     }
 }
 
@@ -112,7 +103,7 @@ fn a_degenerate_hit_rate_range_reproduces_the_deterministic_figures_digit_for_di
 /// standard error is √(0.942 × 0.058 ÷ 10,000) = 0.0023.
 #[test]
 fn a_uniform_hit_rate_prices_as_worked_out_by_hand() {
-    let mut args = PROFILES.to_vec();
+    let mut args = fixture_profiles();
     args.extend(["rank", HIT_RATE]);
     let v = json(&args);
     let cached = row(&v, "acme/cached");
@@ -164,22 +155,7 @@ fn a_correlated_hit_rate_range_keeps_percentiles_in_order_and_win_shares_summing
     )
     .replace("seed = 3", "seed = 3\ncorrelate = [{ inputs = [\"workload.w.requests_per_day\", \"workload.w.cache.hit_rate\"], rho = 0.4 }]");
     let v = rank(&[], &body);
-    let mut total = Decimal::ZERO;
-    for r in rows(&v) {
-        for key in ["monthly_cost", "horizon_cost"] {
-            let p: Vec<Decimal> = ["p10", "p50", "p90"]
-                .iter()
-                .map(|p| dec(&r[format!("{key}_{p}")]))
-                .collect();
-            assert!(
-                p[0] <= p[1] && p[1] <= p[2],
-                "{key} of {}: {p:?}",
-                r["model"]
-            );
-        }
-        total += dec(&r["win_share"]);
-    }
-    assert_eq!(total, Decimal::ONE);
+    common::assert_forecast_rows_in_order(&v);
     // Claude 3 Haiku caches the 6,000-token prefix: its bill spreads with the drawn rates.
     let haiku = row(&v, "anthropic/claude-3-haiku");
     assert!(dec(&haiku["monthly_cost_p10"]) < dec(&haiku["monthly_cost_p90"]));
@@ -187,73 +163,4 @@ fn a_correlated_hit_rate_range_keeps_percentiles_in_order_and_win_shares_summing
         v["forecast"]["correlations"][0]["inputs"][1],
         "workload.w.cache.hit_rate"
     );
-}
-
-fn bad(body: &str) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("bad.toml");
-    std::fs::write(&p, body).unwrap();
-    let out = llmplan()
-        .args(["rank", p.to_str().unwrap()])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-const BASE: &str = "name = \"b\"\n[[workload]]\nname = \"w\"\nrequests_per_day = 1000\ninput_tokens = 4000\noutput_tokens = 100\n";
-
-#[test]
-fn bad_hit_rate_ranges_exit_2_with_the_file_and_line() {
-    let cache =
-        |hit: &str| format!("{BASE}[workload.cache]\nprefix_tokens = 3000\nhit_rate = {hit}\n");
-    let cases = [
-        (
-            cache("{ p10 = 0.7, p50 = 0.5, p90 = 0.9 }"),
-            "the range of `hit_rate` has p10 = 0.7 above p50 = 0.5",
-            ":9:",
-        ),
-        (
-            cache("{ p10 = 0.5, p50 = 0.7, p90 = 1.2 }"),
-            "`p90` must be between 0 and 1, found 1.2",
-            ":9:",
-        ),
-        (
-            cache("{ low = -0.1, high = 0.5 }"),
-            "`low` must be between 0 and 1, found -0.1",
-            ":9:",
-        ),
-        (
-            cache("{ low = 0.1 }"),
-            "the range of `hit_rate` is incomplete",
-            ":9:",
-        ),
-        // The simple form of caching takes no range: the help points at [workload.cache].
-        (
-            format!("{BASE}cached_input_share = {{ low = 0.2, high = 0.6 }}\n"),
-            "hit_rate = { p10 = …, p50 = …, p90 = … }",
-            ":7:",
-        ),
-        // A hit rate named for correlation on a workload without a cache.
-        (
-            format!("{BASE}[forecast]\ncorrelate = [{{ inputs = [\"workload.w.cache.hit_rate\", \"workload.w.requests_per_day\"], rho = 0.5 }}]\n"),
-            "`workload.w.cache.hit_rate` is not a ranged input of this scenario",
-            ":8:",
-        ),
-    ];
-    for (body, message, line) in cases {
-        let (code, out, err) = bad(&body);
-        assert_eq!(code, 2, "{body}\n{err}");
-        assert!(out.is_empty(), "nothing on stdout: {out}");
-        assert!(err.contains(message), "{message} in:\n{err}");
-        assert!(
-            err.contains(&format!("bad.toml{line}")),
-            "{line} in:\n{err}"
-        );
-        // One fault, reported once: a bad range is not also reported as a missing hit rate.
-        assert!(!err.contains("has no `hit_rate`"), "{err}");
-    }
 }
