@@ -16,15 +16,21 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// How a row's prices were arrived at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum PriceBasis {
     /// Every price is the list price (or its long-prompt tier).
+    #[serde(rename = "list")]
     List,
     /// At least one price is a scenario's `[pricing.override]`, with no discount.
+    #[serde(rename = "override")]
     Override,
     /// List prices with a `[pricing.discounts]` fraction taken off.
+    #[serde(rename = "discounted")]
     Discounted,
     /// An override and a discount both apply.
+    #[serde(rename = "override+discounted")]
     OverrideDiscounted,
 }
 

@@ -13,7 +13,7 @@ use crate::scenario::{Scenario, Selfhost};
 use crate::selfhost::breakeven::{breakeven, Breakeven};
 use crate::selfhost::chart::{svg, Chart, Line};
 use crate::selfhost::fleet::{plan, Considered, Estimate};
-use crate::selfhost::report::{configurations_json, LABEL};
+use crate::selfhost::report::LABEL;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -198,7 +198,7 @@ fn report(
         "api_cost_per_mtok": money_string(api_m),
         "breakeven_tokens_per_month": tokens_int.map(|v| v.to_u64().map_or_else(|| json!(v.normalize().to_string()), |n| json!(n))),
         "reason": b.reason,
-        "configurations": configurations_json(considered),
+        "configurations": crate::report::selfhost::configurations(considered),
     });
     Ok(Doc {
         json,
