@@ -12,7 +12,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
-/// The file formats that have a schema.
+/// The file formats that have a schema, and the JSON documents the commands print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SchemaKind {
     /// A scenario: workloads, requirements, fit weights and pricing adjustments.
@@ -21,6 +21,8 @@ pub enum SchemaKind {
     Profile,
     /// The benchmark registry (`benchmarks.toml`): each benchmark's scale and chance level.
     Registry,
+    /// What `rank --format json` prints.
+    RankOutput,
 }
 
 impl SchemaKind {
@@ -30,6 +32,7 @@ impl SchemaKind {
             SchemaKind::Scenario => "scenario.schema.json",
             SchemaKind::Profile => "profile.schema.json",
             SchemaKind::Registry => "registry.schema.json",
+            SchemaKind::RankOutput => "rank.output.schema.json",
         }
     }
 }
@@ -49,7 +52,19 @@ pub fn json_schema(kind: SchemaKind) -> String {
             "llmplan benchmark registry",
             "Every benchmark id a profile may report: its scale, direction and chance level (benchmarks.toml).",
         ),
+        SchemaKind::RankOutput => output::<crate::report::rank::RankReport>(
+            "llmplan rank output",
+            "What `llmplan rank --format json` prints: the ranked candidates, the excluded models and the settings used.",
+        ),
     }
+}
+
+/// The schema of a JSON document a command prints. Unlike the file formats, an output may print
+/// `null`, so the null alternatives stay; a field is required unless it is sometimes left out.
+fn output<T: JsonSchema>(title: &str, description: &str) -> String {
+    let settings = SchemaSettings::draft07().for_serialize();
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    finish(&mut schema, title, description)
 }
 
 // Draft 7 rather than 2020-12: it is the newest draft that Taplo, and so Even Better TOML, reads.
@@ -60,6 +75,10 @@ fn generate<T: JsonSchema>(title: &str, description: &str) -> String {
         .transforms
         .insert(0, Box::new(RecursiveTransform(drop_null)));
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    finish(&mut schema, title, description)
+}
+
+fn finish(schema: &mut Schema, title: &str, description: &str) -> String {
     schema.insert("title".into(), title.into());
     schema.insert("description".into(), description.into());
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

@@ -3,6 +3,7 @@
 //! that editors would misread fails here too.
 
 mod common;
+use common::schema::Validator;
 use common::{llmplan, root};
 use serde_json::Value;
 use std::path::Path;
@@ -31,30 +32,6 @@ fn toml_as_json(path: &Path) -> Value {
     let doc: toml::Table =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::to_value(doc).unwrap()
-}
-
-struct Validator {
-    schemas: boon::Schemas,
-    index: boon::SchemaIndex,
-}
-
-impl Validator {
-    fn new(file: &str) -> Validator {
-        let schema: Value =
-            serde_json::from_slice(&std::fs::read(root().join(file)).unwrap()).unwrap();
-        let mut schemas = boon::Schemas::new();
-        let mut compiler = boon::Compiler::new();
-        let url = format!("file:///{file}");
-        compiler.add_resource(&url, schema).unwrap();
-        let index = compiler.compile(&url, &mut schemas).unwrap();
-        Validator { schemas, index }
-    }
-
-    fn check(&self, doc: &Value) -> Result<(), String> {
-        self.schemas
-            .validate(doc, self.index)
-            .map_err(|e| format!("{e:#}"))
-    }
 }
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {

@@ -403,7 +403,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             .iter()
             .map(|(k, v)| (k.clone(), Exact::of(*v)))
             .collect(),
-        fit_missing: s.fit.missing.as_str(),
+        fit_missing: s.fit.missing,
         min_coverage: Exact::of(s.fit.min_coverage),
         points_per_tenfold: Exact::of(crate::score::Balance::of(s).points_per_tenfold()),
         selfhost_configurations: (hosted && all)

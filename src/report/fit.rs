@@ -22,6 +22,7 @@ pub struct FitFields {
     pub fit_status: FitStatus,
     /// Why there is no fit; only present then.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub fit_reason: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use super::value::{Exact, Money, Score};
 use crate::money::Currency;
 use crate::procurement::PriceBasis;
 use crate::reason::ReasonCode;
-use crate::scenario::raw::Objective;
+use crate::scenario::raw::{MissingPolicy, Objective};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -41,16 +41,18 @@ pub struct RankReport {
     /// The fit's weight of each benchmark.
     pub fit_weights: BTreeMap<String, Exact>,
     /// What a missing score does (`impute`, `zero`, `skip`, `exclude`).
-    pub fit_missing: &'static str,
+    pub fit_missing: MissingPolicy,
     /// Below this coverage a model gets no fit.
     pub min_coverage: Exact,
     /// Fit points the balanced score trades for a tenfold cost.
     pub points_per_tenfold: Exact,
     /// Every self-hosted configuration tried (`--all` with `[selfhost]` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Configuration>")]
     pub selfhost_configurations: Option<Vec<Configuration>>,
     /// The forecast's trials and ranges (a scenario with `[forecast]` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ForecastSpec")]
     pub forecast: Option<ForecastSpec>,
 }
 
@@ -116,12 +118,14 @@ pub struct RankedRow {
     pub overflow_share: Option<f64>,
     /// Cost per 1M input-plus-output tokens (a scenario with `[selfhost]` only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Money>")]
     pub cost_per_mtok: Option<Option<Money>>,
     /// How a self-hosted candidate is served.
     #[serde(flatten)]
     pub selfhost: Option<SelfHostFields>,
     /// The models that answer a mix's requests (a mix only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<AnsweredBy>")]
     pub answered_by: Option<Vec<AnsweredBy>>,
     /// The forecast of the row (a scenario with `[forecast]` only).
     #[serde(flatten)]
@@ -142,6 +146,7 @@ pub struct RankedWorkload {
     pub billed_output_tokens: Option<u64>,
     /// Each model's part (a mix only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<RouteLeg>")]
     pub route: Option<Vec<RouteLeg>>,
 }
 
@@ -183,8 +188,10 @@ pub struct ExcludedRow {
     pub overflow_share: Option<f64>,
     /// `self-hosted`, for the self-hosted candidate of an open-weight model.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "DeploymentKind")]
     pub deployment: Option<DeploymentKind>,
     /// The accelerator, for a self-hosted candidate (null when it failed before one was tried).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub gpu: Option<Option<String>>,
 }

@@ -1,0 +1,146 @@
+//! The JSON Schemas of the commands' `--format json` output, in `schemas/*.output.schema.json`:
+//! current with the types that print the output, met by what the binary prints on real scenarios
+//! and fixtures, and strict enough to catch a changed shape. Validation uses an independent
+//! validator (boon).
+
+mod common;
+use common::schema::Validator;
+use common::{llmplan, root};
+use serde_json::Value;
+
+/// `llmplan schema KIND` and the committed file it must equal.
+const OUTPUTS: [(&str, &str); 1] = [("rank-output", "schemas/rank.output.schema.json")];
+
+#[test]
+fn committed_output_schemas_are_current() {
+    for (kind, file) in OUTPUTS {
+        let out = llmplan().args(["schema", kind]).output().expect("runs");
+        assert!(out.status.success());
+        let committed = std::fs::read(root().join(file)).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "{file} is stale: the output types changed. Regenerate it with\n  cargo run -- schema {kind} --output {file}\nand commit the result."
+        );
+    }
+}
+
+/// Runs the binary with `--format json` and parses what it prints; a run that finds no model
+/// (exit 1) still prints its report.
+fn output(args: &[&str]) -> Value {
+    let out = llmplan()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+fn schema_of(kind: &str) -> Validator {
+    let (_, file) = OUTPUTS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .unwrap_or_else(|| panic!("no output schema `{kind}`"));
+    Validator::new(file)
+}
+
+/// Checks each run's output against the command's schema.
+fn passes(kind: &str, runs: &[&[&str]]) {
+    let schema = schema_of(kind);
+    for args in runs {
+        let doc = output(args);
+        schema
+            .check(&doc)
+            .unwrap_or_else(|e| panic!("{args:?} does not match {kind}: {e}"));
+    }
+}
+
+const ROUTING: &str = "tests/fixtures/routing/mix-claude3.toml";
+
+#[test]
+fn rank_output_matches_its_schema() {
+    passes(
+        "rank-output",
+        &[
+            &["rank", "scenarios/support-chatbot.toml", "--all"],
+            // Self-hosted rows and the configurations tried.
+            &["rank", "scenarios/build-or-buy.toml", "--all"],
+            // A routed mix, its legs and who answers.
+            &["rank", "scenarios/claude3-routing.toml", "--all"],
+            &["rank", ROUTING, "--all"],
+            // The forecast's fields and object.
+            &["rank", "scenarios/procurement-price-outlook.toml", "--all"],
+            // Exchange rates and a discount.
+            &["rank", "scenarios/chinese-support-desk.toml", "--all"],
+            &["rank", "scenarios/procurement-batch-summaries.toml"],
+            // Sizes that vary: overflow shares.
+            &[
+                "--profiles",
+                "tests/fixtures/distribution/profiles",
+                "rank",
+                "tests/fixtures/distribution/lognormal.toml",
+                "--all",
+            ],
+            // Estimated fits and the reasons a fit is missing.
+            &[
+                "--profiles",
+                "tests/fixtures/fit/profiles",
+                "rank",
+                "tests/fixtures/fit/chatbot.toml",
+                "--all",
+            ],
+            // Nothing qualifies (exit 1): every model excluded with its codes.
+            &["rank", "tests/fixtures/claude3-over-budget.toml", "--all"],
+            &["rank", "tests/fixtures/reason-codes.toml", "--all"],
+        ],
+    );
+}
+
+/// The schema is strict: each of these small changes to a real report must be refused.
+#[test]
+fn rank_schema_refuses_a_changed_shape() {
+    let schema = schema_of("rank-output");
+    let good = output(&["rank", "scenarios/support-chatbot.toml", "--all"]);
+    assert!(schema.check(&good).is_ok());
+    assert!(
+        !good["excluded"].as_array().unwrap().is_empty(),
+        "the fixture must exclude some model"
+    );
+    let broken: [(&str, fn(&mut Value)); 7] = [
+        ("a missing field", |d| {
+            d["ranked"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("monthly_cost");
+        }),
+        ("an unknown field", |d| {
+            d["ranked"][0]["monthly_costs"] = "1".into();
+        }),
+        ("money as a number", |d| {
+            d["ranked"][0]["monthly_cost"] = 12.5.into();
+        }),
+        ("money as words", |d| {
+            d["ranked"][0]["monthly_cost"] = "twelve".into();
+        }),
+        ("an unknown reason code", |d| {
+            d["excluded"][0]["reason_codes"][0] = "too_expensive".into();
+        }),
+        ("an unknown fit status", |d| {
+            d["ranked"][0]["fit_status"] = "guessed".into();
+        }),
+        ("a top-level field renamed", |d| {
+            let v = d.as_object_mut().unwrap().remove("eligible").unwrap();
+            d["eligible_models"] = v;
+        }),
+    ];
+    for (what, change) in broken {
+        let mut doc = good.clone();
+        change(&mut doc);
+        assert!(schema.check(&doc).is_err(), "{what} must be refused");
+    }
+}
