@@ -23,6 +23,8 @@ pub enum SchemaKind {
     Registry,
     /// What `rank --format json` prints.
     RankOutput,
+    /// What `cost --format json` prints.
+    CostOutput,
 }
 
 impl SchemaKind {
@@ -33,6 +35,7 @@ impl SchemaKind {
             SchemaKind::Profile => "profile.schema.json",
             SchemaKind::Registry => "registry.schema.json",
             SchemaKind::RankOutput => "rank.output.schema.json",
+            SchemaKind::CostOutput => "cost.output.schema.json",
         }
     }
 }
@@ -55,6 +58,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::RankOutput => output::<crate::report::rank::RankReport>(
             "llmplan rank output",
             "What `llmplan rank --format json` prints: the ranked candidates, the excluded models and the settings used.",
+        ),
+        SchemaKind::CostOutput => output::<crate::report::cost::CostReport>(
+            "llmplan cost output",
+            "What `llmplan cost --format json` prints: one model's bill per workload and line, and the horizon.",
         ),
     }
 }

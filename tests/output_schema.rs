@@ -9,7 +9,10 @@ use common::{llmplan, root};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 1] = [("rank-output", "schemas/rank.output.schema.json")];
+const OUTPUTS: [(&str, &str); 2] = [
+    ("rank-output", "schemas/rank.output.schema.json"),
+    ("cost-output", "schemas/cost.output.schema.json"),
+];
 
 #[test]
 fn committed_output_schemas_are_current() {
@@ -101,6 +104,84 @@ fn rank_output_matches_its_schema() {
     );
 }
 
+const HAIKU: &str = "anthropic/claude-3-haiku";
+
+#[test]
+fn cost_output_matches_its_schema() {
+    let cache = "tests/fixtures/cache/profiles";
+    let buckets = "tests/fixtures/distribution/profiles";
+    let images = "tests/fixtures/tokens/profiles";
+    passes(
+        "cost-output",
+        &[
+            &["cost", "scenarios/support-chatbot.toml", "--model", HAIKU],
+            // Routes and cascades, leg by leg.
+            &["cost", "scenarios/claude3-routing.toml"],
+            &["cost", "tests/fixtures/routing/cascade.toml"],
+            &[
+                "cost",
+                "tests/fixtures/routing/partly-routed.toml",
+                "--model",
+                HAIKU,
+            ],
+            // Prompt caching: cached, below the minimum, no cache prices.
+            &[
+                "--profiles",
+                cache,
+                "cost",
+                "tests/fixtures/cache/scenario.toml",
+                "--model",
+                "acme/cached",
+            ],
+            &[
+                "--profiles",
+                cache,
+                "cost",
+                "tests/fixtures/cache/scenario.toml",
+                "--model",
+                "acme/plain",
+            ],
+            &[
+                "cost",
+                "scenarios/prompt-cache.toml",
+                "--model",
+                "google/gemini-1.5-pro",
+            ],
+            // Price tiers per request.
+            &[
+                "--profiles",
+                buckets,
+                "cost",
+                "tests/fixtures/distribution/buckets.toml",
+                "--model",
+                "fixture/tiered-pro",
+            ],
+            // Images, and a vendor priced in CNY.
+            &[
+                "--profiles",
+                images,
+                "cost",
+                "tests/fixtures/tokens/images.toml",
+                "--model",
+                "acme/vision-tiles",
+            ],
+            &[
+                "cost",
+                "scenarios/chinese-support-desk.toml",
+                "--model",
+                "openai/gpt-3.5-turbo",
+            ],
+            // The forecast's fields and object.
+            &[
+                "cost",
+                "scenarios/procurement-price-outlook.toml",
+                "--model",
+                HAIKU,
+            ],
+        ],
+    );
+}
+
 /// The schema is strict: each of these small changes to a real report must be refused.
 #[test]
 fn rank_schema_refuses_a_changed_shape() {
@@ -136,6 +217,36 @@ fn rank_schema_refuses_a_changed_shape() {
         ("a top-level field renamed", |d| {
             let v = d.as_object_mut().unwrap().remove("eligible").unwrap();
             d["eligible_models"] = v;
+        }),
+    ];
+    for (what, change) in broken {
+        let mut doc = good.clone();
+        change(&mut doc);
+        assert!(schema.check(&doc).is_err(), "{what} must be refused");
+    }
+}
+
+#[test]
+fn cost_schema_refuses_a_changed_shape() {
+    let schema = schema_of("cost-output");
+    let good = output(&["cost", "scenarios/prompt-cache.toml", "--model", HAIKU]);
+    assert!(schema.check(&good).is_ok());
+    assert!(
+        good["workloads"][0]["cache"].is_object(),
+        "the fixture must cache a prefix"
+    );
+    let broken: [(&str, fn(&mut Value)); 4] = [
+        ("a bill line left out", |d| {
+            d["workloads"][0].as_object_mut().unwrap().remove("input_cost");
+        }),
+        ("an unknown cache status", |d| {
+            d["workloads"][0]["cache"]["status"] = "warm".into();
+        }),
+        ("an unknown workload kind", |d| {
+            d["workloads"][0]["kind"] = "parallel".into();
+        }),
+        ("a count as a number", |d| {
+            d["workloads"][0]["requests"] = 1000.into();
         }),
     ];
     for (what, change) in broken {

@@ -1,4 +1,5 @@
-//! The `fx` object of a report: every exchange rate used, by currency code.
+//! What a report names about its prices: the `fx` object (every exchange rate used, by currency
+//! code) and, for a single bill, the price basis.
 
 use super::value::Exact;
 use crate::money::Currency;
@@ -37,4 +38,14 @@ pub fn fx(rates: &BTreeMap<Currency, Rate>) -> Fx {
             )
         })
         .collect()
+}
+
+/// What a single bill names about its prices: their basis and the rates used.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriceFacts {
+    /// `list`, `override`, `discounted` or `override+discounted`.
+    pub price_basis: crate::procurement::PriceBasis,
+    /// Every exchange rate used.
+    pub fx: Fx,
 }
