@@ -25,6 +25,10 @@ pub enum SchemaKind {
     RankOutput,
     /// What `cost --format json` prints.
     CostOutput,
+    /// What `mix --format json` prints.
+    MixOutput,
+    /// What `compare --format json` prints.
+    CompareOutput,
 }
 
 impl SchemaKind {
@@ -36,6 +40,8 @@ impl SchemaKind {
             SchemaKind::Registry => "registry.schema.json",
             SchemaKind::RankOutput => "rank.output.schema.json",
             SchemaKind::CostOutput => "cost.output.schema.json",
+            SchemaKind::MixOutput => "mix.output.schema.json",
+            SchemaKind::CompareOutput => "compare.output.schema.json",
         }
     }
 }
@@ -62,6 +68,14 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::CostOutput => output::<crate::report::cost::CostReport>(
             "llmplan cost output",
             "What `llmplan cost --format json` prints: one model's bill per workload and line, and the horizon.",
+        ),
+        SchemaKind::MixOutput => output::<crate::report::mix::MixReport>(
+            "llmplan mix output",
+            "What `llmplan mix --format json` prints: the cheapest plan reaching the target fit, the best route and cascade, and every candidate.",
+        ),
+        SchemaKind::CompareOutput => output::<crate::report::compare::CompareReport>(
+            "llmplan compare output",
+            "What `llmplan compare --format json` prints: each vendor's or family's best model, its tier ladder and the cost of each step up.",
         ),
     }
 }

@@ -9,9 +9,11 @@ use common::{llmplan, root};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 2] = [
+const OUTPUTS: [(&str, &str); 4] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
+    ("mix-output", "schemas/mix.output.schema.json"),
+    ("compare-output", "schemas/compare.output.schema.json"),
 ];
 
 #[test]
@@ -182,6 +184,109 @@ fn cost_output_matches_its_schema() {
     );
 }
 
+#[test]
+fn mix_output_matches_its_schema() {
+    let fit = "tests/fixtures/fit/profiles";
+    let chatbot = "scenarios/support-chatbot.toml";
+    passes(
+        "mix-output",
+        &[
+            &["mix", chatbot, "--target-fit", "84", "--family", "claude-3"],
+            &["mix", chatbot, "--target-fit", "70"],
+            // Nothing reaches the target (exit 1): the plan's fields are null.
+            &["mix", chatbot, "--target-fit", "99"],
+            // Estimated fits in the blend.
+            &["mix", ROUTING, "--target-fit", "84"],
+            &[
+                "--profiles",
+                fit,
+                "mix",
+                "tests/fixtures/fit/chatbot.toml",
+                "--target-fit",
+                "84",
+            ],
+        ],
+    );
+}
+
+#[test]
+fn compare_output_matches_its_schema() {
+    let fit = "tests/fixtures/fit/profiles";
+    passes(
+        "compare-output",
+        &[
+            &["compare", "scenarios/support-chatbot.toml"],
+            &[
+                "compare",
+                "scenarios/support-chatbot.toml",
+                "--by",
+                "family",
+            ],
+            &[
+                "compare",
+                "scenarios/chinese-support-desk.toml",
+                "--by",
+                "vendor",
+            ],
+            &["compare", "scenarios/build-or-buy.toml", "--by", "family"],
+            &[
+                "--profiles",
+                fit,
+                "compare",
+                "tests/fixtures/fit/chatbot.toml",
+                "--by",
+                "family",
+            ],
+        ],
+    );
+}
+
+#[test]
+fn mix_and_compare_schemas_refuse_a_changed_shape() {
+    let mix = schema_of("mix-output");
+    let good = output(&[
+        "mix",
+        "scenarios/support-chatbot.toml",
+        "--target-fit",
+        "84",
+        "--family",
+        "claude-3",
+    ]);
+    assert!(mix.check(&good).is_ok());
+    let mut kind = good.clone();
+    kind["kind"] = "single".into();
+    assert!(
+        mix.check(&kind).is_err(),
+        "a plan kind outside route and cascade"
+    );
+    let mut extra = good;
+    extra["candidates"][0]["fit_median"] = "1".into();
+    assert!(
+        mix.check(&extra).is_err(),
+        "an unknown field in a candidate"
+    );
+    let compare = schema_of("compare-output");
+    let good = output(&[
+        "compare",
+        "scenarios/support-chatbot.toml",
+        "--by",
+        "family",
+    ]);
+    assert!(compare.check(&good).is_ok());
+    let mut by = good.clone();
+    by["by"] = "region".into();
+    assert!(compare.check(&by).is_err(), "by is vendor or family");
+    let mut step = good;
+    step["groups"][0]["best"]
+        .as_object_mut()
+        .unwrap()
+        .remove("rank");
+    assert!(
+        compare.check(&step).is_err(),
+        "the best model's rank is required"
+    );
+}
+
 /// The schema is strict: each of these small changes to a real report must be refused.
 #[test]
 fn rank_schema_refuses_a_changed_shape() {
@@ -237,7 +342,10 @@ fn cost_schema_refuses_a_changed_shape() {
     );
     let broken: [(&str, fn(&mut Value)); 4] = [
         ("a bill line left out", |d| {
-            d["workloads"][0].as_object_mut().unwrap().remove("input_cost");
+            d["workloads"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("input_cost");
         }),
         ("an unknown cache status", |d| {
             d["workloads"][0]["cache"]["status"] = "warm".into();

@@ -6,12 +6,32 @@ use crate::fit::{Fit, FitStatus, UsedScore};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// How a fit was made, flattened into the object that has the fit.
+/// A fit and how it was made, flattened into the object that has the fit.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FitFields {
     /// 0–100; null when too little is known.
     pub fit: Option<Score>,
+    /// Its band, coverage and status.
+    #[serde(flatten)]
+    pub band: FitBand,
+}
+
+impl FitFields {
+    /// The fields of a fit.
+    pub fn of(f: &Fit) -> FitFields {
+        FitFields {
+            fit: f.fit.map(Score::of),
+            band: FitBand::of(f),
+        }
+    }
+}
+
+/// How a fit was made: everything but the fit itself, for the reports that write the fit of a
+/// blend (`mix`) beside the band of its parts.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FitBand {
     /// About one standard error below the fit.
     pub fit_low: Option<Score>,
     /// About one standard error above the fit.
@@ -26,11 +46,10 @@ pub struct FitFields {
     pub fit_reason: Option<String>,
 }
 
-impl FitFields {
-    /// The fields of a fit.
-    pub fn of(f: &Fit) -> FitFields {
-        FitFields {
-            fit: f.fit.map(Score::of),
+impl FitBand {
+    /// The band, coverage and status of a fit.
+    pub fn of(f: &Fit) -> FitBand {
+        FitBand {
             fit_low: f.low.map(Score::of),
             fit_high: f.high.map(Score::of),
             fit_coverage: Score::of(f.coverage),

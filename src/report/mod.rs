@@ -9,11 +9,13 @@
 //! The layer sits between ranking and the commands: it reads the results of the kernel and the
 //! ranking and knows nothing of tables or files.
 
+pub mod compare;
 pub mod cost;
 pub mod fit;
 pub mod forecast;
 pub mod fx;
 pub mod lines;
+pub mod mix;
 
 pub mod rank;
 pub mod selfhost;
