@@ -29,6 +29,8 @@ pub enum SchemaKind {
     MixOutput,
     /// What `compare --format json` prints.
     CompareOutput,
+    /// What `diff --format json` prints.
+    DiffOutput,
 }
 
 impl SchemaKind {
@@ -42,6 +44,7 @@ impl SchemaKind {
             SchemaKind::CostOutput => "cost.output.schema.json",
             SchemaKind::MixOutput => "mix.output.schema.json",
             SchemaKind::CompareOutput => "compare.output.schema.json",
+            SchemaKind::DiffOutput => "diff.output.schema.json",
         }
     }
 }
@@ -76,6 +79,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::CompareOutput => output::<crate::report::compare::CompareReport>(
             "llmplan compare output",
             "What `llmplan compare --format json` prints: each vendor's or family's best model, its tier ladder and the cost of each step up.",
+        ),
+        SchemaKind::DiffOutput => output::<crate::report::diff::DiffReport>(
+            "llmplan diff output",
+            "What `llmplan diff --format json` prints: each model's cost under both scenarios, the chosen model's change per workload and the CI gate's verdict.",
         ),
     }
 }

@@ -9,11 +9,12 @@ use common::{llmplan, root};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 4] = [
+const OUTPUTS: [(&str, &str); 5] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
     ("mix-output", "schemas/mix.output.schema.json"),
     ("compare-output", "schemas/compare.output.schema.json"),
+    ("diff-output", "schemas/diff.output.schema.json"),
 ];
 
 #[test]
@@ -239,6 +240,41 @@ fn compare_output_matches_its_schema() {
             ],
         ],
     );
+}
+
+#[test]
+fn diff_output_matches_its_schema() {
+    let base = "scenarios/support-chatbot.toml";
+    let no_haiku = "tests/fixtures/support-chatbot-no-haiku.toml";
+    let doubled = "tests/fixtures/support-chatbot-doubled.toml";
+    passes(
+        "diff-output",
+        &[
+            &["diff", base, no_haiku],
+            &["diff", base, base, "--fail-above", "0"],
+            // A crossed gate (exit 1) still prints the report.
+            &[
+                "diff",
+                base,
+                doubled,
+                "--fail-above",
+                "100",
+                "--fail-above-percent",
+                "5",
+            ],
+            &["diff", base, doubled, "--fail-if-monthly-above", "1"],
+            &["diff", base, "scenarios/claude3-budget-ladder.toml"],
+        ],
+    );
+    let schema = schema_of("diff-output");
+    let good = output(&["diff", base, doubled, "--fail-above", "100"]);
+    assert!(schema.check(&good).is_ok());
+    let mut failed = good.clone();
+    failed["failed"] = "yes".into();
+    assert!(schema.check(&failed).is_err(), "failed is a boolean");
+    let mut gate = good;
+    gate["gates"][0].as_object_mut().unwrap().remove("limit");
+    assert!(schema.check(&gate).is_err(), "a gate's limit is required");
 }
 
 #[test]

@@ -11,6 +11,7 @@
 
 pub mod compare;
 pub mod cost;
+pub mod diff;
 pub mod fit;
 pub mod forecast;
 pub mod fx;
