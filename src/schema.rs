@@ -31,6 +31,14 @@ pub enum SchemaKind {
     CompareOutput,
     /// What `diff --format json` prints.
     DiffOutput,
+    /// What `breakeven --format json` prints.
+    BreakevenOutput,
+    /// What `throughput --format json` prints.
+    ThroughputOutput,
+    /// What `benchmarks --format json` prints.
+    BenchmarksOutput,
+    /// What `check --format json` prints when every file passes.
+    CheckOutput,
 }
 
 impl SchemaKind {
@@ -45,6 +53,10 @@ impl SchemaKind {
             SchemaKind::MixOutput => "mix.output.schema.json",
             SchemaKind::CompareOutput => "compare.output.schema.json",
             SchemaKind::DiffOutput => "diff.output.schema.json",
+            SchemaKind::BreakevenOutput => "breakeven.output.schema.json",
+            SchemaKind::ThroughputOutput => "throughput.output.schema.json",
+            SchemaKind::BenchmarksOutput => "benchmarks.output.schema.json",
+            SchemaKind::CheckOutput => "check.output.schema.json",
         }
     }
 }
@@ -83,6 +95,22 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::DiffOutput => output::<crate::report::diff::DiffReport>(
             "llmplan diff output",
             "What `llmplan diff --format json` prints: each model's cost under both scenarios, the chosen model's change per workload and the CI gate's verdict.",
+        ),
+        SchemaKind::BreakevenOutput => output::<crate::report::breakeven::BreakevenReport>(
+            "llmplan breakeven output",
+            "What `llmplan breakeven --format json` prints: self-hosted and API cost per 1M tokens, the volume where they cross, and every configuration tried.",
+        ),
+        SchemaKind::ThroughputOutput => output::<crate::report::catalogue::ThroughputReport>(
+            "llmplan throughput output",
+            "What `llmplan throughput --format json` prints: one replica's estimated memory, speed and latency for a static batch.",
+        ),
+        SchemaKind::BenchmarksOutput => output::<crate::report::catalogue::BenchmarksReport>(
+            "llmplan benchmarks output",
+            "What `llmplan benchmarks --format json` prints: every benchmark of the registry and the models that report it.",
+        ),
+        SchemaKind::CheckOutput => output::<crate::report::catalogue::CheckReport>(
+            "llmplan check output",
+            "What `llmplan check --format json` prints when every file passes.",
         ),
     }
 }

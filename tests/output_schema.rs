@@ -9,12 +9,16 @@ use common::{llmplan, root};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 5] = [
+const OUTPUTS: [(&str, &str); 9] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
     ("mix-output", "schemas/mix.output.schema.json"),
     ("compare-output", "schemas/compare.output.schema.json"),
     ("diff-output", "schemas/diff.output.schema.json"),
+    ("breakeven-output", "schemas/breakeven.output.schema.json"),
+    ("throughput-output", "schemas/throughput.output.schema.json"),
+    ("benchmarks-output", "schemas/benchmarks.output.schema.json"),
+    ("check-output", "schemas/check.output.schema.json"),
 ];
 
 #[test]
@@ -275,6 +279,84 @@ fn diff_output_matches_its_schema() {
     let mut gate = good;
     gate["gates"][0].as_object_mut().unwrap().remove("limit");
     assert!(schema.check(&gate).is_err(), "a gate's limit is required");
+}
+
+#[test]
+fn breakeven_throughput_benchmarks_and_check_outputs_match_their_schemas() {
+    let build = "scenarios/build-or-buy.toml";
+    passes(
+        "breakeven-output",
+        &[
+            &[
+                "breakeven",
+                build,
+                "--model",
+                "meta/llama-2-70b",
+                "--vs",
+                HAIKU,
+            ],
+            &[
+                "breakeven",
+                build,
+                "--model",
+                "meta/llama-2-7b",
+                "--vs",
+                "openai/gpt-4",
+                "--gpu",
+                "a100-80gb",
+            ],
+        ],
+    );
+    let throughput = [
+        "throughput",
+        "--model",
+        "meta/llama-2-7b",
+        "--gpu",
+        "h100-sxm",
+        "--input",
+        "128",
+        "--output",
+        "2048",
+    ];
+    passes(
+        "throughput-output",
+        &[
+            &[&throughput[..], &["--precision", "fp8"]].concat(),
+            &[&throughput[..], &["--precision", "bf16", "--batch", "8"]].concat(),
+        ],
+    );
+    passes("benchmarks-output", &[&["benchmarks"]]);
+    passes(
+        "check-output",
+        &[&[
+            "check",
+            "scenarios/support-chatbot.toml",
+            "profiles/hardware.toml",
+            "profiles/benchmarks.toml",
+        ]],
+    );
+    let check = schema_of("check-output");
+    let good = output(&["check", "scenarios/support-chatbot.toml"]);
+    let mut failed = good.clone();
+    failed["ok"] = false.into();
+    assert!(check.check(&failed).is_err(), "a document only says ok");
+    let mut kind = good;
+    kind["files"][0]["kind"] = "spreadsheet".into();
+    assert!(
+        check.check(&kind).is_err(),
+        "a file kind from the closed list"
+    );
+    let breakeven = schema_of("breakeven-output");
+    let mut tokens = output(&[
+        "breakeven",
+        build,
+        "--model",
+        "meta/llama-2-70b",
+        "--vs",
+        HAIKU,
+    ]);
+    tokens["breakeven_tokens_per_month"] = 1.5.into();
+    assert!(breakeven.check(&tokens).is_err(), "a token count is whole");
 }
 
 #[test]

@@ -9,6 +9,8 @@
 //! The layer sits between ranking and the commands: it reads the results of the kernel and the
 //! ranking and knows nothing of tables or files.
 
+pub mod breakeven;
+pub mod catalogue;
 pub mod compare;
 pub mod cost;
 pub mod diff;
