@@ -39,6 +39,8 @@ pub enum SchemaKind {
     BenchmarksOutput,
     /// What `check --format json` prints when every file passes.
     CheckOutput,
+    /// What `import --format json` prints.
+    ImportOutput,
 }
 
 impl SchemaKind {
@@ -57,6 +59,7 @@ impl SchemaKind {
             SchemaKind::ThroughputOutput => "throughput.output.schema.json",
             SchemaKind::BenchmarksOutput => "benchmarks.output.schema.json",
             SchemaKind::CheckOutput => "check.output.schema.json",
+            SchemaKind::ImportOutput => "import.output.schema.json",
         }
     }
 }
@@ -111,6 +114,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::CheckOutput => output::<crate::report::catalogue::CheckReport>(
             "llmplan check output",
             "What `llmplan check --format json` prints when every file passes.",
+        ),
+        SchemaKind::ImportOutput => output::<crate::report::import::ImportReport>(
+            "llmplan import output",
+            "What `llmplan import --format json` prints: the catalogue read, the profile files written and every entry left out.",
         ),
     }
 }

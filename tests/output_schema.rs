@@ -9,7 +9,7 @@ use common::{llmplan, root};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 9] = [
+const OUTPUTS: [(&str, &str); 10] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
     ("mix-output", "schemas/mix.output.schema.json"),
@@ -19,6 +19,7 @@ const OUTPUTS: [(&str, &str); 9] = [
     ("throughput-output", "schemas/throughput.output.schema.json"),
     ("benchmarks-output", "schemas/benchmarks.output.schema.json"),
     ("check-output", "schemas/check.output.schema.json"),
+    ("import-output", "schemas/import.output.schema.json"),
 ];
 
 #[test]
@@ -357,6 +358,44 @@ fn breakeven_throughput_benchmarks_and_check_outputs_match_their_schemas() {
     ]);
     tokens["breakeven_tokens_per_month"] = 1.5.into();
     assert!(breakeven.check(&tokens).is_err(), "a token count is whole");
+}
+
+#[test]
+fn import_output_matches_its_schema() {
+    let schema = schema_of("import-output");
+    let sources = [
+        (
+            "litellm",
+            "tests/fixtures/litellm/litellm-1.110.2-trimmed.json",
+        ),
+        (
+            "litellm",
+            "tests/fixtures/litellm/litellm-1.53.1-trimmed.json",
+        ),
+        ("models-dev", "tests/fixtures/models-dev/tree"),
+    ];
+    for (list, file) in sources {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().to_str().unwrap();
+        let doc = output(&[
+            "import",
+            list,
+            file,
+            "--as-of",
+            "2024-06-01",
+            "--output",
+            out,
+        ]);
+        schema
+            .check(&doc)
+            .unwrap_or_else(|e| panic!("import {list} {file}: {e}"));
+        let mut format = doc;
+        format["format"] = "OpenRouter".into();
+        assert!(
+            schema.check(&format).is_err(),
+            "the formats are a closed list"
+        );
+    }
 }
 
 #[test]

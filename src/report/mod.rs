@@ -17,6 +17,7 @@ pub mod diff;
 pub mod fit;
 pub mod forecast;
 pub mod fx;
+pub mod import;
 pub mod lines;
 pub mod mix;
 
