@@ -23,6 +23,7 @@ pub mod mix;
 
 pub mod rank;
 pub mod selfhost;
+pub mod show;
 pub mod value;
 
 use serde::Serialize;
