@@ -71,6 +71,18 @@ fn passes(kind: &str, runs: &[&[&str]]) {
     }
 }
 
+/// A change to a valid document that its schema must refuse, and what it is.
+type Change = (&'static str, fn(&mut Value));
+
+/// Applies each change to a copy of `good` and expects the schema to refuse the result.
+fn refuses(schema: &Validator, good: &Value, changes: &[Change]) {
+    for (what, change) in changes {
+        let mut doc = good.clone();
+        change(&mut doc);
+        assert!(schema.check(&doc).is_err(), "{what} must be refused");
+    }
+}
+
 const ROUTING: &str = "tests/fixtures/routing/mix-claude3.toml";
 
 #[test]
@@ -454,7 +466,7 @@ fn rank_schema_refuses_a_changed_shape() {
         !good["excluded"].as_array().unwrap().is_empty(),
         "the fixture must exclude some model"
     );
-    let broken: [(&str, fn(&mut Value)); 7] = [
+    let broken: [Change; 7] = [
         ("a missing field", |d| {
             d["ranked"][0]
                 .as_object_mut()
@@ -481,11 +493,7 @@ fn rank_schema_refuses_a_changed_shape() {
             d["eligible_models"] = v;
         }),
     ];
-    for (what, change) in broken {
-        let mut doc = good.clone();
-        change(&mut doc);
-        assert!(schema.check(&doc).is_err(), "{what} must be refused");
-    }
+    refuses(&schema, &good, &broken);
 }
 
 #[test]
@@ -497,7 +505,7 @@ fn cost_schema_refuses_a_changed_shape() {
         good["workloads"][0]["cache"].is_object(),
         "the fixture must cache a prefix"
     );
-    let broken: [(&str, fn(&mut Value)); 4] = [
+    let broken: [Change; 4] = [
         ("a bill line left out", |d| {
             d["workloads"][0]
                 .as_object_mut()
@@ -514,9 +522,5 @@ fn cost_schema_refuses_a_changed_shape() {
             d["workloads"][0]["requests"] = 1000.into();
         }),
     ];
-    for (what, change) in broken {
-        let mut doc = good.clone();
-        change(&mut doc);
-        assert!(schema.check(&doc).is_err(), "{what} must be refused");
-    }
+    refuses(&schema, &good, &broken);
 }
