@@ -4,8 +4,8 @@
 //! validator (boon).
 
 mod common;
-use common::schema::Validator;
-use common::{llmplan, root};
+use common::json_exiting;
+use common::schema::{assert_current, Validator};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
@@ -25,31 +25,14 @@ const OUTPUTS: [(&str, &str); 10] = [
 #[test]
 fn committed_output_schemas_are_current() {
     for (kind, file) in OUTPUTS {
-        let out = llmplan().args(["schema", kind]).output().expect("runs");
-        assert!(out.status.success());
-        let committed = std::fs::read(root().join(file)).unwrap_or_default();
-        assert!(
-            committed == out.stdout,
-            "{file} is stale: the output types changed. Regenerate it with\n  cargo run -- schema {kind} --output {file}\nand commit the result."
-        );
+        assert_current(kind, file, "the output types");
     }
 }
 
-/// Runs the binary with `--format json` and parses what it prints; a run that finds no model
-/// (exit 1) still prints its report.
+/// Runs the binary with `--format json` and parses what it prints; a run that finds no model or
+/// crosses a gate (exit 1) still prints its report.
 fn output(args: &[&str]) -> Value {
-    let out = llmplan()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{args:?}: exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    json_exiting(args, &[0, 1])
 }
 
 fn schema_of(kind: &str) -> Validator {
@@ -76,6 +59,9 @@ type Change = (&'static str, fn(&mut Value));
 
 /// Applies each change to a copy of `good` and expects the schema to refuse the result.
 fn refuses(schema: &Validator, good: &Value, changes: &[Change]) {
+    schema
+        .check(good)
+        .unwrap_or_else(|e| panic!("the unchanged document must pass: {e}"));
     for (what, change) in changes {
         let mut doc = good.clone();
         change(&mut doc);
@@ -283,15 +269,18 @@ fn diff_output_matches_its_schema() {
             &["diff", base, "scenarios/claude3-budget-ladder.toml"],
         ],
     );
-    let schema = schema_of("diff-output");
-    let good = output(&["diff", base, doubled, "--fail-above", "100"]);
-    assert!(schema.check(&good).is_ok());
-    let mut failed = good.clone();
-    failed["failed"] = "yes".into();
-    assert!(schema.check(&failed).is_err(), "failed is a boolean");
-    let mut gate = good;
-    gate["gates"][0].as_object_mut().unwrap().remove("limit");
-    assert!(schema.check(&gate).is_err(), "a gate's limit is required");
+    refuses(
+        &schema_of("diff-output"),
+        &output(&["diff", base, doubled, "--fail-above", "100"]),
+        &[
+            ("a verdict that is not a boolean", |d| {
+                d["failed"] = "yes".into()
+            }),
+            ("a gate without its limit", |d| {
+                d["gates"][0].as_object_mut().unwrap().remove("limit");
+            }),
+        ],
+    );
 }
 
 #[test]
@@ -348,28 +337,30 @@ fn breakeven_throughput_benchmarks_and_check_outputs_match_their_schemas() {
             "profiles/benchmarks.toml",
         ]],
     );
-    let check = schema_of("check-output");
-    let good = output(&["check", "scenarios/support-chatbot.toml"]);
-    let mut failed = good.clone();
-    failed["ok"] = false.into();
-    assert!(check.check(&failed).is_err(), "a document only says ok");
-    let mut kind = good;
-    kind["files"][0]["kind"] = "spreadsheet".into();
-    assert!(
-        check.check(&kind).is_err(),
-        "a file kind from the closed list"
+    refuses(
+        &schema_of("check-output"),
+        &output(&["check", "scenarios/support-chatbot.toml"]),
+        &[
+            ("a document that is not ok", |d| d["ok"] = false.into()),
+            ("a file kind off the list", |d| {
+                d["files"][0]["kind"] = "spreadsheet".into()
+            }),
+        ],
     );
-    let breakeven = schema_of("breakeven-output");
-    let mut tokens = output(&[
-        "breakeven",
-        build,
-        "--model",
-        "meta/llama-2-70b",
-        "--vs",
-        HAIKU,
-    ]);
-    tokens["breakeven_tokens_per_month"] = 1.5.into();
-    assert!(breakeven.check(&tokens).is_err(), "a token count is whole");
+    refuses(
+        &schema_of("breakeven-output"),
+        &output(&[
+            "breakeven",
+            build,
+            "--model",
+            "meta/llama-2-70b",
+            "--vs",
+            HAIKU,
+        ]),
+        &[("a token count that is not whole", |d| {
+            d["breakeven_tokens_per_month"] = 1.5.into()
+        })],
+    );
 }
 
 #[test]
@@ -401,58 +392,41 @@ fn import_output_matches_its_schema() {
         schema
             .check(&doc)
             .unwrap_or_else(|e| panic!("import {list} {file}: {e}"));
-        let mut format = doc;
-        format["format"] = "OpenRouter".into();
-        assert!(
-            schema.check(&format).is_err(),
-            "the formats are a closed list"
+        refuses(
+            &schema,
+            &doc,
+            &[("a format off the list", |d| {
+                d["format"] = "OpenRouter".into()
+            })],
         );
     }
 }
 
 #[test]
 fn mix_and_compare_schemas_refuse_a_changed_shape() {
-    let mix = schema_of("mix-output");
-    let good = output(&[
-        "mix",
-        "scenarios/support-chatbot.toml",
-        "--target-fit",
-        "84",
-        "--family",
-        "claude-3",
-    ]);
-    assert!(mix.check(&good).is_ok());
-    let mut kind = good.clone();
-    kind["kind"] = "single".into();
-    assert!(
-        mix.check(&kind).is_err(),
-        "a plan kind outside route and cascade"
+    let chatbot = "scenarios/support-chatbot.toml";
+    refuses(
+        &schema_of("mix-output"),
+        &output(&["mix", chatbot, "--target-fit", "84", "--family", "claude-3"]),
+        &[
+            ("a plan kind off the list", |d| d["kind"] = "single".into()),
+            ("an unknown field in a candidate", |d| {
+                d["candidates"][0]["fit_median"] = "1".into()
+            }),
+        ],
     );
-    let mut extra = good;
-    extra["candidates"][0]["fit_median"] = "1".into();
-    assert!(
-        mix.check(&extra).is_err(),
-        "an unknown field in a candidate"
-    );
-    let compare = schema_of("compare-output");
-    let good = output(&[
-        "compare",
-        "scenarios/support-chatbot.toml",
-        "--by",
-        "family",
-    ]);
-    assert!(compare.check(&good).is_ok());
-    let mut by = good.clone();
-    by["by"] = "region".into();
-    assert!(compare.check(&by).is_err(), "by is vendor or family");
-    let mut step = good;
-    step["groups"][0]["best"]
-        .as_object_mut()
-        .unwrap()
-        .remove("rank");
-    assert!(
-        compare.check(&step).is_err(),
-        "the best model's rank is required"
+    refuses(
+        &schema_of("compare-output"),
+        &output(&["compare", chatbot, "--by", "family"]),
+        &[
+            ("a grouping off the list", |d| d["by"] = "region".into()),
+            ("the best model without its rank", |d| {
+                d["groups"][0]["best"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("rank");
+            }),
+        ],
     );
 }
 

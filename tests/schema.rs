@@ -3,8 +3,8 @@
 //! that editors would misread fails here too.
 
 mod common;
-use common::schema::Validator;
-use common::{llmplan, root};
+use common::schema::{assert_current, Validator};
+use common::root;
 use serde_json::Value;
 use std::path::Path;
 
@@ -17,13 +17,7 @@ const KINDS: [(&str, &str); 3] = [
 #[test]
 fn committed_schemas_are_current() {
     for (kind, file) in KINDS {
-        let out = llmplan().args(["schema", kind]).output().expect("runs");
-        assert!(out.status.success());
-        let committed = std::fs::read(root().join(file)).unwrap_or_default();
-        assert!(
-            committed == out.stdout,
-            "{file} is stale: the file formats changed. Regenerate it with\n  cargo run -- schema {kind} --output {file}\nand commit the result."
-        );
+        assert_current(kind, file, "the file formats");
     }
 }
 

@@ -15,7 +15,9 @@ use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::rank::{rank, Ranking};
 use crate::render::{Cell, Doc, Format, Section};
-use crate::report::diff::{DiffChosen, DiffGate, DiffModel, DiffReport, DiffSide, DiffWorkload};
+use crate::report::diff::{
+    DiffAmounts, DiffChosen, DiffGate, DiffModel, DiffReport, DiffSide, DiffWorkload,
+};
 use crate::report::value::Money;
 use crate::scenario::Scenario;
 use crate::Catalogue;
@@ -196,6 +198,15 @@ fn opt_money(v: Option<Decimal>, cur: Currency) -> Cell {
     )
 }
 
+/// A model's monthly and horizon cost under BASE and NEW.
+type Costs = ([Option<Decimal>; 2], [Option<Decimal>; 2]);
+
+fn costs(r: &ModelRow) -> Costs {
+    let of =
+        |pick: fn(&ModelCost) -> Decimal| [r.base.as_ref().map(pick), r.new.as_ref().map(pick)];
+    (of(|c| c.monthly_cost), of(|c| c.horizon_cost))
+}
+
 fn delta(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     Some(b? - a?)
 }
@@ -228,14 +239,7 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
         "Δ horizon",
     ]);
     for r in &d.models {
-        let (bm, nm) = (
-            r.base.as_ref().map(|c| c.monthly_cost),
-            r.new.as_ref().map(|c| c.monthly_cost),
-        );
-        let (bh, nh) = (
-            r.base.as_ref().map(|c| c.horizon_cost),
-            r.new.as_ref().map(|c| c.horizon_cost),
-        );
+        let ([bm, nm], [bh, nh]) = costs(r);
         let q = match (r.base_ok, r.new_ok) {
             (true, true) => "both",
             (false, true) => "new only",
@@ -301,15 +305,9 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
                 opt_money(nh, cur),
                 opt_money(delta(bh, nh), cur),
             ]);
-            let s = |v: Option<Decimal>| v.map(Money::of);
             workloads_json.push(DiffWorkload {
                 name: name.to_string(),
-                base_monthly: s(b),
-                new_monthly: s(n),
-                monthly_change: s(delta(b, n)),
-                base_horizon: s(bh),
-                new_horizon: s(nh),
-                horizon_change: s(delta(bh, nh)),
+                costs: DiffAmounts::of([b, n], [bh, nh]),
             });
         }
         sections.push(w);
@@ -345,7 +343,6 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
         ));
     }
     notes.push("Δ = NEW − BASE. \"qualifies\" says under which scenario's requirements the model is ranked; — means the scenario cannot price it.".into());
-    let s = |v: Option<Decimal>| v.map(Money::of);
     let json = crate::report::to_json(&DiffReport {
         currency: cur,
         base: DiffSide {
@@ -371,24 +368,12 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
             .models
             .iter()
             .map(|r| {
-                let (bm, nm) = (
-                    r.base.as_ref().map(|c| c.monthly_cost),
-                    r.new.as_ref().map(|c| c.monthly_cost),
-                );
-                let (bh, nh) = (
-                    r.base.as_ref().map(|c| c.horizon_cost),
-                    r.new.as_ref().map(|c| c.horizon_cost),
-                );
+                let (monthly, horizon) = costs(r);
                 DiffModel {
                     model: r.model.clone(),
                     qualifies_base: r.base_ok,
                     qualifies_new: r.new_ok,
-                    base_monthly: s(bm),
-                    new_monthly: s(nm),
-                    monthly_change: s(delta(bm, nm)),
-                    base_horizon: s(bh),
-                    new_horizon: s(nh),
-                    horizon_change: s(delta(bh, nh)),
+                    costs: DiffAmounts::of(monthly, horizon),
                 }
             })
             .collect(),

@@ -3,6 +3,7 @@
 
 use super::value::{Exact, Money};
 use crate::money::Currency;
+use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -71,6 +72,27 @@ pub struct DiffModel {
     pub qualifies_base: bool,
     /// Whether it qualifies under NEW's requirements.
     pub qualifies_new: bool,
+    /// Its costs under both scenarios.
+    #[serde(flatten)]
+    pub costs: DiffAmounts,
+}
+
+/// One workload of the chosen model; null where a scenario does not have it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiffWorkload {
+    /// Workload name.
+    pub name: String,
+    /// Its costs under both scenarios.
+    #[serde(flatten)]
+    pub costs: DiffAmounts,
+}
+
+/// Monthly and horizon cost under BASE and NEW, and the change (NEW − BASE); each is null where a
+/// scenario has no such cost.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiffAmounts {
     /// Monthly cost under BASE.
     pub base_monthly: Option<Money>,
     /// Monthly cost under NEW.
@@ -85,24 +107,20 @@ pub struct DiffModel {
     pub horizon_change: Option<Money>,
 }
 
-/// One workload of the chosen model; null where a scenario does not have it.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DiffWorkload {
-    /// Workload name.
-    pub name: String,
-    /// Monthly cost under BASE.
-    pub base_monthly: Option<Money>,
-    /// Monthly cost under NEW.
-    pub new_monthly: Option<Money>,
-    /// NEW − BASE, monthly.
-    pub monthly_change: Option<Money>,
-    /// Horizon cost under BASE.
-    pub base_horizon: Option<Money>,
-    /// Horizon cost under NEW.
-    pub new_horizon: Option<Money>,
-    /// NEW − BASE, over the horizon.
-    pub horizon_change: Option<Money>,
+impl DiffAmounts {
+    /// The amounts from the monthly and horizon costs under BASE and NEW.
+    pub fn of(monthly: [Option<Decimal>; 2], horizon: [Option<Decimal>; 2]) -> DiffAmounts {
+        let m = |v: Option<Decimal>| v.map(Money::of);
+        let change = |[b, n]: [Option<Decimal>; 2]| Some(n? - b?);
+        DiffAmounts {
+            base_monthly: m(monthly[0]),
+            new_monthly: m(monthly[1]),
+            monthly_change: m(change(monthly)),
+            base_horizon: m(horizon[0]),
+            new_horizon: m(horizon[1]),
+            horizon_change: m(change(horizon)),
+        }
+    }
 }
 
 /// The chosen-model spend before and after, the limits set and each gate's verdict.

@@ -1,7 +1,7 @@
 //! A committed JSON Schema compiled by an independent validator (boon), for the tests that check
 //! files and outputs against `schemas/`.
 
-use super::root;
+use super::{llmplan, root};
 use serde_json::Value;
 
 /// One schema from `schemas/`, compiled.
@@ -29,4 +29,16 @@ impl Validator {
             .validate(doc, self.index)
             .map_err(|e| format!("{e:#}"))
     }
+}
+
+/// Fails unless the committed `file` equals what `llmplan schema KIND` prints now; `changed` names
+/// what a stale copy means (the file formats, the output types).
+pub fn assert_current(kind: &str, file: &str, changed: &str) {
+    let out = llmplan().args(["schema", kind]).output().expect("runs");
+    assert!(out.status.success());
+    let committed = std::fs::read(root().join(file)).unwrap_or_default();
+    assert!(
+        committed == out.stdout,
+        "{file} is stale: {changed} changed. Regenerate it with\n  cargo run -- schema {kind} --output {file}\nand commit the result."
+    );
 }
