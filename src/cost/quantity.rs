@@ -67,6 +67,24 @@ impl Profile {
         }
     }
 
+    /// The profile as these workloads see it: its tiers, and its sizing and caching only as far as
+    /// some workload can tell them apart ([`Sizing::seen_by`]; caching matters only to a workload
+    /// with a `[workload.cache]`). [`split`] gives the same parts on both for each of these
+    /// workloads, whatever their volumes and token counts, so a fast path may count a workload
+    /// once for every model whose profiles agree here.
+    pub fn seen_by(&self, workloads: &[Workload]) -> Profile {
+        let cached = workloads.iter().any(|w| w.cache.is_some());
+        Profile {
+            thresholds: self.thresholds.clone(),
+            sizing: self.sizing.seen_by(workloads),
+            caching: if cached {
+                self.caching
+            } else {
+                Caching::default()
+            },
+        }
+    }
+
     /// The prefix a request of `w` caches when the model caches it: converted with the model's
     /// ratio at `scale` (text only), at most the request's billed input `size.input`.
     fn billed_prefix(w: &Workload, size: Size, scale: &Scale) -> Option<u64> {
@@ -471,6 +489,60 @@ mod tests {
             (p.threshold(0), p.threshold(2), p.tiers()),
             (None, Some(200_000), 3)
         );
+    }
+
+    /// Every shipped scenario (languages, characters, images, prompt caches, size distributions)
+    /// on every catalogue model: the parts on the profile as the workloads see it are the parts on
+    /// the full profile, at volumes from one request to a billion.
+    #[test]
+    fn a_profile_as_the_workloads_see_it_bills_them_the_same() {
+        use crate::catalogue::Catalogue;
+        let cat = Catalogue::embedded().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 10, "{files:?}");
+        let (mut compared, mut full, mut seen) = (0, Vec::new(), Vec::new());
+        for f in &files {
+            let s = Scenario::from_path(f, &cat).unwrap();
+            for m in &cat.models {
+                let Some(price) = m.price.as_ref().filter(|p| p.has_token_prices()) else {
+                    continue;
+                };
+                let p = Profile::of(&s, m, price);
+                let q = p.seen_by(&s.workloads);
+                if f.ends_with("support-chatbot.toml") {
+                    full.push(p.clone());
+                    seen.push(q.clone());
+                }
+                for w in s.workloads.iter().filter(|w| w.requests.is_some()) {
+                    for r in [1u64, 7, 1_000, 123_457, 1_000_000_000] {
+                        let d = demand(w, Decimal::from(r)).unwrap();
+                        let (mut a, mut b) = (Vec::new(), Vec::new());
+                        let ra = split(&d, w, &p, &mut a);
+                        let rb = split(&d, w, &q, &mut b);
+                        assert_eq!((ra, a), (rb, b), "{} on {} in {f:?}", w.name, m.id);
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1_000, "{compared}");
+        // On plain text with no prompt cache, models differ only by their tiers.
+        let distinct = |v: &mut Vec<Profile>| {
+            v.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+            v.dedup();
+            v.len()
+        };
+        let mut tiers: Vec<_> = full.iter().map(|p| p.thresholds.clone()).collect();
+        tiers.sort();
+        tiers.dedup();
+        assert_eq!(distinct(&mut seen), tiers.len());
+        assert!(distinct(&mut full) > tiers.len());
     }
 
     #[test]

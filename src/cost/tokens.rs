@@ -71,6 +71,20 @@ impl Sizing {
         }
     }
 
+    /// The sizing as these workloads see it: a tokenizer matters only to a workload that states its
+    /// language, an image rule only to one that sends images. What none of them can see is
+    /// dropped, so that models which bill them alike compare equal
+    /// ([`super::quantity::Profile::seen_by`]).
+    pub fn seen_by(&self, workloads: &[Workload]) -> Sizing {
+        let text = workloads.iter().any(|w| w.content.language.is_some());
+        let images = workloads.iter().any(|w| w.content.images.is_some());
+        Sizing {
+            tokenizer: self.tokenizer.clone().filter(|_| text),
+            reads_images: self.reads_images && images,
+            image: self.image.filter(|_| images),
+        }
+    }
+
     /// The model's tokens per 1,000 characters of a language, if it has a figure.
     fn ratio(&self, language: &str) -> Option<Decimal> {
         self.tokenizer

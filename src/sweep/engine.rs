@@ -479,6 +479,10 @@ impl<'c> Engine<'c> {
                 {
                     return None;
                 }
+                // Models whose profiles the workloads cannot tell apart share their counts. No
+                // swept path adds a language, images or a cache to a workload, so this holds at
+                // every point.
+                let profile = profile.seen_by(&s.workloads);
                 Some((sidx, i, profile, decimal_coefficients(s, m)))
             })
             .collect();
