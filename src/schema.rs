@@ -41,6 +41,10 @@ pub enum SchemaKind {
     CheckOutput,
     /// What `import --format json` prints.
     ImportOutput,
+    /// What `models --format json` prints.
+    ModelsOutput,
+    /// What `show --format json` prints.
+    ShowOutput,
 }
 
 impl SchemaKind {
@@ -60,6 +64,8 @@ impl SchemaKind {
             SchemaKind::BenchmarksOutput => "benchmarks.output.schema.json",
             SchemaKind::CheckOutput => "check.output.schema.json",
             SchemaKind::ImportOutput => "import.output.schema.json",
+            SchemaKind::ModelsOutput => "models.output.schema.json",
+            SchemaKind::ShowOutput => "show.output.schema.json",
         }
     }
 }
@@ -118,6 +124,14 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::ImportOutput => output::<crate::report::import::ImportReport>(
             "llmplan import output",
             "What `llmplan import --format json` prints: the catalogue read, the profile files written and every entry left out.",
+        ),
+        SchemaKind::ModelsOutput => output::<crate::report::model::ModelsReport>(
+            "llmplan models output",
+            "What `llmplan models --format json` prints: every model listed, with its prices, benchmarks and sources.",
+        ),
+        SchemaKind::ShowOutput => output::<crate::report::model::ShowReport<'static>>(
+            "llmplan show output",
+            "What `llmplan show --format json` prints: every fact of one model and the scores `rank` would estimate for it.",
         ),
     }
 }

@@ -9,7 +9,7 @@ use common::schema::{assert_current, Validator};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 10] = [
+const OUTPUTS: [(&str, &str); 12] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
     ("mix-output", "schemas/mix.output.schema.json"),
@@ -20,6 +20,8 @@ const OUTPUTS: [(&str, &str); 10] = [
     ("benchmarks-output", "schemas/benchmarks.output.schema.json"),
     ("check-output", "schemas/check.output.schema.json"),
     ("import-output", "schemas/import.output.schema.json"),
+    ("models-output", "schemas/models.output.schema.json"),
+    ("show-output", "schemas/show.output.schema.json"),
 ];
 
 #[test]
@@ -400,6 +402,34 @@ fn import_output_matches_its_schema() {
             })],
         );
     }
+}
+
+#[test]
+fn models_and_show_outputs_match_their_schemas() {
+    passes("models-output", &[&["models"]]);
+    // Every shipped model: prices with tiers, plans and cache terms, serving facts, tokenizers,
+    // image rules and estimated scores all occur among them.
+    let models = output(&["models"]);
+    let show = schema_of("show-output");
+    for m in models.as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        show.check(&output(&["show", id]))
+            .unwrap_or_else(|e| panic!("show {id}: {e}"));
+    }
+    refuses(
+        &show,
+        &output(&["show", HAIKU]),
+        &[
+            ("a price as a number", |d| d["price"]["input"] = 0.25.into()),
+            ("an unknown model fact", |d| d["parameters"] = "7B".into()),
+            ("an estimate not marked as one", |d| {
+                d["estimated_scores"] = serde_json::json!([{
+                    "benchmark": "mmlu", "value": "1", "normalised": "1",
+                    "normalised_low": "1", "normalised_high": "1", "imputed": false
+                }])
+            }),
+        ],
+    );
 }
 
 #[test]

@@ -3,8 +3,8 @@
 //! that editors would misread fails here too.
 
 mod common;
-use common::schema::{assert_current, Validator};
 use common::root;
+use common::schema::{assert_current, Validator};
 use serde_json::Value;
 use std::path::Path;
 

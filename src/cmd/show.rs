@@ -5,7 +5,7 @@ use crate::cli::ShowArgs;
 use crate::error::Result;
 use crate::money::grouped_int;
 use crate::render::{Cell, Doc, Section};
-use crate::report::show::{EstimatedScore, ShowReport};
+use crate::report::model::{EstimatedScore, ShowReport};
 use crate::report::value::Exact;
 use rust_decimal::Decimal;
 

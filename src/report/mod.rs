@@ -20,10 +20,11 @@ pub mod fx;
 pub mod import;
 pub mod lines;
 pub mod mix;
+pub mod model;
 
 pub mod rank;
 pub mod selfhost;
-pub mod show;
+
 pub mod value;
 
 use serde::Serialize;

@@ -8,13 +8,12 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 use std::borrow::Cow;
 
-/// A decimal as text: an optional minus, digits, and optionally a point and more digits.
-const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+use crate::num::DECIMAL_TEXT_PATTERN;
 
 fn decimal_schema(description: &str) -> Schema {
     json_schema!({
         "type": "string",
-        "pattern": DECIMAL_PATTERN,
+        "pattern": DECIMAL_TEXT_PATTERN,
         "description": description,
     })
 }

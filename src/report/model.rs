@@ -1,13 +1,15 @@
-//! What `show --format json` adds to the catalogue's model: the scores `rank` would estimate for
-//! it, marked as estimates.
+//! The documents of `models` and `show`: the catalogue's own model type as it serializes, and
+//! what `show` adds to it, the scores `rank` would estimate for it, marked as estimates.
 
 use super::value::Exact;
 use crate::catalogue::model::Model;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// `show --format json`: every fact of the model as the catalogue holds it, and its estimated
 /// scores.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShowReport<'a> {
     /// The model.
     #[serde(flatten)]
@@ -17,7 +19,8 @@ pub struct ShowReport<'a> {
 }
 
 /// A score the model has not published, imputed from its published ones.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EstimatedScore {
     /// Benchmark id.
     pub benchmark: String,
@@ -30,5 +33,9 @@ pub struct EstimatedScore {
     /// About one standard error above, at most 100.
     pub normalised_high: Exact,
     /// Always true: an estimate, not a published score.
+    #[schemars(extend("const" = true))]
     pub imputed: bool,
 }
+
+/// `models --format json`: every model listed, as the catalogue holds it.
+pub type ModelsReport = Vec<Model>;
