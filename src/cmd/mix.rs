@@ -11,7 +11,9 @@ use crate::money::{format_money, format_percent, Currency};
 use crate::num::parse_decimal;
 use crate::render::{Cell, Doc, Section};
 use crate::report::fit::FitBand;
-use crate::report::mix::{BestFit, MixCandidate, MixExcluded, MixPlan, MixReport, PlanShare};
+use crate::report::mix::{
+    BestFit, MixCandidate, MixExcluded, MixPlan, MixReport, PlanShare, Priced,
+};
 use crate::report::value::{Exact, Money, Score};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -280,9 +282,7 @@ fn fit_cell(f: Decimal, detail: &Fit) -> Cell {
 fn candidate(c: &Candidate) -> MixCandidate {
     MixCandidate {
         model: c.id.clone(),
-        monthly_cost: Money::of(c.monthly_cost),
-        fit: Score::of(c.fit),
-        band: FitBand::of(&c.detail),
+        priced: priced(c.monthly_cost, c.fit, &c.detail),
     }
 }
 
@@ -301,9 +301,15 @@ fn mix_plan(p: &Plan) -> MixPlan {
         label: plan_label(p),
         kind: p.kind,
         plan: shares(p),
-        monthly_cost: Money::of(p.cost.monthly_cost),
-        fit: Score::of(p.fit),
-        band: FitBand::of(&p.detail),
+        priced: priced(p.cost.monthly_cost, p.fit, &p.detail),
+    }
+}
+
+fn priced(monthly_cost: Decimal, fit: Decimal, detail: &Fit) -> Priced {
+    Priced {
+        monthly_cost: Money::of(monthly_cost),
+        fit: Score::of(fit),
+        band: FitBand::of(detail),
     }
 }
 

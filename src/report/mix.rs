@@ -63,9 +63,18 @@ pub struct PlanShare {
 pub struct MixCandidate {
     /// Model id.
     pub model: String,
-    /// Its monthly cost running every workload alone.
+    /// Its monthly cost running every workload alone, and its fit.
+    #[serde(flatten)]
+    pub priced: Priced,
+}
+
+/// What a candidate or a plan costs a month and the fit it reaches.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Priced {
+    /// Monthly cost.
     pub monthly_cost: Money,
-    /// Its fit.
+    /// The fit, blended for a plan.
     pub fit: Score,
     /// The fit's band, coverage and status.
     #[serde(flatten)]
@@ -83,13 +92,9 @@ pub struct MixPlan {
     pub kind: &'static str,
     /// Each model and its share.
     pub plan: Vec<PlanShare>,
-    /// Its monthly cost.
-    pub monthly_cost: Money,
-    /// Its blended fit.
-    pub fit: Score,
-    /// The blend's band, coverage and status.
+    /// Its monthly cost and blended fit.
     #[serde(flatten)]
-    pub band: FitBand,
+    pub priced: Priced,
 }
 
 /// The best fit available.

@@ -21,10 +21,8 @@ pub mod import;
 pub mod lines;
 pub mod mix;
 pub mod model;
-
 pub mod rank;
 pub mod selfhost;
-
 pub mod value;
 
 use serde::Serialize;
