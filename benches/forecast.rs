@@ -1,6 +1,6 @@
 //! A forecast end to end: 10,000 trials × every eligible catalogue model × a 36-month horizon,
-//! from reading the scenario to the rendered table, as `llmplan rank` runs it; and the forecast
-//! alone. Run: `cargo bench --bench forecast`.
+//! from reading the scenario to the rendered table, as `llmplan rank` runs it; the forecast
+//! alone; and the forecast alone with a drawn cache hit rate. Run: `cargo bench --bench forecast`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use llmplan::catalogue::Catalogue;
@@ -39,15 +39,28 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("forecast only", |b| {
-        b.iter(|| {
-            llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
-                .unwrap()
-                .unwrap()
-                .models
-                .len()
-        })
+        b.iter(|| forecast_only(&s, &cat, &ranking))
+    });
+    // The same with a drawn cache hit rate: each trial's bill gains a volume × hit rate term.
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/data/forecast-hit-rate.toml"
+    ));
+    let s = Scenario::from_path(path, &cat).unwrap();
+    let ranking = llmplan::rank::rank(&s, &cat).unwrap();
+    group.bench_function("forecast only, with a drawn cache hit rate", |b| {
+        b.iter(|| forecast_only(&s, &cat, &ranking))
     });
     group.finish();
+}
+
+/// The forecast of a ranking alone: how many rows it forecasts.
+fn forecast_only(s: &Scenario, cat: &Catalogue, ranking: &llmplan::ranking::Ranking) -> usize {
+    llmplan::forecast::outlook(s, cat, &ranking.ranked, 0)
+        .unwrap()
+        .unwrap()
+        .models
+        .len()
 }
 
 criterion_group!(benches, bench);

@@ -34,6 +34,7 @@ pub mod reason;
 pub mod render;
 pub mod report;
 pub mod routed;
+pub mod routed_horizon;
 pub mod routed_rank;
 pub mod scenario;
 pub mod schema;

@@ -8,6 +8,10 @@
 //! Blended fit = Σₘ aₘ × fitₘ, where aₘ is the share of all the scenario's requests whose final
 //! answer model m gives: per workload the routing's answer shares, weighted by the workload's
 //! requests a month. Workloads with no route count as answered by the `rest` model.
+//!
+//! Each leg's first month is billed at the prices in force in month 1 on its model, and when a
+//! model's prices move over the horizon the horizon is summed leg by leg at each model's prices
+//! ([`crate::routed_horizon`]).
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
@@ -76,6 +80,8 @@ pub fn plan_cost(
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let mut workloads = Vec::with_capacity(s.workloads.len());
     let mut monthly = Decimal::ZERO;
+    let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
+    let mut paths = crate::routed_horizon::Paths::default();
     for w in &s.workloads {
         // An overflow anywhere in a workload's legs is blamed on its volume line.
         let at = |e| s.overflow_at(&s.volume_path(&w.name), e);
@@ -104,8 +110,13 @@ pub fn plan_cost(
                 ))));
             };
             let scaled = scaled(w, &leg, r).map_err(at)?;
-            match workload_on(s, &scaled, model, fx)? {
-                Ok(wc) => priced.push((leg, scaled.input_tokens, wc)),
+            // Month 1 at the prices in force then, as the model's own row (a schedule may set them).
+            let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
+            match workload_on(&first, &scaled, model, fx)? {
+                Ok(wc) => {
+                    priced.push((leg, scaled.input_tokens, wc));
+                    all_legs.push((model, scaled));
+                }
                 Err(Unpriced::Reason(why)) => {
                     return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
                 }
@@ -122,6 +133,13 @@ pub fn plan_cost(
             match crate::cost::model_cost(s, m, fx)? {
                 Ok(c) => c.horizon_cost,
                 Err(u) => return Ok(Err(u)),
+            }
+        }
+        // Models on the routes whose prices move: each leg month by month at its model's prices.
+        _ if paths.any_moves() => {
+            match crate::routed_horizon::legs_horizon(s, &all_legs, &mut paths, fx)? {
+                Some(h) => h,
+                None => return Ok(Err(Unpriced::Reason("no price under its schedule".into()))),
             }
         }
         _ => horizon_cost(monthly, s.horizon_months, s.monthly_growth)

@@ -189,6 +189,25 @@ pub fn mix_point(s: &Scenario, cat: &Catalogue, r: &Ranking) -> Result<Option<Mi
     }))
 }
 
+/// The fit of each model the mix pays for, from the same benchmark settings as `rank` (counted
+/// over the models that meet the hard requirements): what the mix row blends. A forecast blends
+/// them again on each trial's drawn shares ([`blended_fit`]).
+pub fn mix_model_fits(
+    s: &Scenario,
+    cat: &Catalogue,
+    rest: Option<&str>,
+) -> Vec<(String, Option<Decimal>)> {
+    let passing = cat
+        .models
+        .iter()
+        .filter(|m| requirement_failures(s, m).is_empty());
+    let scorer = Scorer::new(s, cat, passing);
+    model_fits(s, cat, &scorer, rest)
+        .into_iter()
+        .map(|(id, f)| (id, f.fit))
+        .collect()
+}
+
 /// Each model the mix pays for, with its own fit.
 fn model_fits(
     s: &Scenario,

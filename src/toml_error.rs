@@ -279,6 +279,11 @@ fn reword(shape: Option<&Shape>, raw: &str, key: Option<&str>) -> (String, Optio
                         key.unwrap_or("name")
                     )),
                 ),
+                // The simple form of caching has no range; the billed form's hit rate does.
+                Wanted::Number if key == Some("cached_input_share") && found == "a table" => (
+                    crate::num::EXPECTING,
+                    Some("cached_input_share takes a number; for a range, bill the cache by [workload.cache] with prefix_tokens and hit_rate = { p10 = …, p50 = …, p90 = … } (docs/forecast.md)".to_string()),
+                ),
                 Wanted::Number => (
                     crate::num::EXPECTING,
                     Some(

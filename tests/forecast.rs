@@ -26,21 +26,7 @@ fn degenerate_ranges_reproduce_the_deterministic_figures_digit_for_digit() {
         fixed.get("forecast").is_none(),
         "no forecast without ranges"
     );
-    assert_eq!(rows(&fixed).len(), rows(&ranged).len());
-    for (a, b) in rows(&fixed).iter().zip(rows(&ranged)) {
-        assert_eq!(a["model"], b["model"]);
-        for key in ["monthly_cost", "horizon_cost"] {
-            assert_eq!(a[key], b[key], "{key} of {}", a["model"]);
-            for p in ["p10", "p50", "p90"] {
-                assert_eq!(
-                    a[key],
-                    b[format!("{key}_{p}")],
-                    "{key}_{p} of {}",
-                    a["model"]
-                );
-            }
-        }
-    }
+    common::assert_degenerate_forecast_reproduces(&fixed, &ranged);
     // Every trial is the same future, so the model with the cheapest horizon (the objective is
     // `cheapest`, and win shares rank on the horizon) wins all of them. Here that is not the
     // cheapest first month: OpenAI's prices fall faster than Anthropic's.
@@ -62,22 +48,7 @@ fn degenerate_ranges_reproduce_the_deterministic_figures_digit_for_digit() {
 #[test]
 fn percentiles_are_in_order_and_win_shares_sum_to_one() {
     let v = json(&["rank", EXAMPLE]);
-    let mut total = Decimal::ZERO;
-    for r in rows(&v) {
-        for key in ["monthly_cost", "horizon_cost"] {
-            let p: Vec<Decimal> = ["p10", "p50", "p90"]
-                .iter()
-                .map(|p| dec(&r[format!("{key}_{p}")]))
-                .collect();
-            assert!(
-                p[0] <= p[1] && p[1] <= p[2],
-                "{key} of {}: {p:?}",
-                r["model"]
-            );
-        }
-        total += dec(&r["win_share"]);
-    }
-    assert_eq!(total, Decimal::ONE);
+    common::assert_forecast_rows_in_order(&v);
     assert_eq!(v["forecast"]["trials"], 10000);
 }
 
@@ -188,6 +159,8 @@ const BASE: &str = "name = \"b\"\n[[workload]]\nname = \"w\"\nrequests_per_day =
 
 #[test]
 fn bad_ranges_exit_2_with_the_file_and_line() {
+    let cache =
+        |hit: &str| format!("{BASE}[workload.cache]\nprefix_tokens = 50\nhit_rate = {hit}\n");
     let cases = [
         (
             format!("monthly_growth = {{ p10 = 0.05, p50 = 0.02, p90 = 0.1 }}\n{BASE}"),
@@ -244,6 +217,38 @@ fn bad_ranges_exit_2_with_the_file_and_line() {
             "p10 = 0.3 above p50 = 0.2",
             ":9:",
         ),
+        (
+            cache("{ p10 = 0.7, p50 = 0.5, p90 = 0.9 }"),
+            "the range of `hit_rate` has p10 = 0.7 above p50 = 0.5",
+            ":9:",
+        ),
+        (
+            cache("{ p10 = 0.5, p50 = 0.7, p90 = 1.2 }"),
+            "`p90` must be between 0 and 1, found 1.2",
+            ":9:",
+        ),
+        (
+            cache("{ low = -0.1, high = 0.5 }"),
+            "`low` must be between 0 and 1, found -0.1",
+            ":9:",
+        ),
+        (
+            cache("{ low = 0.1 }"),
+            "the range of `hit_rate` is incomplete",
+            ":9:",
+        ),
+        // The simple form of caching takes no range: the help points at [workload.cache].
+        (
+            format!("{BASE}cached_input_share = {{ low = 0.2, high = 0.6 }}\n"),
+            "hit_rate = { p10 = …, p50 = …, p90 = … }",
+            ":7:",
+        ),
+        // A hit rate named for correlation on a workload without a cache.
+        (
+            format!("{BASE}[forecast]\ncorrelate = [{{ inputs = [\"workload.w.cache.hit_rate\", \"workload.w.requests_per_day\"], rho = 0.5 }}]\n"),
+            "`workload.w.cache.hit_rate` is not a ranged input of this scenario",
+            ":8:",
+        ),
     ];
     for (body, message, line) in cases {
         let (code, out, err) = bad(&body);
@@ -253,6 +258,11 @@ fn bad_ranges_exit_2_with_the_file_and_line() {
         assert!(
             err.contains(&format!("bad.toml{line}")),
             "{line} in:\n{err}"
+        );
+        // One fault, reported once: a bad range is not also reported as a missing field.
+        assert!(
+            !err.contains("has no `hit_rate`") && !err.contains("sets neither"),
+            "{err}"
         );
     }
 }
@@ -386,7 +396,10 @@ fn route_and_cascade_shares_take_ranges_at_their_median() {
         assert!(p("p10") <= p("p50") && p("p50") <= p("p90"), "{r}");
         assert!(p("p10") >= a.min(b), "{r}");
         assert!(p("p10") < p("p90"), "the shares were drawn: {r}");
-        assert!(r["win_share"].is_null(), "a mix has no win share: {r}");
+        // The mix ranks beside the models in every trial: the shares, its own included, sum
+        // to 1.
+        let total: Decimal = rows(&ranged).iter().map(|x| dec(&x["win_share"])).sum();
+        assert_eq!(total, Decimal::ONE, "{}", ranged["ranked"]);
         // Without ranges the same mix has no forecast at all.
         assert!(fixed.get("forecast").is_none());
     }

@@ -1,14 +1,18 @@
 //! The sampled inputs of every trial, and the scenario each trial is priced on.
 //!
 //! A three-point volume is drawn from the two-piece normal of the logarithms of its points (a
-//! two-piece lognormal: positive, with the same 10%, 50% and 90% quantiles); a growth or a price
-//! change from the two-piece normal of the points themselves, since either may be negative.
+//! two-piece lognormal: positive, with the same 10%, 50% and 90% quantiles); a growth, a price
+//! change or a cache hit rate from the two-piece normal of the points themselves, since a growth
+//! or a change may be negative and a hit rate may sit near 1.
 //!
 //! A draw is floating point only until it becomes an input: it is then rounded, half to even, to
 //! the decimal places its range was written with (at least 0 for a volume, so whole requests when
-//! the range is written in whole requests, and at least 6 for a growth or a price change), and
-//! clamped to the field's domain (a volume at 0, a growth or a change at −0.99 and 10). From there
-//! on everything is the exact kernel. A degenerate range draws its point itself, no float at all.
+//! the range is written in whole requests, and at least 6 for a growth, a price change, a share
+//! or a hit rate), and clamped to the field's domain (a volume at 0, a growth or a change at
+//! −0.99 and 10, a share or a hit rate at 0 and 1). From there on everything is the exact kernel:
+//! a drawn hit rate of 0.812345 is billed exactly as a file that says `hit_rate = 0.812345`
+//! (hits = requests × prefix × hit rate tokens, which the kernel does not round to whole
+//! tokens, written or drawn). A degenerate range draws its point itself, no float at all.
 
 use super::sample::{exp, ln, normal_cdf, two_piece, Rng};
 use crate::scenario::forecast::{Forecast, Target};
@@ -85,6 +89,10 @@ fn value(r: &Range, target: &Target, z: f64) -> Decimal {
             (1e-6, 1.0, 6)
         }
         Target::RouteShare(..) | Target::Escalation(..) => (0.0, 1.0, 6),
+        // A hit rate uses its points themselves: clamping at 0 and 1 moves only draws beyond
+        // p10 and p90, so the three points stay its quantiles, and one near 1 is not pushed
+        // above it as a lognormal would be.
+        Target::HitRate(_) => (0.0, 1.0, 6),
     };
     let x = x.clamp(lo, hi);
     Decimal::from_f64(x)
@@ -117,6 +125,11 @@ pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario 
                     if let Some(r) = shares.get_mut(*slot) {
                         r.share = v;
                     }
+                }
+            }
+            Target::HitRate(w) => {
+                if let Some(c) = x.workloads.get_mut(*w).and_then(|wl| wl.cache.as_mut()) {
+                    c.hit_rate = v;
                 }
             }
             Target::Escalation(w, step) => {
@@ -213,6 +226,25 @@ mod share_tests {
         let mut r = route(&["0.7", "0.3"]);
         renormalise(&mut r);
         assert_eq!((r[0].share, r[1].share), (d("0.7"), d("0.3")));
+    }
+
+    #[test]
+    fn a_drawn_hit_rate_keeps_its_quantiles_is_clamped_to_0_and_1_and_has_6_places() {
+        use crate::scenario::forecast::Target;
+        let r = Range::Quantiles {
+            p10: d("0.1"),
+            p50: d("0.5"),
+            p90: d("0.9"),
+        };
+        let at = |z: f64| value(&r, &Target::HitRate(0), z);
+        // The normal's 10%, 50% and 90% scores give the three points (the two-piece normal of
+        // the points themselves, not of their logarithms).
+        let z90 = 1.281_551_565_544_600_4;
+        assert_eq!([at(-z90), at(0.0), at(z90)], [d("0.1"), d("0.5"), d("0.9")]);
+        // 0.5 + 8 × 0.4 ÷ 1.2816 = 2.997…: clamped to 1; 0.5 − 2.997… clamped to 0.
+        assert_eq!([at(-8.0), at(8.0)], [Decimal::ZERO, Decimal::ONE]);
+        // 0.5 + 0.3 × 0.4 ÷ 1.28155 = 0.593636…: rounded half to even to 6 places.
+        assert_eq!(at(0.3), d("0.593636"));
     }
 
     #[test]

@@ -2,16 +2,16 @@
 //!
 //! A scenario with `[forecast]` or a range in place of a number runs `trials` futures. Each draws
 //! its inputs ([`draws`], from the portable generator and distributions of [`sample`]); the
-//! kernel's bill, linear in the volumes at fixed prices ([`linear`]), orders the trials and counts
-//! each trial's winner; the trials at the 10th, 50th and 90th percentiles are then priced exactly
-//! by the kernel ([`run`]). So every money figure a forecast prints is an exact bill of one drawn
+//! kernel's bill, bilinear in the volumes and cache hit rates at fixed prices ([`linear`]), orders
+//! the trials and counts each trial's winner; the trials at the 10th, 50th and 90th percentiles
+//! are then priced exactly by the kernel ([`run`]). So every money figure a forecast prints is an exact bill of one drawn
 //! future, and the floating point only decides which.
 //!
 //! **Win share** ranks each trial's candidates under the scenario's objective with their horizon
 //! cost in place of the first month's (a price trend or schedule shows only over the horizon;
-//! without them the order is the same). The candidates are the ranking's eligible API models;
-//! self-hosted fleets keep their deterministic figures. A routed mix gets its P10 to P90 ([`mix`])
-//! but no win share.
+//! without them the order is the same). The candidates are the ranking's eligible API models and
+//! its routed mix, which ranks in each trial on that trial's exact bill and blended fit ([`mix`]);
+//! self-hosted fleets keep their deterministic figures.
 //!
 //! **Monte Carlo error.** A sample percentile of n trials has a standard error of
 //! √(p (1 − p) ÷ n) in probability: ±0.003 at P10 and P90 and ±0.005 at P50 for 10,000 trials;
@@ -48,7 +48,7 @@ pub struct ModelForecast {
     /// Trials in which it ranks first.
     pub wins: u32,
     /// wins ÷ trials, to 6 decimal places: exact, and summing to 1, whenever the trials divide
-    /// 1,000,000 (10,000 does). `None` for a routed mix, which takes no part ([`mix`]).
+    /// 1,000,000 (10,000 does).
     pub win_share: Option<Decimal>,
 }
 

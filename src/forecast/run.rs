@@ -113,14 +113,34 @@ pub fn run(
         monthly: est.iter().map(|e| e.0.clone()).collect(),
         horizon: est.into_iter().map(|e| e.1).collect(),
     };
-    let wins = wins(s, &candidates, &est, n);
+    // The routed mix, priced trial by trial, ranks beside the models in every trial.
+    let mix = super::mix::trials(s, f, &d, cat, fx, ranked)?;
+    let mix_horizons = mix.as_ref().map(|m| m.horizons()).unwrap_or_default();
+    let mut field = Field {
+        names: candidates.iter().map(|r| r.model.as_str()).collect(),
+        horizons: est.horizon.iter().map(Vec::as_slice).collect(),
+        fits: candidates
+            .iter()
+            .map(|r| Fits::Fixed(r.fit.and_then(|f| f.to_f64())))
+            .collect(),
+    };
+    if let Some(m) = &mix {
+        field.names.push(&m.row.model);
+        field.horizons.push(&mix_horizons);
+        field.fits.push(Fits::PerTrial(
+            m.fits.iter().map(|f| f.and_then(|x| x.to_f64())).collect(),
+        ));
+    }
+    let wins = wins(s, &field, n);
+    let share = |w: u32| Some((Decimal::from(w) / Decimal::from(n as u64)).round_dp(6));
 
     let mut models = Vec::with_capacity(candidates.len());
     for (c, r) in candidates.iter().enumerate() {
         let m = cat.find_model(&r.model)?;
         let exact = |t: usize, horizon: bool| -> Result<Decimal> {
             let sc = scenario_of(s, f, &d, t);
-            // The draws move volumes, growth and trends, never whether a model has a price.
+            // The draws move volumes, hit rates, growth and trends, never whether a model has a
+            // price.
             let cost = model_cost(&sc, m, fx)?.map_err(|crate::cost::Unpriced::Reason(why)| {
                 Error::Usage(format!("{} has no price in a trial: {why}", r.model))
             })?;
@@ -143,10 +163,19 @@ pub fn run(
             monthly: pick(&est.monthly[c], false)?,
             horizon: pick(&est.horizon[c], true)?,
             wins: wins[c],
-            win_share: Some((Decimal::from(wins[c]) / Decimal::from(n as u64)).round_dp(6)),
+            win_share: share(wins[c]),
         });
     }
-    models.extend(super::mix::forecast(s, f, &d, cat, fx, ranked)?);
+    if let Some(m) = &mix {
+        let w = wins[candidates.len()];
+        models.push(ModelForecast {
+            model: m.row.model.clone(),
+            monthly: m.percentiles(false),
+            horizon: m.percentiles(true),
+            wins: w,
+            win_share: share(w),
+        });
+    }
     let fans = candidates
         .iter()
         .zip(&forms)
@@ -238,23 +267,41 @@ pub fn nearest_ranks(v: &[f64]) -> [usize; 3] {
     [at(1), at(5), at(9)]
 }
 
+/// A candidate's fit: the same in every trial (a model), or one per trial (a routed mix, whose
+/// blended fit moves with its drawn shares).
+enum Fits {
+    Fixed(Option<f64>),
+    PerTrial(Vec<Option<f64>>),
+}
+
+/// The candidates every trial ranks: their names, horizons by trial, and fits.
+struct Field<'a> {
+    names: Vec<&'a str>,
+    horizons: Vec<&'a [f64]>,
+    fits: Vec<Fits>,
+}
+
 /// How many trials each candidate wins under the objective, ranked on its horizon cost.
-fn wins(s: &Scenario, candidates: &[&Ranked], est: &Estimates, n: usize) -> Vec<u32> {
-    let mut wins = vec![0u32; candidates.len()];
-    if candidates.is_empty() {
+fn wins(s: &Scenario, field: &Field, n: usize) -> Vec<u32> {
+    let k = field.names.len();
+    let mut wins = vec![0u32; k];
+    if k == 0 {
         return wins;
     }
-    let fits: Vec<Option<f64>> = candidates
-        .iter()
-        .map(|r| r.fit.and_then(|f| f.to_f64()))
-        .collect();
     let p = Balance::of(s).points_f64();
     let ln10 = sample::ln(10.0);
-    let mut scores = vec![None; candidates.len()];
+    let mut scores = vec![None; k];
+    let mut fits = vec![None; k];
     for t in 0..n {
-        let cost = |c: usize| est.horizon[c][t];
+        for (c, f) in fits.iter_mut().enumerate() {
+            *f = match &field.fits[c] {
+                Fits::Fixed(x) => *x,
+                Fits::PerTrial(v) => v[t],
+            };
+        }
+        let cost = |c: usize| field.horizons[c][t];
         if s.objective == Objective::Balanced {
-            let cheapest = (0..candidates.len())
+            let cheapest = (0..k)
                 .map(cost)
                 .filter(|&x| x > 0.0)
                 .fold(f64::INFINITY, f64::min);
@@ -281,11 +328,10 @@ fn wins(s: &Scenario, candidates: &[&Ranked], est: &Estimates, n: usize) -> Vec<
                 Objective::BestFit => by_fit.then(by_cost),
                 Objective::Balanced => desc(scores[a], scores[b]).then(by_fit).then(by_cost),
             };
-            o.then_with(|| candidates[a].model.cmp(&candidates[b].model))
-                .is_lt()
+            o.then_with(|| field.names[a].cmp(field.names[b])).is_lt()
         };
         let mut best = 0;
-        for c in 1..candidates.len() {
+        for c in 1..k {
             if better(c, best) {
                 best = c;
             }

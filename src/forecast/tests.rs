@@ -1,5 +1,5 @@
-//! Invariants of a forecast over random ranges: percentiles in order on every row, win shares
-//! summing to one, the same seed giving the same outlook, and drawn route shares summing to one.
+//! Invariants of a forecast over random ranges (growth, volume, cache hit rate, price change):
+//! percentiles in order on every row, win shares summing to one, the same seed giving the same outlook, and drawn route shares summing to one.
 
 use crate::catalogue::Catalogue;
 use crate::rank::rank;
@@ -30,18 +30,21 @@ proptest! {
         objective in 0usize..3,
         seed in 0u64..1000,
         months in 1u32..40,
+        h in (0u32..40, 0u32..30, 0u32..30),
     ) {
         // Ranges built in order from non-negative steps: p10 ≤ p50 ≤ p90.
         let growth = (Decimal::new(g.0.into(), 2), Decimal::new((g.0 + g.1).into(), 2), Decimal::new((g.0 + g.1 + g.2).into(), 2));
         let volume = (v.0 * 1000, (v.0 + v.1) * 1000, (v.0 + v.1 + v.2) * 1000);
         let change = (Decimal::new(-i64::from(c.0 + 20), 2), Decimal::new(-i64::from(c.0 + 20) + i64::from(c.1), 2), Decimal::new(-i64::from(c.0 + 20) + i64::from(c.1 + c.2), 2));
         let objective = ["cheapest", "best_fit", "balanced"][objective];
+        let hit = (Decimal::new(h.0.into(), 2), Decimal::new((h.0 + h.1).into(), 2), Decimal::new((h.0 + h.1 + h.2).into(), 2));
         let s = scenario(format!(
             "name = \"p\"\nhorizon_months = {months}\nmonthly_growth = {{ p10 = \"{}\", p50 = \"{}\", p90 = \"{}\" }}\n\
-             [[workload]]\nname = \"w\"\nrequests_per_day = {{ p10 = {}, p50 = {}, p90 = {} }}\ninput_tokens = 900\noutput_tokens = 200\n\
+             [[workload]]\nname = \"w\"\nrequests_per_day = {{ p10 = {}, p50 = {}, p90 = {} }}\ninput_tokens = 9000\noutput_tokens = 200\n\
+             [workload.cache]\nprefix_tokens = 5000\nhit_rate = {{ p10 = \"{}\", p50 = \"{}\", p90 = \"{}\" }}\n\
              [pricing]\nchange_per_year = {{ \"openai\" = {{ p10 = \"{}\", p50 = \"{}\", p90 = \"{}\" }} }}\n\
              [forecast]\ntrials = 400\nseed = {seed}\n[rank]\nobjective = \"{objective}\"\n",
-            growth.0, growth.1, growth.2, volume.0, volume.1, volume.2, change.0, change.1, change.2
+            growth.0, growth.1, growth.2, volume.0, volume.1, volume.2, hit.0, hit.1, hit.2, change.0, change.1, change.2
         ));
         let cat = Catalogue::embedded().unwrap();
         let r = rank(&s, &cat).unwrap();
@@ -106,4 +109,43 @@ proptest! {
             prop_assert!(c.escalation.iter().all(|e| *e >= Decimal::ZERO && *e <= Decimal::ONE));
         }
     }
+}
+
+/// A routed mix's blended fit in every trial is the mix row's fit when every range is degenerate:
+/// the trial's answer shares are the row's, over the same models' fits.
+#[test]
+fn a_mixs_trial_fit_is_its_rows_fit_when_every_range_is_degenerate() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/routing/route-budget.toml"
+    ))
+    .unwrap()
+    .replace(
+        "\"anthropic/claude-3-opus\" = 0.2",
+        "\"anthropic/claude-3-opus\" = { p10 = 0.2, p50 = 0.2, p90 = 0.2 }",
+    )
+    .replace(
+        "requests_per_day = 1000 ",
+        "requests_per_day = { low = 1000, high = 1000 } ",
+    );
+    let s = scenario(text + "[forecast]\ntrials = 50\n");
+    let cat = Catalogue::embedded().unwrap();
+    let r = rank(&s, &cat).unwrap();
+    let f = s.forecast.clone().unwrap();
+    assert_eq!(f.inputs.len(), 2, "{:?}", f.inputs);
+    let d = super::draws::draw(&f);
+    let t = super::mix::trials(&s, &f, &d, &cat, &s.fx(&cat), &r.ranked)
+        .unwrap()
+        .expect("a mix row");
+    assert!(t.row.fit.is_some());
+    assert!(
+        t.fits.iter().all(|x| *x == t.row.fit),
+        "{:?} against {:?}",
+        t.fits[0],
+        t.row.fit
+    );
+    assert!(t
+        .bills
+        .iter()
+        .all(|b| *b == (t.row.monthly_cost, t.row.horizon_cost)));
 }

@@ -7,6 +7,7 @@
 //! `cached_input_share`, bills a fixed share of the input at the read price with no write premium;
 //! a workload uses one form or the other.
 
+use super::range::Uncertain;
 use crate::diag::KeyPath;
 use crate::num::Num;
 use crate::validate::Checker;
@@ -22,9 +23,9 @@ pub struct RawCache {
     /// part of `input_tokens`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_tokens: Option<Num>,
-    /// Required: share of requests that find the prefix cached, 0 to 1.
+    /// Required: share of requests that find the prefix cached, 0 to 1, or a range of it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hit_rate: Option<Num>,
+    pub hit_rate: Option<Uncertain>,
     /// Hours a month an explicit cache is kept, for vendors that bill storage (default 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_hours_per_month: Option<Num>,
@@ -80,7 +81,8 @@ pub fn check(
         }
     };
     let hit_rate = match raw.hit_rate {
-        Some(n) => ck.fraction(&cp.key("hit_rate"), n),
+        // A range was checked and replaced by its point (`super::forecast`).
+        Some(u) => ck.fraction(&cp.key("hit_rate"), u.point()),
         None => {
             ck.err(
                 &cp,

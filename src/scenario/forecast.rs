@@ -47,7 +47,8 @@ pub struct RawForecast {
 pub struct RawCorrelation {
     /// The inputs, by path: `monthly_growth`, `workload.<name>.requests_per_day` (or
     /// `requests_per_month`), `pricing.change_per_year.<vendor or model id>`,
-    /// `workload.<name>.route.<model>`, `workload.<name>.cascade.escalation.<i>`.
+    /// `workload.<name>.route.<model>`, `workload.<name>.cascade.escalation.<i>`,
+    /// `workload.<name>.cache.hit_rate`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<String>,
     /// Correlation of the inputs' normal scores, 0 to 1 (1: they move in lockstep).
@@ -103,6 +104,8 @@ pub enum Target {
     /// `escalation[step]` of a workload's cascade. Each trial caps a drawn share at the one
     /// before it, so the list never increases.
     Escalation(usize, usize),
+    /// `hit_rate` of a workload's `[workload.cache]`, by workload index.
+    HitRate(usize),
 }
 
 /// One uncertain input.
@@ -158,7 +161,9 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                     point_ok: &dyn Fn(&mut Checker, &KeyPath, Num) -> bool| {
         let Some(u) = *field else { return };
         let Some(c) = u.check(ck, &path) else {
-            *field = None;
+            // The fault is reported; the field's own checks see the unchecked point, so they do
+            // not add that the field is missing.
+            *field = Some(Uncertain::Fixed(u.point()));
             return;
         };
         if let Some(r) = c.range() {
@@ -200,6 +205,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
         &growth_ok,
     );
     let positive = |ck: &mut Checker, p: &KeyPath, n: Num| ck.positive(p, n).is_some();
+    let fraction = |ck: &mut Checker, p: &KeyPath, n: Num| ck.fraction(p, n).is_some();
     for (i, w) in raw.workload.iter_mut().enumerate() {
         let name = w.name.clone().unwrap_or_else(|| format!("{}", i + 1));
         let path = root.key("workload").index(i);
@@ -220,6 +226,16 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
             &positive,
         );
         shares(ck, &mut take, w, &path, &name, i);
+        if let Some(c) = w.cache.as_mut() {
+            take(
+                ck,
+                &mut c.hit_rate,
+                path.key("cache").key("hit_rate"),
+                format!("workload.{name}.cache.hit_rate"),
+                Target::HitRate(i),
+                &fraction,
+            );
+        }
     }
 
     let mut change_per_year = BTreeMap::new();

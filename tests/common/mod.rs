@@ -111,3 +111,50 @@ pub fn show_in(dir: &std::path::Path, id: &str) -> serde_json::Value {
         id,
     ])
 }
+
+/// Checks a forecast's report: P10 ≤ P50 ≤ P90 of the first month and the horizon on every
+/// ranked row, and win shares summing to exactly 1.
+pub fn assert_forecast_rows_in_order(report: &serde_json::Value) {
+    let mut total = rust_decimal::Decimal::ZERO;
+    for r in report["ranked"].as_array().expect("ranked rows") {
+        for key in ["monthly_cost", "horizon_cost"] {
+            let p: Vec<rust_decimal::Decimal> = ["p10", "p50", "p90"]
+                .iter()
+                .map(|p| dec(&r[format!("{key}_{p}")]))
+                .collect();
+            assert!(
+                p[0] <= p[1] && p[1] <= p[2],
+                "{key} of {}: {p:?}",
+                r["model"]
+            );
+        }
+        total += dec(&r["win_share"]);
+    }
+    assert_eq!(total, rust_decimal::Decimal::ONE, "win shares");
+}
+
+/// Checks that a forecast with every range degenerate reproduces the report without ranges: the
+/// same rows, and every percentile of the first month and the horizon equal to the deterministic
+/// figure, digit for digit.
+pub fn assert_degenerate_forecast_reproduces(
+    fixed: &serde_json::Value,
+    ranged: &serde_json::Value,
+) {
+    let rows = |v: &serde_json::Value| v["ranked"].as_array().expect("ranked rows").clone();
+    let (fixed, ranged) = (rows(fixed), rows(ranged));
+    assert_eq!(fixed.len(), ranged.len());
+    for (a, b) in fixed.iter().zip(&ranged) {
+        assert_eq!(a["model"], b["model"]);
+        for key in ["monthly_cost", "horizon_cost"] {
+            assert_eq!(a[key], b[key], "{key} of {}", a["model"]);
+            for p in ["p10", "p50", "p90"] {
+                assert_eq!(
+                    a[key],
+                    b[format!("{key}_{p}")],
+                    "{key}_{p} of {}",
+                    a["model"]
+                );
+            }
+        }
+    }
+}
