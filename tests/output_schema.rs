@@ -84,8 +84,21 @@ fn rank_output_matches_its_schema() {
             // A routed mix, its legs and who answers.
             &["rank", "scenarios/claude3-routing.toml", "--all"],
             &["rank", ROUTING, "--all"],
-            // The forecast's fields and object.
+            // The forecast's fields and object: ranges on volumes, on a cache hit rate, and a
+            // routed mix under a price schedule.
             &["rank", "scenarios/procurement-price-outlook.toml", "--all"],
+            &[
+                "--profiles",
+                "tests/fixtures/cache/profiles",
+                "rank",
+                "tests/fixtures/forecast/hit-rate.toml",
+                "--all",
+            ],
+            &[
+                "rank",
+                "tests/fixtures/forecast/routed-schedule.toml",
+                "--all",
+            ],
             // Exchange rates and a discount.
             &["rank", "scenarios/chinese-support-desk.toml", "--all"],
             &["rank", "scenarios/procurement-batch-summaries.toml"],
@@ -185,6 +198,14 @@ fn cost_output_matches_its_schema() {
                 "scenarios/procurement-price-outlook.toml",
                 "--model",
                 HAIKU,
+            ],
+            &[
+                "--profiles",
+                cache,
+                "cost",
+                "tests/fixtures/forecast/hit-rate.toml",
+                "--model",
+                "acme/cached",
             ],
         ],
     );
