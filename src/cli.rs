@@ -129,7 +129,8 @@ pub enum Command {
     /// Turn another catalogue (LiteLLM's price map, models.dev) into profile files for --profiles.
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
-    /// Print the JSON Schema of scenario or profile files, for editors that validate TOML.
+    /// Print the JSON Schema of scenario or profile files (for editors that validate TOML), or of a
+    /// command's JSON output.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -185,8 +186,11 @@ Examples:
   llmplan schema profile --output profile.schema.json
   llmplan schema registry --output registry.schema.json
 
+  llmplan schema rank-output --output rank.output.schema.json
+
 Then put `#:schema ./scenario.schema.json` on the first line of a scenario, and VS Code (Even Better
-TOML) or Taplo validate it and complete its keys as you type.";
+TOML) or Taplo validate it and complete its keys as you type. A `*-output` schema describes what
+that command prints with --format json, for scripts that validate what they read.";
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:
@@ -351,7 +355,7 @@ pub struct CompareArgs {
 /// `llmplan schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which file format.
+    /// Which file format, or which command's JSON output.
     #[arg(value_enum)]
     pub kind: crate::schema::SchemaKind,
 }

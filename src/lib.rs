@@ -33,6 +33,7 @@ pub mod rank;
 pub mod ranking;
 pub mod reason;
 pub mod render;
+pub mod report;
 pub mod routed;
 pub mod routed_horizon;
 pub mod routed_rank;

@@ -277,6 +277,28 @@ fn written(text: &str) -> Option<(String, i64)> {
     Some((sig.to_string(), exp))
 }
 
+/// How a `Decimal` field of a validated type is written in JSON output (`models`, `show`): a
+/// decimal string, for the output schemas. It exists only as a schema; see
+/// [`crate::report::value`] for the output's own number types.
+pub struct DecimalText;
+
+impl schemars::JsonSchema for DecimalText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalText".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": DECIMAL_TEXT_PATTERN,
+            "description": "An exact decimal, as a string.",
+        })
+    }
+}
+
+/// A decimal as output prints it: an optional minus, digits, and optionally a point and more digits.
+pub const DECIMAL_TEXT_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,19 +12,24 @@ use crate::cost::{Component, Level, ModelCost, Source};
 use crate::money::Currency;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// How a row's prices were arrived at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum PriceBasis {
     /// Every price is the list price (or its long-prompt tier).
+    #[serde(rename = "list")]
     List,
     /// At least one price is a scenario's `[pricing.override]`, with no discount.
+    #[serde(rename = "override")]
     Override,
     /// List prices with a `[pricing.discounts]` fraction taken off.
+    #[serde(rename = "discounted")]
     Discounted,
     /// An override and a discount both apply.
+    #[serde(rename = "override+discounted")]
     OverrideDiscounted,
 }
 
@@ -118,24 +123,6 @@ pub fn rates_used<'a>(
     out
 }
 
-/// The `fx` object of a report: `{ "CNY": { "rate", "as_of", "source" } }`.
-pub fn fx_json(rates: &BTreeMap<Currency, Rate>) -> Value {
-    rates
-        .iter()
-        .map(|(c, r)| {
-            (
-                c.code().to_string(),
-                json!({
-                    "rate": r.rate.normalize().to_string(),
-                    "as_of": r.as_of,
-                    "source": r.source,
-                }),
-            )
-        })
-        .collect::<serde_json::Map<_, _>>()
-        .into()
-}
-
 /// The note naming each rate used, or `None` when no conversion was made.
 pub fn fx_note(rates: &BTreeMap<Currency, Rate>) -> Option<String> {
     if rates.is_empty() {
@@ -168,8 +155,13 @@ pub fn add_to_cost_report(
         .iter()
         .flat_map(|w| w.route.iter().filter_map(|l| cat.model(&l.model)));
     let rates = rates_used(s, cat, model.into_iter().chain(legs));
-    doc.json["price_basis"] = json!(basis.as_str());
-    doc.json["fx"] = fx_json(&rates);
+    crate::report::merge(
+        &mut doc.json,
+        &crate::report::fx::PriceFacts {
+            price_basis: basis,
+            fx: crate::report::fx::fx(&rates),
+        },
+    );
     doc.notes.insert(
         0,
         format!(

@@ -10,7 +10,9 @@ use std::fmt;
 
 /// The closed set of exclusion codes. Adding one is a change to the JSON contract: list it in the
 /// README's table of reason codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     /// The model's status (announced, research, retired, …) is not in `requirements.statuses`.

@@ -12,7 +12,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
-/// The file formats that have a schema.
+/// The file formats that have a schema, and the JSON documents the commands print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SchemaKind {
     /// A scenario: workloads, requirements, fit weights and pricing adjustments.
@@ -21,6 +21,30 @@ pub enum SchemaKind {
     Profile,
     /// The benchmark registry (`benchmarks.toml`): each benchmark's scale and chance level.
     Registry,
+    /// What `rank --format json` prints.
+    RankOutput,
+    /// What `cost --format json` prints.
+    CostOutput,
+    /// What `mix --format json` prints.
+    MixOutput,
+    /// What `compare --format json` prints.
+    CompareOutput,
+    /// What `diff --format json` prints.
+    DiffOutput,
+    /// What `breakeven --format json` prints.
+    BreakevenOutput,
+    /// What `throughput --format json` prints.
+    ThroughputOutput,
+    /// What `benchmarks --format json` prints.
+    BenchmarksOutput,
+    /// What `check --format json` prints when every file passes.
+    CheckOutput,
+    /// What `import --format json` prints.
+    ImportOutput,
+    /// What `models --format json` prints.
+    ModelsOutput,
+    /// What `show --format json` prints.
+    ShowOutput,
 }
 
 impl SchemaKind {
@@ -30,6 +54,18 @@ impl SchemaKind {
             SchemaKind::Scenario => "scenario.schema.json",
             SchemaKind::Profile => "profile.schema.json",
             SchemaKind::Registry => "registry.schema.json",
+            SchemaKind::RankOutput => "rank.output.schema.json",
+            SchemaKind::CostOutput => "cost.output.schema.json",
+            SchemaKind::MixOutput => "mix.output.schema.json",
+            SchemaKind::CompareOutput => "compare.output.schema.json",
+            SchemaKind::DiffOutput => "diff.output.schema.json",
+            SchemaKind::BreakevenOutput => "breakeven.output.schema.json",
+            SchemaKind::ThroughputOutput => "throughput.output.schema.json",
+            SchemaKind::BenchmarksOutput => "benchmarks.output.schema.json",
+            SchemaKind::CheckOutput => "check.output.schema.json",
+            SchemaKind::ImportOutput => "import.output.schema.json",
+            SchemaKind::ModelsOutput => "models.output.schema.json",
+            SchemaKind::ShowOutput => "show.output.schema.json",
         }
     }
 }
@@ -49,7 +85,63 @@ pub fn json_schema(kind: SchemaKind) -> String {
             "llmplan benchmark registry",
             "Every benchmark id a profile may report: its scale, direction and chance level (benchmarks.toml).",
         ),
+        SchemaKind::RankOutput => output::<crate::report::rank::RankReport>(
+            "llmplan rank output",
+            "What `llmplan rank --format json` prints: the ranked candidates, the excluded models and the settings used.",
+        ),
+        SchemaKind::CostOutput => output::<crate::report::cost::CostReport>(
+            "llmplan cost output",
+            "What `llmplan cost --format json` prints: one model's bill per workload and line, and the horizon.",
+        ),
+        SchemaKind::MixOutput => output::<crate::report::mix::MixReport>(
+            "llmplan mix output",
+            "What `llmplan mix --format json` prints: the cheapest plan reaching the target fit, the best route and cascade, and every candidate.",
+        ),
+        SchemaKind::CompareOutput => output::<crate::report::compare::CompareReport>(
+            "llmplan compare output",
+            "What `llmplan compare --format json` prints: each vendor's or family's best model, its tier ladder and the cost of each step up.",
+        ),
+        SchemaKind::DiffOutput => output::<crate::report::diff::DiffReport>(
+            "llmplan diff output",
+            "What `llmplan diff --format json` prints: each model's cost under both scenarios, the chosen model's change per workload and the CI gate's verdict.",
+        ),
+        SchemaKind::BreakevenOutput => output::<crate::report::breakeven::BreakevenReport>(
+            "llmplan breakeven output",
+            "What `llmplan breakeven --format json` prints: self-hosted and API cost per 1M tokens, the volume where they cross, and every configuration tried.",
+        ),
+        SchemaKind::ThroughputOutput => output::<crate::report::catalogue::ThroughputReport>(
+            "llmplan throughput output",
+            "What `llmplan throughput --format json` prints: one replica's estimated memory, speed and latency for a static batch.",
+        ),
+        SchemaKind::BenchmarksOutput => output::<crate::report::catalogue::BenchmarksReport>(
+            "llmplan benchmarks output",
+            "What `llmplan benchmarks --format json` prints: every benchmark of the registry and the models that report it.",
+        ),
+        SchemaKind::CheckOutput => output::<crate::report::catalogue::CheckReport>(
+            "llmplan check output",
+            "What `llmplan check --format json` prints when every file passes.",
+        ),
+        SchemaKind::ImportOutput => output::<crate::report::import::ImportReport>(
+            "llmplan import output",
+            "What `llmplan import --format json` prints: the catalogue read, the profile files written and every entry left out.",
+        ),
+        SchemaKind::ModelsOutput => output::<crate::report::model::ModelsReport>(
+            "llmplan models output",
+            "What `llmplan models --format json` prints: every model listed, with its prices, benchmarks and sources.",
+        ),
+        SchemaKind::ShowOutput => output::<crate::report::model::ShowReport<'static>>(
+            "llmplan show output",
+            "What `llmplan show --format json` prints: every fact of one model and the scores `rank` would estimate for it.",
+        ),
     }
+}
+
+/// The schema of a JSON document a command prints. Unlike the file formats, an output may print
+/// `null`, so the null alternatives stay; a field is required unless it is sometimes left out.
+fn output<T: JsonSchema>(title: &str, description: &str) -> String {
+    let settings = SchemaSettings::draft07().for_serialize();
+    let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    finish(&mut schema, title, description)
 }
 
 // Draft 7 rather than 2020-12: it is the newest draft that Taplo, and so Even Better TOML, reads.
@@ -60,6 +152,10 @@ fn generate<T: JsonSchema>(title: &str, description: &str) -> String {
         .transforms
         .insert(0, Box::new(RecursiveTransform(drop_null)));
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
+    finish(&mut schema, title, description)
+}
+
+fn finish(schema: &mut Schema, title: &str, description: &str) -> String {
     schema.insert("title".into(), title.into());
     schema.insert("description".into(), description.into());
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

@@ -3,7 +3,8 @@
 //! that editors would misread fails here too.
 
 mod common;
-use common::{llmplan, root};
+use common::root;
+use common::schema::{assert_current, Validator};
 use serde_json::Value;
 use std::path::Path;
 
@@ -16,13 +17,7 @@ const KINDS: [(&str, &str); 3] = [
 #[test]
 fn committed_schemas_are_current() {
     for (kind, file) in KINDS {
-        let out = llmplan().args(["schema", kind]).output().expect("runs");
-        assert!(out.status.success());
-        let committed = std::fs::read(root().join(file)).unwrap_or_default();
-        assert!(
-            committed == out.stdout,
-            "{file} is stale: the file formats changed. Regenerate it with\n  cargo run -- schema {kind} --output {file}\nand commit the result."
-        );
+        assert_current(kind, file, "the file formats");
     }
 }
 
@@ -31,30 +26,6 @@ fn toml_as_json(path: &Path) -> Value {
     let doc: toml::Table =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::to_value(doc).unwrap()
-}
-
-struct Validator {
-    schemas: boon::Schemas,
-    index: boon::SchemaIndex,
-}
-
-impl Validator {
-    fn new(file: &str) -> Validator {
-        let schema: Value =
-            serde_json::from_slice(&std::fs::read(root().join(file)).unwrap()).unwrap();
-        let mut schemas = boon::Schemas::new();
-        let mut compiler = boon::Compiler::new();
-        let url = format!("file:///{file}");
-        compiler.add_resource(&url, schema).unwrap();
-        let index = compiler.compile(&url, &mut schemas).unwrap();
-        Validator { schemas, index }
-    }
-
-    fn check(&self, doc: &Value) -> Result<(), String> {
-        self.schemas
-            .validate(doc, self.index)
-            .map_err(|e| format!("{e:#}"))
-    }
 }
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {

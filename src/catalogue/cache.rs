@@ -14,13 +14,16 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// A model's prompt-caching terms, beyond the cache read price (`cached_input`).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CacheTerms {
     /// Per 1M tokens written to the cache on a miss; `None` bills a miss at the input price.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub cache_write: Option<Decimal>,
     /// The shortest prefix the vendor caches; a shorter one is billed as plain input.
     pub min_cacheable_tokens: Option<u64>,
     /// Per 1M tokens kept in an explicit cache for an hour.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub cache_storage_per_mtok_hour: Option<Decimal>,
     /// Date the cache prices were read, when later than the list price's `as_of`.
     pub cache_as_of: Option<String>,

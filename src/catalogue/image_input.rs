@@ -35,7 +35,7 @@ pub struct RawImageInput {
 }
 
 /// A checked image rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum ImageRule {
     /// See [`RuleName::Anthropic`].
@@ -50,7 +50,8 @@ pub enum ImageRule {
 }
 
 /// A model's image rule and where it was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ImageInput {
     /// The rule.
     #[serde(flatten)]

@@ -7,7 +7,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A model ready to be priced and ranked. Field names follow the profile format.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Model {
     /// `"<vendor>/<slug>"`.
     pub id: String,
@@ -42,8 +43,10 @@ pub struct Model {
     /// Licence.
     pub license: Option<String>,
     /// Total parameters, billions.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub params_b: Option<Decimal>,
     /// Active parameters per token, billions.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub active_params_b: Option<Decimal>,
     /// The currency of every price.
     pub currency: Currency,
@@ -79,22 +82,29 @@ impl Model {
 }
 
 /// A model's list prices, in its vendor's currency.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Price {
     /// Per 1M input tokens.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub input: Option<Decimal>,
     /// Per 1M output tokens.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub output: Option<Decimal>,
     /// Per 1M cached input tokens: the cache read price.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub cached_input: Option<Decimal>,
     /// The other prompt-caching terms: write and storage prices, minimum prefix, their date.
     #[serde(flatten)]
     pub cache: super::cache::CacheTerms,
     /// Fraction off a whole batch request.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub batch_discount: Option<Decimal>,
     /// Per generated image.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub per_image: Option<Decimal>,
     /// Per second of generated video.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub per_video_second: Option<Decimal>,
     /// Long-prompt tiers, ascending by threshold.
     pub tiers: Vec<Tier>,
@@ -114,39 +124,50 @@ impl Price {
 }
 
 /// A long-prompt price tier.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Tier {
     /// Applies when a request's input tokens exceed this.
     pub above_input_tokens: u64,
     /// Per 1M input tokens.
+    #[schemars(with = "crate::num::DecimalText")]
     pub input: Decimal,
     /// Per 1M output tokens.
+    #[schemars(with = "crate::num::DecimalText")]
     pub output: Decimal,
     /// Per 1M cached input tokens.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub cached_input: Option<Decimal>,
     /// Per 1M tokens written to a prompt cache on a miss.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub cache_write: Option<Decimal>,
 }
 
 /// A subscription plan for media models.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Plan {
     /// Plan name.
     pub name: String,
     /// Price per month.
+    #[schemars(with = "crate::num::DecimalText")]
     pub monthly: Decimal,
     /// Images included per month.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub images: Option<Decimal>,
     /// Seconds of video included per month.
+    #[schemars(with = "Option<crate::num::DecimalText>")]
     pub video_seconds: Option<Decimal>,
 }
 
 /// One benchmark result.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Score {
     /// Registered benchmark id.
     pub id: String,
     /// Value on the source's scale.
+    #[schemars(with = "crate::num::DecimalText")]
     pub value: Decimal,
     /// Shots, prompting or split.
     pub setting: String,
@@ -158,7 +179,8 @@ pub struct Score {
 }
 
 /// Architecture facts for self-hosting estimates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Serving {
     /// Transformer layers.
     pub layers: u64,
@@ -177,7 +199,8 @@ pub struct Serving {
 }
 
 /// Mixture-of-experts routing: every expert is resident in memory, each token uses a few.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Moe {
     /// Experts in each MoE layer.
     pub experts: u64,

@@ -77,7 +77,8 @@ pub struct RawModelTokenizer {
 }
 
 /// A checked tokenizer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Tokenizer {
     /// Its id.
     pub id: String,
@@ -88,6 +89,7 @@ pub struct Tokenizer {
     /// For a proxy, the stand-in.
     pub proxy_of: Option<String>,
     /// Tokens per 1,000 characters, by language code.
+    #[schemars(with = "std::collections::BTreeMap<String, crate::num::DecimalText>")]
     pub per_1000_chars: BTreeMap<String, Decimal>,
     /// Where the figures come from.
     pub source: Option<String>,

@@ -4,7 +4,8 @@ use super::{Context, Outcome};
 use crate::cli::BenchmarksArgs;
 use crate::error::Result;
 use crate::render::{Cell, Doc, Section};
-use serde_json::json;
+use crate::report::catalogue::{BenchmarkEntry, BenchmarksReport};
+use crate::report::value::Exact;
 
 /// Runs the command.
 pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
@@ -68,20 +69,25 @@ pub fn run(_args: &BenchmarksArgs, ctx: &Context) -> Result<Outcome> {
                 raw: models.join(" "),
             },
         ]);
-        rows.push(json!({
-            "id": b.id, "name": b.name, "domain": b.domain, "description": b.description,
-            "min": b.min.normalize().to_string(), "max": b.max.normalize().to_string(),
-            "higher_is_better": b.higher_is_better,
-            "chance": b.chance.map(|c| c.normalize().to_string()), "chance_reason": b.chance_reason,
-            "models": models,
-        }));
+        rows.push(BenchmarkEntry {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            domain: b.domain.clone(),
+            description: b.description.clone(),
+            min: Exact::of(b.min),
+            max: Exact::of(b.max),
+            higher_is_better: b.higher_is_better,
+            chance: b.chance.map(Exact::of),
+            chance_reason: b.chance_reason.clone(),
+            models: models.iter().map(|m| m.to_string()).collect(),
+        });
     }
     let notes = vec![
         "Scores are stored on the scale the source prints; fit normalises them to 0–100 from chance to the best end: 100 × (value − chance) ÷ (max − chance), clamped (inverted where lower is better).".to_string(),
         "Chance is what guessing earns (25 on four-option multiple choice); — = no guessing level, so scores count from the worst end of the scale. `--format json` gives each benchmark's chance_reason.".to_string(),
     ];
     Ok(Outcome::ok(Doc {
-        json: serde_json::Value::Array(rows),
+        json: crate::report::to_json::<BenchmarksReport>(&rows),
         sections: vec![t],
         notes,
     }))

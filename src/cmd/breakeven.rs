@@ -7,16 +7,17 @@ use crate::cli::BreakevenArgs;
 use crate::cost::{model_cost, mul, Unpriced, MILLION};
 use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
-use crate::money::{format_money, grouped_int, money_string, Currency};
+use crate::money::{format_money, grouped_int, Currency};
 use crate::render::{Cell, Doc, Section};
+use crate::report::breakeven::{BreakevenReport, TokenCount};
+use crate::report::value::{Exact, Money};
 use crate::scenario::{Scenario, Selfhost};
 use crate::selfhost::breakeven::{breakeven, Breakeven};
 use crate::selfhost::chart::{svg, Chart, Line};
 use crate::selfhost::fleet::{plan, Considered, Estimate};
-use crate::selfhost::report::{configurations_json, LABEL};
+use crate::selfhost::report::LABEL;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde_json::json;
 
 /// Runs the command.
 pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
@@ -188,17 +189,20 @@ fn report(
         notes.push("The scenario has no [selfhost] table: every data-centre GPU was tried with bf16 weights and cache, one replica, no peak allowance.".into());
     }
     notes.push("An estimate: a roofline calibrated to TensorRT-LLM's published H100 throughput (within 1.5×), no speculative decoding, no loss from quantisation. Formulas and calibration: docs/selfhost.md.".into());
-    let json = json!({
-        "model": e.model,
-        "vs": vs,
-        "gpu": e.gpu,
-        "gpus": e.gpus(),
-        "precision": e.precision.as_str(),
-        "selfhost_cost_per_mtok": money_string(self_m),
-        "api_cost_per_mtok": money_string(api_m),
-        "breakeven_tokens_per_month": tokens_int.map(|v| v.to_u64().map_or_else(|| json!(v.normalize().to_string()), |n| json!(n))),
-        "reason": b.reason,
-        "configurations": configurations_json(considered),
+    let json = crate::report::to_json(&BreakevenReport {
+        model: e.model.clone(),
+        vs: vs.to_string(),
+        gpu: e.gpu.clone(),
+        gpus: e.gpus(),
+        precision: e.precision.as_str(),
+        selfhost_cost_per_mtok: Money::of(self_m),
+        api_cost_per_mtok: Money::of(api_m),
+        breakeven_tokens_per_month: tokens_int.map(|v| {
+            v.to_u64()
+                .map_or_else(|| TokenCount::Text(Exact::of(v)), TokenCount::Whole)
+        }),
+        reason: b.reason.clone(),
+        configurations: crate::report::selfhost::configurations(considered),
     });
     Ok(Doc {
         json,

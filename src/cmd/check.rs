@@ -13,10 +13,10 @@ use crate::cli::CheckArgs;
 use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::render::{Cell, Doc, Section};
+use crate::report::catalogue::{CheckReport, CheckedFile};
 use crate::routed::plan_cost_each;
 use crate::scenario::Scenario;
 use crate::source::{FileKind, SourceFile};
-use serde_json::json;
 use std::collections::HashMap;
 
 /// Runs the command.
@@ -65,7 +65,16 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
         t.rows
             .push(vec![Cell::plain(f), Cell::plain(kind_name(*k))]);
     }
-    let json = json!({"ok": true, "files": checked.iter().map(|(f, k)| json!({"file": f, "kind": kind_name(*k)})).collect::<Vec<_>>()});
+    let json = crate::report::to_json(&CheckReport {
+        ok: true,
+        files: checked
+            .iter()
+            .map(|(f, k)| CheckedFile {
+                file: f.clone(),
+                kind: kind_name(*k),
+            })
+            .collect(),
+    });
     Ok(Outcome::ok(Doc {
         json,
         sections: vec![t],

@@ -9,12 +9,13 @@
 use super::{fit_report, Context, Outcome};
 use crate::cli::{CompareArgs, GroupBy};
 use crate::error::Result;
-use crate::money::money_string;
 use crate::rank::{rank, Ranked};
 use crate::render::{Cell, Doc, Section};
+use crate::report::compare::{CompareBest, CompareGroup, CompareModel, CompareReport, CompareStep};
+use crate::report::fit::FitFields;
+use crate::report::value::{Money, Score};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
-use serde_json::json;
 
 /// Runs the command.
 pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
@@ -162,26 +163,38 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
                 },
             ]);
         }
-        let score = |v: Option<Decimal>| v.map(|f| f.round_dp(4).normalize().to_string());
-        let mut best_json = json!({"model": b.model, "monthly_cost": money_string(b.monthly_cost), "horizon_cost": money_string(b.horizon_cost), "balanced": score(b.balanced), "rank": b.rank});
-        fit_report::add_fit_fields(&mut best_json, &b.fit_detail);
-        let row = |x: &Ranked| {
-            let mut v = json!({"model": x.model, "monthly_cost": money_string(x.monthly_cost)});
-            fit_report::add_fit_fields(&mut v, &x.fit_detail);
-            v
+        let row = |x: &Ranked| CompareModel {
+            model: x.model.clone(),
+            monthly_cost: Money::of(x.monthly_cost),
+            fit: FitFields::of(&x.fit_detail),
         };
-        groups_json.push(json!({
-            "group": g,
-            "best": best_json,
-            "ladder": l.iter().map(|x| row(x)).collect::<Vec<_>>(),
-            "no_fit": members.iter().filter(|x| x.fit.is_none()).map(|x| row(x)).collect::<Vec<_>>(),
-            "steps": steps.iter().map(|st| json!({
-                "from": st.from.model, "to": st.to.model,
-                "monthly_cost_increase": money_string(st.cost),
-                "fit_increase": score(st.fit),
-                "cost_per_fit_point": st.per_point.map(money_string),
-            })).collect::<Vec<_>>(),
-        }));
+        groups_json.push(CompareGroup {
+            group: g.clone(),
+            best: CompareBest {
+                model: b.model.clone(),
+                rank: b.rank,
+                monthly_cost: Money::of(b.monthly_cost),
+                horizon_cost: Money::of(b.horizon_cost),
+                balanced: b.balanced.map(Score::of),
+                fit: FitFields::of(&b.fit_detail),
+            },
+            ladder: l.iter().map(|x| row(x)).collect(),
+            no_fit: members
+                .iter()
+                .filter(|x| x.fit.is_none())
+                .map(|x| row(x))
+                .collect(),
+            steps: steps
+                .iter()
+                .map(|st| CompareStep {
+                    from: st.from.model.clone(),
+                    to: st.to.model.clone(),
+                    monthly_cost_increase: Money::of(st.cost),
+                    fit_increase: st.fit.map(Score::of),
+                    cost_per_fit_point: st.per_point.map(Money::of),
+                })
+                .collect(),
+        });
     }
     let mut notes = vec![
         format!(
@@ -201,12 +214,12 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             .iter()
             .flat_map(|(_, m)| m.iter().map(|x| (x.model.as_str(), &x.fit_detail))),
     ));
-    let json = json!({
-        "scenario": s.name,
-        "currency": cur,
-        "by": noun,
-        "objective": s.objective.as_str(),
-        "groups": groups_json,
+    let json = crate::report::to_json(&CompareReport {
+        scenario: s.name.clone(),
+        currency: cur,
+        by: noun,
+        objective: s.objective,
+        groups: groups_json,
     });
     Doc {
         json,

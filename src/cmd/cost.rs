@@ -6,11 +6,13 @@ use crate::cli::CostArgs;
 use crate::cost::{Kind, ModelCost, Unpriced};
 use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
-use crate::money::{format_money, format_percent, money_string};
+use crate::money::{format_money, format_percent};
 use crate::render::{Cell, Doc, Section};
+use crate::report::cost::{CostCache, CostLeg, CostReport, CostTier, CostWorkload};
+use crate::report::lines::LineAmounts;
+use crate::report::value::{Exact, Money};
 use crate::routed::{models_used, plan_cost};
 use crate::scenario::Scenario;
-use serde_json::json;
 
 /// Runs the command.
 pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
@@ -178,54 +180,62 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         sections.push(routes_section(s, c));
         notes.push("Routed workloads: share = the fraction of the workload's requests sent to (and paid for on) the model; answers = the fraction whose final answer it gives. In a cascade every request pays for the first model and escalated requests also pay for each later model they reach, with any escalation overhead added to their input.".into());
     }
-    let json = json!({
-        "model": c.model,
-        "currency": cur,
-        "monthly_cost": money_string(c.monthly_cost),
-        "horizon_months": c.horizon_months,
-        "horizon_cost": money_string(c.horizon_cost),
-        "workloads": c.workloads.iter().map(|w| {
-            let mut o = json!({
-            "name": w.name,
-            "requests": w.requests.normalize().to_string(),
-            "input_tokens": w.input_tokens.normalize().to_string(),
-            "cached_input_tokens": w.cached_input_tokens.normalize().to_string(),
-            "output_tokens": w.output_tokens.normalize().to_string(),
-            "images": w.images.normalize().to_string(),
-            "video_seconds": w.video_seconds.normalize().to_string(),
-            "tier_above_input_tokens": w.tier_above_input_tokens,
-            "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
-            "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
-            "billed_image_tokens": w.billed.as_ref().map(|b| b.size.image_tokens),
-            "tiers": w.tiers.iter().map(|t| json!({
-                "above_input_tokens": t.above_input_tokens,
-                "share": t.share.normalize().to_string(),
-                "requests": t.requests.normalize().to_string(),
-            })).collect::<Vec<_>>(),
-            "cost": money_string(w.cost),
-            "kind": kind(s, &w.name),
-            "cache": w.cache.map(|b| {
-                let mut o = json!(b.status);
-                o["cache_write_tokens"] = json!(b.cache_write_tokens.normalize().to_string());
-                o["cache_storage_token_hours"] = json!(b.cache_storage_token_hours.normalize().to_string());
-                o
-            }),
-            "route": w.route.iter().map(|l| json!({
-                "model": l.model,
-                "share": l.share.normalize().to_string(),
-                "answers": l.answers.normalize().to_string(),
-                "requests": l.requests.normalize().to_string(),
-                "input_tokens_per_request": l.input_tokens_per_request,
-                "tier_above_input_tokens": l.tier_above_input_tokens,
-                "cost": money_string(l.cost),
-            })).collect::<Vec<_>>(),
-            });
-            // One key per kind of line: `input_cost`, …, `discount`.
-            for (k, v) in w.lines.iter() {
-                o[k.label().key] = json!(money_string(v));
-            }
-            o
-        }).collect::<Vec<_>>(),
+    let json = crate::report::to_json(&CostReport {
+        model: c.model.clone(),
+        currency: cur,
+        monthly_cost: Money::of(c.monthly_cost),
+        horizon_months: c.horizon_months,
+        horizon_cost: Money::of(c.horizon_cost),
+        workloads: c
+            .workloads
+            .iter()
+            .map(|w| CostWorkload {
+                name: w.name.clone(),
+                requests: Exact::of(w.requests),
+                input_tokens: Exact::of(w.input_tokens),
+                cached_input_tokens: Exact::of(w.cached_input_tokens),
+                output_tokens: Exact::of(w.output_tokens),
+                images: Exact::of(w.images),
+                video_seconds: Exact::of(w.video_seconds),
+                tier_above_input_tokens: w.tier_above_input_tokens,
+                billed_input_tokens: w.billed.as_ref().map(|b| b.size.input),
+                billed_output_tokens: w.billed.as_ref().map(|b| b.size.output),
+                billed_image_tokens: w.billed.as_ref().map(|b| b.size.image_tokens),
+                tiers: w
+                    .tiers
+                    .iter()
+                    .map(|t| CostTier {
+                        above_input_tokens: t.above_input_tokens,
+                        share: Exact::of(t.share),
+                        requests: Exact::of(t.requests),
+                    })
+                    .collect(),
+                cost: Money::of(w.cost),
+                kind: kind(s, &w.name),
+                cache: w.cache.map(|b| CostCache {
+                    status: b.status,
+                    cache_write_tokens: Exact::of(b.cache_write_tokens),
+                    cache_storage_token_hours: Exact::of(b.cache_storage_token_hours),
+                }),
+                route: w
+                    .route
+                    .iter()
+                    .map(|l| CostLeg {
+                        model: l.model.clone(),
+                        share: Exact::of(l.share),
+                        answers: Exact::of(l.answers),
+                        requests: Exact::of(l.requests),
+                        input_tokens_per_request: l.input_tokens_per_request,
+                        tier_above_input_tokens: l.tier_above_input_tokens,
+                        cost: Money::of(l.cost),
+                    })
+                    .collect(),
+                lines: LineAmounts::of(&w.lines),
+            })
+            .collect(),
+        prices: None,
+        forecast_fields: None,
+        forecast: None,
     });
     Doc {
         json,

@@ -12,13 +12,16 @@ use super::{Context, Outcome};
 use crate::cli::DiffArgs;
 use crate::cost::{horizon_cost, model_cost, ModelCost};
 use crate::error::{Error, Result};
-use crate::money::{format_money, money_string, Currency};
+use crate::money::{format_money, Currency};
 use crate::rank::{rank, Ranking};
 use crate::render::{Cell, Doc, Format, Section};
+use crate::report::diff::{
+    DiffAmounts, DiffChosen, DiffGate, DiffModel, DiffReport, DiffSide, DiffWorkload,
+};
+use crate::report::value::Money;
 use crate::scenario::Scenario;
 use crate::Catalogue;
 use rust_decimal::Decimal;
-use serde_json::json;
 
 /// Runs the command.
 pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
@@ -45,7 +48,8 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
     let d = Diff::build(&cat, &base, &new, &rb, &rn)?;
     let spend = Spend::of(&rb, &rn)?;
     let checks = diff_gate::checks(&spend, &limits, new.currency);
-    let mut doc = report(&d, &base, &new);
+    let gate = diff_gate::fields(&spend, &limits, &checks);
+    let mut doc = report(&d, &base, &new, gate);
     doc.sections
         .push(diff_gate::workload_section(&rb, &rn, new.currency));
     doc.notes
@@ -58,7 +62,6 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
             if c.crossed { "crossed" } else { "holds" }
         ));
     }
-    diff_gate::add_json(&mut doc.json, &spend, &limits, &checks);
     let mut outcome = if ctx.format == Format::Markdown {
         let title = if base.name == new.name {
             new.name.clone()
@@ -195,11 +198,20 @@ fn opt_money(v: Option<Decimal>, cur: Currency) -> Cell {
     )
 }
 
+/// A model's monthly and horizon cost under BASE and NEW.
+type Costs = ([Option<Decimal>; 2], [Option<Decimal>; 2]);
+
+fn costs(r: &ModelRow) -> Costs {
+    let of =
+        |pick: fn(&ModelCost) -> Decimal| [r.base.as_ref().map(pick), r.new.as_ref().map(pick)];
+    (of(|c| c.monthly_cost), of(|c| c.horizon_cost))
+}
+
 fn delta(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     Some(b? - a?)
 }
 
-fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
+fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
     let cur = new.currency;
     let mut models = Section::new(
         Some(format!(
@@ -227,14 +239,7 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
         "Δ horizon",
     ]);
     for r in &d.models {
-        let (bm, nm) = (
-            r.base.as_ref().map(|c| c.monthly_cost),
-            r.new.as_ref().map(|c| c.monthly_cost),
-        );
-        let (bh, nh) = (
-            r.base.as_ref().map(|c| c.horizon_cost),
-            r.new.as_ref().map(|c| c.horizon_cost),
-        );
+        let ([bm, nm], [bh, nh]) = costs(r);
         let q = match (r.base_ok, r.new_ok) {
             (true, true) => "both",
             (false, true) => "new only",
@@ -300,11 +305,10 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
                 opt_money(nh, cur),
                 opt_money(delta(bh, nh), cur),
             ]);
-            let s = |v: Option<Decimal>| v.map(money_string);
-            workloads_json.push(json!({
-                "name": name, "base_monthly": s(b), "new_monthly": s(n), "monthly_change": s(delta(b, n)),
-                "base_horizon": s(bh), "new_horizon": s(nh), "horizon_change": s(delta(bh, nh)),
-            }));
+            workloads_json.push(DiffWorkload {
+                name: name.to_string(),
+                costs: DiffAmounts::of([b, n], [bh, nh]),
+            });
         }
         sections.push(w);
     }
@@ -339,32 +343,42 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario) -> Doc {
         ));
     }
     notes.push("Δ = NEW − BASE. \"qualifies\" says under which scenario's requirements the model is ranked; — means the scenario cannot price it.".into());
-    let s = |v: Option<Decimal>| v.map(money_string);
-    let json = json!({
-        "currency": cur,
-        "base": {"scenario": base.name, "winner": d.base_winner},
-        "new": {"scenario": new.name, "winner": d.new_winner},
-        "winner_changed": changed,
-        "chosen": d.chosen.as_ref().map(|c| json!({
-            "model": c.model,
-            "compared_with": c.compared_with,
-            "base_monthly": money_string(c.base_monthly),
-            "new_monthly": money_string(c.new_monthly),
-            "monthly_increase": money_string(c.increase),
-            "base_horizon": money_string(c.base_horizon),
-            "new_horizon": money_string(c.new_horizon),
-            "horizon_increase": money_string(c.new_horizon - c.base_horizon),
-        })),
-        "models": d.models.iter().map(|r| {
-            let (bm, nm) = (r.base.as_ref().map(|c| c.monthly_cost), r.new.as_ref().map(|c| c.monthly_cost));
-            let (bh, nh) = (r.base.as_ref().map(|c| c.horizon_cost), r.new.as_ref().map(|c| c.horizon_cost));
-            json!({
-                "model": r.model, "qualifies_base": r.base_ok, "qualifies_new": r.new_ok,
-                "base_monthly": s(bm), "new_monthly": s(nm), "monthly_change": s(delta(bm, nm)),
-                "base_horizon": s(bh), "new_horizon": s(nh), "horizon_change": s(delta(bh, nh)),
+    let json = crate::report::to_json(&DiffReport {
+        currency: cur,
+        base: DiffSide {
+            scenario: base.name.clone(),
+            winner: d.base_winner.clone(),
+        },
+        new: DiffSide {
+            scenario: new.name.clone(),
+            winner: d.new_winner.clone(),
+        },
+        winner_changed: changed,
+        chosen: d.chosen.as_ref().map(|c| DiffChosen {
+            model: c.model.clone(),
+            compared_with: c.compared_with.clone(),
+            base_monthly: Money::of(c.base_monthly),
+            new_monthly: Money::of(c.new_monthly),
+            monthly_increase: Money::of(c.increase),
+            base_horizon: Money::of(c.base_horizon),
+            new_horizon: Money::of(c.new_horizon),
+            horizon_increase: Money::of(c.new_horizon - c.base_horizon),
+        }),
+        models: d
+            .models
+            .iter()
+            .map(|r| {
+                let (monthly, horizon) = costs(r);
+                DiffModel {
+                    model: r.model.clone(),
+                    qualifies_base: r.base_ok,
+                    qualifies_new: r.new_ok,
+                    costs: DiffAmounts::of(monthly, horizon),
+                }
             })
-        }).collect::<Vec<_>>(),
-        "workloads": workloads_json,
+            .collect(),
+        workloads: workloads_json,
+        gate,
     });
     Doc {
         json,

@@ -16,12 +16,14 @@
 //! judged. A BASE in which none qualifies counts as spend 0 before.
 
 use crate::error::{Error, Result};
-use crate::money::{format_money, money_string, Currency};
+use crate::money::{format_money, Currency};
 use crate::num::parse_decimal;
 use crate::rank::Ranking;
 use crate::render::{Cell, Doc, Section};
+use crate::report::diff::{DiffGate, DiffGateCheck};
+use crate::report::value::{Exact, Money};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The thresholds given on the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -230,32 +232,30 @@ pub fn checks(spend: &Spend, limits: &Limits, cur: Currency) -> Vec<Check> {
     out
 }
 
-/// The fields `diff --format json` adds for the gate.
-pub fn add_json(v: &mut Value, spend: &Spend, limits: &Limits, checks: &[Check]) {
-    v["chosen_before"] = json!(spend.chosen_before);
-    v["chosen_after"] = json!(spend.chosen_after);
-    v["monthly_before"] = json!(money_string(spend.monthly_before));
-    v["monthly_after"] = json!(money_string(spend.monthly_after));
-    v["monthly_change"] = json!(money_string(spend.monthly_change));
-    v["monthly_change_percent"] = json!(spend
-        .monthly_change_percent
-        .map(|p| p.normalize().to_string()));
-    v["horizon_change"] = json!(money_string(spend.horizon_change));
-    v["fail_above"] = json!(limits.above.map(money_string));
-    v["fail_above_percent"] = json!(limits.above_percent.map(|p| p.normalize().to_string()));
-    v["fail_if_monthly_above"] = json!(limits.monthly_above.map(money_string));
-    v["failed"] = json!(checks.iter().any(|c| c.crossed));
-    v["gates"] = checks
-        .iter()
-        .map(|c| {
-            json!({
-                "flag": c.flag,
-                "limit": c.limit.normalize().to_string(),
-                "crossed": c.crossed,
-                "message": c.text,
+/// The fields `diff --format json` has for the gate.
+pub fn fields(spend: &Spend, limits: &Limits, checks: &[Check]) -> DiffGate {
+    DiffGate {
+        chosen_before: spend.chosen_before.clone(),
+        chosen_after: spend.chosen_after.clone(),
+        monthly_before: Money::of(spend.monthly_before),
+        monthly_after: Money::of(spend.monthly_after),
+        monthly_change: Money::of(spend.monthly_change),
+        monthly_change_percent: spend.monthly_change_percent.map(Exact::of),
+        horizon_change: Money::of(spend.horizon_change),
+        fail_above: limits.above.map(Money::of),
+        fail_above_percent: limits.above_percent.map(Exact::of),
+        fail_if_monthly_above: limits.monthly_above.map(Money::of),
+        failed: checks.iter().any(|c| c.crossed),
+        gates: checks
+            .iter()
+            .map(|c| DiffGateCheck {
+                flag: c.flag,
+                limit: Exact::of(c.limit),
+                crossed: c.crossed,
+                message: c.text.clone(),
             })
-        })
-        .collect();
+            .collect(),
+    }
 }
 
 /// One sentence on the chosen-model spend, for the notes and the comment.

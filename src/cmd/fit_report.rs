@@ -1,25 +1,15 @@
-//! How every command shows a fit: `~` before an estimate, the coverage beside it, the same JSON
-//! fields everywhere (`fit`, `fit_low`, `fit_high`, `fit_coverage`, `fit_status`), and notes that
-//! say what was estimated and what could not be scored.
+//! How every command shows a fit: `~` before an estimate, the coverage beside it, and notes that
+//! say what was estimated and what could not be scored. The JSON fields, the same everywhere
+//! (`fit`, `fit_low`, `fit_high`, `fit_coverage`, `fit_status`), are [`crate::report::fit`].
 
-use crate::fit::{Fit, FitStatus, UsedScore};
+use crate::fit::{Fit, FitStatus};
 use crate::render::Cell;
 use crate::scenario::raw::MissingPolicy;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
 
 /// The mark before a fit that includes estimated scores.
 pub const ESTIMATE_MARK: &str = "~";
-
-/// A score in JSON: four decimals at most.
-pub fn score_json(v: Decimal) -> Value {
-    Value::String(v.round_dp(4).normalize().to_string())
-}
-
-fn opt_json(v: Option<Decimal>) -> Value {
-    v.map_or(Value::Null, score_json)
-}
 
 /// The fit cell: one decimal, `~` before an estimate, `—` for no fit. CSV gets the number.
 pub fn fit_cell(f: &Fit) -> Cell {
@@ -36,47 +26,6 @@ pub fn coverage_cell(f: &Fit) -> Cell {
         text: format!("{}%", (f.coverage * Decimal::ONE_HUNDRED).round_dp(0)),
         raw: f.coverage.round_dp(4).normalize().to_string(),
     }
-}
-
-/// `fit`, `fit_low`, `fit_high`, `fit_coverage` and `fit_status`, added to a JSON object.
-pub fn add_fit_fields(obj: &mut Value, f: &Fit) {
-    if let Value::Object(map) = obj {
-        extend(map, f);
-    }
-}
-
-fn extend(map: &mut Map<String, Value>, f: &Fit) {
-    map.insert("fit".into(), opt_json(f.fit));
-    map.insert("fit_low".into(), opt_json(f.low));
-    map.insert("fit_high".into(), opt_json(f.high));
-    map.insert("fit_coverage".into(), score_json(f.coverage));
-    map.insert("fit_status".into(), Value::String(f.status.as_str().into()));
-    if let Some(r) = &f.reason {
-        map.insert("fit_reason".into(), Value::String(r.clone()));
-    }
-}
-
-/// The fit fields alone, as an object.
-pub fn fit_fields(f: &Fit) -> Value {
-    let mut map = Map::new();
-    extend(&mut map, f);
-    Value::Object(map)
-}
-
-/// One entry of `scores[]`.
-pub fn used_json(u: &UsedScore) -> Value {
-    json!({
-        "benchmark": u.benchmark,
-        "setting": u.setting,
-        "value": u.value.normalize().to_string(),
-        "normalised": score_json(u.normalised),
-        "normalised_low": score_json(u.low),
-        "normalised_high": score_json(u.high),
-        "weight": u.weight.normalize().to_string(),
-        "source": u.source,
-        "imputed": u.imputed,
-        "setting_majority": u.setting_majority,
-    })
 }
 
 /// A fit with its band for a note: `~84.1 (80.2–88.0)`, or `80.0`.

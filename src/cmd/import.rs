@@ -10,8 +10,8 @@ use crate::import::imported::{Imported, Mapping, Note};
 use crate::import::profile_text::{self, Origin};
 use crate::import::{inherit, litellm, models_dev, ImportFormat};
 use crate::render::{Cell, Doc, Section};
+use crate::report::import::{ImportFile, ImportInherited, ImportNote, ImportReport, ImportSkip};
 use crate::source::SourceFile;
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -119,7 +119,11 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
             ),
             Cell::plain(count(&|m| m.inherited.is_some()).to_string()),
         ]);
-        json_files.push(json!({"file": path.display().to_string(), "provider": provider, "models": models.iter().map(|m| &m.id).collect::<Vec<_>>()}));
+        json_files.push(ImportFile {
+            file: path.display().to_string(),
+            provider: provider.to_string(),
+            models: models.iter().map(|m| m.id.clone()).collect(),
+        });
         files.push((path, text));
     }
     let skipped = skip_counts(mapping);
@@ -183,18 +187,43 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<Outcome> {
         .map(|m| m.id.as_str())
         .filter(|id| cat.model(id).is_some())
         .collect();
-    let json = json!({
-        "format": catalogue_name,
-        "source_file": read.shown,
-        "as_of": as_of,
-        "output_dir": dir.display().to_string(),
-        "entries": total,
-        "imported": mapping.models.len(),
-        "files": json_files,
-        "skipped": skipped.iter().map(|(r, k)| json!({"reason": r, "count": k.len(), "keys": k})).collect::<Vec<_>>(),
-        "notes": notes_by.iter().map(|(n, ids)| json!({"note": n, "count": ids.len(), "models": ids})).collect::<Vec<_>>(),
-        "inherited": mapping.models.iter().filter_map(|m| m.inherited.as_ref().map(|i| json!({"model": m.id, "from": i.from, "rule": i.rule, "scores": i.benchmarks.len()}))).collect::<Vec<_>>(),
-        "replaces": replaces,
+    let json = crate::report::to_json(&ImportReport {
+        format: catalogue_name,
+        source_file: read.shown.clone(),
+        as_of: as_of.clone(),
+        output_dir: dir.display().to_string(),
+        entries: total,
+        imported: mapping.models.len(),
+        files: json_files,
+        skipped: skipped
+            .iter()
+            .map(|(r, k)| ImportSkip {
+                reason: r.clone(),
+                count: k.len(),
+                keys: k.clone(),
+            })
+            .collect(),
+        notes: notes_by
+            .iter()
+            .map(|(n, ids)| ImportNote {
+                note: n,
+                count: ids.len(),
+                models: ids.clone(),
+            })
+            .collect(),
+        inherited: mapping
+            .models
+            .iter()
+            .filter_map(|m| {
+                m.inherited.as_ref().map(|i| ImportInherited {
+                    model: m.id.clone(),
+                    from: i.from.clone(),
+                    rule: i.rule,
+                    scores: i.benchmarks.len(),
+                })
+            })
+            .collect(),
+        replaces: replaces.iter().map(|r| r.to_string()).collect(),
     });
     let mut notes = vec![match args.list {
         ImportFormat::Litellm => format!("as_of {as_of} comes from {dated_by}: it dates every price and decides which deprecation dates have passed. Every price's `source` names {file_name} and the entry it came from."),

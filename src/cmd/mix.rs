@@ -7,12 +7,17 @@ use crate::cli::MixArgs;
 use crate::error::{Error, Result};
 use crate::fit::Fit;
 use crate::mix::{search, Candidate, MixResult, Plan, Pool};
-use crate::money::{format_money, format_percent, money_string, Currency};
+use crate::money::{format_money, format_percent, Currency};
 use crate::num::parse_decimal;
 use crate::render::{Cell, Doc, Section};
+use crate::report::fit::FitBand;
+use crate::report::mix::{
+    BestFit, MixCandidate, MixExcluded, MixPlan, MixReport, PlanShare, Priced,
+};
+use crate::report::value::{Exact, Money, Score};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Runs the command.
 pub fn run(args: &MixArgs, ctx: &Context) -> Result<Outcome> {
@@ -273,54 +278,72 @@ fn fit_cell(f: Decimal, detail: &Fit) -> Cell {
     }
 }
 
-/// `{"model", "fit", "monthly_cost"}` with the fit's band, coverage and status.
-fn candidate_json(c: &Candidate) -> Value {
-    let mut v = json!({"model": c.id, "monthly_cost": money_string(c.monthly_cost)});
-    fit_report::add_fit_fields(&mut v, &c.detail);
-    v["fit"] = fit_json(c.fit);
-    v
+/// A single model: its cost, its fit and the fit's band, coverage and status.
+fn candidate(c: &Candidate) -> MixCandidate {
+    MixCandidate {
+        model: c.id.clone(),
+        priced: priced(c.monthly_cost, c.fit, &c.detail),
+    }
 }
 
-fn fit_json(f: Decimal) -> Value {
-    Value::String(f.round_dp(4).normalize().to_string())
+fn shares(p: &Plan) -> Vec<PlanShare> {
+    p.plan
+        .iter()
+        .map(|(m, s)| PlanShare {
+            model: m.clone(),
+            share: Exact::of(*s),
+        })
+        .collect()
 }
 
-fn plan_json(p: &Plan) -> Value {
-    let mut v = json!({
-        "label": plan_label(p),
-        "kind": p.kind,
-        "plan": p.plan.iter().map(|(m, s)| json!({"model": m, "share": s.normalize().to_string()})).collect::<Vec<_>>(),
-        "monthly_cost": money_string(p.cost.monthly_cost),
-    });
-    fit_report::add_fit_fields(&mut v, &p.detail);
-    v["fit"] = fit_json(p.fit);
-    v
+fn mix_plan(p: &Plan) -> MixPlan {
+    MixPlan {
+        label: plan_label(p),
+        kind: p.kind,
+        plan: shares(p),
+        priced: priced(p.cost.monthly_cost, p.fit, &p.detail),
+    }
+}
+
+fn priced(monthly_cost: Decimal, fit: Decimal, detail: &Fit) -> Priced {
+    Priced {
+        monthly_cost: Money::of(monthly_cost),
+        fit: Score::of(fit),
+        band: FitBand::of(detail),
+    }
 }
 
 /// The public shape: target_fit, currency, plan, kind, fit, monthly_cost, best_single, plus extras.
 fn to_json(s: &Scenario, r: &MixResult) -> Value {
     let best = r.best.as_ref();
-    let mut v = json!({
-        "target_fit": r.target.normalize().to_string(),
-        "currency": s.currency,
-        "plan": best.map(|p| p.plan.iter().map(|(m, sh)| json!({"model": m, "share": sh.normalize().to_string()})).collect::<Vec<_>>()).unwrap_or_default(),
-        "kind": best.map(|p| p.kind),
-        "fit": best.map(|p| fit_json(p.fit)),
-        "monthly_cost": best.map(|p| money_string(p.cost.monthly_cost)),
-        "best_single": r.best_single.as_ref().map(candidate_json),
-        "label": best.map(plan_label),
-        "horizon_cost": best.map(|p| money_string(p.cost.horizon_cost)),
-        "best_route": r.best_route.as_ref().map(plan_json),
-        "best_cascade": r.best_cascade.as_ref().map(plan_json),
-        "best_fit_available": r.best_fit().map(|c| json!({"model": c.id, "fit": fit_json(c.fit)})),
-        "candidates": r.candidates.iter().map(candidate_json).collect::<Vec<_>>(),
-        "excluded": r.excluded.iter().map(|e| json!({"model": e.model, "reasons": e.reasons, "reason_codes": e.reason_codes})).collect::<Vec<_>>(),
-    });
-    if let Some(p) = best {
-        fit_report::add_fit_fields(&mut v, &p.detail);
-        v["fit"] = fit_json(p.fit);
-    }
-    v
+    crate::report::to_json(&MixReport {
+        target_fit: Exact::of(r.target),
+        currency: s.currency,
+        plan: best.map(shares).unwrap_or_default(),
+        kind: best.map(|p| p.kind),
+        fit: best.map(|p| Score::of(p.fit)),
+        band: best.map(|p| FitBand::of(&p.detail)),
+        monthly_cost: best.map(|p| Money::of(p.cost.monthly_cost)),
+        horizon_cost: best.map(|p| Money::of(p.cost.horizon_cost)),
+        label: best.map(plan_label),
+        best_single: r.best_single.as_ref().map(candidate),
+        best_route: r.best_route.as_ref().map(mix_plan),
+        best_cascade: r.best_cascade.as_ref().map(mix_plan),
+        best_fit_available: r.best_fit().map(|c| BestFit {
+            model: c.id.clone(),
+            fit: Score::of(c.fit),
+        }),
+        candidates: r.candidates.iter().map(candidate).collect(),
+        excluded: r
+            .excluded
+            .iter()
+            .map(|e| MixExcluded {
+                model: e.model.clone(),
+                reasons: e.reasons.clone(),
+                reason_codes: e.reason_codes.clone(),
+            })
+            .collect(),
+    })
 }
 
 fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {

@@ -6,14 +6,20 @@ use crate::cli::RankArgs;
 use crate::error::{Error, Result};
 use crate::money::format_money;
 use crate::money::Currency;
-use crate::procurement::{basis_phrase, fx_json, fx_note, rates_used, PriceBasis, Rate};
+use crate::procurement::{basis_phrase, fx_note, rates_used, PriceBasis, Rate};
 use crate::rank::{rank_with, Bills, Deployment, Ranked, Ranking};
 use crate::render::{Cell, Doc, Format, Section};
+use crate::report::fit::{FitFields, ScoreUsed};
+use crate::report::rank::{
+    AnsweredBy, DeploymentKind, ExcludedRow, RankReport, RankedRow, RankedWorkload, RouteLeg,
+    RowKind,
+};
+use crate::report::selfhost::SelfHostFields;
+use crate::report::value::{Exact, Money, Score};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
 use crate::Catalogue;
 use rust_decimal::Decimal;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Runs the command.
@@ -307,103 +313,108 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
             ));
         }
     }
-    let ranked: Vec<_> = r
+    let ranked = r
         .ranked
         .iter()
         .zip(&bases)
         .map(|(x, basis)| {
-            let mut row = json!({
-                "kind": "model",
-                "rank": x.rank,
-                "model": x.model,
-                "vendor": x.vendor,
-                "name": x.name,
-                "monthly_cost": crate::money::money_string(x.monthly_cost),
-                "horizon_cost": crate::money::money_string(x.horizon_cost),
-                "fit": x.fit.map(|f| f.round_dp(4).normalize().to_string()),
-                "balanced": x.balanced.map(|f| f.round_dp(4).normalize().to_string()),
-                "pareto": x.pareto,
-                "scores": null,
-                "missing_scores": x.fit_detail.missing,
-                "unverified_floors": x.unverified,
-                "workloads": null,
-                "deployment": x.deployment.as_str(),
-                "price_basis": basis.as_str(),
-                "overflow_share": overflow(&x.model).filter(|_| x.answered_by.is_empty()),
-            });
-            // Built values are moved in: inside `json!` they would be serialized again, a deep
-            // copy of every row's scores and workloads.
-            row["scores"] = x.fit_detail.used.iter().map(fit_report::used_json).collect();
-            row["workloads"] = x.cost.workloads.iter().map(|w| {
-                let mut o = json!({
-                    "name": w.name, "cost": crate::money::money_string(w.cost),
-                    "billed_input_tokens": w.billed.as_ref().map(|b| b.size.input),
-                    "billed_output_tokens": w.billed.as_ref().map(|b| b.size.output),
-                });
-                if !x.answered_by.is_empty() {
-                    o["route"] = w.route.iter().map(|l| json!({
-                        "model": l.model, "share": l.share.normalize().to_string(), "cost": crate::money::money_string(l.cost),
-                    })).collect();
-                }
-                o
-            }).collect();
-            fit_report::add_fit_fields(&mut row, &x.fit_detail);
-            if hosted {
-                row["cost_per_mtok"] = json!(per_mtok(x).map(crate::money::money_string));
+            let mixed = !x.answered_by.is_empty();
+            RankedRow {
+                kind: if mixed { RowKind::Mix } else { RowKind::Model },
+                rank: x.rank,
+                model: x.model.clone(),
+                vendor: x.vendor.clone(),
+                name: x.name.clone(),
+                monthly_cost: Money::of(x.monthly_cost),
+                horizon_cost: Money::of(x.horizon_cost),
+                fit: FitFields::of(&x.fit_detail),
+                balanced: x.balanced.map(Score::of),
+                pareto: x.pareto,
+                scores: x.fit_detail.used.iter().map(ScoreUsed::of).collect(),
+                missing_scores: x.fit_detail.missing.clone(),
+                unverified_floors: x.unverified.clone(),
+                workloads: x
+                    .cost
+                    .workloads
+                    .iter()
+                    .map(|w| RankedWorkload {
+                        name: w.name.clone(),
+                        cost: Money::of(w.cost),
+                        billed_input_tokens: w.billed.as_ref().map(|b| b.size.input),
+                        billed_output_tokens: w.billed.as_ref().map(|b| b.size.output),
+                        route: mixed.then(|| {
+                            w.route
+                                .iter()
+                                .map(|l| RouteLeg {
+                                    model: l.model.clone(),
+                                    share: Exact::of(l.share),
+                                    cost: Money::of(l.cost),
+                                })
+                                .collect()
+                        }),
+                    })
+                    .collect(),
+                deployment: match x.deployment {
+                    Deployment::Api => DeploymentKind::Api,
+                    Deployment::SelfHosted(_) => DeploymentKind::SelfHosted,
+                },
+                price_basis: *basis,
+                overflow_share: overflow(&x.model).filter(|_| !mixed),
+                cost_per_mtok: hosted.then(|| per_mtok(x).map(Money::of)),
+                selfhost: match &x.deployment {
+                    Deployment::SelfHosted(e) => Some(SelfHostFields::of(e)),
+                    Deployment::Api => None,
+                },
+                answered_by: mixed.then(|| {
+                    x.answered_by
+                        .iter()
+                        .map(|a| AnsweredBy {
+                            model: a.model.clone(),
+                            share: Exact::of(a.share.round_dp(6)),
+                            fit: a.fit.map(Score::of),
+                        })
+                        .collect()
+                }),
+                forecast: None,
             }
-            if let Deployment::SelfHosted(e) = &x.deployment {
-                crate::selfhost::report::add_json(&mut row, e);
-            }
-            if !x.answered_by.is_empty() {
-                row["kind"] = json!("mix");
-                row["answered_by"] = x.answered_by.iter().map(|a| json!({
-                    "model": a.model,
-                    "share": a.share.round_dp(6).normalize().to_string(),
-                    "fit": a.fit.map(|f| f.round_dp(4).normalize().to_string()),
-                })).collect();
-            }
-            row
         })
         .collect();
-    let excluded: Vec<_> = r
+    let excluded = r
         .excluded
         .iter()
-        .map(|e| {
-            let mut v = json!({
-                "model": e.model,
-                "reasons": e.reasons,
-                "reason_codes": e.reason_codes,
-                "overflow_share": overflow(&e.model),
-            });
-            if e.self_hosted {
-                v["deployment"] = json!("self-hosted");
-                v["gpu"] = json!(e.gpu);
-            }
-            v
+        .map(|e| ExcludedRow {
+            model: e.model.clone(),
+            reasons: e.reasons.clone(),
+            reason_codes: e.reason_codes.clone(),
+            overflow_share: overflow(&e.model),
+            deployment: e.self_hosted.then_some(DeploymentKind::SelfHosted),
+            gpu: e.self_hosted.then(|| e.gpu.clone()),
         })
         .collect();
-    let mut json = json!({
-        "scenario": r.scenario,
-        "currency": r.currency,
-        "objective": r.objective.as_str(),
-        "ranked": null,
-        "excluded": null,
-        "eligible": r.eligible,
-        "horizon_months": s.horizon_months,
-        "monthly_growth": s.monthly_growth.normalize().to_string(),
-        "days_per_month": s.days_per_month,
-        "fx": fx_json(&rates),
-        "fit_weights": s.fit.weights.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.normalize().to_string()))).collect::<serde_json::Map<_, _>>(),
-        "fit_missing": s.fit.missing.as_str(),
-        "min_coverage": s.fit.min_coverage.normalize().to_string(),
-        "points_per_tenfold": crate::score::Balance::of(s).points_per_tenfold().normalize().to_string(),
+    let json = crate::report::to_json(&RankReport {
+        scenario: r.scenario.clone(),
+        currency: r.currency,
+        objective: r.objective,
+        ranked,
+        excluded,
+        eligible: r.eligible,
+        horizon_months: s.horizon_months,
+        monthly_growth: Exact::of(s.monthly_growth),
+        days_per_month: s.days_per_month,
+        fx: crate::report::fx::fx(&rates),
+        fit_weights: s
+            .fit
+            .weights
+            .iter()
+            .map(|(k, v)| (k.clone(), Exact::of(*v)))
+            .collect(),
+        fit_missing: s.fit.missing,
+        min_coverage: Exact::of(s.fit.min_coverage),
+        points_per_tenfold: Exact::of(crate::score::Balance::of(s).points_per_tenfold()),
+        selfhost_configurations: (hosted && all)
+            .then(|| crate::report::selfhost::configurations(&r.selfhost_configurations)),
+        forecast: None,
     });
-    json["ranked"] = serde_json::Value::Array(ranked);
-    json["excluded"] = serde_json::Value::Array(excluded);
-    if hosted && all {
-        json["selfhost_configurations"] =
-            crate::selfhost::report::configurations_json(&r.selfhost_configurations);
-    }
     Doc {
         json,
         sections,

@@ -5,6 +5,8 @@ use crate::cli::ShowArgs;
 use crate::error::Result;
 use crate::money::grouped_int;
 use crate::render::{Cell, Doc, Section};
+use crate::report::model::{EstimatedScore, ShowReport};
+use crate::report::value::Exact;
 use rust_decimal::Decimal;
 
 /// Runs the command.
@@ -231,12 +233,14 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             },
             Cell::plain(format!("{:.1}–{:.1}", lo.round_dp(1), hi.round_dp(1))),
         ]);
-        estimates_json.push(serde_json::json!({
-            "benchmark": b.id, "value": value.normalize().to_string(),
-            "normalised": n.normalize().to_string(),
-            "normalised_low": lo.normalize().to_string(), "normalised_high": hi.normalize().to_string(),
-            "imputed": true,
-        }));
+        estimates_json.push(EstimatedScore {
+            benchmark: b.id.clone(),
+            value: Exact::of(value),
+            normalised: Exact::of(*n),
+            normalised_low: Exact::of(lo),
+            normalised_high: Exact::of(hi),
+            imputed: true,
+        });
     }
     let mut notes = Vec::new();
     if let Some(from) = m.benchmarks.iter().find_map(|b| b.inherited_from.as_ref()) {
@@ -265,8 +269,10 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<Outcome> {
             s.source
         ));
     }
-    let mut json = serde_json::to_value(m).unwrap_or_default();
-    json["estimated_scores"] = serde_json::Value::Array(estimates_json);
+    let json = crate::report::to_json(&ShowReport {
+        model: m,
+        estimated_scores: estimates_json,
+    });
     let mut sections = vec![facts, prices, benches];
     if !estimated.rows.is_empty() {
         sections.push(estimated);

@@ -6,12 +6,13 @@ use crate::catalogue::hardware::Accelerator;
 use crate::cli::ThroughputArgs;
 use crate::error::{Error, Result};
 use crate::render::{Cell, Doc, Section};
+use crate::report::catalogue::ThroughputReport;
+use crate::report::value::Approx;
 use crate::scenario::Selfhost;
 use crate::selfhost::memory::Memory;
 use crate::selfhost::report::{num, LABEL};
 use crate::selfhost::roofline::{Engine, Run};
 use crate::selfhost::shape::Shape;
-use serde_json::json;
 
 /// Runs the command.
 pub fn run(args: &ThroughputArgs, ctx: &Context) -> Result<Outcome> {
@@ -111,24 +112,24 @@ fn report(
     run: &Run,
 ) -> Doc {
     let per_gpu = run.output_tokens_per_s() / gpus as f64;
-    let json = json!({
-        "model": model,
-        "gpu": gpu.id,
-        "gpus": gpus,
-        "precision": args.precision.as_str(),
-        "kv_precision": args.kv_precision.as_str(),
-        "batch": run.batch,
-        "input_tokens": run.input,
-        "output_tokens": run.output,
-        "weights_gb": num(mem.weights_gb, 3),
-        "kv_cache_gb": num(kv_cache_gb, 3),
-        "fits": fits,
-        "prefill_tokens_per_s": num(run.prefill_tokens_per_s(), 1),
-        "decode_tokens_per_s": num(run.decode_tokens_per_s(), 1),
-        "output_tokens_per_s": num(run.output_tokens_per_s(), 1),
-        "output_tokens_per_s_per_gpu": num(per_gpu, 1),
-        "time_to_first_token_ms": num(run.time_to_first_token_ms(), 3),
-        "time_per_output_token_ms": num(run.time_per_output_token_ms(), 3),
+    let json = crate::report::to_json(&ThroughputReport {
+        model: model.to_string(),
+        gpu: gpu.id.clone(),
+        gpus,
+        precision: args.precision.as_str(),
+        kv_precision: args.kv_precision.as_str(),
+        batch: run.batch,
+        input_tokens: run.input,
+        output_tokens: run.output,
+        weights_gb: Approx::of(mem.weights_gb, 3),
+        kv_cache_gb: Approx::of(kv_cache_gb, 3),
+        fits,
+        prefill_tokens_per_s: Approx::of(run.prefill_tokens_per_s(), 1),
+        decode_tokens_per_s: Approx::of(run.decode_tokens_per_s(), 1),
+        output_tokens_per_s: Approx::of(run.output_tokens_per_s(), 1),
+        output_tokens_per_s_per_gpu: Approx::of(per_gpu, 1),
+        time_to_first_token_ms: Approx::of(run.time_to_first_token_ms(), 3),
+        time_per_output_token_ms: Approx::of(run.time_per_output_token_ms(), 3),
     });
     let mut t = Section::new(
         Some(format!(

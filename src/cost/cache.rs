@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// What a model makes of a workload's cached prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
     /// The prefix is cached: hits, misses and storage are billed.

@@ -2,13 +2,13 @@
 //! row, a `forecast` object and a note. Only a scenario with a forecast gets any of them, so every
 //! other report keeps its shape.
 
-use super::{ModelForecast, Outlook, Percentiles};
-use crate::money::{format_percent, money_string, Currency};
+use super::{ModelForecast, Outlook};
+use crate::money::{format_percent, Currency};
 use crate::render::Cell;
+use crate::report::forecast::{ForecastFields, ForecastSpec};
 use crate::scenario::forecast::Forecast;
-use crate::scenario::range::Range;
 use crate::scenario::Scenario;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Column headers added after the horizon column.
 pub const HEADERS: [&str; 3] = [">P10 horizon", ">P90 horizon", ">win share"];
@@ -40,47 +40,12 @@ pub fn cells(o: &Outlook, model: &str, cur: Currency) -> [Cell; 3] {
 /// Adds `monthly_cost_p10/p50/p90`, `horizon_cost_p10/p50/p90` and `win_share` to a row (null
 /// for a row the forecast does not cover).
 pub fn add_json(row: &mut Value, f: Option<&ModelForecast>) {
-    let put = |row: &mut Value, name: &str, p: Option<&Percentiles>| {
-        for (suffix, v) in [
-            ("p10", p.map(|p| p.p10)),
-            ("p50", p.map(|p| p.p50)),
-            ("p90", p.map(|p| p.p90)),
-        ] {
-            row[format!("{name}_{suffix}")] = json!(v.map(money_string));
-        }
-    };
-    put(row, "monthly_cost", f.map(|f| &f.monthly));
-    put(row, "horizon_cost", f.map(|f| &f.horizon));
-    row["win_share"] = json!(f
-        .and_then(|f| f.win_share)
-        .map(|w| w.normalize().to_string()));
+    crate::report::merge(row, &ForecastFields::of(f));
 }
 
 /// The `forecast` object: trials, seed and every range.
 pub fn json(f: &Forecast) -> Value {
-    json!({
-        "trials": f.trials,
-        "seed": f.seed,
-        "inputs": f.inputs.iter().map(|i| {
-            let mut v = json!({"input": i.name});
-            match i.range {
-                Range::Quantiles { p10, p50, p90 } => {
-                    v["p10"] = json!(p10.normalize().to_string());
-                    v["p50"] = json!(p50.normalize().to_string());
-                    v["p90"] = json!(p90.normalize().to_string());
-                }
-                Range::Uniform { low, high } => {
-                    v["low"] = json!(low.normalize().to_string());
-                    v["high"] = json!(high.normalize().to_string());
-                }
-            }
-            v
-        }).collect::<Vec<_>>(),
-        "correlations": f.correlations.iter().map(|c| json!({
-            "inputs": c.inputs.iter().map(|&i| f.inputs[i].name.clone()).collect::<Vec<_>>(),
-            "rho": c.rho.normalize().to_string(),
-        })).collect::<Vec<_>>(),
-    })
+    crate::report::to_json(&ForecastSpec::of(f))
 }
 
 /// The note that says how to read the forecast columns.

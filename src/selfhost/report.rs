@@ -7,7 +7,6 @@ use crate::money::{format_money, grouped_int, money_string, Currency};
 use crate::render::{Cell, Section};
 use crate::scenario::Selfhost;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
 
 /// The label every self-hosted row carries.
 pub const LABEL: &str = "self-hosted (estimate)";
@@ -103,24 +102,6 @@ pub fn configurations_section(considered: &[Considered], cur: Currency) -> Secti
     t
 }
 
-/// The configurations tried, as JSON.
-pub fn configurations_json(considered: &[Considered]) -> Value {
-    considered
-        .iter()
-        .map(|c| {
-            json!({
-                "model": c.model,
-                "gpu": c.gpu,
-                "tensor_parallel": c.tensor_parallel,
-                "batch": c.batch,
-                "replicas": c.replicas,
-                "monthly_cost": c.monthly_cost.map(money_string),
-                "reason": c.reason,
-            })
-        })
-        .collect()
-}
-
 fn gb(x: f64) -> String {
     trim(format!("{x:.1}"))
 }
@@ -141,43 +122,6 @@ fn trim(s: String) -> String {
 /// fractional field.
 pub fn num(x: f64, dp: usize) -> String {
     trim(format!("{x:.dp$}"))
-}
-
-/// Adds the self-hosting fields to a ranked row's JSON object.
-pub fn add_json(row: &mut Value, e: &Estimate) {
-    row["label"] = json!(LABEL);
-    row["gpu"] = json!(e.gpu);
-    row["gpus"] = json!(e.gpus());
-    row["tensor_parallel"] = json!(e.tensor_parallel);
-    row["replicas"] = json!(e.replicas);
-    row["batch"] = json!(e.batch());
-    row["precision"] = json!(e.precision.as_str());
-    row["kv_precision"] = json!(e.kv_precision.as_str());
-    row["selfhost"] = json!({
-        "utilization": e.utilization.normalize().to_string(),
-        "peak_to_average": e.peak_to_average.normalize().to_string(),
-        "min_replicas": e.min_replicas,
-        "spare_replicas": e.spare_replicas,
-        "weights_gb": num(e.weights_gb, 3),
-        "usable_memory_gb": num(e.usable_gb, 3),
-        "busy_hours": num(e.busy_hours, 3),
-        "hours_per_month": e.hours_per_month.normalize().to_string(),
-        "gpu_hourly_price": money_string(e.gpu_hourly),
-        "cost_per_mtok_at_capacity": money_string(e.cost_per_mtok),
-        "workloads": e.workloads.iter().map(|w| json!({
-            "name": w.name,
-            "batch": w.run.batch,
-            "batch_limited_by": w.limited_by,
-            "kv_cache_gb": num(w.kv_cache_gb, 3),
-            "prefill_tokens_per_s": num(w.run.prefill_tokens_per_s(), 1),
-            "decode_tokens_per_s": num(w.run.decode_tokens_per_s(), 1),
-            "decode_bound": w.run.limited_by.as_str(),
-            "time_to_first_token_ms": num(w.run.time_to_first_token_ms(), 1),
-            "time_per_output_token_ms": num(w.run.time_per_output_token_ms(), 3),
-            "prefill_hours": num(w.prefill_hours, 3),
-            "decode_hours": num(w.decode_hours, 3),
-        })).collect::<Vec<_>>(),
-    });
 }
 
 /// The note under a report with self-hosted rows: what the estimate assumed.

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod schema;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 
@@ -23,14 +25,20 @@ pub fn llmplan() -> Command {
 
 /// Runs the command, expects exit code 0, and parses stdout as JSON.
 pub fn json(args: &[&str]) -> serde_json::Value {
+    json_exiting(args, &[0])
+}
+
+/// Runs the command with `--format json`, expects one of the exit codes `codes`, and parses
+/// stdout as JSON (a run that finds no model, exit 1, still prints its report).
+pub fn json_exiting(args: &[&str], codes: &[i32]) -> serde_json::Value {
     let out = llmplan()
         .args(args)
         .args(["--format", "json"])
         .output()
         .expect("runs");
     assert!(
-        out.status.success(),
-        "exit {:?}: {}",
+        out.status.code().is_some_and(|c| codes.contains(&c)),
+        "{args:?}: exit {:?}: {}",
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
