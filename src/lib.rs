@@ -5,6 +5,7 @@
 //! reports ([`cmd`]) and the renderers ([`render`]). The binary is a thin shell over [`run`]. Data
 //! flows one way; docs/architecture.md draws it.
 
+pub mod bill_summary;
 pub mod catalogue;
 pub mod chart;
 pub mod cli;
@@ -44,6 +45,7 @@ pub mod source;
 pub mod sweep;
 pub mod terminal;
 pub mod toml_error;
+pub mod toml_scan;
 pub mod toml_shape;
 pub mod validate;
 

@@ -44,7 +44,7 @@ impl PriceBasis {
         }
     }
 
-    fn from_flags(overridden: bool, discounted: bool) -> PriceBasis {
+    pub(crate) fn from_flags(overridden: bool, discounted: bool) -> PriceBasis {
         match (overridden, discounted) {
             (false, false) => PriceBasis::List,
             (true, false) => PriceBasis::Override,
@@ -57,21 +57,12 @@ impl PriceBasis {
 /// The basis of a bill, from the sources of its components (a routed workload's legs included).
 /// A self-hosted estimate has no components and is at list (GPU rental) prices.
 pub fn price_basis(cost: &ModelCost) -> PriceBasis {
-    let components = cost.workloads.iter().flat_map(|w| {
-        w.components
-            .iter()
-            .chain(w.route.iter().flat_map(|l| l.components.iter()))
-    });
-    let (mut overridden, mut discounted) = (false, false);
-    for c in components {
-        let (o, d) = flags(c);
-        overridden |= o;
-        discounted |= d;
-    }
-    PriceBasis::from_flags(overridden, discounted)
+    crate::bill_summary::BillSummary::of(cost).basis()
 }
 
-fn flags(c: &Component) -> (bool, bool) {
+/// Whether a component is at a negotiated price, and whether it is a discount that takes
+/// something off.
+pub(crate) fn flags(c: &Component) -> (bool, bool) {
     match &c.source {
         Source::Price {
             level: Level::Override,

@@ -7,10 +7,11 @@
 //! more row, the routed candidate ([`crate::routed_rank`]). The rows are the types of
 //! [`crate::ranking`].
 
+use crate::bill_summary::BillSummary;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
-use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::cost::{model_cost, model_cost_each, ModelCost, Unpriced};
 use crate::eligibility::{over_budget, requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
 use crate::fit::Scorer;
@@ -26,6 +27,22 @@ pub use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 
 /// Ranks every catalogued model against a scenario.
 pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
+    rank_with(scenario, catalogue, Bills::Keep)
+}
+
+/// Whether a ranking keeps each API model's per-workload bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bills {
+    /// Every ranked row keeps its bill workload by workload.
+    Keep,
+    /// API rows keep only their totals and [`Ranked::summary`] (their `cost.workloads` is empty):
+    /// memory that does not grow with the workloads times the models. Self-hosted and routed
+    /// rows keep theirs.
+    Totals,
+}
+
+/// [`rank`], keeping the API rows' per-workload bills or only their totals.
+pub fn rank_with(scenario: &Scenario, catalogue: &Catalogue, bills: Bills) -> Result<Ranking> {
     let fx = scenario.fx(catalogue);
     // Settings are counted over the models that meet the hard requirements: those are the
     // candidates whose scores will be compared.
@@ -45,14 +62,18 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
     let mut out = Placed::default();
     for (m, reasons) in catalogue.models.iter().zip(failures) {
         let open = reasons.is_empty() && m.open_weights;
-        let cost = model_cost(scenario, m, &fx)?
-            .map_err(|Unpriced::Reason(r)| Reason::new(ReasonCode::Unpriced, r));
+        let mut summary = BillSummary::default();
+        let cost = match bills {
+            Bills::Keep => model_cost(scenario, m, &fx)?.inspect(|c| summary = BillSummary::of(c)),
+            Bills::Totals => model_cost_each(scenario, m, &fx, &mut |w| summary.add(&w))?,
+        }
+        .map_err(|Unpriced::Reason(r)| Reason::new(ReasonCode::Unpriced, r));
         place(
             scenario,
             &scorer,
             m,
             reasons,
-            cost,
+            (cost, summary),
             Deployment::Api,
             &mut out,
         );
@@ -119,7 +140,7 @@ fn place(
     scorer: &Scorer,
     m: &Model,
     mut reasons: Vec<Reason>,
-    cost: std::result::Result<ModelCost, Reason>,
+    (cost, summary): (std::result::Result<ModelCost, Reason>, BillSummary),
     deployment: Deployment,
     out: &mut Placed,
 ) {
@@ -153,6 +174,7 @@ fn place(
             pareto: false,
             fit_detail: f,
             cost,
+            summary,
             deployment,
             answered_by: Vec::new(),
             unverified: unverified_floors(s, scorer, m),
@@ -195,8 +217,9 @@ fn selfhost_candidates(
             match p.best {
                 Some(e) => {
                     let cost = e.cost.clone();
+                    let summary = BillSummary::of(&cost);
                     let d = Deployment::SelfHosted(Box::new(e));
-                    place(s, scorer, m, Vec::new(), Ok(cost), d, out);
+                    place(s, scorer, m, Vec::new(), (Ok(cost), summary), d, out);
                 }
                 None => out.excluded.push(excluded(reason)),
             }

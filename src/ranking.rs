@@ -34,8 +34,12 @@ pub struct Ranked {
     pub pareto: bool,
     /// How the fit was made.
     pub fit_detail: Fit,
-    /// The bill.
+    /// The bill; a ranking that keeps only totals leaves an API row's `workloads` empty
+    /// ([`crate::rank::Bills`]).
     pub cost: ModelCost,
+    /// The bill's price basis and token total, whether or not its workloads were kept.
+    #[serde(skip)]
+    pub summary: crate::bill_summary::BillSummary,
     /// Bought through an API, or served on rented GPUs (an estimate).
     pub deployment: Deployment,
     /// For a routed candidate, which models give the final answers; empty for a single model.

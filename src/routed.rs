@@ -79,6 +79,19 @@ pub fn plan_cost(
     rest: Option<&Model>,
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let mut workloads = Vec::with_capacity(s.workloads.len());
+    let cost = plan_cost_each(s, cat, fx, rest, &mut |w| workloads.push(w))?;
+    Ok(cost.map(|c| ModelCost { workloads, ..c }))
+}
+
+/// [`plan_cost`] without keeping the workloads' bills: each is handed to `each` as it is made,
+/// and the [`ModelCost`] returned has none.
+pub fn plan_cost_each(
+    s: &Scenario,
+    cat: &Catalogue,
+    fx: &FxTable,
+    rest: Option<&Model>,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let mut monthly = Decimal::ZERO;
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
     let mut paths = crate::routed_horizon::Paths::default();
@@ -124,13 +137,13 @@ pub fn plan_cost(
         }
         let wc = sum_legs(w, r, priced).map_err(at)?;
         monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
-        workloads.push(wc);
+        each(wc);
     }
     let rest_id = rest.map(|m| m.id.as_str());
     let horizon = match rest {
         // One model whose prices move over the horizon: the kernel bills it month by month.
         Some(m) if !s.has_routes() && !crate::cost::horizon::PricePath::of(s, m).is_flat() => {
-            match crate::cost::model_cost(s, m, fx)? {
+            match crate::cost::model_cost_each(s, m, fx, &mut |_| {})? {
                 Ok(c) => c.horizon_cost,
                 Err(u) => return Ok(Err(u)),
             }
@@ -148,7 +161,7 @@ pub fn plan_cost(
     Ok(Ok(ModelCost {
         model: label(s, rest_id),
         currency: s.currency,
-        workloads,
+        workloads: Vec::new(),
         monthly_cost: monthly,
         horizon_months: s.horizon_months,
         horizon_cost: horizon,

@@ -112,6 +112,7 @@ pub fn mix_row(
             fit: blended,
             ..detail
         },
+        summary: crate::bill_summary::BillSummary::of(&cost),
         cost,
         // Every model on a route is bought through its vendor's API.
         deployment: Deployment::Api,

@@ -121,6 +121,21 @@ impl SourceFile {
 
     /// Which kind of file this is, judged by its top-level keys.
     pub fn kind(&self) -> FileKind {
+        // A file none of whose top-level keys names another kind is a scenario whether or not it
+        // parses: the scan tells without building the document of a large generated scenario.
+        const OTHERS: [&str; 6] = [
+            "vendor",
+            "model",
+            "benchmark",
+            "rates",
+            "accelerator",
+            "tokenizer",
+        ];
+        if crate::toml_scan::top_keys(&self.text)
+            .is_some_and(|keys| !OTHERS.iter().any(|k| keys.contains(*k)))
+        {
+            return FileKind::Scenario;
+        }
         let Ok(doc) = self.text.parse::<toml::Table>() else {
             return FileKind::Scenario;
         };

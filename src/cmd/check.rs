@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, KeyPath};
 use crate::error::{Error, Result};
 use crate::render::{Cell, Doc, Section};
 use crate::report::catalogue::{CheckReport, CheckedFile};
-use crate::routed::plan_cost;
+use crate::routed::plan_cost_each;
 use crate::scenario::Scenario;
 use crate::source::{FileKind, SourceFile};
 use std::collections::HashMap;
@@ -114,7 +114,7 @@ fn overflows(s: &Scenario, cat: &Catalogue) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     // Priced as `llmplan cost` prices: unrouted workloads on each model, routed ones by route.
     for m in &cat.models {
-        let found = match plan_cost(s, cat, &fx, Some(m)) {
+        let found = match plan_cost_each(s, cat, &fx, Some(m), &mut |_| {}) {
             Ok(_) => continue,
             Err(Error::Input(d)) => d,
             Err(e) => vec![Diagnostic::file_level(&s.origin.name, e.to_string())],

@@ -3,13 +3,12 @@
 use super::{fit_report, Context, Outcome};
 use crate::catalogue::model::Model;
 use crate::cli::RankArgs;
-use crate::cost::ModelCost;
 use crate::error::{Error, Result};
 use crate::money::format_money;
 use crate::money::Currency;
-use crate::procurement::{basis_phrase, fx_note, price_basis, rates_used, PriceBasis, Rate};
-use crate::rank::{rank, Deployment, Ranking};
-use crate::render::{Cell, Doc, Section};
+use crate::procurement::{basis_phrase, fx_note, rates_used, PriceBasis, Rate};
+use crate::rank::{rank_with, Bills, Deployment, Ranked, Ranking};
+use crate::render::{Cell, Doc, Format, Section};
 use crate::report::fit::{FitFields, ScoreUsed};
 use crate::report::rank::{
     AnsweredBy, DeploymentKind, ExcludedRow, RankReport, RankedRow, RankedWorkload, RouteLeg,
@@ -33,13 +32,19 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(t) = args.top {
         scenario.top = Some(t);
     }
+    // Only JSON prints each row's bill workload by workload; the other formats print totals, and a
+    // ranking that keeps only those holds no per-workload bill for every model.
+    let bills = match ctx.format {
+        Format::Json | Format::Jsonl => Bills::Keep,
+        _ => Bills::Totals,
+    };
     if scenario.forecast.is_none() {
-        let ranking = rank(&scenario, &cat)?;
+        let ranking = rank_with(&scenario, &cat, bills)?;
         return Ok(outcome(&scenario, &cat, &ranking, args.all));
     }
     // Win shares are counted over every eligible model, so the cut to `top` comes after.
     let top = scenario.top.take();
-    let mut ranking = rank(&scenario, &cat)?;
+    let mut ranking = rank_with(&scenario, &cat, bills)?;
     let outlook = crate::forecast::outlook(&scenario, &cat, &ranking.ranked, 0)?;
     scenario.top = top;
     if let Some(t) = top {
@@ -128,7 +133,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
     };
     let sizes_vary = s.has_distributions();
     let cur = s.currency;
-    let bases: Vec<PriceBasis> = r.ranked.iter().map(|x| price_basis(&x.cost)).collect();
+    let bases: Vec<PriceBasis> = r.ranked.iter().map(|x| x.summary.basis()).collect();
     // The basis column shows when some row is not at list price; the note says so otherwise.
     let show_basis = bases.iter().any(|b| *b != PriceBasis::List);
     let rates = rates_used(s, cat, used_models(cat, r));
@@ -228,7 +233,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         };
         row.extend([Cell::plain(gpu), Cell::plain(gpus), Cell::plain(precision)]);
         row.push(Cell::money(x.monthly_cost, cur));
-        row.push(per_mtok(&x.cost).map_or_else(
+        row.push(per_mtok(x).map_or_else(
             || Cell {
                 text: "—".into(),
                 raw: String::new(),
@@ -355,7 +360,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
                 },
                 price_basis: *basis,
                 overflow_share: overflow(&x.model).filter(|_| !mixed),
-                cost_per_mtok: hosted.then(|| per_mtok(&x.cost).map(Money::of)),
+                cost_per_mtok: hosted.then(|| per_mtok(x).map(Money::of)),
                 selfhost: match &x.deployment {
                     Deployment::SelfHosted(e) => Some(SelfHostFields::of(e)),
                     Deployment::Api => None,
@@ -433,13 +438,11 @@ fn used_models<'a>(cat: &'a Catalogue, r: &'a Ranking) -> impl Iterator<Item = &
 }
 
 /// The bill per 1M input-plus-output tokens: the like-for-like price of a row, API or self-hosted.
-fn per_mtok(c: &ModelCost) -> Option<Decimal> {
-    let tokens = c.workloads.iter().try_fold(Decimal::ZERO, |t, w| {
-        t.checked_add(w.input_tokens)?.checked_add(w.output_tokens)
-    })?;
-    c.monthly_cost
+fn per_mtok(x: &Ranked) -> Option<Decimal> {
+    x.cost
+        .monthly_cost
         .checked_mul(crate::cost::MILLION)?
-        .checked_div(tokens)
+        .checked_div(x.summary.tokens()?)
 }
 
 fn deployment_label(d: &Deployment) -> String {

@@ -66,21 +66,39 @@ pub fn model_cost(
     model: &Model,
     fx: &FxTable,
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let mut workloads = Vec::with_capacity(scenario.workloads.len());
+    let cost = model_cost_each(scenario, model, fx, &mut |w| workloads.push(w))?;
+    Ok(cost.map(|c| ModelCost { workloads, ..c }))
+}
+
+/// [`model_cost`] without keeping the workloads' bills: each is handed to `each` as it is made,
+/// and the [`ModelCost`] returned has none. A caller that needs only the totals, or one workload's
+/// bill at a time, holds memory that does not grow with the workloads.
+pub fn model_cost_each(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let path = horizon::PricePath::of(scenario, model);
     // The first month is billed at the prices in force in month 1, which a schedule may set.
     let first = path.segments(scenario.horizon_months)[0].1;
-    let (workloads, monthly) =
-        match month_cost(&horizon::priced_under(scenario, model, first), model, fx)? {
-            Ok(m) => m,
-            Err(u) => return Ok(Err(u)),
-        };
+    let monthly = match month_bills(
+        &horizon::priced_under(scenario, model, first),
+        model,
+        fx,
+        each,
+    )? {
+        Ok(m) => m,
+        Err(u) => return Ok(Err(u)),
+    };
     let horizon = if path.is_flat() {
         horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
             .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?
     } else {
         let moving = horizon::moving_horizon(scenario, &path, |entry| {
             let s = horizon::priced_under(scenario, model, entry);
-            Ok(month_cost(&s, model, fx)?.ok().map(|m| m.1))
+            Ok(month_bills(&s, model, fx, &mut |_| {})?.ok())
         })
         .map_err(|e| horizon::overflow(scenario, e))?;
         match moving {
@@ -91,7 +109,7 @@ pub fn model_cost(
     Ok(Ok(ModelCost {
         model: model.id.clone(),
         currency: scenario.currency,
-        workloads,
+        workloads: Vec::new(),
         monthly_cost: monthly,
         horizon_months: scenario.horizon_months,
         horizon_cost: horizon,
@@ -105,6 +123,18 @@ pub fn month_cost(
     fx: &FxTable,
 ) -> Result<std::result::Result<(Vec<WorkloadCost>, Decimal), Unpriced>> {
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
+    let monthly = month_bills(scenario, model, fx, &mut |w| workloads.push(w))?;
+    Ok(monthly.map(|m| (workloads, m)))
+}
+
+/// The sum of the workloads' bills on `model` for one month, each bill handed to `each` as it is
+/// made.
+pub fn month_bills(
+    scenario: &Scenario,
+    model: &Model,
+    fx: &FxTable,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut monthly = Decimal::ZERO;
     for w in &scenario.workloads {
         let at = |e| scenario.overflow_at(&scenario.volume_path(&w.name), e);
@@ -115,9 +145,9 @@ pub fn month_cost(
         monthly = monthly
             .checked_add(wc.cost)
             .ok_or_else(|| at(Error::overflow(format!("monthly cost on {}", model.id))))?;
-        workloads.push(wc);
+        each(wc);
     }
-    Ok(Ok((workloads, monthly)))
+    Ok(Ok(monthly))
 }
 
 /// Σ monthly × (1 + growth)^k for k = 0 … months − 1.

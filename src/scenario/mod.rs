@@ -1,5 +1,6 @@
 //! Scenarios: the workload a user wants to buy for, validated against the catalogue.
 
+mod blocks;
 pub mod cache;
 pub mod content;
 pub mod custom;
@@ -332,7 +333,7 @@ impl Scenario {
     /// Validates a scenario held in memory.
     pub fn from_source(src: &SourceFile, catalogue: &Catalogue) -> Result<Scenario> {
         validate::count_workloads(src).map_err(Error::input)?;
-        let raw: RawScenario = src.parse().map_err(Error::input)?;
+        let raw: RawScenario = blocks::parse(src).map_err(Error::input)?;
         validate::scenario(src, raw, catalogue).map_err(Error::Input)
     }
 

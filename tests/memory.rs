@@ -1,0 +1,126 @@
+//! Memory that grows with a scenario's workloads: well under 1 KB a workload is the aim (README,
+//! "Performance"). These tests guard the two things that made it grow by tens of kilobytes: a
+//! ranking holding every model's bill for every workload, and reading the file as one document.
+
+mod common;
+
+use common::llmplan;
+use llmplan::bill_summary::BillSummary;
+use llmplan::rank::{rank, rank_with, Bills};
+use llmplan::{Catalogue, Scenario};
+use std::path::Path;
+
+/// A scenario with `n` generated workloads of five lines each, as `benches/workloads.sh` writes.
+fn generated(n: usize) -> String {
+    let mut text = format!("name = \"{n} generated workloads\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[workload]]\nname = \"w{i}\"\nrequests_per_day = {}\ninput_tokens = {}\noutput_tokens = {}\n",
+            100 + i % 900,
+            500 + i % 1500,
+            100 + i % 400
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_ranking_of_totals_keeps_no_api_bill_per_workload_and_the_same_totals() {
+    let cat = Catalogue::embedded().expect("embedded catalogue");
+    // Plain, cached, routed (a mix row) and self-hosted candidates.
+    for file in [
+        "scenarios/support-chatbot.toml",
+        "scenarios/prompt-cache.toml",
+        "scenarios/claude3-routing.toml",
+        "scenarios/build-or-buy.toml",
+    ] {
+        let s = Scenario::from_path(&common::root().join(file), &cat).expect("valid");
+        let full = rank(&s, &cat).expect("ranks");
+        let lean = rank_with(&s, &cat, Bills::Totals).expect("ranks");
+        assert_eq!(full.ranked.len(), lean.ranked.len(), "{file}");
+        for (f, l) in full.ranked.iter().zip(&lean.ranked) {
+            assert_eq!(
+                (&f.model, f.monthly_cost, f.horizon_cost),
+                (&l.model, l.monthly_cost, l.horizon_cost),
+                "{file}"
+            );
+            // The summary gathered bill by bill is the summary of the kept bill.
+            assert_eq!(l.summary, BillSummary::of(&f.cost), "{file}: {}", f.model);
+            let api_single = l.answered_by.is_empty() && l.deployment.as_str() == "api";
+            assert_eq!(
+                l.cost.workloads.is_empty(),
+                api_single,
+                "{file}: {}",
+                l.model
+            );
+            assert!(!f.cost.workloads.is_empty(), "{file}: {}", f.model);
+        }
+    }
+}
+
+#[test]
+fn a_generated_scenario_is_read_table_by_table_into_the_same_scenario() {
+    let cat = Catalogue::embedded().expect("embedded catalogue");
+    let text = generated(50);
+    let src =
+        llmplan::source::SourceFile::from_text("w50.toml".into(), text.clone()).expect("not empty");
+    let by_tables = Scenario::from_source(&src, &cat).expect("valid");
+    // The whole-file parse, as `sweep` still reads a scenario.
+    let whole: llmplan::scenario::raw::RawScenario = src.parse().expect("parses");
+    let whole = Scenario::from_raw("w50.toml", whole, &cat).expect("valid");
+    assert_eq!(by_tables.workloads, whole.workloads);
+    assert_eq!(by_tables.workloads.len(), 50);
+}
+
+/// Peak resident memory of one run, in kilobytes, by `/usr/bin/time -f %M`.
+fn peak_kb(time: &Path, args: &[&str]) -> u64 {
+    let out = std::process::Command::new(time)
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_llmplan"))
+        .args(args)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    stderr
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {stderr:?}"))
+}
+
+#[test]
+fn rank_peak_memory_grows_by_under_2_kb_a_workload() {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
+        return;
+    }
+    let _ = llmplan(); // builds the binary
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (small, large) = (1_000, 11_000);
+    let mut peaks = Vec::new();
+    for n in [small, large] {
+        let path = tmp.path().join(format!("w{n}.toml"));
+        std::fs::write(&path, generated(n)).expect("write");
+        let out = tmp.path().join(format!("w{n}.csv"));
+        peaks.push(peak_kb(
+            time,
+            &[
+                "rank",
+                path.to_str().expect("path"),
+                "--format",
+                "csv",
+                "-o",
+                out.to_str().expect("path"),
+            ],
+        ));
+    }
+    // Bytes a workload: the growth in peak memory over the growth in workloads. Holding each
+    // model's bill for each workload made it 43 KB; reading the file as one document, 4 KB.
+    let slope = (peaks[1].saturating_sub(peaks[0]) * 1024) / (large - small) as u64;
+    assert!(
+        slope < 2048,
+        "rank's peak memory grew by {slope} bytes a workload (peaks {peaks:?} KB)"
+    );
+}
