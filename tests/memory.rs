@@ -1,6 +1,7 @@
 //! Memory that grows with a scenario's workloads: well under 1 KB a workload is the aim (README,
 //! "Performance"). These tests guard the two things that made it grow by tens of kilobytes: a
-//! ranking holding every model's bill for every workload, and reading the file as one document.
+//! ranking holding every model's bill for every workload, and reading the file as one document;
+//! and the size of a workload as read and as validated, which sets what is left.
 
 mod common;
 
