@@ -5,6 +5,10 @@
 //! escaped model ids, axis labels) is prepared once. Money in CSV and JSON is written exactly as
 //! [`crate::money::money_string`] writes it (six decimals, half to even, no trailing zeros), by a
 //! formatter that works on the integer mantissa; a property test holds the two equal.
+//!
+//! A JSON Lines row is defined by the typed [`crate::report::sweep::SweepRow`] (whose schema is
+//! `llmplan schema sweep-output`); the writer here is proven to write its `serde_json` bytes
+//! exactly, on random rows, in `row_proof`.
 
 use super::engine::{Engine, Row, Who};
 use super::fixed::POW10;
