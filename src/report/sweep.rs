@@ -30,10 +30,14 @@ pub struct SweepRow {
     pub winner: Option<String>,
     /// The winner's monthly cost; null when nothing wins.
     pub monthly_cost: Option<Money>,
-    /// The winner's fit, as `rank` computes it; null when it has none or nothing wins. A fit that
-    /// includes estimated scores is not marked here: the sweep's summary (stderr) names those
-    /// models, and tables mark their fits with `~`.
+    /// The winner's fit, as `rank` computes it; null when it has none or nothing wins.
     pub fit: Option<Score>,
+    /// `true` when the winner's fit includes estimated scores (imputed from the model's published
+    /// ones, as `rank` marks them; tables print the fit with `~`); absent when it is measured
+    /// throughout or there is no fit.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(with = "TrueOnly")]
+    pub fit_estimated: bool,
     /// The runner-up; null when there is none.
     pub runner_up: Option<String>,
     /// The winner's cost over the horizon; present when a horizon path (`horizon_months`,
@@ -68,6 +72,7 @@ impl SweepRow {
             winner: winner.map(|p| e.name(&p.who).to_string()),
             monthly_cost: winner.map(|p| Money::of(p.monthly)),
             fit: winner.and_then(|p| p.fit).map(Score::of),
+            fit_estimated: winner.is_some_and(|p| p.fit.is_some() && e.fit_is_estimate(&p.who)),
             runner_up: row.runner_up.as_ref().map(|r| e.name(r).to_string()),
             horizon_cost: e.horizon.then(|| row.horizon.map(Money::of)),
             mix_monthly_cost: e.mix.then(|| mix.map(|m| Money::of(m.monthly_cost))),
@@ -75,6 +80,12 @@ impl SweepRow {
         }
     }
 }
+
+/// The mark of an estimated fit in a row's schema: only ever `true`, since the key is left out
+/// otherwise.
+#[derive(JsonSchema)]
+#[schemars(extend("const" = true))]
+pub struct TrueOnly(pub bool);
 
 /// The varied paths and their values at one point, in the order of `--vary`: flattened into the
 /// row, one key per path.

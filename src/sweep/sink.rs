@@ -235,6 +235,9 @@ impl Sink {
                                 out.push(b'"');
                                 out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
                                 out.push(b'"');
+                                if e.fit_is_estimate(&p.who) {
+                                    out.extend_from_slice(b",\"fit_estimated\":true");
+                                }
                             }
                             None => out.extend_from_slice(b"null"),
                         }
