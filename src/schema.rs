@@ -45,6 +45,8 @@ pub enum SchemaKind {
     ModelsOutput,
     /// What `show --format json` prints.
     ShowOutput,
+    /// One line of what `sweep --format jsonl` prints.
+    SweepOutput,
 }
 
 impl SchemaKind {
@@ -66,6 +68,7 @@ impl SchemaKind {
             SchemaKind::ImportOutput => "import.output.schema.json",
             SchemaKind::ModelsOutput => "models.output.schema.json",
             SchemaKind::ShowOutput => "show.output.schema.json",
+            SchemaKind::SweepOutput => "sweep.output.schema.json",
         }
     }
 }
@@ -132,6 +135,10 @@ pub fn json_schema(kind: SchemaKind) -> String {
         SchemaKind::ShowOutput => output::<crate::report::model::ShowReport<'static>>(
             "llmplan show output",
             "What `llmplan show --format json` prints: every fact of one model and the scores `rank` would estimate for it.",
+        ),
+        SchemaKind::SweepOutput => output::<crate::report::sweep::SweepRow>(
+            "llmplan sweep output",
+            "One line of what `llmplan sweep --format jsonl` prints (JSON Lines; `--format json` prints the same lines): one key per varied path (as given to `--vary`) with its value at the point, then the winner, its cost and fit, the runner-up, and the horizon and mix fields when the sweep has them.",
         ),
     }
 }

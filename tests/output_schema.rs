@@ -4,12 +4,12 @@
 //! validator (boon).
 
 mod common;
-use common::json_exiting;
 use common::schema::{assert_current, Validator};
+use common::{json_exiting, llmplan};
 use serde_json::Value;
 
 /// `llmplan schema KIND` and the committed file it must equal.
-const OUTPUTS: [(&str, &str); 12] = [
+const OUTPUTS: [(&str, &str); 13] = [
     ("rank-output", "schemas/rank.output.schema.json"),
     ("cost-output", "schemas/cost.output.schema.json"),
     ("mix-output", "schemas/mix.output.schema.json"),
@@ -22,6 +22,7 @@ const OUTPUTS: [(&str, &str); 12] = [
     ("import-output", "schemas/import.output.schema.json"),
     ("models-output", "schemas/models.output.schema.json"),
     ("show-output", "schemas/show.output.schema.json"),
+    ("sweep-output", "schemas/sweep.output.schema.json"),
 ];
 
 #[test]
@@ -548,4 +549,125 @@ fn cost_schema_refuses_a_changed_shape() {
         }),
     ];
     refuses(&schema, &good, &broken);
+}
+
+/// Runs `sweep` with `--format jsonl` and parses each line it prints.
+fn sweep_rows(args: &[&str]) -> Vec<Value> {
+    let run = llmplan()
+        .args(args)
+        .args(["--format", "jsonl", "-q"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&run.get_output().stdout);
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: {e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn sweep_rows_match_their_schema() {
+    let schema = schema_of("sweep-output");
+    // Each run, and a field its rows must carry (not null): one only some sweeps write.
+    let runs: [(&[&str], &str); 5] = [
+        (
+            &[
+                "sweep",
+                "tests/fixtures/claude3-budget.toml",
+                "--vary",
+                "workload.chat.requests_per_day=1000..100000/12:log",
+                "--vary",
+                "requirements.max_monthly_cost=0.001,1000.123456789",
+            ],
+            "",
+        ),
+        // A horizon path.
+        (
+            &[
+                "sweep",
+                "tests/fixtures/claude3-budget.toml",
+                "--vary",
+                "monthly_growth=0..0.1/11",
+                "--vary",
+                "horizon_months=1,12,24",
+            ],
+            "horizon_cost",
+        ),
+        // Routes: the mix's cost and fit, with a route share varied.
+        (
+            &[
+                "sweep",
+                "tests/fixtures/routing/route-budget.toml",
+                "--vary",
+                "workload.chat.route.\"anthropic/claude-3-opus\"=0..1/11",
+            ],
+            "mix_fit",
+        ),
+        // Routes and a horizon, three axes.
+        (
+            &[
+                "sweep",
+                "scenarios/claude3-routing.toml",
+                "--vary",
+                "workload.code-review.cascade.escalation.0=0.2..0.5/4",
+                "--vary",
+                "workload.code-review.cascade.escalation.1=0..0.2/3",
+                "--vary",
+                "monthly_growth=0,0.05",
+            ],
+            "mix_monthly_cost",
+        ),
+        // Fits that include estimated scores.
+        (
+            &[
+                "--no-default-profiles",
+                "--profiles",
+                "tests/fixtures/fit/profiles",
+                "sweep",
+                "tests/fixtures/fit/chatbot.toml",
+                "--vary",
+                "workload.chat.requests_per_day=10..100000/9:log",
+                "--objective",
+                "best_fit",
+            ],
+            "fit_estimated",
+        ),
+    ];
+    let mut nothing_wins = false;
+    for (args, field) in runs {
+        let rows = sweep_rows(args);
+        assert!(!rows.is_empty(), "{args:?} printed no rows");
+        for row in &rows {
+            schema
+                .check(row)
+                .unwrap_or_else(|e| panic!("{args:?}: {row} does not match: {e}"));
+            assert!(
+                field.is_empty() || !row[field].is_null(),
+                "{args:?}: no {field} in {row}"
+            );
+            nothing_wins |= row["winner"].is_null();
+        }
+    }
+    assert!(nothing_wins, "no run has a point where nothing qualifies");
+
+    let rows = sweep_rows(runs[3].0);
+    refuses(
+        &schema,
+        &rows[0],
+        &[
+            ("a cost as a number", |r| r["monthly_cost"] = 540.into()),
+            ("a path's value as a number", |r| {
+                r["monthly_growth"] = 0.05.into()
+            }),
+            ("a misspelt field", |r| r["winer"] = "x".into()),
+            ("a row without its runner-up", |r| {
+                r.as_object_mut().unwrap().remove("runner_up");
+            }),
+            ("a mix fit that is not a decimal", |r| {
+                r["mix_fit"] = "high".into()
+            }),
+            ("a horizon cost as a number", |r| {
+                r["horizon_cost"] = 1.into()
+            }),
+        ],
+    );
 }

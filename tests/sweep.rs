@@ -297,3 +297,36 @@ fn points_off_the_fast_path_are_reported() {
         "{err}"
     );
 }
+
+/// A winner whose fit includes estimated scores says so in its row, as `rank` does; a measured
+/// fit carries no mark. In the fit fixture, `fixture/epsilon` has imputed scores and wins on fit;
+/// `fixture/gamma`, measured throughout, wins the balanced score.
+#[test]
+fn json_rows_mark_estimated_fits() {
+    let rows = |objective: &str| -> Vec<serde_json::Value> {
+        let out = llmplan()
+            .args([
+                "--no-default-profiles",
+                "--profiles",
+                "tests/fixtures/fit/profiles",
+            ])
+            .args(["sweep", "tests/fixtures/fit/chatbot.toml", "--quiet"])
+            .args(["--vary", "workload.chat.requests_per_day=10,1000"])
+            .args(["--objective", objective, "--format", "jsonl"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    };
+    for row in rows("best_fit") {
+        assert_eq!(row["winner"], "fixture/epsilon");
+        assert_eq!(row["fit_estimated"], true, "{row}");
+    }
+    for row in rows("balanced") {
+        assert_eq!(row["winner"], "fixture/gamma");
+        assert!(row.get("fit_estimated").is_none(), "{row}");
+    }
+}

@@ -23,6 +23,7 @@ pub mod mix;
 pub mod model;
 pub mod rank;
 pub mod selfhost;
+pub mod sweep;
 pub mod value;
 
 use serde::Serialize;

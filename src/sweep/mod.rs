@@ -20,6 +20,8 @@ pub mod ordered;
 pub mod path;
 pub mod plot;
 pub mod precheck;
+#[cfg(test)]
+mod row_proof;
 pub mod sink;
 pub mod size;
 pub mod top;

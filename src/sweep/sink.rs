@@ -5,6 +5,10 @@
 //! escaped model ids, axis labels) is prepared once. Money in CSV and JSON is written exactly as
 //! [`crate::money::money_string`] writes it (six decimals, half to even, no trailing zeros), by a
 //! formatter that works on the integer mantissa; a property test holds the two equal.
+//!
+//! A JSON Lines row is defined by the typed [`crate::report::sweep::SweepRow`] (whose schema is
+//! `llmplan schema sweep-output`); the writer here is proven to write its `serde_json` bytes
+//! exactly, on random rows, in `row_proof`.
 
 use super::engine::{Engine, Row, Who};
 use super::fixed::POW10;
@@ -231,6 +235,9 @@ impl Sink {
                                 out.push(b'"');
                                 out.extend_from_slice(fits.get(&p.who, p.fit).as_bytes());
                                 out.push(b'"');
+                                if e.fit_is_estimate(&p.who) {
+                                    out.extend_from_slice(b",\"fit_estimated\":true");
+                                }
                             }
                             None => out.extend_from_slice(b"null"),
                         }
