@@ -327,7 +327,7 @@ fn priced(
 ) -> Result<Option<Plan>> {
     let mut routed = s.clone();
     for w in &mut routed.workloads {
-        w.routing = Some(routing.clone());
+        w.routing = Some(Box::new(routing.clone()));
     }
     let fx = s.fx(cat);
     Ok(plan_cost(&routed, cat, &fx, None)?.ok().map(|cost| Plan {

@@ -93,6 +93,8 @@ pub fn plan_cost_each(
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
     let mut monthly = Decimal::ZERO;
+    // The legs are kept for a month-by-month horizon only when it will be needed.
+    let keep_legs = crate::routed_horizon::legs_move(s, cat, rest);
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
     let mut paths = crate::routed_horizon::Paths::default();
     for w in &s.workloads {
@@ -128,7 +130,9 @@ pub fn plan_cost_each(
             match workload_on(&first, &scaled, model, fx)? {
                 Ok(wc) => {
                     priced.push((leg, scaled.input_tokens, wc));
-                    all_legs.push((model, scaled));
+                    if keep_legs {
+                        all_legs.push((model, scaled));
+                    }
                 }
                 Err(Unpriced::Reason(why)) => {
                     return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
@@ -139,6 +143,7 @@ pub fn plan_cost_each(
         monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
         each(wc);
     }
+    debug_assert_eq!(keep_legs, paths.any_moves());
     let rest_id = rest.map(|m| m.id.as_str());
     let horizon = match rest {
         // One model whose prices move over the horizon: the kernel bills it month by month.

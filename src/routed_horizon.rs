@@ -11,6 +11,7 @@
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
+use crate::catalogue::Catalogue;
 use crate::cost::horizon::{moving_horizon, overflow, priced_under, PricePath};
 use crate::cost::{add, workload_on};
 use crate::error::Result;
@@ -42,6 +43,16 @@ impl<'s> Paths<'s> {
     pub fn any_moves(&self) -> bool {
         self.paths.iter().any(|(_, p)| !p.is_flat())
     }
+}
+
+/// Whether the prices of any model a leg of `s` runs on move over the horizon: the models of the
+/// routes, and `rest` if a workload has no route. Those are the models [`Paths`] holds once every
+/// leg is priced, so this is its [`Paths::any_moves`] known in advance.
+pub fn legs_move(s: &Scenario, cat: &Catalogue, rest: Option<&Model>) -> bool {
+    crate::routed::models_used(s, rest.map(|m| m.id.as_str()))
+        .iter()
+        .filter_map(|id| cat.model(id))
+        .any(|m| !PricePath::of(s, m).is_flat())
 }
 
 /// The scenario as it prices `model` in the first month of the horizon, on its price `path`: with

@@ -26,7 +26,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
     let mut ids: HashMap<String, String> = HashMap::new();
     for path in &args.files {
         let src = match SourceFile::read(path) {
-            Ok(s) => s,
+            Ok(s) => std::sync::Arc::new(s),
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -83,12 +83,12 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<Outcome> {
 }
 
 fn check_one(
-    src: &SourceFile,
+    src: &std::sync::Arc<SourceFile>,
     kind: FileKind,
     cat: &Catalogue,
 ) -> std::result::Result<Vec<String>, Vec<Diagnostic>> {
     match kind {
-        FileKind::Scenario => match Scenario::from_source(src, cat) {
+        FileKind::Scenario => match Scenario::from_shared(std::sync::Arc::clone(src), cat) {
             Ok(s) => match overflows(&s, cat) {
                 d if d.is_empty() => Ok(vec![]),
                 d => Err(d),

@@ -263,7 +263,7 @@ pub fn quantities(
 /// written. A request size given as a distribution counts at its mean
 /// ([`super::distribution::Size::mean`]).
 pub fn demand<N: Count>(w: &Workload, requests: N) -> Result<Demand<N>, Overflow> {
-    let prefix = w.cache.map(|c| c.prefix_within(w.input_tokens));
+    let prefix = w.cache.as_ref().map(|c| c.prefix_within(w.input_tokens));
     demand_sized(w, requests, nominal(w), &Scale::ONE, prefix)
 }
 

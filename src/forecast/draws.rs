@@ -119,8 +119,10 @@ pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario 
                 x.pricing.change_per_year.insert(k.clone(), v);
             }
             Target::RouteShare(w, slot) => {
-                if let Some(Routing::Route(shares)) =
-                    x.workloads.get_mut(*w).and_then(|wl| wl.routing.as_mut())
+                if let Some(Routing::Route(shares)) = x
+                    .workloads
+                    .get_mut(*w)
+                    .and_then(|wl| wl.routing.as_deref_mut())
                 {
                     if let Some(r) = shares.get_mut(*slot) {
                         r.share = v;
@@ -133,8 +135,10 @@ pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario 
                 }
             }
             Target::Escalation(w, step) => {
-                if let Some(Routing::Cascade(c)) =
-                    x.workloads.get_mut(*w).and_then(|wl| wl.routing.as_mut())
+                if let Some(Routing::Cascade(c)) = x
+                    .workloads
+                    .get_mut(*w)
+                    .and_then(|wl| wl.routing.as_deref_mut())
                 {
                     if let Some(e) = c.escalation.get_mut(*step) {
                         *e = v;
@@ -144,7 +148,7 @@ pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario 
         }
     }
     for wl in x.workloads.iter_mut() {
-        match wl.routing.as_mut() {
+        match wl.routing.as_deref_mut() {
             Some(Routing::Route(shares)) => renormalise(shares),
             Some(Routing::Cascade(c)) => never_increasing(&mut c.escalation),
             None => {}

@@ -101,10 +101,10 @@ proptest! {
         let d = draw(&f);
         for t in 0..f.trials as usize {
             let x = scenario_of(&s, &f, &d, t);
-            let Some(Routing::Route(shares)) = &x.workloads[0].routing else { panic!("a route") };
+            let Some(Routing::Route(shares)) = x.workloads[0].routing.as_deref() else { panic!("a route") };
             prop_assert!(shares.iter().all(|r| r.share >= Decimal::ZERO), "{shares:?}");
             prop_assert_eq!(shares.iter().map(|r| r.share).sum::<Decimal>(), Decimal::ONE);
-            let Some(Routing::Cascade(c)) = &x.workloads[1].routing else { panic!("a cascade") };
+            let Some(Routing::Cascade(c)) = x.workloads[1].routing.as_deref() else { panic!("a cascade") };
             prop_assert!(c.escalation.windows(2).all(|w| w[1] <= w[0]), "{:?}", c.escalation);
             prop_assert!(c.escalation.iter().all(|e| *e >= Decimal::ZERO && *e <= Decimal::ONE));
         }

@@ -49,6 +49,8 @@ pub(crate) fn by_blocks(text: &str) -> Option<RawScenario> {
             }
         }
     }
+    // The scan's headers are given back before the workloads are read into their place.
+    drop(headers);
     if blocks.is_empty() {
         return None;
     }

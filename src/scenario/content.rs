@@ -22,7 +22,7 @@ pub const MAX_IMAGE_SIDE: u64 = 100_000;
 pub struct Content {
     /// The language of its text and the tokenizer its token counts were measured with, when it
     /// says so; without it every model bills the token counts as written.
-    pub language: Option<Language>,
+    pub language: Option<Box<Language>>,
     /// Input characters a request, instead of `input_tokens`.
     pub input_chars: Option<u64>,
     /// Output characters a request, instead of `output_tokens`.
@@ -130,7 +130,7 @@ pub(super) fn check(
     );
     let images = images(ck, path, w, has_requests);
     Content {
-        language,
+        language: language.map(Box::new),
         input_chars,
         output_chars,
         images,

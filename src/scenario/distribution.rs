@@ -32,7 +32,7 @@ pub enum RawTokens {
     /// Every request carries this many tokens.
     Count(Num),
     /// The tokens vary from request to request.
-    Distribution(RawDistribution),
+    Distribution(Box<RawDistribution>),
 }
 
 /// A request-size distribution as written: `p50` and `p95` (and optionally `max`), or `buckets`.
@@ -88,7 +88,7 @@ impl<'de> Visitor<'de> for TokensVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawTokens, A::Error> {
         RawDistribution::deserialize(de::value::MapAccessDeserializer::new(map))
-            .map(RawTokens::Distribution)
+            .map(|d| RawTokens::Distribution(Box::new(d)))
     }
 }
 

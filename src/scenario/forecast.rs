@@ -209,22 +209,27 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
     for (i, w) in raw.workload.iter_mut().enumerate() {
         let name = w.name.clone().unwrap_or_else(|| format!("{}", i + 1));
         let path = root.key("workload").index(i);
+        // A workload's volume is kept behind a pointer as read, since it may be a range.
+        let mut per_day = w.requests_per_day.take().map(|u| *u);
         take(
             ck,
-            &mut w.requests_per_day,
+            &mut per_day,
             path.key("requests_per_day"),
             format!("workload.{name}.requests_per_day"),
             Target::Volume(i),
             &positive,
         );
+        w.requests_per_day = per_day.map(Box::new);
+        let mut per_month = w.requests_per_month.take().map(|u| *u);
         take(
             ck,
-            &mut w.requests_per_month,
+            &mut per_month,
             path.key("requests_per_month"),
             format!("workload.{name}.requests_per_month"),
             Target::Volume(i),
             &positive,
         );
+        w.requests_per_month = per_month.map(Box::new);
         shares(ck, &mut take, w, &path, &name, i);
         if let Some(c) = w.cache.as_mut() {
             take(

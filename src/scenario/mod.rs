@@ -175,7 +175,7 @@ pub struct Workload {
     /// Fraction of input tokens served from cache: the simple form of prompt caching.
     pub cached_input_share: Decimal,
     /// A cached prompt prefix, billed as vendors bill it.
-    pub cache: Option<cache::Cache>,
+    pub cache: Option<Box<cache::Cache>>,
     /// Fraction of requests sent through a batch API.
     pub batch_share: Decimal,
     /// Largest prompt plus output that must fit.
@@ -185,7 +185,7 @@ pub struct Workload {
     /// Seconds of video to generate a month.
     pub video_seconds_per_month: Decimal,
     /// How requests are shared between models, if the file routes this workload.
-    pub routing: Option<routing::Routing>,
+    pub routing: Option<Box<routing::Routing>>,
     /// Its language, characters and images, which make each model bill its own token counts.
     pub content: content::Content,
 }
@@ -327,22 +327,28 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn from_path(path: &Path, catalogue: &Catalogue) -> Result<Scenario> {
         let src = SourceFile::read(path).map_err(Error::input)?;
-        Scenario::from_source(&src, catalogue)
+        Scenario::from_shared(Arc::new(src), catalogue)
     }
 
     /// Validates a scenario held in memory.
     pub fn from_source(src: &SourceFile, catalogue: &Catalogue) -> Result<Scenario> {
-        validate::count_workloads(src).map_err(Error::input)?;
-        let raw: RawScenario = blocks::parse(src).map_err(Error::input)?;
-        validate::scenario(src, raw, catalogue).map_err(Error::Input)
+        Scenario::from_shared(Arc::new(src.clone()), catalogue)
+    }
+
+    /// Validates a scenario held in memory, keeping `src` itself as its [`Scenario::origin`]
+    /// rather than a copy of the text.
+    pub fn from_shared(src: Arc<SourceFile>, catalogue: &Catalogue) -> Result<Scenario> {
+        validate::count_workloads(&src).map_err(Error::input)?;
+        let raw: RawScenario = blocks::parse(&src).map_err(Error::input)?;
+        validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 
     /// Validates an already-parsed scenario; `name` is used in messages.
     pub fn from_raw(name: &str, raw: RawScenario, catalogue: &Catalogue) -> Result<Scenario> {
-        let src = SourceFile {
+        let src = Arc::new(SourceFile {
             name: name.to_string(),
             text: String::new(),
-        };
+        });
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 

@@ -63,10 +63,10 @@ pub struct RawWorkload {
     pub name: Option<String>,
     /// Requests a day, or a range; exactly one of this and `requests_per_month`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requests_per_day: Option<Uncertain>,
+    pub requests_per_day: Option<Box<Uncertain>>,
     /// Requests a month, or a range.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requests_per_month: Option<Uncertain>,
+    pub requests_per_month: Option<Box<Uncertain>>,
     /// Input tokens a request: a number, `{ p50, p95, max? }` or `{ buckets = [[tokens, share], …] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<RawTokens>,
@@ -81,7 +81,7 @@ pub struct RawWorkload {
     pub batch_share: Option<Num>,
     /// `[workload.cache]`: a prompt prefix cached as vendors bill it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache: Option<super::cache::RawCache>,
+    pub cache: Option<Box<super::cache::RawCache>>,
     /// Largest prompt plus output that must fit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context_tokens: Option<Num>,
@@ -97,7 +97,7 @@ pub struct RawWorkload {
     pub route: Option<BTreeMap<String, Uncertain>>,
     /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cascade: Option<RawCascade>,
+    pub cascade: Option<Box<RawCascade>>,
     /// ISO 639-1 code of the requests' text, such as `zh`: each model then bills the token counts
     /// converted to its own tokenizer.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -68,7 +68,7 @@ pub(super) fn count_workloads(src: &SourceFile) -> Result<(), Diagnostic> {
 }
 
 pub(super) fn scenario(
-    src: &SourceFile,
+    src: &std::sync::Arc<SourceFile>,
     mut raw: RawScenario,
     cat: &Catalogue,
 ) -> Result<Scenario, Vec<Diagnostic>> {
@@ -189,7 +189,15 @@ pub(super) fn scenario(
         .map(|w| w.context_tokens.is_some())
         .collect();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, w) in raw.workload.into_iter().enumerate() {
+    // The tables as read are given back as they are validated, so that the file's workloads are
+    // never all held twice: last first, so each one read is taken from the end.
+    let mut pending = std::mem::take(&mut raw.workload);
+    pending.reverse();
+    let mut i = 0;
+    while let Some(w) = pending.pop() {
+        if pending.len() < pending.capacity() / 8 * 7 {
+            pending.shrink_to_fit();
+        }
         let path = root.key("workload").index(i);
         if let Some(w) = workload(&mut ck, &path, w, i, cat) {
             if let Some(first) = names.insert(w.name.clone(), i) {
@@ -205,6 +213,7 @@ pub(super) fn scenario(
             }
             workloads.push(w);
         }
+        i += 1;
     }
 
     let mut raw_fit = raw.fit.unwrap_or_default();
@@ -243,7 +252,7 @@ pub(super) fn scenario(
         objective: rank.objective.unwrap_or_default(),
         points_per_tenfold,
         top,
-        origin: std::sync::Arc::new(src.clone()),
+        origin: std::sync::Arc::clone(src),
         selfhost,
         forecast: found.forecast.map(std::sync::Arc::new),
     })
@@ -279,8 +288,8 @@ fn workload(
         || !video_seconds_per_month.is_zero()
         || ck.diags.len() > before;
     let requests = match (
-        w.requests_per_day.map(Uncertain::point),
-        w.requests_per_month.map(Uncertain::point),
+        w.requests_per_day.as_deref().map(|u| u.point()),
+        w.requests_per_month.as_deref().map(|u| u.point()),
     ) {
         (Some(_), Some(_)) => {
             ck.err(
@@ -344,7 +353,7 @@ fn workload(
             ck,
             path,
             &name,
-            c,
+            *c,
             input_tokens,
             w.cached_input_share.is_some(),
         )
@@ -355,7 +364,7 @@ fn workload(
         Some(n) => ck.whole(&path.key("context_tokens"), n, 1).unwrap_or(0),
         None => input_tokens.saturating_add(output_tokens),
     };
-    let routing = routing(ck, path, &name, w.route, w.cascade, media, cat);
+    let routing = routing(ck, path, &name, w.route, w.cascade.map(|c| *c), media, cat);
     if ck.diags.len() > before {
         return None;
     }
@@ -367,12 +376,12 @@ fn workload(
         input_size: input_size.flatten(),
         output_size: output_size.flatten(),
         cached_input_share,
-        cache,
+        cache: cache.map(Box::new),
         batch_share,
         context_tokens,
         images_per_month,
         video_seconds_per_month,
-        routing,
+        routing: routing.map(Box::new),
         content,
     })
 }

@@ -212,11 +212,11 @@ impl Setter {
                 let mut r = base.clone();
                 // Cannot fail: the model is on this route and the value was checked to be 0–1.
                 if r.set_route_share(model, v).is_ok() {
-                    s.workloads[*index].routing = Some(r);
+                    s.workloads[*index].routing = Some(Box::new(r));
                 }
             }
             Target::Escalation { index, step } => {
-                if let Some(Routing::Cascade(c)) = &mut s.workloads[*index].routing {
+                if let Some(Routing::Cascade(c)) = s.workloads[*index].routing.as_deref_mut() {
                     // Assigned directly: `check_grid` proved the list non-increasing at every
                     // point, but when two shares of one cascade vary, setting them one at a time
                     // (as `set_escalation` would check) can pass through an increasing list.
@@ -446,7 +446,7 @@ fn route_share(path: &str, s: &Scenario, index: usize, model: &str) -> Result<Ta
         .strip_prefix('"')
         .and_then(|m| m.strip_suffix('"'))
         .unwrap_or(model);
-    let shares = match &w.routing {
+    let shares = match w.routing.as_deref() {
         Some(Routing::Route(shares)) => shares,
         Some(Routing::Cascade(_)) => {
             return Err(Error::Usage(format!(
@@ -486,7 +486,7 @@ fn route_share(path: &str, s: &Scenario, index: usize, model: &str) -> Result<Ta
 /// `cascade.escalation`.
 fn escalation(path: &str, s: &Scenario, index: usize, step: &str) -> Result<Target> {
     let w = &s.workloads[index];
-    let c = match &w.routing {
+    let c = match w.routing.as_deref() {
         Some(Routing::Cascade(c)) => c,
         Some(Routing::Route(_)) => {
             return Err(Error::Usage(format!(
@@ -557,7 +557,7 @@ pub fn check_grid(setters: &[Setter], axes: &[Values], base: &Scenario) -> Resul
                 }
             }
             Target::Escalation { index, step } => {
-                let Some(Routing::Cascade(c)) = &base.workloads[*index].routing else {
+                let Some(Routing::Cascade(c)) = base.workloads[*index].routing.as_deref() else {
                     continue;
                 };
                 let mut probe = c.clone();
@@ -657,7 +657,7 @@ pub fn valid_paths(s: &Scenario, cat: &Catalogue) -> Vec<String> {
             out.push(format!("workload.{}.{}", w.name, f.name()));
         }
         out.extend(super::size::paths(w));
-        match &w.routing {
+        match w.routing.as_deref() {
             Some(Routing::Route(shares)) => {
                 for r in shares {
                     out.push(format!("workload.{}.route.\"{}\"", w.name, r.model));
