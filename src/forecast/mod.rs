@@ -49,7 +49,7 @@ pub struct ModelForecast {
     pub wins: u32,
     /// wins ÷ trials, to 6 decimal places: exact, and summing to 1, whenever the trials divide
     /// 1,000,000 (10,000 does).
-    pub win_share: Option<Decimal>,
+    pub win_share: Decimal,
 }
 
 /// Monthly spend percentiles of one model, month by month (floating point: for drawing).

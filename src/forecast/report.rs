@@ -19,15 +19,9 @@ pub fn cells(o: &Outlook, model: &str, cur: Currency) -> [Cell; 3] {
         Some(f) => [
             Cell::money(f.horizon.p10, cur),
             Cell::money(f.horizon.p90, cur),
-            match f.win_share {
-                Some(w) => Cell {
-                    text: format_percent(w),
-                    raw: w.normalize().to_string(),
-                },
-                None => Cell {
-                    text: "—".into(),
-                    raw: String::new(),
-                },
+            Cell {
+                text: format_percent(f.win_share),
+                raw: f.win_share.normalize().to_string(),
             },
         ],
         None => std::array::from_fn(|_| Cell {
@@ -131,10 +125,11 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
             crate::money::format_money(f.horizon.p10, cur),
             crate::money::format_money(f.horizon.p90, cur),
             crate::money::format_money(f.horizon.p50, cur),
-            match f.win_share {
-                Some(w) => format!("ranks first by {} in {} of trials", s.objective.as_str(), format_percent(w)),
-                None => "a routed mix has no win share".into(),
-            }
+            format!(
+                "ranks first by {} in {} of trials",
+                s.objective.as_str(),
+                format_percent(f.win_share)
+            )
         ),
         None => format!("Forecast: {model} is not an eligible API candidate of this scenario (`llmplan rank --all` says why), so it has no P10–P90 or win share."),
     };

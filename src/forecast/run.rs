@@ -132,7 +132,7 @@ pub fn run(
         ));
     }
     let wins = wins(s, &field, n);
-    let share = |w: u32| Some((Decimal::from(w) / Decimal::from(n as u64)).round_dp(6));
+    let share = |w: u32| (Decimal::from(w) / Decimal::from(n as u64)).round_dp(6);
 
     let mut models = Vec::with_capacity(candidates.len());
     for (c, r) in candidates.iter().enumerate() {

@@ -54,7 +54,7 @@ proptest! {
             for p in [m.monthly, m.horizon] {
                 prop_assert!(p.p10 <= p.p50 && p.p50 <= p.p90, "{}: {:?}", m.model, p);
             }
-            total += m.win_share.unwrap_or_default();
+            total += m.win_share;
         }
         prop_assert_eq!(total, Decimal::ONE);
         let again = super::outlook(&s, &cat, &r.ranked, 0).unwrap().unwrap();

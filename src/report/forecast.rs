@@ -43,7 +43,7 @@ impl ForecastFields {
             horizon_cost_p10: p(h, |p| p.p10),
             horizon_cost_p50: p(h, |p| p.p50),
             horizon_cost_p90: p(h, |p| p.p90),
-            win_share: f.and_then(|f| f.win_share).map(Exact::of),
+            win_share: f.map(|f| Exact::of(f.win_share)),
         }
     }
 }
