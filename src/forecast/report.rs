@@ -115,7 +115,7 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
     let cur = s.currency;
     let text = match f {
         Some(f) => format!(
-            "Forecast over {} trials (seed {}): first month {} to {} (median {}); {}-month horizon {} to {} (median {}), P10 to P90; {}.",
+            "Forecast over {} trials (seed {}): first month {} to {} (median {}); {}-month horizon {} to {} (median {}), P10 to P90; ranks first by {} in {} of trials.",
             crate::money::grouped_int(o.trials.into()),
             o.seed,
             crate::money::format_money(f.monthly.p10, cur),
@@ -125,11 +125,8 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
             crate::money::format_money(f.horizon.p10, cur),
             crate::money::format_money(f.horizon.p90, cur),
             crate::money::format_money(f.horizon.p50, cur),
-            format!(
-                "ranks first by {} in {} of trials",
-                s.objective.as_str(),
-                format_percent(f.win_share)
-            )
+            s.objective.as_str(),
+            format_percent(f.win_share)
         ),
         None => format!("Forecast: {model} is not an eligible API candidate of this scenario (`llmplan rank --all` says why), so it has no P10–P90 or win share."),
     };
