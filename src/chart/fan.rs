@@ -1,7 +1,7 @@
 //! The fan chart of a forecast: each top model's monthly spend over the horizon, its median as a
 //! line and its P10–P90 band shaded, on a log axis so that models ten times apart stay readable.
 
-use super::{fail, log_ticks, money_tick, GREY, INK, PALETTE};
+use super::{fail, log_ticks, money_tick, PALETTE};
 use crate::error::Result;
 use crate::money::Currency;
 use plotters::coord::combinators::BindKeyPoints;
@@ -101,19 +101,17 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &FanChart) -> Result<()> {
     let currency = c.currency;
     let y_fmt = move |v: &f64| money_tick(*v, currency);
     let x_fmt = |v: &f64| format!("{v:.0}");
-    chart
-        .configure_mesh()
-        .x_desc("month of the horizon")
-        .y_desc(format!("monthly spend ({currency}, log scale)"))
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(font(FONT))
-        .axis_desc_style(font(FONT + 1.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GREY.mix(0.25))
-        .axis_style(INK.mix(0.8))
-        .draw()
-        .map_err(fail)?;
+    super::house_mesh(
+        chart
+            .configure_mesh()
+            .x_desc("month of the horizon")
+            .y_desc(format!("monthly spend ({currency}, log scale)"))
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt),
+        FONT,
+    )
+    .draw()
+    .map_err(fail)?;
     for (i, b) in c.bands.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let at = |k: usize, j: usize| ((k + 1) as f64, b.months[k][j].max(lo));

@@ -2,7 +2,7 @@
 //! and fit, labelled, with the Pareto front (nothing else both cheaper and better) drawn as a line.
 
 use super::labels::{self, Rect};
-use super::{fail, log_ticks, money_tick, position, GREY, INK, PALETTE};
+use super::{fail, log_ticks, money_tick, position, GREY, PALETTE};
 use crate::error::Result;
 use crate::money::{format_money, Currency};
 use plotters::coord::combinators::BindKeyPoints;
@@ -118,19 +118,17 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
             format!("{v:.0}")
         }
     };
-    chart
-        .configure_mesh()
-        .x_desc(format!("monthly cost ({}, log scale)", c.currency))
-        .y_desc("fit (0–100)")
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style(font(FONT))
-        .axis_desc_style(font(FONT + 1.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GREY.mix(0.25))
-        .axis_style(INK.mix(0.8))
-        .draw()
-        .map_err(fail)?;
+    super::house_mesh(
+        chart
+            .configure_mesh()
+            .x_desc(format!("monthly cost ({}, log scale)", c.currency))
+            .y_desc("fit (0–100)")
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt),
+        FONT,
+    )
+    .draw()
+    .map_err(fail)?;
     if any_unscored {
         chart
             .draw_series(std::iter::once(Rectangle::new(

@@ -215,19 +215,17 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
                     (ylo..yhi).log_scale().with_key_points(log_ticks(ylo, yhi)),
                 )
                 .map_err(fail)?;
-            chart
-                .configure_mesh()
-                .x_desc(c.axis.clone())
-                .y_desc(format!("monthly cost ({}, log scale)", c.currency))
-                .x_label_formatter(&x_fmt)
-                .y_label_formatter(&y_fmt)
-                .label_style(font(FONT))
-                .axis_desc_style(font(FONT + 1.0))
-                .light_line_style(WHITE)
-                .bold_line_style(GREY.mix(0.25))
-                .axis_style(INK.mix(0.8))
-                .draw()
-                .map_err(fail)?;
+            super::house_mesh(
+                chart
+                    .configure_mesh()
+                    .x_desc(c.axis.clone())
+                    .y_desc(format!("monthly cost ({}, log scale)", c.currency))
+                    .x_label_formatter(&x_fmt)
+                    .y_label_formatter(&y_fmt),
+                FONT,
+            )
+            .draw()
+            .map_err(fail)?;
             let mut lines: Vec<Rect> = Vec::new();
             if let Some(b) = c.budget.map(position).filter(|b| *b > 0.0) {
                 chart
