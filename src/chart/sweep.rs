@@ -161,7 +161,9 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
     root.draw(&Text::new(c.subtitle.clone(), (20, 42), font(FONT)))
         .map_err(fail)?;
     let xs: Vec<f64> = c.xs.iter().map(|x| position(*x)).collect();
-    let costs: Vec<f64> = c
+    // Where each point sits on the log axis: floating point for drawing only; the amounts in the
+    // chart's labels are formatted from the exact `Decimal`s.
+    let heights: Vec<f64> = c
         .series
         .iter()
         .flat_map(|s| s.costs.iter().flatten().map(|d| position(*d)))
@@ -169,10 +171,10 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
         .filter(|v| *v > 0.0)
         .collect();
     let (ylo, yhi) = (
-        costs.iter().copied().fold(f64::INFINITY, f64::min),
-        costs.iter().copied().fold(0.0_f64, f64::max),
+        heights.iter().copied().fold(f64::INFINITY, f64::min),
+        heights.iter().copied().fold(0.0_f64, f64::max),
     );
-    let (ylo, yhi) = if costs.is_empty() {
+    let (ylo, yhi) = if heights.is_empty() {
         (1.0, 10.0)
     } else {
         (ylo / 1.5, yhi * 1.5)

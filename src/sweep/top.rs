@@ -106,8 +106,9 @@ pub trait Exact {
 pub struct Scan {
     /// Each position's adjusted cost (see [`top_two`]), where it was needed.
     pub z: Vec<f64>,
-    /// The cheapest positive cost code, as an `f64`, if any: only to screen the balanced order
-    /// (near-ties go to `rank`'s `Decimal` rule); every amount reported stays the exact code.
+    /// A screening key: the cheapest positive cost code converted to floating point, if any, used
+    /// only to order candidates by the balanced score. It is never an amount billed or printed:
+    /// near-ties go to `rank`'s `Decimal` rule, and every amount reported is the exact code.
     pub min: Option<f64>,
     /// Set by a caller that found the cheapest positive code while filling the costs: its position
     /// (or `None`) and whether another shares it (it may say no for an even code, which needs no
