@@ -107,20 +107,20 @@ pub fn place(anchors: &[Anchor], points: &[Rect], bounds: Rect) -> Vec<Placement
                     x1: rect.x1 + 2.0,
                     y1: rect.y1 + 1.0,
                 };
-                let mut cost: f64 = placed.iter().chain(points).map(|o| padded.overlap(o)).sum();
+                let mut penalty: f64 = placed.iter().chain(points).map(|o| padded.overlap(o)).sum();
                 if !rect.inside(&bounds) {
-                    cost += w * h * 10.0;
+                    penalty += w * h * 10.0;
                 }
                 let candidate = Placement {
                     rect,
                     leader: d > DISTANCES[0] || moved,
                 };
-                if cost == 0.0 {
+                if penalty == 0.0 {
                     best = Some((0.0, candidate));
                     break 'search;
                 }
                 // Distance breaks ties between equally bad spots: nearer reads better.
-                let score = cost + d;
+                let score = penalty + d;
                 if best.is_none_or(|(b, _)| score < b) {
                     best = Some((score, candidate));
                 }

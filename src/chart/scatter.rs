@@ -82,15 +82,17 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
         .map_err(fail)?;
     }
 
-    let costs: Vec<f64> = c
+    // Where each point sits on the log cost axis: floating point for drawing only; the labels
+    // print the exact `Decimal` amounts.
+    let positions: Vec<f64> = c
         .points
         .iter()
         .map(|p| position(p.cost))
         .filter(|v| *v > 0.0)
         .collect();
-    let lo = costs.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = costs.iter().copied().fold(0.0_f64, f64::max);
-    let (lo, hi) = if costs.is_empty() {
+    let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = positions.iter().copied().fold(0.0_f64, f64::max);
+    let (lo, hi) = if positions.is_empty() {
         (1.0, 10.0)
     } else if hi / lo < 10.0 {
         (lo / 3.0, hi * 3.0)

@@ -220,7 +220,9 @@ pub fn linear(s: &Scenario, f: &Forecast, m: &Model, fx: &FxTable) -> Result<Opt
 }
 
 impl Segment {
-    /// The segment's monthly bill (before growth and trend) in trial `t`.
+    /// The segment's monthly bill (before growth and trend) in trial `t`, in floating point: a key
+    /// that orders the trials, never an amount printed (the percentiles are priced again
+    /// exactly by the kernel).
     pub fn bill(&self, floats: &[Vec<f64>], t: usize) -> f64 {
         let linear = self
             .slopes
