@@ -120,26 +120,33 @@ fn write_report(
 ) -> Result<()> {
     use std::io::IsTerminal;
     let terminal = report_to.is_none() && std::io::stdout().is_terminal();
-    let text = if let Some(text) = &outcome.verbatim {
-        Some(if terminal {
+    let json = matches!(ctx.format, render::Format::Json | render::Format::Jsonl);
+    let body = if let Some(text) = &outcome.verbatim {
+        Some(Body::Text(if terminal {
             terminal::escape(text).into_owned()
         } else {
             text.clone()
-        })
+        }))
     } else if let Some(doc) = &outcome.doc {
-        let colour =
-            ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
-        // Tables on stdout fit COLUMNS or the terminal; a file is laid out in full.
-        let width = report_to.is_none().then(render::width::target).flatten();
-        Some(if terminal {
-            render::render_fitted(&terminal::escape_doc(doc), ctx.format, colour, width)
+        // JSON is written as it is made (its deferred parts included); it escapes control
+        // characters itself, so a terminal needs nothing more.
+        if json {
+            Some(Body::Json(&doc.json, ctx.format == render::Format::Json))
         } else {
-            render::render_fitted(doc, ctx.format, colour, width)
-        })
+            let colour =
+                ctx.format == render::Format::Table && output::colour_wanted(report_to.is_some());
+            // Tables on stdout fit COLUMNS or the terminal; a file is laid out in full.
+            let width = report_to.is_none().then(render::width::target).flatten();
+            Some(Body::Text(if terminal {
+                render::render_fitted(&terminal::escape_doc(doc), ctx.format, colour, width)
+            } else {
+                render::render_fitted(doc, ctx.format, colour, width)
+            }))
+        }
     } else {
         None
     };
-    let report = match (report_to, &text) {
+    let report = match (report_to, &body) {
         (Some(path), Some(_)) => Some(output::Target::resolve(path)?),
         _ => None,
     };
@@ -157,18 +164,63 @@ fn write_report(
         f.write_all(body.as_bytes())?;
         files.push(f);
     }
-    match (report, text) {
-        (Some(target), Some(text)) => {
+    match (report, body) {
+        (Some(target), Some(body)) => {
             let mut f = output::AtomicFile::open(target)?;
-            f.write_all(text.as_bytes())?;
+            match body {
+                Body::Text(text) => f.write_all(text.as_bytes())?,
+                Body::Json(doc, pretty) => {
+                    let shown = f.shown().display().to_string();
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, f.syncing()?);
+                    write_json(doc, &outcome.deferred, pretty, &mut w, |e| {
+                        Some(Error::Output(format!("{shown}: cannot write: {e}")))
+                    })?;
+                }
+            }
             files.push(f);
             output::commit_all(files)
         }
-        (_, Some(text)) => {
+        (_, Some(Body::Text(text))) => {
             output::commit_all(files)?;
             output::emit(&text, None)
         }
+        (_, Some(Body::Json(doc, pretty))) => {
+            output::commit_all(files)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // A closed pipe (`| head`) is not an error.
+            write_json(doc, &outcome.deferred, pretty, &mut w, |e| {
+                (e.kind() != std::io::ErrorKind::BrokenPipe)
+                    .then(|| Error::Output(format!("writing to stdout: {e}")))
+            })
+        }
         (_, None) => output::commit_all(files),
+    }
+}
+
+/// What a run writes as its report.
+enum Body<'a> {
+    /// Text already rendered.
+    Text(String),
+    /// A JSON document, pretty-printed or not, with the outcome's deferred parts.
+    Json(&'a serde_json::Value, bool),
+}
+
+/// Writes a JSON report and flushes it. A write error becomes `io_error`'s error, or ends the
+/// report quietly where that gives none.
+fn write_json(
+    doc: &serde_json::Value,
+    deferred: &[render::deferred::Deferred],
+    pretty: bool,
+    w: &mut dyn std::io::Write,
+    io_error: impl Fn(std::io::Error) -> Option<Error>,
+) -> Result<()> {
+    use render::deferred::Failure;
+    match render::deferred::write_json(doc, deferred, pretty, w)
+        .and_then(|()| w.flush().map_err(Failure::Io))
+    {
+        Ok(()) => Ok(()),
+        Err(Failure::Part(e)) => Err(e),
+        Err(Failure::Io(e)) => io_error(e).map_or(Ok(()), Err),
     }
 }
 

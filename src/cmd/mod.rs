@@ -66,6 +66,10 @@ pub struct Outcome {
     /// Files written beside the report, such as a `--plot` chart: the flag that named each, its
     /// path and its text. They are put in place together with an `--output` file, all or none.
     pub side_files: Vec<(&'static str, PathBuf, String)>,
+    /// Arrays of `doc`'s JSON made while it is written, workload by workload, so that a report of
+    /// many workloads is never held whole ([`crate::render::deferred`]). Only JSON output uses
+    /// them; `doc.json` holds an empty array at each one's place.
+    pub deferred: Vec<crate::render::deferred::Deferred>,
 }
 
 impl Outcome {

@@ -3,11 +3,13 @@
 use super::{fit_report, Context, Outcome};
 use crate::catalogue::model::Model;
 use crate::cli::RankArgs;
+use crate::cost::{model_cost_each, Unpriced, WorkloadCost};
 use crate::error::{Error, Result};
 use crate::money::format_money;
 use crate::money::Currency;
 use crate::procurement::{basis_phrase, fx_note, rates_used, PriceBasis, Rate};
 use crate::rank::{rank_with, Bills, Deployment, Ranked, Ranking};
+use crate::render::deferred::{Deferred, Fill, Step};
 use crate::render::{Cell, Doc, Format, Section};
 use crate::report::fit::{FitFields, ScoreUsed};
 use crate::report::rank::{
@@ -32,19 +34,21 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(t) = args.top {
         scenario.top = Some(t);
     }
-    // Only JSON prints each row's bill workload by workload; the other formats print totals, and a
-    // ranking that keeps only those holds no per-workload bill for every model.
-    let bills = match ctx.format {
-        Format::Json | Format::Jsonl => Bills::Keep,
-        _ => Bills::Totals,
-    };
+    // The ranking keeps only each API model's totals, so that it holds no bill for every model
+    // times every workload. JSON, which prints each row's bill workload by workload, has them
+    // priced again, a workload at a time, as it is written (`bills_as_written`).
+    let json = matches!(ctx.format, Format::Json | Format::Jsonl);
     if scenario.forecast.is_none() {
-        let ranking = rank_with(&scenario, &cat, bills)?;
-        return Ok(outcome(&scenario, &cat, &ranking, args.all));
+        let ranking = rank_with(&scenario, &cat, Bills::Totals)?;
+        let mut outcome = outcome(&scenario, &cat, &ranking, args.all);
+        if json {
+            outcome.deferred = bills_as_written(scenario, cat, &ranking);
+        }
+        return Ok(outcome);
     }
     // Win shares are counted over every eligible model, so the cut to `top` comes after.
     let top = scenario.top.take();
-    let mut ranking = rank_with(&scenario, &cat, bills)?;
+    let mut ranking = rank_with(&scenario, &cat, Bills::Totals)?;
     let outlook = crate::forecast::outlook(&scenario, &cat, &ranking.ranked, 0)?;
     scenario.top = top;
     if let Some(t) = top {
@@ -54,7 +58,80 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let (Some(o), Some(doc)) = (&outlook, outcome.doc.as_mut()) {
         crate::forecast::report::extend_rank(doc, &scenario, o);
     }
+    if json {
+        outcome.deferred = bills_as_written(scenario, cat, &ranking);
+    }
     Ok(outcome)
+}
+
+/// The `workloads` array of each API row of the JSON report, left empty by a ranking that kept
+/// only totals: the row's model priced again by the kernel, a workload at a time, as the report is
+/// written. The kernel's bills do not depend on when they are made, so these are the bills the
+/// ranking added up. Self-hosted rows and mixes keep their bills and are printed from them.
+fn bills_as_written(scenario: Scenario, cat: Catalogue, r: &Ranking) -> Vec<Deferred> {
+    let rows: Vec<(usize, String)> = r
+        .ranked
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| {
+            matches!(x.deployment, Deployment::Api)
+                && x.answered_by.is_empty()
+                && x.cost.workloads.is_empty()
+        })
+        .map(|(i, x)| (i, x.model.clone()))
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let fx = scenario.fx(&cat);
+    let shared = std::rc::Rc::new((scenario, cat, fx));
+    rows.into_iter()
+        .map(|(i, id)| {
+            let shared = std::rc::Rc::clone(&shared);
+            let fill: Fill = Box::new(move |emit| {
+                let (s, cat, fx) = &*shared;
+                let m = cat.find_model(&id)?;
+                let mut written = Ok(());
+                let priced = model_cost_each(s, m, fx, &mut |w| {
+                    if written.is_ok() {
+                        written = emit(crate::report::to_json(&ranked_workload(&w, false)));
+                    }
+                })?;
+                written?;
+                match priced {
+                    Ok(_) => Ok(()),
+                    Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
+                        "{id} was ranked but cannot be priced again: {why}"
+                    ))),
+                }
+            });
+            Deferred {
+                at: vec![Step::Key("ranked"), Step::Index(i), Step::Key("workloads")],
+                fill,
+            }
+        })
+        .collect()
+}
+
+/// One workload's part of a row's bill, as JSON prints it; `mixed` for a mix's row, which lists
+/// each model's part.
+fn ranked_workload(w: &WorkloadCost, mixed: bool) -> RankedWorkload {
+    RankedWorkload {
+        name: w.name.clone(),
+        cost: Money::of(w.cost),
+        billed_input_tokens: w.billed.as_ref().map(|b| b.size.input),
+        billed_output_tokens: w.billed.as_ref().map(|b| b.size.output),
+        route: mixed.then(|| {
+            w.route
+                .iter()
+                .map(|l| RouteLeg {
+                    model: l.model.clone(),
+                    share: Exact::of(l.share),
+                    cost: Money::of(l.cost),
+                })
+                .collect()
+        }),
+    }
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
@@ -337,22 +414,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
                     .cost
                     .workloads
                     .iter()
-                    .map(|w| RankedWorkload {
-                        name: w.name.clone(),
-                        cost: Money::of(w.cost),
-                        billed_input_tokens: w.billed.as_ref().map(|b| b.size.input),
-                        billed_output_tokens: w.billed.as_ref().map(|b| b.size.output),
-                        route: mixed.then(|| {
-                            w.route
-                                .iter()
-                                .map(|l| RouteLeg {
-                                    model: l.model.clone(),
-                                    share: Exact::of(l.share),
-                                    cost: Money::of(l.cost),
-                                })
-                                .collect()
-                        }),
-                    })
+                    .map(|w| ranked_workload(w, mixed))
                     .collect(),
                 deployment: match x.deployment {
                     Deployment::Api => DeploymentKind::Api,

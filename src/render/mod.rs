@@ -4,6 +4,7 @@
 //! for people. Each output format renders any `Doc` in its own file; commands never print.
 
 mod csv;
+pub mod deferred;
 mod markdown;
 mod table;
 pub mod width;
@@ -206,16 +207,12 @@ pub fn render_fitted(doc: &Doc, format: Format, colour: bool, width: Option<usiz
     match format {
         Format::Table => table::render(doc, colour, width),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&doc.json).unwrap_or_else(|_| "null".into());
-            s.push('\n');
-            s
+            deferred::to_string(&doc.json, &[], true).unwrap_or_else(|_| "null\n".into())
         }
         Format::Csv => csv::render(doc),
         Format::Markdown => markdown::render(doc),
         Format::Jsonl => {
-            let mut s = serde_json::to_string(&doc.json).unwrap_or_else(|_| "null".into());
-            s.push('\n');
-            s
+            deferred::to_string(&doc.json, &[], false).unwrap_or_else(|_| "null\n".into())
         }
     }
 }
