@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
             let mut outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
             let doc = outcome.doc.as_mut().unwrap();
             llmplan::forecast::report::extend_rank(doc, &s, &o);
-            render(doc, Format::Table).len()
+            render(doc, Format::Table).map_or(0, |t| t.len())
         })
     });
     group.bench_function("forecast only", |b| {

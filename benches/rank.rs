@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("report and table only", |b| {
         b.iter(|| {
             let outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
-            render(outcome.doc.as_ref().unwrap(), Format::Table).len()
+            render(outcome.doc.as_ref().unwrap(), Format::Table).map_or(0, |t| t.len())
         })
     });
 }

@@ -138,9 +138,9 @@ fn write_report(
             // Tables on stdout fit COLUMNS or the terminal; a file is laid out in full.
             let width = report_to.is_none().then(render::width::target).flatten();
             Some(Body::Text(if terminal {
-                render::render_fitted(&terminal::escape_doc(doc), ctx.format, colour, width)
+                render::render_fitted(&terminal::escape_doc(doc), ctx.format, colour, width)?
             } else {
-                render::render_fitted(doc, ctx.format, colour, width)
+                render::render_fitted(doc, ctx.format, colour, width)?
             }))
         }
     } else {

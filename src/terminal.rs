@@ -92,21 +92,26 @@ pub fn escape_doc(doc: &Doc) -> Doc {
                 keys: s.keys.clone(),
                 hidden: s.hidden.clone(),
                 drop_order: s.drop_order.clone(),
+                lazy: s.lazy.clone().map(|rows| {
+                    crate::render::LazyRows::new(move |sink| {
+                        rows.each(&mut |r| sink(r.iter().map(escape_cell).collect()))
+                    })
+                }),
                 rows: s
                     .rows
                     .iter()
-                    .map(|r| {
-                        r.iter()
-                            .map(|c| Cell {
-                                text: e(&c.text),
-                                raw: e(&c.raw),
-                            })
-                            .collect()
-                    })
+                    .map(|r| r.iter().map(escape_cell).collect())
                     .collect(),
             })
             .collect(),
         notes: doc.notes.iter().map(e).collect(),
+    }
+}
+
+fn escape_cell(c: &Cell) -> Cell {
+    Cell {
+        text: escape(&c.text).into_owned(),
+        raw: escape(&c.raw).into_owned(),
     }
 }
 

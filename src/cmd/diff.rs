@@ -75,7 +75,7 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
             &title,
             new.horizon_months,
             new.currency,
-        ))
+        )?)
     } else {
         Outcome::ok(doc)
     };

@@ -349,7 +349,7 @@ pub fn comment(
     title: &str,
     horizon_months: u32,
     cur: Currency,
-) -> String {
+) -> crate::error::Result<String> {
     let m = |v: Decimal| format_money(v, cur);
     let name = |w: &Option<String>| {
         w.as_ref()
@@ -408,7 +408,7 @@ pub fn comment(
     out.push_str(&crate::render::render(
         &tables,
         crate::render::Format::Markdown,
-    ));
+    )?);
     out.push_str("\n</details>\n\n### Gate\n\n");
     if checks.is_empty() {
         out.push_str("No threshold set (`--fail-above`, `--fail-above-percent`, `--fail-if-monthly-above`).\n");
@@ -429,7 +429,7 @@ pub fn comment(
             ));
         }
     }
-    out
+    Ok(out)
 }
 
 fn md(s: &str) -> String {

@@ -1,9 +1,10 @@
 //! GitHub-flavoured Markdown tables, for pasting into issues and design docs.
 
-use super::Doc;
+use super::{Cell, Doc};
+use crate::error::Result;
 
 /// Renders every section as a Markdown table, then the notes as a list.
-pub fn render(doc: &Doc) -> String {
+pub fn render(doc: &Doc) -> Result<String> {
     let mut out = String::new();
     for s in doc.sections.iter().map(super::Section::visible) {
         if let Some(t) = &s.title {
@@ -25,7 +26,7 @@ pub fn render(doc: &Doc) -> String {
                 .collect::<Vec<_>>()
                 .join("|")
         ));
-        for r in &s.rows {
+        let mut row = |r: &[Cell]| {
             out.push_str(&format!(
                 "| {} |\n",
                 r.iter()
@@ -33,13 +34,19 @@ pub fn render(doc: &Doc) -> String {
                     .collect::<Vec<_>>()
                     .join(" | ")
             ));
+        };
+        for r in &s.rows {
+            row(r);
+        }
+        if let Some(lazy) = &s.lazy {
+            lazy.each(&mut |r| row(&r))?;
         }
         out.push('\n');
     }
     for n in &doc.notes {
         out.push_str(&format!("- {}\n", n.trim()));
     }
-    out
+    Ok(out)
 }
 
 fn escape(s: &str) -> String {

@@ -9,9 +9,12 @@ mod markdown;
 mod table;
 pub mod width;
 
+use crate::error::Result;
 use crate::money::{format_money, money_string, Currency};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::fmt;
+use std::rc::Rc;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -91,6 +94,42 @@ impl Cell {
     }
 }
 
+/// What a section's rows are handed to, one at a time.
+pub type RowSink<'a> = dyn FnMut(Vec<Cell>) + 'a;
+
+/// A section's rows made when it is rendered rather than held: a table of one row per workload
+/// would otherwise hold every row of a scenario of many workloads at once. Each call of
+/// [`LazyRows::each`] makes the same rows again, in order; a renderer may call it twice, once to
+/// measure the columns and once to write them.
+#[derive(Clone)]
+pub struct LazyRows(Rc<dyn Fn(&mut RowSink<'_>) -> Result<()>>);
+
+impl LazyRows {
+    /// Rows made by `make`, which hands each to the sink it is given.
+    pub fn new(make: impl Fn(&mut RowSink<'_>) -> Result<()> + 'static) -> LazyRows {
+        LazyRows(Rc::new(make))
+    }
+
+    /// Makes every row, in order, handing each to `sink`.
+    pub fn each(&self, sink: &mut RowSink<'_>) -> Result<()> {
+        (self.0)(sink)
+    }
+
+    /// These rows with only the columns at `keep`, in that order.
+    fn pick(&self, keep: Vec<usize>) -> LazyRows {
+        let rows = self.clone();
+        LazyRows::new(move |sink| {
+            rows.each(&mut |r| sink(keep.iter().filter_map(|i| r.get(*i).cloned()).collect()))
+        })
+    }
+}
+
+impl fmt::Debug for LazyRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LazyRows")
+    }
+}
+
 /// One titled table.
 #[derive(Debug, Clone, Default)]
 pub struct Section {
@@ -109,6 +148,8 @@ pub struct Section {
     pub hidden: Vec<bool>,
     /// Columns a narrow terminal may leave out, least important first ([`width`]).
     pub drop_order: Vec<usize>,
+    /// Rows made when the section is rendered, after `rows` ([`LazyRows`]).
+    pub lazy: Option<LazyRows>,
 }
 
 impl Section {
@@ -125,6 +166,7 @@ impl Section {
             keys: Vec::new(),
             hidden: vec![false; headers.len()],
             drop_order: Vec::new(),
+            lazy: None,
         }
     }
 
@@ -176,7 +218,17 @@ impl Section {
                 .iter()
                 .filter_map(|d| keep.iter().position(|k| k == d))
                 .collect(),
+            lazy: self.lazy.as_ref().map(|l| l.pick(keep.clone())),
         }
+    }
+
+    /// Makes the section's lazy rows and holds them with the others.
+    pub fn materialize(&mut self) -> Result<()> {
+        if let Some(lazy) = self.lazy.take() {
+            let rows = &mut self.rows;
+            lazy.each(&mut |r| rows.push(r))?;
+        }
+        Ok(())
     }
 }
 
@@ -191,28 +243,48 @@ pub struct Doc {
     pub notes: Vec<String>,
 }
 
+impl Doc {
+    /// The report with every section's lazy rows made and held ([`Section::materialize`]).
+    pub fn materialized(&self) -> Result<Cow<'_, Doc>> {
+        if self.sections.iter().all(|s| s.lazy.is_none()) {
+            return Ok(Cow::Borrowed(self));
+        }
+        let mut doc = self.clone();
+        for s in &mut doc.sections {
+            s.materialize()?;
+        }
+        Ok(Cow::Owned(doc))
+    }
+}
+
 /// Renders a report without colour.
-pub fn render(doc: &Doc, format: Format) -> String {
+pub fn render(doc: &Doc, format: Format) -> Result<String> {
     render_styled(doc, format, false)
 }
 
 /// Renders a report; `colour` adds terminal colour to tables (never to the other formats, which
 /// are read by programs).
-pub fn render_styled(doc: &Doc, format: Format, colour: bool) -> String {
+pub fn render_styled(doc: &Doc, format: Format, colour: bool) -> Result<String> {
     render_fitted(doc, format, colour, None)
 }
 
-/// Renders a report; tables and notes fit `width` columns when it is given ([`width`]).
-pub fn render_fitted(doc: &Doc, format: Format, colour: bool, width: Option<usize>) -> String {
-    match format {
-        Format::Table => table::render(doc, colour, width),
+/// Renders a report; tables and notes fit `width` columns when it is given ([`width`]). An error is
+/// one of making a section's lazy rows.
+pub fn render_fitted(
+    doc: &Doc,
+    format: Format,
+    colour: bool,
+    width: Option<usize>,
+) -> Result<String> {
+    Ok(match format {
+        Format::Table => table::render(doc, colour, width)?,
         Format::Json => {
             deferred::to_string(&doc.json, &[], true).unwrap_or_else(|_| "null\n".into())
         }
-        Format::Csv => csv::render(doc),
-        Format::Markdown => markdown::render(doc),
+        Format::Csv => csv::render(doc)?,
+        Format::Markdown => markdown::render(doc)?,
         Format::Jsonl => {
             deferred::to_string(&doc.json, &[], false).unwrap_or_else(|_| "null\n".into())
         }
-    }
+    })
 }

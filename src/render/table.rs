@@ -2,7 +2,8 @@
 //! a yellow Pareto star and red negative amounts. Colour is added after the layout, so the
 //! table is laid out exactly as the plain one and escape codes never count towards widths.
 
-use super::{Cell, Doc};
+use super::{Cell, Doc, Section};
+use crate::error::Result;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Modify, Style, Width};
@@ -10,9 +11,22 @@ use tabled::settings::{Alignment, Modify, Style, Width};
 /// Width at which free-text columns wrap.
 const WRAP: usize = 90;
 
+/// Headers of the free-text columns that wrap at [`WRAP`].
+const WRAPPED: [&str; 3] = ["reasons", "source", "plan"];
+
 /// Renders every section as an aligned table, then the notes; with a `width`, tables and notes are
-/// fitted to it ([`super::width`]).
-pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> String {
+/// fitted to it ([`super::width`]). A section's lazy rows are made as it is written, without
+/// holding them, when the table is laid out in full ([`rounded`]); fitting to a width and colour
+/// look at every row at once, so for those the rows are made and held first.
+pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> Result<String> {
+    if colour || width.is_some() {
+        let doc = doc.materialized()?;
+        return render_held(&doc, colour, width);
+    }
+    render_held(doc, colour, width)
+}
+
+fn render_held(doc: &Doc, colour: bool, width: Option<usize>) -> Result<String> {
     let mut out = String::new();
     let mut dropped_notes = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
@@ -45,6 +59,20 @@ pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> String {
             }
             out.push('\n');
         }
+        let held;
+        let s = match rounded(s)? {
+            Some(text) => {
+                out.push_str(&text);
+                continue;
+            }
+            None if s.lazy.is_some() => {
+                let mut m = s.clone();
+                m.materialize()?;
+                held = m;
+                &held
+            }
+            None => s,
+        };
         if s.rows.is_empty() {
             out.push_str("  (none)\n");
             continue;
@@ -76,7 +104,7 @@ pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> String {
             // Long free text (exclusion reasons, sources) wraps instead of running off the screen.
             None => {
                 for (col, h) in s.headers.iter().enumerate() {
-                    if matches!(h.as_str(), "reasons" | "source" | "plan") {
+                    if WRAPPED.contains(&h.as_str()) {
                         t.with(
                             Modify::new(Columns::single(col))
                                 .with(Width::wrap(WRAP).keep_words(true)),
@@ -99,7 +127,81 @@ pub fn render(doc: &Doc, colour: bool, width: Option<usize>) -> String {
             out.push('\n');
         }
     }
-    out
+    Ok(out)
+}
+
+/// A section with lazy rows laid out in full as the tabled path above lays it out (rounded style,
+/// one space of padding, numbers right-aligned), making its rows twice, once to measure the
+/// columns and once to write them, so that they are never all held. `None` when the section has
+/// no lazy rows, or has what only the tabled path lays out: a wrapping free-text column, a cell
+/// of more than one line or with a control character, or a row of another length. The tests below
+/// hold the two layouts equal.
+fn rounded(s: &Section) -> Result<Option<String>> {
+    use unicode_width::UnicodeWidthStr;
+    let Some(lazy) = &s.lazy else {
+        return Ok(None);
+    };
+    if s.headers.iter().any(|h| WRAPPED.contains(&h.as_str())) {
+        return Ok(None);
+    }
+    let n = s.headers.len();
+    let simple = |t: &str| !t.chars().any(char::is_control);
+    let mut widths: Vec<usize> = s.headers.iter().map(|h| h.width()).collect();
+    let mut rows = 0usize;
+    let mut plain = s.headers.iter().all(|h| simple(h));
+    let mut measure = |r: &[Cell]| {
+        rows += 1;
+        plain &= r.len() == n;
+        for (w, c) in widths.iter_mut().zip(r) {
+            plain &= simple(&c.text);
+            *w = (*w).max(c.text.width());
+        }
+    };
+    s.rows.iter().for_each(|r| measure(r));
+    lazy.each(&mut |r| measure(&r))?;
+    if !plain || n == 0 {
+        return Ok(None);
+    }
+    if rows == 0 {
+        return Ok(Some("  (none)\n".into()));
+    }
+    let rule = |left: &str, mid: &str, right: &str| {
+        let mut line = String::from(left);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                line.push_str(mid);
+            }
+            line.push_str(&"─".repeat(w + 2));
+        }
+        line.push_str(right);
+        line.push('\n');
+        line
+    };
+    let mut out = rule("╭", "┬", "╮");
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+        out.push('│');
+        for ((text, w), right) in cells.zip(&widths).zip(&s.right) {
+            let pad = " ".repeat(w - text.width());
+            out.push(' ');
+            if *right {
+                out.push_str(&pad);
+                out.push_str(text);
+            } else {
+                out.push_str(text);
+                out.push_str(&pad);
+            }
+            out.push_str(" │");
+        }
+        out.push('\n');
+    };
+    line(&mut out, &mut s.headers.iter().map(String::as_str));
+    out.push_str(&rule("├", "┼", "┤"));
+    for r in &s.rows {
+        line(&mut out, &mut r.iter().map(|c| c.text.as_str()));
+    }
+    lazy.each(&mut |r| line(&mut out, &mut r.iter().map(|c| c.text.as_str())))?;
+    out.push_str(&rule("╰", "┴", "╯"));
+    Ok(Some(out))
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -190,13 +292,15 @@ mod tests {
 
     #[test]
     fn plain_tables_have_no_escape_codes() {
-        assert!(!render(&doc(), false, None).contains('\x1b'));
+        assert!(!render(&doc(), false, None)
+            .expect("renders")
+            .contains('\x1b'));
     }
 
     #[test]
     fn colour_marks_headers_stars_and_negative_money_without_breaking_alignment() {
-        let plain = render(&doc(), false, None);
-        let coloured = render(&doc(), true, None);
+        let plain = render(&doc(), false, None).expect("renders");
+        let coloured = render(&doc(), true, None).expect("renders");
         assert!(coloured.contains(&format!("{BOLD}model{RESET}")));
         assert!(coloured.contains(&format!("{RED}-$12.30{RESET}")));
         assert!(coloured.contains(&format!("{YELLOW}★{RESET}")));
@@ -208,5 +312,78 @@ mod tests {
             .replace(YELLOW, "")
             .replace(RESET, "");
         assert_eq!(stripped, plain);
+    }
+
+    /// The section of `rows` with every row held, and the same with every row lazy.
+    fn both(headers: &[&str], rows: Vec<Vec<Cell>>) -> (Doc, Doc) {
+        let mut held = Section::new(Some("t".into()), headers);
+        held.rows = rows.clone();
+        let mut lazy = Section::new(Some("t".into()), headers);
+        lazy.lazy = Some(crate::render::LazyRows::new(move |sink| {
+            rows.iter().for_each(|r| sink(r.clone()));
+            Ok(())
+        }));
+        let doc = |s| Doc {
+            json: serde_json::Value::Null,
+            sections: vec![s],
+            notes: vec!["a note".into()],
+        };
+        (doc(held), doc(lazy))
+    }
+
+    #[test]
+    fn lazy_rows_are_laid_out_by_rounded_not_by_tabled() {
+        let (held, lazy) = both(&["a", ">b"], vec![vec![Cell::plain("x"), Cell::plain("1")]]);
+        assert!(rounded(&held.sections[0]).expect("rows").is_none());
+        let text = rounded(&lazy.sections[0]).expect("rows").expect("laid out");
+        assert_eq!(
+            text,
+            "╭───┬───╮\n│ a │ b │\n├───┼───┤\n│ x │ 1 │\n╰───┴───╯\n"
+        );
+        // No rows: as the tabled path prints an empty section.
+        let (held, lazy) = both(&["a"], vec![]);
+        assert_eq!(
+            render(&lazy, false, None).expect("renders"),
+            render(&held, false, None).expect("renders")
+        );
+        assert!(render(&lazy, false, None)
+            .expect("renders")
+            .contains("(none)"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Laid out in full, lazy rows print exactly as the same rows held and laid out by tabled:
+        /// any text (wide characters, stars, empty cells), either alignment.
+        #[test]
+        fn lazy_rows_print_as_held_rows_do(
+            right in proptest::collection::vec(proptest::bool::ANY, 1..5),
+            cells in proptest::collection::vec(
+                proptest::collection::vec("[a-z0-9 ,.$€¥★—通义千问-]{0,12}", 5),
+                0..8,
+            ),
+        ) {
+            let headers: Vec<String> = right
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("{}col{i}", if *r { ">" } else { "" }))
+                .collect();
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<Cell>> = cells
+                .iter()
+                .map(|r| r.iter().take(headers.len()).map(Cell::plain).collect())
+                .collect();
+            let (held, lazy) = both(&headers, rows);
+            proptest::prop_assert_eq!(
+                render(&lazy, false, None).expect("renders"),
+                render(&held, false, None).expect("renders")
+            );
+            // Fitted to a width, lazy rows are made and held first: the same again.
+            proptest::prop_assert_eq!(
+                render(&lazy, false, Some(40)).expect("renders"),
+                render(&held, false, Some(40)).expect("renders")
+            );
+        }
     }
 }
