@@ -64,9 +64,10 @@ fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     for m in rests {
         match plan_cost(scenario, cat, &fx, m) {
             Ok(Ok(c)) => {
-                let doc = cmd::cost::report(scenario, &c);
-                for f in FORMATS {
-                    let _ = render(&doc, f);
+                if let Ok(doc) = cmd::cost::report(scenario, &c) {
+                    for f in FORMATS {
+                        let _ = render(&doc, f);
+                    }
                 }
             }
             Ok(Err(_)) => {}

@@ -16,10 +16,20 @@ use std::collections::BTreeMap;
 
 /// How a row's prices were arrived at.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    schemars::JsonSchema,
 )]
 pub enum PriceBasis {
     /// Every price is the list price (or its long-prompt tier).
+    #[default]
     #[serde(rename = "list")]
     List,
     /// At least one price is a scenario's `[pricing.override]`, with no discount.
@@ -141,19 +151,16 @@ pub fn fx_note(rates: &BTreeMap<Currency, Rate>) -> Option<String> {
     Some(format!("Exchange rates used: {}.", parts.join("; ")))
 }
 
-/// Adds `price_basis` and `fx` to `cost`'s report, and the notes that name them.
-pub fn add_to_cost_report(
+/// Adds `price_basis` (the basis of the whole bill, routes included) and `fx` (for the model and
+/// the routes' `legs`) to `cost`'s report, and the notes that name them.
+pub fn add_to_cost_report<'a>(
     doc: &mut crate::render::Doc,
     s: &Scenario,
     cat: &Catalogue,
-    cost: &ModelCost,
-    model: Option<&Model>,
+    basis: PriceBasis,
+    legs: impl Iterator<Item = &'a Model>,
+    model: Option<&'a Model>,
 ) {
-    let basis = price_basis(cost);
-    let legs = cost
-        .workloads
-        .iter()
-        .flat_map(|w| w.route.iter().filter_map(|l| cat.model(&l.model)));
     let rates = rates_used(s, cat, model.into_iter().chain(legs));
     crate::report::merge(
         &mut doc.json,

@@ -2,17 +2,21 @@
 //! by their routes, leg by leg.
 
 use super::{Context, Outcome};
+use crate::bill_summary::BillSummary;
 use crate::cli::CostArgs;
-use crate::cost::{Kind, ModelCost, Unpriced};
+use crate::cost::{Kind, ModelCost, Unpriced, WorkloadCost};
 use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, format_percent};
-use crate::render::{Cell, Doc, Section};
+use crate::procurement::PriceBasis;
+use crate::render::deferred::{Deferred, Step};
+use crate::render::{Cell, Doc, LazyRows, RowSink, Section};
 use crate::report::cost::{CostCache, CostLeg, CostReport, CostTier, CostWorkload};
 use crate::report::lines::LineAmounts;
 use crate::report::value::{Exact, Money};
-use crate::routed::{models_used, plan_cost};
-use crate::scenario::Scenario;
+use crate::routed::{models_used, plan_cost_each};
+use crate::scenario::{Scenario, Workload};
+use std::rc::Rc;
 
 /// Runs the command.
 pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
@@ -20,7 +24,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let scenario = crate::quick::scenario(args.scenario.as_ref(), &args.quick, &cat)?;
     let unrouted = scenario.unrouted();
     let model = match &args.model {
-        Some(id) => Some(cat.find_model(id)?),
+        Some(id) => Some(cat.find_model(id)?.id.clone()),
         None if !scenario.has_routes() => {
             return Err(Error::Usage(
                 "cost needs --model ID: the model to price (`llmplan rank` compares them all)"
@@ -39,11 +43,15 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         }
         None => None,
     };
+    let all_routed = unrouted.is_empty();
     let fx = scenario.fx(&cat);
-    let cost = match plan_cost(&scenario, &cat, &fx, model)? {
+    // The totals; the workloads' bills are made again, one at a time, as the report is written
+    // (`Bills`), so that a scenario of many workloads is never held bill by bill.
+    let rest = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
+    let cost = match plan_cost_each(&scenario, &cat, &fx, rest, &mut |_| {})? {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => {
-            let who = crate::routed::label(&scenario, model.map(|m| m.id.as_str()));
+            let who = crate::routed::label(&scenario, model.as_deref());
             return Ok(Outcome {
                 exit_code: 1,
                 messages: vec![format!("{who} cannot be priced for this scenario: {r}")],
@@ -51,41 +59,73 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
             });
         }
     };
-    let mut doc = report(&scenario, &cost);
-    crate::procurement::add_to_cost_report(&mut doc, &scenario, &cat, &cost, model);
-    if let Some(note) = model.and_then(|m| cache_dates(&cost, m)) {
+    let shared = Rc::new((scenario, cat, fx, model));
+    let bills: Bills = {
+        let shared = Rc::clone(&shared);
+        Rc::new(move |each| {
+            let (s, cat, fx, model) = &*shared;
+            let rest = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
+            let mut i = 0;
+            let priced = plan_cost_each(s, cat, fx, rest, &mut |w| {
+                if let Some(workload) = s.workloads.get(i) {
+                    each(workload, &w);
+                }
+                i += 1;
+            })?;
+            match priced {
+                Ok(_) => Ok(()),
+                Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
+                    "{}: priced once but not again: {why}",
+                    cost_label(s, model.as_deref())
+                ))),
+            }
+        })
+    };
+    let (scenario, cat, _, model) = &*shared;
+    let model = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
+    let (mut doc, deferred, facts) = report_from(scenario, &cost, &bills)?;
+    crate::procurement::add_to_cost_report(
+        &mut doc,
+        scenario,
+        cat,
+        facts.basis,
+        facts.legs.iter().filter_map(|id| cat.model(id)),
+        model,
+    );
+    if let Some(note) = model.and_then(|m| cache_dates(facts.cached, m)) {
         doc.notes.push(note);
     }
     let mut outcome = Outcome::ok(doc);
+    outcome.deferred = deferred;
     if let (Some(m), Some(doc)) = (
         model.filter(|_| scenario.forecast.is_some()),
         outcome.doc.as_mut(),
     ) {
         let mut all = scenario.clone();
         all.top = None;
-        let ranking = crate::rank::rank(&all, &cat)?;
-        if let Some(o) = crate::forecast::outlook(&all, &cat, &ranking.ranked, 0)? {
-            crate::forecast::report::extend_cost(doc, &scenario, &o, &m.id);
+        let ranking = crate::rank::rank_with(&all, cat, crate::rank::Bills::Totals)?;
+        if let Some(o) = crate::forecast::outlook(&all, cat, &ranking.ranked, 0)? {
+            crate::forecast::report::extend_cost(doc, scenario, &o, &m.id);
         }
     }
     if ctx.quiet {
         return Ok(outcome);
     }
-    if let (Some(m), true) = (model, unrouted.is_empty()) {
+    if let (Some(m), true) = (model, all_routed) {
         outcome.messages.push(format!(
             "note: --model {} is not used: every workload is priced by its route",
             m.id
         ));
     }
     for id in models_used(
-        &scenario,
+        scenario,
         model
-            .filter(|_| !unrouted.is_empty())
+            .filter(|_| !all_routed)
             .map(|m| m.id.as_str()),
     ) {
         let fails = cat
             .model(id)
-            .map(|m| requirement_failures(&scenario, m))
+            .map(|m| requirement_failures(scenario, m))
             .unwrap_or_default();
         if !fails.is_empty() {
             outcome.messages.push(format!(
@@ -97,10 +137,51 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Builds the cost report.
-pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
-    let cur = c.currency;
-    // One money column per kind of line, in the kernel's order.
+fn cost_label(s: &Scenario, model: Option<&str>) -> String {
+    crate::routed::label(s, model)
+}
+
+/// A model's bill workload by workload, made on demand: each call hands every workload of the
+/// scenario, in order, with its bill to the function it is given. `cost` makes them with the
+/// kernel, again for each use, rather than holding a scenario's bills all at once.
+pub type Bills = Rc<dyn Fn(&mut dyn FnMut(&Workload, &WorkloadCost)) -> Result<()>>;
+
+/// What the report says of the bill as a whole, gathered in one pass over its workloads.
+#[derive(Default)]
+struct Facts {
+    /// The price basis of every line, routes included.
+    basis: PriceBasis,
+    /// The models of the routes' legs, each once, in the order first met.
+    legs: Vec<String>,
+    /// Whether some workload's prefix is billed as cached.
+    cached: bool,
+    /// Whether some workload is billed at more than one price tier.
+    tiered: bool,
+    /// Of the main table's columns that are left out when zero in every row, those that are not.
+    nonzero: Vec<bool>,
+    /// Notes on single workloads: the long-prompt tier and the cache, then the billed tokens.
+    workload_notes: Vec<String>,
+    billed_notes: Vec<String>,
+}
+
+/// Builds the cost report of a bill held whole, its JSON complete: for callers that have one.
+pub fn report(s: &Scenario, c: &ModelCost) -> Result<Doc> {
+    let kept = Rc::new((s.clone(), c.workloads.clone()));
+    let bills: Bills = Rc::new(move |each| {
+        let (s, workloads) = &*kept;
+        for (w, wc) in s.workloads.iter().zip(workloads) {
+            each(w, wc);
+        }
+        Ok(())
+    });
+    let (mut doc, deferred, _) = report_from(s, c, &bills)?;
+    crate::render::deferred::fill_in(&mut doc.json, &deferred)?;
+    Ok(doc)
+}
+
+/// The main table's columns, in order; those after the first five are one per kind of line, then
+/// the total.
+fn main_headers() -> Vec<String> {
     let mut headers: Vec<String> = [
         "workload",
         ">requests",
@@ -112,6 +193,42 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     .to_vec();
     headers.extend(Kind::all().map(|k| format!(">{}", k.label().column)));
     headers.push(">total".into());
+    headers
+}
+
+/// The main table's columns left out when zero in every row.
+fn optional_columns() -> Vec<&'static str> {
+    let mut optional = vec!["cached tok"];
+    optional.extend(
+        Kind::all()
+            .map(|k| k.label())
+            .filter(|l| !l.always)
+            .map(|l| l.column),
+    );
+    optional
+}
+
+/// One workload's row of the main table.
+fn main_row(w: &WorkloadCost, cur: crate::money::Currency) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::plain(&w.name),
+        Cell::count(w.requests),
+        Cell::count(w.input_tokens),
+        Cell::count(w.cached_input_tokens),
+        Cell::count(w.output_tokens),
+    ];
+    row.extend(w.lines.iter().map(|(_, v)| Cell::money(v, cur)));
+    row.push(Cell::money(w.cost, cur));
+    row
+}
+
+/// Builds the cost report from the bill's totals `c` and its workloads' `bills`: the tables' rows
+/// and the JSON's `workloads` are made from `bills` as the report is written, and the notes from
+/// one pass over them now. Returns the report, the JSON's deferred `workloads`, and what the pass
+/// found.
+fn report_from(s: &Scenario, c: &ModelCost, bills: &Bills) -> Result<(Doc, Vec<Deferred>, Facts)> {
+    let cur = c.currency;
+    let headers = main_headers();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut t = Section::new(
         Some(format!(
@@ -123,26 +240,54 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
     .droppable(&["cached tok", "input tok", "output tok", "requests"]);
     let keys = crate::csv_contract::cost();
     t = t.with_keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
-    for w in &c.workloads {
-        let mut row = vec![
-            Cell::plain(&w.name),
-            Cell::count(w.requests),
-            Cell::count(w.input_tokens),
-            Cell::count(w.cached_input_tokens),
-            Cell::count(w.output_tokens),
-        ];
-        row.extend(w.lines.iter().map(|(_, v)| Cell::money(v, cur)));
-        row.push(Cell::money(w.cost, cur));
-        t.rows.push(row);
+    let optional: Vec<usize> = optional_columns()
+        .iter()
+        .filter_map(|name| t.headers.iter().position(|h| h == name))
+        .collect();
+    let mut facts = Facts {
+        nonzero: vec![false; optional.len()],
+        ..Facts::default()
+    };
+    let mut summary = BillSummary::default();
+    bills(&mut |w, wc| {
+        summary.add(wc);
+        for l in &wc.route {
+            if !facts.legs.contains(&l.model) {
+                facts.legs.push(l.model.clone());
+            }
+        }
+        facts.cached |= wc.cache.is_some_and(|b| b.status.cached());
+        facts.tiered |= wc.tiers.len() > 1;
+        let row = main_row(wc, cur);
+        for (seen, col) in facts.nonzero.iter_mut().zip(&optional) {
+            *seen |= !zero(&row[*col]);
+        }
+        for leg in wc.route.iter().filter(|_| wc.route.len() > 1) {
+            if let Some(t) = leg.tier_above_input_tokens {
+                facts.workload_notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", wc.name, leg.model));
+            }
+        }
+        if let (Some(t), 1) = (wc.tier_above_input_tokens, wc.tiers.len()) {
+            facts.workload_notes.push(format!(
+                "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
+                wc.name
+            ));
+        }
+        facts
+            .workload_notes
+            .extend(wc.cache.and_then(|b| b.status.note(&wc.name, &c.model)));
+        facts
+            .billed_notes
+            .extend(crate::cost::tokens::billed_notes(w, wc, &c.model));
+    })?;
+    facts.basis = summary.basis();
+    // A column zero in every row says nothing: the table leaves it out (CSV keeps it).
+    for (seen, col) in facts.nonzero.iter().zip(&optional) {
+        if !seen {
+            t.hidden[*col] = true;
+        }
     }
-    let mut optional = vec!["cached tok"];
-    optional.extend(
-        Kind::all()
-            .map(|k| k.label())
-            .filter(|l| !l.always)
-            .map(|l| l.column),
-    );
-    drop_zero_columns(&mut t, &optional);
+    t.lazy = Some(lazy_rows(bills, move |_, wc, sink| sink(main_row(wc, cur))));
     let mut notes = vec![
         format!("Monthly cost: {}.", format_money(c.monthly_cost, cur)),
         format!(
@@ -152,32 +297,19 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
             (s.monthly_growth * rust_decimal::Decimal::ONE_HUNDRED).normalize()
         ),
     ];
-    for w in &c.workloads {
-        for leg in w.route.iter().filter(|_| w.route.len() > 1) {
-            if let Some(t) = leg.tier_above_input_tokens {
-                notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", w.name, leg.model));
-            }
-        }
-        if let (Some(t), 1) = (w.tier_above_input_tokens, w.tiers.len()) {
-            notes.push(format!(
-                "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
-                w.name
-            ));
-        }
-        notes.extend(w.cache.and_then(|b| b.status.note(&w.name, &c.model)));
-    }
+    notes.append(&mut facts.workload_notes);
     notes.push("input = fresh input tokens × input price ÷ 1M; cache read = cached tokens × cache read price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     if s.workloads.iter().any(|w| w.cache.is_some()) {
         notes.push("[workload.cache]: cache read = hits (requests × prefix × hit rate) × cache read price ÷ 1M; cache write = misses (requests × prefix − hits) × cache write price ÷ 1M, or the input price where the model has no write price; cache storage = prefix × storage hours × storage price per 1M token-hours ÷ 1M.".into());
     }
-    notes.extend(crate::cost::tokens::billed_notes(s, c));
+    notes.append(&mut facts.billed_notes);
     let mut sections = vec![t];
-    if s.has_distributions() || c.workloads.iter().any(|w| w.tiers.len() > 1) {
-        sections.push(tiers_section(c));
+    if s.has_distributions() || facts.tiered {
+        sections.push(tiers_section(bills));
         notes.push("Tiers apply per request: each request is billed at the tier its own input reaches. A lognormal size is billed from its exact partial expectations on each side of every threshold (README, \"Request sizes\").".into());
     }
     if s.has_routes() {
-        sections.push(routes_section(s, c));
+        sections.push(routes_section(bills, cur));
         notes.push("Routed workloads: share = the fraction of the workload's requests sent to (and paid for on) the model; answers = the fraction whose final answer it gives. In a cascade every request pays for the first model and escalated requests also pay for each later model they reach, with any escalation overhead added to their input.".into());
     }
     let json = crate::report::to_json(&CostReport {
@@ -186,72 +318,106 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Doc {
         monthly_cost: Money::of(c.monthly_cost),
         horizon_months: c.horizon_months,
         horizon_cost: Money::of(c.horizon_cost),
-        workloads: c
-            .workloads
-            .iter()
-            .map(|w| CostWorkload {
-                name: w.name.clone(),
-                requests: Exact::of(w.requests),
-                input_tokens: Exact::of(w.input_tokens),
-                cached_input_tokens: Exact::of(w.cached_input_tokens),
-                output_tokens: Exact::of(w.output_tokens),
-                images: Exact::of(w.images),
-                video_seconds: Exact::of(w.video_seconds),
-                tier_above_input_tokens: w.tier_above_input_tokens,
-                billed_input_tokens: w.billed.as_ref().map(|b| b.size.input),
-                billed_output_tokens: w.billed.as_ref().map(|b| b.size.output),
-                billed_image_tokens: w.billed.as_ref().map(|b| b.size.image_tokens),
-                tiers: w
-                    .tiers
-                    .iter()
-                    .map(|t| CostTier {
-                        above_input_tokens: t.above_input_tokens,
-                        share: Exact::of(t.share),
-                        requests: Exact::of(t.requests),
-                    })
-                    .collect(),
-                cost: Money::of(w.cost),
-                kind: kind(s, &w.name),
-                cache: w.cache.map(|b| CostCache {
-                    status: b.status,
-                    cache_write_tokens: Exact::of(b.cache_write_tokens),
-                    cache_storage_token_hours: Exact::of(b.cache_storage_token_hours),
-                }),
-                route: w
-                    .route
-                    .iter()
-                    .map(|l| CostLeg {
-                        model: l.model.clone(),
-                        share: Exact::of(l.share),
-                        answers: Exact::of(l.answers),
-                        requests: Exact::of(l.requests),
-                        input_tokens_per_request: l.input_tokens_per_request,
-                        tier_above_input_tokens: l.tier_above_input_tokens,
-                        cost: Money::of(l.cost),
-                    })
-                    .collect(),
-                lines: LineAmounts::of(&w.lines),
-            })
-            .collect(),
+        workloads: Vec::new(),
         prices: None,
         forecast_fields: None,
         forecast: None,
     });
-    Doc {
-        json,
-        sections,
-        notes,
+    let workloads = {
+        let bills = Rc::clone(bills);
+        Deferred {
+            at: vec![Step::Key("workloads")],
+            fill: Box::new(move |emit| {
+                let mut written = Ok(());
+                bills(&mut |w, wc| {
+                    if written.is_ok() {
+                        written = emit(crate::report::to_json(&cost_workload(w, wc)));
+                    }
+                })?;
+                written
+            }),
+        }
+    };
+    Ok((
+        Doc {
+            json,
+            sections,
+            notes,
+        },
+        vec![workloads],
+        facts,
+    ))
+}
+
+/// Rows made from the bills as a section is rendered: `row` hands each workload's rows to the sink.
+fn lazy_rows(
+    bills: &Bills,
+    row: impl Fn(&Workload, &WorkloadCost, &mut RowSink<'_>) + 'static,
+) -> LazyRows {
+    let bills = Rc::clone(bills);
+    LazyRows::new(move |sink| bills(&mut |w, wc| row(w, wc, sink)))
+}
+
+/// Whether a cell shows zero.
+fn zero(c: &Cell) -> bool {
+    c.raw
+        .parse::<rust_decimal::Decimal>()
+        .is_ok_and(|d| d.is_zero())
+}
+
+/// One workload's bill as JSON prints it.
+fn cost_workload(w: &Workload, wc: &WorkloadCost) -> CostWorkload {
+    CostWorkload {
+        name: wc.name.clone(),
+        requests: Exact::of(wc.requests),
+        input_tokens: Exact::of(wc.input_tokens),
+        cached_input_tokens: Exact::of(wc.cached_input_tokens),
+        output_tokens: Exact::of(wc.output_tokens),
+        images: Exact::of(wc.images),
+        video_seconds: Exact::of(wc.video_seconds),
+        tier_above_input_tokens: wc.tier_above_input_tokens,
+        billed_input_tokens: wc.billed.as_ref().map(|b| b.size.input),
+        billed_output_tokens: wc.billed.as_ref().map(|b| b.size.output),
+        billed_image_tokens: wc.billed.as_ref().map(|b| b.size.image_tokens),
+        tiers: wc
+            .tiers
+            .iter()
+            .map(|t| CostTier {
+                above_input_tokens: t.above_input_tokens,
+                share: Exact::of(t.share),
+                requests: Exact::of(t.requests),
+            })
+            .collect(),
+        cost: Money::of(wc.cost),
+        kind: w.routing.as_ref().map_or("single", |r| r.kind()),
+        cache: wc.cache.map(|b| CostCache {
+            status: b.status,
+            cache_write_tokens: Exact::of(b.cache_write_tokens),
+            cache_storage_token_hours: Exact::of(b.cache_storage_token_hours),
+        }),
+        route: wc
+            .route
+            .iter()
+            .map(|l| CostLeg {
+                model: l.model.clone(),
+                share: Exact::of(l.share),
+                answers: Exact::of(l.answers),
+                requests: Exact::of(l.requests),
+                input_tokens_per_request: l.input_tokens_per_request,
+                tier_above_input_tokens: l.tier_above_input_tokens,
+                cost: Money::of(l.cost),
+            })
+            .collect(),
+        lines: LineAmounts::of(&wc.lines),
     }
 }
 
 /// A note when the model's cache prices were read later than its list price, so the bill mixes
 /// two dates; `None` when no workload's prefix is billed as cached or the dates agree.
-fn cache_dates(c: &ModelCost, m: &crate::catalogue::model::Model) -> Option<String> {
+fn cache_dates(cached: bool, m: &crate::catalogue::model::Model) -> Option<String> {
     let p = m.price.as_ref()?;
     let at = p.cache.cache_as_of.as_ref().filter(|d| **d != p.as_of)?;
-    c.workloads
-        .iter()
-        .find(|w| w.cache.is_some_and(|b| b.status.cached()))?;
+    cached.then_some(())?;
     Some(format!(
         "{id}'s cache prices are as of {at}, later than its list price (as of {}): a bill combining them assumes both held at once (sources: llmplan show {id}).",
         p.as_of,
@@ -259,24 +425,15 @@ fn cache_dates(c: &ModelCost, m: &crate::catalogue::model::Model) -> Option<Stri
     ))
 }
 
-/// `"route"`, `"cascade"`, or `"single"` for a workload run on one model.
-fn kind(s: &Scenario, workload: &str) -> &'static str {
-    s.workloads
-        .iter()
-        .find(|w| w.name == workload)
-        .and_then(|w| w.routing.as_ref())
-        .map_or("single", |r| r.kind())
-}
-
 /// The share of each workload's requests billed at each price tier.
-fn tiers_section(c: &ModelCost) -> Section {
+fn tiers_section(bills: &Bills) -> Section {
     let mut t = Section::new(
         Some("Tiers — share of requests billed at each price tier".into()),
         &["workload", "tier", ">share", ">requests"],
     );
-    for w in &c.workloads {
+    t.lazy = Some(lazy_rows(bills, |_, w, sink| {
         for tier in &w.tiers {
-            t.rows.push(vec![
+            sink(vec![
                 Cell::plain(&w.name),
                 Cell::plain(match tier.above_input_tokens {
                     None => "list price".to_string(),
@@ -289,13 +446,12 @@ fn tiers_section(c: &ModelCost) -> Section {
                 Cell::count(tier.requests),
             ]);
         }
-    }
+    }));
     t
 }
 
 /// Each model's part of each workload.
-fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
-    let cur = c.currency;
+fn routes_section(bills: &Bills, cur: crate::money::Currency) -> Section {
     let mut t = Section::new(
         Some("Routes — each model's part of each workload".into()),
         &[
@@ -310,11 +466,11 @@ fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
         ],
     )
     .droppable(&["input tok/req", "answers", "requests", "kind"]);
-    for w in &c.workloads {
-        for l in &w.route {
-            t.rows.push(vec![
-                Cell::plain(&w.name),
-                Cell::plain(kind(s, &w.name)),
+    t.lazy = Some(lazy_rows(bills, move |w, wc, sink| {
+        for l in &wc.route {
+            sink(vec![
+                Cell::plain(&wc.name),
+                Cell::plain(w.routing.as_ref().map_or("single", |r| r.kind())),
                 Cell::plain(&l.model),
                 Cell {
                     text: format_percent(l.share),
@@ -329,24 +485,6 @@ fn routes_section(s: &Scenario, c: &ModelCost) -> Section {
                 Cell::money(l.cost, cur),
             ]);
         }
-    }
+    }));
     t
-}
-
-/// Hides the named columns from the table when they are zero in every row, so the table shows
-/// what applies; CSV keeps them (its header is fixed).
-fn drop_zero_columns(t: &mut Section, names: &[&str]) {
-    let zero = |c: &Cell| {
-        c.raw
-            .parse::<rust_decimal::Decimal>()
-            .is_ok_and(|d| d.is_zero())
-    };
-    for name in names {
-        let Some(col) = t.headers.iter().position(|h| h == name) else {
-            continue;
-        };
-        if t.rows.iter().all(|r| zero(&r[col])) {
-            t.hidden[col] = true;
-        }
-    }
 }

@@ -174,38 +174,40 @@ impl Sizing {
     }
 }
 
-/// The notes `cost` prints about the tokens each request is billed for: for every workload whose
-/// language, characters or images make the model bill other counts than those written, what it
-/// bills and with which tokenizer, and where it falls back to the basis counts.
-pub fn billed_notes(s: &crate::scenario::Scenario, c: &super::ModelCost) -> Vec<String> {
+/// The notes `cost` prints about the tokens each request of workload `w` is billed for, on the
+/// model `model` whose bill for it is `wc`: when its language, characters or images make the model
+/// bill other counts than those written, what it bills and with which tokenizer, and where it falls
+/// back to the basis counts. None for a plain-text workload.
+pub fn billed_notes(
+    w: &crate::scenario::Workload,
+    wc: &super::WorkloadCost,
+    model: &str,
+) -> Vec<String> {
     let mut notes = Vec::new();
-    for (w, wc) in s.workloads.iter().zip(&c.workloads) {
-        let Some(b) = wc.billed.as_ref().filter(|_| !w.content.is_plain()) else {
-            continue;
-        };
-        let n = |x: u64| crate::money::grouped_int(Decimal::from(x));
-        let images = if b.size.image_tokens > 0 {
-            format!(", {} of them for images", n(b.size.image_tokens))
-        } else {
-            String::new()
-        };
-        let text = match &w.content.language {
-            Some(l) => format!(
-                " (`{}` text measured with {}, converted with each tokenizer's tokens per 1,000 characters from profiles/tokenizers.toml; proxies and vendor estimates are estimates)",
-                l.code, l.basis
-            ),
-            None => String::new(),
-        };
-        notes.push(format!(
-            "Workload `{}`: each request is billed as {} input tokens{images} and {} output tokens on {}{text}.",
-            w.name,
-            n(b.size.input),
-            n(b.size.output),
-            c.model
-        ));
-        if let Some(n) = &b.note {
-            notes.push(format!("{} {n}.", c.model));
-        }
+    let Some(b) = wc.billed.as_ref().filter(|_| !w.content.is_plain()) else {
+        return notes;
+    };
+    let n = |x: u64| crate::money::grouped_int(Decimal::from(x));
+    let images = if b.size.image_tokens > 0 {
+        format!(", {} of them for images", n(b.size.image_tokens))
+    } else {
+        String::new()
+    };
+    let text = match &w.content.language {
+        Some(l) => format!(
+            " (`{}` text measured with {}, converted with each tokenizer's tokens per 1,000 characters from profiles/tokenizers.toml; proxies and vendor estimates are estimates)",
+            l.code, l.basis
+        ),
+        None => String::new(),
+    };
+    notes.push(format!(
+        "Workload `{}`: each request is billed as {} input tokens{images} and {} output tokens on {model}{text}.",
+        w.name,
+        n(b.size.input),
+        n(b.size.output),
+    ));
+    if let Some(n) = &b.note {
+        notes.push(format!("{model} {n}."));
     }
     notes
 }

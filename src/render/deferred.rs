@@ -96,6 +96,26 @@ pub fn to_string(doc: &Value, deferred: &[Deferred], pretty: bool) -> Result<Str
     String::from_utf8(bytes).map_err(|e| Error::Output(format!("the report: {e}")))
 }
 
+/// Puts every deferred part's items in place in `doc`, for a caller that wants the value whole.
+pub fn fill_in(doc: &mut Value, deferred: &[Deferred]) -> Result<()> {
+    for d in deferred {
+        let mut at = &mut *doc;
+        for step in &d.at {
+            at = match step {
+                Step::Key(k) => &mut at[*k],
+                Step::Index(i) => &mut at[*i],
+            };
+        }
+        let mut made = Vec::new();
+        (d.fill)(&mut |x| {
+            made.push(x);
+            Ok(())
+        })?;
+        *at = Value::Array(made);
+    }
+    Ok(())
+}
+
 /// A value to write, with the deferred parts at or below it and the rest of each one's way.
 struct Node<'a> {
     v: &'a Value,
@@ -179,22 +199,7 @@ mod tests {
     /// The document with every deferred part's items put in place, as a value.
     fn filled(doc: &Value, deferred: &[Deferred]) -> Value {
         let mut doc = doc.clone();
-        for d in deferred {
-            let mut at = &mut doc;
-            for step in &d.at {
-                at = match step {
-                    Step::Key(k) => &mut at[*k],
-                    Step::Index(i) => &mut at[*i],
-                };
-            }
-            let mut made = Vec::new();
-            (d.fill)(&mut |x| {
-                made.push(x);
-                Ok(())
-            })
-            .expect("fills");
-            *at = Value::Array(made);
-        }
+        fill_in(&mut doc, deferred).expect("fills");
         doc
     }
 
