@@ -1,7 +1,8 @@
 //! Memory that grows with a scenario's workloads: well under 1 KB a workload is the aim (README,
-//! "Performance"). These tests guard the two things that made it grow by tens of kilobytes: a
-//! ranking holding every model's bill for every workload, and reading the file as one document;
-//! and the size of a workload as read and as validated, which sets what is left.
+//! "Performance"). These tests guard the things that made it grow by kilobytes: a ranking holding
+//! every model's bill for every workload, reading the file as one document, and a report held
+//! whole before it is written; and the size of a workload as read and as validated, which sets
+//! what is left.
 
 mod common;
 
@@ -112,7 +113,7 @@ fn a_workload_as_read_and_as_validated_stays_small() {
 }
 
 #[test]
-fn rank_peak_memory_grows_by_under_1_kb_a_workload() {
+fn peak_memory_grows_by_under_1_kb_a_workload_for_every_command_that_reads_a_scenario() {
     let time = Path::new("/usr/bin/time");
     if !time.exists() {
         eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
@@ -121,29 +122,55 @@ fn rank_peak_memory_grows_by_under_1_kb_a_workload() {
     let _ = llmplan(); // builds the binary
     let tmp = tempfile::tempdir().expect("temp dir");
     let (small, large) = (1_000, 11_000);
-    let mut peaks = Vec::new();
     for n in [small, large] {
-        let path = tmp.path().join(format!("w{n}.toml"));
-        std::fs::write(&path, generated(n)).expect("write");
-        let out = tmp.path().join(format!("w{n}.csv"));
-        peaks.push(peak_kb(
-            time,
-            &[
-                "rank",
-                path.to_str().expect("path"),
-                "--format",
-                "csv",
-                "-o",
-                out.to_str().expect("path"),
-            ],
-        ));
+        std::fs::write(tmp.path().join(format!("w{n}.toml")), generated(n)).expect("write");
     }
-    // Bytes a workload: the growth in peak memory over the growth in workloads. Holding each
-    // model's bill for each workload made it 43 KB; reading the file as one document, 4 KB;
-    // holding every workload both as read and as validated, and the text twice, 1.6 KB.
-    let slope = (peaks[1].saturating_sub(peaks[0]) * 1024) / (large - small) as u64;
-    assert!(
-        slope < 1024,
-        "rank's peak memory grew by {slope} bytes a workload (peaks {peaks:?} KB)"
-    );
+    // Each command and format that prints something a workload: rank's JSON prints every
+    // ranked model's bill workload by workload, cost a row or an object per workload.
+    let runs: [&[&str]; 6] = [
+        &["rank", "--format", "csv"],
+        &["rank", "--format", "json"],
+        &["check"],
+        &[
+            "cost",
+            "--model",
+            "anthropic/claude-3-haiku",
+            "--format",
+            "table",
+        ],
+        &[
+            "cost",
+            "--model",
+            "anthropic/claude-3-haiku",
+            "--format",
+            "csv",
+        ],
+        &[
+            "cost",
+            "--model",
+            "anthropic/claude-3-haiku",
+            "--format",
+            "json",
+        ],
+    ];
+    for run in runs {
+        let mut peaks = Vec::new();
+        for n in [small, large] {
+            let path = tmp.path().join(format!("w{n}.toml"));
+            let out = tmp.path().join(format!("w{n}.out"));
+            let mut args = vec![run[0], path.to_str().expect("path")];
+            args.extend(&run[1..]);
+            args.extend(["-o", out.to_str().expect("path")]);
+            peaks.push(peak_kb(time, &args));
+        }
+        // Bytes a workload: the growth in peak memory over the growth in workloads. Holding each
+        // model's bill for each workload made rank 43 KB (47 KB for its JSON); reading the file
+        // as one document, 4 KB; holding every workload both as read and as validated, and the
+        // text twice, 1.6 KB; cost holding its bills, rows and JSON whole, 12 KB.
+        let slope = (peaks[1].saturating_sub(peaks[0]) * 1024) / (large - small) as u64;
+        assert!(
+            slope < 1024,
+            "{run:?}: peak memory grew by {slope} bytes a workload (peaks {peaks:?} KB)"
+        );
+    }
 }

@@ -76,7 +76,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
                 Ok(_) => Ok(()),
                 Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
                     "{}: priced once but not again: {why}",
-                    cost_label(s, model.as_deref())
+                    crate::routed::label(s, model.as_deref())
                 ))),
             }
         })
@@ -119,9 +119,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     }
     for id in models_used(
         scenario,
-        model
-            .filter(|_| !all_routed)
-            .map(|m| m.id.as_str()),
+        model.filter(|_| !all_routed).map(|m| m.id.as_str()),
     ) {
         let fails = cat
             .model(id)
@@ -135,10 +133,6 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         }
     }
     Ok(outcome)
-}
-
-fn cost_label(s: &Scenario, model: Option<&str>) -> String {
-    crate::routed::label(s, model)
 }
 
 /// A model's bill workload by workload, made on demand: each call hands every workload of the

@@ -102,7 +102,10 @@ pub type RowSink<'a> = dyn FnMut(Vec<Cell>) + 'a;
 /// [`LazyRows::each`] makes the same rows again, in order; a renderer may call it twice, once to
 /// measure the columns and once to write them.
 #[derive(Clone)]
-pub struct LazyRows(Rc<dyn Fn(&mut RowSink<'_>) -> Result<()>>);
+pub struct LazyRows(Rc<MakeRows>);
+
+/// What makes a section's lazy rows.
+type MakeRows = dyn Fn(&mut RowSink<'_>) -> Result<()>;
 
 impl LazyRows {
     /// Rows made by `make`, which hands each to the sink it is given.
