@@ -127,8 +127,9 @@ fn peak_memory_grows_by_under_1_kb_a_workload_for_every_command_that_reads_a_sce
     }
     // Each command and format that prints something a workload: rank's JSON prints every
     // ranked model's bill workload by workload, cost a row or an object per workload.
-    let runs: [&[&str]; 6] = [
+    let runs: [&[&str]; 7] = [
         &["rank", "--format", "csv"],
+        &["compare"],
         &["rank", "--format", "json"],
         &["check"],
         &[

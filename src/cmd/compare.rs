@@ -9,7 +9,7 @@
 use super::{fit_report, Context, Outcome};
 use crate::cli::{CompareArgs, GroupBy};
 use crate::error::Result;
-use crate::rank::{rank, Ranked};
+use crate::rank::{rank_with, Bills, Ranked};
 use crate::render::{Cell, Doc, Section};
 use crate::report::compare::{CompareBest, CompareGroup, CompareModel, CompareReport, CompareStep};
 use crate::report::fit::FitFields;
@@ -22,7 +22,8 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
     let mut s = Scenario::from_path(&args.scenario, &cat)?;
     s.top = None;
-    let r = rank(&s, &cat)?;
+    // Totals only: the comparison prints no bill workload by workload.
+    let r = rank_with(&s, &cat, Bills::Totals)?;
     let key = |x: &Ranked| match args.by {
         GroupBy::Vendor => x.vendor.clone(),
         GroupBy::Family => cat
@@ -202,7 +203,7 @@ fn report(s: &Scenario, by: GroupBy, groups: &[(String, Vec<&Ranked>)]) -> Doc {
             crate::procurement::basis_phrase(
                 groups
                     .iter()
-                    .flat_map(|(_, m)| m.iter().map(|x| crate::procurement::price_basis(&x.cost)))
+                    .flat_map(|(_, m)| m.iter().map(|x| x.summary.basis()))
             )
             .trim_end_matches(" (basis column)")
         ),

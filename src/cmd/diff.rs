@@ -285,15 +285,16 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
         let nw = row
             .and_then(|r| r.new.as_ref())
             .map_or(&empty, |c| &c.workloads);
+        let (bc, nc) = (diff_gate::costs_by_name(bw), diff_gate::costs_by_name(nw));
         let mut names: Vec<&str> = nw.iter().map(|x| x.name.as_str()).collect();
         names.extend(
             bw.iter()
                 .map(|x| x.name.as_str())
-                .filter(|n| !nw.iter().any(|x| x.name == *n)),
+                .filter(|n| !nc.contains_key(n)),
         );
         for name in names {
-            let b = bw.iter().find(|x| x.name == name).map(|x| x.cost);
-            let n = nw.iter().find(|x| x.name == name).map(|x| x.cost);
+            let b = bc.get(name).copied();
+            let n = nc.get(name).copied();
             let bh = b.and_then(|v| horizon_cost(v, base.horizon_months, base.monthly_growth).ok());
             let nh = n.and_then(|v| horizon_cost(v, new.horizon_months, new.monthly_growth).ok());
             w.rows.push(vec![

@@ -287,6 +287,11 @@ pub fn summary(spend: &Spend, cur: Currency) -> String {
     }
 }
 
+/// Each workload's monthly cost by its name: looked up once, not searched for each workload.
+pub fn costs_by_name(ws: &[crate::cost::WorkloadCost]) -> std::collections::HashMap<&str, Decimal> {
+    ws.iter().map(|w| (w.name.as_str(), w.cost)).collect()
+}
+
 /// The chosen model's bill per workload: BASE's winner under BASE against NEW's winner under NEW.
 pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section {
     let (b, n) = (base.ranked.first(), new.ranked.first());
@@ -306,11 +311,12 @@ pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section
     let empty = Vec::new();
     let bw = b.map_or(&empty, |r| &r.cost.workloads);
     let nw = n.map_or(&empty, |r| &r.cost.workloads);
+    let (bc, nc) = (costs_by_name(bw), costs_by_name(nw));
     let mut names: Vec<&str> = nw.iter().map(|w| w.name.as_str()).collect();
     names.extend(
         bw.iter()
             .map(|w| w.name.as_str())
-            .filter(|x| !nw.iter().any(|w| w.name == *x)),
+            .filter(|x| !nc.contains_key(x)),
     );
     let cell = |v: Option<Decimal>| {
         v.map_or_else(
@@ -322,8 +328,8 @@ pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section
         )
     };
     for name in names {
-        let before = bw.iter().find(|w| w.name == name).map(|w| w.cost);
-        let after = nw.iter().find(|w| w.name == name).map(|w| w.cost);
+        let before = bc.get(name).copied();
+        let after = nc.get(name).copied();
         let change = match (before, after) {
             (Some(a), Some(b)) => b.checked_sub(a),
             (None, Some(b)) => Some(b),

@@ -4,7 +4,7 @@ use super::{Context, Outcome};
 use crate::chart::scatter::{self, Point, Scatter};
 use crate::cli::PlotArgs;
 use crate::error::Result;
-use crate::rank::rank;
+use crate::rank::{rank_with, Bills};
 use crate::scenario::Scenario;
 
 /// Runs the command.
@@ -26,7 +26,8 @@ pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
     let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
     // Every eligible model belongs on the picture, whatever [rank] top says for the table.
     scenario.top = None;
-    let ranking = rank(&scenario, &cat)?;
+    // Totals only: the chart plots each model's monthly cost, not its bill workload by workload.
+    let ranking = rank_with(&scenario, &cat, Bills::Totals)?;
     if ranking.ranked.is_empty() {
         return Ok(Outcome {
             exit_code: 1,
