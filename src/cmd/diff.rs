@@ -7,14 +7,15 @@
 //! The gate compares chosen-model spend, the winner switch included: see [`super::diff_gate`],
 //! which also writes the `--format markdown` pull-request comment.
 
-use super::diff_gate::{self, Limits, Spend};
+use super::diff_gate::{self, Bill, Limits, Pair, Sides, Spend};
 use super::{Context, Outcome};
 use crate::cli::DiffArgs;
-use crate::cost::{horizon_cost, model_cost, ModelCost};
+use crate::cost::{horizon_cost, model_cost_each, ModelCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
-use crate::rank::{rank, Ranking};
-use crate::render::{Cell, Doc, Format, Section};
+use crate::rank::{rank_with, Bills, Ranking};
+use crate::render::deferred::{Deferred, Step};
+use crate::render::{Cell, Doc, Format, LazyRows, Section};
 use crate::report::diff::{
     DiffAmounts, DiffChosen, DiffGate, DiffModel, DiffReport, DiffSide, DiffWorkload,
 };
@@ -22,6 +23,7 @@ use crate::report::value::Money;
 use crate::scenario::Scenario;
 use crate::Catalogue;
 use rust_decimal::Decimal;
+use std::rc::Rc;
 
 /// Runs the command.
 pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
@@ -44,14 +46,18 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
     )?;
     base.top = None;
     new.top = None;
-    let (rb, rn) = (rank(&base, &cat)?, rank(&new, &cat)?);
+    // Totals only: the per-workload tables and JSON make their bills again as they are written.
+    let rb = rank_with(&base, &cat, Bills::Totals)?;
+    let rn = rank_with(&new, &cat, Bills::Totals)?;
     let d = Diff::build(&cat, &base, &new, &rb, &rn)?;
     let spend = Spend::of(&rb, &rn)?;
     let checks = diff_gate::checks(&spend, &limits, new.currency);
     let gate = diff_gate::fields(&spend, &limits, &checks);
-    let mut doc = report(&d, &base, &new, gate);
+    let sides = Rc::new(Sides { base, new, cat });
+    let (mut doc, deferred) = report(&d, &sides, gate);
+    let (base, new) = (&sides.base, &sides.new);
     doc.sections
-        .push(diff_gate::workload_section(&rb, &rn, new.currency));
+        .push(diff_gate::workload_section(&rb, &rn, &sides, new.currency));
     doc.notes
         .insert(1, diff_gate::summary(&spend, new.currency));
     for c in &checks {
@@ -77,7 +83,9 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
             new.currency,
         )?)
     } else {
-        Outcome::ok(doc)
+        let mut o = Outcome::ok(doc);
+        o.deferred = deferred;
+        o
     };
     for c in checks.iter().filter(|c| c.crossed) {
         outcome.exit_code = 1;
@@ -86,7 +94,7 @@ pub fn run(args: &DiffArgs, ctx: &Context) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// One model under both scenarios.
+/// One model under both scenarios: its totals (no bill per workload).
 struct ModelRow {
     model: String,
     base: Option<ModelCost>,
@@ -133,8 +141,8 @@ impl Diff {
             let Some(m) = cat.model(id) else { continue };
             models.push(ModelRow {
                 model: id.to_string(),
-                base: model_cost(base, m, &fb)?.ok(),
-                new: model_cost(new, m, &fnew)?.ok(),
+                base: model_cost_each(base, m, &fb, &mut |_| {})?.ok(),
+                new: model_cost_each(new, m, &fnew, &mut |_| {})?.ok(),
                 base_ok: rb.ranked.iter().any(|r| r.model == id),
                 new_ok: rn.ranked.iter().any(|r| r.model == id),
             });
@@ -211,7 +219,10 @@ fn delta(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
     Some(b? - a?)
 }
 
-fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
+/// Builds the report, with its JSON's `workloads` as a deferred part: the chosen model's bill per
+/// workload is made again as the report is written, as are the rows of its table.
+fn report(d: &Diff, sides: &Rc<Sides>, gate: DiffGate) -> (Doc, Vec<Deferred>) {
+    let (base, new) = (&sides.base, &sides.new);
     let cur = new.currency;
     let mut models = Section::new(
         Some(format!(
@@ -262,9 +273,8 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
         ]);
     }
     let mut sections = vec![models];
-    let mut workloads_json = Vec::new();
+    let mut deferred = Vec::new();
     if let Some(c) = &d.chosen {
-        let row = d.models.iter().find(|r| r.model == c.model);
         let mut w = Section::new(
             Some(format!("Per workload on {}", c.model)),
             &[
@@ -278,40 +288,39 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
             ],
         )
         .droppable(&["base horizon", "new horizon", "Δ horizon"]);
-        let empty = Vec::new();
-        let bw = row
-            .and_then(|r| r.base.as_ref())
-            .map_or(&empty, |c| &c.workloads);
-        let nw = row
-            .and_then(|r| r.new.as_ref())
-            .map_or(&empty, |c| &c.workloads);
-        let (bc, nc) = (diff_gate::costs_by_name(bw), diff_gate::costs_by_name(nw));
-        let mut names: Vec<&str> = nw.iter().map(|x| x.name.as_str()).collect();
-        names.extend(
-            bw.iter()
-                .map(|x| x.name.as_str())
-                .filter(|n| !nc.contains_key(n)),
-        );
-        for name in names {
-            let b = bc.get(name).copied();
-            let n = nc.get(name).copied();
-            let bh = b.and_then(|v| horizon_cost(v, base.horizon_months, base.monthly_growth).ok());
-            let nh = n.and_then(|v| horizon_cost(v, new.horizon_months, new.monthly_growth).ok());
-            w.rows.push(vec![
-                Cell::plain(name),
-                opt_money(b, cur),
-                opt_money(n, cur),
-                opt_money(delta(b, n), cur),
-                opt_money(bh, cur),
-                opt_money(nh, cur),
-                opt_money(delta(bh, nh), cur),
-            ]);
-            workloads_json.push(DiffWorkload {
-                name: name.to_string(),
-                costs: DiffAmounts::of([b, n], [bh, nh]),
-            });
-        }
+        let chosen = Bill::Api(c.model.clone());
+        let rows = (Rc::clone(sides), chosen.clone());
+        w.lazy = Some(LazyRows::new(move |sink| {
+            let (sides, chosen) = &rows;
+            each_workload(sides, chosen, &mut |name, [b, n], [bh, nh]| {
+                sink(vec![
+                    Cell::plain(name),
+                    opt_money(b, cur),
+                    opt_money(n, cur),
+                    opt_money(delta(b, n), cur),
+                    opt_money(bh, cur),
+                    opt_money(nh, cur),
+                    opt_money(delta(bh, nh), cur),
+                ])
+            })
+        }));
         sections.push(w);
+        let sides = Rc::clone(sides);
+        deferred.push(Deferred {
+            at: vec![Step::Key("workloads")],
+            fill: Box::new(move |emit| {
+                let mut written = Ok(());
+                each_workload(&sides, &chosen, &mut |name, monthly, horizon| {
+                    if written.is_ok() {
+                        written = emit(crate::report::to_json(&DiffWorkload {
+                            name: name.to_string(),
+                            costs: DiffAmounts::of(monthly, horizon),
+                        }));
+                    }
+                })?;
+                written
+            }),
+        });
     }
     let changed = d.base_winner != d.new_winner;
     let name = |w: &Option<String>| w.clone().unwrap_or_else(|| "no qualifying model".into());
@@ -378,12 +387,30 @@ fn report(d: &Diff, base: &Scenario, new: &Scenario, gate: DiffGate) -> Doc {
                 }
             })
             .collect(),
-        workloads: workloads_json,
+        workloads: Vec::new(),
         gate,
     });
-    Doc {
-        json,
-        sections,
-        notes,
-    }
+    (
+        Doc {
+            json,
+            sections,
+            notes,
+        },
+        deferred,
+    )
+}
+
+/// The chosen model's monthly cost of each workload under BASE and NEW, and the horizon of each
+/// at its scenario's growth, paired by name ([`Sides::each_workload`]).
+fn each_workload(
+    sides: &Sides,
+    chosen: &Bill,
+    each: &mut dyn FnMut(&str, Pair, Pair),
+) -> Result<()> {
+    let (base, new) = (&sides.base, &sides.new);
+    sides.each_workload(chosen, chosen, &mut |name, [b, n]| {
+        let bh = b.and_then(|v| horizon_cost(v, base.horizon_months, base.monthly_growth).ok());
+        let nh = n.and_then(|v| horizon_cost(v, new.horizon_months, new.monthly_growth).ok());
+        each(name, [b, n], [bh, nh]);
+    })
 }

@@ -15,15 +15,20 @@
 //! A NEW scenario in which no model qualifies fails every gate that is set: its spend cannot be
 //! judged. A BASE in which none qualifies counts as spend 0 before.
 
+use crate::catalogue::Catalogue;
+use crate::cost::{model_cost_each, WorkloadCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::num::parse_decimal;
 use crate::rank::Ranking;
-use crate::render::{Cell, Doc, Section};
+use crate::render::{Cell, Doc, LazyRows, Section};
 use crate::report::diff::{DiffGate, DiffGateCheck};
 use crate::report::value::{Exact, Money};
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// The thresholds given on the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -287,13 +292,106 @@ pub fn summary(spend: &Spend, cur: Currency) -> String {
     }
 }
 
-/// Each workload's monthly cost by its name: looked up once, not searched for each workload.
-pub fn costs_by_name(ws: &[crate::cost::WorkloadCost]) -> std::collections::HashMap<&str, Decimal> {
-    ws.iter().map(|w| (w.name.as_str(), w.cost)).collect()
+/// An amount under BASE and under NEW, either missing.
+pub type Pair = [Option<Decimal>; 2];
+
+/// Whose bill a side of a per-workload table shows.
+#[derive(Debug, Clone)]
+pub enum Bill {
+    /// None: that side has no model.
+    Nothing,
+    /// The model's API bill, made again by the kernel as the table is written.
+    Api(String),
+    /// A bill the ranking kept (a self-hosted candidate's, a mix's).
+    Kept(Rc<Vec<WorkloadCost>>),
+}
+
+impl Bill {
+    /// The bill of a ranked row: an API model's is made again; a self-hosted or routed row keeps
+    /// its own ([`crate::rank::Bills::Totals`]).
+    pub fn of(row: Option<&crate::rank::Ranked>) -> Bill {
+        match row {
+            None => Bill::Nothing,
+            Some(r) if r.cost.workloads.is_empty() => Bill::Api(r.model.clone()),
+            Some(r) => Bill::Kept(Rc::new(r.cost.workloads.clone())),
+        }
+    }
+}
+
+/// The two scenarios a diff compares, and the catalogue that prices them: what its per-workload
+/// tables price again as they are written.
+pub struct Sides {
+    /// BASE.
+    pub base: Scenario,
+    /// NEW.
+    pub new: Scenario,
+    /// The catalogue.
+    pub cat: Catalogue,
+}
+
+impl Sides {
+    /// Hands `each` every workload's monthly cost on `on_base` under BASE and on `on_new` under
+    /// NEW, paired by name: NEW's workloads in order, then those only BASE has. A side without a
+    /// model, or whose model the scenario cannot price, has no cost for any workload. The bills
+    /// are made by the kernel now, and only BASE's costs are held, by name, while NEW's are
+    /// handed over.
+    pub fn each_workload(
+        &self,
+        on_base: &Bill,
+        on_new: &Bill,
+        each: &mut dyn FnMut(&str, Pair),
+    ) -> Result<()> {
+        let mut before: HashMap<String, Decimal> = HashMap::new();
+        self.bills(&self.base, on_base, &mut |w| {
+            before.insert(w.name, w.cost);
+        })?;
+        let priced = self.bills(&self.new, on_new, &mut |w| {
+            each(&w.name, [before.get(&w.name).copied(), Some(w.cost)]);
+        })?;
+        let named: HashSet<&str> = match priced {
+            true => self.new.workloads.iter().map(|w| w.name.as_str()).collect(),
+            false => HashSet::new(),
+        };
+        for w in &self.base.workloads {
+            if let (false, Some(cost)) = (named.contains(w.name.as_str()), before.get(&w.name)) {
+                each(&w.name, [Some(*cost), None]);
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands `each` the bill for each of `s`'s workloads, as made, and says whether there were
+    /// any: none for no bill, or for a model that is not catalogued or that `s` cannot price (the
+    /// totals are made first to learn that, so that no bill is handed over from a model that then
+    /// fails).
+    fn bills(&self, s: &Scenario, bill: &Bill, each: &mut dyn FnMut(WorkloadCost)) -> Result<bool> {
+        let m = match bill {
+            Bill::Nothing => return Ok(false),
+            Bill::Kept(bills) => {
+                bills.iter().cloned().for_each(each);
+                return Ok(!bills.is_empty());
+            }
+            Bill::Api(id) => match self.cat.model(id) {
+                Some(m) => m,
+                None => return Ok(false),
+            },
+        };
+        let fx = s.fx(&self.cat);
+        if model_cost_each(s, m, &fx, &mut |_| {})?.is_err() {
+            return Ok(false);
+        }
+        Ok(model_cost_each(s, m, &fx, each)?.is_ok())
+    }
 }
 
 /// The chosen model's bill per workload: BASE's winner under BASE against NEW's winner under NEW.
-pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section {
+/// Its rows are made as the report is written ([`Sides::each_workload`]).
+pub fn workload_section(
+    base: &Ranking,
+    new: &Ranking,
+    sides: &Rc<Sides>,
+    cur: Currency,
+) -> Section {
     let (b, n) = (base.ranked.first(), new.ranked.first());
     let title = match (b, n) {
         (Some(b), Some(n)) if b.model != n.model => format!(
@@ -308,17 +406,7 @@ pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section
         Some(title),
         &["workload", ">monthly before", ">monthly after", ">change"],
     );
-    let empty = Vec::new();
-    let bw = b.map_or(&empty, |r| &r.cost.workloads);
-    let nw = n.map_or(&empty, |r| &r.cost.workloads);
-    let (bc, nc) = (costs_by_name(bw), costs_by_name(nw));
-    let mut names: Vec<&str> = nw.iter().map(|w| w.name.as_str()).collect();
-    names.extend(
-        bw.iter()
-            .map(|w| w.name.as_str())
-            .filter(|x| !nc.contains_key(x)),
-    );
-    let cell = |v: Option<Decimal>| {
+    let cell = move |v: Option<Decimal>| {
         v.map_or_else(
             || Cell {
                 text: "—".into(),
@@ -327,22 +415,24 @@ pub fn workload_section(base: &Ranking, new: &Ranking, cur: Currency) -> Section
             |v| Cell::money(v, cur),
         )
     };
-    for name in names {
-        let before = bc.get(name).copied();
-        let after = nc.get(name).copied();
-        let change = match (before, after) {
-            (Some(a), Some(b)) => b.checked_sub(a),
-            (None, Some(b)) => Some(b),
-            (Some(a), None) => Some(-a),
-            (None, None) => None,
-        };
-        s.rows.push(vec![
-            Cell::plain(name),
-            cell(before),
-            cell(after),
-            cell(change),
-        ]);
-    }
+    let (b, n) = (Bill::of(b), Bill::of(n));
+    let sides = Rc::clone(sides);
+    s.lazy = Some(LazyRows::new(move |sink| {
+        sides.each_workload(&b, &n, &mut |name, [before, after]| {
+            let change = match (before, after) {
+                (Some(a), Some(b)) => b.checked_sub(a),
+                (None, Some(b)) => Some(b),
+                (Some(a), None) => Some(-a),
+                (None, None) => None,
+            };
+            sink(vec![
+                Cell::plain(name),
+                cell(before),
+                cell(after),
+                cell(change),
+            ]);
+        })
+    }));
     s
 }
 
