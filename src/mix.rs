@@ -1,7 +1,10 @@
 //! The `mix` search: the cheapest route or cascade whose blended fit reaches a target.
 //!
 //! Every plan is applied to every workload of the scenario (routes written in the file are
-//! ignored) and priced through [`routed::plan_cost`], the same path as `cost` and `rank`.
+//! ignored) and priced through [`crate::routed::plan_cost_each`], the same path as `cost` and
+//! `rank`. A plan keeps its totals and each model's part of them, not its bill workload by
+//! workload, and the routing is set on the scenario's own workloads while a plan is priced, so
+//! that memory does not grow with workloads × plans.
 //!
 //! Why checking single models and pairs is an exact search over two- and three-model plans:
 //!
@@ -23,13 +26,13 @@
 
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
-use crate::cost::{model_cost, ModelCost, Unpriced};
+use crate::cost::{model_cost_each, ModelCost, Unpriced, WorkloadCost};
 use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::{Error, Result};
 use crate::fit::{Fit, Scorer};
 use crate::ranking::Excluded;
 use crate::reason::{Reason, ReasonCode};
-use crate::routed::{blended_fit, plan_cost};
+use crate::routed::{blended_fit, plan_cost_each};
 use crate::scenario::routing::{Cascade, RouteShare, Routing};
 use crate::scenario::Scenario;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -77,9 +80,14 @@ pub struct Plan {
     pub fit: Decimal,
     /// The blend's band, coverage and status, weighted the same way.
     pub detail: Fit,
-    /// The bill.
+    /// The bill's totals (its `workloads` are not kept).
     pub cost: ModelCost,
+    /// Each model's monthly cost over every workload, in the order first billed.
+    pub leg_costs: LegCosts,
 }
+
+/// Each model of a plan with its monthly cost over every workload.
+pub type LegCosts = Vec<(String, Decimal)>;
 
 /// What the search found.
 #[derive(Debug, Clone)]
@@ -98,6 +106,8 @@ pub struct MixResult {
     pub best_route: Option<Plan>,
     /// The cheapest cascade reaching the target.
     pub best_cascade: Option<Plan>,
+    /// Whether the scenario had routes of its own, which the search ignores.
+    pub routes_ignored: bool,
 }
 
 impl MixResult {
@@ -110,15 +120,24 @@ impl MixResult {
 }
 
 /// Searches routes and cascades over the pool for the cheapest plan whose fit reaches `target`.
-pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Result<MixResult> {
+///
+/// The routes written in `s` are ignored and removed: each plan's routing is set on every
+/// workload while it is priced, and removed again.
+pub fn search(
+    s: &mut Scenario,
+    cat: &Catalogue,
+    pool: &Pool,
+    target: Decimal,
+) -> Result<MixResult> {
     if let Some(w) = s.workloads.iter().find(|w| w.is_media()) {
         return Err(Error::Usage(format!("mix routes requests between text models, but workload `{}` generates images or video; leave it out of this scenario", w.name)));
     }
-    let mut plain = s.clone();
-    for w in &mut plain.workloads {
+    let routes_ignored = s.has_routes();
+    for w in &mut s.workloads {
         w.routing = None;
     }
-    let (candidates, excluded) = candidates(&plain, cat, pool)?;
+    let plain = s;
+    let (candidates, excluded) = candidates(plain, cat, pool)?;
     let best_single = candidates
         .iter()
         .filter(|c| c.fit >= target)
@@ -162,7 +181,7 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
         .unwrap_or_default();
         let detail = Fit::blend([(share, &strong.detail), (rest, &weak.detail)]);
         if let Some(p) = priced(
-            &plain,
+            plain,
             cat,
             "route",
             vec![(strong.id.clone(), share), (weak.id.clone(), rest)],
@@ -172,7 +191,7 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
             keep_cheaper(&mut best_route, p);
         }
         if let Some(p) = priced(
-            &plain,
+            plain,
             cat,
             "cascade",
             vec![(weak.id.clone(), Decimal::ONE), (strong.id.clone(), share)],
@@ -184,7 +203,7 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
     }
     let mut best = best_single
         .as_ref()
-        .and_then(|c| single_plan(&plain, cat, c).transpose())
+        .and_then(|c| single_plan(plain, cat, c).transpose())
         .transpose()?;
     for p in [&best_route, &best_cascade].into_iter().flatten() {
         keep_cheaper(&mut best, p.clone());
@@ -197,6 +216,7 @@ pub fn search(s: &Scenario, cat: &Catalogue, pool: &Pool, target: Decimal) -> Re
         best_single,
         best_route,
         best_cascade,
+        routes_ignored,
     })
 }
 
@@ -284,7 +304,7 @@ fn candidates(
                 format!("no fit (insufficient data): {why}"),
             ));
         }
-        let cost = match model_cost(s, m, &fx)? {
+        let cost = match model_cost_each(s, m, &fx, &mut |_| {})? {
             Ok(c) => Some(c.monthly_cost),
             Err(Unpriced::Reason(r)) => {
                 reasons.push(Reason::new(ReasonCode::Unpriced, r));
@@ -316,27 +336,30 @@ fn candidates(
     Ok((ok, excluded))
 }
 
-/// Prices `routing` on every workload.
+/// Prices `routing` on every workload: set on each while it is priced, then removed.
 fn priced(
-    s: &Scenario,
+    s: &mut Scenario,
     cat: &Catalogue,
     kind: &'static str,
     plan: Vec<(String, Decimal)>,
     routing: Routing,
     (fit, detail): (Decimal, Fit),
 ) -> Result<Option<Plan>> {
-    let mut routed = s.clone();
-    for w in &mut routed.workloads {
+    for w in &mut s.workloads {
         w.routing = Some(Box::new(routing.clone()));
     }
-    let fx = s.fx(cat);
-    Ok(plan_cost(&routed, cat, &fx, None)?.ok().map(|cost| Plan {
+    let priced = price(s, cat, None);
+    for w in &mut s.workloads {
+        w.routing = None;
+    }
+    Ok(priced?.map(|(cost, leg_costs)| Plan {
         kind,
         plan,
         routing: Some(routing),
         fit,
         detail,
         cost,
+        leg_costs,
     }))
 }
 
@@ -344,15 +367,46 @@ fn single_plan(s: &Scenario, cat: &Catalogue, c: &Candidate) -> Result<Option<Pl
     let Some(m) = cat.model(&c.id) else {
         return Ok(None);
     };
-    let fx = s.fx(cat);
-    Ok(plan_cost(s, cat, &fx, Some(m))?.ok().map(|cost| Plan {
+    Ok(price(s, cat, Some(m))?.map(|(cost, leg_costs)| Plan {
         kind: "route",
         plan: vec![(c.id.clone(), Decimal::ONE)],
         routing: None,
         fit: c.fit,
         detail: c.detail.clone(),
         cost,
+        leg_costs,
     }))
+}
+
+/// The bill's totals and each model's part of them, summed over the workloads' legs in workload
+/// order; `None` when some part cannot be priced.
+fn price(
+    s: &Scenario,
+    cat: &Catalogue,
+    rest: Option<&Model>,
+) -> Result<Option<(ModelCost, LegCosts)>> {
+    let mut legs: LegCosts = Vec::new();
+    let mut overflow = false;
+    let mut add = |w: WorkloadCost| {
+        for l in &w.route {
+            let at = match legs.iter().position(|(id, _)| *id == l.model) {
+                Some(i) => i,
+                None => {
+                    legs.push((l.model.clone(), Decimal::ZERO));
+                    legs.len() - 1
+                }
+            };
+            match legs[at].1.checked_add(l.cost) {
+                Some(v) => legs[at].1 = v,
+                None => overflow = true,
+            }
+        }
+    };
+    let cost = plan_cost_each(s, cat, &s.fx(cat), rest, &mut add)?;
+    if overflow {
+        return Err(Error::overflow("a model's part of a mix's monthly cost"));
+    }
+    Ok(cost.ok().map(|c| (c, legs)))
 }
 
 /// Keeps the cheaper plan; on a tie the one already kept (singles, then routes, then cascades are

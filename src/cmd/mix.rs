@@ -27,13 +27,13 @@ pub fn run(args: &MixArgs, ctx: &Context) -> Result<Outcome> {
         return Err(Error::Usage(format!("--target-fit must be above 0 and at most 100, found {target}; fit is on the 0–100 scale `llmplan rank` prints")));
     }
     let cat = ctx.catalogue()?;
-    let scenario = Scenario::from_path(&args.scenario, &cat)?;
+    let mut scenario = Scenario::from_path(&args.scenario, &cat)?;
     let pool = match (&args.family, args.models.is_empty()) {
         (Some(f), _) => Pool::Family(f.clone()),
         (None, false) => Pool::Models(args.models.clone()),
         (None, true) => Pool::All,
     };
-    let result = search(&scenario, &cat, &pool, target)?;
+    let result = search(&mut scenario, &cat, &pool, target)?;
     let mut outcome = Outcome::ok(report(&scenario, &cat, &result));
     match (&result.best, scenario.requirements.max_monthly_cost) {
         (None, _) => {
@@ -76,14 +76,11 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
         for (id, share) in &p.plan {
             let answers = answers_of(p, id, *share);
             let fit = r.candidates.iter().find(|c| &c.id == id);
-            let leg_cost: Decimal = p
-                .cost
-                .workloads
+            let leg_cost = p
+                .leg_costs
                 .iter()
-                .flat_map(|w| w.route.iter())
-                .filter(|l| &l.model == id)
-                .map(|l| l.cost)
-                .sum();
+                .find(|(m, _)| m == id)
+                .map_or(Decimal::ZERO, |(_, c)| *c);
             plan.rows.push(vec![
                 Cell::plain(id),
                 Cell::plain(name(id)),
@@ -166,7 +163,7 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &MixResult) -> Doc {
     Doc {
         json: to_json(s, r),
         sections,
-        notes: notes(s, r),
+        notes: notes(r),
     }
 }
 
@@ -346,7 +343,7 @@ fn to_json(s: &Scenario, r: &MixResult) -> Value {
     })
 }
 
-fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {
+fn notes(r: &MixResult) -> Vec<String> {
     let mut n = vec![
         format!("Target: blended fit ≥ {}. Blended fit = Σ (share of requests a model gives the final answer for) × (its fit). A route's model answers its share; a cascade's first model answers 1 − e and the escalation model e.", r.target.normalize()),
         "Search: every single model, and for every pair with f_weak < target < f_strong the strong share s = (target − f_weak) ÷ (f_strong − f_weak), rounded up to 0.01% so the plan still reaches the target. Cost is linear in the shares, so no three-model route or cascade can be cheaper (see docs/routing.md).".into(),
@@ -354,7 +351,7 @@ fn notes(s: &Scenario, r: &MixResult) -> Vec<String> {
     if r.best_cascade.is_some() {
         n.push("A cascade pays its first model for every request, so at equal fit it costs more than the route with the same shares: this fit model cannot credit a cascade for choosing which requests to escalate.".into());
     }
-    if s.has_routes() {
+    if r.routes_ignored {
         n.push("Routes written in the scenario file are ignored here: each plan is applied to every workload.".into());
     }
     if let Some(p) = r.best.as_ref().filter(|p| p.detail.status.is_estimate()) {
