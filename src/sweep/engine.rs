@@ -33,7 +33,7 @@ use crate::cost::{horizon_cost, model_cost};
 use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::Result;
 use crate::fit;
-use crate::rank::rank;
+use crate::rank::rank_with;
 use crate::ranking::{Deployment, Ranked};
 use crate::routed_rank::{mix_point, MixPoint};
 use crate::scenario::{Requests, Scenario};
@@ -412,7 +412,8 @@ impl<'c> Engine<'c> {
 
     /// The general path: `rank` itself.
     pub fn eval_general(&self, w: &mut Worker) -> Result<Row> {
-        let r = rank(&w.scn, self.cat)?;
+        // Totals only: a point reports each row's cost, never its bill workload by workload.
+        let r = rank_with(&w.scn, self.cat, crate::rank::Bills::Totals)?;
         w.sc.evaluations += (r.ranked.len() + r.excluded.len()) as u64;
         let pick = |i: usize| r.ranked.get(i);
         Ok(Row {

@@ -16,7 +16,7 @@ use super::Summary;
 use crate::chart::sweep::{Crossover, Series, Sweep};
 use crate::error::Result;
 use crate::money::format_money;
-use crate::rank::rank;
+use crate::rank::{rank_with, Bills};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -53,7 +53,8 @@ pub fn chart(e: &Engine, summary: &Summary) -> Result<Sweep> {
     let mut mix_label = None;
     for x in &xs {
         e.set(&mut w, 0, *x);
-        let r = rank(&w.scn, e.cat)?;
+        // Totals only: the chart plots each row's monthly cost.
+        let r = rank_with(&w.scn, e.cat, Bills::Totals)?;
         let mut costs = BTreeMap::new();
         for row in &r.ranked {
             let who = e.who(row);
