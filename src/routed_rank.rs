@@ -20,7 +20,7 @@ use crate::fit::{Fit, Scorer};
 use crate::money::grouped_int;
 use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 use crate::reason::{Reason, ReasonCode};
-use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost};
+use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost, plan_cost_each};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -173,7 +173,7 @@ pub fn mix_point(s: &Scenario, cat: &Catalogue, r: &Ranking) -> Result<Option<Mi
     // Excluded from the ranking: priced and blended as `mix_row` does, with the same rest model
     // and the same benchmark settings.
     let rest = rest_model(s, &r.ranked, cat);
-    let Ok(cost) = plan_cost(s, cat, &s.fx(cat), rest)? else {
+    let Ok(cost) = plan_cost_each(s, cat, &s.fx(cat), rest, &mut |_| {})? else {
         return Ok(None);
     };
     let passing = cat

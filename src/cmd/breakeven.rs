@@ -4,7 +4,7 @@
 use super::{Context, Outcome};
 use crate::catalogue::Catalogue;
 use crate::cli::BreakevenArgs;
-use crate::cost::{model_cost, mul, Unpriced, MILLION};
+use crate::cost::{model_cost_each, mul, Unpriced, MILLION};
 use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, grouped_int, Currency};
@@ -29,7 +29,7 @@ pub fn run(args: &BreakevenArgs, ctx: &Context) -> Result<Outcome> {
         return Err(Error::Usage(format!("{} has no open weights, so it cannot be self-hosted; `llmplan models` marks the open ones", model.id)));
     }
     let fx = scenario.fx(&cat);
-    let api = match model_cost(&scenario, vs, &fx)? {
+    let api = match model_cost_each(&scenario, vs, &fx, &mut |_| {})? {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => return Err(Error::Usage(format!("{} cannot be priced for this scenario: {r}; compare with a model that has an API price", vs.id))),
     };

@@ -5,7 +5,7 @@ use super::{Context, Outcome};
 use crate::chart::fan::{self, Band, FanChart};
 use crate::cli::PlotArgs;
 use crate::error::{Error, Result};
-use crate::rank::rank;
+
 use crate::scenario::Scenario;
 
 /// Models drawn unless `--top` says otherwise: more bands than this overlap into a blur.
@@ -23,7 +23,7 @@ pub fn run(args: &PlotArgs, ctx: &Context) -> Result<Outcome> {
     }
     let bands = args.top.unwrap_or(DEFAULT_BANDS).max(1);
     scenario.top = None;
-    let ranking = rank(&scenario, &cat)?;
+    let ranking = crate::rank::rank_with(&scenario, &cat, crate::rank::Bills::Totals)?;
     let Some(o) = crate::forecast::outlook(&scenario, &cat, &ranking.ranked, bands)? else {
         return Err(Error::Usage("plot --fan needs a forecast".into()));
     };

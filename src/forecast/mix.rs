@@ -17,7 +17,7 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
 use crate::rank::Ranked;
-use crate::routed::{answer_shares, blended_fit, plan_cost};
+use crate::routed::{answer_shares, blended_fit, plan_cost_each};
 use crate::routed_rank::{mix_model_fits, rest_model};
 use crate::scenario::forecast::Forecast;
 use crate::scenario::Scenario;
@@ -61,7 +61,7 @@ pub fn trials<'r>(
         .map(|t| {
             let sc = scenario_of(s, f, d, t);
             let fit = blended_fit(&answer_shares(&sc, rest_id)?, fit_of);
-            match plan_cost(&sc, cat, fx, rest)? {
+            match plan_cost_each(&sc, cat, fx, rest, &mut |_| {})? {
                 Ok(c) => Ok(((c.monthly_cost, c.horizon_cost), fit)),
                 Err(crate::cost::Unpriced::Reason(why)) => Err(Error::Usage(format!(
                     "{} has no price in a trial: {why}",

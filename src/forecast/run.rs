@@ -15,7 +15,7 @@ use super::sample;
 use super::{Fan, ModelForecast, Outlook, Percentiles};
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
-use crate::cost::model_cost;
+use crate::cost::model_cost_each;
 use crate::error::{Error, Result};
 use crate::rank::Ranked;
 use crate::scenario::forecast::{Forecast, Target};
@@ -141,9 +141,11 @@ pub fn run(
             let sc = scenario_of(s, f, &d, t);
             // The draws move volumes, hit rates, growth and trends, never whether a model has a
             // price.
-            let cost = model_cost(&sc, m, fx)?.map_err(|crate::cost::Unpriced::Reason(why)| {
-                Error::Usage(format!("{} has no price in a trial: {why}", r.model))
-            })?;
+            let cost = model_cost_each(&sc, m, fx, &mut |_| {})?.map_err(
+                |crate::cost::Unpriced::Reason(why)| {
+                    Error::Usage(format!("{} has no price in a trial: {why}", r.model))
+                },
+            )?;
             Ok(if horizon {
                 cost.horizon_cost
             } else {

@@ -29,7 +29,7 @@ use crate::catalogue::Catalogue;
 use crate::cost::quantity::{demand, split, Count, Part, Profile};
 use crate::cost::tokens::Refusal;
 use crate::cost::Term;
-use crate::cost::{horizon_cost, model_cost};
+use crate::cost::{horizon_cost, model_cost_each};
 use crate::eligibility::{requirement_failures, score_failures};
 use crate::error::Result;
 use crate::fit;
@@ -746,7 +746,7 @@ impl<'c> Engine<'c> {
             }
             return Some(());
         }
-        let cost = match model_cost(scn, &self.cat.models[c.cat], &self.fx) {
+        let cost = match model_cost_each(scn, &self.cat.models[c.cat], &self.fx, &mut |_| {}) {
             Ok(Ok(mc)) => {
                 sc.decs[j] = Some(mc.monthly_cost);
                 code(mc.monthly_cost, scale)?
@@ -791,11 +791,12 @@ impl<'c> Engine<'c> {
                 if !top::may_matter(objective, t, &sc.costs, &sc.scan, second, j, a, budget) {
                     continue;
                 }
-                let mc = match model_cost(scn, &self.cat.models[t.cat[j]], &self.fx) {
-                    Ok(Ok(mc)) => mc.monthly_cost,
-                    Ok(Err(_)) => continue,
-                    Err(_) => return None,
-                };
+                let mc =
+                    match model_cost_each(scn, &self.cat.models[t.cat[j]], &self.fx, &mut |_| {}) {
+                        Ok(Ok(mc)) => mc.monthly_cost,
+                        Ok(Err(_)) => continue,
+                        Err(_) => return None,
+                    };
                 let cost = code(mc, scale)?;
                 if cost == budget && cost % 2 != 0 {
                     return None;
