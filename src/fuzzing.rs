@@ -214,7 +214,7 @@ pub fn vary_bytes(data: &[u8]) {
         text: scenario.into(),
     };
     let cat = catalogue();
-    let engine = match crate::sweep::build_source(&src, &specs, cat, None) {
+    let engine = match crate::sweep::build_source(std::sync::Arc::new(src), &specs, cat, None) {
         Ok(e) => e,
         Err(e) => {
             let _ = e.to_string();

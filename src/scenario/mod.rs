@@ -335,6 +335,13 @@ impl Scenario {
         Scenario::from_shared(Arc::new(src.clone()), catalogue)
     }
 
+    /// The scenario file as written, before validation: read one `[[workload]]` table at a time,
+    /// as [`Scenario::from_shared`] reads it.
+    pub fn read_raw(src: &SourceFile) -> Result<RawScenario> {
+        validate::count_workloads(src).map_err(Error::input)?;
+        blocks::parse(src).map_err(Error::input)
+    }
+
     /// Validates a scenario held in memory, keeping `src` itself as its [`Scenario::origin`]
     /// rather than a copy of the text.
     pub fn from_shared(src: Arc<SourceFile>, catalogue: &Catalogue) -> Result<Scenario> {

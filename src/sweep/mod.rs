@@ -32,7 +32,7 @@ pub use engine::{Engine, Pick, Row};
 
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
-use crate::scenario::raw::{Objective, RawScenario};
+use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
 use crate::source::SourceFile;
 use crossover::{ChunkEvents, LineEvent, Tracker};
@@ -61,23 +61,24 @@ pub fn build<'c>(
     objective: Option<Objective>,
 ) -> Result<Engine<'c>> {
     let src = SourceFile::read(scenario).map_err(Error::input)?;
-    build_source(&src, vary, cat, objective)
+    build_source(std::sync::Arc::new(src), vary, cat, objective)
 }
 
 /// [`build`] for a scenario already read.
 pub fn build_source<'c>(
-    src: &SourceFile,
+    src: std::sync::Arc<SourceFile>,
     vary: &[String],
     cat: &'c Catalogue,
     objective: Option<Objective>,
 ) -> Result<Engine<'c>> {
-    let raw: RawScenario = src.parse().map_err(Error::input)?;
-    let explicit_context: Vec<bool> = raw
+    // Which workloads write their context: read table by table, as the scenario itself is, and
+    // dropped before it is validated.
+    let explicit_context: Vec<bool> = Scenario::read_raw(&src)?
         .workload
         .iter()
         .map(|w| w.context_tokens.is_some())
         .collect();
-    let mut base = Scenario::from_source(src, cat)?;
+    let mut base = Scenario::from_shared(src, cat)?;
     if let Some(o) = objective {
         base.objective = o;
     }
