@@ -175,3 +175,61 @@ fn peak_memory_grows_by_under_1_kb_a_workload_for_every_command_that_reads_a_sce
         );
     }
 }
+
+/// The growth in `args`' peak memory from 1,000 to 11,000 workloads, in bytes a workload: `{n}` in
+/// `args` stands for the generated scenario of n workloads, `{out}` for an output file.
+fn slope(time: &Path, args: &[&str]) -> u64 {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (small, large) = (1_000, 11_000);
+    let mut peaks = Vec::new();
+    for n in [small, large] {
+        let path = tmp.path().join(format!("w{n}.toml"));
+        std::fs::write(&path, generated(n)).expect("write");
+        let path = path.to_str().expect("path").to_string();
+        let out = tmp.path().join("out").to_str().expect("path").to_string();
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| match *a {
+                "{n}" => path.as_str(),
+                "{out}" => out.as_str(),
+                a => a,
+            })
+            .collect();
+        peaks.push(peak_kb(time, &args));
+    }
+    (peaks[1].saturating_sub(peaks[0]) * 1024) / (large - small) as u64
+}
+
+#[test]
+fn diff_grows_by_under_1_kb_a_workload_read() {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
+        return;
+    }
+    let _ = llmplan();
+    // diff reads two scenarios of n workloads each: 2n workloads. It kept every model's bill for
+    // every workload under both, 119 KB a workload pair.
+    let per_pair = slope(time, &["diff", "{n}", "{n}", "-o", "{out}"]);
+    assert!(
+        per_pair / 2 < 1024,
+        "diff's peak memory grew by {per_pair} bytes a pair of workloads"
+    );
+}
+
+#[test]
+fn mix_grows_by_under_1_kb_a_workload() {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
+        return;
+    }
+    let _ = llmplan();
+    // mix kept each plan's bill for every workload, and a copy of the scenario for each plan it
+    // priced: 10.7 KB a workload.
+    let grew = slope(time, &["mix", "{n}", "--target-fit", "70", "-o", "{out}"]);
+    assert!(
+        grew < 1024,
+        "mix's peak memory grew by {grew} bytes a workload"
+    );
+}
