@@ -74,6 +74,17 @@ fn a_generated_scenario_is_read_table_by_table_into_the_same_scenario() {
     assert_eq!(by_tables.workloads.len(), 50);
 }
 
+/// `/usr/bin/time`, which measures peak memory; `None`, with a word on stderr, where it is not
+/// installed.
+fn time() -> Option<&'static Path> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
+        return None;
+    }
+    Some(time)
+}
+
 /// Peak resident memory of one run, in kilobytes, by `/usr/bin/time -f %M`.
 fn peak_kb(time: &Path, args: &[&str]) -> u64 {
     let out = std::process::Command::new(time)
@@ -114,11 +125,7 @@ fn a_workload_as_read_and_as_validated_stays_small() {
 
 #[test]
 fn peak_memory_grows_by_under_1_kb_a_workload_for_every_command_that_reads_a_scenario() {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
-        return;
-    }
+    let Some(time) = time() else { return };
     let _ = llmplan(); // builds the binary
     let tmp = tempfile::tempdir().expect("temp dir");
     let (small, large) = (1_000, 11_000);
@@ -202,11 +209,7 @@ fn slope(time: &Path, args: &[&str]) -> u64 {
 
 #[test]
 fn diff_grows_by_under_1_kb_a_workload_read() {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
-        return;
-    }
+    let Some(time) = time() else { return };
     let _ = llmplan();
     // diff reads two scenarios of n workloads each: 2n workloads. It kept every model's bill for
     // every workload under both, 119 KB a workload pair.
@@ -219,11 +222,7 @@ fn diff_grows_by_under_1_kb_a_workload_read() {
 
 #[test]
 fn mix_grows_by_under_1_kb_a_workload() {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        eprintln!("skipped: /usr/bin/time is not installed, so peak memory cannot be measured");
-        return;
-    }
+    let Some(time) = time() else { return };
     let _ = llmplan();
     // mix kept each plan's bill for every workload, and a copy of the scenario for each plan it
     // priced: 10.7 KB a workload.

@@ -234,9 +234,15 @@ fn dash_is_stdout() {
 
 #[test]
 fn a_closed_or_full_stdout_exits_2() {
+    // JSON is written as it is made (render::deferred), not as one string: the same rules.
     for (redirect, needle) in [
         (">&-", "stdout is closed"),
         (">/dev/full", "No space left on device"),
+        ("--format json >/dev/full", "No space left on device"),
+        (
+            "--format json --output /dev/full",
+            "/dev/full: cannot write: No space left on device",
+        ),
     ] {
         let out = Command::new("sh")
             .arg("-c")
@@ -258,4 +264,36 @@ fn a_closed_or_full_stdout_exits_2() {
         .status()
         .expect("runs");
     assert!(status.success());
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error_for_json_written_as_it_is_made() {
+    // 2,000 workloads: rank's JSON is megabytes, far more than a pipe holds, so the write meets
+    // the closed pipe part-way through.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("name = \"many\"\n");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "\n[[workload]]\nname = \"w{i}\"\nrequests_per_day = 100\ninput_tokens = 500\noutput_tokens = 100\n"
+        ));
+    }
+    let path = tmp.path().join("many.toml");
+    std::fs::write(&path, text).expect("write");
+    for cmd in ["rank", "cost --model anthropic/claude-3-haiku"] {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "\"$0\" {cmd} \"$1\" --format json | head -c 100 >/dev/null; exit ${{PIPESTATUS[0]}}"
+            ))
+            .arg(bin())
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{cmd}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
