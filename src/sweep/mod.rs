@@ -225,7 +225,14 @@ pub fn stream(e: &Engine, sink: &Sink, out: &mut dyn Write, pb: &ProgressBar) ->
     let chunks = total.div_ceil(CHUNK);
     let threads = rayon::current_num_threads().max(1);
     let mut tracker = Tracker::new(e.axes.len());
-    let workers = Mutex::new(Vec::new());
+    // The workers are made here, before the threads start, so that their copies of the scenario
+    // reuse the memory this thread freed after reading the file rather than each thread's own
+    // allocator arena asking the system for more.
+    let workers = Mutex::new(
+        (0..(threads as u64).min(chunks))
+            .map(|_| e.worker())
+            .collect::<Vec<_>>(),
+    );
     // Row buffers go back to the pool once written, so a long sweep does not keep asking the
     // system for fresh (zeroed) pages.
     let buffers: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
