@@ -1,7 +1,7 @@
 //! The fan chart of a forecast: each top model's monthly spend over the horizon, its median as a
 //! line and its P10–P90 band shaded, on a log axis so that models ten times apart stay readable.
 
-use super::{fail, log_ticks, money_tick, PALETTE};
+use super::{fail, MoneyTicks, PALETTE};
 use crate::error::Result;
 use crate::money::Currency;
 use plotters::coord::combinators::BindKeyPoints;
@@ -90,16 +90,17 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &FanChart) -> Result<()> {
         x += 24 + (b.label.chars().count() as f64 * FONT / 1.24 * 0.55) as i32 + 26;
     }
     let area = root.margin(64, 36, 20, 20);
+    let ticks = MoneyTicks::new(lo, hi, c.currency);
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(44)
         .y_label_area_size(76)
         .build_cartesian_2d(
             1f64..months as f64,
-            (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)),
+            (lo..hi).log_scale().with_key_points(ticks.positions()),
         )
         .map_err(fail)?;
     let currency = c.currency;
-    let y_fmt = move |v: &f64| money_tick(*v, currency);
+    let y_fmt = |v: &f64| ticks.label(*v);
     let x_fmt = |v: &f64| format!("{v:.0}");
     super::house_mesh(
         chart

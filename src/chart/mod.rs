@@ -2,8 +2,9 @@
 //!
 //! Drawn with plotters' SVG backend, whose text is plain `<text>` elements: no font files are
 //! read and the viewer's own sans-serif is used. Money stays `Decimal` everywhere else; here it
-//! becomes `f64` only to choose a pixel, and every amount printed on a chart is formatted from the
-//! exact value.
+//! becomes `f64` only to choose a pixel. Every amount printed on a chart is formatted from an exact
+//! `Decimal`: a point's own amount, or a money axis's tick ([`MoneyTicks`]), which is an exact
+//! 1, 2 or 5 times a power of ten.
 
 pub mod fan;
 pub mod labels;
@@ -38,9 +39,8 @@ pub fn position(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// A compact money label for an axis tick: `$1,000`, `$2.50`, `$0.05`.
-pub fn money_tick(v: f64, currency: Currency) -> String {
-    let d = Decimal::from_f64_retain(v).unwrap_or_default();
+/// A compact money label: `$1,000`, `$2.50`, `$0.05`.
+pub fn money_tick(d: Decimal, currency: Currency) -> String {
     let rounded = if d >= Decimal::ONE {
         d.round_dp(2)
     } else {
@@ -51,28 +51,75 @@ pub fn money_tick(v: f64, currency: Currency) -> String {
 }
 
 /// Ticks for a log axis: 1, 2 and 5 times each power of ten inside `lo..=hi`, or every power of
-/// ten when that would crowd the axis.
-pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+/// ten when that would crowd the axis; each with where it is drawn and, when a `Decimal` holds it,
+/// the exact value it stands for.
+fn ticks_125(lo: f64, hi: f64) -> Vec<(f64, Option<Decimal>)> {
     if !(lo > 0.0 && hi > lo) {
-        return vec![lo, hi];
+        return vec![(lo, None), (hi, None)];
     }
     let first = lo.log10().floor() as i32;
     let last = hi.log10().ceil() as i32;
-    let steps: &[f64] = if last - first > 4 {
-        &[1.0]
-    } else {
-        &[1.0, 2.0, 5.0]
-    };
+    let steps: &[i64] = if last - first > 4 { &[1] } else { &[1, 2, 5] };
     let mut out = Vec::new();
     for e in first..=last {
-        for m in steps {
-            let v = m * 10f64.powi(e);
+        for &m in steps {
+            let v = m as f64 * 10f64.powi(e);
             if v >= lo && v <= hi {
-                out.push(v);
+                out.push((v, exact_tick(m, e)));
             }
         }
     }
     out
+}
+
+/// m × 10^e as an exact `Decimal`, when one holds it.
+fn exact_tick(m: i64, e: i32) -> Option<Decimal> {
+    if e >= 0 {
+        Decimal::from(m).checked_mul(Decimal::from_i128_with_scale(
+            10i128.checked_pow(e as u32)?,
+            0,
+        ))
+    } else {
+        Decimal::try_from_i128_with_scale(i128::from(m), e.unsigned_abs()).ok()
+    }
+}
+
+/// Where the ticks of a log axis are drawn: [`ticks_125`]'s positions.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    ticks_125(lo, hi).into_iter().map(|(at, _)| at).collect()
+}
+
+/// The ticks of a log money axis: where each is drawn, and the exact amount it is labelled with.
+pub struct MoneyTicks {
+    ticks: Vec<(f64, Option<Decimal>)>,
+    currency: Currency,
+}
+
+impl MoneyTicks {
+    /// The 1-2-5 ticks inside `lo..=hi` ([`log_ticks`]).
+    pub fn new(lo: f64, hi: f64, currency: Currency) -> MoneyTicks {
+        MoneyTicks {
+            ticks: ticks_125(lo, hi),
+            currency,
+        }
+    }
+
+    /// Where the ticks are drawn.
+    pub fn positions(&self) -> Vec<f64> {
+        self.ticks.iter().map(|(at, _)| *at).collect()
+    }
+
+    /// The label of the tick drawn at `at`: the exact amount of that tick (the nearest one, should
+    /// the axis hand back a position not quite its own), or nothing for an axis too narrow for
+    /// 1-2-5 ticks.
+    pub fn label(&self, at: f64) -> String {
+        let distance = |t: f64| (t.ln() - at.ln()).abs();
+        self.ticks
+            .iter()
+            .min_by(|a, b| distance(a.0).total_cmp(&distance(b.0)))
+            .and_then(|(_, d)| *d)
+            .map_or_else(String::new, |d| money_tick(d, self.currency))
+    }
 }
 
 /// Renders a chart of `size` pixels into an SVG document with `draw`.
@@ -167,8 +214,27 @@ mod tests {
 
     #[test]
     fn ticks_print_as_money() {
-        assert_eq!(money_tick(1000.0, Currency::USD), "$1,000");
-        assert_eq!(money_tick(2.5, Currency::USD), "$2.50");
-        assert_eq!(money_tick(0.05, Currency::USD), "$0.05");
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert_eq!(money_tick(d("1000"), Currency::USD), "$1,000");
+        assert_eq!(money_tick(d("2.5"), Currency::USD), "$2.50");
+        assert_eq!(money_tick(d("0.05"), Currency::USD), "$0.05");
+    }
+
+    #[test]
+    fn money_ticks_are_labelled_with_exact_amounts() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let t = MoneyTicks::new(0.03, 600.0, Currency::USD);
+        // The positions are log_ticks' own.
+        assert_eq!(t.positions(), log_ticks(0.03, 600.0));
+        // Each label is the exact amount of its tick: 0.05 as a float is 0.05000000000000000277.
+        let labels: Vec<String> = t.positions().iter().map(|p| t.label(*p)).collect();
+        assert_eq!(labels, ["$0.10", "$1", "$10", "$100"]);
+        let t = MoneyTicks::new(0.03, 0.6, Currency::USD);
+        let labels: Vec<String> = t.positions().iter().map(|p| t.label(*p)).collect();
+        assert_eq!(labels, ["$0.05", "$0.10", "$0.20", "$0.50"]);
+        assert_eq!(exact_tick(5, -2), Some(d("0.05")));
+        assert_eq!(exact_tick(2, 3), Some(d("2000")));
+        // A position between ticks takes the nearest tick's label.
+        assert_eq!(t.label(0.11), "$0.10");
     }
 }

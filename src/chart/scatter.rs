@@ -2,7 +2,7 @@
 //! and fit, labelled, with the Pareto front (nothing else both cheaper and better) drawn as a line.
 
 use super::labels::{self, Rect};
-use super::{fail, log_ticks, money_tick, position, GREY, PALETTE};
+use super::{fail, position, MoneyTicks, GREY, PALETTE};
 use crate::error::Result;
 use crate::money::{format_money, Currency};
 use plotters::coord::combinators::BindKeyPoints;
@@ -103,16 +103,16 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Scatter) -> Result<()> {
     // A little room below 0, so that markers at fit 0 sit clear of the axis.
     let y_lo = if any_unscored { -12.0 } else { -4.0 };
     let area = root.margin(64, 24, 20, 20);
+    let ticks = MoneyTicks::new(lo, hi, c.currency);
     let mut chart = ChartBuilder::on(&area)
         .x_label_area_size(48)
         .y_label_area_size(56)
         .build_cartesian_2d(
-            (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)),
+            (lo..hi).log_scale().with_key_points(ticks.positions()),
             y_lo..105.0,
         )
         .map_err(fail)?;
-    let currency = c.currency;
-    let x_fmt = move |v: &f64| money_tick(*v, currency);
+    let x_fmt = |v: &f64| ticks.label(*v);
     let y_fmt = |v: &f64| {
         if *v < 0.0 {
             String::new()

@@ -3,7 +3,7 @@
 //! or the winner of `llmplan sweep` (`sweep::plot`).
 
 use super::labels::{self, Rect};
-use super::{fail, log_ticks, money_tick, position, GREY, INK, PALETTE};
+use super::{fail, log_ticks, money_tick, position, MoneyTicks, GREY, INK, PALETTE};
 use crate::cost::{add, mul};
 use crate::error::Result;
 use crate::money::{format_money, Currency};
@@ -120,7 +120,7 @@ pub fn crossovers(xs: &[Decimal], series: &[Series], currency: Currency) -> Resu
 
 /// "plan/a at $100": who becomes cheapest, and at what monthly cost.
 fn cheapest_label(to: &str, cost: Decimal, currency: Currency) -> String {
-    format!("{to} at {}", money_tick(position(cost), currency))
+    format!("{to} at {}", money_tick(cost, currency))
 }
 
 const SIZE: (u32, u32) = (1000, 600);
@@ -195,7 +195,8 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
         .clamp(30, RIGHT_LABELS);
     let area = root.margin(64, foot, 20, right);
     let currency = c.currency;
-    let y_fmt = move |v: &f64| money_tick(*v, currency);
+    let y_ticks = MoneyTicks::new(ylo, yhi, currency);
+    let y_fmt = |v: &f64| y_ticks.label(*v);
     let x_fmt = |v: &f64| {
         let d = Decimal::from_f64_retain(*v)
             .unwrap_or_default()
@@ -214,7 +215,7 @@ fn draw(root: &DrawingArea<SVGBackend, Shift>, c: &Sweep) -> Result<()> {
                 .y_label_area_size(72)
                 .build_cartesian_2d(
                     $xrange,
-                    (ylo..yhi).log_scale().with_key_points(log_ticks(ylo, yhi)),
+                    (ylo..yhi).log_scale().with_key_points(y_ticks.positions()),
                 )
                 .map_err(fail)?;
             super::house_mesh(
