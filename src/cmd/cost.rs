@@ -47,8 +47,20 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let fx = scenario.fx(&cat);
     // The totals; the workloads' bills are made again, one at a time, as the report is written
     // (`Bills`), so that a scenario of many workloads is never held bill by bill.
+    // The same pass gathers what the notes and the table's columns need from the whole bill.
     let rest = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
-    let cost = match plan_cost_each(&scenario, &cat, &fx, rest, &mut |_| {})? {
+    let mut gather = Gather::new(
+        scenario.currency,
+        crate::routed::label(&scenario, model.as_deref()),
+    );
+    let mut i = 0;
+    let priced = plan_cost_each(&scenario, &cat, &fx, rest, &mut |wc| {
+        if let Some(w) = scenario.workloads.get(i) {
+            gather.add(w, &wc);
+        }
+        i += 1;
+    })?;
+    let cost = match priced {
         Ok(c) => c,
         Err(Unpriced::Reason(r)) => {
             let who = crate::routed::label(&scenario, model.as_deref());
@@ -83,7 +95,8 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     };
     let (scenario, cat, _, model) = &*shared;
     let model = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
-    let (mut doc, deferred, facts) = report_from(scenario, &cost, &bills)?;
+    let facts = gather.finish();
+    let (mut doc, deferred) = report_from(scenario, &cost, &bills, &facts)?;
     crate::procurement::add_to_cost_report(
         &mut doc,
         scenario,
@@ -140,8 +153,8 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
 /// kernel, again for each use, rather than holding a scenario's bills all at once.
 pub type Bills = Rc<dyn Fn(&mut dyn FnMut(&Workload, &WorkloadCost)) -> Result<()>>;
 
-/// What the report says of the bill as a whole, gathered in one pass over its workloads.
-#[derive(Default)]
+/// What the report says of the bill as a whole, gathered in one pass over its workloads
+/// ([`Gather`]).
 struct Facts {
     /// The price basis of every line, routes included.
     basis: PriceBasis,
@@ -151,11 +164,81 @@ struct Facts {
     cached: bool,
     /// Whether some workload is billed at more than one price tier.
     tiered: bool,
-    /// Of the main table's columns that are left out when zero in every row, those that are not.
+    /// For each of [`optional_columns`], whether some row is not zero there.
     nonzero: Vec<bool>,
     /// Notes on single workloads: the long-prompt tier and the cache, then the billed tokens.
     workload_notes: Vec<String>,
     billed_notes: Vec<String>,
+}
+
+/// Gathers [`Facts`] from each workload's bill as it is made.
+struct Gather {
+    currency: crate::money::Currency,
+    /// The bill's label, as [`ModelCost::model`] gives it.
+    model: String,
+    optional: Vec<usize>,
+    summary: BillSummary,
+    facts: Facts,
+}
+
+impl Gather {
+    fn new(currency: crate::money::Currency, model: String) -> Gather {
+        let optional = optional_columns();
+        Gather {
+            currency,
+            model,
+            summary: BillSummary::default(),
+            facts: Facts {
+                basis: PriceBasis::default(),
+                legs: Vec::new(),
+                cached: false,
+                tiered: false,
+                nonzero: vec![false; optional.len()],
+                workload_notes: Vec::new(),
+                billed_notes: Vec::new(),
+            },
+            optional,
+        }
+    }
+
+    /// Takes in workload `w`'s bill `wc`.
+    fn add(&mut self, w: &Workload, wc: &WorkloadCost) {
+        let facts = &mut self.facts;
+        self.summary.add(wc);
+        for l in &wc.route {
+            if !facts.legs.contains(&l.model) {
+                facts.legs.push(l.model.clone());
+            }
+        }
+        facts.cached |= wc.cache.is_some_and(|b| b.status.cached());
+        facts.tiered |= wc.tiers.len() > 1;
+        let row = main_row(wc, self.currency);
+        for (seen, col) in facts.nonzero.iter_mut().zip(&self.optional) {
+            *seen |= !zero(&row[*col]);
+        }
+        for leg in wc.route.iter().filter(|_| wc.route.len() > 1) {
+            if let Some(t) = leg.tier_above_input_tokens {
+                facts.workload_notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", wc.name, leg.model));
+            }
+        }
+        if let (Some(t), 1) = (wc.tier_above_input_tokens, wc.tiers.len()) {
+            facts.workload_notes.push(format!(
+                "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
+                wc.name
+            ));
+        }
+        facts
+            .workload_notes
+            .extend(wc.cache.and_then(|b| b.status.note(&wc.name, &self.model)));
+        facts
+            .billed_notes
+            .extend(crate::cost::tokens::billed_notes(w, wc, &self.model));
+    }
+
+    fn finish(mut self) -> Facts {
+        self.facts.basis = self.summary.basis();
+        self.facts
+    }
 }
 
 /// Builds the cost report of a bill held whole, its JSON complete: for callers that have one.
@@ -168,7 +251,9 @@ pub fn report(s: &Scenario, c: &ModelCost) -> Result<Doc> {
         }
         Ok(())
     });
-    let (mut doc, deferred, _) = report_from(s, c, &bills)?;
+    let mut gather = Gather::new(c.currency, c.model.clone());
+    bills(&mut |w, wc| gather.add(w, wc))?;
+    let (mut doc, deferred) = report_from(s, c, &bills, &gather.finish())?;
     crate::render::deferred::fill_in(&mut doc.json, &deferred)?;
     Ok(doc)
 }
@@ -190,16 +275,23 @@ fn main_headers() -> Vec<String> {
     headers
 }
 
-/// The main table's columns left out when zero in every row.
-fn optional_columns() -> Vec<&'static str> {
-    let mut optional = vec!["cached tok"];
-    optional.extend(
-        Kind::all()
-            .map(|k| k.label())
-            .filter(|l| !l.always)
-            .map(|l| l.column),
-    );
-    optional
+/// The positions of the main table's columns that are left out when zero in every row.
+fn optional_columns() -> Vec<usize> {
+    let headers = main_headers();
+    let at = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('>') == name)
+    };
+    std::iter::once("cached tok")
+        .chain(
+            Kind::all()
+                .map(|k| k.label())
+                .filter(|l| !l.always)
+                .map(|l| l.column),
+        )
+        .filter_map(at)
+        .collect()
 }
 
 /// One workload's row of the main table.
@@ -216,11 +308,15 @@ fn main_row(w: &WorkloadCost, cur: crate::money::Currency) -> Vec<Cell> {
     row
 }
 
-/// Builds the cost report from the bill's totals `c` and its workloads' `bills`: the tables' rows
-/// and the JSON's `workloads` are made from `bills` as the report is written, and the notes from
-/// one pass over them now. Returns the report, the JSON's deferred `workloads`, and what the pass
-/// found.
-fn report_from(s: &Scenario, c: &ModelCost, bills: &Bills) -> Result<(Doc, Vec<Deferred>, Facts)> {
+/// Builds the cost report from the bill's totals `c`, what one pass over its workloads found
+/// (`facts`), and its workloads' `bills`, from which the tables' rows and the JSON's `workloads`
+/// are made as the report is written. Returns the report and the JSON's deferred `workloads`.
+fn report_from(
+    s: &Scenario,
+    c: &ModelCost,
+    bills: &Bills,
+    facts: &Facts,
+) -> Result<(Doc, Vec<Deferred>)> {
     let cur = c.currency;
     let headers = main_headers();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -234,51 +330,10 @@ fn report_from(s: &Scenario, c: &ModelCost, bills: &Bills) -> Result<(Doc, Vec<D
     .droppable(&["cached tok", "input tok", "output tok", "requests"]);
     let keys = crate::csv_contract::cost();
     t = t.with_keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
-    let optional: Vec<usize> = optional_columns()
-        .iter()
-        .filter_map(|name| t.headers.iter().position(|h| h == name))
-        .collect();
-    let mut facts = Facts {
-        nonzero: vec![false; optional.len()],
-        ..Facts::default()
-    };
-    let mut summary = BillSummary::default();
-    bills(&mut |w, wc| {
-        summary.add(wc);
-        for l in &wc.route {
-            if !facts.legs.contains(&l.model) {
-                facts.legs.push(l.model.clone());
-            }
-        }
-        facts.cached |= wc.cache.is_some_and(|b| b.status.cached());
-        facts.tiered |= wc.tiers.len() > 1;
-        let row = main_row(wc, cur);
-        for (seen, col) in facts.nonzero.iter_mut().zip(&optional) {
-            *seen |= !zero(&row[*col]);
-        }
-        for leg in wc.route.iter().filter(|_| wc.route.len() > 1) {
-            if let Some(t) = leg.tier_above_input_tokens {
-                facts.workload_notes.push(format!("Workload `{}` on {} is billed at the long-prompt tier (input above {t} tokens).", wc.name, leg.model));
-            }
-        }
-        if let (Some(t), 1) = (wc.tier_above_input_tokens, wc.tiers.len()) {
-            facts.workload_notes.push(format!(
-                "Workload `{}` is billed at the long-prompt tier (input above {t} tokens).",
-                wc.name
-            ));
-        }
-        facts
-            .workload_notes
-            .extend(wc.cache.and_then(|b| b.status.note(&wc.name, &c.model)));
-        facts
-            .billed_notes
-            .extend(crate::cost::tokens::billed_notes(w, wc, &c.model));
-    })?;
-    facts.basis = summary.basis();
     // A column zero in every row says nothing: the table leaves it out (CSV keeps it).
-    for (seen, col) in facts.nonzero.iter().zip(&optional) {
+    for (seen, col) in facts.nonzero.iter().zip(optional_columns()) {
         if !seen {
-            t.hidden[*col] = true;
+            t.hidden[col] = true;
         }
     }
     t.lazy = Some(lazy_rows(bills, move |_, wc, sink| sink(main_row(wc, cur))));
@@ -291,12 +346,12 @@ fn report_from(s: &Scenario, c: &ModelCost, bills: &Bills) -> Result<(Doc, Vec<D
             (s.monthly_growth * rust_decimal::Decimal::ONE_HUNDRED).normalize()
         ),
     ];
-    notes.append(&mut facts.workload_notes);
+    notes.extend(facts.workload_notes.iter().cloned());
     notes.push("input = fresh input tokens × input price ÷ 1M; cache read = cached tokens × cache read price ÷ 1M; batch = saving on batch requests; discount = negotiated fraction off.".into());
     if s.workloads.iter().any(|w| w.cache.is_some()) {
         notes.push("[workload.cache]: cache read = hits (requests × prefix × hit rate) × cache read price ÷ 1M; cache write = misses (requests × prefix − hits) × cache write price ÷ 1M, or the input price where the model has no write price; cache storage = prefix × storage hours × storage price per 1M token-hours ÷ 1M.".into());
     }
-    notes.append(&mut facts.billed_notes);
+    notes.extend(facts.billed_notes.iter().cloned());
     let mut sections = vec![t];
     if s.has_distributions() || facts.tiered {
         sections.push(tiers_section(bills));
@@ -339,7 +394,6 @@ fn report_from(s: &Scenario, c: &ModelCost, bills: &Bills) -> Result<(Doc, Vec<D
             notes,
         },
         vec![workloads],
-        facts,
     ))
 }
 
