@@ -288,7 +288,16 @@ fn report(d: &Diff, sides: &Rc<Sides>, gate: DiffGate) -> (Doc, Vec<Deferred>) {
             ],
         )
         .droppable(&["base horizon", "new horizon", "Δ horizon"]);
-        let chosen = Bill::Api(c.model.clone());
+        // Each side shows the chosen model's bill only where that scenario prices it.
+        let row = d.models.iter().find(|r| r.model == c.model);
+        let side = |priced: bool| match priced {
+            true => Bill::Api(c.model.clone()),
+            false => Bill::Nothing,
+        };
+        let chosen = [
+            side(row.is_some_and(|r| r.base.is_some())),
+            side(row.is_some_and(|r| r.new.is_some())),
+        ];
         let rows = (Rc::clone(sides), chosen.clone());
         w.lazy = Some(LazyRows::new(move |sink| {
             let (sides, chosen) = &rows;
@@ -404,11 +413,11 @@ fn report(d: &Diff, sides: &Rc<Sides>, gate: DiffGate) -> (Doc, Vec<Deferred>) {
 /// at its scenario's growth, paired by name ([`Sides::each_workload`]).
 fn each_workload(
     sides: &Sides,
-    chosen: &Bill,
+    [on_base, on_new]: &[Bill; 2],
     each: &mut dyn FnMut(&str, Pair, Pair),
 ) -> Result<()> {
     let (base, new) = (&sides.base, &sides.new);
-    sides.each_workload(chosen, chosen, &mut |name, [b, n]| {
+    sides.each_workload(on_base, on_new, &mut |name, [b, n]| {
         let bh = b.and_then(|v| horizon_cost(v, base.horizon_months, base.monthly_growth).ok());
         let nh = n.and_then(|v| horizon_cost(v, new.horizon_months, new.monthly_growth).ok());
         each(name, [b, n], [bh, nh]);

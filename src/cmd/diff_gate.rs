@@ -300,7 +300,8 @@ pub type Pair = [Option<Decimal>; 2];
 pub enum Bill {
     /// None: that side has no model.
     Nothing,
-    /// The model's API bill, made again by the kernel as the table is written.
+    /// The API bill of a model known to price the scenario, made again by the kernel as the
+    /// table is written.
     Api(String),
     /// A bill the ranking kept (a self-hosted candidate's, a mix's).
     Kept(Rc<Vec<WorkloadCost>>),
@@ -361,9 +362,9 @@ impl Sides {
     }
 
     /// Hands `each` the bill for each of `s`'s workloads, as made, and says whether there were
-    /// any: none for no bill, or for a model that is not catalogued or that `s` cannot price (the
-    /// totals are made first to learn that, so that no bill is handed over from a model that then
-    /// fails).
+    /// any: none for no bill or an uncatalogued model. A [`Bill::Api`] names a model known to
+    /// price `s` (a ranked row's, or one the diff priced), so no bill is handed over from a model
+    /// that then fails; should it fail all the same, that is an error, not a part of a table.
     fn bills(&self, s: &Scenario, bill: &Bill, each: &mut dyn FnMut(WorkloadCost)) -> Result<bool> {
         let m = match bill {
             Bill::Nothing => return Ok(false),
@@ -376,11 +377,13 @@ impl Sides {
                 None => return Ok(false),
             },
         };
-        let fx = s.fx(&self.cat);
-        if model_cost_each(s, m, &fx, &mut |_| {})?.is_err() {
-            return Ok(false);
+        match model_cost_each(s, m, &s.fx(&self.cat), each)? {
+            Ok(_) => Ok(true),
+            Err(crate::cost::Unpriced::Reason(why)) => Err(Error::Output(format!(
+                "{}: priced once but not again: {why}",
+                m.id
+            ))),
         }
-        Ok(model_cost_each(s, m, &fx, each)?.is_ok())
     }
 }
 
