@@ -46,7 +46,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let all_routed = unrouted.is_empty();
     let fx = scenario.fx(&cat);
     // The totals; the workloads' bills are made again, one at a time, as the report is written
-    // (`Bills`), so that a scenario of many workloads is never held bill by bill.
+    // (`Rebill`), so that a scenario of many workloads is never held bill by bill.
     // The same pass gathers what the notes and the table's columns need from the whole bill.
     let rest = model.as_deref().map(|id| cat.find_model(id)).transpose()?;
     let mut gather = Gather::new(
@@ -72,7 +72,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         }
     };
     let shared = Rc::new((scenario, cat, fx, model));
-    let bills: Bills = {
+    let bills: Rebill = {
         let shared = Rc::clone(&shared);
         Rc::new(move |each| {
             let (s, cat, fx, model) = &*shared;
@@ -151,7 +151,7 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
 /// A model's bill workload by workload, made on demand: each call hands every workload of the
 /// scenario, in order, with its bill to the function it is given. `cost` makes them with the
 /// kernel, again for each use, rather than holding a scenario's bills all at once.
-pub type Bills = Rc<dyn Fn(&mut dyn FnMut(&Workload, &WorkloadCost)) -> Result<()>>;
+pub type Rebill = Rc<dyn Fn(&mut dyn FnMut(&Workload, &WorkloadCost)) -> Result<()>>;
 
 /// What the report says of the bill as a whole, gathered in one pass over its workloads
 /// ([`Gather`]).
@@ -244,7 +244,7 @@ impl Gather {
 /// Builds the cost report of a bill held whole, its JSON complete: for callers that have one.
 pub fn report(s: &Scenario, c: &ModelCost) -> Result<Doc> {
     let kept = Rc::new((s.clone(), c.workloads.clone()));
-    let bills: Bills = Rc::new(move |each| {
+    let bills: Rebill = Rc::new(move |each| {
         let (s, workloads) = &*kept;
         for (w, wc) in s.workloads.iter().zip(workloads) {
             each(w, wc);
@@ -314,7 +314,7 @@ fn main_row(w: &WorkloadCost, cur: crate::money::Currency) -> Vec<Cell> {
 fn report_from(
     s: &Scenario,
     c: &ModelCost,
-    bills: &Bills,
+    bills: &Rebill,
     facts: &Facts,
 ) -> Result<(Doc, Vec<Deferred>)> {
     let cur = c.currency;
@@ -399,7 +399,7 @@ fn report_from(
 
 /// Rows made from the bills as a section is rendered: `row` hands each workload's rows to the sink.
 fn lazy_rows(
-    bills: &Bills,
+    bills: &Rebill,
     row: impl Fn(&Workload, &WorkloadCost, &mut RowSink<'_>) + 'static,
 ) -> LazyRows {
     let bills = Rc::clone(bills);
@@ -474,7 +474,7 @@ fn cache_dates(cached: bool, m: &crate::catalogue::model::Model) -> Option<Strin
 }
 
 /// The share of each workload's requests billed at each price tier.
-fn tiers_section(bills: &Bills) -> Section {
+fn tiers_section(bills: &Rebill) -> Section {
     let mut t = Section::new(
         Some("Tiers — share of requests billed at each price tier".into()),
         &["workload", "tier", ">share", ">requests"],
@@ -499,7 +499,7 @@ fn tiers_section(bills: &Bills) -> Section {
 }
 
 /// Each model's part of each workload.
-fn routes_section(bills: &Bills, cur: crate::money::Currency) -> Section {
+fn routes_section(bills: &Rebill, cur: crate::money::Currency) -> Section {
     let mut t = Section::new(
         Some("Routes — each model's part of each workload".into()),
         &[
