@@ -32,9 +32,10 @@ fn bench(c: &mut Criterion) {
             let o = llmplan::forecast::outlook(&s, &cat, &ranking.ranked, 0)
                 .unwrap()
                 .unwrap();
-            let mut outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
+            let shared = std::rc::Rc::new((s, cat));
+            let mut outcome = llmplan::cmd::rank::outcome(&shared, &ranking, false);
             let doc = outcome.doc.as_mut().unwrap();
-            llmplan::forecast::report::extend_rank(doc, &s, &o);
+            llmplan::forecast::report::extend_rank(doc, &shared.0, &o);
             render(doc, Format::Table).map_or(0, |t| t.len())
         })
     });

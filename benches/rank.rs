@@ -45,9 +45,10 @@ fn bench(c: &mut Criterion) {
         })
     });
     let ranking = rank(&s, &cat).unwrap();
+    let shared = std::rc::Rc::new((s, cat));
     c.bench_function("report and table only", |b| {
         b.iter(|| {
-            let outcome = llmplan::cmd::rank::outcome(&s, &cat, &ranking, false);
+            let outcome = llmplan::cmd::rank::outcome(&shared, &ranking, false);
             render(outcome.doc.as_ref().unwrap(), Format::Table).map_or(0, |t| t.len())
         })
     });

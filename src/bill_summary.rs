@@ -39,6 +39,16 @@ impl BillSummary {
         s
     }
 
+    /// The summary of a bill with no price components, `tokens` input plus output tokens in all:
+    /// a self-hosted fleet's, whose split over the workloads ([`crate::selfhost::fleet::Split`])
+    /// carries each workload's tokens and nothing else this summary reads.
+    pub fn of_tokens(tokens: Decimal) -> BillSummary {
+        BillSummary {
+            tokens: Some(tokens),
+            ..BillSummary::default()
+        }
+    }
+
     /// Adds one workload's bill: its components, a routed workload's legs included, and its
     /// tokens.
     pub fn add(&mut self, w: &WorkloadCost) {

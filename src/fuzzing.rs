@@ -78,7 +78,8 @@ fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     }
     match rank(scenario, cat) {
         Ok(r) => {
-            let outcome = cmd::rank::outcome(scenario, cat, &r, true);
+            let shared = std::rc::Rc::new((scenario.clone(), cat.clone()));
+            let outcome = cmd::rank::outcome(&shared, &r, true);
             if let Some(doc) = &outcome.doc {
                 for f in FORMATS {
                     let _ = render(doc, f);

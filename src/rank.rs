@@ -36,8 +36,7 @@ pub enum Bills {
     /// Every ranked row keeps its bill workload by workload.
     Keep,
     /// API rows keep only their totals and [`Ranked::summary`] (their `cost.workloads` is empty):
-    /// memory that does not grow with the workloads times the models. Self-hosted and routed
-    /// rows keep theirs.
+    /// memory that does not grow with the workloads times the models. Routed rows keep theirs.
     Totals,
 }
 
@@ -217,7 +216,7 @@ fn selfhost_candidates(
             match p.best {
                 Some(e) => {
                     let cost = e.cost.clone();
-                    let summary = BillSummary::of(&cost);
+                    let summary = BillSummary::of_tokens(e.tokens);
                     let d = Deployment::SelfHosted(Box::new(e));
                     place(s, scorer, m, Vec::new(), (Ok(cost), summary), d, out);
                 }

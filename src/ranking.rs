@@ -35,7 +35,8 @@ pub struct Ranked {
     /// How the fit was made.
     pub fit_detail: Fit,
     /// The bill; a ranking that keeps only totals leaves an API row's `workloads` empty
-    /// ([`crate::rank::Bills`]).
+    /// ([`crate::rank::Bills`]), and a self-hosted row's is always empty: its split is made
+    /// again from the estimate ([`crate::selfhost::fleet::Estimate::each_bill`]).
     pub cost: ModelCost,
     /// The bill's price basis and token total, whether or not its workloads were kept.
     #[serde(skip)]

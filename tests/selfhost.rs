@@ -382,7 +382,7 @@ fn mixtral_costs_like_13b_at_low_batch_and_between_13b_and_47b_at_high_batch() {
             .unwrap();
         let e = p.best.unwrap();
         assert_eq!((e.gpus(), e.batch()), (1, batch));
-        let step = e.workloads[0].run.step_s;
+        let step = e.dominant.as_ref().unwrap().run.step_s;
         let decode = Decimal::from_f64_retain(step / batch as f64).unwrap();
         (e.cost_per_mtok, decode)
     };
@@ -577,4 +577,138 @@ fn selfhost_table_faults_are_located() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.toml:8:"), "{err}");
     assert!(err.contains("bf16") && err.contains("fp8"), "{err}");
+}
+
+/// A scenario of `n` workloads of different sizes, served on one H100 in int8.
+fn many(n: usize) -> Scenario {
+    let mut text =
+        "name = \"many\"\n[selfhost]\ngpus = [\"h100-sxm\"]\nprecision = \"int8\"\n".to_string();
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[workload]]\nname = \"w{i}\"\nrequests_per_day = {}\ninput_tokens = {}\noutput_tokens = {}\n",
+            1000 * (i + 1),
+            500 + 700 * i,
+            100 + 150 * i
+        ));
+    }
+    Scenario::from_source(
+        &SourceFile::from_text("many.toml".into(), text).unwrap(),
+        catalogue(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_estimate_makes_its_loads_and_its_bill_split_again_and_they_add_up_to_its_totals() {
+    let cat = catalogue();
+    let s = many(5);
+    let e = best(&s, "meta/llama-2-13b");
+    let mut loads = Vec::new();
+    e.each_load(&s, cat, &mut |l| loads.push(l)).unwrap();
+    let mut bills = Vec::new();
+    e.each_bill(&s, cat, &mut |w| bills.push(w)).unwrap();
+    assert_eq!((loads.len(), bills.len(), e.served), (5, 5, 5));
+    // In the scenario's order, one of each per workload.
+    let names: Vec<&str> = loads.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["w0", "w1", "w2", "w3", "w4"]);
+    assert!(bills.iter().zip(&loads).all(|(b, l)| b.name == l.name));
+    // The busiest workload kept is the one with the most replica-hours: the last, the largest.
+    let hours: Vec<f64> = loads.iter().map(|l| l.hours()).collect();
+    let top = hours.iter().cloned().fold(f64::MIN, f64::max);
+    assert_eq!(e.dominant.as_ref().unwrap().hours(), top);
+    assert_eq!(e.dominant.as_ref().unwrap().name, "w4");
+    assert_eq!(e.batch(), loads[4].run.batch);
+    // Busy hours and tokens are the sums of the loads; the split adds up to the bill exactly.
+    assert_eq!(e.busy_hours, hours.iter().sum::<f64>());
+    let tokens: Decimal = loads.iter().map(|l| l.input_tokens + l.output_tokens).sum();
+    assert_eq!(e.tokens, tokens);
+    let split: Decimal = bills.iter().map(|b| b.cost).sum();
+    assert_eq!(split, e.cost.monthly_cost);
+    // Each part is its share of the busy hours, but the last, which takes what is left.
+    for (b, l) in bills.iter().zip(&loads).take(4) {
+        use rust_decimal::prelude::FromPrimitive;
+        let share = Decimal::from_f64(l.hours() / e.busy_hours).unwrap();
+        assert_eq!(b.cost, e.cost.monthly_cost * share, "{}", b.name);
+    }
+    // A scenario that is not the one the estimate was sized for is refused.
+    let err = e.each_load(&many(4), cat, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("cannot be made again"), "{err}");
+}
+
+#[test]
+fn the_sizing_table_lists_up_to_eight_workloads_and_gives_ranges_beyond() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = |n: usize| {
+        let mut text = "name = \"many\"\n[selfhost]\ngpus = [\"h100-sxm\"]\nprecision = \"int8\"\n"
+            .to_string();
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[workload]]\nname = \"w{i}\"\nrequests_per_day = 1000\ninput_tokens = {}\noutput_tokens = 200\n",
+                500 + 500 * i
+            ));
+        }
+        let path = dir.path().join(format!("w{n}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let out = llmplan()
+            .args(["rank", path.to_str().unwrap(), "--format", "markdown"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let row = text
+            .lines()
+            .skip_while(|l| !l.contains("how each fleet was sized"))
+            .find(|l| l.starts_with("| mistral/mixtral-8x7b"))
+            .unwrap_or_else(|| panic!("no Mixtral sizing row in {text}"))
+            .to_string();
+        (row, text)
+    };
+    // Eight workloads: every workload's batch, in order, in one cell.
+    let (row, text) = table(8);
+    let batch = row.split('|').nth(6).unwrap().trim();
+    assert_eq!(batch.split(" / ").count(), 8, "{row}");
+    assert!(!text.contains("range over the workloads"), "{text}");
+    // Nine: the lowest and highest batch, and a note that says so.
+    let (row, text) = table(9);
+    let batch = row.split('|').nth(6).unwrap().trim();
+    let (lo, hi) = batch.split_once('–').unwrap_or_else(|| panic!("{row}"));
+    let (lo, hi): (u64, u64) = (lo.parse().unwrap(), hi.parse().unwrap());
+    assert!(lo < hi, "{row}");
+    assert!(
+        text.contains("for these 9 it gives each column's range over the workloads"),
+        "{text}"
+    );
+    // The JSON lists every workload's load and bill.
+    let v = json(&[
+        "rank",
+        dir.path().join("w9.toml").to_str().unwrap(),
+        "--top",
+        "60",
+    ]);
+    let r = v["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["model"] == "mistral/mixtral-8x7b" && r["deployment"] == "self-hosted")
+        .unwrap();
+    let loads = r["selfhost"]["workloads"].as_array().unwrap();
+    assert_eq!(loads.len(), 9);
+    assert_eq!(r["workloads"].as_array().unwrap().len(), 9);
+    let batches: Vec<u64> = loads.iter().map(|l| l["batch"].as_u64().unwrap()).collect();
+    assert_eq!(
+        (
+            *batches.iter().min().unwrap(),
+            *batches.iter().max().unwrap()
+        ),
+        (lo, hi)
+    );
+    let split: Decimal = r["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| dec(&w["cost"]))
+        .sum();
+    // Each part is printed to six decimals.
+    let gap = (split - dec(&r["monthly_cost"])).abs();
+    assert!(gap <= Decimal::new(9, 6), "{split} {}", r["monthly_cost"]);
 }

@@ -20,11 +20,12 @@ use crate::cost::{model_cost_each, WorkloadCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::num::parse_decimal;
-use crate::rank::Ranking;
+use crate::rank::{Deployment, Ranking};
 use crate::render::{Cell, Doc, LazyRows, Section};
 use crate::report::diff::{DiffGate, DiffGateCheck};
 use crate::report::value::{Exact, Money};
 use crate::scenario::Scenario;
+use crate::selfhost::fleet::Estimate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -303,18 +304,24 @@ pub enum Bill {
     /// The API bill of a model known to price the scenario, made again by the kernel as the
     /// table is written.
     Api(String),
-    /// A bill the ranking kept (a self-hosted candidate's, a mix's).
+    /// A self-hosted fleet's bill, split over the workloads again from its estimate as the table
+    /// is written.
+    SelfHosted(Rc<Estimate>),
+    /// A bill the ranking kept (a mix's).
     Kept(Rc<Vec<WorkloadCost>>),
 }
 
 impl Bill {
-    /// The bill of a ranked row: an API model's is made again; a self-hosted or routed row keeps
-    /// its own ([`crate::rank::Bills::Totals`]).
+    /// The bill of a ranked row: an API model's or a self-hosted fleet's is made again; a routed
+    /// row keeps its own ([`crate::rank::Bills::Totals`]).
     pub fn of(row: Option<&crate::rank::Ranked>) -> Bill {
         match row {
             None => Bill::Nothing,
-            Some(r) if r.cost.workloads.is_empty() => Bill::Api(r.model.clone()),
-            Some(r) => Bill::Kept(Rc::new(r.cost.workloads.clone())),
+            Some(r) => match &r.deployment {
+                Deployment::SelfHosted(e) => Bill::SelfHosted(Rc::new((**e).clone())),
+                Deployment::Api if r.cost.workloads.is_empty() => Bill::Api(r.model.clone()),
+                Deployment::Api => Bill::Kept(Rc::new(r.cost.workloads.clone())),
+            },
         }
     }
 }
@@ -371,6 +378,10 @@ impl Sides {
             Bill::Kept(bills) => {
                 bills.iter().cloned().for_each(each);
                 return Ok(!bills.is_empty());
+            }
+            Bill::SelfHosted(e) => {
+                e.each_bill(s, &self.cat, each)?;
+                return Ok(e.served > 0);
             }
             Bill::Api(id) => match self.cat.model(id) {
                 Some(m) => m,

@@ -16,13 +16,14 @@ use crate::report::rank::{
     AnsweredBy, DeploymentKind, ExcludedRow, RankReport, RankedRow, RankedWorkload, RouteLeg,
     RowKind,
 };
-use crate::report::selfhost::SelfHostFields;
+use crate::report::selfhost::{SelfHostFields, SelfHostWorkload};
 use crate::report::value::{Exact, Money, Score};
 use crate::scenario::raw::Objective;
 use crate::scenario::Scenario;
 use crate::Catalogue;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Runs the command.
 pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
@@ -40,9 +41,10 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     let json = matches!(ctx.format, Format::Json | Format::Jsonl);
     if scenario.forecast.is_none() {
         let ranking = rank_with(&scenario, &cat, Bills::Totals)?;
-        let mut outcome = outcome(&scenario, &cat, &ranking, args.all);
+        let shared = Rc::new((scenario, cat));
+        let mut outcome = outcome(&shared, &ranking, args.all);
         if json {
-            outcome.deferred = bills_as_written(scenario, cat, &ranking);
+            outcome.deferred = bills_as_written(&shared, &ranking);
         }
         return Ok(outcome);
     }
@@ -54,63 +56,99 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(t) = top {
         ranking.ranked.truncate(t);
     }
-    let mut outcome = outcome(&scenario, &cat, &ranking, args.all);
+    let shared = Rc::new((scenario, cat));
+    let mut outcome = outcome(&shared, &ranking, args.all);
     if let (Some(o), Some(doc)) = (&outlook, outcome.doc.as_mut()) {
-        crate::forecast::report::extend_rank(doc, &scenario, o);
+        crate::forecast::report::extend_rank(doc, &shared.0, o);
     }
     if json {
-        outcome.deferred = bills_as_written(scenario, cat, &ranking);
+        outcome.deferred = bills_as_written(&shared, &ranking);
     }
     Ok(outcome)
 }
 
-/// The `workloads` array of each API row of the JSON report, left empty by a ranking that kept
-/// only totals: the row's model priced again by the kernel, a workload at a time, as the report is
-/// written. The kernel's bills do not depend on when they are made, so these are the bills the
-/// ranking added up. Self-hosted rows and mixes keep their bills and are printed from them.
-fn bills_as_written(scenario: Scenario, cat: Catalogue, r: &Ranking) -> Vec<Deferred> {
-    let rows: Vec<(usize, String)> = r
-        .ranked
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| {
-            matches!(x.deployment, Deployment::Api)
-                && x.answered_by.is_empty()
-                && x.cost.workloads.is_empty()
-        })
-        .map(|(i, x)| (i, x.model.clone()))
-        .collect();
-    if rows.is_empty() {
-        return Vec::new();
-    }
-    let fx = scenario.fx(&cat);
-    let shared = std::rc::Rc::new((scenario, cat, fx));
-    rows.into_iter()
-        .map(|(i, id)| {
-            let shared = std::rc::Rc::clone(&shared);
-            let fill: Fill = Box::new(move |emit| {
-                let (s, cat, fx) = &*shared;
-                let m = cat.find_model(&id)?;
-                let mut written = Ok(());
-                let priced = model_cost_each(s, m, fx, &mut |w| {
-                    if written.is_ok() {
-                        written = emit(crate::report::to_json(&ranked_workload(&w, false)));
-                    }
-                })?;
-                written?;
-                match priced {
-                    Ok(_) => Ok(()),
-                    Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
-                        "{id} was ranked but cannot be priced again: {why}"
-                    ))),
-                }
-            });
-            Deferred {
-                at: vec![Step::Key("ranked"), Step::Index(i), Step::Key("workloads")],
-                fill,
+/// The scenario a report was ranked from and the catalogue that ranked it: what the report's
+/// per-workload parts are made again from as it is written.
+pub type Shared = Rc<(Scenario, Catalogue)>;
+
+/// The per-workload arrays of the JSON report, left empty by a ranking that keeps only totals,
+/// made again by the kernel a workload at a time as the report is written: each API row's
+/// `workloads`, its model priced again; and each self-hosted row's `workloads` and
+/// `selfhost.workloads`, its fleet's split and loads made again from the estimate. The kernel's
+/// bills do not depend on when they are made, so these are the bills the ranking added up.
+/// Mixes keep their bills and are printed from them.
+fn bills_as_written(shared: &Shared, r: &Ranking) -> Vec<Deferred> {
+    let at = |i: usize, path: &[&'static str]| {
+        let mut at = vec![Step::Key("ranked"), Step::Index(i)];
+        at.extend(path.iter().map(|k| Step::Key(k)));
+        at
+    };
+    let mut parts = Vec::new();
+    for (i, x) in r.ranked.iter().enumerate() {
+        if !x.answered_by.is_empty() || !x.cost.workloads.is_empty() {
+            continue;
+        }
+        let e = match &x.deployment {
+            Deployment::Api => {
+                parts.push(Deferred {
+                    at: at(i, &["workloads"]),
+                    fill: api_bills(Rc::clone(shared), x.model.clone()),
+                });
+                continue;
             }
-        })
-        .collect()
+            Deployment::SelfHosted(e) => Rc::new((**e).clone()),
+        };
+        let (sh, est) = (Rc::clone(shared), Rc::clone(&e));
+        let fill: Fill = Box::new(move |emit| {
+            let mut written = Ok(());
+            est.each_bill(&sh.0, &sh.1, &mut |w| {
+                if written.is_ok() {
+                    written = emit(crate::report::to_json(&ranked_workload(&w, false)));
+                }
+            })?;
+            written
+        });
+        parts.push(Deferred {
+            at: at(i, &["workloads"]),
+            fill,
+        });
+        let sh = Rc::clone(shared);
+        let fill: Fill = Box::new(move |emit| {
+            let mut written = Ok(());
+            e.each_load(&sh.0, &sh.1, &mut |l| {
+                if written.is_ok() {
+                    written = emit(crate::report::to_json(&SelfHostWorkload::of(&l)));
+                }
+            })?;
+            written
+        });
+        parts.push(Deferred {
+            at: at(i, &["selfhost", "workloads"]),
+            fill,
+        });
+    }
+    parts
+}
+
+/// The bills of API model `id`, priced again a workload at a time.
+fn api_bills(shared: Shared, id: String) -> Fill {
+    Box::new(move |emit| {
+        let (s, cat) = &*shared;
+        let m = cat.find_model(&id)?;
+        let mut written = Ok(());
+        let priced = model_cost_each(s, m, &s.fx(cat), &mut |w| {
+            if written.is_ok() {
+                written = emit(crate::report::to_json(&ranked_workload(&w, false)));
+            }
+        })?;
+        written?;
+        match priced {
+            Ok(_) => Ok(()),
+            Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
+                "{id} was ranked but cannot be priced again: {why}"
+            ))),
+        }
+    })
 }
 
 /// One workload's part of a row's bill, as JSON prints it; `mixed` for a mix's row, which lists
@@ -135,8 +173,9 @@ fn ranked_workload(w: &WorkloadCost, mixed: bool) -> RankedWorkload {
 }
 
 /// The report, with exit code 1 and the reason when no model qualifies.
-pub fn outcome(scenario: &Scenario, cat: &Catalogue, ranking: &Ranking, all: bool) -> Outcome {
-    let mut outcome = Outcome::ok(report(scenario, cat, ranking, all));
+pub fn outcome(shared: &Shared, ranking: &Ranking, all: bool) -> Outcome {
+    let scenario = &shared.0;
+    let mut outcome = Outcome::ok(report(shared, ranking, all));
     if ranking.eligible == 0 {
         outcome.exit_code = 1;
         outcome.messages.push(no_winner_message(scenario, ranking));
@@ -201,7 +240,8 @@ fn no_winner_message(s: &Scenario, r: &Ranking) -> String {
 }
 
 /// Builds the rank report.
-pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
+pub fn report(shared: &Shared, r: &Ranking, all: bool) -> Doc {
+    let (s, cat) = (&shared.0, &shared.1);
     // The share of requests that overflow a candidate's window; a mix has no one window.
     let overflow = |model: &str| {
         cat.model(model)
@@ -361,11 +401,18 @@ pub fn report(s: &Scenario, cat: &Catalogue, r: &Ranking, all: bool) -> Doc {
         sections.insert(1, m);
     }
     if hosted {
-        sections.push(crate::selfhost::report::section(
-            r.ranked.iter().filter_map(|x| match &x.deployment {
-                Deployment::SelfHosted(e) => Some(e.as_ref()),
+        let estimates = r
+            .ranked
+            .iter()
+            .filter_map(|x| match &x.deployment {
+                Deployment::SelfHosted(e) => Some((**e).clone()),
                 Deployment::Api => None,
-            }),
+            })
+            .collect();
+        let shared = Rc::clone(shared);
+        sections.push(crate::selfhost::report::section(
+            estimates,
+            Rc::new(move |e, each| e.each_load(&shared.0, &shared.1, each)),
         ));
     }
     if all {
@@ -573,6 +620,11 @@ fn notes(
     ));
     if let Some(h) = &s.selfhost {
         n.push(crate::selfhost::report::note(h));
+        let served = r.ranked.iter().find_map(|x| match &x.deployment {
+            Deployment::SelfHosted(e) => Some(e.served),
+            Deployment::Api => None,
+        });
+        n.extend(served.and_then(crate::selfhost::report::spread_note));
     }
     if !all && !r.excluded.is_empty() {
         n.push(format!(

@@ -3,7 +3,7 @@
 
 use super::value::{Approx, Exact, Money};
 use crate::selfhost::batch::Limit;
-use crate::selfhost::fleet::{Considered, Estimate};
+use crate::selfhost::fleet::{Considered, Estimate, WorkloadLoad};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -55,7 +55,7 @@ pub struct SelfHostDetail {
     pub gpu_hourly_price: Money,
     /// Cost per 1M tokens with every replica busy.
     pub cost_per_mtok_at_capacity: Money,
-    /// Each workload's batch and speed.
+    /// Each workload's batch and speed, in the scenario's order.
     pub workloads: Vec<SelfHostWorkload>,
 }
 
@@ -110,24 +110,29 @@ impl SelfHostFields {
                 hours_per_month: Exact::of(e.hours_per_month),
                 gpu_hourly_price: Money::of(e.gpu_hourly),
                 cost_per_mtok_at_capacity: Money::of(e.cost_per_mtok),
-                workloads: e
-                    .workloads
-                    .iter()
-                    .map(|w| SelfHostWorkload {
-                        name: w.name.clone(),
-                        batch: w.run.batch,
-                        batch_limited_by: w.limited_by,
-                        kv_cache_gb: Approx::of(w.kv_cache_gb, 3),
-                        prefill_tokens_per_s: Approx::of(w.run.prefill_tokens_per_s(), 1),
-                        decode_tokens_per_s: Approx::of(w.run.decode_tokens_per_s(), 1),
-                        decode_bound: w.run.limited_by.as_str(),
-                        time_to_first_token_ms: Approx::of(w.run.time_to_first_token_ms(), 1),
-                        time_per_output_token_ms: Approx::of(w.run.time_per_output_token_ms(), 3),
-                        prefill_hours: Approx::of(w.prefill_hours, 3),
-                        decode_hours: Approx::of(w.decode_hours, 3),
-                    })
-                    .collect(),
+                // Filled as the report is written, from the workloads' loads made again
+                // ([`SelfHostWorkload::of`]).
+                workloads: Vec::new(),
             },
+        }
+    }
+}
+
+impl SelfHostWorkload {
+    /// One workload's load, as JSON prints it.
+    pub fn of(w: &WorkloadLoad) -> SelfHostWorkload {
+        SelfHostWorkload {
+            name: w.name.clone(),
+            batch: w.run.batch,
+            batch_limited_by: w.limited_by,
+            kv_cache_gb: Approx::of(w.kv_cache_gb, 3),
+            prefill_tokens_per_s: Approx::of(w.run.prefill_tokens_per_s(), 1),
+            decode_tokens_per_s: Approx::of(w.run.decode_tokens_per_s(), 1),
+            decode_bound: w.run.limited_by.as_str(),
+            time_to_first_token_ms: Approx::of(w.run.time_to_first_token_ms(), 1),
+            time_per_output_token_ms: Approx::of(w.run.time_per_output_token_ms(), 3),
+            prefill_hours: Approx::of(w.prefill_hours, 3),
+            decode_hours: Approx::of(w.decode_hours, 3),
         }
     }
 }

@@ -78,8 +78,12 @@ pub struct Estimate {
     pub weights_gb: f64,
     /// Usable memory of one replica after the runtime reserve, GB.
     pub usable_gb: f64,
-    /// Load per workload.
-    pub workloads: Vec<WorkloadLoad>,
+    /// The load of the workload that keeps the fleet busiest: the most replica-hours, the last
+    /// of equals. Every workload's load is made again when a report writes it
+    /// ([`Estimate::each_load`]), so an estimate's size does not grow with the workloads.
+    pub dominant: Option<WorkloadLoad>,
+    /// Text workloads served: one load and one part of the bill each.
+    pub served: usize,
     /// Replica-hours of work in the first month, at average load.
     pub busy_hours: f64,
     /// Hours paid for in a month.
@@ -100,8 +104,12 @@ pub struct Estimate {
     pub tokens: Decimal,
     /// Cost per 1M tokens of adding capacity: one replica-month ÷ the tokens it serves.
     pub cost_per_mtok: Decimal,
-    /// The bill.
+    /// The bill's totals. Its `workloads` is empty: the fleet's bill split over the workloads is
+    /// made again when a report writes it ([`Estimate::each_bill`]).
     pub cost: ModelCost,
+    /// The `[selfhost]` settings it was sized under.
+    #[serde(skip)]
+    pub spec: Selfhost,
 }
 
 impl Estimate {
@@ -112,14 +120,62 @@ impl Estimate {
 
     /// The batch of the workload that keeps the fleet busiest: the row's headline batch.
     pub fn batch(&self) -> u64 {
-        self.dominant().map_or(0, |w| w.run.batch)
+        self.dominant.as_ref().map_or(0, |w| w.run.batch)
     }
 
-    /// The workload with the most replica-hours.
-    pub fn dominant(&self) -> Option<&WorkloadLoad> {
-        self.workloads
-            .iter()
-            .max_by(|a, b| a.hours().partial_cmp(&b.hours()).unwrap_or(Ordering::Equal))
+    /// Hands `each` every text workload's load on this fleet, in the scenario's order: made again
+    /// by the same sizing that made the estimate from `s`, the scenario it was planned for.
+    pub fn each_load(
+        &self,
+        s: &Scenario,
+        cat: &Catalogue,
+        each: &mut dyn FnMut(WorkloadLoad),
+    ) -> Result<()> {
+        let again = |why: String| {
+            Error::Output(format!(
+                "the self-hosted estimate of {} on {} cannot be made again: {why}",
+                self.model, self.gpu
+            ))
+        };
+        let model = cat
+            .model(&self.model)
+            .ok_or_else(|| again("the model is not in the catalogue".into()))?;
+        let gpu = cat
+            .hardware
+            .get(&self.gpu)
+            .ok_or_else(|| again("the GPU is not in the catalogue".into()))?;
+        let job = job(s, &self.spec, model, cat).map_err(again)?;
+        if job.served != self.served {
+            return Err(again(
+                "the scenario's workloads are not those it was sized for".into(),
+            ));
+        }
+        let (engine, memory) = replica(&job, gpu, self.tensor_parallel).map_err(again)?;
+        for w in job.text() {
+            each(load(&job, &engine, &memory, gpu, w)?.map_err(again)?);
+        }
+        Ok(())
+    }
+
+    /// Hands `each` every text workload's part of the fleet's bill, in the scenario's order (see
+    /// [`Split`]): made again from the loads, as the estimate's totals were.
+    pub fn each_bill(
+        &self,
+        s: &Scenario,
+        cat: &Catalogue,
+        each: &mut dyn FnMut(WorkloadCost),
+    ) -> Result<()> {
+        let mut split = Split::new(self.cost.monthly_cost, self.busy_hours, self.served);
+        let mut failed = None;
+        self.each_load(s, cat, &mut |l| {
+            if failed.is_none() {
+                match split.part(l.prefill_hours, l.hours()) {
+                    Ok((cost, input)) => each(bill(l, cost, input)),
+                    Err(e) => failed = Some(e),
+                }
+            }
+        })?;
+        failed.map_or(Ok(()), Err)
     }
 
     /// One replica for a month, in the scenario currency: GPUs × hours × price per GPU-hour.
@@ -262,6 +318,16 @@ fn locate(scenario: &Scenario, e: Error) -> Error {
     scenario.overflow_at(&path, e)
 }
 
+impl Job<'_> {
+    /// The workloads a fleet serves: those with a request volume, in the scenario's order.
+    fn text(&self) -> impl Iterator<Item = &Workload> + '_ {
+        self.scenario
+            .workloads
+            .iter()
+            .filter(|w| w.requests.is_some())
+    }
+}
+
 /// What every configuration of one model shares.
 struct Job<'a> {
     scenario: &'a Scenario,
@@ -269,7 +335,8 @@ struct Job<'a> {
     model: &'a Model,
     shape: Shape,
     cal: &'a Calibration,
-    text: Vec<&'a Workload>,
+    /// Text workloads: those with a request volume ([`Job::text`]).
+    served: usize,
     longest: u64,
     caps: Caps,
 }
@@ -365,46 +432,39 @@ fn job<'a>(
             "the hardware catalogue has no [calibration], so throughput cannot be estimated".into(),
         );
     };
-    let text: Vec<&Workload> = scenario
-        .workloads
-        .iter()
-        .filter(|w| w.requests.is_some())
-        .collect();
-    let Some(longest) = text.iter().map(|w| w.context_tokens).max() else {
+    let text = scenario.workloads.iter().filter(|w| w.requests.is_some());
+    let Some(longest) = text.clone().map(|w| w.context_tokens).max() else {
         return Err("the scenario has no text workloads to serve".into());
     };
+    let served = text.count();
     Ok(Job {
         scenario,
         spec,
         model,
         shape,
         cal,
-        text,
+        served,
         longest,
         caps: Caps::from_spec(spec),
     })
 }
 
-/// Sizes and prices one configuration: `gpus` GPUs of `gpu` a replica, at `hourly` a GPU-hour in
-/// the scenario currency.
-fn configuration(
+/// One replica of `gpus` GPUs of `gpu`: its throughput model and its memory, or why the model
+/// cannot run on it.
+fn replica(
     job: &Job,
     gpu: &Accelerator,
     gpus: u64,
-    hourly: Decimal,
-) -> Result<std::result::Result<Estimate, String>> {
-    let (s, spec) = (job.scenario, job.spec);
-    let engine = match Engine::new(
+) -> std::result::Result<(Engine, Memory), String> {
+    let spec = job.spec;
+    let engine = Engine::new(
         &job.shape,
         gpu,
         gpus,
         spec.precision,
         spec.kv_precision,
         job.cal,
-    ) {
-        Ok(e) => e,
-        Err(why) => return Ok(Err(why)),
-    };
+    )?;
     let memory = Memory::new(
         &job.shape,
         spec.precision,
@@ -413,49 +473,90 @@ fn configuration(
         gpus,
         spec.runtime_reserve,
     );
-    let mut workloads = Vec::with_capacity(job.text.len());
+    Ok((engine, memory))
+}
+
+/// One text workload's load on a replica: its batch, and the replica-hours it takes a month.
+/// `Ok(Err(why))` when no batch serves it.
+fn load(
+    job: &Job,
+    engine: &Engine,
+    memory: &Memory,
+    gpu: &Accelerator,
+    w: &Workload,
+) -> Result<std::result::Result<WorkloadLoad, String>> {
+    let choice = match choose(
+        engine,
+        memory,
+        w.input_tokens,
+        w.output_tokens,
+        job.longest,
+        &job.caps,
+        &gpu.id,
+    ) {
+        Ok(c) => c,
+        Err(why) if job.served == 1 => return Ok(Err(why)),
+        Err(why) => return Ok(Err(format!("workload `{}`: {why}", w.name))),
+    };
+    let what = format!("workload `{}` self-hosted on {}", w.name, gpu.id);
+    let requests = w.monthly_requests(job.scenario.days_per_month)?;
+    let input_tokens = mul(requests, Decimal::from(w.input_tokens), &what)?;
+    let output_tokens = mul(requests, Decimal::from(w.output_tokens), &what)?;
+    let run = choice.run;
+    let per_request = to_f64(requests) / run.batch as f64 / 3600.0;
+    Ok(Ok(WorkloadLoad {
+        name: w.name.clone(),
+        requests,
+        input_tokens,
+        output_tokens,
+        run,
+        limited_by: choice.limited_by,
+        kv_cache_gb: memory.kv_cache_gb(
+            run.batch,
+            w.input_tokens as f64 + w.output_tokens as f64 / 2.0,
+        ),
+        prefill_hours: per_request * run.prefill_s,
+        decode_hours: per_request * run.output as f64 * run.step_s,
+    }))
+}
+
+/// Sizes and prices one configuration: `gpus` GPUs of `gpu` a replica, at `hourly` a GPU-hour in
+/// the scenario currency. Each workload's load is made, added in and dropped; only the busiest
+/// is kept.
+fn configuration(
+    job: &Job,
+    gpu: &Accelerator,
+    gpus: u64,
+    hourly: Decimal,
+) -> Result<std::result::Result<Estimate, String>> {
+    let (s, spec) = (job.scenario, job.spec);
+    let (engine, memory) = match replica(job, gpu, gpus) {
+        Ok(r) => r,
+        Err(why) => return Ok(Err(why)),
+    };
+    let mut busy_hours = 0.0;
+    let mut dominant: Option<WorkloadLoad> = None;
     let mut tokens = Decimal::ZERO;
-    for w in &job.text {
-        let choice = match choose(
-            &engine,
-            &memory,
-            w.input_tokens,
-            w.output_tokens,
-            job.longest,
-            &job.caps,
-            &gpu.id,
-        ) {
-            Ok(c) => c,
-            Err(why) if job.text.len() == 1 => return Ok(Err(why)),
-            Err(why) => return Ok(Err(format!("workload `{}`: {why}", w.name))),
+    for w in job.text() {
+        let l = match load(job, &engine, &memory, gpu, w)? {
+            Ok(l) => l,
+            Err(why) => return Ok(Err(why)),
         };
         let what = format!("workload `{}` self-hosted on {}", w.name, gpu.id);
-        let requests = w.monthly_requests(s.days_per_month)?;
-        let input_tokens = mul(requests, Decimal::from(w.input_tokens), &what)?;
-        let output_tokens = mul(requests, Decimal::from(w.output_tokens), &what)?;
         tokens = crate::cost::add(
-            crate::cost::add(tokens, input_tokens, &what)?,
-            output_tokens,
+            crate::cost::add(tokens, l.input_tokens, &what)?,
+            l.output_tokens,
             &what,
         )?;
-        let run = choice.run;
-        let per_request = to_f64(requests) / run.batch as f64 / 3600.0;
-        workloads.push(WorkloadLoad {
-            name: w.name.clone(),
-            requests,
-            input_tokens,
-            output_tokens,
-            run,
-            limited_by: choice.limited_by,
-            kv_cache_gb: memory.kv_cache_gb(
-                run.batch,
-                w.input_tokens as f64 + w.output_tokens as f64 / 2.0,
-            ),
-            prefill_hours: per_request * run.prefill_s,
-            decode_hours: per_request * run.output as f64 * run.step_s,
-        });
+        busy_hours += l.hours();
+        // As `Iterator::max_by` picks: a later workload replaces one that is not busier.
+        let busier = |d: &WorkloadLoad| {
+            d.hours().partial_cmp(&l.hours()).unwrap_or(Ordering::Equal) == Ordering::Greater
+        };
+        if !dominant.as_ref().is_some_and(busier) {
+            dominant = Some(l);
+        }
     }
-    let busy_hours: f64 = workloads.iter().map(WorkloadLoad::hours).sum();
     let per_replica = replica_hours(spec.hours_per_month, spec.utilization, spec.peak_to_average)?;
     let replicas = replicas_for(
         busy_hours,
@@ -466,14 +567,14 @@ fn configuration(
     let month = replica_month(gpus, spec.hours_per_month, hourly)?;
     let monthly_cost = mul(month, Decimal::from(replicas), "self-hosted monthly cost")?;
     let horizon = fleet_horizon(busy_hours, to_f64(per_replica), spec, month, s)?;
-    let cost = model_cost(
-        s,
-        &job.model.id,
-        &workloads,
-        busy_hours,
+    let cost = ModelCost {
+        model: job.model.id.clone(),
+        currency: s.currency,
+        workloads: Vec::new(),
         monthly_cost,
-        horizon,
-    )?;
+        horizon_months: s.horizon_months,
+        horizon_cost: horizon,
+    };
     let mut e = Estimate {
         model: job.model.id.clone(),
         gpu: gpu.id.clone(),
@@ -482,7 +583,8 @@ fn configuration(
         tensor_parallel: gpus,
         weights_gb: memory.weights_gb,
         usable_gb: memory.usable_gb,
-        workloads,
+        dominant,
+        served: job.served,
         busy_hours,
         hours_per_month: spec.hours_per_month,
         utilization: spec.utilization,
@@ -494,6 +596,7 @@ fn configuration(
         tokens,
         cost_per_mtok: Decimal::ZERO,
         cost,
+        spec: spec.clone(),
     };
     if busy_hours > 0.0 {
         let what = "self-hosted cost per 1M tokens";
@@ -531,63 +634,76 @@ fn fleet_horizon(
     Ok(total)
 }
 
-/// The fleet's bill split over workloads by busy hours; within a workload, prefill is billed as
-/// input and decode as output. The last workload takes the remainder so the parts add up exactly.
-fn model_cost(
-    s: &Scenario,
-    id: &str,
-    loads: &[WorkloadLoad],
-    busy: f64,
+/// The fleet's bill split over workloads by busy hours, one workload at a time in the scenario's
+/// order; within a workload, prefill is billed as input and decode as output. The last workload
+/// takes the remainder so the parts add up exactly.
+///
+/// A split is made only for a fleet that was sized, and then cannot fail: its busy hours are a
+/// finite sum (else its replica count would have failed) of non-negative hours, so every share
+/// is between 0 and 1 and every part at most the bill.
+pub struct Split {
     monthly: Decimal,
-    horizon: Decimal,
-) -> Result<ModelCost> {
-    let what = "self-hosted cost split";
-    let share = |part: f64, whole: f64| -> Result<Decimal> {
-        if whole > 0.0 {
-            to_decimal(part / whole, what)
-        } else {
-            Ok(Decimal::ZERO)
+    busy: f64,
+    left: Decimal,
+    remaining: usize,
+}
+
+impl Split {
+    /// A split of `monthly` over `workloads` workloads that are busy `busy` replica-hours in all.
+    pub fn new(monthly: Decimal, busy: f64, workloads: usize) -> Split {
+        Split {
+            monthly,
+            busy,
+            left: monthly,
+            remaining: workloads,
         }
-    };
-    let mut left = monthly;
-    let mut workloads = Vec::with_capacity(loads.len());
-    for (i, l) in loads.iter().enumerate() {
-        let cost = if i + 1 == loads.len() {
-            left
-        } else {
-            mul(monthly, share(l.hours(), busy)?, what)?.min(left)
-        };
-        left -= cost;
-        let input_cost = mul(cost, share(l.prefill_hours, l.hours())?, what)?.min(cost);
-        let mut lines = Lines::default();
-        lines.set(Kind::Metered(Meter::Input), input_cost);
-        lines.set(Kind::Metered(Meter::Output), cost - input_cost);
-        workloads.push(WorkloadCost {
-            name: l.name.clone(),
-            requests: l.requests,
-            input_tokens: l.input_tokens,
-            cached_input_tokens: Decimal::ZERO,
-            output_tokens: l.output_tokens,
-            images: Decimal::ZERO,
-            video_seconds: Decimal::ZERO,
-            tier_above_input_tokens: None,
-            billed: None,
-            tiers: Vec::new(),
-            cache: None,
-            lines,
-            cost,
-            components: Vec::new(),
-            route: Vec::new(),
-        });
     }
-    Ok(ModelCost {
-        model: id.to_string(),
-        currency: s.currency,
-        workloads,
-        monthly_cost: monthly,
-        horizon_months: s.horizon_months,
-        horizon_cost: horizon,
-    })
+
+    /// The next workload's part, given its prefill hours and all its hours: its cost, and the
+    /// input (prefill) part of that cost.
+    pub fn part(&mut self, prefill_hours: f64, hours: f64) -> Result<(Decimal, Decimal)> {
+        let what = "self-hosted cost split";
+        let share = |part: f64, whole: f64| -> Result<Decimal> {
+            if whole > 0.0 {
+                to_decimal(part / whole, what)
+            } else {
+                Ok(Decimal::ZERO)
+            }
+        };
+        self.remaining = self.remaining.saturating_sub(1);
+        let cost = if self.remaining == 0 {
+            self.left
+        } else {
+            mul(self.monthly, share(hours, self.busy)?, what)?.min(self.left)
+        };
+        self.left -= cost;
+        let input_cost = mul(cost, share(prefill_hours, hours)?, what)?.min(cost);
+        Ok((cost, input_cost))
+    }
+}
+
+/// A workload's part of the fleet's bill, as the bill of an API model is written.
+fn bill(l: WorkloadLoad, cost: Decimal, input_cost: Decimal) -> WorkloadCost {
+    let mut lines = Lines::default();
+    lines.set(Kind::Metered(Meter::Input), input_cost);
+    lines.set(Kind::Metered(Meter::Output), cost - input_cost);
+    WorkloadCost {
+        name: l.name,
+        requests: l.requests,
+        input_tokens: l.input_tokens,
+        cached_input_tokens: Decimal::ZERO,
+        output_tokens: l.output_tokens,
+        images: Decimal::ZERO,
+        video_seconds: Decimal::ZERO,
+        tier_above_input_tokens: None,
+        billed: None,
+        tiers: Vec::new(),
+        cache: None,
+        lines,
+        cost,
+        components: Vec::new(),
+        route: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -606,6 +722,32 @@ mod tests {
         // A peak twice the average halves what a replica takes on: 438 busy hours need 2.
         assert_eq!(replicas_for(438.0, per / 2.0, 1, 0).unwrap(), 2);
         assert!(replicas_for(f64::INFINITY, per, 1, 0).is_err());
+    }
+
+    #[test]
+    fn a_split_gives_each_workload_its_share_of_the_busy_hours_and_the_last_what_is_left() {
+        // $100 over 3 workloads busy 4 hours in all: 1 h (half of it prefill), 1 h (all decode)
+        // and 2 h (three quarters prefill).
+        let mut split = Split::new(Decimal::ONE_HUNDRED, 4.0, 3);
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(split.part(0.5, 1.0).unwrap(), (d("25"), d("12.5")));
+        assert_eq!(split.part(0.0, 1.0).unwrap(), (d("25"), d("0")));
+        // The last takes the $50 left, whatever its share says.
+        assert_eq!(split.part(1.5, 2.0).unwrap(), (d("50"), d("37.5")));
+        // $10 over three equal workloads: 3.33 each as the share's decimal says, and the last
+        // takes the remainder, so the parts add up to $10 exactly.
+        let mut split = Split::new(Decimal::TEN, 3.0, 3);
+        let parts: Vec<Decimal> = (0..3).map(|_| split.part(0.0, 1.0).unwrap().0).collect();
+        let third = Decimal::TEN * Decimal::from_f64(1.0 / 3.0).unwrap();
+        assert_eq!(parts, [third, third, Decimal::TEN - third - third]);
+        assert_eq!(parts.iter().sum::<Decimal>(), Decimal::TEN);
+        // No busy hours: every part but the last is nothing.
+        let mut split = Split::new(Decimal::TEN, 0.0, 2);
+        assert_eq!(
+            split.part(0.0, 0.0).unwrap(),
+            (Decimal::ZERO, Decimal::ZERO)
+        );
+        assert_eq!(split.part(0.0, 0.0).unwrap(), (Decimal::TEN, Decimal::ZERO));
     }
 
     /// The line a diagnostic points at, and its message.

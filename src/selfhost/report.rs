@@ -2,17 +2,27 @@
 //! configurations the planner tried, the JSON fields every self-hosted row carries, and the note
 //! that says what the estimate assumed.
 
-use super::fleet::{Considered, Estimate};
+use super::fleet::{Considered, Estimate, WorkloadLoad};
+use crate::error::Result;
 use crate::money::{format_money, grouped_int, money_string, Currency};
-use crate::render::{Cell, Section};
+use crate::render::{Cell, LazyRows, Section};
 use crate::scenario::Selfhost;
 use rust_decimal::Decimal;
+use std::rc::Rc;
 
 /// The label every self-hosted row carries.
 pub const LABEL: &str = "self-hosted (estimate)";
 
-/// A table of the sizing and throughput behind each fleet.
-pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
+/// Makes an estimate's loads again, workload by workload ([`Estimate::each_load`] on the scenario
+/// it was planned for).
+pub type MakeLoads = dyn Fn(&Estimate, &mut dyn FnMut(WorkloadLoad)) -> Result<()>;
+
+/// How a report has an estimate's loads made again.
+pub type Loads = Rc<MakeLoads>;
+
+/// A table of the sizing and throughput behind each fleet. The per-workload columns list every
+/// workload's figure, so a row is made from the loads as the table is written, not held.
+pub fn section(estimates: Vec<Estimate>, loads: Loads) -> Section {
     let mut t = Section::new(
         Some("Self-hosted estimates: how each fleet was sized".into()),
         &[
@@ -41,31 +51,139 @@ pub fn section<'a>(estimates: impl Iterator<Item = &'a Estimate>) -> Section {
         "weights GB",
         "GPUs/replica",
     ]);
-    for e in estimates {
-        let cur = e.cost.currency;
-        let per = |f: &dyn Fn(&super::fleet::WorkloadLoad) -> String| {
-            e.workloads.iter().map(f).collect::<Vec<_>>().join(" / ")
-        };
-        t.rows.push(vec![
-            Cell::plain(&e.model),
-            Cell::plain(&e.gpu),
-            Cell::plain(e.gpus().to_string()),
-            Cell::plain(e.replicas.to_string()),
-            Cell::plain(format!("{} / {}", e.precision, e.kv_precision)),
-            Cell::plain(per(&|w| w.run.batch.to_string())),
-            Cell::plain(per(&|w| w.limited_by.as_str().to_string())),
-            Cell::plain(gb(e.weights_gb)),
-            Cell::plain(per(&|w| gb(w.kv_cache_gb))),
-            Cell::plain(per(&|w| grouped(w.run.prefill_tokens_per_s()))),
-            Cell::plain(per(&|w| grouped(w.run.decode_tokens_per_s()))),
-            Cell::plain(per(&|w| w.run.limited_by.as_str().to_string())),
-            Cell {
-                text: format_money(e.cost_per_mtok, cur),
-                raw: money_string(e.cost_per_mtok),
-            },
-        ]);
-    }
+    t.lazy = Some(LazyRows::new(move |sink| {
+        for e in &estimates {
+            sink(row(e, &*loads)?);
+        }
+        Ok(())
+    }));
     t
+}
+
+/// Workloads a row of the sizing table lists one by one; beyond this many, each per-workload
+/// column gives its range instead ([`Spread`]), so a row stays readable and its size does not
+/// grow with the workloads. JSON lists every workload (`selfhost.workloads`).
+pub const LISTED_WORKLOADS: usize = 8;
+
+/// The note under a sizing table whose fleets serve more than [`LISTED_WORKLOADS`] workloads.
+pub fn spread_note(workloads: usize) -> Option<String> {
+    (workloads > LISTED_WORKLOADS).then(|| format!(
+        "The self-hosted sizing table lists each workload's batch and speeds for up to {LISTED_WORKLOADS} workloads; for these {} it gives each column's range over the workloads (lowest–highest) and every limit met. --format json lists every workload (selfhost.workloads).",
+        grouped_int(Decimal::from(workloads))
+    ))
+}
+
+/// One estimate's row: its per-workload figures joined with " / " in the scenario's order, or
+/// their ranges when it serves more than [`LISTED_WORKLOADS`] workloads.
+fn row(e: &Estimate, loads: &MakeLoads) -> Result<Vec<Cell>> {
+    let cur = e.cost.currency;
+    let [batch, limit, kv, prefill, decode, bound] = if e.served <= LISTED_WORKLOADS {
+        listed(e, loads)?
+    } else {
+        let mut spread = Spread::default();
+        loads(e, &mut |w| spread.add(&w))?;
+        spread.cells()
+    };
+    Ok(vec![
+        Cell::plain(&e.model),
+        Cell::plain(&e.gpu),
+        Cell::plain(e.gpus().to_string()),
+        Cell::plain(e.replicas.to_string()),
+        Cell::plain(format!("{} / {}", e.precision, e.kv_precision)),
+        Cell::plain(batch),
+        Cell::plain(limit),
+        Cell::plain(gb(e.weights_gb)),
+        Cell::plain(kv),
+        Cell::plain(prefill),
+        Cell::plain(decode),
+        Cell::plain(bound),
+        Cell {
+            text: format_money(e.cost_per_mtok, cur),
+            raw: money_string(e.cost_per_mtok),
+        },
+    ])
+}
+
+/// Each per-workload column: every workload's figure, joined with " / ".
+fn listed(e: &Estimate, loads: &MakeLoads) -> Result<[String; 6]> {
+    let per: [&dyn Fn(&WorkloadLoad) -> String; 6] = [
+        &|w| w.run.batch.to_string(),
+        &|w| w.limited_by.as_str().to_string(),
+        &|w| gb(w.kv_cache_gb),
+        &|w| grouped(w.run.prefill_tokens_per_s()),
+        &|w| grouped(w.run.decode_tokens_per_s()),
+        &|w| w.run.limited_by.as_str().to_string(),
+    ];
+    let mut cells: [String; 6] = Default::default();
+    let mut first = true;
+    loads(e, &mut |w| {
+        for (cell, f) in cells.iter_mut().zip(&per) {
+            if !first {
+                cell.push_str(" / ");
+            }
+            cell.push_str(&f(&w));
+        }
+        first = false;
+    })?;
+    Ok(cells)
+}
+
+/// The range of each per-workload column over many workloads: lowest–highest for a figure, and
+/// each limit met, in the order first met.
+#[derive(Debug, Default)]
+struct Spread {
+    batch: Option<(u64, u64)>,
+    kv_cache_gb: Option<(f64, f64)>,
+    prefill: Option<(f64, f64)>,
+    decode: Option<(f64, f64)>,
+    limits: Vec<&'static str>,
+    bounds: Vec<&'static str>,
+}
+
+impl Spread {
+    fn add(&mut self, w: &WorkloadLoad) {
+        fn widen<T: Copy + PartialOrd>(range: &mut Option<(T, T)>, x: T) {
+            let (lo, hi) = range.get_or_insert((x, x));
+            if x < *lo {
+                *lo = x;
+            }
+            if x > *hi {
+                *hi = x;
+            }
+        }
+        fn meet(seen: &mut Vec<&'static str>, x: &'static str) {
+            if !seen.contains(&x) {
+                seen.push(x);
+            }
+        }
+        widen(&mut self.batch, w.run.batch);
+        widen(&mut self.kv_cache_gb, w.kv_cache_gb);
+        widen(&mut self.prefill, w.run.prefill_tokens_per_s());
+        widen(&mut self.decode, w.run.decode_tokens_per_s());
+        meet(&mut self.limits, w.limited_by.as_str());
+        meet(&mut self.bounds, w.run.limited_by.as_str());
+    }
+
+    fn cells(&self) -> [String; 6] {
+        fn range<T: Copy>(r: Option<(T, T)>, f: impl Fn(T) -> String) -> String {
+            r.map_or_else(String::new, |(lo, hi)| {
+                let (lo, hi) = (f(lo), f(hi));
+                if lo == hi {
+                    lo
+                } else {
+                    format!("{lo}–{hi}")
+                }
+            })
+        }
+        [
+            range(self.batch, |b| b.to_string()),
+            self.limits.join(" / "),
+            range(self.kv_cache_gb, gb),
+            range(self.prefill, grouped),
+            range(self.decode, grouped),
+            self.bounds.join(" / "),
+        ]
+    }
 }
 
 /// A table of every configuration tried, with its monthly cost or why it cannot serve.
