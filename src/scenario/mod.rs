@@ -8,6 +8,7 @@ pub mod distribution;
 pub mod forecast;
 pub mod range;
 pub mod raw;
+pub mod raw_route;
 pub mod routing;
 mod validate;
 

@@ -94,7 +94,7 @@ pub struct RawWorkload {
     /// `[workload.route]`: a fixed share of requests for each model id; the shares (a range's
     /// median) sum to 1, and a range is renormalised in each trial of a forecast.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub route: Option<BTreeMap<String, Uncertain>>,
+    pub route: Option<super::raw_route::RawRoute>,
     /// `[workload.cascade]`: try the first model, escalate a share of requests to the next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade: Option<Box<RawCascade>>,

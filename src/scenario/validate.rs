@@ -392,7 +392,7 @@ fn routing(
     ck: &mut Checker,
     path: &KeyPath,
     name: &str,
-    route: Option<BTreeMap<String, Uncertain>>,
+    route: Option<super::raw_route::RawRoute>,
     cascade: Option<RawCascade>,
     media: bool,
     cat: &Catalogue,
@@ -422,7 +422,7 @@ fn route_shares(
     ck: &mut Checker,
     path: &KeyPath,
     name: &str,
-    raw: BTreeMap<String, Uncertain>,
+    raw: super::raw_route::RawRoute,
     cat: &Catalogue,
 ) -> Option<Vec<RouteShare>> {
     let before = ck.diags.len();
