@@ -11,7 +11,7 @@ use crate::bill_summary::BillSummary;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
-use crate::cost::{model_cost, model_cost_each, ModelCost, Unpriced};
+use crate::cost::{model_cost, model_cost_each, ModelCost, Unpriced, WorkloadCost};
 use crate::eligibility::{over_budget, requirement_failures, score_failures, unverified_floors};
 use crate::error::Result;
 use crate::fit::Scorer;
@@ -33,10 +33,11 @@ pub fn rank(scenario: &Scenario, catalogue: &Catalogue) -> Result<Ranking> {
 /// Whether a ranking keeps each API model's per-workload bills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bills {
-    /// Every ranked row keeps its bill workload by workload.
+    /// Every single API model's row keeps its bill workload by workload. Self-hosted and routed
+    /// rows never do: [`bills_again`] makes theirs.
     Keep,
     /// API rows keep only their totals and [`Ranked::summary`] (their `cost.workloads` is empty):
-    /// memory that does not grow with the workloads times the models. Routed rows keep theirs.
+    /// memory that does not grow with the workloads times the models.
     Totals,
 }
 
@@ -176,6 +177,7 @@ fn place(
             summary,
             deployment,
             answered_by: Vec::new(),
+            rest: None,
             unverified: unverified_floors(s, scorer, m),
         }),
         _ => {
@@ -225,6 +227,48 @@ fn selfhost_candidates(
         }
     }
     Ok(())
+}
+
+/// Makes a ranked row's bill of `s` again, a workload at a time, by the kernel call that priced
+/// it: a single API model's by [`model_cost_each`], a self-hosted fleet's split by
+/// [`crate::selfhost::fleet::Estimate::each_bill`], a routed candidate's by
+/// [`crate::routed::plan_cost_each`] with its `rest` model. Bills do not depend on when they are
+/// made, so these are the bills the ranking added up; a row that cannot be priced again (another
+/// scenario or catalogue) is an error.
+pub fn bills_again(
+    s: &Scenario,
+    cat: &Catalogue,
+    row: &Ranked,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<()> {
+    let again = |why: String| {
+        crate::error::Error::Output(format!(
+            "{} was ranked but cannot be priced again: {why}",
+            row.model
+        ))
+    };
+    let priced = match &row.deployment {
+        Deployment::SelfHosted(e) => return e.each_bill(s, cat, each),
+        Deployment::Api if row.answered_by.is_empty() => {
+            let m = cat
+                .model(&row.model)
+                .ok_or_else(|| again("no such model in the catalogue".into()))?;
+            model_cost_each(s, m, &s.fx(cat), each)?
+        }
+        Deployment::Api => {
+            let rest = match &row.rest {
+                Some(id) => Some(
+                    cat.model(id)
+                        .ok_or_else(|| again(format!("no model `{id}` in the catalogue")))?,
+                ),
+                None => None,
+            };
+            crate::routed::plan_cost_each(s, cat, &s.fx(cat), rest, each)?
+        }
+    };
+    priced
+        .map(|_| ())
+        .map_err(|Unpriced::Reason(why)| again(why))
 }
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.

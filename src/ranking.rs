@@ -35,8 +35,8 @@ pub struct Ranked {
     /// How the fit was made.
     pub fit_detail: Fit,
     /// The bill; a ranking that keeps only totals leaves an API row's `workloads` empty
-    /// ([`crate::rank::Bills`]), and a self-hosted row's is always empty: its split is made
-    /// again from the estimate ([`crate::selfhost::fleet::Estimate::each_bill`]).
+    /// ([`crate::rank::Bills`]), and a self-hosted or routed row's is always empty: it is made
+    /// again when needed ([`crate::rank::bills_again`]).
     pub cost: ModelCost,
     /// The bill's price basis and token total, whether or not its workloads were kept.
     #[serde(skip)]
@@ -45,6 +45,9 @@ pub struct Ranked {
     pub deployment: Deployment,
     /// For a routed candidate, which models give the final answers; empty for a single model.
     pub answered_by: Vec<Answer>,
+    /// For a routed candidate, the single model that serves the workloads without a route; `None`
+    /// when every workload is routed, and for a single model.
+    pub rest: Option<String>,
     /// `min_scores` benchmarks the model has no score for, kept under
     /// `min_scores_missing = "allow"`.
     pub unverified: Vec<String>,

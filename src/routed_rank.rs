@@ -20,7 +20,7 @@ use crate::fit::{Fit, Scorer};
 use crate::money::grouped_int;
 use crate::ranking::{Answer, Deployment, Excluded, Ranked, Ranking};
 use crate::reason::{Reason, ReasonCode};
-use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost, plan_cost_each};
+use crate::routed::{answer_shares, blended_fit, label, models_used, plan_cost_each};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -63,7 +63,10 @@ pub fn mix_row(
         );
         reasons.extend(overhead_context_failures(s, m));
     }
-    let cost = match plan_cost(s, cat, fx, rest)? {
+    // The mix keeps its totals: its bill workload by workload is made again when a report writes
+    // it (`crate::rank::bills_again`).
+    let mut summary = crate::bill_summary::BillSummary::default();
+    let cost = match plan_cost_each(s, cat, fx, rest, &mut |w| summary.add(&w))? {
         Ok(c) => Some(c),
         Err(Unpriced::Reason(r)) => {
             reasons.push(Reason::new(ReasonCode::Unpriced, r));
@@ -112,7 +115,7 @@ pub fn mix_row(
             fit: blended,
             ..detail
         },
-        summary: crate::bill_summary::BillSummary::of(&cost),
+        summary,
         cost,
         // Every model on a route is bought through its vendor's API.
         deployment: Deployment::Api,
@@ -131,6 +134,7 @@ pub fn mix_row(
                 share,
             })
             .collect(),
+        rest: rest_id.map(String::from),
     }))
 }
 

@@ -20,12 +20,11 @@ use crate::cost::{model_cost_each, WorkloadCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::num::parse_decimal;
-use crate::rank::{Deployment, Ranking};
+use crate::rank::{bills_again, Deployment, Ranked, Ranking};
 use crate::render::{Cell, Doc, LazyRows, Section};
 use crate::report::diff::{DiffGate, DiffGateCheck};
 use crate::report::value::{Exact, Money};
 use crate::scenario::Scenario;
-use crate::selfhost::fleet::Estimate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -304,24 +303,20 @@ pub enum Bill {
     /// The API bill of a model known to price the scenario, made again by the kernel as the
     /// table is written.
     Api(String),
-    /// A self-hosted fleet's bill, split over the workloads again from its estimate as the table
-    /// is written.
-    SelfHosted(Rc<Estimate>),
-    /// A bill the ranking kept (a mix's).
-    Kept(Rc<Vec<WorkloadCost>>),
+    /// A ranked row's bill (a self-hosted fleet's, a mix's), made again as the table is written
+    /// ([`bills_again`]).
+    Row(Rc<Ranked>),
 }
 
 impl Bill {
-    /// The bill of a ranked row: an API model's or a self-hosted fleet's is made again; a routed
-    /// row keeps its own ([`crate::rank::Bills::Totals`]).
-    pub fn of(row: Option<&crate::rank::Ranked>) -> Bill {
+    /// The bill of a ranked row, made again as the table is written.
+    pub fn of(row: Option<&Ranked>) -> Bill {
         match row {
             None => Bill::Nothing,
-            Some(r) => match &r.deployment {
-                Deployment::SelfHosted(e) => Bill::SelfHosted(Rc::new((**e).clone())),
-                Deployment::Api if r.cost.workloads.is_empty() => Bill::Api(r.model.clone()),
-                Deployment::Api => Bill::Kept(Rc::new(r.cost.workloads.clone())),
-            },
+            Some(r) if r.answered_by.is_empty() && matches!(r.deployment, Deployment::Api) => {
+                Bill::Api(r.model.clone())
+            }
+            Some(r) => Bill::Row(Rc::new(r.clone())),
         }
     }
 }
@@ -375,13 +370,13 @@ impl Sides {
     fn bills(&self, s: &Scenario, bill: &Bill, each: &mut dyn FnMut(WorkloadCost)) -> Result<bool> {
         let m = match bill {
             Bill::Nothing => return Ok(false),
-            Bill::Kept(bills) => {
-                bills.iter().cloned().for_each(each);
-                return Ok(!bills.is_empty());
-            }
-            Bill::SelfHosted(e) => {
-                e.each_bill(s, &self.cat, each)?;
-                return Ok(e.served > 0);
+            Bill::Row(row) => {
+                let mut any = false;
+                bills_again(s, &self.cat, row, &mut |w| {
+                    any = true;
+                    each(w)
+                })?;
+                return Ok(any);
             }
             Bill::Api(id) => match self.cat.model(id) {
                 Some(m) => m,

@@ -3,12 +3,12 @@
 use super::{fit_report, Context, Outcome};
 use crate::catalogue::model::Model;
 use crate::cli::RankArgs;
-use crate::cost::{model_cost_each, Unpriced, WorkloadCost};
+use crate::cost::WorkloadCost;
 use crate::error::{Error, Result};
 use crate::money::format_money;
 use crate::money::Currency;
 use crate::procurement::{basis_phrase, fx_note, rates_used, PriceBasis, Rate};
-use crate::rank::{rank_with, Bills, Deployment, Ranked, Ranking};
+use crate::rank::{bills_again, rank_with, Bills, Deployment, Ranked, Ranking};
 use crate::render::deferred::{Deferred, Fill, Step};
 use crate::render::{Cell, Doc, Format, Section};
 use crate::report::fit::{FitFields, ScoreUsed};
@@ -72,11 +72,10 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
 pub type Shared = Rc<(Scenario, Catalogue)>;
 
 /// The per-workload arrays of the JSON report, left empty by a ranking that keeps only totals,
-/// made again by the kernel a workload at a time as the report is written: each API row's
-/// `workloads`, its model priced again; and each self-hosted row's `workloads` and
-/// `selfhost.workloads`, its fleet's split and loads made again from the estimate. The kernel's
-/// bills do not depend on when they are made, so these are the bills the ranking added up.
-/// Mixes keep their bills and are printed from them.
+/// made again a workload at a time as the report is written ([`bills_again`]): each row's
+/// `workloads`, and each self-hosted row's `selfhost.workloads`, its fleet's loads made again from
+/// the estimate. The kernel's bills do not depend on when they are made, so these are the bills
+/// the ranking added up.
 fn bills_as_written(shared: &Shared, r: &Ranking) -> Vec<Deferred> {
     let at = |i: usize, path: &[&'static str]| {
         let mut at = vec![Step::Key("ranked"), Step::Index(i)];
@@ -85,25 +84,17 @@ fn bills_as_written(shared: &Shared, r: &Ranking) -> Vec<Deferred> {
     };
     let mut parts = Vec::new();
     for (i, x) in r.ranked.iter().enumerate() {
-        if !x.answered_by.is_empty() || !x.cost.workloads.is_empty() {
+        if !x.cost.workloads.is_empty() {
             continue;
         }
-        let e = match &x.deployment {
-            Deployment::Api => {
-                parts.push(Deferred {
-                    at: at(i, &["workloads"]),
-                    fill: api_bills(Rc::clone(shared), x.model.clone()),
-                });
-                continue;
-            }
-            Deployment::SelfHosted(e) => Rc::new((**e).clone()),
-        };
-        let (sh, est) = (Rc::clone(shared), Rc::clone(&e));
+        let row = Rc::new(x.clone());
+        let (sh, bills) = (Rc::clone(shared), Rc::clone(&row));
         let fill: Fill = Box::new(move |emit| {
+            let mixed = !bills.answered_by.is_empty();
             let mut written = Ok(());
-            est.each_bill(&sh.0, &sh.1, &mut |w| {
+            bills_again(&sh.0, &sh.1, &bills, &mut |w| {
                 if written.is_ok() {
-                    written = emit(crate::report::to_json(&ranked_workload(&w, false)));
+                    written = emit(crate::report::to_json(&ranked_workload(&w, mixed)));
                 }
             })?;
             written
@@ -112,43 +103,27 @@ fn bills_as_written(shared: &Shared, r: &Ranking) -> Vec<Deferred> {
             at: at(i, &["workloads"]),
             fill,
         });
-        let sh = Rc::clone(shared);
-        let fill: Fill = Box::new(move |emit| {
-            let mut written = Ok(());
-            e.each_load(&sh.0, &sh.1, &mut |l| {
-                if written.is_ok() {
-                    written = emit(crate::report::to_json(&SelfHostWorkload::of(&l)));
-                }
-            })?;
-            written
-        });
-        parts.push(Deferred {
-            at: at(i, &["selfhost", "workloads"]),
-            fill,
-        });
+        if let Deployment::SelfHosted(_) = &row.deployment {
+            let sh = Rc::clone(shared);
+            let fill: Fill = Box::new(move |emit| {
+                let Deployment::SelfHosted(e) = &row.deployment else {
+                    return Ok(());
+                };
+                let mut written = Ok(());
+                e.each_load(&sh.0, &sh.1, &mut |l| {
+                    if written.is_ok() {
+                        written = emit(crate::report::to_json(&SelfHostWorkload::of(&l)));
+                    }
+                })?;
+                written
+            });
+            parts.push(Deferred {
+                at: at(i, &["selfhost", "workloads"]),
+                fill,
+            });
+        }
     }
     parts
-}
-
-/// The bills of API model `id`, priced again a workload at a time.
-fn api_bills(shared: Shared, id: String) -> Fill {
-    Box::new(move |emit| {
-        let (s, cat) = &*shared;
-        let m = cat.find_model(&id)?;
-        let mut written = Ok(());
-        let priced = model_cost_each(s, m, &s.fx(cat), &mut |w| {
-            if written.is_ok() {
-                written = emit(crate::report::to_json(&ranked_workload(&w, false)));
-            }
-        })?;
-        written?;
-        match priced {
-            Ok(_) => Ok(()),
-            Err(Unpriced::Reason(why)) => Err(Error::Output(format!(
-                "{id} was ranked but cannot be priced again: {why}"
-            ))),
-        }
-    })
 }
 
 /// One workload's part of a row's bill, as JSON prints it; `mixed` for a mix's row, which lists
@@ -253,7 +228,7 @@ pub fn report(shared: &Shared, r: &Ranking, all: bool) -> Doc {
     let bases: Vec<PriceBasis> = r.ranked.iter().map(|x| x.summary.basis()).collect();
     // The basis column shows when some row is not at list price; the note says so otherwise.
     let show_basis = bases.iter().any(|b| *b != PriceBasis::List);
-    let rates = rates_used(s, cat, used_models(cat, r));
+    let rates = rates_used(s, cat, used_models(s, cat, r));
     let horizon_label = format!(">{}-month", s.horizon_months);
     // The deployment and $/1M columns appear only when self-hosted candidates were asked for, so
     // API-only reports keep their shape.
@@ -531,17 +506,17 @@ pub fn report(shared: &Shared, r: &Ranking, all: bool) -> Doc {
     }
 }
 
-/// Every model whose prices a row uses: the row's own, and each leg of a routed row.
-fn used_models<'a>(cat: &'a Catalogue, r: &'a Ranking) -> impl Iterator<Item = &'a Model> + 'a {
+/// Every model whose prices a row uses: the row's own, and each model a routed row pays for.
+fn used_models<'a>(
+    s: &'a Scenario,
+    cat: &'a Catalogue,
+    r: &'a Ranking,
+) -> impl Iterator<Item = &'a Model> + 'a {
     r.ranked
         .iter()
-        .flat_map(|x| {
-            std::iter::once(x.model.as_str()).chain(
-                x.cost
-                    .workloads
-                    .iter()
-                    .flat_map(|w| w.route.iter().map(|l| l.model.as_str())),
-            )
+        .flat_map(move |x| match x.answered_by.is_empty() {
+            true => vec![x.model.as_str()],
+            false => crate::routed::models_used(s, x.rest.as_deref()),
         })
         .filter_map(|id| cat.model(id))
 }
