@@ -93,6 +93,48 @@ fn workloads_past_the_limit_are_refused_before_parsing() {
 }
 
 #[test]
+fn a_forecast_past_the_draw_limit_is_refused_at_its_trials_or_the_input_past_the_limit() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("draws.toml");
+    // Three ranged inputs: the growth on line 2 and the volumes on lines 6 and 11.
+    let text = "name = \"draws\"\nmonthly_growth = { low = 0.01, high = 0.05 }\n\n[[workload]]\nname = \"a\"\nrequests_per_day = { low = 100, high = 200 }\ninput_tokens = 100\noutput_tokens = 100\n\n[[workload]]\nrequests_per_day = { low = 100, high = 200 }\nname = \"b\"\ninput_tokens = 100\noutput_tokens = 100\n";
+    std::fs::write(&path, text).expect("write");
+    let shown = path.display().to_string();
+    let run = |limit: &str, cmd: &str| {
+        let out = llmplan()
+            .env("LLMPLAN_MAX_DRAWS", limit)
+            .arg(cmd)
+            .arg(&path)
+            .output()
+            .expect("runs");
+        (out.status.code(), stderr_of(&out), out.stdout)
+    };
+    // The default 10,000 trials × 3 inputs = 30,000 draws; a limit of 25,000 lets two inputs
+    // through, so the third, on line 11, is the one past it.
+    let (code, stderr, stdout) = run("25000", "rank");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains(&format!("error: {shown}:11:20: the forecast would draw 30,000 values (10,000 trials × 3 ranged inputs), more than the limit of 25,000")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("LLMPLAN_MAX_DRAWS=N"), "{stderr}");
+    // Exactly at the limit is fine.
+    let (code, stderr, _) = run("30000", "check");
+    assert_eq!(code, Some(0), "{stderr}");
+    // With trials written, the fault is at that line.
+    std::fs::write(&path, format!("{text}\n[forecast]\ntrials = 20000\n")).expect("write");
+    let (code, stderr, _) = run("50000", "check");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {shown}:17:10: the forecast would draw 60,000 values (20,000 trials × 3 ranged inputs)")),
+        "{stderr}"
+    );
+    // The default limit, 20,000,000, lets it through.
+    llmplan().arg("check").arg(&path).assert().success();
+}
+
+#[test]
 fn json_that_is_not_a_price_map_is_refused_at_its_character_without_a_panic() {
     let tmp = tempfile::tempdir().expect("temp dir");
     for (name, bytes) in [

@@ -26,6 +26,27 @@ pub const DEFAULT_TRIALS: u32 = 10_000;
 /// The seed when a scenario gives none.
 pub const DEFAULT_SEED: u64 = 1;
 
+fn grouped(n: u64) -> String {
+    crate::money::grouped_int(Decimal::from(n))
+}
+
+/// The environment variable that changes [`DEFAULT_MAX_DRAWS`].
+pub const MAX_DRAWS_VAR: &str = "LLMPLAN_MAX_DRAWS";
+
+/// The most values a forecast may draw, trials × ranged inputs, unless [`MAX_DRAWS_VAR`] says
+/// otherwise. Every draw is held for the whole forecast, as an exact decimal and as a float (24
+/// bytes), so this is about 480 MB: a forecast over thousands of ranged workloads is refused with
+/// the figures, not left to exhaust memory.
+pub const DEFAULT_MAX_DRAWS: u64 = 20_000_000;
+
+/// The limit in force.
+pub fn max_draws() -> u64 {
+    std::env::var(MAX_DRAWS_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_DRAWS)
+}
+
 /// The `[forecast]` table.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -153,6 +174,8 @@ pub(super) struct Found {
 pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) -> Found {
     let root = KeyPath::root();
     let mut inputs = Vec::new();
+    // Where each input is written, for a forecast that would draw too many values.
+    let mut paths = Vec::new();
     let mut take = |ck: &mut Checker,
                     field: &mut Option<Uncertain>,
                     path: KeyPath,
@@ -174,6 +197,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 Range::Uniform { .. } => ("low", "high"),
             };
             if point_ok(ck, &key(klo), Num(lo)) && point_ok(ck, &key(khi), Num(hi)) {
+                paths.push(path.clone());
                 inputs.push(Input {
                     name,
                     target,
@@ -385,6 +409,28 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 "list two or more ranged inputs",
             );
         }
+    }
+    let limit = max_draws();
+    let draws = u64::from(trials).saturating_mul(inputs.len() as u64);
+    if draws > limit {
+        // At `trials` when it is written; else at the first input past the limit.
+        let first_over = (limit / u64::from(trials.max(1))) as usize;
+        let at = match (f.trials, paths.get(first_over)) {
+            (Some(_), _) | (None, None) => fpath.key("trials"),
+            (None, Some(p)) => p.clone(),
+        };
+        ck.err(
+            &at,
+            format!(
+                "the forecast would draw {} values ({} trials × {} ranged inputs), more than the limit of {}; each is held for the whole forecast (24 bytes, about {} MB in all)",
+                grouped(draws),
+                grouped(u64::from(trials)),
+                grouped(inputs.len() as u64),
+                grouped(limit),
+                grouped(draws.saturating_mul(24).div_ceil(1_000_000))
+            ),
+            format!("set fewer [forecast] trials (1000 gives percentiles good to about 3%), write fewer inputs as ranges, or raise the limit with {MAX_DRAWS_VAR}=N"),
+        );
     }
     let forecast = (declared || !inputs.is_empty()).then_some(Forecast {
         trials,
