@@ -22,22 +22,22 @@ use crate::scenario::{Requests, Scenario};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Every input's value in every trial.
+/// Every input's value in every trial, made again on demand: what is kept is where each trial's
+/// part of the stream starts (32 bytes a trial), never the values themselves, which would take 24
+/// bytes a trial for every ranged input.
 #[derive(Debug, Clone)]
-pub struct Draws {
-    /// `values[input][trial]`, exact.
-    pub values: Vec<Vec<Decimal>>,
-    /// The same as floating-point numbers, for the estimates.
-    pub floats: Vec<Vec<f64>>,
+pub struct Draws<'f> {
+    f: &'f Forecast,
+    /// The generator at the start of each trial.
+    starts: Vec<Rng>,
+    /// Each input's correlated group, with the weights of the common and its own score.
+    group_of: Vec<Option<(usize, f64, f64)>>,
 }
 
 /// Draws every trial of `f`. The stream is consumed in a fixed order (per trial: each correlated
 /// group's common score, then each input's own score), so a seed fixes every value.
-pub fn draw(f: &Forecast) -> Draws {
+pub fn draw(f: &Forecast) -> Draws<'_> {
     let n = f.trials as usize;
-    let mut values = vec![Vec::with_capacity(n); f.inputs.len()];
-    let mut floats = vec![Vec::with_capacity(n); f.inputs.len()];
-    let mut rng = Rng::new(f.seed);
     let mut group_of = vec![None; f.inputs.len()];
     for (g, c) in f.correlations.iter().enumerate() {
         let rho = c.rho.to_f64().unwrap_or(0.0);
@@ -45,23 +45,63 @@ pub fn draw(f: &Forecast) -> Draws {
             group_of[i] = Some((g, rho.sqrt(), (1.0 - rho).sqrt()));
         }
     }
-    let mut common = vec![0.0; f.correlations.len()];
+    // Each score takes one number from the stream (`Rng::normal`).
+    let per_trial = f.correlations.len() + f.inputs.len();
+    let mut rng = Rng::new(f.seed);
+    let mut starts = Vec::with_capacity(n);
     for _ in 0..n {
-        for z in common.iter_mut() {
-            *z = rng.normal();
+        starts.push(rng.clone());
+        for _ in 0..per_trial {
+            rng.next_u64();
         }
-        for (i, input) in f.inputs.iter().enumerate() {
+    }
+    Draws {
+        f,
+        starts,
+        group_of,
+    }
+}
+
+impl Draws<'_> {
+    /// Trials drawn.
+    pub fn trials(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Trial `t`'s value of each input, in input order, handed to `each` exactly and as a float.
+    fn each(&self, t: usize, mut each: impl FnMut(Decimal, f64)) {
+        let mut rng = self.starts[t].clone();
+        let common: Vec<f64> = self.f.correlations.iter().map(|_| rng.normal()).collect();
+        for (i, input) in self.f.inputs.iter().enumerate() {
             let own = rng.normal();
-            let z = match group_of[i] {
+            let z = match self.group_of[i] {
                 Some((g, a, b)) => a * common[g] + b * own,
                 None => own,
             };
             let v = value(&input.range, &input.target, z);
-            floats[i].push(v.to_f64().unwrap_or(0.0));
-            values[i].push(v);
+            each(v, v.to_f64().unwrap_or(0.0));
         }
     }
-    Draws { values, floats }
+
+    /// Trial `t`'s value of each input, exact, in input order.
+    pub fn values(&self, t: usize) -> Vec<Decimal> {
+        let mut out = Vec::with_capacity(self.f.inputs.len());
+        self.each(t, |v, _| out.push(v));
+        out
+    }
+
+    /// Trial `t`'s value of each input as a float, for the estimates, into `out`.
+    pub fn floats_into(&self, t: usize, out: &mut Vec<f64>) {
+        out.clear();
+        self.each(t, |_, x| out.push(x));
+    }
+
+    /// Trial `t`'s value of each input as a float.
+    pub fn floats(&self, t: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.f.inputs.len());
+        self.floats_into(t, &mut out);
+        out
+    }
 }
 
 /// The input a normal score stands for.
@@ -103,8 +143,7 @@ fn value(r: &Range, target: &Target, z: f64) -> Decimal {
 /// The scenario of trial `t`: the deterministic scenario with each ranged input at its draw.
 pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario {
     let mut x = s.clone();
-    for (i, input) in f.inputs.iter().enumerate() {
-        let v = d.values[i][t];
+    for (input, v) in f.inputs.iter().zip(d.values(t)) {
         match &input.target {
             Target::Growth => x.monthly_growth = v,
             Target::Volume(w) => {

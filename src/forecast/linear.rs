@@ -220,17 +220,17 @@ pub fn linear(s: &Scenario, f: &Forecast, m: &Model, fx: &FxTable) -> Result<Opt
 }
 
 impl Segment {
-    /// The segment's monthly bill (before growth and trend) in trial `t`, in floating point: a key
-    /// that orders the trials, never an amount printed (the percentiles are priced again
-    /// exactly by the kernel).
-    pub fn bill(&self, floats: &[Vec<f64>], t: usize) -> f64 {
+    /// The segment's monthly bill (before growth and trend) in the trial whose inputs are
+    /// `floats`, in floating point: a key that orders the trials, never an amount printed (the
+    /// percentiles are priced again exactly by the kernel).
+    pub fn bill(&self, floats: &[f64]) -> f64 {
         let linear = self
             .slopes
             .iter()
-            .fold(self.constant, |acc, &(i, b)| acc + b * floats[i][t]);
-        self.products.iter().fold(linear, |acc, &(i, j, d)| {
-            acc + d * floats[i][t] * floats[j][t]
-        })
+            .fold(self.constant, |acc, &(i, b)| acc + b * floats[i]);
+        self.products
+            .iter()
+            .fold(linear, |acc, &(i, j, d)| acc + d * floats[i] * floats[j])
     }
 }
 
@@ -372,9 +372,10 @@ mod tests {
                 for t in 0..f.trials as usize {
                     let trial = scenario_of(&s, &f, &d, t);
                     let k = workload_on(&trial, &trial.workloads[0], m, &fx).unwrap().unwrap().cost;
-                    let at = form.at(d.values[vi][t], d.values[hi][t]).unwrap();
+                    let values = d.values(t);
+                    let at = form.at(values[vi], values[hi]).unwrap();
                     prop_assert!(same(at, k), "{} trial {}: {} against {}", m.id, t, at, k);
-                    let float = lin.segments[0].bill(&d.floats, t);
+                    let float = lin.segments[0].bill(&d.floats(t));
                     let k = k.to_f64().unwrap();
                     prop_assert!((float - k).abs() <= k.abs().max(1.0) * 1e-9, "{} trial {}: {} against {}", m.id, t, float, k);
                 }

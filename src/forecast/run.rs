@@ -9,7 +9,7 @@
 //! degenerate each trial's scenario is the deterministic one, so every percentile is the
 //! deterministic figure, digit for digit.
 
-use super::draws::{draw, scenario_of, Draws};
+use super::draws::{draw, scenario_of};
 use super::linear::{linear, Linear, Trend};
 use super::sample;
 use super::{Fan, ModelForecast, Outlook, Percentiles};
@@ -34,37 +34,22 @@ struct Estimates {
     horizon: Vec<Vec<f64>>,
 }
 
-/// The per-trial growth factors (1 + g)^k, one row per trial (one row in all when the growth is
-/// not drawn).
-struct Growth {
-    rows: Vec<Vec<f64>>,
+/// The growth factors (1 + g)^k of each month of the horizon.
+fn growth_row(g: f64, months: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(months);
+    let mut x = 1.0;
+    for _ in 0..months {
+        out.push(x);
+        x *= 1.0 + g;
+    }
+    out
 }
 
-impl Growth {
-    fn of(s: &Scenario, f: &Forecast, d: &Draws) -> Growth {
-        let months = s.horizon_months as usize;
-        let row = |g: f64| {
-            let mut out = Vec::with_capacity(months);
-            let mut x = 1.0;
-            for _ in 0..months {
-                out.push(x);
-                x *= 1.0 + g;
-            }
-            out
-        };
-        match f.inputs.iter().position(|i| i.target == Target::Growth) {
-            Some(i) => Growth {
-                rows: d.floats[i].iter().map(|&g| row(g)).collect(),
-            },
-            None => Growth {
-                rows: vec![row(s.monthly_growth.to_f64().unwrap_or(0.0))],
-            },
-        }
-    }
-
-    fn row(&self, t: usize) -> &[f64] {
-        &self.rows[if self.rows.len() == 1 { 0 } else { t }]
-    }
+/// What one trial gives: each candidate's first month and horizon, and each fan model's cost in
+/// each month, as (month, cost).
+struct Trial {
+    bills: Vec<(f64, f64)>,
+    fans: Vec<Vec<(usize, f64)>>,
 }
 
 /// The forecast of the API candidates of `ranked` (every eligible row, before any `top` cut).
@@ -92,27 +77,57 @@ pub fn run(
         }
     }
     let candidates = kept;
-    let growth = Growth::of(s, f, &d);
-    let factors: Vec<Vec<f64>> = f
-        .inputs
-        .iter()
-        .enumerate()
-        .map(|(i, inp)| match inp.target {
-            Target::Change(_) => d.floats[i]
+    // The trials are estimated one at a time, every candidate in each: a trial's draws are made
+    // again from its place in the stream, used and dropped, so no draw is held per trial.
+    let months = s.horizon_months as usize;
+    let growth_input = f.inputs.iter().position(|i| i.target == Target::Growth);
+    let fixed_growth = growth_row(s.monthly_growth.to_f64().unwrap_or(0.0), months);
+    let fanned = forms.len().min(fan_models);
+    let trials: Vec<Trial> = (0..n)
+        .into_par_iter()
+        .map_init(Vec::new, |floats, t| {
+            d.floats_into(t, floats);
+            let drawn;
+            let growth: &[f64] = match growth_input {
+                Some(i) => {
+                    drawn = growth_row(floats[i], months);
+                    &drawn
+                }
+                None => &fixed_growth,
+            };
+            let bills = forms
                 .iter()
-                .map(|&c| sample::monthly_factor(c))
-                .collect(),
-            _ => Vec::new(),
+                .map(|l| {
+                    let mut total = 0.0;
+                    months_of(l, s.horizon_months, floats, growth, |_, v| total += v);
+                    (l.segments[0].bill(floats), total)
+                })
+                .collect();
+            let fans = forms[..fanned]
+                .iter()
+                .map(|l| {
+                    let mut by_month = Vec::with_capacity(months);
+                    months_of(l, s.horizon_months, floats, growth, |k, v| {
+                        by_month.push((k, v))
+                    });
+                    by_month
+                })
+                .collect();
+            Trial { bills, fans }
         })
         .collect();
-    let est: Vec<(Vec<f64>, Vec<f64>)> = forms
-        .par_iter()
-        .map(|l| estimate(l, s.horizon_months, n, &d, &growth, &factors))
-        .collect();
     let est = Estimates {
-        monthly: est.iter().map(|e| e.0.clone()).collect(),
-        horizon: est.into_iter().map(|e| e.1).collect(),
+        monthly: (0..forms.len())
+            .map(|c| trials.iter().map(|x| x.bills[c].0).collect())
+            .collect(),
+        horizon: (0..forms.len())
+            .map(|c| trials.iter().map(|x| x.bills[c].1).collect())
+            .collect(),
     };
+    let fan_months: Vec<Vec<[f64; 3]>> = (0..fanned)
+        .map(|c| fan(trials.iter().map(|x| x.fans[c].as_slice()), months, n))
+        .collect();
+    drop(trials);
     // The routed mix, priced trial by trial, ranks beside the models in every trial.
     let mix = super::mix::trials(s, f, &d, cat, fx, ranked)?;
     let mix_horizons = mix.as_ref().map(|m| m.horizons()).unwrap_or_default();
@@ -180,11 +195,10 @@ pub fn run(
     }
     let fans = candidates
         .iter()
-        .zip(&forms)
-        .take(fan_models)
-        .map(|(r, l)| Fan {
+        .zip(fan_months)
+        .map(|(r, months)| Fan {
             model: r.model.clone(),
-            months: fan(l, s.horizon_months, n, &d, &growth, &factors),
+            months,
         })
         .collect();
     Ok(Outlook {
@@ -195,63 +209,42 @@ pub fn run(
     })
 }
 
-/// Each month's cost in trial `t` under `l`, handed to `each` in month order.
+/// Each month's cost under `l` in the trial whose inputs are `floats` and whose growth factors
+/// are `growth`, handed to `each` in month order.
 fn months_of(
     l: &Linear,
     months: u32,
-    t: usize,
-    d: &Draws,
-    growth: &Growth,
-    factors: &[Vec<f64>],
+    floats: &[f64],
+    growth: &[f64],
     mut each: impl FnMut(usize, f64),
 ) {
     let f = match l.trend {
         Trend::Fixed(x) => x,
-        Trend::Drawn(i) => factors[i][t],
+        Trend::Drawn(i) => sample::monthly_factor(floats[i]),
     };
-    let g = growth.row(t);
     for (si, seg) in l.segments.iter().enumerate() {
         let end = l.segments.get(si + 1).map_or(months, |n| n.start);
-        let bill = seg.bill(&d.floats, t);
+        let bill = seg.bill(floats);
         let mut p = 1.0;
         for k in seg.start..end {
-            each(k as usize, bill * g[k as usize] * p);
+            each(k as usize, bill * growth[k as usize] * p);
             p *= f;
         }
     }
 }
 
-fn estimate(
-    l: &Linear,
-    months: u32,
+/// P10, P50 and P90 of each month's cost, for the fan chart (floating point: a picture), from
+/// each trial's (month, cost) in trial order.
+fn fan<'a>(
+    trials: impl Iterator<Item = &'a [(usize, f64)]>,
+    months: usize,
     n: usize,
-    d: &Draws,
-    growth: &Growth,
-    factors: &[Vec<f64>],
-) -> (Vec<f64>, Vec<f64>) {
-    let mut monthly = Vec::with_capacity(n);
-    let mut horizon = Vec::with_capacity(n);
-    for t in 0..n {
-        monthly.push(l.segments[0].bill(&d.floats, t));
-        let mut total = 0.0;
-        months_of(l, months, t, d, growth, factors, |_, v| total += v);
-        horizon.push(total);
-    }
-    (monthly, horizon)
-}
-
-/// P10, P50 and P90 of each month's cost, for the fan chart (floating point: a picture).
-fn fan(
-    l: &Linear,
-    months: u32,
-    n: usize,
-    d: &Draws,
-    growth: &Growth,
-    factors: &[Vec<f64>],
 ) -> Vec<[f64; 3]> {
-    let mut by_month = vec![Vec::with_capacity(n); months as usize];
-    for t in 0..n {
-        months_of(l, months, t, d, growth, factors, |k, v| by_month[k].push(v));
+    let mut by_month = vec![Vec::with_capacity(n); months];
+    for trial in trials {
+        for &(k, v) in trial {
+            by_month[k].push(v);
+        }
     }
     by_month
         .iter()
