@@ -336,3 +336,38 @@ fn routed_scenarios_grow_by_under_1_kb_a_workload() {
         );
     }
 }
+
+#[test]
+fn a_forecast_holds_no_draw_so_its_memory_does_not_grow_with_trials_times_ranged_inputs() {
+    let Some(time) = time() else { return };
+    let _ = llmplan();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // 1,000 workloads, each volume a range: 1,000 ranged inputs.
+    let ranged = |trials: u32| {
+        let text = generated(1_000)
+            .replace(
+                "requests_per_day = ",
+                "requests_per_day = { low = 1, high = 2000 } # ",
+            )
+            .replacen('\n', &format!("\n[forecast]\ntrials = {trials}\n"), 1);
+        let path = tmp.path().join(format!("t{trials}.toml"));
+        std::fs::write(&path, text).expect("write");
+        let out = tmp.path().join("out");
+        peak_kb(
+            time,
+            &[
+                "rank",
+                path.to_str().expect("path"),
+                "-o",
+                out.to_str().expect("path"),
+            ],
+        )
+    };
+    let (few, many) = (ranged(100), ranged(1_000));
+    // Holding every draw, 900 more trials took 900 × 1,000 × 24 bytes = 21.6 MB more. Now each
+    // trial adds its starting state and each candidate's two estimates: under 1 MB for 900.
+    assert!(
+        many.saturating_sub(few) < 8 * 1024,
+        "1,000 trials took {many} KB, 100 took {few} KB"
+    );
+}
