@@ -498,10 +498,13 @@ fn load(
         Err(why) if job.served == 1 => return Ok(Err(why)),
         Err(why) => return Ok(Err(format!("workload `{}`: {why}", w.name))),
     };
-    let what = format!("workload `{}` self-hosted on {}", w.name, gpu.id);
     let requests = w.monthly_requests(job.scenario.days_per_month)?;
-    let input_tokens = mul(requests, Decimal::from(w.input_tokens), &what)?;
-    let output_tokens = mul(requests, Decimal::from(w.output_tokens), &what)?;
+    let tokens = |per: u64| {
+        requests
+            .checked_mul(Decimal::from(per))
+            .ok_or_else(|| overflow_on(w, gpu))
+    };
+    let (input_tokens, output_tokens) = (tokens(w.input_tokens)?, tokens(w.output_tokens)?);
     let run = choice.run;
     let per_request = to_f64(requests) / run.batch as f64 / 3600.0;
     Ok(Ok(WorkloadLoad {
@@ -518,6 +521,12 @@ fn load(
         prefill_hours: per_request * run.prefill_s,
         decode_hours: per_request * run.output as f64 * run.step_s,
     }))
+}
+
+/// An overflow in a workload's tokens on a GPU. The message is made only when it is needed: the
+/// sizing runs for every workload of every configuration tried.
+fn overflow_on(w: &Workload, gpu: &Accelerator) -> Error {
+    Error::overflow(format!("workload `{}` self-hosted on {}", w.name, gpu.id))
 }
 
 /// Sizes and prices one configuration: `gpus` GPUs of `gpu` a replica, at `hourly` a GPU-hour in
@@ -542,12 +551,10 @@ fn configuration(
             Ok(l) => l,
             Err(why) => return Ok(Err(why)),
         };
-        let what = format!("workload `{}` self-hosted on {}", w.name, gpu.id);
-        tokens = crate::cost::add(
-            crate::cost::add(tokens, l.input_tokens, &what)?,
-            l.output_tokens,
-            &what,
-        )?;
+        tokens = tokens
+            .checked_add(l.input_tokens)
+            .and_then(|t| t.checked_add(l.output_tokens))
+            .ok_or_else(|| overflow_on(w, gpu))?;
         busy_hours += l.hours();
         // As `Iterator::max_by` picks: a later workload replaces one that is not busier.
         let busier = |d: &WorkloadLoad| {
