@@ -9,7 +9,7 @@ use crate::eligibility::requirement_failures;
 use crate::error::{Error, Result};
 use crate::money::{format_money, format_percent};
 use crate::procurement::PriceBasis;
-use crate::render::deferred::{Deferred, Step};
+use crate::render::deferred::{emit_all, Deferred, Step};
 use crate::render::{Cell, Doc, LazyRows, RowSink, Section};
 use crate::report::cost::{CostCache, CostLeg, CostReport, CostTier, CostWorkload};
 use crate::report::lines::LineAmounts;
@@ -377,13 +377,9 @@ fn report_from(
         Deferred {
             at: vec![Step::Key("workloads")],
             fill: Box::new(move |emit| {
-                let mut written = Ok(());
-                bills(&mut |w, wc| {
-                    if written.is_ok() {
-                        written = emit(crate::report::to_json(&cost_workload(w, wc)));
-                    }
-                })?;
-                written
+                emit_all(emit, |out| {
+                    bills(&mut |w, wc| out(crate::report::to_json(&cost_workload(w, wc))))
+                })
             }),
         }
     };

@@ -14,7 +14,7 @@ use crate::cost::{horizon_cost, model_cost_each, ModelCost};
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::rank::{rank_with, Bills, Ranking};
-use crate::render::deferred::{Deferred, Step};
+use crate::render::deferred::{emit_all, Deferred, Step};
 use crate::render::{Cell, Doc, Format, LazyRows, Section};
 use crate::report::diff::{
     DiffAmounts, DiffChosen, DiffGate, DiffModel, DiffReport, DiffSide, DiffWorkload,
@@ -318,16 +318,14 @@ fn report(d: &Diff, sides: &Rc<Sides>, gate: DiffGate) -> (Doc, Vec<Deferred>) {
         deferred.push(Deferred {
             at: vec![Step::Key("workloads")],
             fill: Box::new(move |emit| {
-                let mut written = Ok(());
-                each_workload(&sides, &chosen, &mut |name, monthly, horizon| {
-                    if written.is_ok() {
-                        written = emit(crate::report::to_json(&DiffWorkload {
+                emit_all(emit, |out| {
+                    each_workload(&sides, &chosen, &mut |name, monthly, horizon| {
+                        out(crate::report::to_json(&DiffWorkload {
                             name: name.to_string(),
                             costs: DiffAmounts::of(monthly, horizon),
-                        }));
-                    }
-                })?;
-                written
+                        }))
+                    })
+                })
             }),
         });
     }

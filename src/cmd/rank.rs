@@ -9,7 +9,7 @@ use crate::money::format_money;
 use crate::money::Currency;
 use crate::procurement::{basis_phrase, fx_note, rates_used, PriceBasis, Rate};
 use crate::rank::{bills_again, rank_with, Bills, Deployment, Ranked, Ranking};
-use crate::render::deferred::{Deferred, Fill, Step};
+use crate::render::deferred::{emit_all, Deferred, Step};
 use crate::render::{Cell, Doc, Format, Section};
 use crate::report::fit::{FitFields, ScoreUsed};
 use crate::report::rank::{
@@ -87,39 +87,29 @@ fn bills_as_written(shared: &Shared, r: &Ranking) -> Vec<Deferred> {
         if !x.cost.workloads.is_empty() {
             continue;
         }
-        let row = Rc::new(x.clone());
-        let (sh, bills) = (Rc::clone(shared), Rc::clone(&row));
-        let fill: Fill = Box::new(move |emit| {
-            let mixed = !bills.answered_by.is_empty();
-            let mut written = Ok(());
-            bills_again(&sh.0, &sh.1, &bills, &mut |w| {
-                if written.is_ok() {
-                    written = emit(crate::report::to_json(&ranked_workload(&w, mixed)));
-                }
-            })?;
-            written
-        });
+        let (sh, row) = (Rc::clone(shared), x.clone());
         parts.push(Deferred {
             at: at(i, &["workloads"]),
-            fill,
+            fill: Box::new(move |emit| {
+                let mixed = !row.answered_by.is_empty();
+                emit_all(emit, |out| {
+                    bills_again(&sh.0, &sh.1, &row, &mut |w| {
+                        out(crate::report::to_json(&ranked_workload(&w, mixed)))
+                    })
+                })
+            }),
         });
-        if let Deployment::SelfHosted(_) = &row.deployment {
-            let sh = Rc::clone(shared);
-            let fill: Fill = Box::new(move |emit| {
-                let Deployment::SelfHosted(e) = &row.deployment else {
-                    return Ok(());
-                };
-                let mut written = Ok(());
-                e.each_load(&sh.0, &sh.1, &mut |l| {
-                    if written.is_ok() {
-                        written = emit(crate::report::to_json(&SelfHostWorkload::of(&l)));
-                    }
-                })?;
-                written
-            });
+        if let Deployment::SelfHosted(e) = &x.deployment {
+            let (sh, e) = (Rc::clone(shared), e.clone());
             parts.push(Deferred {
                 at: at(i, &["selfhost", "workloads"]),
-                fill,
+                fill: Box::new(move |emit| {
+                    emit_all(emit, |out| {
+                        e.each_load(&sh.0, &sh.1, &mut |l| {
+                            out(crate::report::to_json(&SelfHostWorkload::of(&l)))
+                        })
+                    })
+                }),
             });
         }
     }

@@ -35,6 +35,22 @@ pub type Emit<'a> = dyn FnMut(Value) -> Result<()> + 'a;
 /// Makes a deferred array's items, in order, handing each to `emit`.
 pub type Fill = Box<dyn Fn(&mut Emit<'_>) -> Result<()>>;
 
+/// Runs `make`, which hands its items over one at a time, and gives each to `emit` until one
+/// cannot be written: the kernel calls that make a part's items take a callback that cannot fail,
+/// so the first failure to write is kept and returned once `make` is done.
+pub fn emit_all(
+    emit: &mut Emit<'_>,
+    make: impl FnOnce(&mut dyn FnMut(Value)) -> Result<()>,
+) -> Result<()> {
+    let mut written = Ok(());
+    make(&mut |item| {
+        if written.is_ok() {
+            written = emit(item);
+        }
+    })?;
+    written
+}
+
 /// An array of a report's JSON made while the report is written.
 pub struct Deferred {
     /// Where the array goes, from the document's root. The value must hold an empty array there.
@@ -191,6 +207,31 @@ impl Serialize for Node<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn emit_all_writes_until_a_write_fails_and_returns_that_failure() {
+        let mut got = Vec::new();
+        let mut emit = |v: Value| {
+            got.push(v.clone());
+            match v == json!(2) {
+                true => Err(Error::Output("full".into())),
+                false => Ok(()),
+            }
+        };
+        let made = emit_all(&mut emit, |out| {
+            (1..=4).for_each(|i| out(json!(i)));
+            Ok(())
+        });
+        assert!(matches!(made, Err(Error::Output(m)) if m == "full"));
+        assert_eq!(got, [json!(1), json!(2)]);
+        // A failure to make the items is the result, whatever was written.
+        let mut emit = |_: Value| Ok(());
+        let made = emit_all(&mut emit, |out| {
+            out(json!(1));
+            Err(Error::Output("no bill".into()))
+        });
+        assert!(matches!(made, Err(Error::Output(m)) if m == "no bill"));
+    }
 
     fn items(xs: Vec<Value>) -> Fill {
         Box::new(move |emit| xs.iter().try_for_each(|x| emit(x.clone())))
