@@ -13,7 +13,7 @@ use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{model_cost, model_cost_each, ModelCost, Unpriced, WorkloadCost};
 use crate::eligibility::{over_budget, requirement_failures, score_failures, unverified_floors};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fit::Scorer;
 use crate::reason::{Reason, ReasonCode};
 use crate::scenario::raw::Objective;
@@ -230,7 +230,7 @@ fn selfhost_candidates(
 }
 
 /// Makes a ranked row's bill of `s` again, a workload at a time, by the kernel call that priced
-/// it: a single API model's by [`model_cost_each`], a self-hosted fleet's split by
+/// it: a single API model's by [`model_bills_again`], a self-hosted fleet's split by
 /// [`crate::selfhost::fleet::Estimate::each_bill`], a routed candidate's by
 /// [`crate::routed::plan_cost_each`] with its `rest` model. Bills do not depend on when they are
 /// made, so these are the bills the ranking added up; a row that cannot be priced again (another
@@ -241,34 +241,46 @@ pub fn bills_again(
     row: &Ranked,
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<()> {
-    let again = |why: String| {
-        crate::error::Error::Output(format!(
-            "{} was ranked but cannot be priced again: {why}",
+    let unknown = |id: &str| {
+        Error::Output(format!(
+            "{} was priced once but cannot be priced again: no model `{id}` in the catalogue",
             row.model
         ))
     };
-    let priced = match &row.deployment {
-        Deployment::SelfHosted(e) => return e.each_bill(s, cat, each),
+    match &row.deployment {
+        Deployment::SelfHosted(e) => e.each_bill(s, cat, each),
         Deployment::Api if row.answered_by.is_empty() => {
-            let m = cat
-                .model(&row.model)
-                .ok_or_else(|| again("no such model in the catalogue".into()))?;
-            model_cost_each(s, m, &s.fx(cat), each)?
+            let m = cat.model(&row.model).ok_or_else(|| unknown(&row.model))?;
+            model_bills_again(s, cat, m, each)
         }
         Deployment::Api => {
             let rest = match &row.rest {
-                Some(id) => Some(
-                    cat.model(id)
-                        .ok_or_else(|| again(format!("no model `{id}` in the catalogue")))?,
-                ),
+                Some(id) => Some(cat.model(id).ok_or_else(|| unknown(id))?),
                 None => None,
             };
-            crate::routed::plan_cost_each(s, cat, &s.fx(cat), rest, each)?
+            let priced = crate::routed::plan_cost_each(s, cat, &s.fx(cat), rest, each)?;
+            priced.map(|_| ()).map_err(|u| not_again(&row.model, u))
         }
-    };
-    priced
-        .map(|_| ())
-        .map_err(|Unpriced::Reason(why)| again(why))
+    }
+}
+
+/// Makes API model `m`'s bill of `s` again, a workload at a time, by [`model_cost_each`]: for a
+/// model already known to price `s` (a ranked row's, or one a report priced), so one that then
+/// fails is an error, not part of a report.
+pub fn model_bills_again(
+    s: &Scenario,
+    cat: &Catalogue,
+    m: &Model,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<()> {
+    let priced = model_cost_each(s, m, &s.fx(cat), each)?;
+    priced.map(|_| ()).map_err(|u| not_again(&m.id, u))
+}
+
+fn not_again(id: &str, Unpriced::Reason(why): Unpriced) -> Error {
+    Error::Output(format!(
+        "{id} was priced once but cannot be priced again: {why}"
+    ))
 }
 
 /// Fills in balanced scores and the Pareto flag, sorts by the objective and numbers the ranks.

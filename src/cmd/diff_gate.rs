@@ -16,11 +16,11 @@
 //! judged. A BASE in which none qualifies counts as spend 0 before.
 
 use crate::catalogue::Catalogue;
-use crate::cost::{model_cost_each, WorkloadCost};
+use crate::cost::WorkloadCost;
 use crate::error::{Error, Result};
 use crate::money::{format_money, Currency};
 use crate::num::parse_decimal;
-use crate::rank::{bills_again, Deployment, Ranked, Ranking};
+use crate::rank::{bills_again, model_bills_again, Deployment, Ranked, Ranking};
 use crate::render::{Cell, Doc, LazyRows, Section};
 use crate::report::diff::{DiffGate, DiffGateCheck};
 use crate::report::value::{Exact, Money};
@@ -368,28 +368,20 @@ impl Sides {
     /// price `s` (a ranked row's, or one the diff priced), so no bill is handed over from a model
     /// that then fails; should it fail all the same, that is an error, not a part of a table.
     fn bills(&self, s: &Scenario, bill: &Bill, each: &mut dyn FnMut(WorkloadCost)) -> Result<bool> {
-        let m = match bill {
+        let mut any = false;
+        let mut counted = |w| {
+            any = true;
+            each(w)
+        };
+        match bill {
             Bill::Nothing => return Ok(false),
-            Bill::Row(row) => {
-                let mut any = false;
-                bills_again(s, &self.cat, row, &mut |w| {
-                    any = true;
-                    each(w)
-                })?;
-                return Ok(any);
-            }
+            Bill::Row(row) => bills_again(s, &self.cat, row, &mut counted)?,
             Bill::Api(id) => match self.cat.model(id) {
-                Some(m) => m,
+                Some(m) => model_bills_again(s, &self.cat, m, &mut counted)?,
                 None => return Ok(false),
             },
-        };
-        match model_cost_each(s, m, &s.fx(&self.cat), each)? {
-            Ok(_) => Ok(true),
-            Err(crate::cost::Unpriced::Reason(why)) => Err(Error::Output(format!(
-                "{}: priced once but not again: {why}",
-                m.id
-            ))),
         }
+        Ok(any)
     }
 }
 
