@@ -34,17 +34,14 @@ fn grouped(n: u64) -> String {
 pub const MAX_DRAWS_VAR: &str = "LLMPLAN_MAX_DRAWS";
 
 /// The most values a forecast may draw, trials × ranged inputs, unless [`MAX_DRAWS_VAR`] says
-/// otherwise. Every draw is held for the whole forecast, as an exact decimal and as a float (24
-/// bytes), so this is about 480 MB: a forecast over thousands of ranged workloads is refused with
-/// the figures, not left to exhaust memory.
+/// otherwise. No draw is held ([`crate::forecast::draws::Draws`]), but every trial estimates every
+/// candidate on every ranged input, so a forecast over thousands of ranged workloads at 10,000
+/// trials is refused with the figures rather than left to run for hours.
 pub const DEFAULT_MAX_DRAWS: u64 = 20_000_000;
 
 /// The limit in force.
 pub fn max_draws() -> u64 {
-    std::env::var(MAX_DRAWS_VAR)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_MAX_DRAWS)
+    super::validate::limit_from_env(MAX_DRAWS_VAR, DEFAULT_MAX_DRAWS)
 }
 
 /// The `[forecast]` table.
@@ -422,12 +419,11 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
         ck.err(
             &at,
             format!(
-                "the forecast would draw {} values ({} trials × {} ranged inputs), more than the limit of {}; each is held for the whole forecast (24 bytes, about {} MB in all)",
+                "the forecast would draw {} values ({} trials × {} ranged inputs), more than the limit of {}; each trial estimates every candidate on every ranged input",
                 grouped(draws),
                 grouped(u64::from(trials)),
                 grouped(inputs.len() as u64),
                 grouped(limit),
-                grouped(draws.saturating_mul(24).div_ceil(1_000_000))
             ),
             format!("set fewer [forecast] trials (1000 gives percentiles good to about 3%), write fewer inputs as ranges, or raise the limit with {MAX_DRAWS_VAR}=N"),
         );

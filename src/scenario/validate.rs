@@ -29,10 +29,16 @@ pub const DEFAULT_MAX_WORKLOADS: usize = 100_000;
 
 /// The limit in force.
 pub fn max_workloads() -> usize {
-    std::env::var(MAX_WORKLOADS_VAR)
+    limit_from_env(MAX_WORKLOADS_VAR, DEFAULT_MAX_WORKLOADS)
+}
+
+/// A limit a user may change with the environment variable `var`: its value when it is a whole
+/// number, else `default`.
+pub fn limit_from_env<T: std::str::FromStr>(var: &str, default: T) -> T {
+    std::env::var(var)
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_MAX_WORKLOADS)
+        .unwrap_or(default)
 }
 
 /// Refuses a file with more `[[workload]]` headers than the limit before it is parsed, so that
