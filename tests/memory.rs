@@ -277,6 +277,23 @@ fn mix_grows_by_under_1_kb_a_workload() {
     );
 }
 
+/// Asserts that each of `runs` ([`slope_of`] arguments) grows by under 1 KB a workload read on the
+/// scenarios `text` writes; `diff` reads its scenario twice.
+fn each_grows_by_under_1_kb_a_workload_read(
+    text: fn(usize) -> String,
+    time: &Path,
+    runs: &[&[&str]],
+) {
+    for args in runs {
+        let grew = slope_of(text, time, args);
+        let per_read = if args[0] == "diff" { grew / 2 } else { grew };
+        assert!(
+            per_read < 1024,
+            "{args:?}: peak memory grew by {grew} bytes a workload"
+        );
+    }
+}
+
 #[test]
 fn self_hosted_candidates_grow_by_under_1_kb_a_workload() {
     let Some(time) = time() else { return };
@@ -303,15 +320,7 @@ fn self_hosted_candidates_grow_by_under_1_kb_a_workload() {
         ],
         &["diff", "{n}", "{n}", "--format", "json", "-o", "{out}"],
     ];
-    for args in runs {
-        let grew = slope_of(generated_selfhosted, time, args);
-        // diff reads the scenario twice.
-        let per_read = if args[0] == "diff" { grew / 2 } else { grew };
-        assert!(
-            per_read < 1024,
-            "{args:?}: peak memory grew by {grew} bytes a workload"
-        );
-    }
+    each_grows_by_under_1_kb_a_workload_read(generated_selfhosted, time, &runs);
 }
 
 #[test]
@@ -327,14 +336,7 @@ fn routed_scenarios_grow_by_under_1_kb_a_workload() {
         &["compare", "{n}", "-o", "{out}"],
         &["diff", "{n}", "{n}", "-o", "{out}"],
     ];
-    for args in runs {
-        let grew = slope_of(generated_routed, time, args);
-        let per_read = if args[0] == "diff" { grew / 2 } else { grew };
-        assert!(
-            per_read < 1024,
-            "{args:?}: peak memory grew by {grew} bytes a workload"
-        );
-    }
+    each_grows_by_under_1_kb_a_workload_read(generated_routed, time, &runs);
 }
 
 #[test]

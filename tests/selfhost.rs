@@ -579,18 +579,23 @@ fn selfhost_table_faults_are_located() {
     assert!(err.contains("bf16") && err.contains("fp8"), "{err}");
 }
 
-/// A scenario of `n` workloads of different sizes, served on one H100 in int8.
-fn many(n: usize) -> Scenario {
+/// The text of a scenario of `n` workloads served on one H100 in int8, workload `i` of
+/// `size(i)` = (requests a day, input tokens, output tokens).
+fn many_text(n: usize, size: impl Fn(usize) -> (usize, usize, usize)) -> String {
     let mut text =
         "name = \"many\"\n[selfhost]\ngpus = [\"h100-sxm\"]\nprecision = \"int8\"\n".to_string();
     for i in 0..n {
+        let (per_day, input, output) = size(i);
         text.push_str(&format!(
-            "[[workload]]\nname = \"w{i}\"\nrequests_per_day = {}\ninput_tokens = {}\noutput_tokens = {}\n",
-            1000 * (i + 1),
-            500 + 700 * i,
-            100 + 150 * i
+            "[[workload]]\nname = \"w{i}\"\nrequests_per_day = {per_day}\ninput_tokens = {input}\noutput_tokens = {output}\n"
         ));
     }
+    text
+}
+
+/// A scenario of `n` workloads of different sizes, served on one H100 in int8.
+fn many(n: usize) -> Scenario {
+    let text = many_text(n, |i| (1000 * (i + 1), 500 + 700 * i, 100 + 150 * i));
     Scenario::from_source(
         &SourceFile::from_text("many.toml".into(), text).unwrap(),
         catalogue(),
@@ -639,14 +644,7 @@ fn an_estimate_makes_its_loads_and_its_bill_split_again_and_they_add_up_to_its_t
 fn the_sizing_table_lists_up_to_eight_workloads_and_gives_ranges_beyond() {
     let dir = tempfile::tempdir().unwrap();
     let table = |n: usize| {
-        let mut text = "name = \"many\"\n[selfhost]\ngpus = [\"h100-sxm\"]\nprecision = \"int8\"\n"
-            .to_string();
-        for i in 0..n {
-            text.push_str(&format!(
-                "[[workload]]\nname = \"w{i}\"\nrequests_per_day = 1000\ninput_tokens = {}\noutput_tokens = 200\n",
-                500 + 500 * i
-            ));
-        }
+        let text = many_text(n, |i| (1000, 500 + 500 * i, 200));
         let path = dir.path().join(format!("w{n}.toml"));
         std::fs::write(&path, text).unwrap();
         let out = llmplan()
