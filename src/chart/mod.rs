@@ -96,7 +96,9 @@ pub struct MoneyTicks {
 }
 
 impl MoneyTicks {
-    /// The 1-2-5 ticks inside `lo..=hi` ([`log_ticks`]).
+    /// The 1-2-5 ticks inside the axis range `lo..=hi` ([`log_ticks`]). The range is in drawing
+    /// coordinates, as plotters hands it over; each tick's label is its own exact `Decimal`, never
+    /// a float turned back into an amount.
     pub fn new(lo: f64, hi: f64, currency: Currency) -> MoneyTicks {
         MoneyTicks {
             ticks: ticks_125(lo, hi),
