@@ -17,7 +17,8 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{
-    add, horizon_cost, mul, workload_on, LegCost, Lines, ModelCost, Unpriced, WorkloadCost,
+    add, horizon_cost, mul, own_workloads, workload_priced, EachWorkload, LegCost, Lines,
+    ModelCost, Unpriced, WorkloadCost,
 };
 use crate::error::{Error, Result};
 use crate::scenario::routing::Leg;
@@ -92,70 +93,101 @@ pub fn plan_cost_each(
     rest: Option<&Model>,
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    plan_cost_over(s, s, &own_workloads(s), cat, fx, rest, each)
+}
+
+/// [`plan_cost_each`] of the workloads `workloads` hands over (a forecast trial's, made one at a
+/// time), under the settings and prices of `priced`, which need hold no workload; an overflow is
+/// blamed on the workload's line in `located`, whose routes use the same models and which names
+/// the plan.
+pub fn plan_cost_over(
+    priced: &Scenario,
+    located: &Scenario,
+    workloads: &EachWorkload,
+    cat: &Catalogue,
+    fx: &FxTable,
+    rest: Option<&Model>,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let s = priced;
     let mut monthly = Decimal::ZERO;
     // The legs are kept for a month-by-month horizon only when it will be needed.
-    let keep_legs = crate::routed_horizon::legs_move(s, cat, rest);
+    let keep_legs = crate::routed_horizon::legs_move(s, located, cat, rest);
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
     let mut paths = crate::routed_horizon::Paths::default();
-    for w in &s.workloads {
-        // An overflow anywhere in a workload's legs is blamed on its volume line.
-        let at = |e| s.overflow_at(&s.volume_path(&w.name), e);
-        let r = w.monthly_requests(s.days_per_month).map_err(at)?;
-        let legs: Vec<Leg> = match (&w.routing, rest) {
-            (Some(routing), _) => routing.legs(),
-            (None, Some(m)) => vec![Leg {
-                model: m.id.clone(),
-                share: Decimal::ONE,
-                answers: Decimal::ONE,
-                extra_input_tokens: 0,
-            }],
-            (None, None) => {
-                return Ok(Err(Unpriced::Reason(format!(
-                    "workload `{}` has no route and no model to run on",
-                    w.name
-                ))))
-            }
-        };
-        let mut priced = Vec::with_capacity(legs.len());
-        for leg in legs {
-            let Some(model) = cat.model(&leg.model) else {
-                return Ok(Err(Unpriced::Reason(format!(
-                    "no model `{}` in the catalogue",
-                    leg.model
-                ))));
+    // A schedule from month 1 is laid over the settings alone, never over a copy of the workloads.
+    let settings = s.prices_only();
+    let mut routed = false;
+    let mut outcome = Ok(Ok(()));
+    workloads(&mut |w| {
+        outcome = (|| -> Result<std::result::Result<(), Unpriced>> {
+            // An overflow anywhere in a workload's legs is blamed on its volume line.
+            let at = |e| located.overflow_at(&located.volume_path(&w.name), e);
+            let r = w.monthly_requests(s.days_per_month).map_err(at)?;
+            routed |= w.routing.is_some();
+            let legs: Vec<Leg> = match (&w.routing, rest) {
+                (Some(routing), _) => routing.legs(),
+                (None, Some(m)) => vec![Leg {
+                    model: m.id.clone(),
+                    share: Decimal::ONE,
+                    answers: Decimal::ONE,
+                    extra_input_tokens: 0,
+                }],
+                (None, None) => {
+                    return Ok(Err(Unpriced::Reason(format!(
+                        "workload `{}` has no route and no model to run on",
+                        w.name
+                    ))))
+                }
             };
-            let scaled = scaled(w, &leg, r).map_err(at)?;
-            // Month 1 at the prices in force then, as the model's own row (a schedule may set them).
-            let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
-            match workload_on(&first, &scaled, model, fx)? {
-                Ok(wc) => {
-                    priced.push((leg, scaled.input_tokens, wc));
-                    if keep_legs {
-                        all_legs.push((model, scaled));
+            let mut legs_priced = Vec::with_capacity(legs.len());
+            for leg in legs {
+                let Some(model) = cat.model(&leg.model) else {
+                    return Ok(Err(Unpriced::Reason(format!(
+                        "no model `{}` in the catalogue",
+                        leg.model
+                    ))));
+                };
+                let scaled = scaled(w, &leg, r).map_err(at)?;
+                // Month 1 at the prices in force then, as the model's own row (a schedule may set
+                // them).
+                let first =
+                    crate::routed_horizon::first_month(&settings, model, paths.of(s, model));
+                match workload_priced(&first, located, &scaled, model, fx)? {
+                    Ok(wc) => {
+                        legs_priced.push((leg, scaled.input_tokens, wc));
+                        if keep_legs {
+                            all_legs.push((model, scaled));
+                        }
+                    }
+                    Err(Unpriced::Reason(why)) => {
+                        return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
                     }
                 }
-                Err(Unpriced::Reason(why)) => {
-                    return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
-                }
             }
-        }
-        let wc = sum_legs(w, r, priced).map_err(at)?;
-        monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
-        each(wc);
+            let wc = sum_legs(w, r, legs_priced).map_err(at)?;
+            monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
+            each(wc);
+            Ok(Ok(()))
+        })();
+        matches!(outcome, Ok(Ok(())))
+    });
+    if let Err(u) = outcome? {
+        return Ok(Err(u));
     }
     debug_assert_eq!(keep_legs, paths.any_moves());
     let rest_id = rest.map(|m| m.id.as_str());
     let horizon = match rest {
         // One model whose prices move over the horizon: the kernel bills it month by month.
-        Some(m) if !s.has_routes() && !crate::cost::horizon::PricePath::of(s, m).is_flat() => {
-            match crate::cost::model_cost_each(s, m, fx, &mut |_| {})? {
+        Some(m) if !routed && !crate::cost::horizon::PricePath::of(s, m).is_flat() => {
+            match crate::cost::model_cost_over(s, located, workloads, m, fx, &mut |_| {})? {
                 Ok(c) => c.horizon_cost,
                 Err(u) => return Ok(Err(u)),
             }
         }
         // Models on the routes whose prices move: each leg month by month at its model's prices.
         _ if paths.any_moves() => {
-            match crate::routed_horizon::legs_horizon(s, &all_legs, &mut paths, fx)? {
+            match crate::routed_horizon::legs_horizon(s, located, &all_legs, &mut paths, fx)? {
                 Some(h) => h,
                 None => return Ok(Err(Unpriced::Reason("no price under its schedule".into()))),
             }
@@ -164,7 +196,7 @@ pub fn plan_cost_each(
             .map_err(|e| s.overflow_at(&s.horizon_path(), e))?,
     };
     Ok(Ok(ModelCost {
-        model: label(s, rest_id),
+        model: label(located, rest_id),
         currency: s.currency,
         workloads: Vec::new(),
         monthly_cost: monthly,
@@ -176,25 +208,40 @@ pub fn plan_cost_each(
 /// The share of all the scenario's requests whose final answer each model gives, largest first.
 /// Empty when the scenario has no requests (media only).
 pub fn answer_shares(s: &Scenario, rest: Option<&str>) -> Result<Vec<(String, Decimal)>> {
+    answer_shares_over(s, &own_workloads(s), rest)
+}
+
+/// [`answer_shares`] of the workloads `workloads` hands over, in a month of `s`'s days.
+pub fn answer_shares_over(
+    s: &Scenario,
+    workloads: &EachWorkload,
+    rest: Option<&str>,
+) -> Result<Vec<(String, Decimal)>> {
     let mut by_model: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut total = Decimal::ZERO;
-    for w in &s.workloads {
-        let r = w.monthly_requests(s.days_per_month)?;
-        total = add(total, r, "answer shares")?;
-        let answers: Vec<(String, Decimal)> = match (&w.routing, rest) {
-            (Some(routing), _) => routing
-                .legs()
-                .into_iter()
-                .map(|l| (l.model, l.answers))
-                .collect(),
-            (None, Some(m)) => vec![(m.to_string(), Decimal::ONE)],
-            (None, None) => vec![],
-        };
-        for (m, a) in answers {
-            let e = by_model.entry(m).or_default();
-            *e = add(*e, mul(r, a, "answer shares")?, "answer shares")?;
-        }
-    }
+    let mut outcome = Ok(());
+    workloads(&mut |w| {
+        outcome = (|| -> Result<()> {
+            let r = w.monthly_requests(s.days_per_month)?;
+            total = add(total, r, "answer shares")?;
+            let answers: Vec<(String, Decimal)> = match (&w.routing, rest) {
+                (Some(routing), _) => routing
+                    .legs()
+                    .into_iter()
+                    .map(|l| (l.model, l.answers))
+                    .collect(),
+                (None, Some(m)) => vec![(m.to_string(), Decimal::ONE)],
+                (None, None) => vec![],
+            };
+            for (m, a) in answers {
+                let e = by_model.entry(m).or_default();
+                *e = add(*e, mul(r, a, "answer shares")?, "answer shares")?;
+            }
+            Ok(())
+        })();
+        outcome.is_ok()
+    });
+    outcome?;
     if total.is_zero() {
         return Ok(Vec::new());
     }

@@ -13,7 +13,7 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::horizon::{moving_horizon, overflow, priced_under, PricePath};
-use crate::cost::{add, workload_on};
+use crate::cost::{add, workload_priced};
 use crate::error::Result;
 use crate::scenario::{Scenario, Workload};
 use rust_decimal::Decimal;
@@ -48,11 +48,16 @@ impl<'s> Paths<'s> {
 /// Whether the prices of any model a leg of `s` runs on move over the horizon: the models of the
 /// routes, and `rest` if a workload has no route. Those are the models [`Paths`] holds once every
 /// leg is priced, so this is its [`Paths::any_moves`] known in advance.
-pub fn legs_move(s: &Scenario, cat: &Catalogue, rest: Option<&Model>) -> bool {
-    crate::routed::models_used(s, rest.map(|m| m.id.as_str()))
+pub fn legs_move(
+    priced: &Scenario,
+    located: &Scenario,
+    cat: &Catalogue,
+    rest: Option<&Model>,
+) -> bool {
+    crate::routed::models_used(located, rest.map(|m| m.id.as_str()))
         .iter()
         .filter_map(|id| cat.model(id))
-        .any(|m| !PricePath::of(s, m).is_flat())
+        .any(|m| !PricePath::of(priced, m).is_flat())
 }
 
 /// The scenario as it prices `model` in the first month of the horizon, on its price `path`: with
@@ -66,16 +71,21 @@ pub fn first_month<'s>(s: &'s Scenario, model: &Model, path: &PricePath) -> Cow<
 /// price under its schedule.
 pub fn legs_horizon<'s>(
     s: &'s Scenario,
+    located: &Scenario,
     legs: &[(&'s Model, Workload)],
     paths: &mut Paths<'s>,
     fx: &FxTable,
 ) -> Result<Option<Decimal>> {
+    // A schedule's prices are laid over the settings alone, never over a copy of the workloads.
+    let settings = s.prices_only();
     let mut total = Decimal::ZERO;
     for (model, leg) in legs {
         let path = paths.of(s, model);
         let h = moving_horizon(s, path, |entry| {
-            let priced = priced_under(s, model, entry);
-            Ok(workload_on(&priced, leg, model, fx)?.ok().map(|c| c.cost))
+            let priced = priced_under(&settings, model, entry);
+            Ok(workload_priced(&priced, located, leg, model, fx)?
+                .ok()
+                .map(|c| c.cost))
         })
         .map_err(|e| overflow(s, e))?;
         let Some(h) = h else { return Ok(None) };

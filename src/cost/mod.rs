@@ -50,12 +50,12 @@ pub use checked::{add, mul, per_million, MILLION};
 pub use component::{Component, Level, Source};
 pub use kind::{Kind, Meter, Term};
 pub use lines::Lines;
-pub use workload::workload_on;
+pub use workload::{workload_on, workload_priced};
 
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::error::{Error, Overflow, Result};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Workload};
 use rust_decimal::Decimal;
 
 /// Prices a scenario on a model. `Ok(Err(_))` means the model has no price for this work.
@@ -80,11 +80,49 @@ pub fn model_cost_each(
     fx: &FxTable,
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<std::result::Result<ModelCost, Unpriced>> {
-    let path = horizon::PricePath::of(scenario, model);
+    model_cost_over(
+        scenario,
+        scenario,
+        &own_workloads(scenario),
+        model,
+        fx,
+        each,
+    )
+}
+
+/// Hands workloads over one at a time, in order, until the callback returns `false`.
+pub type EachWorkload<'a> = dyn Fn(&mut dyn FnMut(&Workload) -> bool) + 'a;
+
+/// The scenario's own workloads, as an [`EachWorkload`].
+pub fn own_workloads(s: &Scenario) -> impl Fn(&mut dyn FnMut(&Workload) -> bool) + '_ {
+    move |f| {
+        for w in &s.workloads {
+            if !f(w) {
+                break;
+            }
+        }
+    }
+}
+
+/// [`model_cost_each`] of the workloads `workloads` hands over (a forecast trial's, made one at a
+/// time), under the settings and prices of `priced`, which need hold no workload
+/// ([`Scenario::prices_only`]); an overflow is blamed on the workload's line in `located`. No
+/// copy of the workloads is made, for a price schedule either.
+pub fn model_cost_over(
+    priced: &Scenario,
+    located: &Scenario,
+    workloads: &EachWorkload,
+    model: &Model,
+    fx: &FxTable,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<ModelCost, Unpriced>> {
+    let path = horizon::PricePath::of(priced, model);
     // The first month is billed at the prices in force in month 1, which a schedule may set.
-    let first = path.segments(scenario.horizon_months)[0].1;
-    let monthly = match month_bills(
-        &horizon::priced_under(scenario, model, first),
+    let first = path.segments(priced.horizon_months)[0].1;
+    let monthly = match month_bills_over(
+        &prices_in(priced, model, first),
+        located,
+        workloads,
         model,
         fx,
         each,
@@ -93,14 +131,14 @@ pub fn model_cost_each(
         Err(u) => return Ok(Err(u)),
     };
     let horizon = if path.is_flat() {
-        horizon_cost(monthly, scenario.horizon_months, scenario.monthly_growth)
-            .map_err(|e| scenario.overflow_at(&scenario.horizon_path(), e))?
+        horizon_cost(monthly, priced.horizon_months, priced.monthly_growth)
+            .map_err(|e| priced.overflow_at(&priced.horizon_path(), e))?
     } else {
-        let moving = horizon::moving_horizon(scenario, &path, |entry| {
-            let s = horizon::priced_under(scenario, model, entry);
-            Ok(month_bills(&s, model, fx, &mut |_| {})?.ok())
+        let moving = horizon::moving_horizon(priced, &path, |entry| {
+            let s = prices_in(priced, model, entry);
+            Ok(month_bills_over(&s, located, workloads, model, fx, &mut |_| {})?.ok())
         })
-        .map_err(|e| horizon::overflow(scenario, e))?;
+        .map_err(|e| horizon::overflow(priced, e))?;
         match moving {
             Some(h) => h,
             None => return Ok(Err(Unpriced::Reason("no price under its schedule".into()))),
@@ -108,10 +146,10 @@ pub fn model_cost_each(
     };
     Ok(Ok(ModelCost {
         model: model.id.clone(),
-        currency: scenario.currency,
+        currency: priced.currency,
         workloads: Vec::new(),
         monthly_cost: monthly,
-        horizon_months: scenario.horizon_months,
+        horizon_months: priced.horizon_months,
         horizon_cost: horizon,
     }))
 }
@@ -135,19 +173,60 @@ pub fn month_bills(
     fx: &FxTable,
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<std::result::Result<Decimal, Unpriced>> {
-    let mut monthly = Decimal::ZERO;
-    for w in &scenario.workloads {
-        let at = |e| scenario.overflow_at(&scenario.volume_path(&w.name), e);
-        let wc = match workload_on(scenario, w, model, fx)? {
-            Ok(wc) => wc,
-            Err(u) => return Ok(Err(u)),
-        };
-        monthly = monthly
-            .checked_add(wc.cost)
-            .ok_or_else(|| at(Error::overflow(format!("monthly cost on {}", model.id))))?;
-        each(wc);
+    month_bills_over(
+        scenario,
+        scenario,
+        &own_workloads(scenario),
+        model,
+        fx,
+        each,
+    )
+}
+
+/// The settings of `priced` with a schedule entry's prices laid over `model`'s: a copy of the
+/// settings alone, never of the workloads.
+fn prices_in<'a>(
+    priced: &'a Scenario,
+    model: &Model,
+    entry: Option<&crate::scenario::forecast::Scheduled>,
+) -> std::borrow::Cow<'a, Scenario> {
+    match entry {
+        None => std::borrow::Cow::Borrowed(priced),
+        Some(_) => std::borrow::Cow::Owned(
+            horizon::priced_under(&priced.prices_only(), model, entry).into_owned(),
+        ),
     }
-    Ok(Ok(monthly))
+}
+
+/// [`month_bills`] of the workloads `workloads` hands over, under the prices of `priced`, an
+/// overflow blamed in `located` ([`model_cost_over`]).
+fn month_bills_over(
+    priced: &Scenario,
+    located: &Scenario,
+    workloads: &EachWorkload,
+    model: &Model,
+    fx: &FxTable,
+    each: &mut dyn FnMut(WorkloadCost),
+) -> Result<std::result::Result<Decimal, Unpriced>> {
+    let mut monthly = Decimal::ZERO;
+    let mut outcome = Ok(Ok(()));
+    workloads(&mut |w| {
+        let at = |e| located.overflow_at(&located.volume_path(&w.name), e);
+        outcome = match workload_priced(priced, located, w, model, fx) {
+            Ok(Ok(wc)) => match monthly.checked_add(wc.cost) {
+                Some(m) => {
+                    monthly = m;
+                    each(wc);
+                    Ok(Ok(()))
+                }
+                None => Err(at(Error::overflow(format!("monthly cost on {}", model.id)))),
+            },
+            Ok(Err(u)) => Ok(Err(u)),
+            Err(e) => Err(e),
+        };
+        matches!(outcome, Ok(Ok(())))
+    });
+    Ok(outcome?.map(|()| monthly))
 }
 
 /// Σ monthly × (1 + growth)^k for k = 0 … months − 1.

@@ -38,6 +38,19 @@ pub fn workload_on(
     model: &Model,
     fx: &FxTable,
 ) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
+    workload_priced(scenario, scenario, w, model, fx)
+}
+
+/// [`workload_on`] under the prices, rates and calendar of `priced`, which need not hold any
+/// workload ([`Scenario::prices_only`]), blaming an overflow on `w`'s volume line in `located`:
+/// for a caller that prices each workload under several price lists at once.
+pub fn workload_priced(
+    priced: &Scenario,
+    located: &Scenario,
+    w: &Workload,
+    model: &Model,
+    fx: &FxTable,
+) -> Result<std::result::Result<WorkloadCost, Unpriced>> {
     let Some(price) = &model.price else {
         let why = match &model.price_note {
             Some(note) => format!("no public price ({note})"),
@@ -46,8 +59,8 @@ pub fn workload_on(
         return Ok(Err(Unpriced::Reason(why)));
     };
     // Blame the workload's own volume line; a routed leg keeps the name of its workload.
-    bill(scenario, w, model, price, fx)
-        .map_err(|e| scenario.overflow_at(&scenario.volume_path(&w.name), e))
+    bill(priced, w, model, price, fx)
+        .map_err(|e| located.overflow_at(&located.volume_path(&w.name), e))
 }
 
 fn bill(

@@ -360,6 +360,30 @@ impl Scenario {
         validate::scenario(&src, raw, catalogue).map_err(Error::Input)
     }
 
+    /// The scenario without its workloads: everything that prices a workload (currency, calendar,
+    /// pricing) at the cost of the settings alone, for pricing workloads one at a time under
+    /// several price lists ([`crate::cost::workload_priced`]).
+    pub fn prices_only(&self) -> Scenario {
+        Scenario {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            currency: self.currency,
+            days_per_month: self.days_per_month,
+            horizon_months: self.horizon_months,
+            monthly_growth: self.monthly_growth,
+            workloads: Vec::new(),
+            requirements: self.requirements.clone(),
+            fit: self.fit.clone(),
+            pricing: self.pricing.clone(),
+            objective: self.objective,
+            points_per_tenfold: self.points_per_tenfold,
+            top: self.top,
+            origin: self.origin.clone(),
+            selfhost: self.selfhost.clone(),
+            forecast: self.forecast.clone(),
+        }
+    }
+
     /// Where workload `name`'s volume is set: the line to blame when its amounts overflow. Names
     /// are unique within a scenario; an unknown name (a workload built in code) blames the
     /// `[[workload]]` tables as a whole.
