@@ -18,7 +18,7 @@ use super::sample::{exp, ln, normal_cdf, two_piece, Rng};
 use crate::scenario::forecast::{Forecast, Target};
 use crate::scenario::range::Range;
 use crate::scenario::routing::{RouteShare, Routing};
-use crate::scenario::{Requests, Scenario};
+use crate::scenario::{Requests, Scenario, Workload};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -32,6 +32,16 @@ pub struct Draws<'f> {
     starts: Vec<Rng>,
     /// Each input's correlated group, with the weights of the common and its own score.
     group_of: Vec<Option<(usize, f64, f64)>>,
+}
+
+/// One trial's place in its draws, for a caller that takes a trial's inputs one at a time, in
+/// input order ([`Draws::next`]): 32 bytes of generator state, the trial's common scores and the
+/// next input's index.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    rng: Rng,
+    common: Vec<f64>,
+    next: usize,
 }
 
 /// Draws every trial of `f`. The stream is consumed in a fixed order (per trial: each correlated
@@ -68,18 +78,38 @@ impl Draws<'_> {
         self.starts.len()
     }
 
+    /// Where trial `t`'s draws start: before its first input, with its correlated groups'
+    /// common scores drawn.
+    pub fn cursor(&self, t: usize) -> Cursor {
+        let mut rng = self.starts[t].clone();
+        let common = self.f.correlations.iter().map(|_| rng.normal()).collect();
+        Cursor {
+            rng,
+            common,
+            next: 0,
+        }
+    }
+
+    /// The value of the input `c` stands before, exactly and as a float, with its index; `c`
+    /// moves on to the next input. `None` after the last.
+    pub fn next(&self, c: &mut Cursor) -> Option<(usize, Decimal, f64)> {
+        let i = c.next;
+        let input = self.f.inputs.get(i)?;
+        c.next += 1;
+        let own = c.rng.normal();
+        let z = match self.group_of[i] {
+            Some((g, a, b)) => a * c.common[g] + b * own,
+            None => own,
+        };
+        let v = value(&input.range, &input.target, z);
+        Some((i, v, v.to_f64().unwrap_or(0.0)))
+    }
+
     /// Trial `t`'s value of each input, in input order, handed to `each` exactly and as a float.
     fn each(&self, t: usize, mut each: impl FnMut(Decimal, f64)) {
-        let mut rng = self.starts[t].clone();
-        let common: Vec<f64> = self.f.correlations.iter().map(|_| rng.normal()).collect();
-        for (i, input) in self.f.inputs.iter().enumerate() {
-            let own = rng.normal();
-            let z = match self.group_of[i] {
-                Some((g, a, b)) => a * common[g] + b * own,
-                None => own,
-            };
-            let v = value(&input.range, &input.target, z);
-            each(v, v.to_f64().unwrap_or(0.0));
+        let mut c = self.cursor(t);
+        while let Some((_, v, x)) = self.next(&mut c) {
+            each(v, x);
         }
     }
 
@@ -140,60 +170,107 @@ fn value(r: &Range, target: &Target, z: f64) -> Decimal {
         .round_dp_with_strategy(r.scale().max(dp), RoundingStrategy::MidpointNearestEven)
 }
 
-/// The scenario of trial `t`: the deterministic scenario with each ranged input at its draw.
+/// The scenario of trial `t`: the deterministic scenario with each ranged input at its draw
+/// ([`set_wide`], [`each_workload`]).
 pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario {
-    let mut x = s.clone();
-    for (input, v) in f.inputs.iter().zip(d.values(t)) {
+    let values = d.values(t);
+    let mut x = s.prices_only();
+    set_wide(&mut x, f, &values);
+    x.workloads.reserve_exact(s.workloads.len());
+    each_workload(s, f, &values, &mut |w| {
+        x.workloads.push(w.clone());
+        true
+    });
+    x
+}
+
+/// Sets a trial's scenario-wide draws, growth and price changes, of its input `values` in `x`.
+pub fn set_wide(x: &mut Scenario, f: &Forecast, values: &[Decimal]) {
+    for (input, &v) in f.inputs.iter().zip(values) {
         match &input.target {
             Target::Growth => x.monthly_growth = v,
-            Target::Volume(w) => {
-                if let Some(wl) = x.workloads.get_mut(*w) {
-                    wl.requests = match wl.requests {
-                        Some(Requests::PerMonth(_)) => Some(Requests::PerMonth(v)),
-                        _ => Some(Requests::PerDay(v)),
-                    };
-                }
-            }
             Target::Change(k) => {
                 x.pricing.change_per_year.insert(k.clone(), v);
             }
-            Target::RouteShare(w, slot) => {
-                if let Some(Routing::Route(shares)) = x
-                    .workloads
-                    .get_mut(*w)
-                    .and_then(|wl| wl.routing.as_deref_mut())
-                {
-                    if let Some(r) = shares.get_mut(*slot) {
-                        r.share = v;
-                    }
-                }
+            _ => {}
+        }
+    }
+}
+
+/// Each workload of the trial whose input values are `values`, in order, handed to `each` until
+/// it returns `false`: the scenario's own where nothing of it is drawn and it has no route, else a
+/// copy with its draws set, its route shares renormalised to sum to 1 and its escalations capped
+/// so they never increase. One copy is made at a time, so a trial's workloads are never all held.
+pub fn each_workload(
+    s: &Scenario,
+    f: &Forecast,
+    values: &[Decimal],
+    each: &mut dyn FnMut(&Workload) -> bool,
+) {
+    // The inputs are in workload order (`scenario::forecast::check`).
+    let mut k = 0;
+    for (i, w) in s.workloads.iter().enumerate() {
+        let mut copy = None;
+        while let Some(input) = f.inputs.get(k) {
+            match input.target.workload() {
+                Some(j) if j > i => break,
+                Some(j) if j == i => set(
+                    copy.get_or_insert_with(|| w.clone()),
+                    &input.target,
+                    values[k],
+                ),
+                _ => {}
             }
-            Target::HitRate(w) => {
-                if let Some(c) = x.workloads.get_mut(*w).and_then(|wl| wl.cache.as_mut()) {
-                    c.hit_rate = v;
-                }
-            }
-            Target::Escalation(w, step) => {
-                if let Some(Routing::Cascade(c)) = x
-                    .workloads
-                    .get_mut(*w)
-                    .and_then(|wl| wl.routing.as_deref_mut())
-                {
-                    if let Some(e) = c.escalation.get_mut(*step) {
-                        *e = v;
-                    }
+            k += 1;
+        }
+        if w.routing.is_some() {
+            settle(copy.get_or_insert_with(|| w.clone()));
+        }
+        if !each(copy.as_ref().unwrap_or(w)) {
+            return;
+        }
+    }
+}
+
+/// Sets one drawn value of a workload.
+fn set(wl: &mut Workload, target: &Target, v: Decimal) {
+    match target {
+        Target::Volume(_) => {
+            wl.requests = match wl.requests {
+                Some(Requests::PerMonth(_)) => Some(Requests::PerMonth(v)),
+                _ => Some(Requests::PerDay(v)),
+            };
+        }
+        Target::RouteShare(_, slot) => {
+            if let Some(Routing::Route(shares)) = wl.routing.as_deref_mut() {
+                if let Some(r) = shares.get_mut(*slot) {
+                    r.share = v;
                 }
             }
         }
-    }
-    for wl in x.workloads.iter_mut() {
-        match wl.routing.as_deref_mut() {
-            Some(Routing::Route(shares)) => renormalise(shares),
-            Some(Routing::Cascade(c)) => never_increasing(&mut c.escalation),
-            None => {}
+        Target::HitRate(_) => {
+            if let Some(c) = wl.cache.as_mut() {
+                c.hit_rate = v;
+            }
         }
+        Target::Escalation(_, step) => {
+            if let Some(Routing::Cascade(c)) = wl.routing.as_deref_mut() {
+                if let Some(e) = c.escalation.get_mut(*step) {
+                    *e = v;
+                }
+            }
+        }
+        Target::Growth | Target::Change(_) => {}
     }
-    x
+}
+
+/// A routed workload's route renormalised, or its escalations capped.
+fn settle(wl: &mut Workload) {
+    match wl.routing.as_deref_mut() {
+        Some(Routing::Route(shares)) => renormalise(shares),
+        Some(Routing::Cascade(c)) => never_increasing(&mut c.escalation),
+        None => {}
+    }
 }
 
 /// Scales a route's drawn shares so they sum to exactly 1: each becomes share ÷ sum, rounded

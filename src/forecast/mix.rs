@@ -2,25 +2,25 @@
 //! its blended fit in every trial, so that it takes part in the win share.
 //!
 //! A routed mix is not linear in its drawn shares once they are renormalised, so it takes the
-//! direct path: every trial's scenario ([`super::draws::scenario_of`], drawn route shares
-//! renormalised to sum to 1 and drawn escalations capped so they never increase) is priced by
-//! the routed kernel, [`crate::routed::plan_cost`], with the same model serving any unrouted
-//! workload as in the ranking's mix row. The exact bills order the trials; the nearest-rank
+//! direct path: every trial's scenario ([`super::draws::scenario_of`]: drawn route shares
+//! renormalised to sum to 1 and drawn escalations capped so they never increase, its workloads
+//! made one at a time) is priced by the routed kernel, [`crate::routed::plan_cost_over`], with
+//! the same model serving any unrouted workload as in the ranking's mix row. The exact bills order the trials; the nearest-rank
 //! percentiles are then those bills. The trial's blended fit is the mix row's rule,
 //! [`crate::routed::blended_fit`], on the trial's answer shares (which move with drawn shares and
 //! volumes), over the same models' fits: exact, and equal to the row's fit when nothing is drawn.
 
-use super::draws::{scenario_of, Draws};
+use super::draws::{each_workload, set_wide, Draws};
 use super::run::nearest_ranks;
 use super::Percentiles;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
 use crate::error::{Error, Result};
 use crate::rank::Ranked;
-use crate::routed::{answer_shares, blended_fit, plan_cost_each};
+use crate::routed::{answer_shares_over, blended_fit, plan_cost_over};
 use crate::routed_rank::{mix_model_fits, rest_model};
 use crate::scenario::forecast::Forecast;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Workload};
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -59,9 +59,14 @@ pub fn trials<'r>(
     let each: Vec<((Decimal, Decimal), Option<Decimal>)> = (0..f.trials as usize)
         .into_par_iter()
         .map(|t| {
-            let sc = scenario_of(s, f, d, t);
-            let fit = blended_fit(&answer_shares(&sc, rest_id)?, fit_of);
-            match plan_cost_each(&sc, cat, fx, rest, &mut |_| {})? {
+            // The trial's scenario, its workloads made one at a time ([`scenario_of`]).
+            let values = d.values(t);
+            let mut settings = s.prices_only();
+            set_wide(&mut settings, f, &values);
+            let workloads =
+                |each: &mut dyn FnMut(&Workload) -> bool| each_workload(s, f, &values, each);
+            let fit = blended_fit(&answer_shares_over(&settings, &workloads, rest_id)?, fit_of);
+            match plan_cost_over(&settings, s, &workloads, cat, fx, rest, &mut |_| {})? {
                 Ok(c) => Ok(((c.monthly_cost, c.horizon_cost), fit)),
                 Err(crate::cost::Unpriced::Reason(why)) => Err(Error::Usage(format!(
                     "{} has no price in a trial: {why}",

@@ -18,6 +18,7 @@
 //! a win share's is √(s (1 − s) ÷ n), at most 0.005. docs/forecast.md turns these into money.
 
 pub mod draws;
+pub mod estimate;
 pub mod linear;
 pub mod mix;
 pub mod run;

@@ -9,25 +9,25 @@
 //! degenerate each trial's scenario is the deterministic one, so every percentile is the
 //! deterministic figure, digit for digit.
 
-use super::draws::{draw, scenario_of};
-use super::linear::{linear, Linear, Trend};
+use super::draws::{draw, each_workload, set_wide};
+use super::estimate::{estimate, Estimates, Form, Trend};
 use super::sample;
 use super::{Fan, ModelForecast, Outlook, Percentiles};
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::Catalogue;
-use crate::cost::model_cost_each;
+use crate::cost::model_cost_over;
 use crate::error::{Error, Result};
 use crate::rank::Ranked;
-use crate::scenario::forecast::{Forecast, Target};
+use crate::scenario::forecast::Forecast;
 use crate::scenario::raw::Objective;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Workload};
 use crate::score::Balance;
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-/// Each candidate's estimates in every trial.
-struct Estimates {
+/// What orders each candidate's trials.
+struct Keys {
     /// First month, `[candidate][trial]`.
     monthly: Vec<Vec<f64>>,
     /// Horizon, `[candidate][trial]`.
@@ -68,47 +68,39 @@ pub fn run(
         .filter(|r| r.answered_by.is_empty() && r.deployment.as_str() == "api")
         .collect();
     // Every ranked API model has a bill, so each has a linear form; one without is left out.
-    let mut forms = Vec::with_capacity(candidates.len());
-    let mut kept = Vec::with_capacity(candidates.len());
-    for r in candidates {
-        if let Some(l) = linear(s, f, cat.find_model(&r.model)?, fx)? {
-            forms.push(l);
-            kept.push(r);
-        }
-    }
-    let candidates = kept;
-    // The trials are estimated one at a time, every candidate in each: a trial's draws are made
-    // again from its place in the stream, used and dropped, so no draw is held per trial.
+    let models = candidates
+        .iter()
+        .map(|r| cat.find_model(&r.model))
+        .collect::<Result<Vec<_>>>()?;
+    let est = estimate(s, f, &d, &models, fx)?;
+    let candidates: Vec<&Ranked> = est.forms.iter().map(|k| candidates[k.candidate]).collect();
+    // Each trial's first month and horizon of every candidate, from its segments' estimates.
     let months = s.horizon_months as usize;
-    let growth_input = f.inputs.iter().position(|i| i.target == Target::Growth);
     let fixed_growth = growth_row(s.monthly_growth.to_f64().unwrap_or(0.0), months);
-    let fanned = forms.len().min(fan_models);
+    let fanned = est.forms.len().min(fan_models);
     let trials: Vec<Trial> = (0..n)
         .into_par_iter()
-        .map_init(Vec::new, |floats, t| {
-            d.floats_into(t, floats);
+        .map(|t| {
             let drawn;
-            let growth: &[f64] = match growth_input {
-                Some(i) => {
-                    drawn = growth_row(floats[i], months);
+            let growth: &[f64] = match est.growth {
+                Some(slot) => {
+                    drawn = growth_row(est.wide(t, slot), months);
                     &drawn
                 }
                 None => &fixed_growth,
             };
-            let bills = forms
-                .iter()
-                .map(|l| {
+            let bills = (0..est.forms.len())
+                .map(|k| {
                     let mut total = 0.0;
-                    months_of(l, s.horizon_months, floats, growth, |_, v| total += v);
-                    (l.segments[0].bill(floats), total)
+                    months_of(&est, t, k, s.horizon_months, growth, |_, v| total += v);
+                    (est.segments(t, k)[0], total)
                 })
                 .collect();
-            let fans = forms[..fanned]
-                .iter()
-                .map(|l| {
+            let fans = (0..fanned)
+                .map(|k| {
                     let mut by_month = Vec::with_capacity(months);
-                    months_of(l, s.horizon_months, floats, growth, |k, v| {
-                        by_month.push((k, v))
+                    months_of(&est, t, k, s.horizon_months, growth, |m, v| {
+                        by_month.push((m, v))
                     });
                     by_month
                 })
@@ -116,11 +108,13 @@ pub fn run(
             Trial { bills, fans }
         })
         .collect();
-    let est = Estimates {
-        monthly: (0..forms.len())
+    let forms = est.forms.len();
+    drop(est);
+    let est = Keys {
+        monthly: (0..forms)
             .map(|c| trials.iter().map(|x| x.bills[c].0).collect())
             .collect(),
-        horizon: (0..forms.len())
+        horizon: (0..forms)
             .map(|c| trials.iter().map(|x| x.bills[c].1).collect())
             .collect(),
     };
@@ -153,10 +147,15 @@ pub fn run(
     for (c, r) in candidates.iter().enumerate() {
         let m = cat.find_model(&r.model)?;
         let exact = |t: usize, horizon: bool| -> Result<Decimal> {
-            let sc = scenario_of(s, f, &d, t);
+            // The trial's scenario, its workloads made one at a time ([`super::draws::scenario_of`]).
+            let values = d.values(t);
+            let mut settings = s.prices_only();
+            set_wide(&mut settings, f, &values);
+            let workloads =
+                |each: &mut dyn FnMut(&Workload) -> bool| each_workload(s, f, &values, each);
             // The draws move volumes, hit rates, growth and trends, never whether a model has a
             // price.
-            let cost = model_cost_each(&sc, m, fx, &mut |_| {})?.map_err(
+            let cost = model_cost_over(&settings, s, &workloads, m, fx, &mut |_| {})?.map_err(
                 |crate::cost::Unpriced::Reason(why)| {
                     Error::Usage(format!("{} has no price in a trial: {why}", r.model))
                 },
@@ -209,25 +208,27 @@ pub fn run(
     })
 }
 
-/// Each month's cost under `l` in the trial whose inputs are `floats` and whose growth factors
-/// are `growth`, handed to `each` in month order.
+/// Each month's cost of form `k` in trial `t`, with growth factors `growth`, handed to `each`
+/// in month order: month m of a segment costs its bill × growth(m) × f^(m − start), f the
+/// monthly price factor.
 fn months_of(
-    l: &Linear,
+    est: &Estimates,
+    t: usize,
+    k: usize,
     months: u32,
-    floats: &[f64],
     growth: &[f64],
     mut each: impl FnMut(usize, f64),
 ) {
-    let f = match l.trend {
+    let Form { starts, trend, .. } = &est.forms[k];
+    let f = match *trend {
         Trend::Fixed(x) => x,
-        Trend::Drawn(i) => sample::monthly_factor(floats[i]),
+        Trend::Drawn(slot) => sample::monthly_factor(est.wide(t, slot)),
     };
-    for (si, seg) in l.segments.iter().enumerate() {
-        let end = l.segments.get(si + 1).map_or(months, |n| n.start);
-        let bill = seg.bill(floats);
+    for (si, (&start, &bill)) in starts.iter().zip(est.segments(t, k)).enumerate() {
+        let end = starts.get(si + 1).copied().unwrap_or(months);
         let mut p = 1.0;
-        for k in seg.start..end {
-            each(k as usize, bill * growth[k as usize] * p);
+        for m in start..end {
+            each(m as usize, bill * growth[m as usize] * p);
             p *= f;
         }
     }

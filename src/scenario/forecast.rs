@@ -137,6 +137,19 @@ pub struct Input {
     pub range: Range,
 }
 
+impl Target {
+    /// The workload it belongs to; `None` for growth and price changes, which are scenario-wide.
+    pub fn workload(&self) -> Option<usize> {
+        match *self {
+            Target::Volume(w)
+            | Target::HitRate(w)
+            | Target::RouteShare(w, _)
+            | Target::Escalation(w, _) => Some(w),
+            Target::Growth | Target::Change(_) => None,
+        }
+    }
+}
+
 /// A group of inputs drawn with a common factor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Correlation {
@@ -171,8 +184,15 @@ pub(super) struct Found {
 pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) -> Found {
     let root = KeyPath::root();
     let mut inputs = Vec::new();
-    // Where each input is written, for a forecast that would draw too many values.
-    let mut paths = Vec::new();
+    // A forecast that would draw too many values is refused at `trials` when the file writes it,
+    // else at the first input past the limit at the default trials: where that input is written.
+    let limit = max_draws();
+    let over_at = raw
+        .forecast
+        .as_ref()
+        .is_none_or(|f| f.trials.is_none())
+        .then(|| (limit / u64::from(DEFAULT_TRIALS)) as usize);
+    let mut over_path = None;
     let mut take = |ck: &mut Checker,
                     field: &mut Option<Uncertain>,
                     path: KeyPath,
@@ -194,7 +214,9 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 Range::Uniform { .. } => ("low", "high"),
             };
             if point_ok(ck, &key(klo), Num(lo)) && point_ok(ck, &key(khi), Num(hi)) {
-                paths.push(path.clone());
+                if over_at == Some(inputs.len()) {
+                    over_path = Some(path.clone());
+                }
                 inputs.push(Input {
                     name,
                     target,
@@ -407,15 +429,9 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
             );
         }
     }
-    let limit = max_draws();
     let draws = u64::from(trials).saturating_mul(inputs.len() as u64);
     if draws > limit {
-        // At `trials` when it is written; else at the first input past the limit.
-        let first_over = (limit / u64::from(trials.max(1))) as usize;
-        let at = match (f.trials, paths.get(first_over)) {
-            (Some(_), _) | (None, None) => fpath.key("trials"),
-            (None, Some(p)) => p.clone(),
-        };
+        let at = over_path.unwrap_or_else(|| fpath.key("trials"));
         ck.err(
             &at,
             format!(
@@ -428,6 +444,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
             format!("set fewer [forecast] trials (1000 gives percentiles good to about 3%), write fewer inputs as ranges, or raise the limit with {MAX_DRAWS_VAR}=N"),
         );
     }
+    inputs.shrink_to_fit();
     let forecast = (declared || !inputs.is_empty()).then_some(Forecast {
         trials,
         seed,
