@@ -58,11 +58,13 @@ pub fn run(args: &RankArgs, ctx: &Context) -> Result<Outcome> {
     }
     let shared = Rc::new((scenario, cat));
     let mut outcome = outcome(&shared, &ranking, args.all);
-    if let (Some(o), Some(doc)) = (&outlook, outcome.doc.as_mut()) {
-        crate::forecast::report::extend_rank(doc, &shared.0, o);
-    }
+    let inputs = match (&outlook, outcome.doc.as_mut()) {
+        (Some(o), Some(doc)) => crate::forecast::report::extend_rank(doc, &shared.0, o),
+        _ => None,
+    };
     if json {
         outcome.deferred = bills_as_written(&shared, &ranking);
+        outcome.deferred.extend(inputs);
     }
     Ok(outcome)
 }

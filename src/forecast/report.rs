@@ -4,11 +4,16 @@
 
 use super::{ModelForecast, Outlook};
 use crate::money::{format_percent, Currency};
+use crate::render::deferred::{emit_all, Deferred, Step};
 use crate::render::Cell;
-use crate::report::forecast::{ForecastFields, ForecastSpec};
+use crate::report::forecast::{ForecastFields, ForecastInput, ForecastSpec};
 use crate::scenario::forecast::Forecast;
 use crate::scenario::Scenario;
 use serde_json::Value;
+use std::sync::Arc;
+
+/// Ranged inputs the note names; JSON's `forecast.inputs` lists every one.
+pub const NAMED_INPUTS: usize = 12;
 
 /// Column headers added after the horizon column.
 pub const HEADERS: [&str; 3] = [">P10 horizon", ">P90 horizon", ">win share"];
@@ -37,24 +42,48 @@ pub fn add_json(row: &mut Value, f: Option<&ModelForecast>) {
     crate::report::merge(row, &ForecastFields::of(f));
 }
 
-/// The `forecast` object: trials, seed and every range.
-pub fn json(f: &Forecast) -> Value {
-    crate::report::to_json(&ForecastSpec::of(f))
+/// The `forecast` object (trials, seed, correlations) with `inputs` empty, and the part that
+/// writes every range into it as the report is written: a scenario may range an input of each of
+/// thousands of workloads.
+pub fn json(f: &Arc<Forecast>) -> (Value, Deferred) {
+    let f = Arc::clone(f);
+    let value = crate::report::to_json(&ForecastSpec::without_inputs(&f));
+    let part = Deferred {
+        at: vec![Step::Key("forecast"), Step::Key("inputs")],
+        fill: Box::new(move |emit| {
+            emit_all(emit, |out| {
+                for i in &f.inputs {
+                    out(crate::report::to_json(&ForecastInput::of(i)));
+                }
+                Ok(())
+            })
+        }),
+    };
+    (value, part)
 }
 
-/// The note that says how to read the forecast columns.
+/// The note that says how to read the forecast columns. It names the first [`NAMED_INPUTS`]
+/// ranged inputs and counts the rest.
 pub fn note(s: &Scenario, f: &Forecast) -> String {
     let inputs = if f.inputs.is_empty() {
         "no ranges, so every trial is the same".to_string()
     } else {
-        format!(
-            "ranges on {}",
-            f.inputs
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        let named: Vec<&str> = f
+            .inputs
+            .iter()
+            .take(NAMED_INPUTS)
+            .map(|i| i.name.as_str())
+            .collect();
+        let rest = f.inputs.len() - named.len();
+        let more = if rest == 0 {
+            String::new()
+        } else {
+            format!(
+                " and {} more (JSON's `forecast.inputs` lists every range)",
+                crate::money::grouped_int((rest as u64).into())
+            )
+        };
+        format!("ranges on {}{more}", named.join(", "))
     };
     format!(
         "Forecast: {} trials, seed {}, {inputs}. P10–P90 horizon: in 8 of 10 trials the {}-month cost falls between them (1 in 10 below P10, 1 in 10 above P90); each is the exact bill of one trial. Win share: the share of trials in which the model ranks first by {} on its horizon cost. Monthly cost and horizon take every range at its median.",
@@ -66,8 +95,9 @@ pub fn note(s: &Scenario, f: &Forecast) -> String {
 }
 
 /// Adds the forecast to a `rank` report: the columns after the horizon, the JSON fields, the
-/// `forecast` object and the note after the one on costs.
-pub fn extend_rank(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook) {
+/// `forecast` object and the note after the one on costs. Returns the part that writes the
+/// object's `inputs` ([`json`]).
+pub fn extend_rank(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook) -> Option<Deferred> {
     let cur = s.currency;
     let horizon = format!("{}-month", s.horizon_months);
     if let Some(main) = doc.sections.first_mut() {
@@ -93,25 +123,33 @@ pub fn extend_rank(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook) {
             add_json(row, o.of(&model).filter(|_| kind && api));
         }
     }
-    if let Some(f) = &s.forecast {
-        doc.json["forecast"] = json(f);
-        let at = doc
-            .notes
-            .iter()
-            .position(|n| n.starts_with("Costs in "))
-            .map_or(doc.notes.len(), |i| i + 1);
-        doc.notes.insert(at, note(s, f));
-    }
+    let f = s.forecast.as_ref()?;
+    let (value, inputs) = json(f);
+    doc.json["forecast"] = value;
+    let at = doc
+        .notes
+        .iter()
+        .position(|n| n.starts_with("Costs in "))
+        .map_or(doc.notes.len(), |i| i + 1);
+    doc.notes.insert(at, note(s, f));
+    Some(inputs)
 }
 
 /// Adds the forecast of one model to a `cost` report: the JSON fields beside `monthly_cost` and
 /// `horizon_cost`, the `forecast` object and a note with the range. A model that is not an
-/// eligible API candidate gets `null` fields and a note saying why.
-pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, model: &str) {
+/// eligible API candidate gets `null` fields and a note saying why. Returns the part that writes
+/// the object's `inputs` ([`json`]).
+pub fn extend_cost(
+    doc: &mut crate::render::Doc,
+    s: &Scenario,
+    o: &Outlook,
+    model: &str,
+) -> Option<Deferred> {
     let f = o.of(model);
     add_json(&mut doc.json, f);
-    let Some(spec) = &s.forecast else { return };
-    doc.json["forecast"] = json(spec);
+    let spec = s.forecast.as_ref()?;
+    let (value, inputs) = json(spec);
+    doc.json["forecast"] = value;
     let cur = s.currency;
     let text = match f {
         Some(f) => format!(
@@ -131,6 +169,7 @@ pub fn extend_cost(doc: &mut crate::render::Doc, s: &Scenario, o: &Outlook, mode
         None => format!("Forecast: {model} is not an eligible API candidate of this scenario (`llmplan rank --all` says why), so it has no P10–P90 or win share."),
     };
     doc.notes.push(text);
+    Some(inputs)
 }
 
 /// A note for any report whose horizon moves prices: which models and how. `None` when prices

@@ -3,7 +3,7 @@
 
 use super::value::{Exact, Money};
 use crate::forecast::{ModelForecast, Percentiles};
-use crate::scenario::forecast::Forecast;
+use crate::scenario::forecast::{Forecast, Input};
 use crate::scenario::range::Range;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -104,30 +104,41 @@ pub struct ForecastCorrelation {
     pub rho: Exact,
 }
 
+impl ForecastInput {
+    /// The entry of one ranged input.
+    pub fn of(i: &Input) -> ForecastInput {
+        ForecastInput {
+            input: i.name.clone(),
+            range: match i.range {
+                Range::Quantiles { p10, p50, p90 } => ForecastRange::Quantiles {
+                    p10: Exact::of(p10),
+                    p50: Exact::of(p50),
+                    p90: Exact::of(p90),
+                },
+                Range::Uniform { low, high } => ForecastRange::Uniform {
+                    low: Exact::of(low),
+                    high: Exact::of(high),
+                },
+            },
+        }
+    }
+}
+
 impl ForecastSpec {
     /// The object for a scenario's forecast.
     pub fn of(f: &Forecast) -> ForecastSpec {
         ForecastSpec {
+            inputs: f.inputs.iter().map(ForecastInput::of).collect(),
+            ..ForecastSpec::without_inputs(f)
+        }
+    }
+
+    /// The object with `inputs` empty, for a report that writes them one at a time.
+    pub fn without_inputs(f: &Forecast) -> ForecastSpec {
+        ForecastSpec {
             trials: f.trials,
             seed: f.seed,
-            inputs: f
-                .inputs
-                .iter()
-                .map(|i| ForecastInput {
-                    input: i.name.clone(),
-                    range: match i.range {
-                        Range::Quantiles { p10, p50, p90 } => ForecastRange::Quantiles {
-                            p10: Exact::of(p10),
-                            p50: Exact::of(p50),
-                            p90: Exact::of(p90),
-                        },
-                        Range::Uniform { low, high } => ForecastRange::Uniform {
-                            low: Exact::of(low),
-                            high: Exact::of(high),
-                        },
-                    },
-                })
-                .collect(),
+            inputs: Vec::new(),
             correlations: f
                 .correlations
                 .iter()
