@@ -21,7 +21,10 @@ use std::rc::Rc;
 /// Runs the command.
 pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
     let cat = ctx.catalogue()?;
-    let scenario = crate::quick::scenario(args.scenario.as_ref(), &args.quick, &cat)?;
+    let mut scenario = crate::quick::scenario(args.scenario.as_ref(), &args.quick, &cat)?;
+    // `cost` prices one plan, so `[rank] top` means nothing to it; a forecast counts its win share
+    // over every eligible model.
+    scenario.top = None;
     let unrouted = scenario.unrouted();
     let model = match &args.model {
         Some(id) => Some(cat.find_model(id)?.id.clone()),
@@ -114,11 +117,10 @@ pub fn run(args: &CostArgs, ctx: &Context) -> Result<Outcome> {
         model.filter(|_| scenario.forecast.is_some()),
         outcome.doc.as_mut(),
     ) {
-        let mut all = scenario.clone();
-        all.top = None;
-        let ranking = crate::rank::rank_with(&all, cat, crate::rank::Bills::Totals)?;
-        if let Some(o) = crate::forecast::outlook(&all, cat, &ranking.ranked, 0)? {
-            crate::forecast::report::extend_cost(doc, scenario, &o, &m.id);
+        let ranking = crate::rank::rank_with(scenario, cat, crate::rank::Bills::Totals)?;
+        if let Some(o) = crate::forecast::outlook(scenario, cat, &ranking.ranked, 0)? {
+            let inputs = crate::forecast::report::extend_cost(doc, scenario, &o, &m.id);
+            outcome.deferred.extend(inputs);
         }
     }
     if ctx.quiet {
