@@ -33,6 +33,22 @@ fn generated_selfhosted(n: usize) -> String {
     generated(n).replacen('\n', "\n[selfhost]\nprecision = \"int8\"\n", 1)
 }
 
+/// [`generated`], every workload's volume a range, forecast over 20 trials: one ranged input a
+/// workload.
+fn generated_ranged(n: usize) -> String {
+    ranged_volumes(n, 20)
+}
+
+/// [`generated`] with every volume drawn uniformly from 1 to 2,000 requests a day, over `trials`.
+fn ranged_volumes(n: usize, trials: u32) -> String {
+    generated(n)
+        .replace(
+            "requests_per_day = ",
+            "requests_per_day = { low = 1, high = 2000 } # ",
+        )
+        .replacen('\n', &format!("\n[forecast]\ntrials = {trials}\n"), 1)
+}
+
 /// [`generated`], every other workload routed between two models.
 fn generated_routed(n: usize) -> String {
     generated(n)
@@ -346,12 +362,7 @@ fn a_forecast_holds_no_draw_so_its_memory_does_not_grow_with_trials_times_ranged
     let tmp = tempfile::tempdir().expect("temp dir");
     // 1,000 workloads, each volume a range: 1,000 ranged inputs.
     let ranged = |trials: u32| {
-        let text = generated(1_000)
-            .replace(
-                "requests_per_day = ",
-                "requests_per_day = { low = 1, high = 2000 } # ",
-            )
-            .replacen('\n', &format!("\n[forecast]\ntrials = {trials}\n"), 1);
+        let text = ranged_volumes(1_000, trials);
         let path = tmp.path().join(format!("t{trials}.toml"));
         std::fs::write(&path, text).expect("write");
         let out = tmp.path().join("out");
@@ -371,5 +382,22 @@ fn a_forecast_holds_no_draw_so_its_memory_does_not_grow_with_trials_times_ranged
     assert!(
         many.saturating_sub(few) < 8 * 1024,
         "1,000 trials took {many} KB, 100 took {few} KB"
+    );
+}
+
+#[test]
+fn a_forecast_over_ranged_volumes_grows_by_under_1_kb_a_ranged_workload() {
+    let Some(time) = time() else { return };
+    let _ = llmplan();
+    // It kept a slope for every candidate and ranged input, the report's list of every range as
+    // a JSON value even for a table, and a copy of the scenario for each trial it priced exactly:
+    // 1.7 KB a ranged workload.
+    each_grows_by_under_1_kb_a_workload_read(
+        generated_ranged,
+        time,
+        &[
+            &["rank", "{n}", "-o", "{out}"],
+            &["rank", "{n}", "--format", "json", "-o", "{out}"],
+        ],
     );
 }
