@@ -424,3 +424,51 @@ fn a_degenerate_route_range_reproduces_the_mix_digit_for_digit() {
         }
     }
 }
+
+#[test]
+fn the_note_names_twelve_ranged_inputs_and_json_lists_every_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = |n: usize| {
+        let mut text = String::from("name = \"ranged\"\n[forecast]\ntrials = 50\n");
+        for i in 0..n {
+            text += &format!(
+                "[[workload]]\nname = \"w{i}\"\nrequests_per_day = {{ low = 1, high = {} }}\ninput_tokens = 800\noutput_tokens = 200\n",
+                100 + i
+            );
+        }
+        let path = dir.path().join(format!("r{n}.toml"));
+        std::fs::write(&path, text).expect("write");
+        path.to_str().expect("path").to_string()
+    };
+    let note = |path: &str| {
+        let out = llmplan().args(["rank", path]).output().expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("Forecast: "))
+            .expect("a forecast note")
+            .to_string();
+        line
+    };
+    // 12 inputs: all named, no count.
+    let twelve = note(&scenario(12));
+    assert!(
+        twelve.contains("workload.w11.requests_per_day. P10"),
+        "{twelve}"
+    );
+    assert!(!twelve.contains("more"), "{twelve}");
+    // 1,012 inputs: the first 12 named, then the count of the rest.
+    let path = scenario(1_012);
+    let many = note(&path);
+    assert!(
+        many.contains("workload.w11.requests_per_day and 1,000 more (JSON's `forecast.inputs` lists every range). P10"),
+        "{many}"
+    );
+    assert!(!many.contains("workload.w12."), "{many}");
+    let v = json(&["rank", &path]);
+    let inputs = v["forecast"]["inputs"].as_array().expect("inputs");
+    assert_eq!(inputs.len(), 1_012);
+    assert_eq!(inputs[1_011]["input"], "workload.w1011.requests_per_day");
+    assert_eq!(inputs[1_011]["high"], "1111");
+}
