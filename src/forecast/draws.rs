@@ -105,6 +105,15 @@ impl Draws<'_> {
         Some((i, v, v.to_f64().unwrap_or(0.0)))
     }
 
+    /// Moves `c` past the input it stands before without making its value: the same part of the
+    /// stream [`Draws::next`] would take (one number: a score is one uniform draw, inverted).
+    pub fn skip(&self, c: &mut Cursor) {
+        if c.next < self.f.inputs.len() {
+            c.next += 1;
+            c.rng.next_u64();
+        }
+    }
+
     /// Trial `t`'s value of each input, in input order, handed to `each` exactly and as a float.
     fn each(&self, t: usize, mut each: impl FnMut(Decimal, f64)) {
         let mut c = self.cursor(t);
@@ -232,8 +241,9 @@ pub fn each_workload(
     }
 }
 
-/// Sets one drawn value of a workload.
-fn set(wl: &mut Workload, target: &Target, v: Decimal) {
+/// Sets one drawn value of a workload: a volume in the unit it is written in (a day unless a
+/// month), a route share, a cache hit rate or an escalation.
+pub fn set(wl: &mut Workload, target: &Target, v: Decimal) {
     match target {
         Target::Volume(_) => {
             wl.requests = match wl.requests {
@@ -373,5 +383,44 @@ mod share_tests {
         let mut e = vec![d("0.3"), d("0.4"), d("0.1")];
         never_increasing(&mut e);
         assert_eq!(e, vec![d("0.3"), d("0.3"), d("0.1")]);
+    }
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+    use crate::forecast::linear::tests::scenario;
+
+    #[test]
+    fn a_skipped_input_leaves_the_values_after_it_as_they_are() {
+        // Three ranged inputs, two of them correlated, so the common score is drawn first.
+        let s = scenario(
+            "monthly_growth = { p10 = 0.01, p50 = 0.03, p90 = 0.08 }\n\
+             [[workload]]\nname = \"a\"\nrequests_per_day = { p10 = 100, p50 = 200, p90 = 900 }\ninput_tokens = 500\noutput_tokens = 50\n\
+             [[workload]]\nname = \"b\"\nrequests_per_month = { low = 1000, high = 9000 }\ninput_tokens = 500\noutput_tokens = 50\n\
+             [forecast]\ntrials = 20\nseed = 3\n\
+             correlate = [{ inputs = [\"monthly_growth\", \"workload.b.requests_per_month\"], rho = 0.7 }]\n",
+        );
+        let f = s.forecast.clone().unwrap();
+        let d = draw(&f);
+        for t in 0..20 {
+            let values = d.values(t);
+            assert_eq!(values.len(), 3);
+            for skipped in 0..3 {
+                let mut c = d.cursor(t);
+                for _ in 0..skipped {
+                    d.skip(&mut c);
+                }
+                for (i, expected) in values.iter().enumerate().skip(skipped) {
+                    let (at, v, x) = d.next(&mut c).unwrap();
+                    assert_eq!((at, v), (i, *expected), "trial {t}, {skipped} skipped");
+                    assert_eq!(x, expected.to_f64().unwrap());
+                }
+                assert!(d.next(&mut c).is_none());
+                // Past the last input, a skip takes nothing.
+                d.skip(&mut c);
+                assert!(d.next(&mut c).is_none());
+            }
+        }
     }
 }

@@ -4,28 +4,26 @@
 //! A trial's estimate of a model's bill in one price segment is
 //!
 //! ```text
-//! constant + Σ slope × draw + Σ d × volume × hit rate
+//! (constant + Σ slope × draw) + Σ d × volume × hit rate
 //! ```
 //!
 //! - the **constant** is the bill of every undrawn workload plus each drawn workload's bill with
 //!   its drawn inputs at 0, summed exactly in workload order and then made a float;
-//! - each drawn volume and hit rate adds its **slope** times its draw, in input order;
-//! - each workload whose volume and hit rate are both drawn then adds its **product**
-//!   coefficient d × V × h, in workload order.
+//! - each drawn volume and hit rate adds its **slope** times its draw to it, in input order;
+//! - each workload whose volume and hit rate are both drawn adds its **product** d × V × h to a
+//!   second sum, in workload order, and that sum is added last.
 //!
-//! The sums are added in that order, one operation at a time, so an estimate is the same floating
+//! The sums are made in that order, one operation at a time, so an estimate is the same floating
 //! point number however the work is split. Nothing here keeps a coefficient or a draw for every
 //! input: the inputs are taken a block of workloads at a time, the block's coefficients made by
 //! the kernel for every candidate and price segment, and each trial's draws for the block made
 //! from its place in the stream ([`super::draws::Cursor`]) and added to the trial's running sums.
-//! What is held throughout is a running sum for each trial, candidate and price segment, and each
-//! trial's draws of the scenario-wide inputs (growth and price changes), so memory does not grow
-//! with the number of workloads.
+//! What is held throughout is two running sums for each trial, candidate and price segment (one
+//! when no workload has a product), and each trial's draws of the scenario-wide inputs (growth and
+//! price changes), so memory does not grow with the number of workloads.
 //!
-//! Three passes over the workloads, in the order the kernel would meet them: the constants, the
-//! slopes, and, only when some workload has both a drawn volume and a drawn hit rate, the
-//! products. The products' pass draws every input again and asks the kernel again for those
-//! workloads' forms rather than keep a coefficient per candidate for each of them.
+//! Two passes over the workloads, in the order the kernel would meet them: the constants, then the
+//! slopes and products, a block at a time.
 //!
 //! A candidate the kernel cannot bill is left out; when the kernel fails (an overflow), the
 //! error reported is the one the kernel meets first, candidate by candidate in ranking order and,
@@ -69,11 +67,18 @@ pub struct Form {
     pub trend: Trend,
 }
 
-/// One trial's running sums (each form's segments, in turn) and scenario-wide draws.
-struct Lane {
-    cursor: Cursor,
+/// Every trial's place in its draws, running sums and scenario-wide draws, trial-major: a trial's
+/// sums are `width` numbers (each candidate's segments in turn), its products as many when some
+/// workload has them, and its scenario-wide draws `wide` numbers (at least 1, so that each trial
+/// has a part).
+struct Lanes {
+    cursors: Vec<Cursor>,
     sums: Vec<f64>,
+    products: Vec<f64>,
     wide: Vec<f64>,
+    width: usize,
+    products_width: usize,
+    wide_width: usize,
 }
 
 /// Every estimated candidate's segment bills in every trial.
@@ -84,20 +89,20 @@ pub struct Estimates {
     pub growth: Option<usize>,
     /// Where each form's segments start in a trial's sums.
     columns: Vec<usize>,
-    /// Each trial's sums and scenario-wide draws.
-    trials: Vec<(Vec<f64>, Vec<f64>)>,
+    /// Every trial's sums and scenario-wide draws.
+    lanes: Lanes,
 }
 
 impl Estimates {
     /// Form `k`'s bill in each of its price segments in trial `t`, before growth and trend.
     pub fn segments(&self, t: usize, k: usize) -> &[f64] {
-        let at = self.columns[k];
-        &self.trials[t].0[at..at + self.forms[k].starts.len()]
+        let at = t * self.lanes.width + self.columns[k];
+        &self.lanes.sums[at..at + self.forms[k].starts.len()]
     }
 
     /// Trial `t`'s draw of scenario-wide input `slot` (growth or a price change).
     pub fn wide(&self, t: usize, slot: usize) -> f64 {
-        self.trials[t].1[slot]
+        self.lanes.wide[t * self.lanes.wide_width + slot]
     }
 }
 
@@ -237,7 +242,7 @@ pub fn estimate(
                         workload_priced(priced, s, w, c.model, fx).map(|r| r.ok().map(|x| x.cost))
                     } else {
                         let zero = Decimal::ZERO;
-                        bill_at(s, priced, c.model, fx, wi, axes[wi], zero, zero)
+                        bill_at(priced, s, c.model, fx, wi, axes[wi], zero, zero)
                     };
                     let sum = match base {
                         // The message is made only on an overflow.
@@ -268,27 +273,44 @@ pub fn estimate(
             out
         })
         .collect();
-    let mut lanes: Vec<Lane> = (0..d.trials())
-        .into_par_iter()
-        .map(|t| Lane {
-            cursor: d.cursor(t),
-            sums: constants.iter().flatten().copied().collect(),
-            wide: vec![0.0; wide_inputs.len()],
-        })
-        .collect();
-    drop(constants);
-
-    // The slopes, then the products.
+    let trials = d.trials();
     let products = axes.iter().any(|a| a.volume && a.hit_rate);
     drop(axes);
-    stream(s, f, d, fx, &mut candidates, &mut lanes, width, false);
+    let products_width = if products { width } else { 1 };
+    let wide_width = wide_inputs.len().max(1);
+    let mut lanes = Lanes {
+        cursors: (0..trials).into_par_iter().map(|t| d.cursor(t)).collect(),
+        sums: constants
+            .iter()
+            .flatten()
+            .copied()
+            .cycle()
+            .take(trials * width)
+            .collect(),
+        products: vec![0.0; trials * products_width],
+        wide: vec![0.0; trials * wide_width],
+        width,
+        products_width,
+        wide_width,
+    };
+    drop(constants);
+    if width > 0 {
+        stream(s, f, d, fx, &mut candidates, &mut lanes);
+    }
+    // The products are added to the slopes' sum last, in workload order.
     if products {
         lanes
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(t, l)| l.cursor = d.cursor(t));
-        stream(s, f, d, fx, &mut candidates, &mut lanes, width, true);
+            .sums
+            .par_chunks_mut(width)
+            .zip(lanes.products.par_chunks(width))
+            .for_each(|(sums, products)| {
+                for (sum, p) in sums.iter_mut().zip(products) {
+                    *sum += p;
+                }
+            });
+        lanes.products = Vec::new();
     }
+    lanes.cursors = Vec::new();
 
     let mut forms = Vec::new();
     let mut starts_at = Vec::new();
@@ -310,60 +332,68 @@ pub fn estimate(
         forms,
         growth: wide_slot(&Target::Growth),
         columns: starts_at,
-        trials: lanes.into_iter().map(|l| (l.sums, l.wide)).collect(),
+        lanes,
     })
 }
 
-/// One pass over the inputs, a block at a time: the slopes, or (`products`) the products.
-#[allow(clippy::too_many_arguments)]
+/// The slopes of every block of inputs added to every trial's sums, and the products to its
+/// products' sums.
 fn stream(
     s: &Scenario,
     f: &Forecast,
     d: &Draws,
     fx: &FxTable,
     candidates: &mut [Candidate],
-    lanes: &mut [Lane],
-    width: usize,
-    products: bool,
+    lanes: &mut Lanes,
 ) {
+    let width = lanes.width;
     let mut next = 0;
     let mut wide = 0;
     while next < f.inputs.len() {
         let mut block = plan(f, &mut next, &mut wide);
-        coefficients(s, fx, candidates, &mut block, width, products);
-        lanes.par_iter_mut().for_each_init(Vec::new, |held, lane| {
-            held.clear();
-            held.resize(block.rows.len(), 0.0);
-            for step in &block.steps {
-                let Some((_, _, x)) = d.next(&mut lane.cursor) else {
-                    return;
-                };
-                let row = |r: usize| &block.coef[r * width..(r + 1) * width];
-                match *step {
-                    Step::Wide(slot) => lane.wide[slot] = x,
-                    Step::Volume(r) if products => held[r] = x,
-                    Step::Volume(r) => {
-                        for (sum, k) in lane.sums.iter_mut().zip(row(r)) {
-                            *sum += k[0] * x;
-                        }
+        coefficients(s, fx, candidates, &mut block, width);
+        let block = &block;
+        lanes
+            .cursors
+            .par_iter_mut()
+            .zip(lanes.sums.par_chunks_mut(width))
+            .zip(lanes.products.par_chunks_mut(lanes.products_width))
+            .zip(lanes.wide.par_chunks_mut(lanes.wide_width))
+            .for_each_init(Vec::new, |held, (((cursor, sums), products), wide)| {
+                held.clear();
+                held.resize(block.rows.len(), None);
+                for step in &block.steps {
+                    if matches!(step, Step::Skip) {
+                        d.skip(cursor);
+                        continue;
                     }
-                    Step::HitRate(r) if products => {
-                        if block.rows[r].1.volume {
-                            let v = held[r];
-                            for (sum, k) in lane.sums.iter_mut().zip(row(r)) {
-                                *sum += k[2] * v * x;
+                    let Some((_, _, x)) = d.next(cursor) else {
+                        return;
+                    };
+                    let row = |r: usize| &block.coef[r * width..(r + 1) * width];
+                    match *step {
+                        Step::Wide(slot) => wide[slot] = x,
+                        Step::Volume(r) => {
+                            held[r] = Some(x);
+                            for (sum, k) in sums.iter_mut().zip(row(r)) {
+                                *sum += k[0] * x;
                             }
                         }
-                    }
-                    Step::HitRate(r) => {
-                        for (sum, k) in lane.sums.iter_mut().zip(row(r)) {
-                            *sum += k[1] * x;
+                        Step::HitRate(r) => {
+                            for (sum, k) in sums.iter_mut().zip(row(r)) {
+                                *sum += k[1] * x;
+                            }
+                            // A drawn volume and hit rate: d × V × h.
+                            if let Some(v) = held[r] {
+                                for (p, k) in products.iter_mut().zip(row(r)) {
+                                    *p += k[2] * v * x;
+                                }
+                            }
                         }
+                        Step::Skip => {}
                     }
-                    Step::Skip => {}
                 }
-            }
-        });
+            });
     }
 }
 
@@ -415,16 +445,14 @@ fn plan(f: &Forecast, next: &mut usize, wide: &mut usize) -> Block {
     block
 }
 
-/// The block's coefficients for every candidate and segment, from the kernel: the slopes, or
-/// (`products`) the products of the workloads that have them. A candidate's columns are 0 from
-/// its first fault on.
+/// The block's coefficients (the slope of the volume, of the hit rate, and the product) for every
+/// candidate and segment, from the kernel. A candidate's columns are 0 from its first fault on.
 fn coefficients(
     s: &Scenario,
     fx: &FxTable,
     candidates: &mut [Candidate],
     block: &mut Block,
     width: usize,
-    products: bool,
 ) {
     let float = |x: Decimal| x.to_f64().unwrap_or(f64::MAX);
     let rows = &block.rows;
@@ -435,13 +463,10 @@ fn coefficients(
             let mut out = vec![[0.0; 3]; rows.len() * segments];
             for si in 0..segments {
                 for (r, &(wi, axes)) in rows.iter().enumerate() {
-                    if (products && !(axes.volume && axes.hit_rate))
-                        || axes == Axes::default()
-                        || !c.live((si, wi, FORM))
-                    {
+                    if axes == Axes::default() || !c.live((si, wi, FORM)) {
                         continue;
                     }
-                    match bilinear(s, &c.priced[si], c.model, fx, wi, axes) {
+                    match bilinear(&c.priced[si], s, c.model, fx, wi, axes) {
                         Ok(Some(form)) => {
                             out[r * segments + si] = [float(form.b), float(form.c), float(form.d)];
                         }

@@ -16,11 +16,13 @@
 //! These coefficients only *order* the trials and count the wins, in floating point. Every figure
 //! printed is the kernel's exact bill of the trial found at that rank ([`super::run`]).
 
+use super::draws::set;
 use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::cost::workload_priced;
 use crate::error::{Error, Result};
-use crate::scenario::{Requests, Scenario};
+use crate::scenario::forecast::Target;
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
 /// One workload's bill as the kernel gives it: a + b V + c h + d V h, V its volume (in the unit
@@ -58,13 +60,13 @@ pub struct Axes {
 }
 
 /// The kernel's bill of workload `w` of `located` at volume `v` and hit rate `h` on the drawn
-/// `axes` (an undrawn input keeps the scenario's value), under the prices of `priced` (the
-/// scenario itself, or its prices in one price segment, [`Scenario::prices_only`]). `None` when
-/// the model cannot bill it.
+/// `axes` (an undrawn input keeps the scenario's value, and each drawn one is set as a trial sets
+/// it, [`super::draws::set`]), under the prices of `priced` (the scenario itself, or its prices
+/// in one price segment, [`Scenario::prices_only`]). `None` when the model cannot bill it.
 #[allow(clippy::too_many_arguments)]
 pub fn bill_at(
-    located: &Scenario,
     priced: &Scenario,
+    located: &Scenario,
     m: &Model,
     fx: &FxTable,
     w: usize,
@@ -74,15 +76,10 @@ pub fn bill_at(
 ) -> Result<Option<Decimal>> {
     let mut wl = located.workloads[w].clone();
     if axes.volume {
-        wl.requests = match wl.requests {
-            Some(Requests::PerMonth(_)) => Some(Requests::PerMonth(v)),
-            _ => Some(Requests::PerDay(v)),
-        };
+        set(&mut wl, &Target::Volume(w), v);
     }
     if axes.hit_rate {
-        if let Some(c) = wl.cache.as_mut() {
-            c.hit_rate = h;
-        }
+        set(&mut wl, &Target::HitRate(w), h);
     }
     Ok(workload_priced(priced, located, &wl, m, fx)?
         .ok()
@@ -93,14 +90,14 @@ pub fn bill_at(
 /// corner (0 or 1 for each drawn input, the scenario's value for the others), under the prices
 /// of `priced` ([`bill_at`]). `None` when the model cannot bill it.
 pub fn bilinear(
-    located: &Scenario,
     priced: &Scenario,
+    located: &Scenario,
     m: &Model,
     fx: &FxTable,
     w: usize,
     axes: Axes,
 ) -> Result<Option<Bilinear>> {
-    let at = |v, h| bill_at(located, priced, m, fx, w, axes, v, h);
+    let at = |v, h| bill_at(priced, located, m, fx, w, axes, v, h);
     let (zero, one) = (Decimal::ZERO, Decimal::ONE);
     let Some(f00) = at(zero, zero)? else {
         return Ok(None);
