@@ -2,8 +2,9 @@
 //! crashed on (`tests/fuzz_regressions.rs`) through exactly the code `fuzz/` runs.
 //!
 //! Each entry point takes arbitrary bytes as a file and drives it as far as the real commands
-//! would: read, parse, validate, price and rank against the embedded catalogue, render every output
-//! format, and format every diagnostic. Results are thrown away; the only failure is a panic.
+//! would: read, parse, validate, price and rank against the embedded catalogue, forecast a scenario
+//! with ranges (over a few trials), render every output format, and format every diagnostic.
+//! Results are thrown away; the only failure is a panic.
 //!
 //! Every entry point also reads its bytes as a LiteLLM price map ([`import_bytes`]), so each
 //! target exercises the JSON importer and its diagnostics too. [`vary_bytes`] reads them as
@@ -79,7 +80,23 @@ fn price_and_rank(scenario: &Scenario, cat: &Catalogue) {
     match rank(scenario, cat) {
         Ok(r) => {
             let shared = std::rc::Rc::new((scenario.clone(), cat.clone()));
-            let outcome = cmd::rank::outcome(&shared, &r, true);
+            let mut outcome = cmd::rank::outcome(&shared, &r, true);
+            // A forecast, over a few trials: the harness looks for panics, not percentiles.
+            if let (Some(f), Some(doc)) = (&scenario.forecast, outcome.doc.as_mut()) {
+                let mut few = scenario.clone();
+                let mut small = (**f).clone();
+                small.trials = small.trials.min(16);
+                few.forecast = Some(std::sync::Arc::new(small));
+                match crate::forecast::outlook(&few, cat, &r.ranked, 2) {
+                    Ok(Some(o)) => {
+                        let _ = crate::forecast::report::extend_rank(doc, &few, &o);
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        let _ = e.to_string();
+                    }
+                }
+            }
             if let Some(doc) = &outcome.doc {
                 for f in FORMATS {
                     let _ = render(doc, f);
