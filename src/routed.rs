@@ -1,9 +1,9 @@
 //! Routed scenarios: the bill and the fit when workloads share their requests between models.
 //!
-//! Each leg of a routed workload is priced by [`cost::workload_on`] as the workload scaled to the
-//! leg: `share × R` requests a month, with any escalation overhead added to `input_tokens`. Every
-//! cost line is linear in the request count, so the legs add up to exactly what the route costs
-//! and the crate keeps one price formula.
+//! Each leg of a routed workload is priced by [`crate::cost::workload_priced`] as the workload
+//! scaled to the leg: `share × R` requests a month, with any escalation overhead added to
+//! `input_tokens`. Every cost line is linear in the request count, so the legs add up to exactly
+//! what the route costs and the crate keeps one price formula.
 //!
 //! Blended fit = Σₘ aₘ × fitₘ, where aₘ is the share of all the scenario's requests whose final
 //! answer model m gives: per workload the routing's answer shares, weighted by the workload's

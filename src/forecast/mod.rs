@@ -2,9 +2,10 @@
 //!
 //! A scenario with `[forecast]` or a range in place of a number runs `trials` futures. Each draws
 //! its inputs ([`draws`], from the portable generator and distributions of [`sample`]); the
-//! kernel's bill, bilinear in the volumes and cache hit rates at fixed prices ([`linear`]), orders
-//! the trials and counts each trial's winner; the trials at the 10th, 50th and 90th percentiles
-//! are then priced exactly by the kernel ([`run`]). So every money figure a forecast prints is an exact bill of one drawn
+//! kernel's bill, bilinear in the volumes and cache hit rates at fixed prices ([`linear`]) and
+//! summed trial by trial as the inputs stream past ([`estimate`]), orders the trials and counts
+//! each trial's winner; the trials at the 10th, 50th and 90th percentiles are then priced exactly
+//! by the kernel ([`run`]). So every money figure a forecast prints is an exact bill of one drawn
 //! future, and the floating point only decides which.
 //!
 //! **Win share** ranks each trial's candidates under the scenario's objective with their horizon

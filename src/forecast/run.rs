@@ -3,9 +3,10 @@
 //! trials exactly with the kernel.
 //!
 //! **Percentiles** are nearest-rank: of n trials sorted by cost, P10 is the ⌈0.1 n⌉-th, P50 the
-//! ⌈0.5 n⌉-th and P90 the ⌈0.9 n⌉-th (ties in trial order). The order comes from the linear
-//! estimate ([`super::linear`]); the figure reported is the kernel's exact `monthly_cost` or
-//! `horizon_cost` of that trial's scenario ([`super::draws::scenario_of`]). With every range
+//! ⌈0.5 n⌉-th and P90 the ⌈0.9 n⌉-th (ties in trial order). The order comes from the estimate
+//! ([`super::estimate`], the kernel's bilinear forms of [`super::linear`] summed trial by trial);
+//! the figure reported is the kernel's exact `monthly_cost` or `horizon_cost` of that trial's
+//! scenario ([`super::draws::scenario_of`], its workloads made one at a time). With every range
 //! degenerate each trial's scenario is the deterministic one, so every percentile is the
 //! deterministic figure, digit for digit.
 
@@ -67,7 +68,7 @@ pub fn run(
         .iter()
         .filter(|r| r.answered_by.is_empty() && r.deployment.as_str() == "api")
         .collect();
-    // Every ranked API model has a bill, so each has a linear form; one without is left out.
+    // Every ranked API model has a bill, so each has an estimate; one without is left out.
     let models = candidates
         .iter()
         .map(|r| cat.find_model(&r.model))
