@@ -167,6 +167,15 @@ fn a_workload_as_read_and_as_validated_stays_small() {
         "Workload is {} bytes",
         size_of::<Workload>()
     );
+    // A field that may be a range keeps the range behind a pointer: a volume, a route share or an
+    // escalation written as a number takes 24 bytes, not 104. A validated workload is smaller than
+    // one as read, so validation turns each into the other in the same memory.
+    assert!(
+        size_of::<llmplan::scenario::range::Uncertain>() <= 24,
+        "Uncertain is {} bytes",
+        size_of::<llmplan::scenario::range::Uncertain>()
+    );
+    assert!(size_of::<Workload>() <= size_of::<RawWorkload>());
 }
 
 #[test]

@@ -183,7 +183,7 @@ pub(super) struct Found {
 /// by its point, so the scenario's own checks see a number.
 pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) -> Found {
     let root = KeyPath::root();
-    let mut inputs = Vec::new();
+    let mut inputs = Vec::with_capacity(ranged_fields(raw));
     // A forecast that would draw too many values is refused at `trials` when the file writes it,
     // else at the first input past the limit at the default trials: where that input is written.
     let limit = max_draws();
@@ -199,7 +199,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                     name: String,
                     target: Target,
                     point_ok: &dyn Fn(&mut Checker, &KeyPath, Num) -> bool| {
-        let Some(u) = *field else { return };
+        let Some(u) = field.as_ref() else { return };
         let Some(c) = u.check(ck, &path) else {
             // The fault is reported; the field's own checks see the unchecked point, so they do
             // not add that the field is missing.
@@ -318,7 +318,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 );
                 continue;
             }
-            let mut field = Some(*value);
+            let mut field = Some(value.clone());
             take(
                 ck,
                 &mut field,
@@ -458,6 +458,31 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
     }
 }
 
+/// How many fields of `raw` are written as ranges: the most inputs [`check`] can find, so that
+/// their list is made once at its size.
+fn ranged_fields(raw: &RawScenario) -> usize {
+    let ranged = |u: &Uncertain| usize::from(matches!(u, Uncertain::Range(_)));
+    let of = |u: Option<&Uncertain>| u.map_or(0, ranged);
+    let workloads: usize = raw
+        .workload
+        .iter()
+        .map(|w| {
+            of(w.requests_per_day.as_deref())
+                + of(w.requests_per_month.as_deref())
+                + w.route.as_ref().map_or(0, |r| r.values().map(ranged).sum())
+                + w.cascade
+                    .as_ref()
+                    .map_or(0, |c| c.escalation.iter().map(ranged).sum())
+                + w.cache.as_ref().map_or(0, |c| of(c.hit_rate.as_ref()))
+        })
+        .sum();
+    let changes: usize = raw
+        .pricing
+        .as_ref()
+        .map_or(0, |p| p.change_per_year.values().map(ranged).sum());
+    of(raw.monthly_growth.as_ref()) + workloads + changes
+}
+
 /// How [`check`] takes one field: checks its range, records it as an input, leaves its point.
 type Take<'a> = dyn FnMut(
         &mut Checker,
@@ -491,7 +516,7 @@ fn shares(
             .collect();
         let before = ck.diags.len();
         for (slot, (key, value)) in route.iter_mut().enumerate() {
-            let mut field = Some(*value);
+            let mut field = Some(value.clone());
             take(
                 ck,
                 &mut field,
@@ -516,7 +541,7 @@ fn shares(
     if let Some(c) = w.cascade.as_mut() {
         let epath = path.key("cascade").key("escalation");
         for (step, value) in c.escalation.iter_mut().enumerate() {
-            let mut field = Some(*value);
+            let mut field = Some(value.clone());
             take(
                 ck,
                 &mut field,

@@ -127,7 +127,7 @@ pub(super) fn scenario(
             )
         })
         .map_or(12, |h| h as u32);
-    let monthly_growth = match raw.monthly_growth.map(Uncertain::point) {
+    let monthly_growth = match raw.monthly_growth.as_ref().map(Uncertain::point) {
         None => Decimal::ZERO,
         Some(n) => {
             let g = n.get();
@@ -188,39 +188,27 @@ pub(super) fn scenario(
         // `workload = []` has a line to point at; a file without the key does not.
         ck.err(&root.key("workload"), "the scenario has no [[workload]]", "add at least one [[workload]] with name, requests_per_day, input_tokens and output_tokens");
     }
-    let mut workloads = Vec::with_capacity(raw.workload.len());
     let explicit_context: Vec<bool> = raw
         .workload
         .iter()
         .map(|w| w.context_tokens.is_some())
         .collect();
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
-    // The tables as read are given back as they are validated, so that the file's workloads are
-    // never all held twice: last first, so each one read is taken from the end.
-    let mut pending = std::mem::take(&mut raw.workload);
-    pending.reverse();
-    let mut i = 0;
-    while let Some(w) = pending.pop() {
-        if pending.len() < pending.capacity() / 8 * 7 {
-            pending.shrink_to_fit();
-        }
-        let path = root.key("workload").index(i);
-        if let Some(w) = workload(&mut ck, &path, w, i, cat) {
-            if let Some(first) = names.insert(w.name.clone(), i) {
-                ck.err(
-                    &path.key("name"),
-                    format!(
-                        "workload name `{}` is used twice (first by workload {})",
-                        w.name,
-                        first + 1
-                    ),
-                    "give each workload its own name",
-                );
-            }
-            workloads.push(w);
-        }
-        i += 1;
-    }
+    // Each table as read becomes its validated workload in the same memory (a workload as
+    // validated is smaller than as read, `tests/memory.rs`), so the file's workloads are never
+    // all held twice. `kept` is each validated workload's place in the file.
+    let mut kept: Vec<u32> = Vec::new();
+    let mut workloads: Vec<Workload> = std::mem::take(&mut raw.workload)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let w = workload(&mut ck, &root.key("workload").index(i), w, i, cat)?;
+            kept.push(i as u32);
+            Some(w)
+        })
+        .collect();
+    workloads.shrink_to_fit();
+    duplicate_names(&mut ck, &root, &workloads, &kept);
+    drop(kept);
 
     let mut raw_fit = raw.fit.unwrap_or_default();
     let custom = super::custom::custom_evals(&mut ck, std::mem::take(&mut raw_fit.custom), cat);
@@ -262,6 +250,29 @@ pub(super) fn scenario(
         selfhost,
         forecast: found.forecast.map(std::sync::Arc::new),
     })
+}
+
+/// A name used by more than one workload is a fault at each use after the first, naming the use
+/// before it.
+fn duplicate_names(ck: &mut Checker, root: &KeyPath, workloads: &[Workload], kept: &[u32]) {
+    let mut by_name: Vec<usize> = (0..workloads.len()).collect();
+    by_name.sort_by(|&a, &b| workloads[a].name.cmp(&workloads[b].name).then(a.cmp(&b)));
+    for pair in by_name.windows(2) {
+        let (first, again) = (pair[0], pair[1]);
+        if workloads[first].name != workloads[again].name {
+            continue;
+        }
+        let (first, again) = (kept[first] as usize, kept[again] as usize);
+        ck.err(
+            &root.key("workload").index(again).key("name"),
+            format!(
+                "workload name `{}` is used twice (first by workload {})",
+                workloads[pair[1]].name,
+                first + 1
+            ),
+            "give each workload its own name",
+        );
+    }
 }
 
 fn workload(
