@@ -415,3 +415,37 @@ fn command_line_names_get_a_suggestion() {
         );
     }
 }
+
+#[test]
+fn a_name_used_three_times_is_a_fault_at_each_later_use_naming_the_use_before() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("three.toml");
+    let table = |name: &str| {
+        format!("\n[[workload]]\nname = \"{name}\"\nrequests_per_day = 10\ninput_tokens = 100\noutput_tokens = 10\n")
+    };
+    // Workloads 1, 3 and 4 are `chat`; their name lines are 4, 16 and 22.
+    let text = format!(
+        "name = \"t\"\n{}{}{}{}",
+        table("chat"),
+        table("faq"),
+        table("chat"),
+        table("chat")
+    );
+    std::fs::write(&path, text).expect("write");
+    let out = llmplan()
+        .args(["check", path.to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let faults: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(faults.len(), 2, "{stderr}");
+    assert!(
+        faults[0].ends_with(":16:8: workload name `chat` is used twice (first by workload 1)"),
+        "{stderr}"
+    );
+    assert!(
+        faults[1].ends_with(":22:8: workload name `chat` is used twice (first by workload 3)"),
+        "{stderr}"
+    );
+}
