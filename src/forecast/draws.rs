@@ -30,8 +30,10 @@ pub struct Draws<'f> {
     f: &'f Forecast,
     /// The generator at the start of each trial.
     starts: Vec<Rng>,
-    /// Each input's correlated group, with the weights of the common and its own score.
-    group_of: Vec<Option<(usize, f64, f64)>>,
+    /// (input, its correlated group) of each input in a group, by input: nothing for the others.
+    grouped: Vec<(usize, usize)>,
+    /// Each group's weights of the common score and of an input's own.
+    weights: Vec<(f64, f64)>,
 }
 
 /// One trial's place in its draws, for a caller that takes a trial's inputs one at a time, in
@@ -48,13 +50,15 @@ pub struct Cursor {
 /// group's common score, then each input's own score), so a seed fixes every value.
 pub fn draw(f: &Forecast) -> Draws<'_> {
     let n = f.trials as usize;
-    let mut group_of = vec![None; f.inputs.len()];
+    let mut grouped = Vec::new();
+    let mut weights = Vec::with_capacity(f.correlations.len());
     for (g, c) in f.correlations.iter().enumerate() {
         let rho = c.rho.to_f64().unwrap_or(0.0);
-        for &i in &c.inputs {
-            group_of[i] = Some((g, rho.sqrt(), (1.0 - rho).sqrt()));
-        }
+        weights.push((rho.sqrt(), (1.0 - rho).sqrt()));
+        grouped.extend(c.inputs.iter().map(|&i| (i, g)));
     }
+    // An input is in one group at most (`scenario::forecast`).
+    grouped.sort_unstable();
     // Each score takes one number from the stream (`Rng::normal`).
     let per_trial = f.correlations.len() + f.inputs.len();
     let mut rng = Rng::new(f.seed);
@@ -68,7 +72,8 @@ pub fn draw(f: &Forecast) -> Draws<'_> {
     Draws {
         f,
         starts,
-        group_of,
+        grouped,
+        weights,
     }
 }
 
@@ -97,9 +102,13 @@ impl Draws<'_> {
         let input = self.f.inputs.get(i)?;
         c.next += 1;
         let own = c.rng.normal();
-        let z = match self.group_of[i] {
-            Some((g, a, b)) => a * c.common[g] + b * own,
-            None => own,
+        let z = match self.grouped.binary_search_by_key(&i, |&(input, _)| input) {
+            Ok(k) => {
+                let g = self.grouped[k].1;
+                let (a, b) = self.weights[g];
+                a * c.common[g] + b * own
+            }
+            Err(_) => own,
         };
         let v = value(&input.range, &input.target, z);
         Some((i, v, v.to_f64().unwrap_or(0.0)))
