@@ -472,3 +472,25 @@ fn the_note_names_twelve_ranged_inputs_and_json_lists_every_one() {
     assert_eq!(inputs[1_011]["input"], "workload.w1011.requests_per_day");
     assert_eq!(inputs[1_011]["high"], "1111");
 }
+
+#[test]
+fn a_forecast_with_no_qualifying_model_reports_that_none_qualifies() {
+    // A drawn volume and hit rate, and a context window no model has: there is no candidate to
+    // estimate. The run used to panic in the estimate (tests/fuzz/ keeps the file).
+    let path = "tests/fuzz/scenario-forecast-no-candidate.toml";
+    let out = llmplan().args(["rank", path]).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no model qualifies for `nobody`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let v = common::json_exiting(&["rank", path], &[1]);
+    assert_eq!(v["forecast"]["inputs"].as_array().map(Vec::len), Some(2));
+}

@@ -8,7 +8,9 @@
 //! The other two reach overflows that used to surface without a file or line
 //! (`scenario-horizon-growth`, `scenario-fx-huge-rate`). `import-bom.json` and
 //! `import-multibyte-error.json` panicked in the diagnostic of a JSON syntax error on a multi-byte
-//! character. An input the fuzzer crashes on goes here too.
+//! character. `scenario-forecast-no-candidate` panicked in the forecast's estimate when no API
+//! model qualified and a workload's volume and hit rate were both ranges (found by review). An
+//! input the fuzzer crashes on goes here too.
 
 use llmplan::fuzzing::{import_bytes, profile_bytes, scenario_bytes, vary_bytes};
 use std::path::PathBuf;

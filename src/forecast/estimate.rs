@@ -274,7 +274,8 @@ pub fn estimate(
         })
         .collect();
     let trials = d.trials();
-    let products = axes.iter().any(|a| a.volume && a.hit_rate);
+    // With no candidate there is nothing to sum (and no part of a trial to sum it in).
+    let products = width > 0 && axes.iter().any(|a| a.volume && a.hit_rate);
     drop(axes);
     let products_width = if products { width } else { 1 };
     let wide_width = wide_inputs.len().max(1);
