@@ -156,8 +156,8 @@ enum Step {
     Volume(usize),
     /// The hit rate of the block's `row`-th drawn workload.
     HitRate(usize),
-    /// Drawn but not billed by a single model (a route share or an escalation), or a second
-    /// volume of one workload.
+    /// Drawn but not billed by a single model (a route share or an escalation); also a second
+    /// volume of one workload, which validation refuses.
     Skip,
 }
 
@@ -218,8 +218,8 @@ pub fn estimate(
         .collect();
     let width = columns;
 
-    // Which inputs of each workload are drawn (the first volume input only, as the kernel's
-    // scenario of a trial sets one).
+    // Which inputs of each workload are drawn (a workload sets one volume: validation refuses
+    // both `requests_per_day` and `requests_per_month`).
     let mut axes = vec![Axes::default(); s.workloads.len()];
     for input in &f.inputs {
         match input.target {
