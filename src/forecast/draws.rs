@@ -188,22 +188,59 @@ fn value(r: &Range, target: &Target, z: f64) -> Decimal {
         .round_dp_with_strategy(r.scale().max(dp), RoundingStrategy::MidpointNearestEven)
 }
 
+/// One trial as the kernel prices it: its settings (the scenario's, with the trial's drawn growth
+/// and price changes) and its input values, from which [`Trial::workloads`] makes its workloads
+/// one at a time. So a trial is priced (`cost::model_cost_over`, `routed::plan_cost_over`) without
+/// a copy of the scenario's workloads.
+pub struct Trial<'a> {
+    s: &'a Scenario,
+    f: &'a Forecast,
+    values: Vec<Decimal>,
+    /// The scenario's settings and prices in this trial; it holds no workload.
+    pub settings: Scenario,
+}
+
+impl<'f> Draws<'f> {
+    /// Trial `t` of scenario `s`.
+    pub fn trial<'a>(&'a self, s: &'a Scenario, t: usize) -> Trial<'a> {
+        let values = self.values(t);
+        let mut settings = s.prices_only();
+        set_wide(&mut settings, self.f, &values);
+        Trial {
+            s,
+            f: self.f,
+            values,
+            settings,
+        }
+    }
+}
+
+impl Trial<'_> {
+    /// Hands the trial's workloads to `each`, in order, until it returns `false`
+    /// ([`each_workload`]).
+    pub fn workloads(&self, each: &mut dyn FnMut(&Workload) -> bool) {
+        each_workload(self.s, self.f, &self.values, each)
+    }
+}
+
 /// The scenario of trial `t`: the deterministic scenario with each ranged input at its draw
-/// ([`set_wide`], [`each_workload`]).
+/// ([`Draws::trial`], its workloads copied in).
 pub fn scenario_of(s: &Scenario, f: &Forecast, d: &Draws, t: usize) -> Scenario {
-    let values = d.values(t);
-    let mut x = s.prices_only();
-    set_wide(&mut x, f, &values);
-    x.workloads.reserve_exact(s.workloads.len());
-    each_workload(s, f, &values, &mut |w| {
-        x.workloads.push(w.clone());
+    debug_assert!(std::ptr::eq(f, d.f));
+    let trial = d.trial(s, t);
+    let mut workloads = Vec::with_capacity(s.workloads.len());
+    trial.workloads(&mut |w| {
+        workloads.push(w.clone());
         true
     });
-    x
+    Scenario {
+        workloads,
+        ..trial.settings
+    }
 }
 
 /// Sets a trial's scenario-wide draws, growth and price changes, of its input `values` in `x`.
-pub fn set_wide(x: &mut Scenario, f: &Forecast, values: &[Decimal]) {
+fn set_wide(x: &mut Scenario, f: &Forecast, values: &[Decimal]) {
     for (input, &v) in f.inputs.iter().zip(values) {
         match &input.target {
             Target::Growth => x.monthly_growth = v,
@@ -219,7 +256,7 @@ pub fn set_wide(x: &mut Scenario, f: &Forecast, values: &[Decimal]) {
 /// it returns `false`: the scenario's own where nothing of it is drawn and it has no route, else a
 /// copy with its draws set, its route shares renormalised to sum to 1 and its escalations capped
 /// so they never increase. One copy is made at a time, so a trial's workloads are never all held.
-pub fn each_workload(
+fn each_workload(
     s: &Scenario,
     f: &Forecast,
     values: &[Decimal],

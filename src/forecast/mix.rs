@@ -10,7 +10,7 @@
 //! [`crate::routed::blended_fit`], on the trial's answer shares (which move with drawn shares and
 //! volumes), over the same models' fits: exact, and equal to the row's fit when nothing is drawn.
 
-use super::draws::{each_workload, set_wide, Draws};
+use super::draws::Draws;
 use super::run::nearest_ranks;
 use super::Percentiles;
 use crate::catalogue::fx::FxTable;
@@ -59,14 +59,12 @@ pub fn trials<'r>(
     let each: Vec<((Decimal, Decimal), Option<Decimal>)> = (0..f.trials as usize)
         .into_par_iter()
         .map(|t| {
-            // The trial's scenario, its workloads made one at a time ([`scenario_of`]).
-            let values = d.values(t);
-            let mut settings = s.prices_only();
-            set_wide(&mut settings, f, &values);
-            let workloads =
-                |each: &mut dyn FnMut(&Workload) -> bool| each_workload(s, f, &values, each);
-            let fit = blended_fit(&answer_shares_over(&settings, &workloads, rest_id)?, fit_of);
-            match plan_cost_over(&settings, s, &workloads, cat, fx, rest, &mut |_| {})? {
+            // The trial's scenario, its workloads made one at a time.
+            let trial = d.trial(s, t);
+            let workloads = |each: &mut dyn FnMut(&Workload) -> bool| trial.workloads(each);
+            let settings = &trial.settings;
+            let fit = blended_fit(&answer_shares_over(settings, &workloads, rest_id)?, fit_of);
+            match plan_cost_over(settings, s, &workloads, cat, fx, rest, &mut |_| {})? {
                 Ok(c) => Ok(((c.monthly_cost, c.horizon_cost), fit)),
                 Err(crate::cost::Unpriced::Reason(why)) => Err(Error::Usage(format!(
                     "{} has no price in a trial: {why}",

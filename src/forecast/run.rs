@@ -10,7 +10,7 @@
 //! degenerate each trial's scenario is the deterministic one, so every percentile is the
 //! deterministic figure, digit for digit.
 
-use super::draws::{draw, each_workload, set_wide};
+use super::draws::draw;
 use super::estimate::{estimate, Estimates, Form, Trend};
 use super::sample;
 use super::{Fan, ModelForecast, Outlook, Percentiles};
@@ -148,19 +148,15 @@ pub fn run(
     for (c, r) in candidates.iter().enumerate() {
         let m = cat.find_model(&r.model)?;
         let exact = |t: usize, horizon: bool| -> Result<Decimal> {
-            // The trial's scenario, its workloads made one at a time ([`super::draws::scenario_of`]).
-            let values = d.values(t);
-            let mut settings = s.prices_only();
-            set_wide(&mut settings, f, &values);
-            let workloads =
-                |each: &mut dyn FnMut(&Workload) -> bool| each_workload(s, f, &values, each);
+            // The trial's scenario, its workloads made one at a time.
+            let trial = d.trial(s, t);
+            let workloads = |each: &mut dyn FnMut(&Workload) -> bool| trial.workloads(each);
             // The draws move volumes, hit rates, growth and trends, never whether a model has a
             // price.
-            let cost = model_cost_over(&settings, s, &workloads, m, fx, &mut |_| {})?.map_err(
-                |crate::cost::Unpriced::Reason(why)| {
+            let cost = model_cost_over(&trial.settings, s, &workloads, m, fx, &mut |_| {})?
+                .map_err(|crate::cost::Unpriced::Reason(why)| {
                     Error::Usage(format!("{} has no price in a trial: {why}", r.model))
-                },
-            )?;
+                })?;
             Ok(if horizon {
                 cost.horizon_cost
             } else {
