@@ -115,8 +115,6 @@ pub fn plan_cost_over(
     let keep_legs = crate::routed_horizon::legs_move(s, located, cat, rest);
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
     let mut paths = crate::routed_horizon::Paths::default();
-    // A schedule from month 1 is laid over the settings alone, never over a copy of the workloads.
-    let settings = s.prices_only();
     let mut routed = false;
     let mut outcome = Ok(Ok(()));
     workloads(&mut |w| {
@@ -151,8 +149,7 @@ pub fn plan_cost_over(
                 let scaled = scaled(w, &leg, r).map_err(at)?;
                 // Month 1 at the prices in force then, as the model's own row (a schedule may set
                 // them).
-                let first =
-                    crate::routed_horizon::first_month(&settings, model, paths.of(s, model));
+                let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
                 match workload_priced(&first, located, &scaled, model, fx)? {
                     Ok(wc) => {
                         legs_priced.push((leg, scaled.input_tokens, wc));

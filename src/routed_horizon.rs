@@ -76,13 +76,11 @@ pub fn legs_horizon<'s>(
     paths: &mut Paths<'s>,
     fx: &FxTable,
 ) -> Result<Option<Decimal>> {
-    // A schedule's prices are laid over the settings alone, never over a copy of the workloads.
-    let settings = s.prices_only();
     let mut total = Decimal::ZERO;
     for (model, leg) in legs {
         let path = paths.of(s, model);
         let h = moving_horizon(s, path, |entry| {
-            let priced = priced_under(&settings, model, entry);
+            let priced = priced_under(s, model, entry);
             Ok(workload_priced(&priced, located, leg, model, fx)?
                 .ok()
                 .map(|c| c.cost))

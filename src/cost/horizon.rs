@@ -80,7 +80,10 @@ impl<'a> PricePath<'a> {
 }
 
 /// The scenario as it prices `model` under a schedule entry: the entry's prices laid over any
-/// override of the model.
+/// override of the model. Under an entry it is a copy of the settings alone
+/// ([`Scenario::prices_only`]), never of the workloads: the workloads are priced under it one at
+/// a time and blamed in the scenario they came from ([`crate::cost::workload_priced`],
+/// [`crate::cost::model_cost_over`]).
 pub fn priced_under<'s>(
     s: &'s Scenario,
     model: &Model,
@@ -89,7 +92,7 @@ pub fn priced_under<'s>(
     let Some(e) = entry else {
         return Cow::Borrowed(s);
     };
-    let mut owned = s.clone();
+    let mut owned = s.prices_only();
     let slot = owned.pricing.overrides.entry(model.id.clone()).or_default();
     slot.input = e.price.input.or(slot.input);
     slot.output = e.price.output.or(slot.output);

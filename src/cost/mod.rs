@@ -120,7 +120,7 @@ pub fn model_cost_over(
     // The first month is billed at the prices in force in month 1, which a schedule may set.
     let first = path.segments(priced.horizon_months)[0].1;
     let monthly = match month_bills_over(
-        &prices_in(priced, model, first),
+        &horizon::priced_under(priced, model, first),
         located,
         workloads,
         model,
@@ -135,7 +135,7 @@ pub fn model_cost_over(
             .map_err(|e| priced.overflow_at(&priced.horizon_path(), e))?
     } else {
         let moving = horizon::moving_horizon(priced, &path, |entry| {
-            let s = prices_in(priced, model, entry);
+            let s = horizon::priced_under(priced, model, entry);
             Ok(month_bills_over(&s, located, workloads, model, fx, &mut |_| {})?.ok())
         })
         .map_err(|e| horizon::overflow(priced, e))?;
@@ -181,21 +181,6 @@ pub fn month_bills(
         fx,
         each,
     )
-}
-
-/// The settings of `priced` with a schedule entry's prices laid over `model`'s: a copy of the
-/// settings alone, never of the workloads.
-fn prices_in<'a>(
-    priced: &'a Scenario,
-    model: &Model,
-    entry: Option<&crate::scenario::forecast::Scheduled>,
-) -> std::borrow::Cow<'a, Scenario> {
-    match entry {
-        None => std::borrow::Cow::Borrowed(priced),
-        Some(_) => std::borrow::Cow::Owned(
-            horizon::priced_under(&priced.prices_only(), model, entry).into_owned(),
-        ),
-    }
 }
 
 /// [`month_bills`] of the workloads `workloads` hands over, under the prices of `priced`, an

@@ -125,7 +125,7 @@ const SUM: u8 = 2;
 struct Candidate<'a> {
     model: &'a Model,
     starts: Vec<u32>,
-    /// The scenario's prices in each segment, without its workloads.
+    /// The scenario as it prices the candidate in each segment ([`priced_under`]).
     priced: Vec<Cow<'a, Scenario>>,
     trend: Trend,
     /// Its first column in a trial's sums.
@@ -178,7 +178,6 @@ pub fn estimate(
     models: &[&Model],
     fx: &FxTable,
 ) -> Result<Estimates> {
-    let shell = s.prices_only();
     let float = |x: Decimal| x.to_f64().unwrap_or(f64::MAX);
     let wide_inputs: Vec<usize> = (0..f.inputs.len())
         .filter(|&i| matches!(f.inputs[i].target, Target::Growth | Target::Change(_)))
@@ -206,7 +205,7 @@ pub fn estimate(
                 starts: segments.iter().map(|(start, _)| *start).collect(),
                 priced: segments
                     .iter()
-                    .map(|(_, entry)| priced_under(&shell, m, *entry))
+                    .map(|(_, entry)| priced_under(s, m, *entry))
                     .collect(),
                 trend,
                 column: columns,
@@ -494,7 +493,6 @@ mod tests {
     use super::*;
     use crate::catalogue::Catalogue;
     use crate::cost::horizon::priced_under;
-    use crate::cost::month_bills;
     use crate::forecast::draws::{draw, scenario_of};
     use crate::forecast::linear::tests::scenario;
     use proptest::prelude::*;
@@ -571,8 +569,14 @@ mod tests {
                     let segments = path.segments(trial.horizon_months);
                     prop_assert_eq!(segments.len(), form.starts.len());
                     for (si, (_, entry)) in segments.iter().enumerate() {
+                        // The kernel's bill of each of the trial's workloads at the segment's
+                        // prices, summed.
                         let priced = priced_under(&trial, m, *entry);
-                        let kernel = month_bills(&priced, m, &fx, &mut |_| {}).unwrap().unwrap();
+                        let kernel: Decimal = trial
+                            .workloads
+                            .iter()
+                            .map(|w| workload_priced(&priced, &trial, w, m, &fx).unwrap().unwrap().cost)
+                            .sum();
                         let kernel = kernel.to_f64().unwrap();
                         let got = est.segments(t, k)[si];
                         prop_assert!(
