@@ -125,15 +125,8 @@ impl ForecastInput {
 }
 
 impl ForecastSpec {
-    /// The object for a scenario's forecast.
-    pub fn of(f: &Forecast) -> ForecastSpec {
-        ForecastSpec {
-            inputs: f.inputs.iter().map(ForecastInput::of).collect(),
-            ..ForecastSpec::without_inputs(f)
-        }
-    }
-
-    /// The object with `inputs` empty, for a report that writes them one at a time.
+    /// The object with `inputs` empty: a report writes them one at a time
+    /// ([`ForecastInput::of`], `forecast::report::json`).
     pub fn without_inputs(f: &Forecast) -> ForecastSpec {
         ForecastSpec {
             trials: f.trials,
