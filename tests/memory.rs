@@ -254,26 +254,40 @@ fn slope(time: &Path, args: &[&str]) -> u64 {
 }
 
 /// [`slope`] on the scenarios `text` writes.
+///
+/// A run's peak moves by a few hundred kilobytes from one run to the next (allocator and thread
+/// timing, other tests running beside it): at 10,000 workloads that is tens of bytes a workload.
+/// So a slope near the bound, 900 bytes or more, is measured again and each size keeps its lower
+/// peak; a real regression is over the bound in both.
 fn slope_of(text: fn(usize) -> String, time: &Path, args: &[&str]) -> u64 {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (small, large) = (1_000, 11_000);
-    let mut peaks = Vec::new();
+    let mut runs = Vec::new();
     for n in [small, large] {
         let path = tmp.path().join(format!("w{n}.toml"));
         std::fs::write(&path, text(n)).expect("write");
         let path = path.to_str().expect("path").to_string();
         let out = tmp.path().join("out").to_str().expect("path").to_string();
-        let args: Vec<&str> = args
+        let args: Vec<String> = args
             .iter()
             .map(|a| match *a {
-                "{n}" => path.as_str(),
-                "{out}" => out.as_str(),
-                a => a,
+                "{n}" => path.clone(),
+                "{out}" => out.clone(),
+                a => a.to_string(),
             })
             .collect();
-        peaks.push(peak_kb(time, &args));
+        runs.push(args);
     }
-    (peaks[1].saturating_sub(peaks[0]) * 1024) / (large - small) as u64
+    let peak = |i: usize| {
+        let args: Vec<&str> = runs[i].iter().map(String::as_str).collect();
+        peak_kb(time, &args)
+    };
+    let slope = |p: [u64; 2]| (p[1].saturating_sub(p[0]) * 1024) / (large - small) as u64;
+    let mut peaks = [peak(0), peak(1)];
+    if slope(peaks) >= 900 {
+        peaks = [peaks[0].min(peak(0)), peaks[1].min(peak(1))];
+    }
+    slope(peaks)
 }
 
 #[test]
