@@ -30,24 +30,32 @@ use std::collections::BTreeMap;
 /// workloads that have none: the routing's label when every routed workload shares one, else one
 /// label per workload.
 pub fn label(s: &Scenario, rest: Option<&str>) -> String {
-    let routed: Vec<(&str, String)> = s
-        .workloads
-        .iter()
-        .filter_map(|w| w.routing.as_ref().map(|r| (w.name.as_str(), r.label())))
-        .collect();
-    let Some((_, first)) = routed.first() else {
+    let routed = || {
+        s.workloads
+            .iter()
+            .filter_map(|w| w.routing.as_deref().map(|r| (w.name.as_str(), r)))
+    };
+    let Some((_, first)) = routed().next() else {
         return rest.unwrap_or_default().to_string();
     };
-    let mut out = if routed.iter().all(|(_, l)| l == first) {
-        first.clone()
+    let first_label = first.label();
+    // Equal routings have equal labels, so a label is made only for a routing that differs.
+    let shared = routed().all(|(_, r)| r == first || r.label() == first_label);
+    let mut out = if shared {
+        first_label
     } else {
-        routed
-            .iter()
-            .map(|(n, l)| format!("{n}: {l}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        let mut out = String::new();
+        for (i, (n, r)) in routed().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(n);
+            out.push_str(": ");
+            out.push_str(&r.label());
+        }
+        out
     };
-    if let (Some(rest), false) = (rest, s.unrouted().is_empty()) {
+    if let (Some(rest), true) = (rest, s.has_unrouted()) {
         out.push_str(&format!("; other workloads on {rest}"));
     }
     out
@@ -462,5 +470,28 @@ mod tests {
             label(&s, Some("mistral/mixtral-8x7b")),
             format!("route: 50% {A} + 50% {B}; other workloads on mistral/mixtral-8x7b")
         );
+    }
+
+    #[test]
+    fn label_names_each_workloads_route_when_they_differ_and_one_route_when_they_agree() {
+        let route = |name: &str, a: &str, b: &str| {
+            format!("[[workload]]\nname = \"{name}\"\nrequests_per_month = 10\ninput_tokens = 10\noutput_tokens = 10\n[workload.route]\n\"{A}\" = {a}\n\"{B}\" = {b}\n")
+        };
+        let s = scenario(&format!(
+            "{}{}",
+            route("p", "0.8", "0.2"),
+            route("q", "0.5", "0.5")
+        ));
+        assert_eq!(
+            label(&s, Some("openai/gpt-4")),
+            format!("p: route: 80% {A} + 20% {B}; q: route: 50% {A} + 50% {B}")
+        );
+        // Routes that differ below the label's precision are labelled as one route.
+        let s = scenario(&format!(
+            "{}{}",
+            route("p", "0.8", "0.2"),
+            route("q", "0.800001", "0.199999")
+        ));
+        assert_eq!(label(&s, None), format!("route: 80% {A} + 20% {B}"));
     }
 }

@@ -40,7 +40,7 @@ pub fn mix_row(
     let rest_id = rest.map(|m| m.id.as_str());
     let name = label(s, rest_id);
     let mut reasons = Vec::new();
-    if !s.unrouted().is_empty() && rest.is_none() {
+    if rest.is_none() && s.has_unrouted() {
         let names = s
             .unrouted()
             .iter()
@@ -141,7 +141,7 @@ pub fn mix_row(
 /// The model that serves the workloads without a route: the best single API model of a ranking
 /// (`ranked` in order, before any `top` cut). `None` when every workload is routed.
 pub fn rest_model<'c>(s: &Scenario, ranked: &[Ranked], cat: &'c Catalogue) -> Option<&'c Model> {
-    if s.unrouted().is_empty() {
+    if !s.has_unrouted() {
         return None;
     }
     ranked

@@ -424,6 +424,11 @@ impl Scenario {
         self.workloads.iter().any(|w| w.routing.is_some())
     }
 
+    /// Whether some workload has no route, so that a single model must serve it.
+    pub fn has_unrouted(&self) -> bool {
+        self.workloads.iter().any(|w| w.routing.is_none())
+    }
+
     /// Names of the workloads with no route, which a single model must serve.
     pub fn unrouted(&self) -> Vec<&str> {
         self.workloads
