@@ -302,10 +302,10 @@ fn scaled(w: &Workload, leg: &Leg, r: Decimal) -> Result<Workload> {
         .transpose()?
         .map(Requests::PerMonth);
     let input_size = match &w.input_size {
-        Some(size) => Some(
+        Some(size) => Some(Box::new(
             size.plus(leg.extra_input_tokens)
                 .ok_or_else(|| Error::overflow(what()))?,
-        ),
+        )),
         None => None,
     };
     Ok(Workload {

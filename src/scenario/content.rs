@@ -118,13 +118,13 @@ pub(super) fn check(
     };
     let input_chars = chars(
         "input_chars",
-        w.input_chars,
+        w.input_chars.as_deref().copied(),
         "input_tokens",
         w.input_tokens.is_some(),
     );
     let output_chars = chars(
         "output_chars",
-        w.output_chars,
+        w.output_chars.as_deref().copied(),
         "output_tokens",
         w.output_tokens.is_some(),
     );
@@ -157,7 +157,7 @@ fn language(
         return None;
     };
     let known = tokenizers.languages();
-    if !known.contains(&code.as_str()) {
+    if !known.contains(&&**code) {
         ck.err(
             &path.key("language"),
             format!("unknown language `{code}`"),
@@ -178,7 +178,7 @@ fn language(
         );
         return None;
     };
-    let Some(&ratio) = t.per_1000_chars.get(code) else {
+    let Some(&ratio) = t.per_1000_chars.get(&**code) else {
         ck.err(
             &path.key("token_basis"),
             format!("tokenizer `{basis}` has no figure for language `{code}`"),
@@ -187,15 +187,15 @@ fn language(
         return None;
     };
     Some(Language {
-        code: code.clone(),
+        code: code.to_string(),
         basis: basis.to_string(),
         basis_per_1000_chars: ratio,
     })
 }
 
 fn images(ck: &mut Checker, path: &KeyPath, w: &RawWorkload, has_requests: bool) -> Option<Images> {
-    let per_request = match w.images_per_request {
-        Some(n) => ck.whole(&path.key("images_per_request"), n, 0)?,
+    let per_request = match w.images_per_request.as_deref() {
+        Some(n) => ck.whole(&path.key("images_per_request"), *n, 0)?,
         None => {
             if w.image_size.is_some() {
                 ck.err(

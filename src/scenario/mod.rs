@@ -170,9 +170,9 @@ pub struct Workload {
     /// Output tokens a request; with `output_size`, their mean rounded to whole tokens.
     pub output_tokens: u64,
     /// Input tokens as a distribution, when they vary; the bill uses it instead of `input_tokens`.
-    pub input_size: Option<Size>,
+    pub input_size: Option<Box<Size>>,
     /// Output tokens as a distribution, when they vary.
-    pub output_size: Option<Size>,
+    pub output_size: Option<Box<Size>>,
     /// Fraction of input tokens served from cache: the simple form of prompt caching.
     pub cached_input_share: Decimal,
     /// A cached prompt prefix, billed as vendors bill it.

@@ -54,6 +54,8 @@ pub struct RawScenario {
     pub forecast: Option<RawForecast>,
 }
 
+// Numbers and strings that most workloads leave out are kept behind a pointer, since every table
+// is held as read until the scenario is checked.
 /// A `[[workload]]` table.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,10 +77,10 @@ pub struct RawWorkload {
     pub output_tokens: Option<RawTokens>,
     /// Fraction of input tokens served from a prompt cache.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cached_input_share: Option<Num>,
+    pub cached_input_share: Option<Box<Num>>,
     /// Fraction of requests sent through a batch API.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub batch_share: Option<Num>,
+    pub batch_share: Option<Box<Num>>,
     /// `[workload.cache]`: a prompt prefix cached as vendors bill it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<Box<super::cache::RawCache>>,
@@ -87,10 +89,10 @@ pub struct RawWorkload {
     pub context_tokens: Option<Num>,
     /// Images to generate a month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub images_per_month: Option<Num>,
+    pub images_per_month: Option<Box<Num>>,
     /// Seconds of video to generate a month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_seconds_per_month: Option<Num>,
+    pub video_seconds_per_month: Option<Box<Num>>,
     /// `[workload.route]`: a fixed share of requests for each model id; the shares (a range's
     /// median) sum to 1, and a range is renormalised in each trial of a forecast.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,23 +103,23 @@ pub struct RawWorkload {
     /// ISO 639-1 code of the requests' text, such as `zh`: each model then bills the token counts
     /// converted to its own tokenizer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<Box<str>>,
     /// The tokenizer `input_tokens` and `output_tokens` were measured with (default
     /// `cl100k_base`); needs `language`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_basis: Option<String>,
+    pub token_basis: Option<Box<str>>,
     /// Average input characters a request, instead of `input_tokens`; needs `language`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_chars: Option<Num>,
+    pub input_chars: Option<Box<Num>>,
     /// Average output characters a request, instead of `output_tokens`; needs `language`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_chars: Option<Num>,
+    pub output_chars: Option<Box<Num>>,
     /// Images read with each request, billed as input tokens by each model's image rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub images_per_request: Option<Num>,
+    pub images_per_request: Option<Box<Num>>,
     /// Size of each image, `"<width>x<height>"` in pixels, such as `"1024x1024"`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_size: Option<String>,
+    pub image_size: Option<Box<str>>,
 }
 
 /// A `[workload.cascade]` table.

@@ -293,11 +293,13 @@ fn workload(
         .unwrap_or_else(|| format!("workload-{}", i + 1));
     let images_per_month = w
         .images_per_month
-        .and_then(|n| ck.non_negative(&path.key("images_per_month"), n))
+        .as_deref()
+        .and_then(|n| ck.non_negative(&path.key("images_per_month"), *n))
         .unwrap_or_default();
     let video_seconds_per_month = w
         .video_seconds_per_month
-        .and_then(|n| ck.non_negative(&path.key("video_seconds_per_month"), n))
+        .as_deref()
+        .and_then(|n| ck.non_negative(&path.key("video_seconds_per_month"), *n))
         .unwrap_or_default();
     // A media volume that was given but refused still marks the workload as media: its own
     // fault says what is wrong, and "sets neither requests_per_day..." would only mislead.
@@ -359,11 +361,13 @@ fn workload(
     }
     let cached_input_share = w
         .cached_input_share
-        .and_then(|n| ck.fraction(&path.key("cached_input_share"), n))
+        .as_deref()
+        .and_then(|n| ck.fraction(&path.key("cached_input_share"), *n))
         .unwrap_or_default();
     let batch_share = w
         .batch_share
-        .and_then(|n| ck.fraction(&path.key("batch_share"), n))
+        .as_deref()
+        .and_then(|n| ck.fraction(&path.key("batch_share"), *n))
         .unwrap_or_default();
     let cache = w.cache.and_then(|c| {
         super::cache::check(
@@ -390,8 +394,8 @@ fn workload(
         requests,
         input_tokens,
         output_tokens,
-        input_size: input_size.flatten(),
-        output_size: output_size.flatten(),
+        input_size: input_size.flatten().map(Box::new),
+        output_size: output_size.flatten().map(Box::new),
         cached_input_share,
         cache: cache.map(Box::new),
         batch_share,

@@ -56,8 +56,8 @@ pub fn resolve(
     let w = &s.workloads[index];
     let (key, rest) = field.split_once('.').unwrap_or((field, ""));
     let (output, size) = match key {
-        "input_tokens" => (false, &w.input_size),
-        "output_tokens" => (true, &w.output_size),
+        "input_tokens" => (false, w.input_size.as_deref()),
+        "output_tokens" => (true, w.output_size.as_deref()),
         _ => return Ok(None),
     };
     let usage = |why: String| Err(Error::Usage(format!("--vary {path}: {why}")));
@@ -120,8 +120,8 @@ pub fn resolve(
 pub fn paths(w: &crate::scenario::Workload) -> Vec<String> {
     let mut out = Vec::new();
     for (key, size) in [
-        ("input_tokens", &w.input_size),
-        ("output_tokens", &w.output_size),
+        ("input_tokens", w.input_size.as_deref()),
+        ("output_tokens", w.output_size.as_deref()),
     ] {
         match size {
             Some(Size::Lognormal(_)) => {
@@ -173,7 +173,7 @@ impl SizeTarget {
             &mut w.input_size
         };
         let n = v.to_u64().unwrap_or(0);
-        match (size.as_mut(), &self.param) {
+        match (size.as_deref_mut(), &self.param) {
             (Some(Size::Lognormal(l)), Param::P50) => l.p50 = n,
             (Some(Size::Lognormal(l)), Param::P95) => l.p95 = n,
             (Some(Size::Lognormal(l)), Param::Max) => l.max = Some(n),
@@ -231,9 +231,9 @@ pub fn check_grid(targets: &[(&str, &SizeTarget, &Values)], base: &Scenario) -> 
     }
     for (path, t, _) in targets {
         let size = if t.output {
-            &base.workloads[t.index].output_size
+            base.workloads[t.index].output_size.as_deref()
         } else {
-            &base.workloads[t.index].input_size
+            base.workloads[t.index].input_size.as_deref()
         };
         let Some(Size::Lognormal(l)) = size else {
             continue;
