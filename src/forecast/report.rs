@@ -52,8 +52,8 @@ pub fn json(f: &Arc<Forecast>) -> (Value, Deferred) {
         at: vec![Step::Key("forecast"), Step::Key("inputs")],
         fill: Box::new(move |emit| {
             emit_all(emit, |out| {
-                for i in &f.inputs {
-                    out(crate::report::to_json(&ForecastInput::of(i)));
+                for (i, input) in f.inputs.iter().enumerate() {
+                    out(crate::report::to_json(&ForecastInput::of(f.name(i), input)));
                 }
                 Ok(())
             })
@@ -68,12 +68,7 @@ pub fn note(s: &Scenario, f: &Forecast) -> String {
     let inputs = if f.inputs.is_empty() {
         "no ranges, so every trial is the same".to_string()
     } else {
-        let named: Vec<&str> = f
-            .inputs
-            .iter()
-            .take(NAMED_INPUTS)
-            .map(|i| i.name.as_str())
-            .collect();
+        let named: Vec<&str> = f.names.iter().take(NAMED_INPUTS).collect();
         let rest = f.inputs.len() - named.len();
         let more = if rest == 0 {
             String::new()

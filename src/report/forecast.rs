@@ -105,10 +105,10 @@ pub struct ForecastCorrelation {
 }
 
 impl ForecastInput {
-    /// The entry of one ranged input.
-    pub fn of(i: &Input) -> ForecastInput {
+    /// The entry of one ranged input, under its name.
+    pub fn of(name: &str, i: &Input) -> ForecastInput {
         ForecastInput {
-            input: i.name.clone(),
+            input: name.to_string(),
             range: match i.range {
                 Range::Quantiles { p10, p50, p90 } => ForecastRange::Quantiles {
                     p10: Exact::of(p10),
@@ -136,7 +136,7 @@ impl ForecastSpec {
                 .correlations
                 .iter()
                 .map(|c| ForecastCorrelation {
-                    inputs: c.inputs.iter().map(|&i| f.inputs[i].name.clone()).collect(),
+                    inputs: c.inputs.iter().map(|&i| f.name(i).to_string()).collect(),
                     rho: Exact::of(c.rho),
                 })
                 .collect(),

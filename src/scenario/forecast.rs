@@ -6,6 +6,7 @@
 //! kernel prices every month of the horizon with them; the ranges and the trial settings are a
 //! [`Forecast`], which `crate::forecast` samples.
 
+use super::input_names::InputNames;
 use super::range::{Range, Uncertain};
 use super::raw::RawScenario;
 use super::PriceOverride;
@@ -129,8 +130,6 @@ pub enum Target {
 /// One uncertain input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input {
-    /// Its path, as `[[forecast.correlate]]` names it.
-    pub name: String,
     /// What it moves.
     pub target: Target,
     /// The range it is drawn from.
@@ -168,8 +167,18 @@ pub struct Forecast {
     pub seed: u64,
     /// The ranged inputs, in file order.
     pub inputs: Vec<Input>,
+    /// Their paths, as `[[forecast.correlate]]` names them: [`Forecast::name`].
+    pub names: InputNames,
     /// Correlated groups; an input in none is independent.
     pub correlations: Vec<Correlation>,
+}
+
+impl Forecast {
+    /// The path of input `i`, as `[[forecast.correlate]]` names it: `monthly_growth`,
+    /// `workload.<name>.requests_per_day`, `pricing.change_per_year.<vendor>`, ….
+    pub fn name(&self, i: usize) -> &str {
+        self.names.get(i)
+    }
 }
 
 /// What [`check`] found: the forecast, the schedule and the trend's point values.
@@ -183,7 +192,9 @@ pub(super) struct Found {
 /// by its point, so the scenario's own checks see a number.
 pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) -> Found {
     let root = KeyPath::root();
-    let mut inputs = Vec::with_capacity(ranged_fields(raw));
+    let ranged = ranged_fields(raw);
+    let mut inputs = Vec::with_capacity(ranged);
+    let mut names = InputNames::with_capacity(ranged);
     // A forecast that would draw too many values is refused at `trials` when the file writes it,
     // else at the first input past the limit at the default trials: where that input is written.
     let limit = max_draws();
@@ -217,11 +228,8 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 if over_at == Some(inputs.len()) {
                     over_path = Some(path.clone());
                 }
-                inputs.push(Input {
-                    name,
-                    target,
-                    range: r,
-                });
+                inputs.push(Input { target, range: r });
+                names.push(&name);
             }
         }
         *field = Some(Uncertain::Fixed(c.point()));
@@ -402,7 +410,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
         };
         let mut members = Vec::new();
         for (k, name) in g.inputs.iter().enumerate() {
-            match inputs.iter().position(|x| x.name == *name) {
+            match names.iter().position(|x| x == name) {
                 Some(j) if correlations.iter().any(|c: &Correlation| c.inputs.contains(&j)) || members.contains(&j) => {
                     ck.err(&gpath.key("inputs").index(k), format!("`{name}` is already in a correlated group"), "an input belongs to one group at most");
                 }
@@ -410,7 +418,7 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
                 None => ck.err(
                     &gpath.key("inputs").index(k),
                     format!("`{name}` is not a ranged input of this scenario"),
-                    did_you_mean(name, inputs.iter().map(|x| x.name.as_str()))
+                    did_you_mean(name, names.iter())
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "name an input written as a range, such as monthly_growth or workload.<name>.requests_per_day".into()),
                 ),
@@ -445,10 +453,12 @@ pub(super) fn check(ck: &mut Checker, raw: &mut RawScenario, cat: &Catalogue) ->
         );
     }
     inputs.shrink_to_fit();
+    names.shrink_to_fit();
     let forecast = (declared || !inputs.is_empty()).then_some(Forecast {
         trials,
         seed,
         inputs,
+        names,
         correlations,
     });
     Found {

@@ -6,6 +6,7 @@ pub mod content;
 pub mod custom;
 pub mod distribution;
 pub mod forecast;
+pub mod input_names;
 pub mod range;
 pub mod raw;
 pub mod raw_route;
