@@ -177,6 +177,12 @@ fn a_workload_as_read_and_as_validated_stays_small() {
         size_of::<llmplan::scenario::range::Uncertain>()
     );
     assert!(size_of::<Workload>() <= size_of::<RawWorkload>());
+    // A ranged input keeps its name in the forecast's one string of names.
+    assert!(
+        size_of::<llmplan::scenario::forecast::Input>() <= 80,
+        "Input is {} bytes",
+        size_of::<llmplan::scenario::forecast::Input>()
+    );
 }
 
 #[test]
@@ -250,6 +256,17 @@ fn peak_memory_grows_by_under_1_kb_a_workload_for_every_command_that_reads_a_sce
 
 /// The growth in `args`' peak memory from 1,000 to 11,000 workloads, in bytes a workload: `{n}` in
 /// `args` stands for the generated scenario of n workloads, `{out}` for an output file.
+/// [`generated_routed`] with every volume a range, forecast over 20 trials: a routed candidate
+/// priced exactly in some trials, and one ranged input a workload.
+fn generated_routed_ranged(n: usize) -> String {
+    generated_routed(n)
+        .replace(
+            "requests_per_day = ",
+            "requests_per_day = { low = 1, high = 2000 } # ",
+        )
+        .replacen('\n', "\n[forecast]\ntrials = 20\n", 1)
+}
+
 fn slope(time: &Path, args: &[&str]) -> u64 {
     slope_of(generated, time, args)
 }
@@ -422,6 +439,23 @@ fn a_forecast_over_ranged_volumes_grows_by_under_1_kb_a_ranged_workload() {
         &[
             &["rank", "{n}", "-o", "{out}"],
             &["rank", "{n}", "--format", "json", "-o", "{out}"],
+        ],
+    );
+}
+
+#[test]
+fn a_forecast_over_ranged_volumes_of_routed_workloads_grows_by_under_1_kb_a_workload() {
+    let Some(time) = time() else { return };
+    let _ = llmplan();
+    // Each exact trial named the routed candidate by making every routed workload's label and
+    // keeping them all, and a workload as read was 368 bytes with its rare numbers inline: 1.1 KB
+    // a workload.
+    each_grows_by_under_1_kb_a_workload_read(
+        generated_routed_ranged,
+        time,
+        &[
+            &["check", "{n}", "-o", "{out}"],
+            &["rank", "{n}", "-o", "{out}"],
         ],
     );
 }
