@@ -17,7 +17,7 @@ use crate::catalogue::fx::FxTable;
 use crate::catalogue::model::Model;
 use crate::catalogue::Catalogue;
 use crate::cost::{
-    add, horizon_cost, mul, own_workloads, workload_priced, EachWorkload, LegCost, Lines,
+    add, horizon_cost, mul, own_workloads, try_each, workload_priced, EachWorkload, LegCost, Lines,
     ModelCost, Unpriced, WorkloadCost,
 };
 use crate::error::{Error, Result};
@@ -124,60 +124,56 @@ pub fn plan_cost_over(
     let mut all_legs: Vec<(&Model, Workload)> = Vec::new();
     let mut paths = crate::routed_horizon::Paths::default();
     let mut routed = false;
-    let mut outcome = Ok(Ok(()));
-    workloads(&mut |w| {
-        outcome = (|| -> Result<std::result::Result<(), Unpriced>> {
-            // An overflow anywhere in a workload's legs is blamed on its volume line.
-            let at = |e| located.overflow_at(&located.volume_path(&w.name), e);
-            let r = w.monthly_requests(s.days_per_month).map_err(at)?;
-            routed |= w.routing.is_some();
-            let legs: Vec<Leg> = match (&w.routing, rest) {
-                (Some(routing), _) => routing.legs(),
-                (None, Some(m)) => vec![Leg {
-                    model: m.id.clone(),
-                    share: Decimal::ONE,
-                    answers: Decimal::ONE,
-                    extra_input_tokens: 0,
-                }],
-                (None, None) => {
-                    return Ok(Err(Unpriced::Reason(format!(
-                        "workload `{}` has no route and no model to run on",
-                        w.name
-                    ))))
-                }
+    let outcome = try_each(workloads, |w| {
+        // An overflow anywhere in a workload's legs is blamed on its volume line.
+        let at = |e| located.overflow_at(&located.volume_path(&w.name), e);
+        let r = w.monthly_requests(s.days_per_month).map_err(at)?;
+        routed |= w.routing.is_some();
+        let legs: Vec<Leg> = match (&w.routing, rest) {
+            (Some(routing), _) => routing.legs(),
+            (None, Some(m)) => vec![Leg {
+                model: m.id.clone(),
+                share: Decimal::ONE,
+                answers: Decimal::ONE,
+                extra_input_tokens: 0,
+            }],
+            (None, None) => {
+                return Ok(Err(Unpriced::Reason(format!(
+                    "workload `{}` has no route and no model to run on",
+                    w.name
+                ))))
+            }
+        };
+        let mut legs_priced = Vec::with_capacity(legs.len());
+        for leg in legs {
+            let Some(model) = cat.model(&leg.model) else {
+                return Ok(Err(Unpriced::Reason(format!(
+                    "no model `{}` in the catalogue",
+                    leg.model
+                ))));
             };
-            let mut legs_priced = Vec::with_capacity(legs.len());
-            for leg in legs {
-                let Some(model) = cat.model(&leg.model) else {
-                    return Ok(Err(Unpriced::Reason(format!(
-                        "no model `{}` in the catalogue",
-                        leg.model
-                    ))));
-                };
-                let scaled = scaled(w, &leg, r).map_err(at)?;
-                // Month 1 at the prices in force then, as the model's own row (a schedule may set
-                // them).
-                let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
-                match workload_priced(&first, located, &scaled, model, fx)? {
-                    Ok(wc) => {
-                        legs_priced.push((leg, scaled.input_tokens, wc));
-                        if keep_legs {
-                            all_legs.push((model, scaled));
-                        }
+            let scaled = scaled(w, &leg, r).map_err(at)?;
+            // Month 1 at the prices in force then, as the model's own row (a schedule may set
+            // them).
+            let first = crate::routed_horizon::first_month(s, model, paths.of(s, model));
+            match workload_priced(&first, located, &scaled, model, fx)? {
+                Ok(wc) => {
+                    legs_priced.push((leg, scaled.input_tokens, wc));
+                    if keep_legs {
+                        all_legs.push((model, scaled));
                     }
-                    Err(Unpriced::Reason(why)) => {
-                        return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
-                    }
+                }
+                Err(Unpriced::Reason(why)) => {
+                    return Ok(Err(Unpriced::Reason(format!("{}: {why}", model.id))))
                 }
             }
-            let wc = sum_legs(w, r, legs_priced).map_err(at)?;
-            monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
-            each(wc);
-            Ok(Ok(()))
-        })();
-        matches!(outcome, Ok(Ok(())))
-    });
-    if let Err(u) = outcome? {
+        }
+        let wc = sum_legs(w, r, legs_priced).map_err(at)?;
+        monthly = add(monthly, wc.cost, "monthly cost").map_err(at)?;
+        each(wc);
+        Ok(Ok(()))
+    })?;
+    if let Err(u) = outcome {
         return Ok(Err(u));
     }
     debug_assert_eq!(keep_legs, paths.any_moves());
@@ -224,29 +220,25 @@ pub fn answer_shares_over(
 ) -> Result<Vec<(String, Decimal)>> {
     let mut by_model: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut total = Decimal::ZERO;
-    let mut outcome = Ok(());
-    workloads(&mut |w| {
-        outcome = (|| -> Result<()> {
-            let r = w.monthly_requests(s.days_per_month)?;
-            total = add(total, r, "answer shares")?;
-            let answers: Vec<(String, Decimal)> = match (&w.routing, rest) {
-                (Some(routing), _) => routing
-                    .legs()
-                    .into_iter()
-                    .map(|l| (l.model, l.answers))
-                    .collect(),
-                (None, Some(m)) => vec![(m.to_string(), Decimal::ONE)],
-                (None, None) => vec![],
-            };
-            for (m, a) in answers {
-                let e = by_model.entry(m).or_default();
-                *e = add(*e, mul(r, a, "answer shares")?, "answer shares")?;
-            }
-            Ok(())
-        })();
-        outcome.is_ok()
-    });
-    outcome?;
+    let outcome: std::result::Result<(), std::convert::Infallible> = try_each(workloads, |w| {
+        let r = w.monthly_requests(s.days_per_month)?;
+        total = add(total, r, "answer shares")?;
+        let answers: Vec<(String, Decimal)> = match (&w.routing, rest) {
+            (Some(routing), _) => routing
+                .legs()
+                .into_iter()
+                .map(|l| (l.model, l.answers))
+                .collect(),
+            (None, Some(m)) => vec![(m.to_string(), Decimal::ONE)],
+            (None, None) => vec![],
+        };
+        for (m, a) in answers {
+            let e = by_model.entry(m).or_default();
+            *e = add(*e, mul(r, a, "answer shares")?, "answer shares")?;
+        }
+        Ok(Ok(()))
+    })?;
+    let Ok(()) = outcome;
     if total.is_zero() {
         return Ok(Vec::new());
     }

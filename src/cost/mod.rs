@@ -104,6 +104,20 @@ pub fn own_workloads(s: &Scenario) -> impl Fn(&mut dyn FnMut(&Workload) -> bool)
     }
 }
 
+/// Runs `f` on each workload `workloads` hands over, in order, and stops at the first that does
+/// not give `Ok(Ok(()))`: that outcome is the result.
+pub fn try_each<U>(
+    workloads: &EachWorkload,
+    mut f: impl FnMut(&Workload) -> Result<std::result::Result<(), U>>,
+) -> Result<std::result::Result<(), U>> {
+    let mut outcome = Ok(Ok(()));
+    workloads(&mut |w| {
+        outcome = f(w);
+        matches!(outcome, Ok(Ok(())))
+    });
+    outcome
+}
+
 /// [`model_cost_each`] of the workloads `workloads` hands over (a forecast trial's, made one at a
 /// time), under the settings and prices of `priced`, which need hold no workload
 /// ([`Scenario::prices_only`]); an overflow is blamed on the workload's line in `located`. No
@@ -194,24 +208,19 @@ fn month_bills_over(
     each: &mut dyn FnMut(WorkloadCost),
 ) -> Result<std::result::Result<Decimal, Unpriced>> {
     let mut monthly = Decimal::ZERO;
-    let mut outcome = Ok(Ok(()));
-    workloads(&mut |w| {
-        let at = |e| located.overflow_at(&located.volume_path(&w.name), e);
-        outcome = match workload_priced(priced, located, w, model, fx) {
-            Ok(Ok(wc)) => match monthly.checked_add(wc.cost) {
-                Some(m) => {
-                    monthly = m;
-                    each(wc);
-                    Ok(Ok(()))
-                }
-                None => Err(at(Error::overflow(format!("monthly cost on {}", model.id)))),
-            },
-            Ok(Err(u)) => Ok(Err(u)),
-            Err(e) => Err(e),
+    let outcome = try_each(workloads, |w| {
+        let wc = match workload_priced(priced, located, w, model, fx)? {
+            Ok(wc) => wc,
+            Err(u) => return Ok(Err(u)),
         };
-        matches!(outcome, Ok(Ok(())))
-    });
-    Ok(outcome?.map(|()| monthly))
+        monthly = monthly.checked_add(wc.cost).ok_or_else(|| {
+            let e = Error::overflow(format!("monthly cost on {}", model.id));
+            located.overflow_at(&located.volume_path(&w.name), e)
+        })?;
+        each(wc);
+        Ok(Ok(()))
+    })?;
+    Ok(outcome.map(|()| monthly))
 }
 
 /// Σ monthly × (1 + growth)^k for k = 0 … months − 1.
